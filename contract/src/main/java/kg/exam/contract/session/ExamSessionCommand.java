@@ -1,0 +1,6 @@
+package kg.exam.contract.session;
+
+/** A command addressed to one exam session aggregate. */
+public interface ExamSessionCommand {
+  String sessionId();
+}

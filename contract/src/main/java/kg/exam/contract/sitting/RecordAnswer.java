@@ -1,0 +1,21 @@
+package kg.exam.contract.sitting;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Records a response to one item. Idempotent on {@code clientSeq}: the same sequence number
+ * with the same content is acknowledged again without a new event.
+ *
+ * @param response the response values (empty clears the answer)
+ * @param clientSeq the capturing device's sequence number, 1 or more, increasing
+ * @param clientTimestamp the capturing device's clock, kept as evidence, never trusted for time
+ * @param receivedAt the server's clock when the answer arrived
+ */
+public record RecordAnswer(
+    String sittingId,
+    String itemId,
+    List<String> response,
+    long clientSeq,
+    Instant clientTimestamp,
+    Instant receivedAt) implements SittingCommand {}
