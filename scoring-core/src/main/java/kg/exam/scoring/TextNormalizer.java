@@ -1,0 +1,95 @@
+package kg.exam.scoring;
+
+import java.text.Normalizer;
+import java.util.Locale;
+
+/**
+ * Normalises short-text answers and keys before comparison, so that what a pupil meant matches what
+ * the author wrote. Both sides go through the same function; it is idempotent
+ * ({@code normalize(normalize(s)) == normalize(s)}). Thread-safe.
+ *
+ * <p>Steps, in order:
+ * <ol>
+ * <li>Unicode NFC, so that "й" typed as "и" + combining breve equals the precomposed letter;</li>
+ * <li>format characters (zero-width space, soft hyphen, BOM, bidi marks) removed;</li>
+ * <li>unless case-sensitive: lower case ({@link Locale#ROOT});</li>
+ * <li>Latin letters that look like Cyrillic ones folded to the Cyrillic letter, since phone keyboards
+ *     mix scripts: case-sensitive {@code A B C E H K M O P T X Y a c e o p x y}, case-insensitive (after
+ *     lower-casing) {@code a b c e h k m o p t x y}. Latin answers are folded identically on both sides,
+ *     so "cat" still equals "cat" and also equals "саt" typed with Cyrillic с and а;</li>
+ * <li>only with Kyrgyz letter folding: ң ө ү (and capitals) folded to н о у;</li>
+ * <li>every run of whitespace (including no-break spaces) collapsed to one space, then trimmed;</li>
+ * <li>NFC again.</li>
+ * </ol>
+ * Example: {@code normalize("  Кыргызстан\u00A0 ", false, false)} is {@code "кыргызстан"};
+ * {@code normalize("Көл", false, true)} is {@code "кол"}.
+ */
+public final class TextNormalizer {
+
+    private static final char[] CASE_SENSITIVE_FOLD = buildFold("ABCEHKMOPTXYaceopxy", "АВСЕНКМОРТХУасеорху");
+    private static final char[] CASE_INSENSITIVE_FOLD = buildFold("abcehkmoptxy", "авсенкмортху");
+
+    private TextNormalizer() {
+    }
+
+    /**
+     * @param text                the text, not null
+     * @param caseSensitive       keep case
+     * @param kyrgyzLetterFolding fold ң ө ү to н о у
+     * @return the normalised text
+     */
+    public static String normalize(String text, boolean caseSensitive, boolean kyrgyzLetterFolding) {
+        String composed = Normalizer.normalize(text, Normalizer.Form.NFC);
+        if (!caseSensitive) {
+            composed = composed.toLowerCase(Locale.ROOT);
+        }
+        char[] fold = caseSensitive ? CASE_SENSITIVE_FOLD : CASE_INSENSITIVE_FOLD;
+        StringBuilder out = new StringBuilder(composed.length());
+        boolean pendingSpace = false;
+        for (int i = 0; i < composed.length(); i++) {
+            char c = composed.charAt(i);
+            if (Character.getType(c) == Character.FORMAT) {
+                continue;
+            }
+            if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+                pendingSpace = out.length() > 0;
+                continue;
+            }
+            if (pendingSpace) {
+                out.append(' ');
+                pendingSpace = false;
+            }
+            if (c < fold.length) {
+                c = fold[c];
+            } else if (kyrgyzLetterFolding) {
+                c = foldKyrgyz(c);
+            }
+            out.append(c);
+        }
+        String folded = out.toString();
+        return Normalizer.isNormalized(folded, Normalizer.Form.NFC) ? folded : Normalizer.normalize(folded, Normalizer.Form.NFC);
+    }
+
+    private static char foldKyrgyz(char c) {
+        return switch (c) {
+            case 'ң' -> 'н';
+            case 'Ң' -> 'Н';
+            case 'ө' -> 'о';
+            case 'Ө' -> 'О';
+            case 'ү' -> 'у';
+            case 'Ү' -> 'У';
+            default -> c;
+        };
+    }
+
+    private static char[] buildFold(String latin, String cyrillic) {
+        char[] table = new char[128];
+        for (char c = 0; c < table.length; c++) {
+            table[c] = c;
+        }
+        for (int i = 0; i < latin.length(); i++) {
+            table[latin.charAt(i)] = cyrillic.charAt(i);
+        }
+        return table;
+    }
+}
