@@ -1,0 +1,94 @@
+package kg.exam.command;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * The one-command default: when no {@code spring.datasource.url} is configured, a real PostgreSQL
+ * (binaries delivered by Maven) is started on a free local port over a data directory that
+ * survives restarts ({@code exam.data-dir}, default {@code .exam-data}); a token secret is made
+ * once and kept there; the demo exam is seeded. With a configured database nothing of this runs.
+ */
+final class EmbeddedDefaults
+    implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, ApplicationContextInitializer<ConfigurableApplicationContext> {
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedDefaults.class);
+
+  private EmbeddedPostgres postgres;
+
+  @Override
+  public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+    ConfigurableEnvironment env = event.getEnvironment();
+    String url = env.getProperty("spring.datasource.url");
+    if (url != null && !url.isBlank()) {
+      return;
+    }
+    Path dataDir = Path.of(env.getProperty("exam.data-dir", ".exam-data")).toAbsolutePath();
+    Map<String, Object> defaults = new HashMap<>();
+    try {
+      Files.createDirectories(dataDir);
+      log.info("No spring.datasource.url configured: starting embedded PostgreSQL over {}", dataDir.resolve("postgres"));
+      postgres = EmbeddedPostgres.builder()
+          .setDataDirectory(dataDir.resolve("postgres"))
+          .setCleanDataDirectory(false)
+          .start();
+      if (env.getProperty("exam.security.token-secret") == null) {
+        defaults.put("exam.security.token-secret", secret(dataDir.resolve("token-secret")));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dataDir, e);
+    }
+    defaults.put("spring.datasource.url", postgres.getJdbcUrl("postgres", "postgres"));
+    defaults.put("spring.datasource.username", "postgres");
+    defaults.put("spring.datasource.password", "");
+    defaults.putIfAbsent("exam.demo.enabled", env.getProperty("exam.demo.enabled", "true"));
+    defaults.put("exam.demo.credentials-file", dataDir.resolve("demo-credentials.txt").toString());
+    env.getPropertySources().addFirst(new MapPropertySource("embeddedDefaults", defaults));
+  }
+
+  @Override
+  public void initialize(ConfigurableApplicationContext context) {
+    if (postgres == null) {
+      return;
+    }
+    DefaultListableBeanFactory beans = (DefaultListableBeanFactory) context.getBeanFactory();
+    beans.registerSingleton("embeddedPostgres", postgres);
+    beans.registerDisposableBean("embeddedPostgres", postgres::close);
+    // Everything that uses the data source goes down before the database does.
+    beans.registerDependentBean("embeddedPostgres", "dataSource");
+  }
+
+  /** A 256-bit secret kept in a file only its owner can read, made on first start. */
+  private static String secret(Path file) throws IOException {
+    if (Files.exists(file)) {
+      return Files.readString(file, StandardCharsets.US_ASCII).trim();
+    }
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    String encoded = Base64.getEncoder().encodeToString(key);
+    Files.writeString(file, encoded, StandardCharsets.US_ASCII);
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system; the directory's own protection applies
+    }
+    return encoded;
+  }
+}

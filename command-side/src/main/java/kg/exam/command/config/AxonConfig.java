@@ -1,0 +1,121 @@
+package kg.exam.command.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.Task;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import javax.sql.DataSource;
+import kg.exam.command.exam.PublishedExams;
+import kg.exam.contract.exam.ExamCommand;
+import kg.exam.contract.session.ExamSessionCommand;
+import kg.exam.contract.sitting.SittingCommand;
+import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.modelling.command.CommandTargetResolver;
+import org.axonframework.modelling.command.VersionedAggregateIdentifier;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.context.event.EventListener;
+
+/**
+ * Axon without Axon Server: events, tokens and deadlines in PostgreSQL through the JDBC storage
+ * engine, messages serialised as JSON by Jackson, deadlines persisted by db-scheduler.
+ */
+@Configuration(proxyBeanMethods = false)
+class AxonConfig {
+
+  /** The server's clock. Aggregates never read a clock themselves: it reaches them as a parameter. */
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  /** Jackson 2 mapper for Axon's payloads and the command side's JSON columns (Spring MVC uses Jackson 3). */
+  @Bean
+  @Qualifier("eventObjectMapper")
+  ObjectMapper eventObjectMapper() {
+    return new ObjectMapper()
+        .registerModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  }
+
+  @Bean
+  @Primary
+  Serializer serializer(@Qualifier("eventObjectMapper") ObjectMapper mapper) {
+    return jackson(mapper);
+  }
+
+  @Bean
+  @Qualifier("eventSerializer")
+  Serializer eventSerializer(@Qualifier("eventObjectMapper") ObjectMapper mapper) {
+    return jackson(mapper);
+  }
+
+  @Bean
+  @Qualifier("messageSerializer")
+  Serializer messageSerializer(@Qualifier("eventObjectMapper") ObjectMapper mapper) {
+    return jackson(mapper);
+  }
+
+  private static Serializer jackson(ObjectMapper mapper) {
+    return JacksonSerializer.builder().objectMapper(mapper).build();
+  }
+
+  /** Routes every contract command to its aggregate by the id it names; the contract carries no Axon annotations. */
+  @Bean
+  CommandTargetResolver contractCommandTargetResolver() {
+    return command -> {
+      Object payload = command.getPayload();
+      String id;
+      if (payload instanceof SittingCommand c) {
+        id = c.sittingId();
+      } else if (payload instanceof ExamCommand c) {
+        id = c.examId();
+      } else if (payload instanceof ExamSessionCommand c) {
+        id = c.sessionId();
+      } else {
+        throw new IllegalArgumentException("no aggregate for command " + command.getPayloadType().getName());
+      }
+      if (id == null || id.isBlank()) {
+        throw new IllegalArgumentException("command " + command.getPayloadType().getSimpleName() + " names no aggregate id");
+      }
+      return new VersionedAggregateIdentifier(id, null);
+    };
+  }
+
+  /** db-scheduler over the same PostgreSQL: persistent deadlines, shared safely by several instances. */
+  @Bean(destroyMethod = "stop")
+  Scheduler deadlineScheduler(DataSource dataSource, List<Task<?>> tasks, DeadlineSchedulerProperties properties) {
+    return Scheduler.create(dataSource, tasks)
+        .pollingInterval(properties.pollingInterval())
+        .threads(properties.threads())
+        .enableImmediateExecution()
+        .shutdownMaxWait(Duration.ofSeconds(5))
+        .build();
+  }
+
+  @EventListener(ApplicationReadyEvent.class)
+  void startDeadlineScheduler(ApplicationReadyEvent event) {
+    // Started only when Axon is fully up, so an overdue deadline found at start-up can load its sitting.
+    event.getApplicationContext().getBean(Scheduler.class).start();
+  }
+
+  /** The command side's own read tables fail the command when they fail, so they never drift from the events. */
+  @Autowired
+  void configureProcessors(EventProcessingConfigurer processing) {
+    processing.registerListenerInvocationErrorHandler(PublishedExams.GROUP, c -> PropagatingErrorHandler.instance());
+    processing.registerSubscribingEventProcessor(PublishedExams.GROUP);
+  }
+}

@@ -1,0 +1,118 @@
+package kg.exam.command.exam;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import java.util.HashMap;
+import java.util.Map;
+import kg.exam.command.problem.ProblemType;
+import kg.exam.command.problem.RuleViolation;
+import kg.exam.contract.exam.AmendKey;
+import kg.exam.contract.exam.CreateExam;
+import kg.exam.contract.exam.ExamContent;
+import kg.exam.contract.exam.ExamCreated;
+import kg.exam.contract.exam.ExamPublished;
+import kg.exam.contract.exam.ExamRevised;
+import kg.exam.contract.exam.ItemDefinition;
+import kg.exam.contract.exam.KeyAmended;
+import kg.exam.contract.exam.PublishExam;
+import kg.exam.contract.exam.ReviseExam;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * An exam: a draft that can be revised, and the immutable versions published from it. Only the
+ * keys of a published version change, each amendment making a new key version.
+ */
+@Aggregate(commandTargetResolver = "contractCommandTargetResolver")
+class Exam {
+  @AggregateIdentifier private String examId;
+  private ExamContent draft;
+  private boolean draftPublished;
+  private int latestVersion;
+  private final Map<Integer, ExamContent> versions = new HashMap<>();
+  private final Map<Integer, Integer> keyVersions = new HashMap<>();
+
+  Exam() {
+    // for Axon
+  }
+
+  @CommandHandler
+  @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+  void handle(CreateExam command) {
+    if (examId != null) {
+      throw new RuleViolation(ProblemType.EXAM_ALREADY_EXISTS, "Exam " + command.examId() + " already exists.");
+    }
+    ExamRules.check(command.content());
+    apply(new ExamCreated(command.examId(), command.content(), command.createdBy()));
+  }
+
+  @CommandHandler
+  void handle(ReviseExam command) {
+    ExamRules.check(command.content());
+    apply(new ExamRevised(examId, command.content(), command.revisedBy()));
+  }
+
+  @CommandHandler
+  int handle(PublishExam command) {
+    if (draftPublished) {
+      throw new RuleViolation(ProblemType.NOTHING_TO_PUBLISH,
+          "Version " + latestVersion + " already holds the current draft; revise the exam to publish a new version.");
+    }
+    int version = latestVersion + 1;
+    apply(new ExamPublished(examId, version, 1, draft, command.publishedBy()));
+    return version;
+  }
+
+  @CommandHandler
+  int handle(AmendKey command) {
+    ExamContent content = versions.get(command.version());
+    if (content == null) {
+      throw new RuleViolation(ProblemType.EXAM_NOT_PUBLISHED,
+          "Exam " + examId + " has no published version " + command.version() + ".");
+    }
+    ItemDefinition item = content.items().stream()
+        .filter(i -> i.itemId().equals(command.itemId()))
+        .findFirst()
+        .orElseThrow(() -> new RuleViolation(ProblemType.UNKNOWN_ITEM,
+            "Version " + command.version() + " of exam " + examId + " has no item " + command.itemId() + "."));
+    if (command.reason() == null || command.reason().isBlank()) {
+      throw new RuleViolation(ProblemType.INVALID_REQUEST, "A key amendment needs a reason.");
+    }
+    ExamRules.checkItem(item.withKey(command.key()));
+    int keyVersion = keyVersions.get(command.version()) + 1;
+    apply(new KeyAmended(examId, command.version(), keyVersion, command.itemId(), command.key(),
+        command.reason(), command.amendedBy()));
+    return keyVersion;
+  }
+
+  @EventSourcingHandler
+  void on(ExamCreated event) {
+    examId = event.examId();
+    draft = event.content();
+    draftPublished = false;
+  }
+
+  @EventSourcingHandler
+  void on(ExamRevised event) {
+    draft = event.content();
+    draftPublished = false;
+  }
+
+  @EventSourcingHandler
+  void on(ExamPublished event) {
+    latestVersion = event.version();
+    versions.put(event.version(), event.content());
+    keyVersions.put(event.version(), event.keyVersion());
+    draftPublished = true;
+  }
+
+  @EventSourcingHandler
+  void on(KeyAmended event) {
+    versions.computeIfPresent(event.version(), (v, content) -> ExamForms.withKey(content, event.itemId(), event.key()));
+    keyVersions.put(event.version(), event.keyVersion());
+  }
+}

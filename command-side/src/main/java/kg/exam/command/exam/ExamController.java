@@ -1,0 +1,93 @@
+package kg.exam.command.exam;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.util.UUID;
+import kg.exam.command.problem.ProblemType;
+import kg.exam.command.problem.RuleViolation;
+import kg.exam.command.security.Actor;
+import kg.exam.contract.exam.AmendKey;
+import kg.exam.contract.exam.CreateExam;
+import kg.exam.contract.exam.ExamContent;
+import kg.exam.contract.exam.ItemKey;
+import kg.exam.contract.exam.PublishExam;
+import kg.exam.contract.exam.ReviseExam;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Authoring: exams, their published versions and key amendments. */
+@RestController
+@RequestMapping("/api/exams")
+class ExamController {
+  static final String ID_PATTERN = "[A-Za-z0-9._-]{1,64}";
+
+  private final CommandGateway commands;
+  private final PublishedExams published;
+
+  ExamController(CommandGateway commands, PublishedExams published) {
+    this.commands = commands;
+    this.published = published;
+  }
+
+  record CreateExamRequest(@Pattern(regexp = ID_PATTERN) String examId, @NotNull @Valid ExamContent content) {}
+
+  record ExamCreatedResponse(String examId) {}
+
+  record PublishedResponse(String examId, int version) {}
+
+  record AmendKeyRequest(@NotBlank String itemId, @NotNull ItemKey key, @NotBlank String reason) {}
+
+  record KeyAmendedResponse(String examId, int version, int keyVersion) {}
+
+  @PostMapping
+  @ResponseStatus(HttpStatus.CREATED)
+  @PreAuthorize("hasRole('CENTRE_ADMIN')")
+  ExamCreatedResponse create(@Valid @RequestBody CreateExamRequest request) {
+    String examId = request.examId() == null ? "exam-" + UUID.randomUUID() : request.examId();
+    commands.sendAndWait(new CreateExam(examId, request.content(), Actor.current().id()));
+    return new ExamCreatedResponse(examId);
+  }
+
+  @PutMapping("/{examId}/draft")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  @PreAuthorize("hasRole('CENTRE_ADMIN')")
+  void revise(@PathVariable String examId, @Valid @RequestBody ExamContent content) {
+    commands.sendAndWait(new ReviseExam(examId, content, Actor.current().id()));
+  }
+
+  @PostMapping("/{examId}/publish")
+  @ResponseStatus(HttpStatus.CREATED)
+  @PreAuthorize("hasRole('CENTRE_ADMIN')")
+  PublishedResponse publish(@PathVariable String examId) {
+    Integer version = commands.sendAndWait(new PublishExam(examId, Actor.current().id()));
+    return new PublishedResponse(examId, version);
+  }
+
+  @PostMapping("/{examId}/versions/{version}/key-amendments")
+  @ResponseStatus(HttpStatus.CREATED)
+  @PreAuthorize("hasRole('CENTRE_ADMIN')")
+  KeyAmendedResponse amendKey(@PathVariable String examId, @PathVariable int version,
+      @Valid @RequestBody AmendKeyRequest request) {
+    Integer keyVersion = commands.sendAndWait(
+        new AmendKey(examId, version, request.itemId(), request.key(), request.reason(), Actor.current().id()));
+    return new KeyAmendedResponse(examId, version, keyVersion);
+  }
+
+  @GetMapping("/{examId}/versions/{version}")
+  @PreAuthorize("hasAnyRole('CENTRE_ADMIN', 'AUDITOR')")
+  PublishedExam version(@PathVariable String examId, @PathVariable int version) {
+    return published.find(examId, version).orElseThrow(() -> new RuleViolation(ProblemType.NOT_FOUND,
+        "Exam " + examId + " has no published version " + version + "."));
+  }
+}

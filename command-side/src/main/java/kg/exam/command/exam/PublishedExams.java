@@ -1,0 +1,71 @@
+package kg.exam.command.exam;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Optional;
+import kg.exam.contract.exam.ExamContent;
+import kg.exam.contract.exam.ExamPublished;
+import kg.exam.contract.exam.KeyAmended;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code exam_version} read table: every published version with its current keys. Written in
+ * the transaction of the events (subscribing processor), so it never lags behind them.
+ */
+@Component
+@ProcessingGroup(PublishedExams.GROUP)
+public class PublishedExams {
+  public static final String GROUP = "command-side-read-tables";
+
+  private final JdbcTemplate jdbc;
+  private final ObjectMapper json;
+
+  PublishedExams(JdbcTemplate jdbc, @Qualifier("eventObjectMapper") ObjectMapper json) {
+    this.jdbc = jdbc;
+    this.json = json;
+  }
+
+  @EventHandler
+  void on(ExamPublished event, @org.axonframework.eventhandling.Timestamp java.time.Instant at) {
+    jdbc.update("INSERT INTO exam_version (exam_id, version, key_version, content, published_at) VALUES (?, ?, ?, ?::jsonb, ?)"
+            + " ON CONFLICT (exam_id, version) DO NOTHING",
+        event.examId(), event.version(), event.keyVersion(), write(event.content()), java.sql.Timestamp.from(at));
+  }
+
+  @EventHandler
+  void on(KeyAmended event) {
+    find(event.examId(), event.version()).ifPresent(exam -> jdbc.update(
+        "UPDATE exam_version SET key_version = ?, content = ?::jsonb WHERE exam_id = ? AND version = ? AND key_version < ?",
+        event.keyVersion(), write(ExamForms.withKey(exam.content(), event.itemId(), event.key())),
+        event.examId(), event.version(), event.keyVersion()));
+  }
+
+  /** The published version, or empty when there is none. */
+  public Optional<PublishedExam> find(String examId, int version) {
+    return jdbc.query("SELECT key_version, content FROM exam_version WHERE exam_id = ? AND version = ?",
+        rs -> rs.next()
+            ? Optional.of(new PublishedExam(examId, version, rs.getInt(1), read(rs.getString(2))))
+            : Optional.<PublishedExam>empty(),
+        examId, version);
+  }
+
+  private String write(ExamContent content) {
+    try {
+      return json.writeValueAsString(content);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("exam content not serialisable", e);
+    }
+  }
+
+  private ExamContent read(String text) {
+    try {
+      return json.readValue(text, ExamContent.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("exam_version.content unreadable", e);
+    }
+  }
+}

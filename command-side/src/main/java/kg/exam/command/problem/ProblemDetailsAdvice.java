@@ -1,0 +1,103 @@
+package kg.exam.command.problem;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.stream.Collectors;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/** Turns every refusal into an RFC 9457 problem document with a stable type. */
+@RestControllerAdvice
+class ProblemDetailsAdvice {
+  private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+  static ResponseEntity<ProblemDetail> problem(ProblemType type, String detail, HttpServletRequest request) {
+    ProblemDetail body = ProblemDetail.forStatusAndDetail(type.status(), detail);
+    body.setType(type.uri());
+    body.setTitle(type.title());
+    body.setInstance(URI.create(request.getRequestURI()));
+    return ResponseEntity.status(type.status()).body(body);
+  }
+
+  @ExceptionHandler(RuleViolation.class)
+  ResponseEntity<ProblemDetail> onRuleViolation(RuleViolation e, HttpServletRequest request) {
+    return problem(e.type(), e.getMessage(), request);
+  }
+
+  @ExceptionHandler(HttpMessageNotReadableException.class)
+  ResponseEntity<ProblemDetail> onUnreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
+    return problem(ProblemType.MALFORMED_BODY, "The request body is not valid JSON of the expected shape.", request);
+  }
+
+  @ExceptionHandler(MethodArgumentNotValidException.class)
+  ResponseEntity<ProblemDetail> onInvalid(MethodArgumentNotValidException e, HttpServletRequest request) {
+    String detail = e.getBindingResult().getFieldErrors().stream()
+        .map(f -> f.getField() + " " + f.getDefaultMessage())
+        .sorted()
+        .collect(Collectors.joining("; "));
+    return problem(ProblemType.INVALID_REQUEST, detail.isEmpty() ? "The request is not valid." : detail, request);
+  }
+
+  @ExceptionHandler(HandlerMethodValidationException.class)
+  ResponseEntity<ProblemDetail> onInvalidParameter(HandlerMethodValidationException e, HttpServletRequest request) {
+    return problem(ProblemType.INVALID_REQUEST, "A request parameter is not valid.", request);
+  }
+
+  @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+  ResponseEntity<ProblemDetail> onTypeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+    return problem(ProblemType.INVALID_REQUEST, "Parameter '" + e.getName() + "' has the wrong type.", request);
+  }
+
+  @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+  ResponseEntity<ProblemDetail> onMediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
+    return problem(ProblemType.MALFORMED_BODY, "Send the body as application/json.", request);
+  }
+
+  @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+  ResponseEntity<ProblemDetail> onMethod(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
+    ProblemDetail body = ProblemDetail.forStatusAndDetail(org.springframework.http.HttpStatus.METHOD_NOT_ALLOWED, e.getMessage());
+    return ResponseEntity.status(405).body(body);
+  }
+
+  @ExceptionHandler(NoResourceFoundException.class)
+  ResponseEntity<ProblemDetail> onNoResource(NoResourceFoundException e, HttpServletRequest request) {
+    return problem(ProblemType.NOT_FOUND, "No such resource.", request);
+  }
+
+  @ExceptionHandler(AggregateNotFoundException.class)
+  ResponseEntity<ProblemDetail> onAggregateNotFound(AggregateNotFoundException e, HttpServletRequest request) {
+    return problem(ProblemType.NOT_FOUND, "No such exam, session or sitting.", request);
+  }
+
+  @ExceptionHandler(ConcurrencyException.class)
+  ResponseEntity<ProblemDetail> onConcurrency(ConcurrencyException e, HttpServletRequest request) {
+    return problem(ProblemType.CONCURRENT_MODIFICATION, "Another request changed the same record at the same time; retry.", request);
+  }
+
+  @ExceptionHandler(AccessDeniedException.class)
+  ResponseEntity<ProblemDetail> onAccessDenied(AccessDeniedException e, HttpServletRequest request) {
+    return problem(ProblemType.FORBIDDEN, "Your role may not do this.", request);
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<ProblemDetail> onUnexpected(Exception e, HttpServletRequest request) {
+    log.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
+    ProblemDetail body = ProblemDetail.forStatusAndDetail(org.springframework.http.HttpStatus.INTERNAL_SERVER_ERROR,
+        "The server failed to handle the request; nothing was changed.");
+    return ResponseEntity.internalServerError().body(body);
+  }
+}

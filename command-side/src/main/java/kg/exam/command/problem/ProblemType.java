@@ -1,0 +1,61 @@
+package kg.exam.command.problem;
+
+import java.net.URI;
+import org.springframework.http.HttpStatus;
+
+/**
+ * Every way a request can be refused, each with a stable RFC 9457 {@code type} URI that clients
+ * may switch on. The list is documented in command-side/README.md; never rename an entry.
+ */
+public enum ProblemType {
+  MALFORMED_BODY(HttpStatus.BAD_REQUEST, "Malformed request body"),
+  INVALID_REQUEST(HttpStatus.BAD_REQUEST, "Invalid request"),
+  OVERSIZED_RESPONSE(HttpStatus.CONTENT_TOO_LARGE, "Response too large"),
+  UNAUTHENTICATED(HttpStatus.UNAUTHORIZED, "Authentication required"),
+  WRONG_PIN(HttpStatus.UNAUTHORIZED, "Wrong candidate code or PIN"),
+  CANDIDATE_LOCKED(HttpStatus.TOO_MANY_REQUESTS, "Too many wrong PINs"),
+  FORBIDDEN(HttpStatus.FORBIDDEN, "Not allowed"),
+  NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
+  INVALID_EXAM(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid exam"),
+  EXAM_ALREADY_EXISTS(HttpStatus.CONFLICT, "Exam already exists"),
+  NOTHING_TO_PUBLISH(HttpStatus.CONFLICT, "Nothing to publish"),
+  EXAM_NOT_PUBLISHED(HttpStatus.CONFLICT, "Exam version not published"),
+  INVALID_SESSION(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid exam session"),
+  SESSION_ALREADY_EXISTS(HttpStatus.CONFLICT, "Exam session already exists"),
+  SESSION_CLOSED(HttpStatus.CONFLICT, "Exam session closed"),
+  SESSION_NOT_OPEN(HttpStatus.CONFLICT, "Exam session not open"),
+  DUPLICATE_REGISTRATION(HttpStatus.CONFLICT, "Candidate already registered"),
+  SITTING_ALREADY_STARTED(HttpStatus.CONFLICT, "Sitting already started"),
+  SITTING_NOT_STARTED(HttpStatus.CONFLICT, "Sitting not started"),
+  SITTING_PAUSED(HttpStatus.CONFLICT, "Sitting paused"),
+  SITTING_NOT_PAUSED(HttpStatus.CONFLICT, "Sitting not paused"),
+  SITTING_FINISHED(HttpStatus.CONFLICT, "Sitting already handed in"),
+  ANSWER_AFTER_DEADLINE(HttpStatus.CONFLICT, "Answer after the deadline"),
+  UNKNOWN_ITEM(HttpStatus.UNPROCESSABLE_CONTENT, "Unknown item"),
+  MALFORMED_RESPONSE(HttpStatus.UNPROCESSABLE_CONTENT, "Malformed response"),
+  CLIENT_SEQUENCE_CONFLICT(HttpStatus.CONFLICT, "Client sequence number reused"),
+  CONCURRENT_MODIFICATION(HttpStatus.CONFLICT, "Concurrent modification, retry");
+
+  private static final String BASE = "urn:kg-exam:problem:";
+
+  private final HttpStatus status;
+  private final String title;
+
+  ProblemType(HttpStatus status, String title) {
+    this.status = status;
+    this.title = title;
+  }
+
+  public HttpStatus status() {
+    return status;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  /** The stable type URI, e.g. {@code urn:kg-exam:problem:answer-after-deadline}. */
+  public URI uri() {
+    return URI.create(BASE + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+  }
+}

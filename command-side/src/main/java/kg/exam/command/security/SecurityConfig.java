@@ -1,0 +1,111 @@
+package kg.exam.command.security;
+
+import com.nimbusds.jwt.JWTParser;
+import jakarta.servlet.http.HttpServletResponse;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import kg.exam.command.problem.ProblemType;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoders;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * Staff sign in with HTTP Basic against {@code staff_account} or with an OIDC provider's bearer
+ * token; candidates with the bearer token they get for code + PIN. Stateless: no session, no
+ * cookie, so no CSRF surface.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableMethodSecurity
+class SecurityConfig {
+  private static final Set<String> STAFF_ROLES = Set.of("CENTRE_ADMIN", "INVIGILATOR", "SCHOOL", "AUDITOR");
+
+  @Bean
+  PasswordEncoder passwordEncoder() {
+    return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+  }
+
+  @Bean
+  SecurityFilterChain api(HttpSecurity http, CandidateTokens candidateTokens, SecurityProperties properties) throws Exception {
+    JwtDecoder ownTokens = candidateTokens.decoder();
+    String oidcIssuer = properties.oidc().issuerUri();
+    boolean oidcEnabled = oidcIssuer != null && !oidcIssuer.isBlank();
+    Supplier<JwtDecoder> oidcTokens = SingletonSupplier.of(() -> JwtDecoders.fromIssuerLocation(oidcIssuer));
+    JwtDecoder decoder = token -> {
+      String issuer = issuerOf(token);
+      if (CandidateTokens.ISSUER.equals(issuer)) {
+        return ownTokens.decode(token);
+      }
+      if (oidcEnabled && oidcIssuer.equals(issuer)) {
+        return oidcTokens.get().decode(token);
+      }
+      throw new BadJwtException("token from an untrusted issuer");
+    };
+    http
+        .csrf(csrf -> csrf.disable())
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .authorizeHttpRequests(a -> a
+            .requestMatchers(HttpMethod.POST, "/api/candidate/sign-in").permitAll()
+            .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/actuator/health", "/error").permitAll()
+            .anyRequest().authenticated())
+        .httpBasic(b -> b.authenticationEntryPoint((req, res, e) -> writeProblem(res, ProblemType.UNAUTHENTICATED,
+            "Sign in: staff with their account, candidates with the token from /api/candidate/sign-in.")))
+        .oauth2ResourceServer(o -> o
+            .jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(jwt -> new ActorAuthentication(jwt, actorOf(jwt, properties))))
+            .authenticationEntryPoint((req, res, e) -> writeProblem(res, ProblemType.UNAUTHENTICATED,
+                "The bearer token is missing, expired or not valid.")))
+        .exceptionHandling(x -> x
+            .authenticationEntryPoint((req, res, e) -> writeProblem(res, ProblemType.UNAUTHENTICATED,
+                "Sign in: staff with their account, candidates with the token from /api/candidate/sign-in."))
+            .accessDeniedHandler((req, res, e) -> writeProblem(res, ProblemType.FORBIDDEN, "Your role may not do this.")));
+    return http.build();
+  }
+
+  private static String issuerOf(String token) {
+    try {
+      return JWTParser.parse(token).getJWTClaimsSet().getIssuer();
+    } catch (ParseException e) {
+      throw new BadJwtException("not a JWT");
+    }
+  }
+
+  private static Actor actorOf(Jwt jwt, SecurityProperties properties) {
+    if (CandidateTokens.ISSUER.equals(jwt.getClaimAsString("iss"))) {
+      List<String> roles = jwt.getClaimAsStringList(CandidateTokens.ROLES_CLAIM);
+      if (roles == null || roles.size() != 1) {
+        throw new BadJwtException("token without exactly one role");
+      }
+      return new Actor(jwt.getSubject(), Role.valueOf(roles.get(0)), jwt.getClaimAsString(CandidateTokens.CENTRE_CLAIM),
+          jwt.getClaimAsString(CandidateTokens.SCHOOL_CLAIM), jwt.getClaimAsString(CandidateTokens.SITTING_CLAIM));
+    }
+    SecurityProperties.Oidc oidc = properties.oidc();
+    Object claim = jwt.getClaims().get(oidc.rolesClaim());
+    Collection<?> names = claim instanceof Collection<?> c ? c : claim == null ? List.of() : List.of(claim);
+    Role role = names.stream().map(String::valueOf).filter(STAFF_ROLES::contains).sorted().findFirst()
+        .map(Role::valueOf)
+        .orElseThrow(() -> new BadJwtException("the OIDC token names no staff role in claim '" + oidc.rolesClaim() + "'"));
+    return new Actor(jwt.getSubject(), role, jwt.getClaimAsString(oidc.centreClaim()), jwt.getClaimAsString(oidc.schoolClaim()), null);
+  }
+
+  static void writeProblem(HttpServletResponse response, ProblemType type, String detail) throws java.io.IOException {
+    response.setStatus(type.status().value());
+    response.setContentType("application/problem+json");
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    response.getWriter().write("{\"type\":\"" + type.uri() + "\",\"title\":\"" + type.title() + "\",\"status\":"
+        + type.status().value() + ",\"detail\":\"" + detail.replace("\"", "'") + "\"}");
+  }
+}

@@ -1,0 +1,324 @@
+package kg.exam.command.sitting;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import kg.exam.command.exam.ExamForms;
+import kg.exam.command.problem.ProblemType;
+import kg.exam.command.problem.RuleViolation;
+import kg.exam.contract.sitting.AnswerRecorded;
+import kg.exam.contract.sitting.CandidateRegistered;
+import kg.exam.contract.sitting.ExtendSittingTime;
+import kg.exam.contract.sitting.FlagItem;
+import kg.exam.contract.sitting.ItemFlaggedForReview;
+import kg.exam.contract.sitting.ItemReviewFlagCleared;
+import kg.exam.contract.sitting.ItemScoreRecord;
+import kg.exam.contract.sitting.PauseSitting;
+import kg.exam.contract.sitting.RecordAnswer;
+import kg.exam.contract.sitting.RegisterCandidate;
+import kg.exam.contract.sitting.ResumeSitting;
+import kg.exam.contract.sitting.ScoreSitting;
+import kg.exam.contract.sitting.SittingPaused;
+import kg.exam.contract.sitting.SittingResumed;
+import kg.exam.contract.sitting.SittingScored;
+import kg.exam.contract.sitting.SittingStarted;
+import kg.exam.contract.sitting.SittingSubmitted;
+import kg.exam.contract.sitting.SittingTimeExtended;
+import kg.exam.contract.sitting.SittingTimedOut;
+import kg.exam.contract.sitting.StartSitting;
+import kg.exam.contract.sitting.SubmitSitting;
+import kg.exam.scoring.FormScorer;
+import kg.exam.scoring.ItemScore;
+import kg.exam.scoring.ScoringCoreVersion;
+import kg.exam.scoring.SittingScore;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * One candidate's sitting of one exam session, from registration to score. The server's clock
+ * rules: commands carry the server time they arrived at, and the deadline fixed at the start is
+ * enforced by a persistent deadline that survives restarts.
+ */
+@Aggregate(commandTargetResolver = "contractCommandTargetResolver")
+class Sitting {
+  static final int MAX_EXTENSION_MINUTES = 240;
+
+  enum Status { REGISTERED, IN_PROGRESS, PAUSED, SUBMITTED, TIMED_OUT }
+
+  private record Answer(String itemId, List<String> response) {}
+
+  @AggregateIdentifier private String sittingId;
+  private Status status;
+  private int extraTimePercent;
+  private Instant deadline;
+  private long remainingMsWhilePaused;
+  private Set<String> itemIds = Set.of();
+  private final Map<Long, Answer> answersBySeq = new HashMap<>();
+  private final Map<Long, Instant> recordedAtBySeq = new HashMap<>();
+  private final Map<String, Long> latestSeqByItem = new HashMap<>();
+  private final Set<String> flagged = new HashSet<>();
+  private int scoredKeyVersion;
+
+  Sitting() {
+    // for Axon
+  }
+
+  @CommandHandler
+  Sitting(RegisterCandidate command) {
+    if (command.extraTimePercent() < 0 || command.extraTimePercent() > 200) {
+      throw new RuleViolation(ProblemType.INVALID_REQUEST,
+          "extraTimePercent=" + command.extraTimePercent() + " is not 0..200.");
+    }
+    apply(new CandidateRegistered(command.sittingId(), command.sessionId(), command.examId(), command.examVersion(),
+        command.centreId(), command.candidateId(), command.profile(), command.extraTimePercent(), command.registeredBy()));
+  }
+
+  @CommandHandler
+  void handle(StartSitting command, DeadlineManager deadlines) {
+    if (status != Status.REGISTERED) {
+      throw new RuleViolation(ProblemType.SITTING_ALREADY_STARTED, "Sitting " + sittingId + " has already started.");
+    }
+    Instant now = command.now();
+    if (command.sessionClosed() || now.isBefore(command.opensAt()) || !now.isBefore(command.closesAt())) {
+      throw new RuleViolation(ProblemType.SESSION_NOT_OPEN,
+          "The exam session is open from " + command.opensAt() + " to " + command.closesAt()
+              + (command.sessionClosed() ? " and was closed" : "") + "; it is now " + now + ".");
+    }
+    long allowedMs = Duration.ofMinutes(command.durationMinutes()).toMillis() * (100 + extraTimePercent) / 100;
+    Instant newDeadline = now.plusMillis(allowedMs);
+    apply(new SittingStarted(sittingId, now, newDeadline, allowedMs, command.itemIds()));
+    deadlines.schedule(newDeadline, SittingDeadline.NAME, new SittingDeadline(sittingId, newDeadline));
+  }
+
+  @CommandHandler
+  AnswerReceipt handle(RecordAnswer command) {
+    Answer previous = answersBySeq.get(command.clientSeq());
+    Answer answer = new Answer(command.itemId(), List.copyOf(command.response()));
+    if (previous != null) {
+      if (previous.equals(answer)) {
+        return new AnswerReceipt(sittingId, command.itemId(), command.clientSeq(), recordedAtBySeq.get(command.clientSeq()), true);
+      }
+      throw new RuleViolation(ProblemType.CLIENT_SEQUENCE_CONFLICT,
+          "clientSeq=" + command.clientSeq() + " was already used for another answer in this sitting.");
+    }
+    requireOpenForCandidate(command.receivedAt());
+    if (!itemIds.contains(command.itemId())) {
+      throw new RuleViolation(ProblemType.UNKNOWN_ITEM, "The exam form has no item " + command.itemId() + ".");
+    }
+    if (command.clientSeq() < 1) {
+      throw new RuleViolation(ProblemType.INVALID_REQUEST, "clientSeq=" + command.clientSeq() + " must be 1 or more.");
+    }
+    apply(new AnswerRecorded(sittingId, command.itemId(), answer.response(), command.clientSeq(),
+        command.clientTimestamp(), command.receivedAt()));
+    return new AnswerReceipt(sittingId, command.itemId(), command.clientSeq(), command.receivedAt(), false);
+  }
+
+  @CommandHandler
+  void handle(FlagItem command) {
+    requireOpenForCandidate(command.now());
+    if (!itemIds.contains(command.itemId())) {
+      throw new RuleViolation(ProblemType.UNKNOWN_ITEM, "The exam form has no item " + command.itemId() + ".");
+    }
+    if (command.flagged() && !flagged.contains(command.itemId())) {
+      apply(new ItemFlaggedForReview(sittingId, command.itemId(), command.now()));
+    } else if (!command.flagged() && flagged.contains(command.itemId())) {
+      apply(new ItemReviewFlagCleared(sittingId, command.itemId(), command.now()));
+    }
+  }
+
+  @CommandHandler
+  void handle(SubmitSitting command, DeadlineManager deadlines) {
+    requireOpenForCandidate(command.now());
+    apply(new SittingSubmitted(sittingId, command.now()));
+    deadlines.cancelAllWithinScope(SittingDeadline.NAME);
+  }
+
+  @DeadlineHandler(deadlineName = SittingDeadline.NAME)
+  void onDeadline(SittingDeadline payload, Clock clock) {
+    // A deadline from before an extension or a pause may still fire if its cancellation was
+    // lost; only the current deadline, once reached, times the sitting out.
+    if (status == Status.IN_PROGRESS && payload.deadline().equals(deadline) && !clock.instant().isBefore(deadline)) {
+      apply(new SittingTimedOut(sittingId, deadline, clock.instant()));
+    }
+  }
+
+  @CommandHandler
+  void handle(PauseSitting command, DeadlineManager deadlines) {
+    requireReason(command.reason());
+    requireStarted();
+    if (status == Status.PAUSED) {
+      throw new RuleViolation(ProblemType.SITTING_PAUSED, "Sitting " + sittingId + " is already paused.");
+    }
+    if (!command.now().isBefore(deadline)) {
+      throw new RuleViolation(ProblemType.ANSWER_AFTER_DEADLINE, "The deadline " + deadline + " has passed.");
+    }
+    long remainingMs = Duration.between(command.now(), deadline).toMillis();
+    apply(new SittingPaused(sittingId, command.now(), remainingMs, command.reason(), command.by()));
+    deadlines.cancelAllWithinScope(SittingDeadline.NAME);
+  }
+
+  @CommandHandler
+  void handle(ResumeSitting command, DeadlineManager deadlines) {
+    requireReason(command.reason());
+    requireStarted();
+    if (status != Status.PAUSED) {
+      throw new RuleViolation(ProblemType.SITTING_NOT_PAUSED, "Sitting " + sittingId + " is not paused.");
+    }
+    Instant newDeadline = command.now().plusMillis(remainingMsWhilePaused);
+    apply(new SittingResumed(sittingId, command.now(), newDeadline, command.reason(), command.by()));
+    deadlines.schedule(newDeadline, SittingDeadline.NAME, new SittingDeadline(sittingId, newDeadline));
+  }
+
+  @CommandHandler
+  void handle(ExtendSittingTime command, DeadlineManager deadlines) {
+    requireReason(command.reason());
+    if (command.minutes() < 1 || command.minutes() > MAX_EXTENSION_MINUTES) {
+      throw new RuleViolation(ProblemType.INVALID_REQUEST,
+          "minutes=" + command.minutes() + " is not 1.." + MAX_EXTENSION_MINUTES + ".");
+    }
+    requireStarted();
+    long extraMs = Duration.ofMinutes(command.minutes()).toMillis();
+    if (status == Status.PAUSED) {
+      apply(new SittingTimeExtended(sittingId, command.now(), command.minutes(), deadline,
+          remainingMsWhilePaused + extraMs, command.reason(), command.by()));
+      return;
+    }
+    if (!command.now().isBefore(deadline)) {
+      throw new RuleViolation(ProblemType.ANSWER_AFTER_DEADLINE,
+          "The deadline " + deadline + " has passed; the sitting is being handed in.");
+    }
+    Instant newDeadline = deadline.plusMillis(extraMs);
+    apply(new SittingTimeExtended(sittingId, command.now(), command.minutes(), newDeadline,
+        Duration.between(command.now(), newDeadline).toMillis(), command.reason(), command.by()));
+    deadlines.cancelAllWithinScope(SittingDeadline.NAME);
+    deadlines.schedule(newDeadline, SittingDeadline.NAME, new SittingDeadline(sittingId, newDeadline));
+  }
+
+  @CommandHandler
+  void handle(ScoreSitting command, Clock clock) {
+    if (status != Status.SUBMITTED && status != Status.TIMED_OUT) {
+      throw new RuleViolation(ProblemType.SITTING_NOT_STARTED, "Sitting " + sittingId + " is not handed in yet.");
+    }
+    if (command.keyVersion() <= scoredKeyVersion) {
+      return; // already scored against this key or a newer one
+    }
+    Map<String, List<String>> responses = new HashMap<>();
+    latestSeqByItem.forEach((itemId, seq) -> responses.put(itemId, answersBySeq.get(seq).response()));
+    SittingScore score = FormScorer.score(
+        ExamForms.toForm(command.examId() + "/" + command.examVersion(), command.items(), command.rules()), responses);
+    List<ItemScoreRecord> items = score.items().stream().map(Sitting::toRecord).toList();
+    apply(new SittingScored(sittingId, command.examId(), command.examVersion(), command.keyVersion(),
+        ScoringCoreVersion.VERSION, items, score.sectionTotals(), score.rawTotal(), score.maxTotal(), score.percentage(),
+        score.passed(), score.grade(), score.gradeWithheld(), score.needsHumanMarking(), command.reason(),
+        clock.instant()));
+  }
+
+  private static ItemScoreRecord toRecord(ItemScore s) {
+    return new ItemScoreRecord(s.itemId(), s.score(), s.maxScore(), s.outcome().name());
+  }
+
+  private void requireStarted() {
+    if (status == Status.REGISTERED) {
+      throw new RuleViolation(ProblemType.SITTING_NOT_STARTED, "Sitting " + sittingId + " has not started.");
+    }
+    if (status == Status.SUBMITTED || status == Status.TIMED_OUT) {
+      throw new RuleViolation(ProblemType.SITTING_FINISHED, "Sitting " + sittingId + " was already handed in.");
+    }
+  }
+
+  private void requireOpenForCandidate(Instant now) {
+    requireStarted();
+    if (status == Status.PAUSED) {
+      throw new RuleViolation(ProblemType.SITTING_PAUSED, "Sitting " + sittingId + " is paused by the invigilator.");
+    }
+    if (now.isAfter(deadline)) {
+      throw new RuleViolation(ProblemType.ANSWER_AFTER_DEADLINE,
+          "The deadline was " + deadline + "; it is now " + now + ".");
+    }
+  }
+
+  private static void requireReason(String reason) {
+    if (reason == null || reason.isBlank()) {
+      throw new RuleViolation(ProblemType.INVALID_REQUEST, "A reason is required.");
+    }
+  }
+
+  @EventSourcingHandler
+  void on(CandidateRegistered event) {
+    sittingId = event.sittingId();
+    status = Status.REGISTERED;
+    extraTimePercent = event.extraTimePercent();
+  }
+
+  @EventSourcingHandler
+  void on(SittingStarted event) {
+    status = Status.IN_PROGRESS;
+    deadline = event.deadline();
+    itemIds = new LinkedHashSet<>(event.itemIds());
+  }
+
+  @EventSourcingHandler
+  void on(AnswerRecorded event) {
+    answersBySeq.put(event.clientSeq(), new Answer(event.itemId(), event.response()));
+    recordedAtBySeq.put(event.clientSeq(), event.recordedAt());
+    latestSeqByItem.merge(event.itemId(), event.clientSeq(), Math::max);
+  }
+
+  @EventSourcingHandler
+  void on(ItemFlaggedForReview event) {
+    flagged.add(event.itemId());
+  }
+
+  @EventSourcingHandler
+  void on(ItemReviewFlagCleared event) {
+    flagged.remove(event.itemId());
+  }
+
+  @EventSourcingHandler
+  void on(SittingSubmitted event) {
+    status = Status.SUBMITTED;
+  }
+
+  @EventSourcingHandler
+  void on(SittingTimedOut event) {
+    status = Status.TIMED_OUT;
+  }
+
+  @EventSourcingHandler
+  void on(SittingPaused event) {
+    status = Status.PAUSED;
+    remainingMsWhilePaused = event.remainingMs();
+  }
+
+  @EventSourcingHandler
+  void on(SittingResumed event) {
+    status = Status.IN_PROGRESS;
+    deadline = event.deadline();
+  }
+
+  @EventSourcingHandler
+  void on(SittingTimeExtended event) {
+    if (status == Status.PAUSED) {
+      remainingMsWhilePaused = event.remainingMs();
+    } else {
+      deadline = event.deadline();
+    }
+  }
+
+  @EventSourcingHandler
+  void on(SittingScored event) {
+    scoredKeyVersion = event.keyVersion();
+  }
+}

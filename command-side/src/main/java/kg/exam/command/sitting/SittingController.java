@@ -1,0 +1,235 @@
+package kg.exam.command.sitting;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import kg.exam.command.exam.PublishedExam;
+import kg.exam.command.exam.PublishedExams;
+import kg.exam.command.problem.ProblemType;
+import kg.exam.command.problem.RuleViolation;
+import kg.exam.command.security.Actor;
+import kg.exam.command.security.Role;
+import kg.exam.command.session.OpenSessions;
+import kg.exam.contract.exam.Choice;
+import kg.exam.contract.exam.ItemDefinition;
+import kg.exam.contract.sitting.ExtendSittingTime;
+import kg.exam.contract.sitting.FlagItem;
+import kg.exam.contract.sitting.PauseSitting;
+import kg.exam.contract.sitting.RecordAnswer;
+import kg.exam.contract.sitting.ResumeSitting;
+import kg.exam.contract.sitting.StartSitting;
+import kg.exam.contract.sitting.SubmitSitting;
+import kg.exam.scoring.ItemScorer;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Delivery: the candidate starts, answers, flags and submits; invigilators pause, resume and
+ * extend; staff read sittings within their scope.
+ */
+@RestController
+@RequestMapping("/api/sittings/{sittingId}")
+class SittingController {
+  /** Most values one response may hold (choices, pairs, gaps). */
+  static final int MAX_RESPONSE_VALUES = 100;
+  /** Most characters of one response value: an essay of about 3,000 words. */
+  static final int MAX_RESPONSE_VALUE_CHARS = 20_000;
+
+  private final CommandGateway commands;
+  private final SittingRecords sittings;
+  private final SittingHistory history;
+  private final PublishedExams exams;
+  private final OpenSessions sessions;
+  private final Clock clock;
+
+  SittingController(CommandGateway commands, SittingRecords sittings, SittingHistory history, PublishedExams exams,
+      OpenSessions sessions, Clock clock) {
+    this.commands = commands;
+    this.sittings = sittings;
+    this.history = history;
+    this.exams = exams;
+    this.sessions = sessions;
+    this.clock = clock;
+  }
+
+  record AnswerRequest(@NotBlank String itemId, @NotNull List<String> response, @Min(1) long clientSeq,
+      Instant clientTimestamp) {}
+
+  record FlagRequest(@NotBlank String itemId, boolean flagged) {}
+
+  record ReasonRequest(@NotBlank String reason) {}
+
+  record ExtendRequest(@Min(1) @Max(240) int minutes, @NotBlank String reason) {}
+
+  /** What a candidate sees of an item: never its key. */
+  record PaperItem(String itemId, String sectionId, String type, double maxScore, String prompt, List<Choice> choices,
+      List<Choice> targets) {}
+
+  record Paper(String sittingId, String examId, int examVersion, String title, String subject, String language,
+      int durationMinutes, List<PaperItem> items) {}
+
+  @GetMapping
+  SittingView get(@PathVariable String sittingId) {
+    requireReadable(sittingId);
+    return history.view(sittingId);
+  }
+
+  /** The exam paper, once the sitting has started. */
+  @GetMapping("/paper")
+  Paper paper(@PathVariable String sittingId) {
+    SittingRecords.SittingRow row = requireReadable(sittingId);
+    if (Actor.current().is(Role.CANDIDATE) && row.startedAt() == null) {
+      throw new RuleViolation(ProblemType.SITTING_NOT_STARTED, "Start the sitting to see the paper.");
+    }
+    PublishedExam exam = exam(row);
+    List<PaperItem> items = exam.content().items().stream()
+        .map(i -> new PaperItem(i.itemId(), i.sectionId(), i.type(), i.maxScore(), i.prompt(), i.choices(), i.targets()))
+        .toList();
+    return new Paper(sittingId, exam.examId(), exam.version(), exam.content().title(), exam.content().subject(),
+        exam.content().language(), exam.content().durationMinutes(), items);
+  }
+
+  /** The raw event stream, for auditors and the centre. */
+  @GetMapping("/events")
+  List<SittingHistory.StoredEvent> events(@PathVariable String sittingId) {
+    requireReadable(sittingId);
+    if (!Actor.current().is(Role.AUDITOR, Role.CENTRE_ADMIN)) {
+      throw new RuleViolation(ProblemType.FORBIDDEN, "Only auditors and centre administrators read raw events.");
+    }
+    return history.events(sittingId);
+  }
+
+  @PostMapping("/start")
+  SittingView start(@PathVariable String sittingId) {
+    SittingRecords.SittingRow row = requireCandidate(sittingId);
+    OpenSessions.SessionRow session = sessions.find(row.sessionId()).orElseThrow();
+    PublishedExam exam = exam(row);
+    commands.sendAndWait(new StartSitting(sittingId, clock.instant(), session.opensAt(), session.closesAt(),
+        session.closedAt() != null, exam.content().durationMinutes(),
+        exam.content().items().stream().map(ItemDefinition::itemId).toList()));
+    return history.view(sittingId);
+  }
+
+  @PostMapping("/answers")
+  AnswerReceipt answer(@PathVariable String sittingId, @Valid @RequestBody AnswerRequest request) {
+    SittingRecords.SittingRow row = requireCandidate(sittingId);
+    checkSize(request.response());
+    ItemDefinition item = exam(row).content().items().stream()
+        .filter(i -> i.itemId().equals(request.itemId()))
+        .findFirst()
+        .orElseThrow(() -> new RuleViolation(ProblemType.UNKNOWN_ITEM, "The exam form has no item " + request.itemId() + "."));
+    if (!request.response().isEmpty()) {
+      ItemScorer.checkResponse(kg.exam.command.exam.ExamForms.toItem(item), request.response()).ifPresent(reason -> {
+        throw new RuleViolation(ProblemType.MALFORMED_RESPONSE, "Item " + item.itemId() + ": " + reason);
+      });
+    }
+    return commands.sendAndWait(new RecordAnswer(sittingId, request.itemId(), request.response(), request.clientSeq(),
+        request.clientTimestamp(), clock.instant()));
+  }
+
+  @PostMapping("/flags")
+  SittingView flag(@PathVariable String sittingId, @Valid @RequestBody FlagRequest request) {
+    requireCandidate(sittingId);
+    commands.sendAndWait(new FlagItem(sittingId, request.itemId(), request.flagged(), clock.instant()));
+    return history.view(sittingId);
+  }
+
+  @PostMapping("/submit")
+  SittingView submit(@PathVariable String sittingId) {
+    requireCandidate(sittingId);
+    commands.sendAndWait(new SubmitSitting(sittingId, clock.instant()));
+    return history.view(sittingId);
+  }
+
+  @PostMapping("/pause")
+  SittingView pause(@PathVariable String sittingId, @Valid @RequestBody ReasonRequest request) {
+    Actor actor = requireInvigilator(sittingId);
+    commands.sendAndWait(new PauseSitting(sittingId, clock.instant(), request.reason(), actor.id()));
+    return history.view(sittingId);
+  }
+
+  @PostMapping("/resume")
+  SittingView resume(@PathVariable String sittingId, @Valid @RequestBody ReasonRequest request) {
+    Actor actor = requireInvigilator(sittingId);
+    commands.sendAndWait(new ResumeSitting(sittingId, clock.instant(), request.reason(), actor.id()));
+    return history.view(sittingId);
+  }
+
+  @PostMapping("/extend")
+  SittingView extend(@PathVariable String sittingId, @Valid @RequestBody ExtendRequest request) {
+    Actor actor = requireInvigilator(sittingId);
+    commands.sendAndWait(new ExtendSittingTime(sittingId, clock.instant(), request.minutes(), request.reason(), actor.id()));
+    return history.view(sittingId);
+  }
+
+  private static void checkSize(List<String> response) {
+    if (response.size() > MAX_RESPONSE_VALUES) {
+      throw new RuleViolation(ProblemType.OVERSIZED_RESPONSE,
+          "A response holds at most " + MAX_RESPONSE_VALUES + " values, this one " + response.size() + ".");
+    }
+    for (String value : response) {
+      if (value == null) {
+        throw new RuleViolation(ProblemType.MALFORMED_RESPONSE, "A response value is null.");
+      }
+      if (value.length() > MAX_RESPONSE_VALUE_CHARS) {
+        throw new RuleViolation(ProblemType.OVERSIZED_RESPONSE,
+            "A response value holds at most " + MAX_RESPONSE_VALUE_CHARS + " characters, this one " + value.length() + ".");
+      }
+    }
+  }
+
+  private PublishedExam exam(SittingRecords.SittingRow row) {
+    return exams.find(row.examId(), row.examVersion()).orElseThrow();
+  }
+
+  private SittingRecords.SittingRow find(String sittingId) {
+    return sittings.find(sittingId).orElseThrow(() -> new RuleViolation(ProblemType.NOT_FOUND, "No sitting " + sittingId + "."));
+  }
+
+  /** Candidates read their own sitting; staff the sittings of their scope. */
+  private SittingRecords.SittingRow requireReadable(String sittingId) {
+    Actor actor = Actor.current();
+    if (actor.is(Role.CANDIDATE) && !actor.ownsSitting(sittingId)) {
+      throw new RuleViolation(ProblemType.FORBIDDEN, "This is not your sitting.");
+    }
+    SittingRecords.SittingRow row = find(sittingId);
+    boolean allowed = switch (actor.role()) {
+      case CANDIDATE, CENTRE_ADMIN, AUDITOR -> true;
+      case INVIGILATOR -> row.centreId().equals(actor.centreId());
+      case SCHOOL -> row.schoolId().equals(actor.schoolId());
+    };
+    if (!allowed) {
+      throw new RuleViolation(ProblemType.FORBIDDEN, "This sitting is outside your centre or school.");
+    }
+    return row;
+  }
+
+  private SittingRecords.SittingRow requireCandidate(String sittingId) {
+    Actor actor = Actor.current();
+    if (!actor.ownsSitting(sittingId)) {
+      throw new RuleViolation(ProblemType.FORBIDDEN, "Only the candidate of this sitting may do this.");
+    }
+    return find(sittingId);
+  }
+
+  private Actor requireInvigilator(String sittingId) {
+    Actor actor = Actor.current();
+    if (!actor.is(Role.INVIGILATOR)) {
+      throw new RuleViolation(ProblemType.FORBIDDEN, "Only an invigilator may do this.");
+    }
+    if (!find(sittingId).centreId().equals(actor.centreId())) {
+      throw new RuleViolation(ProblemType.FORBIDDEN, "This sitting is not at your centre.");
+    }
+    return actor;
+  }
+}

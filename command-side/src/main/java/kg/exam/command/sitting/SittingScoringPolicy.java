@@ -1,0 +1,59 @@
+package kg.exam.command.sitting;
+
+import kg.exam.command.exam.PublishedExam;
+import kg.exam.command.exam.PublishedExams;
+import kg.exam.contract.exam.KeyAmended;
+import kg.exam.contract.sitting.ScoreSitting;
+import kg.exam.contract.sitting.SittingSubmitted;
+import kg.exam.contract.sitting.SittingTimedOut;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.springframework.stereotype.Component;
+
+/**
+ * Scores every sitting when it is handed in, and re-scores every handed-in sitting of an exam
+ * version when one of its keys is amended. Runs in a tracking processor whose token is stored
+ * with the events, so a crash between hand-in and score only delays the score.
+ */
+@Component
+@ProcessingGroup(SittingScoringPolicy.GROUP)
+class SittingScoringPolicy {
+  static final String GROUP = "sitting-scoring";
+
+  private final CommandGateway commands;
+  private final SittingRecords sittings;
+  private final PublishedExams exams;
+
+  SittingScoringPolicy(CommandGateway commands, SittingRecords sittings, PublishedExams exams) {
+    this.commands = commands;
+    this.sittings = sittings;
+    this.exams = exams;
+  }
+
+  @EventHandler
+  void on(SittingSubmitted event) {
+    score(event.sittingId(), "SUBMITTED");
+  }
+
+  @EventHandler
+  void on(SittingTimedOut event) {
+    score(event.sittingId(), "TIMED_OUT");
+  }
+
+  @EventHandler
+  void on(KeyAmended event) {
+    for (String sittingId : sittings.finishedSittingIds(event.examId(), event.version())) {
+      score(sittingId, "KEY_AMENDED");
+    }
+  }
+
+  private void score(String sittingId, String reason) {
+    SittingRecords.SittingRow row = sittings.find(sittingId)
+        .orElseThrow(() -> new IllegalStateException("sitting " + sittingId + " missing from the read table"));
+    PublishedExam exam = exams.find(row.examId(), row.examVersion())
+        .orElseThrow(() -> new IllegalStateException("exam " + row.examId() + " v" + row.examVersion() + " missing"));
+    commands.sendAndWait(new ScoreSitting(sittingId, exam.examId(), exam.version(), exam.keyVersion(),
+        exam.content().items(), exam.content().scoring(), reason));
+  }
+}
