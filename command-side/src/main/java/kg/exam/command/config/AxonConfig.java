@@ -14,7 +14,22 @@ import kg.exam.command.exam.PublishedExams;
 import kg.exam.contract.exam.ExamCommand;
 import kg.exam.contract.session.ExamSessionCommand;
 import kg.exam.contract.sitting.SittingCommand;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
+import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
+import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.modelling.command.VersionedAggregateIdentifier;
@@ -71,6 +86,57 @@ class AxonConfig {
 
   private static Serializer jackson(ObjectMapper mapper) {
     return JacksonSerializer.builder().objectMapper(mapper).build();
+  }
+
+  // Axon 4.13's JdbcAutoConfiguration and TransactionAutoConfiguration are conditional on a
+  // DataSource / PlatformTransactionManager bean but, under Spring Boot 4, are evaluated before
+  // Boot's (relocated) JDBC auto-configuration, so they silently back off. The JDBC storage engine,
+  // token store, saga store and transaction manager are therefore declared here explicitly.
+
+  @Bean
+  TransactionManager axonTransactionManager(PlatformTransactionManager transactions) {
+    return new SpringTransactionManager(transactions);
+  }
+
+  @Bean
+  ConnectionProvider axonConnectionProvider(DataSource dataSource) {
+    return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
+  }
+
+  @Bean
+  PersistenceExceptionResolver persistenceExceptionResolver() {
+    return new JdbcSQLErrorCodesResolver();
+  }
+
+  @Bean
+  EventStorageEngine eventStorageEngine(Serializer serializer, @Qualifier("eventSerializer") Serializer eventSerializer,
+      PersistenceExceptionResolver exceptions, ConnectionProvider connections, TransactionManager transactions) {
+    return JdbcEventStorageEngine.builder()
+        .snapshotSerializer(serializer)
+        .eventSerializer(eventSerializer)
+        .persistenceExceptionResolver(exceptions)
+        .connectionProvider(connections)
+        .transactionManager(transactions)
+        .build();
+  }
+
+  @Bean
+  EmbeddedEventStore eventStore(EventStorageEngine storageEngine) {
+    return EmbeddedEventStore.builder().storageEngine(storageEngine).build();
+  }
+
+  @Bean
+  TokenStore tokenStore(ConnectionProvider connections, Serializer serializer) {
+    return JdbcTokenStore.builder().connectionProvider(connections).serializer(serializer).build();
+  }
+
+  @Bean
+  JdbcSagaStore sagaStore(ConnectionProvider connections, Serializer serializer) {
+    return JdbcSagaStore.builder()
+        .connectionProvider(connections)
+        .sqlSchema(new PostgresSagaSqlSchema())
+        .serializer(serializer)
+        .build();
   }
 
   /** Routes every contract command to its aggregate by the id it names; the contract carries no Axon annotations. */

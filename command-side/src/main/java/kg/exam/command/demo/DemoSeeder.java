@@ -79,15 +79,15 @@ class DemoSeeder {
           Demo accounts, candidate codes and PINs: {}
         Sit the demo exam with curl (reads a slip from that file):
           F={}
-          CODE=$(awk '/^candidate /{{print $3; exit}}' "$F"); PIN=$(awk '/^candidate /{{print $4; exit}}' "$F")
+          CODE=$(awk '/^candidate /{print $3; exit}' "$F"); PIN=$(awk '/^candidate /{print $4; exit}' "$F")
           TOKEN=$(curl -s -X POST {}/api/candidate/sign-in -H 'Content-Type: application/json' \\
-                  -d "{{\\"candidateCode\\":\\"$CODE\\",\\"pin\\":\\"$PIN\\"}}" | sed 's/.*"token":"\\([^"]*\\)".*/\\1/')
+                  -d "{\\"candidateCode\\":\\"$CODE\\",\\"pin\\":\\"$PIN\\"}" | sed 's/.*"token":"\\([^"]*\\)".*/\\1/')
           SITTING=$(curl -s -X POST {}/api/candidate/sign-in -H 'Content-Type: application/json' \\
-                  -d "{{\\"candidateCode\\":\\"$CODE\\",\\"pin\\":\\"$PIN\\"}}" | sed 's/.*"sittingId":"\\([^"]*\\)".*/\\1/')
+                  -d "{\\"candidateCode\\":\\"$CODE\\",\\"pin\\":\\"$PIN\\"}" | sed 's/.*"sittingId":"\\([^"]*\\)".*/\\1/')
           curl -s -X POST {}/api/sittings/$SITTING/start -H "Authorization: Bearer $TOKEN"
           curl -s {}/api/sittings/$SITTING/paper -H "Authorization: Bearer $TOKEN"
           curl -s -X POST {}/api/sittings/$SITTING/answers -H "Authorization: Bearer $TOKEN" \\
-               -H 'Content-Type: application/json' -d '{{"itemId":"q1","response":["B"],"clientSeq":1}}'
+               -H 'Content-Type: application/json' -d '{"itemId":"q1","response":["B"],"clientSeq":1}'
           curl -s -X POST {}/api/sittings/$SITTING/submit -H "Authorization: Bearer $TOKEN"
           curl -s {}/api/sittings/$SITTING -H "Authorization: Bearer $TOKEN"
         ================================================================================""",
