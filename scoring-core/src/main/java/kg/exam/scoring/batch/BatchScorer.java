@@ -3,6 +3,7 @@ package kg.exam.scoring.batch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntConsumer;
 import kg.exam.scoring.ItemOutcome;
 import kg.exam.scoring.ItemScore;
 import kg.exam.scoring.PreparedForm;
@@ -30,7 +31,21 @@ public final class BatchScorer {
      * @throws IllegalArgumentException if a sitting does not hold one entry per item (a caller error)
      */
     public static BatchResult score(PreparedForm form, List<List<List<String>>> sittings, int parallelism) {
+        return score(form, sittings, parallelism, candidatesDone -> { });
+    }
+
+    /**
+     * As {@link #score(PreparedForm, List, int)}, reporting progress.
+     *
+     * @param form            the prepared form
+     * @param sittings        one entry per candidate: one response per item in form order (null = unanswered)
+     * @param parallelism     threads to use, {@code >= 1}
+     * @param chunkDone       called from worker threads with the number of candidates each finished chunk held
+     * @return per-item scores and outcomes, totals and malformed reports
+     */
+    public static BatchResult score(PreparedForm form, List<List<List<String>>> sittings, int parallelism, IntConsumer chunkDone) {
         Objects.requireNonNull(form, "form");
+        Objects.requireNonNull(chunkDone, "chunkDone");
         Objects.requireNonNull(sittings, "sittings");
         int items = form.itemCount();
         int candidates = sittings.size();
@@ -74,6 +89,7 @@ public final class BatchScorer {
                 rawTotals[c] = total;
             }
             malformedByChunk.set(chunk, malformed);
+            chunkDone.accept(to - from);
         });
         List<MalformedResponse> malformed = new ArrayList<>();
         malformedByChunk.forEach(malformed::addAll);

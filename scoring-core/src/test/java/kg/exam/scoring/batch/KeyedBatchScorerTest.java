@@ -79,7 +79,7 @@ class KeyedBatchScorerTest {
     @ValueSource(ints = {1, 5, 8, 13, 60, 61})
     void shouldAgreeWithFormScorerForEveryCandidate(int items) {
         KeyedForm keyed = KeyedForm.of(keyedForm(items, items, true));
-        ResponseMatrix matrix = randomResponses(keyed, 2_000, 42);
+        ResponseMatrix matrix = randomResponses(keyed, 300, 42);
 
         KeyedBatchResult result = KeyedBatchScorer.score(keyed, matrix, 2);
 
@@ -93,7 +93,7 @@ class KeyedBatchScorerTest {
     @Test
     void shouldAgreeWithFormScorerForUnequalWeights() {
         KeyedForm keyed = KeyedForm.of(keyedForm(20, 7, false));
-        ResponseMatrix matrix = randomResponses(keyed, 1_000, 43);
+        ResponseMatrix matrix = randomResponses(keyed, 300, 43);
 
         KeyedBatchResult result = KeyedBatchScorer.score(keyed, matrix, 2);
 
