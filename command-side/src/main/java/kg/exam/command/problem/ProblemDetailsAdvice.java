@@ -40,7 +40,16 @@ class ProblemDetailsAdvice {
 
   @ExceptionHandler(HttpMessageNotReadableException.class)
   ResponseEntity<ProblemDetail> onUnreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
-    return problem(ProblemType.MALFORMED_BODY, "The request body is not valid JSON of the expected shape.", request);
+    String where = "";
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof tools.jackson.core.JacksonException json && !json.getPath().isEmpty()) {
+        where = " Problem at '" + json.getPath().stream()
+            .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
+            .collect(Collectors.joining(".")) + "'.";
+        break;
+      }
+    }
+    return problem(ProblemType.MALFORMED_BODY, "The request body is not valid JSON of the expected shape." + where, request);
   }
 
   @ExceptionHandler(MethodArgumentNotValidException.class)

@@ -1,0 +1,196 @@
+package kg.exam.command.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every refusal is an RFC 9457 problem with a stable type, and changes nothing. */
+class RefusalsApiTest extends ApiTestBase {
+  private static final String PROBLEM = "urn:kg-exam:problem:";
+
+  private static void assertProblem(Api.Response r, int status, String type) {
+    assertThat(r.status()).as(r.body().toString()).isEqualTo(status);
+    assertThat(r.contentType()).startsWith("application/problem+json");
+    assertThat(r.problemType()).isEqualTo(PROBLEM + type);
+    assertThat(r.body().get("detail").asString()).isNotBlank();
+  }
+
+  @Test
+  void shouldRefuseAWrongPin() {
+    Slip slip = register(openSession(publishedDemoExam()));
+    String wrong = slip.pin().equals("000000") ? "111111" : "000000";
+
+    Api.Response r = api.post("/api/candidate/sign-in", null, Map.of("candidateCode", slip.code(), "pin", wrong));
+
+    assertProblem(r, 401, "wrong-pin");
+  }
+
+  @Test
+  void shouldRefuseAnUnknownCandidateCodeLikeAWrongPin() {
+    Api.Response r = api.post("/api/candidate/sign-in", null, Map.of("candidateCode", "NOSUCHCD", "pin", "123456"));
+
+    assertProblem(r, 401, "wrong-pin");
+  }
+
+  @Test
+  void shouldLockTheCodeAfterFiveWrongPinsEvenForTheRightPin() {
+    Slip slip = register(openSession(publishedDemoExam()));
+    String wrong = slip.pin().equals("000000") ? "111111" : "000000";
+    for (int i = 0; i < 5; i++) {
+      api.post("/api/candidate/sign-in", null, Map.of("candidateCode", slip.code(), "pin", wrong));
+    }
+
+    Api.Response r = api.post("/api/candidate/sign-in", null, Map.of("candidateCode", slip.code(), "pin", slip.pin()));
+
+    assertProblem(r, 429, "candidate-locked");
+  }
+
+  @Test
+  void shouldRefuseAMalformedBodyAndRecordNothing() {
+    Candidate c = startedCandidate(openSession(publishedDemoExam()));
+    int events = eventCount(c.slip().sittingId());
+
+    Api.Response r = api.postRaw(c.sitting() + "/answers", c.auth(), "{\"itemId\": \"q1\", \"response\": [\"B\"");
+
+    assertProblem(r, 400, "malformed-body");
+    assertThat(eventCount(c.slip().sittingId())).isEqualTo(events);
+  }
+
+  @Test
+  void shouldRefuseAnAnswerToAnUnknownItem() {
+    Candidate c = startedCandidate(openSession(publishedDemoExam()));
+    int events = eventCount(c.slip().sittingId());
+
+    Api.Response r = api.post(c.sitting() + "/answers", c.auth(), answer("q99", 1, "B"));
+
+    assertProblem(r, 422, "unknown-item");
+    assertThat(eventCount(c.slip().sittingId())).isEqualTo(events);
+  }
+
+  @Test
+  void shouldRefuseAResponseWithAnUnknownChoice() {
+    Candidate c = startedCandidate(openSession(publishedDemoExam()));
+
+    Api.Response r = api.post(c.sitting() + "/answers", c.auth(), answer("q1", 1, "Z"));
+
+    assertProblem(r, 422, "malformed-response");
+  }
+
+  @Test
+  void shouldRefuseAnOversizedResponse() {
+    Candidate c = startedCandidate(openSession(publishedDemoExam()));
+    int events = eventCount(c.slip().sittingId());
+
+    Api.Response r = api.post(c.sitting() + "/answers", c.auth(), answer("q9", 1, "ы".repeat(20_001)));
+
+    assertProblem(r, 413, "oversized-response");
+    assertThat(eventCount(c.slip().sittingId())).isEqualTo(events);
+  }
+
+  @Test
+  void shouldRefuseAnAnswerToASubmittedSitting() {
+    Candidate c = startedCandidate(openSession(publishedDemoExam()));
+    api.post(c.sitting() + "/submit", c.auth(), null);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+        .until(() -> api.get(c.sitting(), c.auth()).body().has("result"));
+    int events = eventCount(c.slip().sittingId());
+
+    Api.Response r = api.post(c.sitting() + "/answers", c.auth(), answer("q1", 1, "B"));
+
+    assertProblem(r, 409, "sitting-finished");
+    assertThat(eventCount(c.slip().sittingId())).isEqualTo(events);
+  }
+
+  @Test
+  void shouldRefuseAnAnswerBeforeTheStart() {
+    Slip slip = register(openSession(publishedDemoExam()));
+    String auth = signIn(slip);
+
+    Api.Response r = api.post("/api/sittings/" + slip.sittingId() + "/answers", auth, answer("q1", 1, "B"));
+
+    assertProblem(r, 409, "sitting-not-started");
+  }
+
+  @Test
+  void shouldRefuseToStartBeforeTheSessionOpens() {
+    String sessionId = openSession(publishedDemoExam(), Instant.now().plus(Duration.ofHours(2)), Instant.now().plus(Duration.ofHours(5)));
+    Slip slip = register(sessionId);
+    String auth = signIn(slip);
+
+    Api.Response r = api.post("/api/sittings/" + slip.sittingId() + "/start", auth, null);
+
+    assertProblem(r, 409, "session-not-open");
+    assertThat(eventCount(slip.sittingId())).isEqualTo(1);
+  }
+
+  @Test
+  void shouldRefuseToStartInAClosedSession() {
+    String sessionId = openSession(publishedDemoExam());
+    Slip slip = register(sessionId);
+    String auth = signIn(slip);
+    assertThat(api.post("/api/sessions/" + sessionId + "/close", admin(), Map.of("reason", "exam day over")).status()).isEqualTo(204);
+
+    Api.Response r = api.post("/api/sittings/" + slip.sittingId() + "/start", auth, null);
+
+    assertProblem(r, 409, "session-not-open");
+  }
+
+  @Test
+  void shouldRefuseToRegisterTheSameCandidateTwiceInASession() {
+    String sessionId = openSession(publishedDemoExam());
+    String candidateId = unique("C");
+    register(sessionId, candidateId, SCHOOL_A, 0);
+
+    Api.Response r = api.post("/api/sessions/" + sessionId + "/registrations", admin(), registration(candidateId, SCHOOL_A, 0));
+
+    assertProblem(r, 409, "duplicate-registration");
+    assertThat(jdbc.queryForObject("SELECT count(*) FROM sitting WHERE session_id = ? AND candidate_id = ?", Integer.class,
+        sessionId, candidateId)).isEqualTo(1);
+  }
+
+  @Test
+  void shouldRefuseAnInvalidExamAndStoreNothing() {
+    String examId = unique("exam");
+    var content = kg.exam.command.demo.DemoExam.content();
+    var bad = new kg.exam.contract.exam.ExamContent(content.title(), content.subject(), content.grade(), "fr",
+        content.durationMinutes(), content.sections(), content.items(), content.scoring());
+
+    Api.Response r = api.post("/api/exams", admin(), Map.of("examId", examId, "content", bad));
+
+    assertProblem(r, 422, "invalid-exam");
+    assertThat(r.body().get("detail").asString()).contains("language=fr");
+    assertThat(eventCount(examId)).isZero();
+  }
+
+  @Test
+  void shouldRefuseASessionOfAnUnpublishedExam() {
+    Api.Response r = api.post("/api/sessions", admin(), Map.of("examId", "no-such-exam", "examVersion", 1,
+        "centreId", CENTRE_A, "opensAt", Instant.now().toString(), "closesAt", Instant.now().plusSeconds(60).toString()));
+
+    assertProblem(r, 409, "exam-not-published");
+  }
+
+  @Test
+  void shouldRefuseAnInvalidFieldWithItsName() {
+    Api.Response r = api.post("/api/sessions/any/registrations", admin(), Map.of("candidateId", "C-1", "grade", 40,
+        "extraTimePercent", 0, "region", "X", "district", "Y", "schoolId", "Z", "locality", "SUBURBAN",
+        "instructionLanguage", "ky", "gender", "F"));
+
+    assertProblem(r, 400, "invalid-request");
+    assertThat(r.body().get("detail").asString()).contains("grade").contains("locality");
+  }
+
+  @Test
+  void shouldRefuseAReusedClientSequenceNumberWithOtherContent() {
+    Candidate c = startedCandidate(openSession(publishedDemoExam()));
+    api.post(c.sitting() + "/answers", c.auth(), answer("q1", 1, "B"));
+
+    Api.Response r = api.post(c.sitting() + "/answers", c.auth(), answer("q1", 1, List.of("A").get(0)));
+
+    assertProblem(r, 409, "client-sequence-conflict");
+  }
+}
