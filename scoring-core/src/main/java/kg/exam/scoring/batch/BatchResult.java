@@ -29,6 +29,11 @@ public final class BatchResult {
         this.malformed = List.copyOf(malformed);
     }
 
+    /** @return the form the sittings were scored against */
+    public PreparedForm form() {
+        return form;
+    }
+
     /** @return candidates scored */
     public int candidateCount() {
         return rawTotals.length;
@@ -57,6 +62,20 @@ public final class BatchResult {
     /** @return all weighted totals (a copy) */
     public double[] rawTotals() {
         return rawTotals.clone();
+    }
+
+    /** @return each candidate's unweighted total, the sum of its item scores (the total item analysis uses) */
+    public double[] unweightedTotals() {
+        int items = form.itemCount();
+        double[] totals = new double[rawTotals.length];
+        for (int c = 0; c < totals.length; c++) {
+            double total = 0;
+            for (int i = 0; i < items; i++) {
+                total += itemScores[c * items + i];
+            }
+            totals[c] = total;
+        }
+        return totals;
     }
 
     /** @return all unweighted item scores, candidate-major (a copy) */

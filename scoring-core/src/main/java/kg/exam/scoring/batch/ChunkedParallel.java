@@ -7,16 +7,22 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 
 /**
- * Runs a fixed set of chunks on up to {@code parallelism} threads (the caller's thread included).
+ * Support for scoring-core's parallel kernels (batch scoring, item analysis), public only so that
+ * both packages share it. Runs a fixed set of chunks on up to {@code parallelism} threads (the caller's thread included).
  * Chunk boundaries depend only on the input size, never on the thread count, and every chunk writes
  * only its own slice of the output: that is what makes batch results independent of the thread count.
  */
-final class ChunkedParallel {
+public final class ChunkedParallel {
 
     private ChunkedParallel() {
     }
 
-    static void run(int chunks, int parallelism, IntConsumer chunkTask) {
+    /**
+     * @param chunks      number of chunks, {@code >= 0}
+     * @param parallelism threads to use, {@code >= 1}
+     * @param chunkTask   work for one chunk index; must touch only that chunk's output
+     */
+    public static void run(int chunks, int parallelism, IntConsumer chunkTask) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism=" + parallelism + " must be >= 1");
         }

@@ -59,8 +59,12 @@ public final class ResponseMatrix {
         return cells[candidate * itemCount + item];
     }
 
-    /** The wrapped array itself, for the kernels of this package. */
-    byte[] cells() {
+    /**
+     * The wrapped array itself, not a copy, for scoring-core's kernels: must not be modified.
+     *
+     * @return the candidate-major cells
+     */
+    public byte[] cells() {
         return cells;
     }
 }
