@@ -31,6 +31,8 @@ import kg.exam.scoring.PreparedForm;
 import kg.exam.scoring.ScoringCoreVersion;
 import kg.exam.scoring.ScoringPolicy;
 import kg.exam.scoring.SittingScore;
+import kg.exam.scoring.analysis.ItemAnalysis;
+import kg.exam.scoring.analysis.TestAnalysis;
 import kg.exam.scoring.batch.BatchResult;
 import kg.exam.scoring.batch.BatchScorer;
 import kg.exam.scoring.batch.KeyedBatchResult;
@@ -39,7 +41,7 @@ import kg.exam.scoring.batch.KeyedForm;
 
 /**
  * Command-line scoring: reads a form definition CSV and a responses CSV, writes per-candidate and
- * per-item score CSVs (formats in the module README). Bad input prints one line
+ * per-item score CSVs and the classical item analysis (formats in the module README). Bad input prints one line
  * {@code file:line: reason} to stderr, exits 2 and writes nothing; an I/O failure exits 1.
  *
  * <pre>
@@ -60,7 +62,7 @@ public final class ScoreCli {
 
     static final String USAGE = "usage: ScoreCli --form FORM.csv --responses RESPONSES.csv --out DIR"
             + " [--form-id ID] [--pass-percent P] [--grades MIN:GRADE,...] [--withhold-grades-below G]"
-            + " [--threads N] [--no-item-scores] [--progress | --quiet]";
+            + " [--threads N] [--no-item-scores] [--no-analysis] [--progress | --quiet]";
 
     private ScoreCli() {
     }
@@ -135,15 +137,23 @@ public final class ScoreCli {
         int candidates = responses.candidateIds().size();
         progress.start("scoring", candidates);
         CandidateScores scores;
+        TestAnalysis analysis = null;
         if (keyed != null) {
             KeyedBatchResult result = KeyedBatchScorer.score(keyed, responses.matrix(), options.threads);
             scores = c -> result.sittingScore(responses.matrix(), c);
+            progress.finish();
+            if (options.analysis) {
+                analysis = ItemAnalysis.analyse(keyed, responses.matrix(), options.threads);
+            }
         } else {
             PreparedForm prepared = FormScorer.prepare(form);
             BatchResult result = BatchScorer.score(prepared, responses.sittings(), options.threads, progress::advanceBy);
             scores = result::sittingScore;
+            progress.finish();
+            if (options.analysis) {
+                analysis = ItemAnalysis.analyse(result, responses.sittings(), options.threads);
+            }
         }
-        progress.finish();
 
         Files.createDirectories(options.outDir);
         Map<String, Path> written = new LinkedHashMap<>();
@@ -154,6 +164,9 @@ public final class ScoreCli {
                 written.put("item_scores.csv", writeItemScores(options.outDir, responses.candidateIds(), scores));
             }
             progress.finish();
+            if (analysis != null) {
+                written.putAll(AnalysisFiles.write(options.outDir, analysis));
+            }
             for (Map.Entry<String, Path> file : written.entrySet()) {
                 Files.move(file.getValue(), options.outDir.resolve(file.getKey()), StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.ATOMIC_MOVE);
@@ -278,6 +291,7 @@ public final class ScoreCli {
         ScoringPolicy policy = ScoringPolicy.defaults();
         int threads = Runtime.getRuntime().availableProcessors();
         boolean itemScores = true;
+        boolean analysis = true;
         boolean progress;
         boolean quiet;
         boolean help;
@@ -292,6 +306,7 @@ public final class ScoreCli {
                 switch (arg) {
                     case "--help", "-h" -> options.help = true;
                     case "--no-item-scores" -> options.itemScores = false;
+                    case "--no-analysis" -> options.analysis = false;
                     case "--progress" -> options.progress = true;
                     case "--quiet" -> options.quiet = true;
                     case "--form" -> options.formFile = Path.of(value(args, ++i, arg));

@@ -179,4 +179,38 @@ class ScoreCliTest {
         assertThat(Files.readAllLines(outDir.resolve("candidates.csv")))
                 .contains("P002,6,8,75,false,4,false,false,0,0,4,2", "P005,3,8,37.5,false,2,true,false,0,0,1,2");
     }
+
+    @Test
+    void shouldWriteItemAnalysisFlaggingDistractorChosenByHighScorers() throws IOException {
+        Path outDir = dir.resolve("out");
+
+        scoreKeyedExample(EXAMPLES.resolve("responses-keyed.csv"), outDir);
+
+        assertThat(Files.readAllLines(outDir.resolve("item_analysis.csv"))).contains("k2,1,0.4,0.4,0.633038,0.507856,0.845411,D");
+        assertThat(Files.readAllLines(outDir.resolve("test_analysis.csv"))).contains("candidates,10", "kr20,0.853056");
+        assertThat(Files.readAllLines(outDir.resolve("distractors.csv"))).contains("m1,B,true,6,0.6,5.833333,1,0,false");
+        assertThat(Files.readAllLines(outDir.resolve("score_distribution.csv"))).hasSize(1 + 9);
+    }
+
+    @Test
+    void shouldAnalyseMixedFormWithoutKr20() throws IOException {
+        Path outDir = dir.resolve("out");
+
+        run("--form", EXAMPLES.resolve("form-mixed.csv").toString(), "--responses", EXAMPLES.resolve("responses-mixed.csv").toString(),
+                "--out", outDir.toString());
+
+        assertThat(Files.readAllLines(outDir.resolve("test_analysis.csv"))).contains("kr20,");
+    }
+
+    @Test
+    void shouldSkipAnalysisAndItemScoresWhenAsked() throws IOException {
+        Path outDir = dir.resolve("out");
+
+        run("--form", EXAMPLES.resolve("form-keyed.csv").toString(), "--responses", EXAMPLES.resolve("responses-keyed.csv").toString(),
+                "--out", outDir.toString(), "--no-analysis", "--no-item-scores");
+
+        try (var files = Files.list(outDir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("candidates.csv");
+        }
+    }
 }
