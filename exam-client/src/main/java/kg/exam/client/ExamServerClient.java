@@ -1,0 +1,159 @@
+package kg.exam.client;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A candidate's side of the command side's public HTTP API: sign in with the admission slip,
+ * start, read the paper, answer, flag, submit. Answers are retried on network failures and
+ * server errors with the same client sequence number, which the server deduplicates, so a retry
+ * can never record an answer twice. Thread-safe; one instance can serve many candidates.
+ */
+public final class ExamServerClient {
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .registerModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  private final HttpClient http;
+  private final URI base;
+  private final Duration requestTimeout;
+  private final int maxAttempts;
+  private final Duration firstBackoff;
+
+  /**
+   * @param base the server, e.g. {@code http://localhost:8080}
+   * @param requestTimeout how long one request may take
+   * @param maxAttempts attempts per answer before giving up, 1 or more
+   * @param firstBackoff wait after the first failure; doubled after each further one
+   */
+  public ExamServerClient(URI base, Duration requestTimeout, int maxAttempts, Duration firstBackoff) {
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("maxAttempts=" + maxAttempts + " must be 1 or more");
+    }
+    this.http = HttpClient.newBuilder().connectTimeout(requestTimeout).build();
+    this.base = base;
+    this.requestTimeout = requestTimeout;
+    this.maxAttempts = maxAttempts;
+    this.firstBackoff = firstBackoff;
+  }
+
+  /** A signed-in candidate: the bearer token and the sitting it is good for. */
+  public record Session(String sittingId, String token, Instant expiresAt) {}
+
+  /** The server's receipt for an answer. {@code duplicate}: it had already been stored. */
+  public record AnswerReceipt(String itemId, long clientSeq, Instant recordedAt, boolean duplicate) {}
+
+  /** The sitting as the server sees it; times are the server's. */
+  public record SittingState(String status, Instant deadline, long remainingMs, Instant serverTime, JsonNode raw) {}
+
+  public Session signIn(String candidateCode, String pin) {
+    JsonNode r = call("POST", "/api/candidate/sign-in", null, Map.of("candidateCode", candidateCode, "pin", pin));
+    return new Session(r.get("sittingId").asText(), r.get("token").asText(), Instant.parse(r.get("expiresAt").asText()));
+  }
+
+  public SittingState start(Session session) {
+    return state(call("POST", sitting(session) + "/start", session, null));
+  }
+
+  public SittingState state(Session session) {
+    return state(call("GET", sitting(session), session, null));
+  }
+
+  /** The paper: items with prompts and choices, never keys. */
+  public JsonNode paper(Session session) {
+    return call("GET", sitting(session) + "/paper", session, null);
+  }
+
+  /** Records an answer, retrying transient failures with the same {@code clientSeq}. */
+  public AnswerReceipt answer(Session session, String itemId, List<String> response, long clientSeq, Instant clientTimestamp) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("itemId", itemId);
+    body.put("response", response);
+    body.put("clientSeq", clientSeq);
+    body.put("clientTimestamp", clientTimestamp.toString());
+    Duration backoff = firstBackoff;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        JsonNode r = call("POST", sitting(session) + "/answers", session, body);
+        return new AnswerReceipt(r.get("itemId").asText(), r.get("clientSeq").asLong(),
+            r.hasNonNull("recordedAt") ? Instant.parse(r.get("recordedAt").asText()) : null, r.get("duplicate").asBoolean());
+      } catch (UncheckedIOException | ServerProblem e) {
+        boolean transientFailure = e instanceof UncheckedIOException || ((ServerProblem) e).status() >= 500
+            || ((ServerProblem) e).name().equals("concurrent-modification");
+        if (!transientFailure || attempt >= maxAttempts) {
+          throw e;
+        }
+        sleep(backoff);
+        backoff = backoff.multipliedBy(2);
+      }
+    }
+  }
+
+  public SittingState flag(Session session, String itemId, boolean flagged) {
+    return state(call("POST", sitting(session) + "/flags", session, Map.of("itemId", itemId, "flagged", flagged)));
+  }
+
+  public SittingState submit(Session session) {
+    return state(call("POST", sitting(session) + "/submit", session, null));
+  }
+
+  private static String sitting(Session session) {
+    return "/api/sittings/" + session.sittingId();
+  }
+
+  private static SittingState state(JsonNode r) {
+    return new SittingState(r.get("status").asText(), r.hasNonNull("deadline") ? Instant.parse(r.get("deadline").asText()) : null,
+        r.path("remainingMs").asLong(), Instant.parse(r.get("serverTime").asText()), r);
+  }
+
+  private JsonNode call(String method, String path, Session session, Object body) {
+    try {
+      HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(requestTimeout)
+          .header("Accept", "application/json");
+      if (session != null) {
+        request.header("Authorization", "Bearer " + session.token());
+      }
+      if (body != null) {
+        request.header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+      } else {
+        request.method(method, HttpRequest.BodyPublishers.noBody());
+      }
+      HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      JsonNode json = response.body().length == 0 ? JSON.nullNode() : JSON.readTree(response.body());
+      if (response.statusCode() >= 400) {
+        throw new ServerProblem(response.statusCode(), json.path("type").asText(null), json.path("detail").asText(""));
+      }
+      return json;
+    } catch (IOException e) {
+      throw new UncheckedIOException(method + " " + path + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}
