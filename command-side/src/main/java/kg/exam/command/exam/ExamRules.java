@@ -21,6 +21,17 @@ final class ExamRules {
   private ExamRules() {}
 
   static void check(ExamContent content) {
+    try {
+      checkContent(content);
+    } catch (RuleViolation e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // null entries and other shapes no rule above anticipates: refused, never a server error
+      throw new RuleViolation(ProblemType.INVALID_EXAM, "The exam content is incomplete or malformed.");
+    }
+  }
+
+  private static void checkContent(ExamContent content) {
     List<String> problems = new ArrayList<>();
     if (content == null) {
       throw new RuleViolation(ProblemType.INVALID_EXAM, "The exam has no content.");
@@ -79,8 +90,8 @@ final class ExamRules {
     }
     try {
       return ItemScorer.checkItem(ExamForms.toItem(item)).stream().map(p -> prefix + p).toList();
-    } catch (IllegalArgumentException e) {
-      return List.of(prefix + e.getMessage());
+    } catch (RuntimeException e) {
+      return List.of(prefix + (e.getMessage() == null ? "the key is malformed" : e.getMessage()));
     }
   }
 

@@ -65,7 +65,7 @@ class SittingController {
   record AnswerRequest(@NotBlank String itemId, @NotNull List<String> response, @Min(1) long clientSeq,
       Instant clientTimestamp) {}
 
-  record FlagRequest(@NotBlank String itemId, boolean flagged) {}
+  record FlagRequest(@NotBlank String itemId, @NotNull Boolean flagged) {}
 
   record ReasonRequest(@NotBlank String reason) {}
 
