@@ -350,8 +350,8 @@ public final class PreparedItem {
         Set<String> pairs = new HashSet<>();
         double mappedSum = 0;
         for (String value : values) {
-            String[] parts = value.strip().split("\\s+");
-            if (parts.length != 2) {
+            String[] parts = splitPair(value);
+            if (parts == null) {
                 return malformed("pair '" + value.strip() + "' must be 'source target'");
             }
             String problem = pairProblem(parts[0], parts[1]);
@@ -432,8 +432,37 @@ public final class PreparedItem {
     }
 
     private String canonicalPairOrNull(String pair) {
-        String[] parts = pair.strip().split("\\s+");
-        return parts.length == 2 ? canonicalPair(parts[0], parts[1]) : null;
+        String[] parts = splitPair(pair);
+        return parts != null ? canonicalPair(parts[0], parts[1]) : null;
+    }
+
+    /** Splits "source target" on whitespace without a regular expression; null unless exactly two tokens. */
+    static String[] splitPair(String pair) {
+        int length = pair.length();
+        int start = 0;
+        while (start < length && Character.isWhitespace(pair.charAt(start))) {
+            start++;
+        }
+        int firstEnd = start;
+        while (firstEnd < length && !Character.isWhitespace(pair.charAt(firstEnd))) {
+            firstEnd++;
+        }
+        int second = firstEnd;
+        while (second < length && Character.isWhitespace(pair.charAt(second))) {
+            second++;
+        }
+        int secondEnd = second;
+        while (secondEnd < length && !Character.isWhitespace(pair.charAt(secondEnd))) {
+            secondEnd++;
+        }
+        int rest = secondEnd;
+        while (rest < length && Character.isWhitespace(pair.charAt(rest))) {
+            rest++;
+        }
+        if (firstEnd == start || secondEnd == second || rest != length) {
+            return null;
+        }
+        return new String[] {pair.substring(start, firstEnd), pair.substring(second, secondEnd)};
     }
 
     private String canonicalPair(String source, String target) {

@@ -39,6 +39,57 @@ public final class TextNormalizer {
      * @return the normalised text
      */
     public static String normalize(String text, boolean caseSensitive, boolean kyrgyzLetterFolding) {
+        return isAlreadyComposed(text) ? normalizeComposed(text, caseSensitive, kyrgyzLetterFolding)
+                : normalizeAnyText(text, caseSensitive, kyrgyzLetterFolding);
+    }
+
+    /**
+     * Whether every char lies below the combining diacritics (U+0300) or among the Cyrillic letters
+     * (U+0400..U+0482, U+048A..U+04FF), except U+0130 whose lower case is two chars. Such text is
+     * already NFC and lower-cases char by char, so {@link #normalizeComposed} gives the same result
+     * as {@link #normalizeAnyText} without the cost of {@link Normalizer}.
+     */
+    static boolean isAlreadyComposed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x300 ? c == '\u0130' : c < 0x400 || c >= 0x500 || (c >= 0x483 && c < 0x48A)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static String normalizeComposed(String text, boolean caseSensitive, boolean kyrgyzLetterFolding) {
+        char[] fold = caseSensitive ? CASE_SENSITIVE_FOLD : CASE_INSENSITIVE_FOLD;
+        StringBuilder out = new StringBuilder(text.length());
+        boolean pendingSpace = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.getType(c) == Character.FORMAT) {
+                continue;
+            }
+            if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+                pendingSpace = out.length() > 0;
+                continue;
+            }
+            if (pendingSpace) {
+                out.append(' ');
+                pendingSpace = false;
+            }
+            if (!caseSensitive) {
+                c = Character.toLowerCase(c);
+            }
+            if (c < fold.length) {
+                c = fold[c];
+            } else if (kyrgyzLetterFolding) {
+                c = foldKyrgyz(c);
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    static String normalizeAnyText(String text, boolean caseSensitive, boolean kyrgyzLetterFolding) {
         String composed = Normalizer.normalize(text, Normalizer.Form.NFC);
         if (!caseSensitive) {
             composed = composed.toLowerCase(Locale.ROOT);
