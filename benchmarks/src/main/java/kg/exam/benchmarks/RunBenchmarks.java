@@ -1,0 +1,132 @@
+package kg.exam.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import kg.exam.scoring.ScoringCoreVersion;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Runs the scoring benchmarks with the settings written on each class and writes the figures, with
+ * the machine's CPU, core count and JDK, to a Markdown results file.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar kg.exam.benchmarks.RunBenchmarks benchmarks/RESULTS.md
+ * </pre>
+ */
+public final class RunBenchmarks {
+
+    private static final double KEYED_GOAL_RESPONSES_PER_S = 500e6;
+    private static final double MIXED_GOAL_RESPONSES_PER_S = 20e6;
+    private static final double ANALYSIS_GOAL_MS = 1000;
+
+    private RunBenchmarks() {
+    }
+
+    /**
+     * @param args the results file to write (default {@code benchmarks/RESULTS.md})
+     * @throws RunnerException if JMH fails
+     * @throws IOException     if the results file cannot be written
+     */
+    public static void main(String[] args) throws RunnerException, IOException {
+        Path resultsFile = Path.of(args.length > 0 ? args[0] : "benchmarks/RESULTS.md");
+        Options options = new OptionsBuilder()
+                .include(BatchScoringBenchmark.class.getName())
+                .include(ItemAnalysisBenchmark.class.getName())
+                .build();
+        Collection<RunResult> results = new Runner(options).run();
+        Files.writeString(resultsFile, report(results), StandardCharsets.UTF_8);
+        System.out.println("wrote " + resultsFile);
+    }
+
+    static String report(Collection<RunResult> results) throws IOException {
+        StringBuilder md = new StringBuilder();
+        md.append("# Scoring benchmarks: measured figures\n\n");
+        md.append("Written by `kg.exam.benchmarks.RunBenchmarks` on ").append(Instant.now()).append(".\n\n");
+        md.append("- CPU: ").append(cpuModel()).append(", ").append(Runtime.getRuntime().availableProcessors())
+                .append(" cores available to the JVM\n");
+        md.append("- JDK: ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.runtime.version")).append('\n');
+        md.append("- scoring semantics: ").append(ScoringCoreVersion.VERSION).append('\n');
+        md.append("- JMH settings: see each benchmark class (1 fork, 3 × 2 s warm-up, 5 × 2 s measurement, -Xmx3g); error = 99.9 % CI\n\n");
+        md.append("| benchmark | threads | score | ± error | unit | goal | verdict |\n|---|---|---|---|---|---|---|\n");
+        List<String> notes = new ArrayList<>();
+        Double bandwidth2 = null;
+        for (RunResult result : results) {
+            String name = result.getParams().getBenchmark();
+            String shortName = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
+            String threads = result.getParams().getParam("threads");
+            double score = result.getPrimaryResult().getScore();
+            double error = result.getPrimaryResult().getScoreError();
+            String unit = result.getPrimaryResult().getScoreUnit();
+            String goal = "";
+            String verdict = "";
+            if (name.endsWith("BatchScoringBenchmark.keyedNationalCohort")) {
+                goal = "≥ 500 M responses/s (2 threads)";
+                verdict = verdict(score, KEYED_GOAL_RESPONSES_PER_S, true, threads)
+                        + String.format(Locale.ROOT, "; cohort in %.3f s", BatchScoringBenchmark.KEYED_RESPONSES / score);
+            } else if (name.endsWith("BatchScoringBenchmark.mixedForm")) {
+                goal = "≥ 20 M responses/s (2 threads)";
+                verdict = verdict(score, MIXED_GOAL_RESPONSES_PER_S, true, threads);
+            } else if (name.endsWith("BatchScoringBenchmark.readCohortBytes")) {
+                goal = "bound: memory read rate of the same matrix";
+                verdict = String.format(Locale.ROOT, "%.2f GB/s", score / 1e9);
+                if ("2".equals(threads)) {
+                    bandwidth2 = score;
+                }
+            } else if (name.endsWith("ItemAnalysisBenchmark.keyedNationalCohort")) {
+                goal = "< 1000 ms (2 threads)";
+                verdict = verdict(score, ANALYSIS_GOAL_MS, false, threads);
+            }
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", shortName, threads, human(score), human(error), unit,
+                    goal, verdict));
+        }
+        if (bandwidth2 != null) {
+            notes.add(String.format(Locale.ROOT, "Reading the 84 MB cohort matrix alone runs at %.2f G bytes/s with 2 threads: "
+                    + "one byte is one response, so this is the ceiling of the keyed path on this machine.", bandwidth2 / 1e9));
+        }
+        md.append('\n');
+        for (String note : notes) {
+            md.append("- ").append(note).append('\n');
+        }
+        return md.toString();
+    }
+
+    private static String verdict(double score, double goal, boolean higherIsBetter, String threads) {
+        if (!"2".equals(threads)) {
+            return "(scaling reference)";
+        }
+        boolean met = higherIsBetter ? score >= goal : score <= goal;
+        double ratio = higherIsBetter ? score / goal : goal / score;
+        return met ? String.format(Locale.ROOT, "met (%.2f× goal)", ratio)
+                : String.format(Locale.ROOT, "missed: %.0f %% of goal", 100 * ratio);
+    }
+
+    private static String human(double value) {
+        if (Math.abs(value) >= 1e6) {
+            return String.format(Locale.ROOT, "%.1f M", value / 1e6);
+        }
+        return String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    private static String cpuModel() throws IOException {
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        if (Files.isReadable(cpuinfo)) {
+            for (String line : Files.readAllLines(cpuinfo)) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).strip();
+                }
+            }
+        }
+        return System.getProperty("os.arch");
+    }
+}
