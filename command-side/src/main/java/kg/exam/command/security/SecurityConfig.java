@@ -21,6 +21,7 @@ import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtDecoders;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.util.function.SingletonSupplier;
 
@@ -83,11 +84,12 @@ class SecurityConfig {
     }
   }
 
+  /** The caller a valid token names; a token that names no usable role is refused as invalid (401). */
   private static Actor actorOf(Jwt jwt, SecurityProperties properties) {
     if (CandidateTokens.ISSUER.equals(jwt.getClaimAsString("iss"))) {
       List<String> roles = jwt.getClaimAsStringList(CandidateTokens.ROLES_CLAIM);
       if (roles == null || roles.size() != 1) {
-        throw new BadJwtException("token without exactly one role");
+        throw new InvalidBearerTokenException("token without exactly one role");
       }
       return new Actor(jwt.getSubject(), Role.valueOf(roles.get(0)), jwt.getClaimAsString(CandidateTokens.CENTRE_CLAIM),
           jwt.getClaimAsString(CandidateTokens.SCHOOL_CLAIM), jwt.getClaimAsString(CandidateTokens.SITTING_CLAIM));
@@ -97,7 +99,7 @@ class SecurityConfig {
     Collection<?> names = claim instanceof Collection<?> c ? c : claim == null ? List.of() : List.of(claim);
     Role role = names.stream().map(String::valueOf).filter(STAFF_ROLES::contains).sorted().findFirst()
         .map(Role::valueOf)
-        .orElseThrow(() -> new BadJwtException("the OIDC token names no staff role in claim '" + oidc.rolesClaim() + "'"));
+        .orElseThrow(() -> new InvalidBearerTokenException("the OIDC token names no staff role in claim '" + oidc.rolesClaim() + "'"));
     return new Actor(jwt.getSubject(), role, jwt.getClaimAsString(oidc.centreClaim()), jwt.getClaimAsString(oidc.schoolClaim()), null);
   }
 
