@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import kg.exam.command.exam.FormStructures;
 import kg.exam.command.exam.PublishedExam;
 import kg.exam.command.exam.PublishedExams;
 import kg.exam.command.problem.ProblemType;
@@ -24,6 +25,7 @@ import kg.exam.contract.sitting.RecordAnswer;
 import kg.exam.contract.sitting.ResumeSitting;
 import kg.exam.contract.sitting.StartSitting;
 import kg.exam.contract.sitting.SubmitSitting;
+import kg.exam.scoring.Item;
 import kg.exam.scoring.ItemScorer;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -50,15 +52,17 @@ class SittingController {
   private final SittingHistory history;
   private final PublishedExams exams;
   private final OpenSessions sessions;
+  private final FormStructures forms;
   private final Clock clock;
 
   SittingController(CommandGateway commands, SittingRecords sittings, SittingHistory history, PublishedExams exams,
-      OpenSessions sessions, Clock clock) {
+      OpenSessions sessions, FormStructures forms, Clock clock) {
     this.commands = commands;
     this.sittings = sittings;
     this.history = history;
     this.exams = exams;
     this.sessions = sessions;
+    this.forms = forms;
     this.clock = clock;
   }
 
@@ -124,12 +128,10 @@ class SittingController {
   AnswerReceipt answer(@PathVariable String sittingId, @Valid @RequestBody AnswerRequest request) {
     SittingRecords.SittingRow row = requireCandidate(sittingId);
     checkSize(request.response());
-    ItemDefinition item = exam(row).content().items().stream()
-        .filter(i -> i.itemId().equals(request.itemId()))
-        .findFirst()
+    Item item = forms.item(row.examId(), row.examVersion(), request.itemId())
         .orElseThrow(() -> new RuleViolation(ProblemType.UNKNOWN_ITEM, "The exam form has no item " + request.itemId() + "."));
     if (!request.response().isEmpty()) {
-      ItemScorer.checkResponse(kg.exam.command.exam.ExamForms.toItem(item), request.response()).ifPresent(reason -> {
+      ItemScorer.checkResponse(item, request.response()).ifPresent(reason -> {
         throw new RuleViolation(ProblemType.MALFORMED_RESPONSE, "Item " + item.itemId() + ": " + reason);
       });
     }
