@@ -11,9 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
 import kg.exam.command.exam.PublishedExams;
-import kg.exam.contract.exam.ExamCommand;
-import kg.exam.contract.session.ExamSessionCommand;
-import kg.exam.contract.sitting.SittingCommand;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
@@ -32,7 +29,6 @@ import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.modelling.command.CommandTargetResolver;
-import org.axonframework.modelling.command.VersionedAggregateIdentifier;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -139,26 +135,10 @@ class AxonConfig {
         .build();
   }
 
-  /** Routes every contract command to its aggregate by the id it names; the contract carries no Axon annotations. */
+  /** Routes every contract command to its aggregate by the id it names. */
   @Bean
   CommandTargetResolver contractCommandTargetResolver() {
-    return command -> {
-      Object payload = command.getPayload();
-      String id;
-      if (payload instanceof SittingCommand c) {
-        id = c.sittingId();
-      } else if (payload instanceof ExamCommand c) {
-        id = c.examId();
-      } else if (payload instanceof ExamSessionCommand c) {
-        id = c.sessionId();
-      } else {
-        throw new IllegalArgumentException("no aggregate for command " + command.getPayloadType().getName());
-      }
-      if (id == null || id.isBlank()) {
-        throw new IllegalArgumentException("command " + command.getPayloadType().getSimpleName() + " names no aggregate id");
-      }
-      return new VersionedAggregateIdentifier(id, null);
-    };
+    return new ContractCommandTargetResolver();
   }
 
   /** db-scheduler over the same PostgreSQL: persistent deadlines, shared safely by several instances. */

@@ -1,0 +1,34 @@
+package kg.exam.command.config;
+
+import kg.exam.contract.exam.ExamCommand;
+import kg.exam.contract.session.ExamSessionCommand;
+import kg.exam.contract.sitting.SittingCommand;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.modelling.command.CommandTargetResolver;
+import org.axonframework.modelling.command.VersionedAggregateIdentifier;
+
+/**
+ * Routes every contract command to its aggregate by the id it names; the contract carries no Axon
+ * annotations. Public so that aggregate test fixtures route commands exactly as production does.
+ */
+public final class ContractCommandTargetResolver implements CommandTargetResolver {
+
+  @Override
+  public VersionedAggregateIdentifier resolveTarget(CommandMessage<?> command) {
+    Object payload = command.getPayload();
+    String id;
+    if (payload instanceof SittingCommand c) {
+      id = c.sittingId();
+    } else if (payload instanceof ExamCommand c) {
+      id = c.examId();
+    } else if (payload instanceof ExamSessionCommand c) {
+      id = c.sessionId();
+    } else {
+      throw new IllegalArgumentException("no aggregate for command " + command.getPayloadType().getName());
+    }
+    if (id == null || id.isBlank()) {
+      throw new IllegalArgumentException("command " + command.getPayloadType().getSimpleName() + " names no aggregate id");
+    }
+    return new VersionedAggregateIdentifier(id, null);
+  }
+}
