@@ -29,6 +29,6 @@ public final class ContractCommandTargetResolver implements CommandTargetResolve
     if (id == null || id.isBlank()) {
       throw new IllegalArgumentException("command " + command.getPayloadType().getSimpleName() + " names no aggregate id");
     }
-    return new VersionedAggregateIdentifier(id, null);
+    return new VersionedAggregateIdentifier((Object) id, null);
   }
 }

@@ -30,6 +30,7 @@ public enum ProblemType {
   SITTING_PAUSED(HttpStatus.CONFLICT, "Sitting paused"),
   SITTING_NOT_PAUSED(HttpStatus.CONFLICT, "Sitting not paused"),
   SITTING_FINISHED(HttpStatus.CONFLICT, "Sitting already handed in"),
+  SITTING_NOT_HANDED_IN(HttpStatus.CONFLICT, "Sitting not handed in yet"),
   ANSWER_AFTER_DEADLINE(HttpStatus.CONFLICT, "Answer after the deadline"),
   UNKNOWN_ITEM(HttpStatus.UNPROCESSABLE_CONTENT, "Unknown item"),
   MALFORMED_RESPONSE(HttpStatus.UNPROCESSABLE_CONTENT, "Malformed response"),

@@ -20,6 +20,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 @Aggregate(commandTargetResolver = "contractCommandTargetResolver")
 class ExamSession {
   @AggregateIdentifier private String sessionId;
+  private boolean closed;
   private Instant closedAt;
 
   ExamSession() {
@@ -44,7 +45,7 @@ class ExamSession {
 
   @CommandHandler
   void handle(CloseExamSession command) {
-    if (closedAt != null) {
+    if (closed) {
       throw new RuleViolation(ProblemType.SESSION_CLOSED, "Session " + sessionId + " was closed at " + closedAt + ".");
     }
     apply(new ExamSessionClosed(sessionId, command.closedAt(), command.reason(), command.closedBy()));
@@ -57,6 +58,7 @@ class ExamSession {
 
   @EventSourcingHandler
   void on(ExamSessionClosed event) {
+    closed = true;
     closedAt = event.closedAt();
   }
 }

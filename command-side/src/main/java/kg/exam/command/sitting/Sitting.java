@@ -146,12 +146,19 @@ class Sitting {
   }
 
   @DeadlineHandler(deadlineName = SittingDeadline.NAME)
-  void onDeadline(SittingDeadline payload, Clock clock) {
+  void onDeadline(SittingDeadline payload, Clock clock, DeadlineManager deadlines) {
     // A deadline from before an extension or a pause may still fire if its cancellation was
     // lost; only the current deadline, once reached, times the sitting out.
-    if (status == Status.IN_PROGRESS && payload.deadline().equals(deadline) && !clock.instant().isBefore(deadline)) {
-      apply(new SittingTimedOut(sittingId, deadline, clock.instant()));
+    if (status != Status.IN_PROGRESS || !payload.deadline().equals(deadline)) {
+      return;
     }
+    if (clock.instant().isBefore(deadline)) {
+      // Fired early (a scheduler whose clock runs ahead of this one): try again at the deadline,
+      // or the sitting would never time out.
+      deadlines.schedule(deadline, SittingDeadline.NAME, payload);
+      return;
+    }
+    apply(new SittingTimedOut(sittingId, deadline, clock.instant()));
   }
 
   @CommandHandler
@@ -209,7 +216,7 @@ class Sitting {
   @CommandHandler
   void handle(ScoreSitting command, Clock clock) {
     if (status != Status.SUBMITTED && status != Status.TIMED_OUT) {
-      throw new RuleViolation(ProblemType.SITTING_NOT_STARTED, "Sitting " + sittingId + " is not handed in yet.");
+      throw new RuleViolation(ProblemType.SITTING_NOT_HANDED_IN, "Sitting " + sittingId + " is not handed in yet.");
     }
     if (command.keyVersion() <= scoredKeyVersion) {
       return; // already scored against this key or a newer one
@@ -243,7 +250,7 @@ class Sitting {
     if (status == Status.PAUSED) {
       throw new RuleViolation(ProblemType.SITTING_PAUSED, "Sitting " + sittingId + " is paused by the invigilator.");
     }
-    if (now.isAfter(deadline)) {
+    if (!now.isBefore(deadline)) { // the deadline is the instant time is up, as for the time-out
       throw new RuleViolation(ProblemType.ANSWER_AFTER_DEADLINE,
           "The deadline was " + deadline + "; it is now " + now + ".");
     }

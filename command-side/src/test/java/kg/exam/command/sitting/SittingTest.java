@@ -39,6 +39,7 @@ import kg.exam.contract.sitting.StartSitting;
 import kg.exam.contract.sitting.SubmitSitting;
 import kg.exam.scoring.ScoringCoreVersion;
 import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.deadline.StubDeadlineManager;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -224,10 +225,18 @@ class SittingTest {
   }
 
   @Test
-  void shouldAcceptAnswerReceivedExactlyAtDeadline() {
+  void shouldAcceptAnswerReceivedJustBeforeDeadline() {
+    fixture.given(registered(0), started())
+        .when(answer("q3", 1, DEADLINE.minusMillis(1), "1,41"))
+        .expectEvents(answerRecorded("q3", 1, DEADLINE.minusMillis(1), "1,41"));
+  }
+
+  @Test
+  void shouldRefuseAnswerReceivedExactlyAtDeadline() {
     fixture.given(registered(0), started())
         .when(answer("q3", 1, DEADLINE, "1,41"))
-        .expectEvents(answerRecorded("q3", 1, DEADLINE, "1,41"));
+        .expectException(ruleViolation(ProblemType.ANSWER_AFTER_DEADLINE))
+        .expectNoEvents();
   }
 
   @Test
@@ -459,7 +468,7 @@ class SittingTest {
     fixture.given(registered(0), started(), new SittingTimeExtended(SITTING_ID, extendedAt, 10, extended,
             Duration.between(extendedAt, extended).toMillis(), "power cut", INVIGILATOR))
         .whenInvoking(SITTING_ID, sitting -> sitting.onDeadline(new SittingDeadline(SITTING_ID, DEADLINE),
-            Clock.fixed(extended, ZoneOffset.UTC)))
+            Clock.fixed(extended, ZoneOffset.UTC), new StubDeadlineManager()))
         .expectNoEvents();
   }
 
@@ -467,16 +476,26 @@ class SittingTest {
   void shouldIgnoreDeadlineFiringWhilePaused() {
     fixture.given(registered(0), started(), paused())
         .whenInvoking(SITTING_ID, sitting -> sitting.onDeadline(new SittingDeadline(SITTING_ID, DEADLINE),
-            Clock.fixed(DEADLINE, ZoneOffset.UTC)))
+            Clock.fixed(DEADLINE, ZoneOffset.UTC), new StubDeadlineManager()))
         .expectNoEvents();
   }
 
   @Test
-  void shouldIgnoreDeadlineFiringBeforeItsTime() {
+  void shouldRescheduleADeadlineThatFiresBeforeItsTime() {
+    StubDeadlineManager deadlines = new StubDeadlineManager();
+
     fixture.given(registered(0), started())
         .whenInvoking(SITTING_ID, sitting -> sitting.onDeadline(new SittingDeadline(SITTING_ID, DEADLINE),
-            Clock.fixed(DEADLINE.minusMillis(1), ZoneOffset.UTC)))
+            Clock.fixed(DEADLINE.minusMillis(1), ZoneOffset.UTC), deadlines))
         .expectNoEvents();
+
+    org.assertj.core.api.Assertions.assertThat(deadlines.getScheduledDeadlines())
+        .singleElement()
+        .satisfies(d -> {
+          org.assertj.core.api.Assertions.assertThat(d.getScheduleTime()).isEqualTo(DEADLINE);
+          org.assertj.core.api.Assertions.assertThat(d.deadlineMessage().getPayload())
+              .isEqualTo(new SittingDeadline(SITTING_ID, DEADLINE));
+        });
   }
 
   @Test
@@ -675,7 +694,7 @@ class SittingTest {
     fixture.givenCurrentTime(SCORED_AT)
         .andGiven(registered(0), started(), answerRecorded("q1", 1, START.plusSeconds(60), "B"))
         .when(score(1, ITEMS_KEY_1, "SUBMITTED"))
-        .expectException(ruleViolation(ProblemType.SITTING_NOT_STARTED))
+        .expectException(ruleViolation(ProblemType.SITTING_NOT_HANDED_IN))
         .expectNoEvents();
   }
 
