@@ -418,7 +418,7 @@ class SittingTest {
   @Test
   void shouldTimeOutWhenDeadlinePasses() {
     fixture.givenCommands(register(0), start(START))
-        .whenThenTimeAdvancesTo(DEADLINE)
+        .whenTimeAdvancesTo(DEADLINE)
         .expectTriggeredDeadlines(new SittingDeadline(SITTING_ID, DEADLINE))
         .expectEvents(new SittingTimedOut(SITTING_ID, DEADLINE, DEADLINE));
   }
@@ -444,7 +444,7 @@ class SittingTest {
     Instant extended = DEADLINE.plus(Duration.ofMinutes(10));
 
     fixture.givenCommands(register(0), start(START), extend(START.plus(Duration.ofMinutes(5)), 10))
-        .whenThenTimeAdvancesTo(extended)
+        .whenTimeAdvancesTo(extended)
         .expectEvents(new SittingTimedOut(SITTING_ID, extended, extended));
   }
 
@@ -455,7 +455,7 @@ class SittingTest {
     Instant newDeadline = START.plus(Duration.ofMinutes(60));
 
     fixture.givenCommands(register(0), start(START), pause(START.plus(Duration.ofMinutes(10))), resume(resumedAt))
-        .whenThenTimeAdvancesTo(newDeadline)
+        .whenTimeAdvancesTo(newDeadline)
         .expectEvents(new SittingTimedOut(SITTING_ID, newDeadline, newDeadline));
   }
 
