@@ -21,11 +21,15 @@ import java.util.Set;
 public final class PreparedItem {
 
     private static final List<String> TRUE_FALSE_CHOICES = List.of("true", "false");
+    private static final double MALFORMED_CODE = -1;
+    private static final double UNANSWERED_CODE = -2;
+    private static final double HUMAN_MARKING_CODE = -3;
 
     private final Item item;
     private final ItemKey key;
     private final double maxScore;
     private final boolean mapped;
+    private final String humanMarkingDetail;
 
     /** Choice-like identifiers (choices, ordering elements, matching sources, gap ids) to their index. */
     private final Map<String, Integer> choiceIndex;
@@ -55,6 +59,13 @@ public final class PreparedItem {
     private final Map<String, Double> pointsByPair;
     private final Set<String> correctPairs;
     private final boolean directedPairs;
+    /** MATCHING with known ids and at most 64 possible pairs: pair index = source * pairEnds.length + target. */
+    private final String[] pairSources;
+    private final String[] pairEnds;
+    private final double[] pairPointsTable;
+    private final boolean[] correctPairTable;
+    private final int correctPairCount;
+    private final boolean allCorrectPairsKnown;
 
     /** GAP: per gap index, normalised value to points. */
     private final List<Map<String, Double>> pointsByGapValue;
@@ -64,6 +75,7 @@ public final class PreparedItem {
         this.item = Objects.requireNonNull(item, "item");
         this.key = item.key();
         this.maxScore = item.maxScore();
+        this.humanMarkingDetail = "awaits marking against " + key.rubric().size() + " rubric criteria";
         ItemType type = item.type();
         this.mapped = type == ItemType.MULTIPLE_RESPONSE ? key.partialCredit() && !key.mapping().isEmpty()
                 : !key.mapping().isEmpty() && type != ItemType.NUMERIC && type != ItemType.ORDERING && type != ItemType.EXTENDED_TEXT;
@@ -76,7 +88,7 @@ public final class PreparedItem {
         });
         this.choicesRestricted = !choices.isEmpty();
         this.choiceIndex = indexOf(choices);
-        this.targets = Set.copyOf(item.targetIds());
+        this.targets = Set.copyOf(distinctStripped(item.targetIds()));
         this.directedPairs = !item.targetIds().isEmpty();
 
         double[] choicePoints = null;
@@ -166,6 +178,38 @@ public final class PreparedItem {
             this.correctPairs = null;
             this.pointsByPair = null;
         }
+        List<String> ends = directedPairs ? distinctStripped(item.targetIds()) : choices;
+        if (type == ItemType.MATCHING && choicesRestricted && (long) choices.size() * ends.size() <= Long.SIZE) {
+            this.pairSources = choices.toArray(String[]::new);
+            this.pairEnds = ends.toArray(String[]::new);
+            this.pairPointsTable = new double[pairSources.length * pairEnds.length];
+            this.correctPairTable = new boolean[pairPointsTable.length];
+            int count = 0;
+            boolean known = true;
+            for (int source = 0; source < pairSources.length; source++) {
+                for (int target = 0; target < pairEnds.length; target++) {
+                    String canonical = canonicalPair(pairSources[source], pairEnds[target]);
+                    int pair = source * pairEnds.length + target;
+                    pairPointsTable[pair] = pointsByPair.getOrDefault(canonical, key.mappingDefault());
+                    boolean correct = correctPairs.contains(canonical) && (directedPairs || source < target);
+                    correctPairTable[pair] = correct;
+                    count += correct ? 1 : 0;
+                }
+            }
+            for (String pair : correctPairs) {
+                String[] parts = splitPair(pair);
+                known &= parts != null && pairProblem(parts[0], parts[1]) == null;
+            }
+            this.correctPairCount = count;
+            this.allCorrectPairsKnown = known;
+        } else {
+            this.pairSources = null;
+            this.pairEnds = null;
+            this.pairPointsTable = null;
+            this.correctPairTable = null;
+            this.correctPairCount = 0;
+            this.allCorrectPairsKnown = false;
+        }
 
         if (type == ItemType.GAP) {
             int gaps = Math.max(1, choices.size());
@@ -199,33 +243,71 @@ public final class PreparedItem {
      * @return the item score, {@code 0 <= score <= maxScore}
      */
     public ItemScore score(List<String> response) {
+        String[] detail = new String[1];
+        double code = scoreCode(response, detail);
+        ItemOutcome outcome = outcomeOf(code);
+        return new ItemScore(item.itemId(), code < 0 ? 0.0 : code, maxScore, outcome,
+                outcome == ItemOutcome.MALFORMED ? detail[0] : outcome == ItemOutcome.NEEDS_HUMAN_MARKING ? humanMarkingDetail : null);
+    }
+
+    /**
+     * The batch form of {@link #score(List)}: the same score and outcome without allocating an
+     * {@link ItemScore}. For a MALFORMED outcome, {@link #score(List)} gives the detail.
+     *
+     * @param response the response values
+     * @param outcomes receives the outcome's {@link ItemOutcome#ordinal()} at {@code index}
+     * @param index    where to write the outcome
+     * @return the score, {@code 0 <= score <= maxScore}
+     */
+    public double score(List<String> response, byte[] outcomes, int index) {
+        double code = scoreCode(response, null);
+        outcomes[index] = (byte) outcomeOf(code).ordinal();
+        return code < 0 ? 0.0 : code;
+    }
+
+    /** Score {@code >= 0}, or one of the negative outcome codes; a MALFORMED reason goes to {@code detail[0]} when given. */
+    private double scoreCode(List<String> response, String[] detail) {
         if (response == null || response.isEmpty()) {
-            return unanswered();
+            return UNANSWERED_CODE;
         }
         int blanks = 0;
         for (int i = 0; i < response.size(); i++) {
             String value = response.get(i);
             if (value == null) {
-                return malformed("null value at position " + (i + 1));
+                return malformed(detail, "null value at position " + (i + 1));
             }
             if (value.isBlank()) {
                 blanks++;
             }
         }
         if (blanks == response.size()) {
-            return unanswered();
+            return UNANSWERED_CODE;
         }
         List<String> values = blanks == 0 ? response : response.stream().filter(v -> !v.isBlank()).toList();
         return switch (item.type()) {
-            case SINGLE_CHOICE, TRUE_FALSE -> scoreSingleChoice(values);
-            case MULTIPLE_RESPONSE -> scoreMultipleResponse(values);
-            case NUMERIC -> scoreNumeric(values);
-            case SHORT_TEXT -> scoreShortText(values);
-            case ORDERING -> scoreOrdering(values);
-            case MATCHING -> scoreMatching(values);
-            case GAP -> scoreGap(values);
-            case EXTENDED_TEXT -> scoreExtendedText(values);
+            case SINGLE_CHOICE, TRUE_FALSE -> scoreSingleChoice(values, detail);
+            case MULTIPLE_RESPONSE -> scoreMultipleResponse(values, detail);
+            case NUMERIC -> scoreNumeric(values, detail);
+            case SHORT_TEXT -> scoreShortText(values, detail);
+            case ORDERING -> scoreOrdering(values, detail);
+            case MATCHING -> scoreMatching(values, detail);
+            case GAP -> scoreGap(values, detail);
+            case EXTENDED_TEXT -> values.size() == 1 ? HUMAN_MARKING_CODE : malformed(detail, "expected 1 value, got " + values.size());
         };
+    }
+
+    private ItemOutcome outcomeOf(double code) {
+        if (code >= 0) {
+            return code >= maxScore ? ItemOutcome.CORRECT : code > 0 ? ItemOutcome.PARTIAL : ItemOutcome.INCORRECT;
+        }
+        return code == UNANSWERED_CODE ? ItemOutcome.UNANSWERED : code == MALFORMED_CODE ? ItemOutcome.MALFORMED : ItemOutcome.NEEDS_HUMAN_MARKING;
+    }
+
+    private static double malformed(String[] detail, String reason) {
+        if (detail != null) {
+            detail[0] = reason;
+        }
+        return MALFORMED_CODE;
     }
 
     /**
@@ -237,19 +319,49 @@ public final class PreparedItem {
         return score.outcome() == ItemOutcome.MALFORMED ? Optional.of(score.detail()) : Optional.empty();
     }
 
-    private ItemScore scoreSingleChoice(List<String> values) {
+    private double scoreSingleChoice(List<String> values, String[] detail) {
         if (values.size() != 1) {
-            return malformed("expected 1 value, got " + values.size());
+            return malformed(detail, "expected 1 value, got " + values.size());
         }
         String value = choiceValue(item.type(), values.get(0));
         Integer index = choiceIndex.get(value);
         if (index == null) {
-            return choicesRestricted ? malformed("unknown choice '" + value + "'") : scored(otherChoicePoints);
+            return choicesRestricted ? malformed(detail, "unknown choice '" + value + "'") : otherChoicePoints;
         }
-        return scored(pointsByChoice[index]);
+        return pointsByChoice[index];
     }
 
-    private ItemScore scoreMultipleResponse(List<String> values) {
+    private double scoreMultipleResponse(List<String> values, String[] detail) {
+        if (!choicesRestricted || pointsByChoice.length > Long.SIZE) {
+            return scoreMultipleResponseAnyChoices(values, detail);
+        }
+        long chosen = 0;
+        int correctHits = 0;
+        double mappedSum = 0;
+        for (String raw : values) {
+            String value = raw.strip();
+            Integer index = choiceIndex.get(value);
+            if (index == null) {
+                return malformed(detail, "unknown choice '" + value + "'");
+            }
+            long bit = 1L << index;
+            if ((chosen & bit) != 0) {
+                return malformed(detail, "choice '" + value + "' given twice");
+            }
+            chosen |= bit;
+            mappedSum += pointsByChoice[index];
+            if (correctChoice[index]) {
+                correctHits++;
+            }
+        }
+        if (mapped) {
+            return clampToItem(bound(mappedSum));
+        }
+        boolean exact = correctHits == correctChoiceCount && values.size() == correctChoiceCount && correctValueCount == correctChoiceCount;
+        return exact ? maxScore : 0.0;
+    }
+
+    private double scoreMultipleResponseAnyChoices(List<String> values, String[] detail) {
         boolean[] chosen = new boolean[pointsByChoice.length];
         Set<String> others = null;
         int correctHits = 0;
@@ -259,19 +371,19 @@ public final class PreparedItem {
             Integer index = choiceIndex.get(value);
             if (index == null) {
                 if (choicesRestricted) {
-                    return malformed("unknown choice '" + value + "'");
+                    return malformed(detail, "unknown choice '" + value + "'");
                 }
                 if (others == null) {
                     others = new HashSet<>();
                 }
                 if (!others.add(value)) {
-                    return malformed("choice '" + value + "' given twice");
+                    return malformed(detail, "choice '" + value + "' given twice");
                 }
                 mappedSum += otherChoicePoints;
                 continue;
             }
             if (chosen[index]) {
-                return malformed("choice '" + value + "' given twice");
+                return malformed(detail, "choice '" + value + "' given twice");
             }
             chosen[index] = true;
             mappedSum += pointsByChoice[index];
@@ -280,57 +392,68 @@ public final class PreparedItem {
             }
         }
         if (mapped) {
-            return scored(clampToItem(bound(mappedSum)));
+            return clampToItem(bound(mappedSum));
         }
         boolean exact = others == null && correctHits == correctChoiceCount && values.size() == correctChoiceCount
                 && correctValueCount == correctChoiceCount;
-        return scored(exact ? maxScore : 0.0);
+        return exact ? maxScore : 0.0;
     }
 
-    private ItemScore scoreNumeric(List<String> values) {
+    private double scoreNumeric(List<String> values, String[] detail) {
         if (values.size() != 1) {
-            return malformed("expected 1 value, got " + values.size());
+            return malformed(detail, "expected 1 value, got " + values.size());
         }
         double value = NumericValues.parse(values.get(0));
         if (Double.isNaN(value)) {
-            return malformed("'" + values.get(0).strip() + "' is not a number");
+            return malformed(detail, "'" + values.get(0).strip() + "' is not a number");
         }
         for (double correct : correctNumbers) {
             if (NumericValues.matches(value, correct, key.absoluteTolerance(), key.relativeTolerance())) {
-                return scored(maxScore);
+                return maxScore;
             }
         }
-        return scored(0.0);
+        return 0.0;
     }
 
-    private ItemScore scoreShortText(List<String> values) {
+    private double scoreShortText(List<String> values, String[] detail) {
         if (values.size() != 1) {
-            return malformed("expected 1 value, got " + values.size());
+            return malformed(detail, "expected 1 value, got " + values.size());
         }
         Double points = pointsByText.get(normalize(values.get(0)));
         double raw = points != null ? points : unlistedTextPoints;
-        return scored(clampToItem(mapped ? bound(raw) : raw));
+        return clampToItem(mapped ? bound(raw) : raw);
     }
 
-    private ItemScore scoreOrdering(List<String> values) {
-        int[] position = new int[choiceIndex.size()];
-        java.util.Arrays.fill(position, -1);
-        int[] given = new int[values.size()];
+    private double scoreOrdering(List<String> values, String[] detail) {
+        boolean exact = values.size() == correctOrder.length;
+        long seen = 0;
+        boolean[] seenWide = choiceIndex.size() > Long.SIZE ? new boolean[choiceIndex.size()] : null;
         for (int i = 0; i < values.size(); i++) {
             String value = values.get(i).strip();
             Integer index = choiceIndex.get(value);
             if (index == null) {
-                return malformed("unknown element '" + value + "'");
+                return malformed(detail, "unknown element '" + value + "'");
             }
-            if (position[index] >= 0) {
-                return malformed("element '" + value + "' given twice");
+            boolean repeated;
+            if (seenWide == null) {
+                repeated = (seen & (1L << index)) != 0;
+                seen |= 1L << index;
+            } else {
+                repeated = seenWide[index];
+                seenWide[index] = true;
             }
-            position[index] = i;
-            given[i] = index;
+            if (repeated) {
+                return malformed(detail, "element '" + value + "' given twice");
+            }
+            exact &= index == correctOrder[i];
         }
-        boolean exact = java.util.Arrays.equals(given, correctOrder);
         if (exact || !key.partialCredit() || correctOrder.length < 2) {
-            return scored(exact ? maxScore : 0.0);
+            return exact ? maxScore : 0.0;
+        }
+        int[] position = new int[choiceIndex.size()];
+        java.util.Arrays.fill(position, -1);
+        for (int i = 0; i < values.size(); i++) {
+            position[choiceIndex.get(values.get(i).strip())] = i;
         }
         int pairsInOrder = 0;
         for (int k = 0; k + 1 < correctOrder.length; k++) {
@@ -340,52 +463,116 @@ public final class PreparedItem {
                 pairsInOrder++;
             }
         }
-        return scored(maxScore * pairsInOrder / (correctOrder.length - 1));
+        return maxScore * pairsInOrder / (correctOrder.length - 1);
     }
 
-    private ItemScore scoreMatching(List<String> values) {
+    private double scoreMatching(List<String> values, String[] detail) {
         if (key.maxAssociations() > 0 && values.size() > key.maxAssociations()) {
-            return malformed(values.size() + " pairs exceed maxAssociations=" + key.maxAssociations());
+            return malformed(detail, values.size() + " pairs exceed maxAssociations=" + key.maxAssociations());
         }
+        if (pairPointsTable == null) {
+            return scoreMatchingAnyIds(values, detail);
+        }
+        long seen = 0;
+        int correctHits = 0;
+        double mappedSum = 0;
+        int width = pairEnds.length;
+        for (String value : values) {
+            int length = value.length();
+            int start = skipWhitespace(value, 0);
+            int firstEnd = skipToken(value, start);
+            int second = skipWhitespace(value, firstEnd);
+            int secondEnd = skipToken(value, second);
+            if (firstEnd == start || secondEnd == second || skipWhitespace(value, secondEnd) != length) {
+                return malformed(detail, "pair '" + value.strip() + "' must be 'source target'");
+            }
+            int source = find(pairSources, value, start, firstEnd);
+            int target = find(pairEnds, value, second, secondEnd);
+            if (source < 0 || target < 0 || (!directedPairs && source == target)) {
+                return malformed(detail, pairProblem(value.substring(start, firstEnd), value.substring(second, secondEnd)));
+            }
+            int pair = directedPairs ? source * width + target : Math.min(source, target) * width + Math.max(source, target);
+            long bit = 1L << pair;
+            if ((seen & bit) != 0) {
+                return malformed(detail, "pair '" + canonicalPair(value.substring(start, firstEnd), value.substring(second, secondEnd)) + "' given twice");
+            }
+            seen |= bit;
+            mappedSum += pairPointsTable[pair];
+            if (correctPairTable[pair]) {
+                correctHits++;
+            }
+        }
+        if (mapped) {
+            return clampToItem(bound(mappedSum));
+        }
+        return allCorrectPairsKnown && correctHits == correctPairCount && values.size() == correctPairCount ? maxScore : 0.0;
+    }
+
+    private static int skipWhitespace(String text, int from) {
+        int i = from;
+        while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    private static int skipToken(String text, int from) {
+        int i = from;
+        while (i < text.length() && !Character.isWhitespace(text.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    private static int find(String[] ids, String text, int from, int to) {
+        for (int k = 0; k < ids.length; k++) {
+            if (ids[k].length() == to - from && text.regionMatches(from, ids[k], 0, to - from)) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    private double scoreMatchingAnyIds(List<String> values, String[] detail) {
         Set<String> pairs = new HashSet<>();
         double mappedSum = 0;
         for (String value : values) {
             String[] parts = splitPair(value);
             if (parts == null) {
-                return malformed("pair '" + value.strip() + "' must be 'source target'");
+                return malformed(detail, "pair '" + value.strip() + "' must be 'source target'");
             }
             String problem = pairProblem(parts[0], parts[1]);
             if (problem != null) {
-                return malformed(problem);
+                return malformed(detail, problem);
             }
             String canonical = canonicalPair(parts[0], parts[1]);
             if (!pairs.add(canonical)) {
-                return malformed("pair '" + canonical + "' given twice");
+                return malformed(detail, "pair '" + canonical + "' given twice");
             }
             mappedSum += pointsByPair.getOrDefault(canonical, key.mappingDefault());
         }
         if (mapped) {
-            return scored(clampToItem(bound(mappedSum)));
+            return clampToItem(bound(mappedSum));
         }
-        return scored(pairs.equals(correctPairs) ? maxScore : 0.0);
+        return pairs.equals(correctPairs) ? maxScore : 0.0;
     }
 
-    private ItemScore scoreGap(List<String> values) {
+    private double scoreGap(List<String> values, String[] detail) {
         boolean[] answered = new boolean[pointsByGapValue.size()];
         double sum = 0;
         int correctGaps = 0;
         for (String entry : values) {
             int separator = entry.indexOf('=');
             if (separator < 0) {
-                return malformed("gap response '" + entry.strip() + "' must be 'gapId=value'");
+                return malformed(detail, "gap response '" + entry.strip() + "' must be 'gapId=value'");
             }
             String gapId = entry.substring(0, separator).strip();
             Integer gap = choiceIndex.get(gapId);
             if (gap == null) {
-                return malformed("unknown gap '" + gapId + "'");
+                return malformed(detail, "unknown gap '" + gapId + "'");
             }
             if (answered[gap]) {
-                return malformed("gap '" + gapId + "' given twice");
+                return malformed(detail, "gap '" + gapId + "' given twice");
             }
             answered[gap] = true;
             String value = entry.substring(separator + 1);
@@ -400,17 +587,9 @@ public final class PreparedItem {
             }
         }
         if (mapped) {
-            return scored(clampToItem(bound(sum)));
+            return clampToItem(bound(sum));
         }
-        return scored(maxScore * correctGaps / pointsByGapValue.size());
-    }
-
-    private ItemScore scoreExtendedText(List<String> values) {
-        if (values.size() != 1) {
-            return malformed("expected 1 value, got " + values.size());
-        }
-        return new ItemScore(item.itemId(), 0.0, maxScore, ItemOutcome.NEEDS_HUMAN_MARKING,
-                "awaits marking against " + key.rubric().size() + " rubric criteria");
+        return maxScore * correctGaps / pointsByGapValue.size();
     }
 
     private String pairProblem(String source, String target) {
@@ -506,19 +685,6 @@ public final class PreparedItem {
 
     private double clampToItem(double points) {
         return Math.min(Math.max(points, 0.0), maxScore);
-    }
-
-    private ItemScore scored(double points) {
-        ItemOutcome outcome = points >= maxScore ? ItemOutcome.CORRECT : points > 0 ? ItemOutcome.PARTIAL : ItemOutcome.INCORRECT;
-        return new ItemScore(item.itemId(), points, maxScore, outcome, null);
-    }
-
-    private ItemScore unanswered() {
-        return new ItemScore(item.itemId(), 0.0, maxScore, ItemOutcome.UNANSWERED, null);
-    }
-
-    private ItemScore malformed(String detail) {
-        return new ItemScore(item.itemId(), 0.0, maxScore, ItemOutcome.MALFORMED, detail);
     }
 
     private static String choiceValue(ItemType type, String value) {

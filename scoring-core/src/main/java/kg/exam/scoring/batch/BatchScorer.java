@@ -17,6 +17,8 @@ import kg.exam.scoring.PreparedItem;
  */
 public final class BatchScorer {
 
+    private static final byte MALFORMED = (byte) ItemOutcome.MALFORMED.ordinal();
+
     /** Sittings per chunk of work. */
     static final int CANDIDATES_PER_CHUNK = 1_024;
 
@@ -77,13 +79,13 @@ public final class BatchScorer {
                 List<List<String>> sitting = sittings.get(c);
                 double total = 0;
                 for (int i = 0; i < items; i++) {
-                    ItemScore score = prepared[i].score(sitting.get(i));
                     int cell = c * items + i;
-                    itemScores[cell] = score.score();
-                    outcomes[cell] = (byte) score.outcome().ordinal();
-                    total += score.score() * weights[i];
-                    if (score.outcome() == ItemOutcome.MALFORMED) {
-                        malformed.add(new MalformedResponse(c, i, score.itemId(), score.detail()));
+                    double score = prepared[i].score(sitting.get(i), outcomes, cell);
+                    itemScores[cell] = score;
+                    total += score * weights[i];
+                    if (outcomes[cell] == MALFORMED) {
+                        ItemScore explained = prepared[i].score(sitting.get(i));
+                        malformed.add(new MalformedResponse(c, i, explained.itemId(), explained.detail()));
                     }
                 }
                 rawTotals[c] = total;
