@@ -70,6 +70,7 @@ public final class PreparedItem {
     /** GAP: per gap index, normalised value to points. */
     private final List<Map<String, Double>> pointsByGapValue;
     private final double unlistedGapPoints;
+    private final String[] gapIds;
 
     PreparedItem(Item item) {
         this.item = Objects.requireNonNull(item, "item");
@@ -223,10 +224,12 @@ public final class PreparedItem {
             }
             key.mapping().forEach((entry, points) -> addGapEntry(perGap, entry, points, true));
             this.pointsByGapValue = perGap.stream().map(Map::copyOf).toList();
+            this.gapIds = choices.toArray(String[]::new);
             this.unlistedGapPoints = mapped ? key.mappingDefault() : 0.0;
         } else {
             this.pointsByGapValue = null;
             this.unlistedGapPoints = 0;
+            this.gapIds = null;
         }
     }
 
@@ -566,20 +569,24 @@ public final class PreparedItem {
             if (separator < 0) {
                 return malformed(detail, "gap response '" + entry.strip() + "' must be 'gapId=value'");
             }
-            String gapId = entry.substring(0, separator).strip();
-            Integer gap = choiceIndex.get(gapId);
-            if (gap == null) {
-                return malformed(detail, "unknown gap '" + gapId + "'");
+            int idFrom = skipWhitespace(entry, 0);
+            int idTo = separator;
+            while (idTo > idFrom && Character.isWhitespace(entry.charAt(idTo - 1))) {
+                idTo--;
+            }
+            int gap = find(gapIds, entry, idFrom, idTo);
+            if (gap < 0) {
+                return malformed(detail, "unknown gap '" + entry.substring(idFrom, idTo) + "'");
             }
             if (answered[gap]) {
-                return malformed(detail, "gap '" + gapId + "' given twice");
+                return malformed(detail, "gap '" + gapIds[gap] + "' given twice");
             }
             answered[gap] = true;
-            String value = entry.substring(separator + 1);
-            if (value.isBlank()) {
+            if (skipWhitespace(entry, separator + 1) == entry.length()) {
                 continue;
             }
-            Double points = pointsByGapValue.get(gap).get(normalize(value));
+            Double points = pointsByGapValue.get(gap)
+                    .get(TextNormalizer.normalize(entry, separator + 1, entry.length(), key.caseSensitive(), key.kyrgyzLetterFolding()));
             if (mapped) {
                 sum += points != null ? points : unlistedGapPoints;
             } else if (points != null) {

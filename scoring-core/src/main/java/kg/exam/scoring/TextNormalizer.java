@@ -50,7 +50,17 @@ public final class TextNormalizer {
      * as {@link #normalizeAnyText} without the cost of {@link Normalizer}.
      */
     static boolean isAlreadyComposed(String text) {
-        for (int i = 0; i < text.length(); i++) {
+        return isAlreadyComposed(text, 0, text.length());
+    }
+
+    /** Region form of {@link #normalize(String, boolean, boolean)}: normalises {@code text[from, to)} without copying it first. */
+    static String normalize(String text, int from, int to, boolean caseSensitive, boolean kyrgyzLetterFolding) {
+        return isAlreadyComposed(text, from, to) ? normalizeComposed(text, from, to, caseSensitive, kyrgyzLetterFolding)
+                : normalizeAnyText(text.substring(from, to), caseSensitive, kyrgyzLetterFolding);
+    }
+
+    private static boolean isAlreadyComposed(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
             char c = text.charAt(i);
             if (c < 0x300 ? c == '\u0130' : c < 0x400 || c >= 0x500 || (c >= 0x483 && c < 0x48A)) {
                 return false;
@@ -60,10 +70,14 @@ public final class TextNormalizer {
     }
 
     static String normalizeComposed(String text, boolean caseSensitive, boolean kyrgyzLetterFolding) {
+        return normalizeComposed(text, 0, text.length(), caseSensitive, kyrgyzLetterFolding);
+    }
+
+    private static String normalizeComposed(String text, int from, int to, boolean caseSensitive, boolean kyrgyzLetterFolding) {
         char[] fold = caseSensitive ? CASE_SENSITIVE_FOLD : CASE_INSENSITIVE_FOLD;
-        StringBuilder out = new StringBuilder(text.length());
+        StringBuilder out = new StringBuilder(to - from);
         boolean pendingSpace = false;
-        for (int i = 0; i < text.length(); i++) {
+        for (int i = from; i < to; i++) {
             char c = text.charAt(i);
             if (Character.getType(c) == Character.FORMAT) {
                 continue;

@@ -39,6 +39,8 @@ class FastPathEquivalenceTest {
 
             assertThat(TextNormalizer.normalizeComposed(input, caseSensitive, kyrgyz)).as("text %s", input)
                     .isEqualTo(TextNormalizer.normalizeAnyText(input, caseSensitive, kyrgyz));
+            assertThat(TextNormalizer.normalize("g1=" + input + "|", 3, 3 + input.length(), caseSensitive, kyrgyz)).as("region of %s", input)
+                    .isEqualTo(TextNormalizer.normalizeAnyText(input, caseSensitive, kyrgyz));
         }
     }
 
