@@ -45,9 +45,14 @@ final class EmbeddedDefaults
     try {
       Files.createDirectories(dataDir);
       log.info("No spring.datasource.url configured: starting embedded PostgreSQL over {}", dataDir.resolve("postgres"));
+      // zonky's defaults are made for throw-away test databases (fsync, synchronous_commit and
+      // full_page_writes off); schools lose power, and nothing acknowledged may be lost.
       postgres = EmbeddedPostgres.builder()
           .setDataDirectory(dataDir.resolve("postgres"))
           .setCleanDataDirectory(false)
+          .setServerConfig("fsync", "on")
+          .setServerConfig("synchronous_commit", "on")
+          .setServerConfig("full_page_writes", "on")
           .start();
       if (env.getProperty("exam.security.token-secret") == null) {
         defaults.put("exam.security.token-secret", secret(dataDir.resolve("token-secret")));

@@ -40,12 +40,13 @@ class ExamServerClientTest {
   @BeforeAll
   static void startServer() throws Exception {
     postgres = EmbeddedPostgres.builder().start();
-    server = new SpringApplicationBuilder(CommandSideApplication.class).properties(Map.of(
+    // command-line arguments outrank application.yml (server.port=${PORT:8080}), unlike builder defaults
+    server = new SpringApplicationBuilder(CommandSideApplication.class).run(Map.of(
         "spring.datasource.url", postgres.getJdbcUrl("postgres", "postgres"),
         "spring.datasource.username", "postgres",
         "spring.datasource.password", "",
         "exam.security.token-secret", random(32),
-        "server.port", "0")).run();
+        "server.port", "0").entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
     base = URI.create("http://localhost:" + server.getEnvironment().getProperty("local.server.port"));
     String password = random(18);
     server.getBean(StaffAccounts.class).create("admin", password, Role.CENTRE_ADMIN, null, null);

@@ -51,15 +51,20 @@ class OidcStaffSignInTest {
 
     byte[] secret = new byte[32];
     new SecureRandom().nextBytes(secret);
-    app = new SpringApplicationBuilder(CommandSideApplication.class).properties(Map.of(
+    app = new SpringApplicationBuilder(CommandSideApplication.class).run(arguments(Map.of(
         "spring.datasource.url", TestDatabase.jdbcUrl("oidc_test"),
         "spring.datasource.username", "postgres",
         "spring.datasource.password", "",
         "exam.security.token-secret", Base64.getEncoder().encodeToString(secret),
         "exam.security.oidc.issuer-uri", issuer,
         "exam.security.oidc.roles-claim", "exam_roles",
-        "server.port", "0")).run();
+        "server.port", "0")));
     api = new Api(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+  }
+
+  /** Command-line arguments outrank application.yml, unlike the builder's default properties. */
+  private static String[] arguments(Map<String, String> properties) {
+    return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
   }
 
   private static void respond(com.sun.net.httpserver.HttpExchange exchange, String body) throws java.io.IOException {

@@ -37,7 +37,9 @@ class RestartResilienceTest {
     properties.put("spring.datasource.password", "");
     properties.put("exam.security.token-secret", TOKEN_SECRET);
     properties.put("server.port", "0");
-    return new SpringApplicationBuilder(CommandSideApplication.class).properties(properties).run();
+    // as command-line arguments: they outrank application.yml (server.port=${PORT:8080}), unlike builder defaults
+    return new SpringApplicationBuilder(CommandSideApplication.class)
+        .run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
   }
 
   private static Api api(ConfigurableApplicationContext app) {
