@@ -37,8 +37,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Load run of the answer endpoint, {@code POST /api/sittings/{id}/answers}, against the real
- * command side started in this JVM over an embedded PostgreSQL 17 (the application's own embedded
- * default: zonky binaries, {@code synchronous_commit=off}).
+ * command side started in this JVM over an embedded PostgreSQL 17 configured as the application's
+ * embedded default is: zonky binaries with {@code fsync}, {@code synchronous_commit} and
+ * {@code full_page_writes} on, so every acknowledged answer is on disk.
  *
  * <p>Set-up over HTTP as a centre does it: a staff admin (made through {@link StaffAccounts}) publishes
  * the demo exam and opens a session; {@code --candidates} candidates are registered, sign in with
@@ -118,7 +119,11 @@ public final class AnswerLoadRun {
         System.getProperty("java.vm.name"), System.getProperty("java.version"));
     ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
         .setLevel(ch.qos.logback.classic.Level.WARN);
-    try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+    try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        .setServerConfig("fsync", "on")
+        .setServerConfig("synchronous_commit", "on")
+        .setServerConfig("full_page_writes", "on")
+        .start()) {
       // As command-line arguments, not builder defaults: application.yml sets server.port=${PORT:8080},
       // which outranks default properties.
       ConfigurableApplicationContext app = new SpringApplicationBuilder(CommandSideApplication.class)
