@@ -42,6 +42,12 @@ public record Item(String itemId, String sectionId, ItemType type, double maxSco
     /**
      * A weight-1 item without matching targets, the common case.
      *
+     * @param itemId    identifier, unique within the form
+     * @param sectionId the section whose total the item counts towards
+     * @param type      the interaction type
+     * @param maxScore  the item's full points, {@code > 0}
+     * @param choiceIds valid identifiers (see the record description)
+     * @param key       the scoring key
      * @return the item
      */
     public static Item of(String itemId, String sectionId, ItemType type, double maxScore, List<String> choiceIds, ItemKey key) {

@@ -44,17 +44,34 @@ public final class BatchResult {
         return form.itemCount();
     }
 
-    /** @param candidate row @param item column @return the item's unweighted score */
+    /**
+     * Returns the item's unweighted score.
+     *
+     * @param candidate row
+     * @param item column
+     * @return the item's unweighted score
+     */
     public double itemScore(int candidate, int item) {
         return itemScores[candidate * form.itemCount() + item];
     }
 
-    /** @param candidate row @param item column @return the item's outcome */
+    /**
+     * Returns the item's outcome.
+     *
+     * @param candidate row
+     * @param item column
+     * @return the item's outcome
+     */
     public ItemOutcome outcome(int candidate, int item) {
         return OUTCOMES[outcomes[candidate * form.itemCount() + item]];
     }
 
-    /** @param candidate row @return the weighted total */
+    /**
+     * Returns the weighted total.
+     *
+     * @param candidate row
+     * @return the weighted total
+     */
     public double rawTotal(int candidate) {
         return rawTotals[candidate];
     }

@@ -38,22 +38,42 @@ public final class KeyedBatchResult {
         return numberCorrect.length;
     }
 
-    /** @param candidate row @return items answered correctly */
+    /**
+     * Returns items answered correctly.
+     *
+     * @param candidate row
+     * @return items answered correctly
+     */
     public int numberCorrect(int candidate) {
         return numberCorrect[candidate];
     }
 
-    /** @param candidate row @return items left unanswered */
+    /**
+     * Returns items left unanswered.
+     *
+     * @param candidate row
+     * @return items left unanswered
+     */
     public int unansweredCount(int candidate) {
         return unanswered[candidate];
     }
 
-    /** @param candidate row @return malformed cells (scored 0) */
+    /**
+     * Returns malformed cells (scored 0).
+     *
+     * @param candidate row
+     * @return malformed cells (scored 0)
+     */
     public int malformedCount(int candidate) {
         return malformed[candidate];
     }
 
-    /** @param candidate row @return weighted total */
+    /**
+     * Returns weighted total.
+     *
+     * @param candidate row
+     * @return weighted total
+     */
     public double rawTotal(int candidate) {
         return rawTotals[candidate];
     }
@@ -68,17 +88,32 @@ public final class KeyedBatchResult {
         return Math.min(100.0, 100.0 * rawTotals[candidate] / maxTotal);
     }
 
-    /** @param candidate row @return whether the policy's pass threshold is reached */
+    /**
+     * Returns whether the policy's pass threshold is reached.
+     *
+     * @param candidate row
+     * @return whether the policy's pass threshold is reached
+     */
     public boolean passed(int candidate) {
         return form.form().policy().passes(percentage(candidate));
     }
 
-    /** @param candidate row @return the policy's grade */
+    /**
+     * Returns the policy's grade.
+     *
+     * @param candidate row
+     * @return the policy's grade
+     */
     public int grade(int candidate) {
         return form.form().policy().gradeScale().gradeFor(percentage(candidate));
     }
 
-    /** @param candidate row @return whether the grade is withheld from the e-journal */
+    /**
+     * Returns whether the grade is withheld from the e-journal.
+     *
+     * @param candidate row
+     * @return whether the grade is withheld from the e-journal
+     */
     public boolean gradeWithheld(int candidate) {
         return form.form().policy().withholds(grade(candidate));
     }
