@@ -28,7 +28,7 @@ final class AnalysisFiles {
     }
 
     private static Path itemAnalysis(Path dir, TestAnalysis analysis) throws IOException {
-        Path file = Files.createTempFile(dir, "item_analysis", ".csv.tmp");
+        Path file = OutputFiles.temporary(dir, "item_analysis.csv");
         try (CsvWriter csv = new CsvWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
             csv.row("item_id", "max_score", "mean_score", "difficulty", "item_total_r", "item_rest_r", "alpha_if_deleted", "flagged_distractors");
             for (ItemStatistics item : analysis.items()) {
@@ -41,7 +41,7 @@ final class AnalysisFiles {
     }
 
     private static Path distractors(Path dir, TestAnalysis analysis) throws IOException {
-        Path file = Files.createTempFile(dir, "distractors", ".csv.tmp");
+        Path file = OutputFiles.temporary(dir, "distractors.csv");
         try (CsvWriter csv = new CsvWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
             csv.row("item_id", "option", "key", "count", "share", "mean_total", "upper_share", "lower_share", "flagged");
             for (ItemStatistics item : analysis.items()) {
@@ -55,7 +55,7 @@ final class AnalysisFiles {
     }
 
     private static Path testAnalysis(Path dir, TestAnalysis analysis) throws IOException {
-        Path file = Files.createTempFile(dir, "test_analysis", ".csv.tmp");
+        Path file = OutputFiles.temporary(dir, "test_analysis.csv");
         try (CsvWriter csv = new CsvWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
             csv.row("statistic", "value");
             csv.row("candidates", analysis.candidateCount());
@@ -73,7 +73,7 @@ final class AnalysisFiles {
     }
 
     private static Path distribution(Path dir, TestAnalysis analysis) throws IOException {
-        Path file = Files.createTempFile(dir, "score_distribution", ".csv.tmp");
+        Path file = OutputFiles.temporary(dir, "score_distribution.csv");
         try (CsvWriter csv = new CsvWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
             csv.row("total_from", "total_below", "count");
             double width = analysis.distribution().binWidth();

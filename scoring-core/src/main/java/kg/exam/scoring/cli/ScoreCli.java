@@ -189,7 +189,7 @@ public final class ScoreCli {
 
     private static Path writeCandidates(Path dir, Form form, List<String> candidateIds, CandidateScores scores, Progress progress)
             throws IOException {
-        Path temporary = Files.createTempFile(dir, "candidates", ".csv.tmp");
+        Path temporary = OutputFiles.temporary(dir, "candidates.csv");
         List<String> sections = new ArrayList<>(form.sectionMaxTotals().keySet());
         try (CsvWriter csv = new CsvWriter(Files.newBufferedWriter(temporary, StandardCharsets.UTF_8))) {
             List<Object> header = new ArrayList<>(List.of("candidate_id", "raw_total", "max_total", "percentage", "passed", "grade",
@@ -219,7 +219,7 @@ public final class ScoreCli {
     }
 
     private static Path writeItemScores(Path dir, List<String> candidateIds, CandidateScores scores) throws IOException {
-        Path temporary = Files.createTempFile(dir, "item_scores", ".csv.tmp");
+        Path temporary = OutputFiles.temporary(dir, "item_scores.csv");
         try (CsvWriter csv = new CsvWriter(Files.newBufferedWriter(temporary, StandardCharsets.UTF_8))) {
             csv.row("candidate_id", "item_id", "score", "max_score", "outcome", "detail");
             for (int c = 0; c < candidateIds.size(); c++) {
