@@ -213,4 +213,12 @@ class ScoreCliTest {
             assertThat(files.map(f -> f.getFileName().toString())).containsExactly("candidates.csv");
         }
     }
+
+    @Test
+    void shouldStayQuietOnSmallInputUnlessAsked() {
+        run("--form", EXAMPLES.resolve("form-keyed.csv").toString(), "--responses", EXAMPLES.resolve("responses-keyed.csv").toString(),
+                "--out", dir.resolve("out").toString());
+
+        assertThat(stderr()).isEmpty();
+    }
 }
