@@ -18,7 +18,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs the scoring benchmarks with the settings written on each class and writes the figures, with
- * the machine's CPU, core count and JDK, to a Markdown results file.
+ * the machine's CPU, core count and JDK, into its own marked block of a Markdown results file that
+ * other benchmarks share (their sections are kept).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar kg.exam.benchmarks.RunBenchmarks benchmarks/RESULTS.md
@@ -45,13 +46,30 @@ public final class RunBenchmarks {
                 .include(ItemAnalysisBenchmark.class.getName())
                 .build();
         Collection<RunResult> results = new Runner(options).run();
-        Files.writeString(resultsFile, report(results), StandardCharsets.UTF_8);
-        System.out.println("wrote " + resultsFile);
+        String existing = Files.exists(resultsFile) ? Files.readString(resultsFile, StandardCharsets.UTF_8) : "";
+        Files.writeString(resultsFile, replaceBlock(existing, report(results)), StandardCharsets.UTF_8);
+        System.out.println("wrote the scoring-core block of " + resultsFile);
+    }
+
+    /** Marks the block this runner owns in a results file that other benchmarks write to as well. */
+    static final String BLOCK_START =
+            "<!-- scoring-core benchmarks: start (this block is rewritten by kg.exam.benchmarks.RunBenchmarks; the rest of the file is kept) -->";
+    static final String BLOCK_END = "<!-- scoring-core benchmarks: end -->";
+
+    /** Replaces this runner's block in {@code existing}, or appends it; everything outside the block is kept as it was. */
+    static String replaceBlock(String existing, String report) {
+        String block = BLOCK_START + "\n" + report.stripTrailing() + "\n" + BLOCK_END + "\n";
+        int start = existing.indexOf(BLOCK_START);
+        int end = existing.indexOf(BLOCK_END);
+        if (start >= 0 && end > start) {
+            return existing.substring(0, start) + block + existing.substring(end + BLOCK_END.length()).replaceFirst("^\n", "");
+        }
+        return existing.isBlank() ? block : existing.stripTrailing() + "\n\n" + block;
     }
 
     static String report(Collection<RunResult> results) throws IOException {
         StringBuilder md = new StringBuilder();
-        md.append("# Scoring benchmarks: measured figures\n\n");
+        md.append("## Scoring core: batch scoring and item analysis\n\n");
         md.append("Written by `kg.exam.benchmarks.RunBenchmarks` on ").append(Instant.now()).append(".\n\n");
         md.append("- CPU: ").append(cpuModel()).append(", ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores available to the JVM\n");
