@@ -22,7 +22,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * other benchmarks share (their sections are kept).
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar kg.exam.benchmarks.RunBenchmarks benchmarks/RESULTS.md
+ * benchmarks/run scoring
  * </pre>
  */
 public final class RunBenchmarks {
@@ -121,7 +121,7 @@ public final class RunBenchmarks {
             }
         }
         notes.add("Produced by: `java -cp <scoring-core jar, benchmarks classes, jmh-core 1.37> kg.exam.benchmarks.RunBenchmarks "
-                + "benchmarks/RESULTS.md` (normally `java -cp benchmarks/target/benchmarks.jar kg.exam.benchmarks.RunBenchmarks`).");
+                + "benchmarks/RESULTS.md` (normally `benchmarks/run scoring`).");
         md.append('\n');
         for (String note : notes) {
             md.append("- ").append(note).append('\n');
