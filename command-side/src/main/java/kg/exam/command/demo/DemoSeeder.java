@@ -84,12 +84,12 @@ class DemoSeeder {
                   -d "{\\"candidateCode\\":\\"$CODE\\",\\"pin\\":\\"$PIN\\"}" | sed 's/.*"token":"\\([^"]*\\)".*/\\1/')
           SITTING=$(curl -s -X POST {}/api/candidate/sign-in -H 'Content-Type: application/json' \\
                   -d "{\\"candidateCode\\":\\"$CODE\\",\\"pin\\":\\"$PIN\\"}" | sed 's/.*"sittingId":"\\([^"]*\\)".*/\\1/')
-          curl -s -X POST {}/api/sittings/$SITTING/start -H "Authorization: Bearer $TOKEN"
-          curl -s {}/api/sittings/$SITTING/paper -H "Authorization: Bearer $TOKEN"
-          curl -s -X POST {}/api/sittings/$SITTING/answers -H "Authorization: Bearer $TOKEN" \\
+          curl -s -w '\\n' -X POST {}/api/sittings/$SITTING/start -H "Authorization: Bearer $TOKEN"
+          curl -s -w '\\n' {}/api/sittings/$SITTING/paper -H "Authorization: Bearer $TOKEN"
+          curl -s -w '\\n' -X POST {}/api/sittings/$SITTING/answers -H "Authorization: Bearer $TOKEN" \\
                -H 'Content-Type: application/json' -d '{"itemId":"q1","response":["B"],"clientSeq":1}'
-          curl -s -X POST {}/api/sittings/$SITTING/submit -H "Authorization: Bearer $TOKEN"
-          curl -s {}/api/sittings/$SITTING -H "Authorization: Bearer $TOKEN"
+          curl -s -w '\\n' -X POST {}/api/sittings/$SITTING/submit -H "Authorization: Bearer $TOKEN"
+          curl -s -w '\\n' {}/api/sittings/$SITTING -H "Authorization: Bearer $TOKEN"
         ================================================================================""",
         base, base, credentialsFile, credentialsFile, base, base, base, base, base, base, base);
   }
