@@ -110,8 +110,18 @@ public final class CanonicalJson {
     // same digits ECMAScript picks; only the layout differs.
     BigDecimal decimal = new BigDecimal(Double.toString(Math.abs(value))).stripTrailingZeros();
     String digits = decimal.unscaledValue().toString();
+    int n = digits.length() - decimal.scale(); // |value| = 0.digits * 10^n
+    if (digits.length() == 2) {
+      // Double.toString never writes fewer than two significant digits when the exponent form
+      // needs a fraction digit (4.9E-324 for Double.MIN_VALUE); ECMAScript takes one digit when
+      // one round-trips (5e-324), choosing the candidate closest to the value.
+      String shorter = oneDigitForm(Math.abs(value), digits, n);
+      if (shorter != null) {
+        digits = shorter.substring(0, 1);
+        n += shorter.length() - 1;
+      }
+    }
     int k = digits.length();
-    int n = k - decimal.scale(); // value = 0.digits * 10^n
     StringBuilder out = new StringBuilder(32);
     if (value < 0) {
       out.append('-');
@@ -131,6 +141,29 @@ public final class CanonicalJson {
       out.append('e').append(exponent < 0 ? '-' : '+').append(Math.abs(exponent));
     }
     return out.toString();
+  }
+
+  /**
+   * Returns the one significant digit (a trailing "0" marks a carry into the next power of ten)
+   * that round-trips to {@code magnitude}, the closest one if both neighbours do; null if none.
+   */
+  private static String oneDigitForm(double magnitude, String twoDigits, int n) {
+    int low = twoDigits.charAt(0) - '0';
+    BigDecimal exact = new BigDecimal(magnitude);
+    String best = null;
+    BigDecimal bestDistance = null;
+    for (int candidate = low; candidate <= low + 1; candidate++) {
+      BigDecimal decimal = BigDecimal.valueOf(candidate).scaleByPowerOfTen(n - 1);
+      if (decimal.doubleValue() != magnitude) {
+        continue;
+      }
+      BigDecimal distance = decimal.subtract(exact).abs();
+      if (bestDistance == null || distance.compareTo(bestDistance) < 0) {
+        best = candidate == 10 ? "10" : Integer.toString(candidate);
+        bestDistance = distance;
+      }
+    }
+    return best;
   }
 
   private static void write(JsonValue value, StringBuilder out) {
