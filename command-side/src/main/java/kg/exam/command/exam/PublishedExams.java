@@ -33,7 +33,9 @@ public class PublishedExams {
   void on(ExamPublished event, @org.axonframework.eventhandling.Timestamp java.time.Instant at) {
     jdbc.update("INSERT INTO exam_version (exam_id, version, key_version, content, published_at) VALUES (?, ?, ?, ?::jsonb, ?)"
             + " ON CONFLICT (exam_id, version) DO NOTHING",
-        event.examId(), event.version(), event.keyVersion(), write(event.content()), java.sql.Timestamp.from(at));
+        event.examId(), event.version(), event.keyVersion(), write(event.content()),
+        // Axon keeps event timestamps to the millisecond: the same value live and on a rebuild
+        java.sql.Timestamp.from(at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
   }
 
   @EventHandler
