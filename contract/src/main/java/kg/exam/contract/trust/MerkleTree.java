@@ -131,6 +131,9 @@ public final class MerkleTree {
   /**
    * Whether {@code proof} shows that {@code leafData} is the leaf at {@code proof.leafIndex()} of
    * the tree of size {@code proof.treeSize()} with root {@code rootHash}.
+   *
+   * <p>The proof does not authenticate the tree size on its own (leaf 5 has paths of the same
+   * shape in trees of 9 to 16 leaves); take both root and size from a signed tree head.
    */
   public static boolean verifyInclusion(byte[] leafData, InclusionProof proof, byte[] rootHash) {
     return verifyInclusionOfLeafHash(leafHash(leafData), proof, rootHash);
