@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
 import kg.exam.command.exam.PublishedExams;
+import kg.exam.command.trust.ChainingEventStorageEngine;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
@@ -26,6 +27,7 @@ import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.modelling.command.CommandTargetResolver;
@@ -104,16 +106,19 @@ class AxonConfig {
     return new JdbcSQLErrorCodesResolver();
   }
 
+  /** Axon's JDBC engine, wrapped so that every domain event is stored with its stream's chain hash. */
   @Bean
   EventStorageEngine eventStorageEngine(Serializer serializer, @Qualifier("eventSerializer") Serializer eventSerializer,
-      PersistenceExceptionResolver exceptions, ConnectionProvider connections, TransactionManager transactions) {
-    return JdbcEventStorageEngine.builder()
+      PersistenceExceptionResolver exceptions, ConnectionProvider connections, TransactionManager transactions,
+      JdbcTemplate jdbc, @Qualifier("eventObjectMapper") ObjectMapper mapper) {
+    EventStorageEngine jdbcEngine = JdbcEventStorageEngine.builder()
         .snapshotSerializer(serializer)
         .eventSerializer(eventSerializer)
         .persistenceExceptionResolver(exceptions)
         .connectionProvider(connections)
         .transactionManager(transactions)
         .build();
+    return new ChainingEventStorageEngine(jdbcEngine, eventSerializer, jdbc, mapper);
   }
 
   @Bean

@@ -1,0 +1,145 @@
+package kg.exam.command.trust;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.HashMap;
+import java.util.Optional;
+import java.util.stream.Stream;
+import kg.exam.contract.trust.CanonicalJson;
+import kg.exam.contract.trust.StreamHashChain;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.serialization.Serializer;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Stores every domain event with its place in its stream's hash chain:
+ * {@code chainHash = SHA-256(previous chainHash ‖ stream id ‖ sequence number ‖ canonical payload)}
+ * (layout in {@link StreamHashChain}, canonical form RFC 8785 JSON of the stored payload), kept in
+ * the event's metadata under {@value #HASH_KEY}. Any later change, deletion, insertion or
+ * reordering of a stream's events breaks the chain ({@link ChainVerifier}).
+ *
+ * <p>The previous hash is read in the appending transaction, under Axon's aggregate lock and the
+ * unique (aggregate, sequence) constraint, so two appends can never chain onto the same event.
+ */
+public final class ChainingEventStorageEngine implements EventStorageEngine {
+  /** Metadata key of the chain hash, lower-case hex. */
+  public static final String HASH_KEY = "chainHash";
+  /** Metadata key naming the chain and canonicalisation schemes. */
+  public static final String SCHEME_KEY = "chainScheme";
+  public static final String SCHEME = StreamHashChain.SCHEME + ";" + CanonicalJson.SCHEME;
+
+  private final EventStorageEngine delegate;
+  private final Serializer eventSerializer;
+  private final JdbcTemplate jdbc;
+  private final ObjectMapper json;
+
+  public ChainingEventStorageEngine(EventStorageEngine delegate, Serializer eventSerializer, JdbcTemplate jdbc,
+      ObjectMapper json) {
+    this.delegate = delegate;
+    this.eventSerializer = eventSerializer;
+    this.jdbc = jdbc;
+    this.json = json;
+  }
+
+  @Override
+  public void appendEvents(List<? extends EventMessage<?>> events) {
+    Map<String, byte[]> heads = new HashMap<>();
+    List<EventMessage<?>> chained = new ArrayList<>(events.size());
+    for (EventMessage<?> event : events) {
+      if (event instanceof DomainEventMessage<?> domain) {
+        String stream = domain.getAggregateIdentifier();
+        long sequence = domain.getSequenceNumber();
+        byte[] previous = heads.containsKey(stream) ? heads.get(stream) : storedHash(stream, sequence - 1);
+        byte[] hash = StreamHashChain.nextHash(previous, stream, sequence, canonicalPayload(domain.getPayload()));
+        heads.put(stream, hash);
+        chained.add(domain.andMetaData(Map.of(HASH_KEY, HexFormat.of().formatHex(hash), SCHEME_KEY, SCHEME)));
+      } else {
+        chained.add(event);
+      }
+    }
+    delegate.appendEvents(chained);
+  }
+
+  /** The RFC 8785 form of the JSON the storage engine writes for this payload. */
+  byte[] canonicalPayload(Object payload) {
+    byte[] stored = eventSerializer.serialize(payload, byte[].class).getData();
+    return CanonicalJson.canonicalize(new String(stored, StandardCharsets.UTF_8));
+  }
+
+  private byte[] storedHash(String stream, long sequence) {
+    if (sequence < 0) {
+      return StreamHashChain.genesisHash();
+    }
+    byte[] metadata = jdbc.query(
+        "SELECT metadata FROM domainevententry WHERE aggregateidentifier = ? AND sequencenumber = ?",
+        rs -> rs.next() ? rs.getBytes(1) : null, stream, sequence);
+    String hex = hashIn(metadata, json).orElseThrow(() -> new IllegalStateException(
+        "stream " + stream + " has no chain hash at sequence " + sequence + "; cannot chain onto it"));
+    return HexFormat.of().parseHex(hex);
+  }
+
+  /** The chain hash in a stored metadata column, if any. */
+  static Optional<String> hashIn(byte[] metadata, ObjectMapper json) {
+    if (metadata == null) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode node = json.readTree(metadata).get(HASH_KEY);
+      return node == null || !node.isTextual() ? Optional.empty() : Optional.of(node.asText());
+    } catch (IOException e) {
+      throw new UncheckedIOException("unreadable event metadata", e);
+    }
+  }
+
+  @Override
+  public void storeSnapshot(DomainEventMessage<?> snapshot) {
+    delegate.storeSnapshot(snapshot);
+  }
+
+  @Override
+  public Stream<? extends TrackedEventMessage<?>> readEvents(TrackingToken trackingToken, boolean mayBlock) {
+    return delegate.readEvents(trackingToken, mayBlock);
+  }
+
+  @Override
+  public DomainEventStream readEvents(String aggregateIdentifier, long firstSequenceNumber) {
+    return delegate.readEvents(aggregateIdentifier, firstSequenceNumber);
+  }
+
+  @Override
+  public Optional<DomainEventMessage<?>> readSnapshot(String aggregateIdentifier) {
+    return delegate.readSnapshot(aggregateIdentifier);
+  }
+
+  @Override
+  public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
+    return delegate.lastSequenceNumberFor(aggregateIdentifier);
+  }
+
+  @Override
+  public TrackingToken createTailToken() {
+    return delegate.createTailToken();
+  }
+
+  @Override
+  public TrackingToken createHeadToken() {
+    return delegate.createHeadToken();
+  }
+
+  @Override
+  public TrackingToken createTokenAt(java.time.Instant dateTime) {
+    return delegate.createTokenAt(dateTime);
+  }
+}
