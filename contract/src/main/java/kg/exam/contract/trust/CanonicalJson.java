@@ -36,9 +36,9 @@ import java.util.TreeMap;
  * <p>Parsing ({@link #parse(String)}) accepts exactly RFC 8259 JSON text and is stricter than most
  * parsers where leniency would give one payload two meanings: duplicate member names, escaped or
  * raw lone surrogates, numbers that overflow a double, and nesting deeper than {@value
- * #MAX_NESTING_DEPTH} are refused with {@link IllegalArgumentException} naming the offset.
- * Numbers are rounded to the nearest double, as RFC 8785 requires; a payload that needs more
- * precision must carry it as a string.
+ * #MAX_NESTING_DEPTH} are refused with {@link IllegalArgumentException} naming the offset. Numbers
+ * are rounded to the nearest double, as RFC 8785 requires; a payload that needs more precision must
+ * carry it as a string.
  *
  * <p>Stateless and thread-safe.
  */
@@ -70,9 +70,7 @@ public final class CanonicalJson {
     return canonicalBytes(parse(jsonText));
   }
 
-  /**
-   * Parses JSON text given as UTF-8 bytes; malformed UTF-8 and a byte order mark are refused.
-   */
+  /** Parses JSON text given as UTF-8 bytes; malformed UTF-8 and a byte order mark are refused. */
   public static JsonValue parse(byte[] utf8JsonText) {
     Objects.requireNonNull(utf8JsonText, "utf8JsonText");
     CharBuffer chars;
@@ -215,7 +213,9 @@ public final class CanonicalJson {
         case '\r' -> out.append("\\r");
         default -> {
           if (c < 0x20) {
-            out.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xF, 16));
+            out.append("\\u00")
+                .append(Character.forDigit(c >> 4, 16))
+                .append(Character.forDigit(c & 0xF, 16));
           } else {
             out.append(c);
           }

@@ -5,9 +5,9 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * The trusted end of a stream, as a server seal states it: how many events the stream has and
- * the chain hash of the last one. Verifying against a head is what detects events removed from
- * or appended to the end of a stream, which the chain alone cannot. Immutable.
+ * The trusted end of a stream, as a server seal states it: how many events the stream has and the
+ * chain hash of the last one. Verifying against a head is what detects events removed from or
+ * appended to the end of a stream, which the chain alone cannot. Immutable.
  */
 public final class ChainHead {
   private final long eventCount;
@@ -24,7 +24,8 @@ public final class ChainHead {
     }
     Objects.requireNonNull(headHash, "headHash");
     if (headHash.length != StreamHashChain.HASH_LENGTH_BYTES) {
-      throw new IllegalArgumentException("headHash must be 32 bytes: headHash.length=" + headHash.length);
+      throw new IllegalArgumentException(
+          "headHash must be 32 bytes: headHash.length=" + headHash.length);
     }
     this.eventCount = eventCount;
     this.headHash = headHash.clone();
@@ -58,6 +59,10 @@ public final class ChainHead {
 
   @Override
   public String toString() {
-    return "ChainHead[eventCount=" + eventCount + ", headHash=" + HexFormat.of().formatHex(headHash) + "]";
+    return "ChainHead[eventCount="
+        + eventCount
+        + ", headHash="
+        + HexFormat.of().formatHex(headHash)
+        + "]";
   }
 }

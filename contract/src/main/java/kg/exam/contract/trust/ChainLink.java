@@ -5,9 +5,9 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * One event of a stream as the hash chain sees it: its sequence number, its canonical payload
- * bytes and the chain hash recorded with it. Immutable (arrays are copied in and out) and
- * therefore thread-safe.
+ * One event of a stream as the hash chain sees it: its sequence number, its canonical payload bytes
+ * and the chain hash recorded with it. Immutable (arrays are copied in and out) and therefore
+ * thread-safe.
  */
 public final class ChainLink {
   private final long sequenceNumber;
@@ -21,7 +21,8 @@ public final class ChainLink {
    */
   public ChainLink(long sequenceNumber, byte[] canonicalBytes, byte[] hash) {
     if (sequenceNumber < 0) {
-      throw new IllegalArgumentException("sequenceNumber must be >= 0: sequenceNumber=" + sequenceNumber);
+      throw new IllegalArgumentException(
+          "sequenceNumber must be >= 0: sequenceNumber=" + sequenceNumber);
     }
     Objects.requireNonNull(canonicalBytes, "canonicalBytes");
     Objects.requireNonNull(hash, "hash");

@@ -6,8 +6,8 @@ import java.util.Objects;
  * The outcome of verifying a hash chain: intact, or broken at a position with a reason.
  *
  * @param intact whether every link (and the head, when one was given) checked out
- * @param brokenIndex the 0-based index in the verified list of the first link that does not
- *     check out (equal to the list size when links are missing at the end); -1 when intact
+ * @param brokenIndex the 0-based index in the verified list of the first link that does not check
+ *     out (equal to the list size when links are missing at the end); -1 when intact
  * @param reason a human-readable reason naming what did not match; empty when intact
  */
 public record ChainVerification(boolean intact, int brokenIndex, String reason) {
@@ -19,11 +19,17 @@ public record ChainVerification(boolean intact, int brokenIndex, String reason) 
     Objects.requireNonNull(reason, "reason");
     if (intact && (brokenIndex != -1 || !reason.isEmpty())) {
       throw new IllegalArgumentException(
-          "an intact chain has no broken position: brokenIndex=" + brokenIndex + ", reason=" + reason);
+          "an intact chain has no broken position: brokenIndex="
+              + brokenIndex
+              + ", reason="
+              + reason);
     }
     if (!intact && (brokenIndex < 0 || reason.isEmpty())) {
       throw new IllegalArgumentException(
-          "a broken chain needs a position and reason: brokenIndex=" + brokenIndex + ", reason=" + reason);
+          "a broken chain needs a position and reason: brokenIndex="
+              + brokenIndex
+              + ", reason="
+              + reason);
     }
   }
 

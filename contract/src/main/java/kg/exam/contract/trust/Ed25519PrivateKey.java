@@ -43,7 +43,9 @@ public final class Ed25519PrivateKey {
     this.publicKey = new Ed25519PublicKey(parameters.generatePublicKey());
   }
 
-  /** Generates a new key from the given source of randomness (use a strong {@link SecureRandom}). */
+  /**
+   * Generates a new key from the given source of randomness (use a strong {@link SecureRandom}).
+   */
   public static Ed25519PrivateKey generate(SecureRandom random) {
     Objects.requireNonNull(random, "random");
     return new Ed25519PrivateKey(new Ed25519PrivateKeyParameters(random));
@@ -53,7 +55,8 @@ public final class Ed25519PrivateKey {
   public static Ed25519PrivateKey fromSeed(byte[] seed) {
     Objects.requireNonNull(seed, "seed");
     if (seed.length != SEED_LENGTH_BYTES) {
-      throw new IllegalArgumentException("Ed25519 seed must be 32 bytes: seed.length=" + seed.length);
+      throw new IllegalArgumentException(
+          "Ed25519 seed must be 32 bytes: seed.length=" + seed.length);
     }
     return new Ed25519PrivateKey(new Ed25519PrivateKeyParameters(seed, 0));
   }
@@ -84,7 +87,8 @@ public final class Ed25519PrivateKey {
       throw new IllegalArgumentException("PEM body is not a PKCS#8 PrivateKeyInfo");
     }
     if (!(key instanceof Ed25519PrivateKeyParameters ed25519)) {
-      throw new IllegalArgumentException("PEM holds a key of another algorithm: type=" + key.getClass().getSimpleName());
+      throw new IllegalArgumentException(
+          "PEM holds a key of another algorithm: type=" + key.getClass().getSimpleName());
     }
     return new Ed25519PrivateKey(ed25519);
   }

@@ -8,8 +8,8 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
  * An Ed25519 public key (RFC 8032, pure Ed25519 without context or prehash), its raw 32-byte
- * encoding and its {@link KeyId}. Immutable and thread-safe: every verification uses its own
- * Bouncy Castle signer.
+ * encoding and its {@link KeyId}. Immutable and thread-safe: every verification uses its own Bouncy
+ * Castle signer.
  */
 public final class Ed25519PublicKey {
 
@@ -33,7 +33,8 @@ public final class Ed25519PublicKey {
   public static Ed25519PublicKey fromRaw(byte[] raw) {
     Objects.requireNonNull(raw, "raw");
     if (raw.length != RAW_LENGTH_BYTES) {
-      throw new IllegalArgumentException("Ed25519 public key must be 32 bytes: raw.length=" + raw.length);
+      throw new IllegalArgumentException(
+          "Ed25519 public key must be 32 bytes: raw.length=" + raw.length);
     }
     return new Ed25519PublicKey(new Ed25519PublicKeyParameters(raw, 0));
   }
@@ -48,7 +49,8 @@ public final class Ed25519PublicKey {
       throw new IllegalArgumentException("public key is not base64url: base64Url=" + base64Url, e);
     }
     if (base64Url.endsWith("=")) {
-      throw new IllegalArgumentException("public key must be base64url without padding: base64Url=" + base64Url);
+      throw new IllegalArgumentException(
+          "public key must be base64url without padding: base64Url=" + base64Url);
     }
     return fromRaw(raw);
   }

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An RFC 9162 (section 2.1.3) inclusion proof: the sibling hashes on the path from one leaf to
- * the root, ordered from the leaf upwards. Immutable (arrays are copied in and out).
+ * An RFC 9162 (section 2.1.3) inclusion proof: the sibling hashes on the path from one leaf to the
+ * root, ordered from the leaf upwards. Immutable (arrays are copied in and out).
  */
 public final class InclusionProof {
   private final long leafIndex;
@@ -32,7 +32,8 @@ public final class InclusionProof {
     for (int i = 0; i < path.size(); i++) {
       byte[] hash = Objects.requireNonNull(path.get(i), "path element");
       if (hash.length != MerkleTree.HASH_LENGTH_BYTES) {
-        throw new IllegalArgumentException("path hash must be 32 bytes: index=" + i + ", length=" + hash.length);
+        throw new IllegalArgumentException(
+            "path hash must be 32 bytes: index=" + i + ", length=" + hash.length);
       }
       copy.add(hash.clone());
     }

@@ -49,8 +49,8 @@ public sealed interface JsonValue
 
   /**
    * A JSON object. Members are kept sorted by the UTF-16 code units of their names ({@link
-   * String#compareTo}), which is the order RFC 8785 section 3.2.3 prescribes, so iteration order
-   * is the canonical order.
+   * String#compareTo}), which is the order RFC 8785 section 3.2.3 prescribes, so iteration order is
+   * the canonical order.
    *
    * @param members the members; copied, so later changes to the argument have no effect
    */

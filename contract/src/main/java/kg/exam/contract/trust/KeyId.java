@@ -25,7 +25,8 @@ public record KeyId(String value) {
   public KeyId {
     Objects.requireNonNull(value, "value");
     if (!FORM.matcher(value).matches()) {
-      throw new IllegalArgumentException("key id must be 22 base64url characters (16 bytes): value=" + value);
+      throw new IllegalArgumentException(
+          "key id must be 22 base64url characters (16 bytes): value=" + value);
     }
   }
 

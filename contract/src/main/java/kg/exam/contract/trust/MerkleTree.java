@@ -132,16 +132,16 @@ public final class MerkleTree {
    * Whether {@code proof} shows that {@code leafData} is the leaf at {@code proof.leafIndex()} of
    * the tree of size {@code proof.treeSize()} with root {@code rootHash}.
    *
-   * <p>The proof does not authenticate the tree size on its own (leaf 5 has paths of the same
-   * shape in trees of 9 to 16 leaves); take both root and size from a signed tree head.
+   * <p>The proof does not authenticate the tree size on its own (leaf 5 has paths of the same shape
+   * in trees of 9 to 16 leaves); take both root and size from a signed tree head.
    */
   public static boolean verifyInclusion(byte[] leafData, InclusionProof proof, byte[] rootHash) {
     return verifyInclusionOfLeafHash(leafHash(leafData), proof, rootHash);
   }
 
   /**
-   * As {@link #verifyInclusion} but starting from the leaf hash; the algorithm of RFC 9162
-   * section 2.1.3.2. Returns false (never throws) when the proof does not hold.
+   * As {@link #verifyInclusion} but starting from the leaf hash; the algorithm of RFC 9162 section
+   * 2.1.3.2. Returns false (never throws) when the proof does not hold.
    */
   public static boolean verifyInclusionOfLeafHash(
       byte[] leafHash, InclusionProof proof, byte[] rootHash) {
@@ -172,7 +172,8 @@ public final class MerkleTree {
 
   private void checkIndex(int index) {
     if (index < 0 || index >= size()) {
-      throw new IndexOutOfBoundsException("leaf index out of range: index=" + index + ", size=" + size());
+      throw new IndexOutOfBoundsException(
+          "leaf index out of range: index=" + index + ", size=" + size());
     }
   }
 }

@@ -54,7 +54,8 @@ public final class StreamHashChain {
           "previousHash must be 32 bytes: previousHash.length=" + previousHash.length);
     }
     if (sequenceNumber < 0) {
-      throw new IllegalArgumentException("sequenceNumber must be >= 0: sequenceNumber=" + sequenceNumber);
+      throw new IllegalArgumentException(
+          "sequenceNumber must be >= 0: sequenceNumber=" + sequenceNumber);
     }
     byte[] id = streamId.getBytes(StandardCharsets.UTF_8);
     MessageDigest sha256 = sha256();
@@ -111,8 +112,8 @@ public final class StreamHashChain {
   }
 
   /**
-   * Verifies a whole stream as {@link #verify(String, List)} does, then checks that it ends
-   * exactly at the trusted head. Never throws for a bad chain.
+   * Verifies a whole stream as {@link #verify(String, List)} does, then checks that it ends exactly
+   * at the trusted head. Never throws for a bad chain.
    */
   public static ChainVerification verify(String streamId, List<ChainLink> links, ChainHead head) {
     Objects.requireNonNull(head, "head");
@@ -122,7 +123,8 @@ public final class StreamHashChain {
     }
     if (links.size() < head.eventCount()) {
       return ChainVerification.brokenAt(
-          links.size(), "stream ends after " + links.size() + " events, head says " + head.eventCount());
+          links.size(),
+          "stream ends after " + links.size() + " events, head says " + head.eventCount());
     }
     if (links.size() > head.eventCount()) {
       return ChainVerification.brokenAt(

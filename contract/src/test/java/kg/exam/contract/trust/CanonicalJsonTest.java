@@ -87,7 +87,8 @@ class CanonicalJsonTest {
     JsonValue object =
         JsonValue.JsonObject.of(Map.of("\uFB33", JsonValue.of(1), "\uD83D\uDE00", JsonValue.of(2)));
 
-    assertThat(CanonicalJson.canonicalString(object)).isEqualTo("{\"\uD83D\uDE00\":2,\"\uFB33\":1}");
+    assertThat(CanonicalJson.canonicalString(object))
+        .isEqualTo("{\"\uD83D\uDE00\":2,\"\uFB33\":1}");
   }
 
   @Test
@@ -158,8 +159,28 @@ class CanonicalJsonTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "", " ", "01", "1.", ".5", "+1", "-", "1e", "NaN", "Infinity", "[1,]", "{\"a\":1,}",
-        "{a:1}", "'a'", "\"a", "\"\\x\"", "\"tab\there\"", "[1] [2]", "tru", "nulll", "[", "{\"a\" 1}"
+        "",
+        " ",
+        "01",
+        "1.",
+        ".5",
+        "+1",
+        "-",
+        "1e",
+        "NaN",
+        "Infinity",
+        "[1,]",
+        "{\"a\":1,}",
+        "{a:1}",
+        "'a'",
+        "\"a",
+        "\"\\x\"",
+        "\"tab\there\"",
+        "[1] [2]",
+        "tru",
+        "nulll",
+        "[",
+        "{\"a\" 1}"
       })
   void shouldRefuseTextThatIsNotJson(String json) {
     assertThatThrownBy(() -> CanonicalJson.parse(json))
@@ -180,12 +201,14 @@ class CanonicalJsonTest {
   void shouldRefuseByteOrderMark() {
     byte[] withBom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '1'};
 
-    assertThatThrownBy(() -> CanonicalJson.parse(withBom)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> CanonicalJson.parse(withBom))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void shouldRefuseNestingDeeperThanTheLimit() {
-    String atLimit = "[".repeat(CanonicalJson.MAX_NESTING_DEPTH) + "]".repeat(CanonicalJson.MAX_NESTING_DEPTH);
+    String atLimit =
+        "[".repeat(CanonicalJson.MAX_NESTING_DEPTH) + "]".repeat(CanonicalJson.MAX_NESTING_DEPTH);
     String beyond = "[" + atLimit + "]";
 
     assertThat(CanonicalJson.parse(atLimit)).isInstanceOf(JsonValue.JsonArray.class);
@@ -212,7 +235,8 @@ class CanonicalJsonTest {
     reversed.put("a", JsonValue.of(1));
     reversed.put("b", JsonValue.of(2));
 
-    assertThat(CanonicalJson.canonicalString(new JsonValue.JsonObject(reversed))).isEqualTo("{\"a\":1,\"b\":2}");
+    assertThat(CanonicalJson.canonicalString(new JsonValue.JsonObject(reversed)))
+        .isEqualTo("{\"a\":1,\"b\":2}");
   }
 
   @Test

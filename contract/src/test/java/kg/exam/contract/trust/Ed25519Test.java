@@ -29,7 +29,8 @@ class Ed25519Test {
   private static final byte[] TEST_1_SEED =
       HEX.parseHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
 
-  private static final byte[] MESSAGE = "AnswerRecorded i-07 [\"B\"]".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] MESSAGE =
+      "AnswerRecorded i-07 [\"B\"]".getBytes(StandardCharsets.UTF_8);
 
   record Vector(String name, byte[] secretKey, byte[] publicKey, byte[] message, byte[] signature) {
     @Override
@@ -41,7 +42,15 @@ class Ed25519Test {
   static Stream<Arguments> rfc8032() {
     return TestResources.dataLines("ed25519/rfc8032-7.1.txt").stream()
         .map(line -> line.split("\\|", -1))
-        .map(f -> Arguments.of(new Vector(f[0], HEX.parseHex(f[1]), HEX.parseHex(f[2]), HEX.parseHex(f[3]), HEX.parseHex(f[4]))));
+        .map(
+            f ->
+                Arguments.of(
+                    new Vector(
+                        f[0],
+                        HEX.parseHex(f[1]),
+                        HEX.parseHex(f[2]),
+                        HEX.parseHex(f[3]),
+                        HEX.parseHex(f[4]))));
   }
 
   @Test
@@ -53,19 +62,24 @@ class Ed25519Test {
   @ParameterizedTest(name = "{0}")
   @MethodSource("rfc8032")
   void shouldDeriveTheRfc8032PublicKey(Vector vector) {
-    assertThat(Ed25519PrivateKey.fromSeed(vector.secretKey()).publicKey().raw()).isEqualTo(vector.publicKey());
+    assertThat(Ed25519PrivateKey.fromSeed(vector.secretKey()).publicKey().raw())
+        .isEqualTo(vector.publicKey());
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("rfc8032")
   void shouldProduceTheRfc8032Signature(Vector vector) {
-    assertThat(Ed25519PrivateKey.fromSeed(vector.secretKey()).sign(vector.message())).isEqualTo(vector.signature());
+    assertThat(Ed25519PrivateKey.fromSeed(vector.secretKey()).sign(vector.message()))
+        .isEqualTo(vector.signature());
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("rfc8032")
   void shouldAcceptTheRfc8032Signature(Vector vector) {
-    assertThat(Ed25519PublicKey.fromRaw(vector.publicKey()).verify(vector.message(), vector.signature())).isTrue();
+    assertThat(
+            Ed25519PublicKey.fromRaw(vector.publicKey())
+                .verify(vector.message(), vector.signature()))
+        .isTrue();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -116,11 +130,19 @@ class Ed25519Test {
   @Test
   void shouldDeriveTheKeyIdAsDocumented() {
     // base64url(first 16 bytes of SHA-256(raw public key)), computed with Python's hashlib.
-    assertThat(Ed25519PrivateKey.fromSeed(TEST_1_SEED).keyId()).isEqualTo(new KeyId("If4x36FUomFia_hUBG_SJw"));
+    assertThat(Ed25519PrivateKey.fromSeed(TEST_1_SEED).keyId())
+        .isEqualTo(new KeyId("If4x36FUomFia_hUBG_SJw"));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "If4x36FUomFia_hUBG_SJ", "If4x36FUomFia_hUBG_SJw=", "If4x36FUomFia+hUBG/SJw", "If4x36FUomFia_hUBG_SJx"})
+  @ValueSource(
+      strings = {
+        "",
+        "If4x36FUomFia_hUBG_SJ",
+        "If4x36FUomFia_hUBG_SJw=",
+        "If4x36FUomFia+hUBG/SJw",
+        "If4x36FUomFia_hUBG_SJx"
+      })
   void shouldRefuseAKeyIdThatIsNotSixteenBytesOfBase64Url(String value) {
     assertThatThrownBy(() -> new KeyId(value))
         .isInstanceOf(IllegalArgumentException.class)
@@ -165,14 +187,20 @@ class Ed25519Test {
 
   @Test
   void shouldRefuseTextThatIsNotAPkcs8Pem() {
-    assertThatThrownBy(() -> Ed25519PrivateKey.fromPem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"))
+    assertThatThrownBy(
+            () ->
+                Ed25519PrivateKey.fromPem(
+                    "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("not an unencrypted PKCS#8 PEM");
   }
 
   @Test
   void shouldRefuseAPemWhoseBodyIsNotAPrivateKeyInfo() {
-    String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getEncoder().encodeToString(new byte[48]) + "\n-----END PRIVATE KEY-----\n";
+    String pem =
+        "-----BEGIN PRIVATE KEY-----\n"
+            + Base64.getEncoder().encodeToString(new byte[48])
+            + "\n-----END PRIVATE KEY-----\n";
 
     assertThatThrownBy(() -> Ed25519PrivateKey.fromPem(pem))
         .isInstanceOf(IllegalArgumentException.class)

@@ -21,7 +21,15 @@ class MerkleTreeTest {
 
   /** The leaf data of the RFC 6962 test vectors used by Certificate Transparency logs. */
   private static final List<byte[]> CT_LEAVES =
-      Stream.of("", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f")
+      Stream.of(
+              "",
+              "00",
+              "10",
+              "2021",
+              "3031",
+              "40414243",
+              "5051525354555657",
+              "606162636465666768696a6b6c6d6e6f")
           .map(HEX::parseHex)
           .toList();
 
@@ -54,7 +62,10 @@ class MerkleTreeTest {
       return sha256(new byte[] {0}, data.getFirst());
     }
     int k = largestPowerOfTwoBelow(data.size());
-    return sha256(new byte[] {1}, referenceRoot(data.subList(0, k)), referenceRoot(data.subList(k, data.size())));
+    return sha256(
+        new byte[] {1},
+        referenceRoot(data.subList(0, k)),
+        referenceRoot(data.subList(k, data.size())));
   }
 
   /** PATH(m, D[n]) written straight from RFC 6962 section 2.1.1, as the oracle. */
@@ -95,7 +106,8 @@ class MerkleTreeTest {
   @ParameterizedTest(name = "n={0}")
   @MethodSource("ctRoots")
   void shouldMatchTheRfc6962RootsOfTheCertificateTransparencyVectors(int size, String rootHex) {
-    assertThat(HEX.formatHex(MerkleTree.of(CT_LEAVES.subList(0, size)).rootHash())).isEqualTo(rootHex);
+    assertThat(HEX.formatHex(MerkleTree.of(CT_LEAVES.subList(0, size)).rootHash()))
+        .isEqualTo(rootHex);
   }
 
   @Test
@@ -121,14 +133,16 @@ class MerkleTreeTest {
     byte[] l1 = MerkleTree.leafHash(data.get(1));
     byte[] l2 = MerkleTree.leafHash(data.get(2));
 
-    assertThat(MerkleTree.of(data).rootHash()).isEqualTo(MerkleTree.nodeHash(MerkleTree.nodeHash(l0, l1), l2));
+    assertThat(MerkleTree.of(data).rootHash())
+        .isEqualTo(MerkleTree.nodeHash(MerkleTree.nodeHash(l0, l1), l2));
   }
 
   @Test
   void shouldBuildASevenLeafTreeAsTheRfcFigureShows() {
     List<byte[]> data = leaves(7);
     byte[][] l = data.stream().map(MerkleTree::leafHash).toArray(byte[][]::new);
-    byte[] a = MerkleTree.nodeHash(MerkleTree.nodeHash(l[0], l[1]), MerkleTree.nodeHash(l[2], l[3]));
+    byte[] a =
+        MerkleTree.nodeHash(MerkleTree.nodeHash(l[0], l[1]), MerkleTree.nodeHash(l[2], l[3]));
     byte[] b = MerkleTree.nodeHash(MerkleTree.nodeHash(l[4], l[5]), l[6]);
 
     assertThat(MerkleTree.of(data).rootHash()).isEqualTo(MerkleTree.nodeHash(a, b));
@@ -141,7 +155,8 @@ class MerkleTreeTest {
     List<byte[]> data = leaves(7);
     byte[][] l = data.stream().map(MerkleTree::leafHash).toArray(byte[][]::new);
     byte[] j = MerkleTree.nodeHash(l[4], l[5]);
-    byte[] c = MerkleTree.nodeHash(MerkleTree.nodeHash(l[0], l[1]), MerkleTree.nodeHash(l[2], l[3]));
+    byte[] c =
+        MerkleTree.nodeHash(MerkleTree.nodeHash(l[0], l[1]), MerkleTree.nodeHash(l[2], l[3]));
 
     assertThat(MerkleTree.of(data).inclusionProof(6).path()).containsExactly(j, c);
   }
@@ -161,7 +176,9 @@ class MerkleTreeTest {
     MerkleTree tree = MerkleTree.of(data);
 
     for (int i = 0; i < size; i++) {
-      assertThat(tree.inclusionProof(i).path()).as("leaf %d", i).containsExactlyElementsOf(referencePath(i, data));
+      assertThat(tree.inclusionProof(i).path())
+          .as("leaf %d", i)
+          .containsExactlyElementsOf(referencePath(i, data));
     }
   }
 
@@ -172,7 +189,9 @@ class MerkleTreeTest {
     MerkleTree tree = MerkleTree.of(data);
 
     for (int i = 0; i < size; i++) {
-      assertThat(MerkleTree.verifyInclusion(data.get(i), tree.inclusionProof(i), tree.rootHash())).as("leaf %d", i).isTrue();
+      assertThat(MerkleTree.verifyInclusion(data.get(i), tree.inclusionProof(i), tree.rootHash()))
+          .as("leaf %d", i)
+          .isTrue();
     }
   }
 
@@ -184,10 +203,14 @@ class MerkleTreeTest {
 
     for (int i = 0; i < size; i++) {
       byte[] foreign = ("forged-" + i).getBytes(StandardCharsets.UTF_8);
-      assertThat(MerkleTree.verifyInclusion(foreign, tree.inclusionProof(i), tree.rootHash())).as("leaf %d", i).isFalse();
+      assertThat(MerkleTree.verifyInclusion(foreign, tree.inclusionProof(i), tree.rootHash()))
+          .as("leaf %d", i)
+          .isFalse();
       int other = (i + 1) % size;
       if (other != i) {
-        assertThat(MerkleTree.verifyInclusion(data.get(other), tree.inclusionProof(i), tree.rootHash()))
+        assertThat(
+                MerkleTree.verifyInclusion(
+                    data.get(other), tree.inclusionProof(i), tree.rootHash()))
             .as("leaf %d with proof of %d", other, i)
             .isFalse();
       }
@@ -205,7 +228,9 @@ class MerkleTreeTest {
       for (int j = 0; j < size; j++) {
         if (j != i) {
           InclusionProof moved = new InclusionProof(j, size, proof.path());
-          assertThat(MerkleTree.verifyInclusion(data.get(i), moved, tree.rootHash())).as("leaf %d at %d", i, j).isFalse();
+          assertThat(MerkleTree.verifyInclusion(data.get(i), moved, tree.rootHash()))
+              .as("leaf %d at %d", i, j)
+              .isFalse();
         }
       }
     }
@@ -221,8 +246,14 @@ class MerkleTreeTest {
     List<byte[]> path = tree.inclusionProof(12).path();
 
     assertThat(path).hasSize(2);
-    assertThat(MerkleTree.verifyInclusion(data.get(12), new InclusionProof(12, 14, path), tree.rootHash())).isFalse();
-    assertThat(MerkleTree.verifyInclusion(data.get(12), new InclusionProof(12, 16, path), tree.rootHash())).isFalse();
+    assertThat(
+            MerkleTree.verifyInclusion(
+                data.get(12), new InclusionProof(12, 14, path), tree.rootHash()))
+        .isFalse();
+    assertThat(
+            MerkleTree.verifyInclusion(
+                data.get(12), new InclusionProof(12, 16, path), tree.rootHash()))
+        .isFalse();
   }
 
   @Test
@@ -233,8 +264,15 @@ class MerkleTreeTest {
     List<byte[]> longer = new ArrayList<>(path);
     longer.add(new byte[32]);
 
-    assertThat(MerkleTree.verifyInclusion(data.get(5), new InclusionProof(5, 13, longer), tree.rootHash())).isFalse();
-    assertThat(MerkleTree.verifyInclusion(data.get(5), new InclusionProof(5, 13, path.subList(0, path.size() - 1)), tree.rootHash()))
+    assertThat(
+            MerkleTree.verifyInclusion(
+                data.get(5), new InclusionProof(5, 13, longer), tree.rootHash()))
+        .isFalse();
+    assertThat(
+            MerkleTree.verifyInclusion(
+                data.get(5),
+                new InclusionProof(5, 13, path.subList(0, path.size() - 1)),
+                tree.rootHash()))
         .isFalse();
   }
 
@@ -244,7 +282,8 @@ class MerkleTreeTest {
     MerkleTree tree = MerkleTree.of(data);
     byte[] otherRoot = MerkleTree.of(leaves(12)).rootHash();
 
-    assertThat(MerkleTree.verifyInclusion(data.get(5), tree.inclusionProof(5), otherRoot)).isFalse();
+    assertThat(MerkleTree.verifyInclusion(data.get(5), tree.inclusionProof(5), otherRoot))
+        .isFalse();
   }
 
   @Test

@@ -33,7 +33,11 @@ class StreamHashChainTest {
     for (int i = 0; i < events; i++) {
       payloads.add(
           CanonicalJson.canonicalize(
-              "{\"type\":\"AnswerRecorded\",\"itemId\":\"i-" + i + "\",\"response\":[\"ө\"],\"clientSeq\":" + i + "}"));
+              "{\"type\":\"AnswerRecorded\",\"itemId\":\"i-"
+                  + i
+                  + "\",\"response\":[\"ө\"],\"clientSeq\":"
+                  + i
+                  + "}"));
     }
     return StreamHashChain.chain(streamId, payloads);
   }
@@ -46,7 +50,9 @@ class StreamHashChainTest {
   void shouldHashTheDocumentedByteLayout() {
     // SHA-256 of 00×32 ‖ 00000003 ‖ "s-1" ‖ 0000000000000000 ‖ 00000002 ‖ "{}", computed with
     // Python's hashlib from the layout in the README.
-    byte[] hash = StreamHashChain.nextHash(StreamHashChain.genesisHash(), "s-1", 0, "{}".getBytes(StandardCharsets.UTF_8));
+    byte[] hash =
+        StreamHashChain.nextHash(
+            StreamHashChain.genesisHash(), "s-1", 0, "{}".getBytes(StandardCharsets.UTF_8));
 
     assertThat(HexFormat.of().formatHex(hash))
         .isEqualTo("d8386853570c7458647380c22fd956a775a4b13cdc2d4c9fedb9aa86068aa87b");
@@ -59,8 +65,12 @@ class StreamHashChainTest {
 
   @Test
   void shouldSeparateStreamIdFromPayloadByLengthPrefixes() {
-    byte[] a = StreamHashChain.nextHash(StreamHashChain.genesisHash(), "s-1", 0, "2{}".getBytes(StandardCharsets.UTF_8));
-    byte[] b = StreamHashChain.nextHash(StreamHashChain.genesisHash(), "s-12", 0, "{}".getBytes(StandardCharsets.UTF_8));
+    byte[] a =
+        StreamHashChain.nextHash(
+            StreamHashChain.genesisHash(), "s-1", 0, "2{}".getBytes(StandardCharsets.UTF_8));
+    byte[] b =
+        StreamHashChain.nextHash(
+            StreamHashChain.genesisHash(), "s-12", 0, "{}".getBytes(StandardCharsets.UTF_8));
 
     assertThat(a).isNotEqualTo(b);
   }
@@ -69,7 +79,8 @@ class StreamHashChainTest {
   void shouldVerifyAnIntactChainAgainstItsHead() {
     List<ChainLink> links = chainOf(STREAM, 25);
 
-    assertThat(StreamHashChain.verify(STREAM, links, headOf(links))).isEqualTo(ChainVerification.intactChain());
+    assertThat(StreamHashChain.verify(STREAM, links, headOf(links)))
+        .isEqualTo(ChainVerification.intactChain());
   }
 
   @Test
@@ -105,13 +116,15 @@ class StreamHashChainTest {
     List<ChainLink> links = new ArrayList<>(chainOf(STREAM, 4));
     links.remove(1);
 
-    assertThat(StreamHashChain.verify(STREAM, links).reason()).isEqualTo("sequence number 2 where 1 was expected");
+    assertThat(StreamHashChain.verify(STREAM, links).reason())
+        .isEqualTo("sequence number 2 where 1 was expected");
   }
 
   @Test
   void shouldDetectAForgedEventAtTheNextPositionWhenTheForgerRecomputedItsHash() {
     List<ChainLink> links = new ArrayList<>(chainOf(STREAM, 6));
-    byte[] forged = "{\"type\":\"AnswerRecorded\",\"response\":[\"forged\"]}".getBytes(StandardCharsets.UTF_8);
+    byte[] forged =
+        "{\"type\":\"AnswerRecorded\",\"response\":[\"forged\"]}".getBytes(StandardCharsets.UTF_8);
     byte[] forgedHash = StreamHashChain.nextHash(links.get(2).hash(), STREAM, 3, forged);
     links.set(3, new ChainLink(3, forged, forgedHash));
 
@@ -123,18 +136,23 @@ class StreamHashChainTest {
   @Test
   void shouldDetectARewrittenTailAgainstTheHead() {
     List<ChainLink> original = chainOf(STREAM, 6);
-    List<byte[]> payloads = new ArrayList<>(original.stream().map(ChainLink::canonicalBytes).toList());
+    List<byte[]> payloads =
+        new ArrayList<>(original.stream().map(ChainLink::canonicalBytes).toList());
     payloads.set(5, "{\"rewritten\":true}".getBytes(StandardCharsets.UTF_8));
     List<ChainLink> rewritten = StreamHashChain.chain(STREAM, payloads);
 
     ChainVerification result = StreamHashChain.verify(STREAM, rewritten, headOf(original));
 
-    assertThat(result).isEqualTo(ChainVerification.brokenAt(5, "last hash does not match the head hash"));
+    assertThat(result)
+        .isEqualTo(ChainVerification.brokenAt(5, "last hash does not match the head hash"));
   }
 
   static Stream<Arguments> tampering() {
     return Stream.of(Tamper.values())
-        .flatMap(tamper -> IntStream.range(0, 60).mapToObj(seed -> Arguments.of(tamper, 1000L * tamper.ordinal() + seed)));
+        .flatMap(
+            tamper ->
+                IntStream.range(0, 60)
+                    .mapToObj(seed -> Arguments.of(tamper, 1000L * tamper.ordinal() + seed)));
   }
 
   @ParameterizedTest(name = "{0} seed={1}")
@@ -149,7 +167,9 @@ class StreamHashChainTest {
     ChainVerification result = StreamHashChain.verify(STREAM, tampered, head);
 
     assertThat(result.intact()).as("%s of a %d-event chain: %s", tamper, size, tampered).isFalse();
-    assertThat(result.brokenIndex()).as(result.reason()).isEqualTo(firstDifference(original, tampered));
+    assertThat(result.brokenIndex())
+        .as(result.reason())
+        .isEqualTo(firstDifference(original, tampered));
   }
 
   private static List<ChainLink> tamper(List<ChainLink> original, Tamper tamper, Random random) {
