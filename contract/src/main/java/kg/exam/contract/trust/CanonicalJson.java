@@ -147,21 +147,22 @@ public final class CanonicalJson {
    */
   private static String oneDigitForm(double magnitude, String twoDigits, int n) {
     int low = twoDigits.charAt(0) - '0';
-    BigDecimal exact = new BigDecimal(magnitude);
-    String best = null;
-    BigDecimal bestDistance = null;
-    for (int candidate = low; candidate <= low + 1; candidate++) {
-      BigDecimal decimal = BigDecimal.valueOf(candidate).scaleByPowerOfTen(n - 1);
-      if (decimal.doubleValue() != magnitude) {
-        continue;
-      }
-      BigDecimal distance = decimal.subtract(exact).abs();
-      if (bestDistance == null || distance.compareTo(bestDistance) < 0) {
-        best = candidate == 10 ? "10" : Integer.toString(candidate);
-        bestDistance = distance;
-      }
+    BigDecimal lowDecimal = BigDecimal.valueOf(low).scaleByPowerOfTen(n - 1);
+    BigDecimal highDecimal = BigDecimal.valueOf(low + 1).scaleByPowerOfTen(n - 1);
+    boolean lowFits = lowDecimal.doubleValue() == magnitude;
+    boolean highFits = highDecimal.doubleValue() == magnitude;
+    if (lowFits && highFits) {
+      BigDecimal exact = new BigDecimal(magnitude);
+      lowFits = lowDecimal.subtract(exact).abs().compareTo(highDecimal.subtract(exact).abs()) <= 0;
+      highFits = !lowFits;
     }
-    return best;
+    if (lowFits) {
+      return Integer.toString(low);
+    }
+    if (highFits) {
+      return Integer.toString(low + 1); // "10" when the carry reaches the next power of ten
+    }
+    return null;
   }
 
   private static void write(JsonValue value, StringBuilder out) {

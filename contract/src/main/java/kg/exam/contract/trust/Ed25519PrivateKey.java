@@ -2,6 +2,8 @@ package kg.exam.contract.trust;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Objects;
@@ -91,6 +93,20 @@ public final class Ed25519PrivateKey {
           "PEM holds a key of another algorithm: type=" + key.getClass().getSimpleName());
     }
     return new Ed25519PrivateKey(ed25519);
+  }
+
+  /**
+   * Reads {@link #fromPem(String) a PKCS#8 PEM} from a file, e.g. the server key named by
+   * configuration. Error messages name the file, never its content.
+   */
+  public static Ed25519PrivateKey fromPemFile(Path pemFile) throws IOException {
+    Objects.requireNonNull(pemFile, "pemFile");
+    String pem = Files.readString(pemFile, StandardCharsets.US_ASCII);
+    try {
+      return fromPem(pem);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage() + ": pemFile=" + pemFile, e);
+    }
   }
 
   /**

@@ -29,14 +29,26 @@ public final class Ed25519PublicKey {
     this.keyId = KeyId.of(this);
   }
 
-  /** Decodes a raw 32-byte public key (RFC 8032 section 5.1.5 encoding). */
+  /**
+   * Decodes a raw 32-byte public key (RFC 8032 section 5.1.5 encoding); refuses bytes that encode
+   * no point of the curve.
+   */
   public static Ed25519PublicKey fromRaw(byte[] raw) {
     Objects.requireNonNull(raw, "raw");
     if (raw.length != RAW_LENGTH_BYTES) {
       throw new IllegalArgumentException(
           "Ed25519 public key must be 32 bytes: raw.length=" + raw.length);
     }
-    return new Ed25519PublicKey(new Ed25519PublicKeyParameters(raw, 0));
+    Ed25519PublicKeyParameters parameters;
+    try {
+      parameters = new Ed25519PublicKeyParameters(raw, 0);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "not an Ed25519 public key (no curve point): raw="
+              + Base64.getUrlEncoder().withoutPadding().encodeToString(raw),
+          e);
+    }
+    return new Ed25519PublicKey(parameters);
   }
 
   /** Decodes the raw 32 bytes from base64url without padding (43 characters). */

@@ -3,12 +3,16 @@ package kg.exam.contract.trust;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -183,6 +187,37 @@ class Ed25519Test {
 
     assertThat(read.publicKey()).isEqualTo(key.publicKey());
     assertThat(key.publicKey().verify(MESSAGE, read.sign(MESSAGE))).isTrue();
+  }
+
+  @Test
+  void shouldReadAPemFile(@TempDir Path directory) throws IOException {
+    Path pemFile = Files.writeString(directory.resolve("server.pem"), TEST_1_PEM_BY_OPENSSL);
+
+    assertThat(Ed25519PrivateKey.fromPemFile(pemFile).keyId())
+        .isEqualTo(new KeyId("If4x36FUomFia_hUBG_SJw"));
+  }
+
+  @Test
+  void shouldNameTheFileButNotItsContentWhenAPemFileIsBad(@TempDir Path directory)
+      throws IOException {
+    Path pemFile = Files.writeString(directory.resolve("server.pem"), "secret-looking text");
+
+    assertThatThrownBy(() -> Ed25519PrivateKey.fromPemFile(pemFile))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageEndingWith("pemFile=" + pemFile)
+        .hasMessageNotContaining("secret-looking");
+  }
+
+  @Test
+  void shouldRefusePublicKeyBytesThatAreNoCurvePoint() {
+    // y = 2^255 - 1 (all ones but the sign bit) is not below p = 2^255 - 19: no point.
+    byte[] notAPoint = new byte[32];
+    java.util.Arrays.fill(notAPoint, (byte) 0xff);
+    notAPoint[31] = 0x7f;
+
+    assertThatThrownBy(() -> Ed25519PublicKey.fromRaw(notAPoint))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("not an Ed25519 public key (no curve point): raw=");
   }
 
   @Test
