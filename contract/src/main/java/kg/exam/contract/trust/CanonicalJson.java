@@ -90,7 +90,27 @@ public final class CanonicalJson {
   /** Parses JSON text strictly (see the class comment for what is refused). */
   public static JsonValue parse(String jsonText) {
     Objects.requireNonNull(jsonText, "jsonText");
-    return new Parser(jsonText).parseDocument();
+    return new Parser(jsonText, false).parseDocument();
+  }
+
+  /**
+   * Parses as {@link #parse(String)} does and also refuses every number whose value the canonical
+   * form would change, i.e. whose decimal value differs from that of the double it rounds to as
+   * canonically written: {@code 0.1}, {@code 4.50} and {@code 1E30} pass; {@code
+   * 12345678901234567890}, {@code 9007199254740993} and {@code 1732260000.123456789} are refused.
+   *
+   * <p>Use it where the JSON text is the record, as for stored event payloads: there, two payloads
+   * differing only beyond double precision must not share canonical bytes (and so a hash), or such
+   * a change would go unnoticed.
+   */
+  public static JsonValue parseExact(String jsonText) {
+    Objects.requireNonNull(jsonText, "jsonText");
+    return new Parser(jsonText, true).parseDocument();
+  }
+
+  /** Parses JSON text with {@link #parseExact(String)} and returns its canonical UTF-8 bytes. */
+  public static byte[] canonicalizeExact(String jsonText) {
+    return canonicalBytes(parseExact(jsonText));
   }
 
   /**
@@ -229,11 +249,13 @@ public final class CanonicalJson {
   /** A recursive-descent parser over RFC 8259 grammar; one instance per document. */
   private static final class Parser {
     private final String text;
+    private final boolean exactNumbers;
     private int pos;
     private int depth;
 
-    Parser(String text) {
+    Parser(String text, boolean exactNumbers) {
       this.text = text;
+      this.exactNumbers = exactNumbers;
     }
 
     JsonValue parseDocument() {
@@ -440,6 +462,11 @@ public final class CanonicalJson {
       if (!Double.isFinite(value)) {
         pos = start;
         throw error("number outside the IEEE 754 double range: " + token);
+      }
+      if (exactNumbers
+          && new BigDecimal(token).compareTo(new BigDecimal(formatNumber(value))) != 0) {
+        pos = start;
+        throw error("number would lose precision as an IEEE 754 double: " + token);
       }
       return new JsonValue.JsonNumber(value);
     }

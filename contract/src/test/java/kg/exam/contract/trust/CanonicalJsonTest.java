@@ -188,6 +188,27 @@ class CanonicalJsonTest {
         .hasMessageStartingWith("invalid JSON");
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "12345678901234567890",
+        "9007199254740993",
+        "333333333.33333329",
+        "1732260000.123456789",
+        "[0.10000000000000000001]"
+      })
+  void shouldRefuseInExactModeNumbersThatADoubleCannotHold(String json) {
+    assertThatThrownBy(() -> CanonicalJson.parseExact(json))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("would lose precision");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0.1", "4.50", "1E30", "-0", "9007199254740992", "5e-324", "1e-7"})
+  void shouldAcceptInExactModeNumbersThatSurviveAsDoubles(String json) {
+    assertThat(CanonicalJson.canonicalizeExact(json)).isEqualTo(CanonicalJson.canonicalize(json));
+  }
+
   @Test
   void shouldRefuseMalformedUtf8() {
     byte[] overlongSlash = {'"', (byte) 0xC0, (byte) 0xAF, '"'};
