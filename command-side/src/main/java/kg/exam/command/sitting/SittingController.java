@@ -66,8 +66,9 @@ class SittingController {
     this.clock = clock;
   }
 
-  record AnswerRequest(@NotBlank String itemId, @NotNull List<String> response, @Min(1) long clientSeq,
-      Instant clientTimestamp) {}
+  /** {@code clientSeq} stays within 2^53 − 1 so that it is exact in every JSON reader (and in the chain's canonical form). */
+  record AnswerRequest(@NotBlank String itemId, @NotNull List<String> response,
+      @Min(1) @Max(9_007_199_254_740_991L) long clientSeq, Instant clientTimestamp) {}
 
   record FlagRequest(@NotBlank String itemId, @NotNull Boolean flagged) {}
 

@@ -62,7 +62,7 @@ public class ChainVerifier {
       }
       byte[] canonical;
       try {
-        canonical = CanonicalJson.canonicalize(new String(row.payload(), StandardCharsets.UTF_8));
+        canonical = CanonicalJson.canonicalizeExact(new String(row.payload(), StandardCharsets.UTF_8));
       } catch (RuntimeException e) {
         return broken(streamId, rows.size(), head, i, "event " + i + " payload is not valid JSON: " + e.getMessage());
       }

@@ -75,7 +75,7 @@ public final class ChainingEventStorageEngine implements EventStorageEngine {
   /** The RFC 8785 form of the JSON the storage engine writes for this payload. */
   byte[] canonicalPayload(Object payload) {
     byte[] stored = eventSerializer.serialize(payload, byte[].class).getData();
-    return CanonicalJson.canonicalize(new String(stored, StandardCharsets.UTF_8));
+    return CanonicalJson.canonicalizeExact(new String(stored, StandardCharsets.UTF_8));
   }
 
   private byte[] storedHash(String stream, long sequence) {

@@ -18,6 +18,7 @@ class BadInputApiTest extends ApiTestBase {
       "", "null", "[]", "\"text\"", "42", "{", "{}", "{\"itemId\": null}", "{\"itemId\": 5, \"response\": \"B\"}",
       "{\"itemId\": \"q1\", \"response\": [null], \"clientSeq\": 1}",
       "{\"itemId\": \"q1\", \"response\": [\"B\"], \"clientSeq\": 99999999999999999999999}",
+      "{\"itemId\": \"q1\", \"response\": [\"B\"], \"clientSeq\": 9007199254740993}",
       "{\"itemId\": \"q1\", \"response\": [[\"B\"]], \"clientSeq\": 1}",
       "{\"itemId\": \"q1\", \"response\": [\"B\"], \"clientSeq\": -1}",
       "{\"itemId\": \"q1\", \"response\": [\"B\"], \"clientSeq\": 1, \"clientTimestamp\": \"yesterday\"}",

@@ -36,7 +36,7 @@ class HashChainApiTest extends ApiTestBase {
     byte[] previous = StreamHashChain.genesisHash();
     for (var row : rows) {
       byte[] expected = StreamHashChain.nextHash(previous, c.slip().sittingId(), ((Number) row.get("sequencenumber")).longValue(),
-          CanonicalJson.canonicalize((String) row.get("payload")));
+          CanonicalJson.canonicalizeExact((String) row.get("payload")));
       assertThat(row.get("hash")).isEqualTo(HexFormat.of().formatHex(expected));
       previous = expected;
     }
