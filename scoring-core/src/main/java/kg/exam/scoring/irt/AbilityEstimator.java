@@ -1,0 +1,256 @@
+package kg.exam.scoring.irt;
+
+import java.util.List;
+import java.util.Objects;
+import kg.exam.scoring.batch.ChunkedParallel;
+
+/**
+ * Ability estimates for given item parameters (MLE, WLE, EAP; see {@link AbilityMethod}). Not-presented items are left
+ * out of a candidate's likelihood.
+ *
+ * <p>MLE and WLE solve their estimating equation with Newton steps kept inside a bracket that is halved whenever a
+ * step would leave it, to {@code 1e-10} in θ. EAP integrates over {@code quadraturePoints} equally spaced nodes on
+ * {@code priorMean ± 6 priorSd}. For a Rasch calibration pass the calibration's latent mean and SD as the prior.
+ *
+ * <p>Immutable and thread-safe; estimates do not depend on the thread count.
+ */
+public final class AbilityEstimator {
+
+    private static final int CHUNK = 4096;
+    private static final double TOLERANCE = 1e-10;
+    private static final double BRACKET_LIMIT = 60;
+
+    private final double[] discrimination;
+    private final double[] difficulty;
+    private final double priorMean;
+    private final double priorSd;
+    private final double[] nodes;
+    private final double[] logPrior;
+
+    /**
+     * @param items            item parameters in column order; every discrimination must be {@code > 0}
+     * @param priorMean        EAP prior mean
+     * @param priorSd          EAP prior SD, {@code > 0}
+     * @param quadraturePoints EAP nodes, {@code 11..2001}
+     */
+    public AbilityEstimator(List<ItemParameters> items, double priorMean, double priorSd, int quadraturePoints) {
+        Objects.requireNonNull(items, "items");
+        if (items.isEmpty()) {
+            throw new IllegalArgumentException("items must not be empty");
+        }
+        if (!Double.isFinite(priorMean) || !(priorSd > 0) || !Double.isFinite(priorSd)) {
+            throw new IllegalArgumentException("priorMean=" + priorMean + " must be finite and priorSd=" + priorSd + " > 0");
+        }
+        if (quadraturePoints < 11 || quadraturePoints > 2001) {
+            throw new IllegalArgumentException("quadraturePoints=" + quadraturePoints + " must be in 11..2001");
+        }
+        this.discrimination = new double[items.size()];
+        this.difficulty = new double[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            ItemParameters item = items.get(i);
+            if (!(item.discrimination() > 0)) {
+                throw new IllegalArgumentException("item=" + i + " discrimination=" + item.discrimination() + " must be > 0");
+            }
+            discrimination[i] = item.discrimination();
+            difficulty[i] = item.difficulty();
+        }
+        this.priorMean = priorMean;
+        this.priorSd = priorSd;
+        this.nodes = new double[quadraturePoints];
+        this.logPrior = new double[quadraturePoints];
+        for (int k = 0; k < quadraturePoints; k++) {
+            double standard = -6 + 12.0 * k / (quadraturePoints - 1);
+            nodes[k] = priorMean + priorSd * standard;
+            logPrior[k] = -0.5 * standard * standard;
+        }
+    }
+
+    /**
+     * @param items item parameters; EAP prior N(0, 1) on 61 nodes
+     * @return the estimator
+     */
+    public static AbilityEstimator standardNormalPrior(List<ItemParameters> items) {
+        return new AbilityEstimator(items, 0, 1, 61);
+    }
+
+    /**
+     * @param calibration a calibration; the EAP prior is its latent distribution, on 61 nodes
+     * @return the estimator
+     */
+    public static AbilityEstimator of(Calibration calibration) {
+        return new AbilityEstimator(calibration.items(), calibration.latentMean(), calibration.latentSd(), 61);
+    }
+
+    /** @return EAP prior mean */
+    public double priorMean() {
+        return priorMean;
+    }
+
+    /** @return EAP prior SD */
+    public double priorSd() {
+        return priorSd;
+    }
+
+    /**
+     * @param method    estimator
+     * @param responses responses with one column per item of this estimator
+     * @param threads   threads, {@code >= 1}
+     * @return one estimate per candidate
+     */
+    public Abilities estimate(AbilityMethod method, Responses responses, int threads) {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(responses, "responses");
+        if (responses.itemCount() != discrimination.length) {
+            throw new IllegalArgumentException("responses.itemCount=" + responses.itemCount() + " must equal items=" + discrimination.length);
+        }
+        int n = responses.candidateCount();
+        double[] theta = new double[n];
+        double[] se = new double[n];
+        byte[] cells = responses.cells();
+        int items = discrimination.length;
+        ChunkedParallel.run((n + CHUNK - 1) / CHUNK, threads, chunk -> {
+            byte[] row = new byte[items];
+            double[] out = new double[2];
+            for (int c = chunk * CHUNK, to = Math.min(n, c + CHUNK); c < to; c++) {
+                System.arraycopy(cells, c * items, row, 0, items);
+                estimate(method, row, out);
+                theta[c] = out[0];
+                se[c] = out[1];
+            }
+        });
+        return new Abilities(method, theta, se);
+    }
+
+    /**
+     * @param method estimator
+     * @param row    one candidate's cells (0, 1 or {@link Responses#NOT_PRESENTED}), one per item
+     * @return {@code {θ, SE}}
+     */
+    public double[] estimate(AbilityMethod method, byte[] row) {
+        Objects.requireNonNull(method, "method");
+        if (row.length != discrimination.length) {
+            throw new IllegalArgumentException("row.length=" + row.length + " must equal items=" + discrimination.length);
+        }
+        double[] out = new double[2];
+        estimate(method, row, out);
+        return out;
+    }
+
+    private void estimate(AbilityMethod method, byte[] row, double[] out) {
+        int presented = 0;
+        int correct = 0;
+        for (byte cell : row) {
+            if (cell != Responses.NOT_PRESENTED) {
+                presented++;
+                correct += cell;
+            }
+        }
+        if (presented == 0) {
+            out[0] = Double.NaN;
+            out[1] = Double.NaN;
+            return;
+        }
+        switch (method) {
+            case EAP -> eap(row, out);
+            case MLE -> {
+                if (correct == 0 || correct == presented) {
+                    out[0] = correct == 0 ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+                    out[1] = Double.NaN;
+                } else {
+                    solve(row, false, out);
+                }
+            }
+            case WLE -> solve(row, true, out);
+        }
+    }
+
+    private void eap(byte[] row, double[] out) {
+        int q = nodes.length;
+        double[] logPosterior = logPrior.clone();
+        for (int i = 0; i < row.length; i++) {
+            byte cell = row[i];
+            if (cell == Responses.NOT_PRESENTED) {
+                continue;
+            }
+            for (int k = 0; k < q; k++) {
+                double eta = discrimination[i] * (nodes[k] - difficulty[i]);
+                logPosterior[k] += cell == 1 ? logSigmoid(eta) : logSigmoid(-eta);
+            }
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (double value : logPosterior) {
+            max = Math.max(max, value);
+        }
+        double sum = 0;
+        double first = 0;
+        double second = 0;
+        for (int k = 0; k < q; k++) {
+            double w = Math.exp(logPosterior[k] - max);
+            sum += w;
+            first += w * nodes[k];
+            second += w * nodes[k] * nodes[k];
+        }
+        double mean = first / sum;
+        out[0] = mean;
+        out[1] = Math.sqrt(Math.max(0, second / sum - mean * mean));
+    }
+
+    /** Score function S(θ) (+ Warm's J / 2I when weighted) is decreasing in θ; finds its root inside a bracket. */
+    private void solve(byte[] row, boolean warm, double[] out) {
+        double[] at = new double[2];
+        double lo = -1;
+        double hi = 1;
+        while (equation(row, warm, lo, at) < 0 && lo > -BRACKET_LIMIT) {
+            lo *= 2;
+        }
+        while (equation(row, warm, hi, at) > 0 && hi < BRACKET_LIMIT) {
+            hi *= 2;
+        }
+        double theta = 0.5 * (lo + hi);
+        for (int step = 0; step < 200 && hi - lo > TOLERANCE; step++) {
+            double value = equation(row, warm, theta, at);
+            if (value > 0) {
+                lo = theta;
+            } else {
+                hi = theta;
+            }
+            double next = theta + value / at[1];
+            if (!(next > lo && next < hi)) {
+                next = 0.5 * (lo + hi);
+            }
+            if (Math.abs(next - theta) < TOLERANCE) {
+                theta = next;
+                break;
+            }
+            theta = next;
+        }
+        equation(row, warm, theta, at);
+        out[0] = theta;
+        out[1] = 1 / Math.sqrt(at[1]);
+    }
+
+    /** @return the estimating function at θ; {@code at[1]} receives the test information I(θ) */
+    private double equation(byte[] row, boolean warm, double theta, double[] at) {
+        double score = 0;
+        double information = 0;
+        double j = 0;
+        for (int i = 0; i < row.length; i++) {
+            byte cell = row[i];
+            if (cell == Responses.NOT_PRESENTED) {
+                continue;
+            }
+            double a = discrimination[i];
+            double p = 1 / (1 + Math.exp(-a * (theta - difficulty[i])));
+            double pq = p * (1 - p);
+            score += a * (cell - p);
+            information += a * a * pq;
+            j += a * a * a * pq * (1 - 2 * p);
+        }
+        at[1] = information;
+        return warm ? score + j / (2 * information) : score;
+    }
+
+    private static double logSigmoid(double x) {
+        return x >= 0 ? -Math.log1p(Math.exp(-x)) : x - Math.log1p(Math.exp(x));
+    }
+}

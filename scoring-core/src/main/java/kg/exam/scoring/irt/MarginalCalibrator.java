@@ -1,0 +1,483 @@
+package kg.exam.scoring.irt;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.IntConsumer;
+import kg.exam.scoring.batch.ChunkedParallel;
+
+/**
+ * Item calibration by marginal maximum likelihood (Bock and Aitkin's EM) over a fixed, equally spaced quadrature grid
+ * of the standardised ability distribution {@code z ~ N(0, 1)}.
+ *
+ * <ul>
+ *   <li>Rasch: {@code logit P = σ z - b}; the difficulties {@code b} and the ability SD σ are estimated, the ability
+ *       mean is fixed at 0 (so θ = σ z is in logits and difficulties are not centred: compare centred values with CML
+ *       programs such as eRm).</li>
+ *   <li>2PL: {@code logit P = a z + c}, reported as {@code a} and {@code b = -c / a}; θ = z.</li>
+ * </ul>
+ *
+ * <p>Not-presented cells ({@link Responses#NOT_PRESENTED}) leave the item out of that candidate's likelihood
+ * (missing at random by design); candidates without any presented item are skipped.
+ *
+ * <p>Cost: each EM cycle reads every cell once and does {@code quadraturePoints} additions per correct or
+ * not-presented cell (incorrect cells are folded into a per-grid constant), so work is proportional to
+ * N × items × quadrature points. The E-step runs on {@code threads} threads over chunks whose boundaries depend only
+ * on N; partial sums are added in chunk order, so results are bit-for-bit independent of the thread count.
+ *
+ * <p>Standard errors come from Louis's observed information, computed per item block (the item's own parameters;
+ * covariances between items are ignored, so SEs are very slightly optimistic) in one extra E-step pass after
+ * convergence: complete-data information minus the posterior variance of the complete-data score. For Rasch the
+ * covariance of each difficulty with σ is included (from the complete-data information).
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class MarginalCalibrator {
+
+    /** Candidates per E-step chunk at least; chunks depend only on N. */
+    private static final int MIN_CHUNK = 2048;
+    private static final int MAX_CHUNKS = 256;
+    private static final int NEWTON_STEPS_PER_CYCLE = 3;
+    private static final double MAX_NEWTON_STEP = 1.0;
+
+    private MarginalCalibrator() {
+    }
+
+    /**
+     * @param responses 0/1 responses; every item needs at least one presented 0 and one presented 1
+     * @param model     model to fit
+     * @param settings  grid, convergence and threads
+     * @return the calibration, converged or not (see {@link Calibration#converged()})
+     * @throws IllegalArgumentException if an item cannot be calibrated (not presented to anybody, or answered alike by
+     *                                  everybody it was presented to)
+     */
+    public static Calibration calibrate(Responses responses, IrtModel model, CalibrationSettings settings) {
+        return calibrate(responses, model, settings, cycle -> { });
+    }
+
+    /**
+     * @param responses  see {@link #calibrate(Responses, IrtModel, CalibrationSettings)}
+     * @param model      model to fit
+     * @param settings   grid, convergence and threads
+     * @param afterCycle called with the number of each EM cycle when it completes, on the calling thread
+     * @return the calibration
+     */
+    public static Calibration calibrate(Responses responses, IrtModel model, CalibrationSettings settings, IntConsumer afterCycle) {
+        Objects.requireNonNull(responses, "responses");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(afterCycle, "afterCycle");
+        return new Run(responses, model, settings).fit(afterCycle);
+    }
+
+    /** One calibration's working state; confined to the calling thread except for the read-only E-step inputs. */
+    private static final class Run {
+        final Responses responses;
+        final IrtModel model;
+        final CalibrationSettings settings;
+        final int n;
+        final int items;
+        final int q;
+        final double[] z;
+        final double[] logPrior;
+        /** Rasch: a = σ for all items; 2PL: per item slope in z units. */
+        final double[] slope;
+        /** Intercept c of {@code logit P = slope · z + c}; for Rasch c = -b. */
+        final double[] intercept;
+        double sigma = 1.0;
+        final int chunkSize;
+        final int chunks;
+        final int[] presented;
+        final int[] correct;
+        final int candidatesUsed;
+
+        // Expected counts of the last E-step: n_iq and r_iq, flattened [item * q + node].
+        final double[] expectedPresented;
+        final double[] expectedCorrect;
+        double logLikelihood;
+        /**
+         * Per item, Σ over candidates of E[S|x] E[S|x]ᵀ for the complete-data score S of (slope, intercept), as
+         * {aa, ac, cc}; filled by the final E-step only (null before), for Louis's observed information.
+         */
+        double[] outerScores;
+
+        Run(Responses responses, IrtModel model, CalibrationSettings settings) {
+            this.responses = responses;
+            this.model = model;
+            this.settings = settings;
+            this.n = responses.candidateCount();
+            this.items = responses.itemCount();
+            this.q = settings.quadraturePoints();
+            this.z = new double[q];
+            this.logPrior = new double[q];
+            double step = 2 * settings.quadratureBound() / (q - 1);
+            double norm = 0;
+            for (int k = 0; k < q; k++) {
+                z[k] = -settings.quadratureBound() + k * step;
+                norm += Math.exp(-0.5 * z[k] * z[k]);
+            }
+            for (int k = 0; k < q; k++) {
+                logPrior[k] = -0.5 * z[k] * z[k] - Math.log(norm);
+            }
+            this.chunkSize = Math.max(MIN_CHUNK, (n + MAX_CHUNKS - 1) / MAX_CHUNKS);
+            this.chunks = (n + chunkSize - 1) / chunkSize;
+            this.presented = new int[items];
+            this.correct = new int[items];
+            byte[] cells = responses.cells();
+            int used = 0;
+            for (int c = 0; c < n; c++) {
+                boolean any = false;
+                for (int i = 0, at = c * items; i < items; i++, at++) {
+                    byte cell = cells[at];
+                    if (cell != Responses.NOT_PRESENTED) {
+                        presented[i]++;
+                        correct[i] += cell;
+                        any = true;
+                    }
+                }
+                used += any ? 1 : 0;
+            }
+            this.candidatesUsed = used;
+            for (int i = 0; i < items; i++) {
+                if (presented[i] == 0) {
+                    throw new IllegalArgumentException("item=" + i + " was presented to nobody");
+                }
+                if (correct[i] == 0 || correct[i] == presented[i]) {
+                    throw new IllegalArgumentException("item=" + i + " was answered " + (correct[i] == 0 ? "incorrectly" : "correctly")
+                            + " by all " + presented[i] + " candidates it was presented to; its parameters are not estimable");
+                }
+            }
+            this.slope = new double[items];
+            this.intercept = new double[items];
+            for (int i = 0; i < items; i++) {
+                double p = (double) correct[i] / presented[i];
+                slope[i] = 1.0;
+                intercept[i] = Math.log(p / (1 - p));
+            }
+            this.expectedPresented = new double[items * q];
+            this.expectedCorrect = new double[items * q];
+        }
+
+        Calibration fit(IntConsumer afterCycle) {
+            int iteration = 0;
+            double maxChange = Double.POSITIVE_INFINITY;
+            boolean converged = false;
+            while (iteration < settings.maxIterations()) {
+                eStep();
+                maxChange = model == IrtModel.RASCH ? mStepRasch() : mStep2pl();
+                iteration++;
+                afterCycle.accept(iteration);
+                if (!Double.isFinite(maxChange)) {
+                    break;
+                }
+                if (maxChange <= settings.tolerance()) {
+                    converged = true;
+                    break;
+                }
+            }
+            outerScores = new double[3 * items];
+            eStep();
+            return model == IrtModel.RASCH ? raschResult(iteration, converged, maxChange) : twoPlResult(iteration, converged, maxChange);
+        }
+
+        /** Fills the expected counts and the marginal log-likelihood at the current parameters. */
+        void eStep() {
+            double[] eta = new double[items * q];
+            double[] logQ = new double[items * q];
+            double[] base = logPrior.clone();
+            for (int i = 0; i < items; i++) {
+                for (int k = 0; k < q; k++) {
+                    double e = slope[i] * z[k] + intercept[i];
+                    eta[i * q + k] = e;
+                    // log(1 - P) = -log(1 + exp(e)), computed without overflow
+                    double l = e > 0 ? -e - Math.log1p(Math.exp(-e)) : -Math.log1p(Math.exp(e));
+                    logQ[i * q + k] = l;
+                    base[k] += l;
+                }
+            }
+            double[][] chunkCorrect = new double[chunks][];
+            double[][] chunkMissing = new double[chunks][];
+            double[][] chunkTotal = new double[chunks][];
+            double[] chunkLogLik = new double[chunks];
+            double[][] chunkOuter = new double[chunks][];
+            double[] probability = new double[items * q];
+            for (int k = 0; k < items * q; k++) {
+                probability[k] = Math.exp(eta[k] + logQ[k]);
+            }
+            boolean outer = outerScores != null;
+            byte[] cells = responses.cells();
+            ChunkedParallel.run(chunks, settings.threads(), chunk -> {
+                double[] r = new double[items * q];
+                double[] m = new double[items * q];
+                double[] w = new double[q];
+                double[] ll = new double[q];
+                double logLik = 0;
+                double[] o = outer ? new double[3 * items] : null;
+                int from = chunk * chunkSize;
+                int to = Math.min(n, from + chunkSize);
+                for (int c = from; c < to; c++) {
+                    System.arraycopy(base, 0, ll, 0, q);
+                    int offset = c * items;
+                    int observed = 0;
+                    for (int i = 0; i < items; i++) {
+                        byte cell = cells[offset + i];
+                        if (cell == 1) {
+                            int row = i * q;
+                            for (int k = 0; k < q; k++) {
+                                ll[k] += eta[row + k];
+                            }
+                            observed++;
+                        } else if (cell == Responses.NOT_PRESENTED) {
+                            int row = i * q;
+                            for (int k = 0; k < q; k++) {
+                                ll[k] -= logQ[row + k];
+                            }
+                        } else {
+                            observed++;
+                        }
+                    }
+                    if (observed == 0) {
+                        continue;
+                    }
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int k = 0; k < q; k++) {
+                        max = Math.max(max, ll[k]);
+                    }
+                    double sum = 0;
+                    for (int k = 0; k < q; k++) {
+                        double e = Math.exp(ll[k] - max);
+                        ll[k] = e;
+                        sum += e;
+                    }
+                    logLik += max + Math.log(sum);
+                    double inverse = 1.0 / sum;
+                    for (int k = 0; k < q; k++) {
+                        double posterior = ll[k] * inverse;
+                        ll[k] = posterior;
+                        w[k] += posterior;
+                    }
+                    if (outer) {
+                        double meanZ = 0;
+                        for (int k = 0; k < q; k++) {
+                            meanZ += ll[k] * z[k];
+                        }
+                        for (int i = 0; i < items; i++) {
+                            byte cell = cells[offset + i];
+                            if (cell == Responses.NOT_PRESENTED) {
+                                continue;
+                            }
+                            int row = i * q;
+                            double pz = 0;
+                            double p1 = 0;
+                            for (int k = 0; k < q; k++) {
+                                double wp = ll[k] * probability[row + k];
+                                pz += wp * z[k];
+                                p1 += wp;
+                            }
+                            double sa = cell * meanZ - pz;
+                            double sc = cell - p1;
+                            o[3 * i] += sa * sa;
+                            o[3 * i + 1] += sa * sc;
+                            o[3 * i + 2] += sc * sc;
+                        }
+                    }
+                    for (int i = 0; i < items; i++) {
+                        byte cell = cells[offset + i];
+                        if (cell == 1) {
+                            int row = i * q;
+                            for (int k = 0; k < q; k++) {
+                                r[row + k] += ll[k];
+                            }
+                        } else if (cell == Responses.NOT_PRESENTED) {
+                            int row = i * q;
+                            for (int k = 0; k < q; k++) {
+                                m[row + k] += ll[k];
+                            }
+                        }
+                    }
+                }
+                chunkCorrect[chunk] = r;
+                chunkMissing[chunk] = m;
+                chunkTotal[chunk] = w;
+                chunkLogLik[chunk] = logLik;
+                chunkOuter[chunk] = o;
+            });
+            double[] total = new double[q];
+            java.util.Arrays.fill(expectedCorrect, 0);
+            double[] missing = new double[items * q];
+            double logLik = 0;
+            for (int chunk = 0; chunk < chunks; chunk++) {
+                add(expectedCorrect, chunkCorrect[chunk]);
+                add(missing, chunkMissing[chunk]);
+                add(total, chunkTotal[chunk]);
+                logLik += chunkLogLik[chunk];
+                if (outer) {
+                    add(outerScores, chunkOuter[chunk]);
+                }
+            }
+            for (int i = 0; i < items; i++) {
+                for (int k = 0; k < q; k++) {
+                    expectedPresented[i * q + k] = total[k] - missing[i * q + k];
+                }
+            }
+            logLikelihood = logLik;
+        }
+
+        private static void add(double[] into, double[] from) {
+            for (int k = 0; k < into.length; k++) {
+                into[k] += from[k];
+            }
+        }
+
+        /** Newton steps on {@code b_i} and σ; returns the largest change of b or σ in this cycle. */
+        double mStepRasch() {
+            double[] before = intercept.clone();
+            double sigmaBefore = sigma;
+            for (int step = 0; step < NEWTON_STEPS_PER_CYCLE; step++) {
+                for (int i = 0; i < items; i++) {
+                    double gradient = 0;
+                    double information = 0;
+                    int row = i * q;
+                    for (int k = 0; k < q; k++) {
+                        double p = logistic(sigma * z[k] + intercept[i]);
+                        double nk = expectedPresented[row + k];
+                        gradient += expectedCorrect[row + k] - nk * p;
+                        information += nk * p * (1 - p);
+                    }
+                    intercept[i] += clamp(gradient / information);
+                }
+                double gradient = 0;
+                double information = 0;
+                for (int i = 0; i < items; i++) {
+                    int row = i * q;
+                    for (int k = 0; k < q; k++) {
+                        double p = logistic(sigma * z[k] + intercept[i]);
+                        double nk = expectedPresented[row + k];
+                        gradient += z[k] * (expectedCorrect[row + k] - nk * p);
+                        information += z[k] * z[k] * nk * p * (1 - p);
+                    }
+                }
+                sigma = Math.max(0.01, sigma + clamp(gradient / information));
+            }
+            java.util.Arrays.fill(slope, sigma);
+            double change = Math.abs(sigma - sigmaBefore);
+            for (int i = 0; i < items; i++) {
+                change = Math.max(change, Math.abs(intercept[i] - before[i]));
+            }
+            return change;
+        }
+
+        /** Newton steps on each item's (a, c); returns the largest change of a or b in this cycle. */
+        double mStep2pl() {
+            double change = 0;
+            for (int i = 0; i < items; i++) {
+                double slopeBefore = slope[i];
+                double difficultyBefore = -intercept[i] / slope[i];
+                int row = i * q;
+                for (int step = 0; step < NEWTON_STEPS_PER_CYCLE; step++) {
+                    double ga = 0;
+                    double gc = 0;
+                    double iaa = 0;
+                    double iac = 0;
+                    double icc = 0;
+                    for (int k = 0; k < q; k++) {
+                        double p = logistic(slope[i] * z[k] + intercept[i]);
+                        double nk = expectedPresented[row + k];
+                        double residual = expectedCorrect[row + k] - nk * p;
+                        double weight = nk * p * (1 - p);
+                        ga += z[k] * residual;
+                        gc += residual;
+                        iaa += z[k] * z[k] * weight;
+                        iac += z[k] * weight;
+                        icc += weight;
+                    }
+                    double det = iaa * icc - iac * iac;
+                    slope[i] += clamp((icc * ga - iac * gc) / det);
+                    intercept[i] += clamp((iaa * gc - iac * ga) / det);
+                }
+                change = Math.max(change, Math.abs(slope[i] - slopeBefore));
+                change = Math.max(change, Math.abs(-intercept[i] / slope[i] - difficultyBefore));
+            }
+            return change;
+        }
+
+        Calibration raschResult(int iterations, boolean converged, double maxChange) {
+            // Information of (b_1..b_I, σ) is an arrow matrix: invert through the Schur complement of σ.
+            double[] ibb = new double[items];
+            double[] ibs = new double[items];
+            double iss = 0;
+            for (int i = 0; i < items; i++) {
+                int row = i * q;
+                for (int k = 0; k < q; k++) {
+                    double p = logistic(sigma * z[k] + intercept[i]);
+                    double weight = expectedPresented[row + k] * p * (1 - p);
+                    ibb[i] += weight - missingInformation(row + k, p);
+                    ibs[i] -= z[k] * weight;
+                    iss += z[k] * z[k] * weight;
+                }
+                ibb[i] += outerScores[3 * i + 2];
+            }
+            double schur = iss;
+            for (int i = 0; i < items; i++) {
+                schur -= ibs[i] * ibs[i] / ibb[i];
+            }
+            List<ItemParameters> result = new ArrayList<>(items);
+            for (int i = 0; i < items; i++) {
+                double ratio = ibs[i] / ibb[i];
+                double variance = 1 / ibb[i] + ratio * ratio / schur;
+                result.add(new ItemParameters(1.0, -intercept[i], Double.NaN, Math.sqrt(variance)));
+            }
+            return new Calibration(model, result, 0.0, sigma, Math.sqrt(1 / schur), logLikelihood, iterations, converged, maxChange,
+                    candidatesUsed);
+        }
+
+        Calibration twoPlResult(int iterations, boolean converged, double maxChange) {
+            List<ItemParameters> result = new ArrayList<>(items);
+            for (int i = 0; i < items; i++) {
+                double iaa = 0;
+                double iac = 0;
+                double icc = 0;
+                int row = i * q;
+                for (int k = 0; k < q; k++) {
+                    double p = logistic(slope[i] * z[k] + intercept[i]);
+                    double weight = expectedPresented[row + k] * p * (1 - p) - missingInformation(row + k, p);
+                    iaa += z[k] * z[k] * weight;
+                    iac += z[k] * weight;
+                    icc += weight;
+                }
+                iaa += outerScores[3 * i];
+                iac += outerScores[3 * i + 1];
+                icc += outerScores[3 * i + 2];
+                double det = iaa * icc - iac * iac;
+                double varA = icc / det;
+                double varC = iaa / det;
+                double covAc = -iac / det;
+                double a = slope[i];
+                double c = intercept[i];
+                // b = -c / a: delta method with db/da = c / a², db/dc = -1 / a
+                double da = c / (a * a);
+                double dc = -1 / a;
+                double varB = da * da * varA + dc * dc * varC + 2 * da * dc * covAc;
+                result.add(new ItemParameters(a, -c / a, Math.sqrt(varA), Math.sqrt(varB)));
+            }
+            return new Calibration(model, result, 0.0, 1.0, Double.NaN, logLikelihood, iterations, converged, maxChange, candidatesUsed);
+        }
+
+        /** Σ_j w_jk (x_ji - P)² at one (item, node) cell: E[S Sᵀ | x] before the outer product of E[S | x]. */
+        private double missingInformation(int cell, double p) {
+            double r = expectedCorrect[cell];
+            return r * (1 - p) * (1 - p) + (expectedPresented[cell] - r) * p * p;
+        }
+
+        private static double clamp(double step) {
+            if (Double.isNaN(step)) {
+                return 0;
+            }
+            return Math.max(-MAX_NEWTON_STEP, Math.min(MAX_NEWTON_STEP, step));
+        }
+    }
+
+    static double logistic(double x) {
+        return 1.0 / (1.0 + Math.exp(-x));
+    }
+}
