@@ -18,16 +18,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A candidate's side of the command side's public HTTP API: sign in with the admission slip,
- * start, read the paper, answer, flag, submit. Answers are retried on network failures and
- * server errors with the same client sequence number, which the server deduplicates, so a retry
- * can never record an answer twice. Thread-safe; one instance can serve many candidates.
+ * A candidate's side of the command side's public HTTP API: sign in with the admission slip, start,
+ * read the paper, answer, flag, submit. Answers are retried on network failures and server errors
+ * with the same client sequence number, which the server deduplicates, so a retry can never record
+ * an answer twice. Thread-safe; one instance can serve many candidates.
  */
 public final class ExamServerClient {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private final HttpClient http;
   private final URI base;
@@ -41,7 +42,8 @@ public final class ExamServerClient {
    * @param maxAttempts attempts per answer before giving up, 1 or more
    * @param firstBackoff wait after the first failure; doubled after each further one
    */
-  public ExamServerClient(URI base, Duration requestTimeout, int maxAttempts, Duration firstBackoff) {
+  public ExamServerClient(
+      URI base, Duration requestTimeout, int maxAttempts, Duration firstBackoff) {
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts=" + maxAttempts + " must be 1 or more");
     }
@@ -56,14 +58,24 @@ public final class ExamServerClient {
   public record Session(String sittingId, String token, Instant expiresAt) {}
 
   /** The server's receipt for an answer. {@code duplicate}: it had already been stored. */
-  public record AnswerReceipt(String itemId, long clientSeq, Instant recordedAt, boolean duplicate) {}
+  public record AnswerReceipt(
+      String itemId, long clientSeq, Instant recordedAt, boolean duplicate) {}
 
   /** The sitting as the server sees it; times are the server's. */
-  public record SittingState(String status, Instant deadline, long remainingMs, Instant serverTime, JsonNode raw) {}
+  public record SittingState(
+      String status, Instant deadline, long remainingMs, Instant serverTime, JsonNode raw) {}
 
   public Session signIn(String candidateCode, String pin) {
-    JsonNode r = call("POST", "/api/candidate/sign-in", null, Map.of("candidateCode", candidateCode, "pin", pin));
-    return new Session(r.get("sittingId").asText(), r.get("token").asText(), Instant.parse(r.get("expiresAt").asText()));
+    JsonNode r =
+        call(
+            "POST",
+            "/api/candidate/sign-in",
+            null,
+            Map.of("candidateCode", candidateCode, "pin", pin));
+    return new Session(
+        r.get("sittingId").asText(),
+        r.get("token").asText(),
+        Instant.parse(r.get("expiresAt").asText()));
   }
 
   public SittingState start(Session session) {
@@ -80,7 +92,12 @@ public final class ExamServerClient {
   }
 
   /** Records an answer, retrying transient failures with the same {@code clientSeq}. */
-  public AnswerReceipt answer(Session session, String itemId, List<String> response, long clientSeq, Instant clientTimestamp) {
+  public AnswerReceipt answer(
+      Session session,
+      String itemId,
+      List<String> response,
+      long clientSeq,
+      Instant clientTimestamp) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("itemId", itemId);
     body.put("response", response);
@@ -90,11 +107,16 @@ public final class ExamServerClient {
     for (int attempt = 1; ; attempt++) {
       try {
         JsonNode r = call("POST", sitting(session) + "/answers", session, body);
-        return new AnswerReceipt(r.get("itemId").asText(), r.get("clientSeq").asLong(),
-            r.hasNonNull("recordedAt") ? Instant.parse(r.get("recordedAt").asText()) : null, r.get("duplicate").asBoolean());
+        return new AnswerReceipt(
+            r.get("itemId").asText(),
+            r.get("clientSeq").asLong(),
+            r.hasNonNull("recordedAt") ? Instant.parse(r.get("recordedAt").asText()) : null,
+            r.get("duplicate").asBoolean());
       } catch (UncheckedIOException | ServerProblem e) {
-        boolean transientFailure = e instanceof UncheckedIOException || ((ServerProblem) e).status() >= 500
-            || ((ServerProblem) e).name().equals("concurrent-modification");
+        boolean transientFailure =
+            e instanceof UncheckedIOException
+                || ((ServerProblem) e).status() >= 500
+                || ((ServerProblem) e).name().equals("concurrent-modification");
         if (!transientFailure || attempt >= maxAttempts) {
           throw e;
         }
@@ -105,7 +127,12 @@ public final class ExamServerClient {
   }
 
   public SittingState flag(Session session, String itemId, boolean flagged) {
-    return state(call("POST", sitting(session) + "/flags", session, Map.of("itemId", itemId, "flagged", flagged)));
+    return state(
+        call(
+            "POST",
+            sitting(session) + "/flags",
+            session,
+            Map.of("itemId", itemId, "flagged", flagged)));
   }
 
   public SittingState submit(Session session) {
@@ -117,27 +144,37 @@ public final class ExamServerClient {
   }
 
   private static SittingState state(JsonNode r) {
-    return new SittingState(r.get("status").asText(), r.hasNonNull("deadline") ? Instant.parse(r.get("deadline").asText()) : null,
-        r.path("remainingMs").asLong(), Instant.parse(r.get("serverTime").asText()), r);
+    return new SittingState(
+        r.get("status").asText(),
+        r.hasNonNull("deadline") ? Instant.parse(r.get("deadline").asText()) : null,
+        r.path("remainingMs").asLong(),
+        Instant.parse(r.get("serverTime").asText()),
+        r);
   }
 
   private JsonNode call(String method, String path, Session session, Object body) {
     try {
-      HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(requestTimeout)
-          .header("Accept", "application/json");
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(base.resolve(path))
+              .timeout(requestTimeout)
+              .header("Accept", "application/json");
       if (session != null) {
         request.header("Authorization", "Bearer " + session.token());
       }
       if (body != null) {
-        request.header("Content-Type", "application/json")
+        request
+            .header("Content-Type", "application/json")
             .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
       } else {
         request.method(method, HttpRequest.BodyPublishers.noBody());
       }
-      HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-      JsonNode json = response.body().length == 0 ? JSON.nullNode() : JSON.readTree(response.body());
+      HttpResponse<byte[]> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      JsonNode json =
+          response.body().length == 0 ? JSON.nullNode() : JSON.readTree(response.body());
       if (response.statusCode() >= 400) {
-        throw new ServerProblem(response.statusCode(), json.path("type").asText(null), json.path("detail").asText(""));
+        throw new ServerProblem(
+            response.statusCode(), json.path("type").asText(null), json.path("detail").asText(""));
       }
       return json;
     } catch (IOException e) {

@@ -1,8 +1,8 @@
 package kg.exam.client;
 
 /**
- * The server refused a request with an RFC 9457 problem. {@code type} is stable, e.g.
- * {@code urn:kg-exam:problem:answer-after-deadline}; clients switch on it, not on the text.
+ * The server refused a request with an RFC 9457 problem. {@code type} is stable, e.g. {@code
+ * urn:kg-exam:problem:answer-after-deadline}; clients switch on it, not on the text.
  */
 public final class ServerProblem extends RuntimeException {
   private static final long serialVersionUID = 1L;

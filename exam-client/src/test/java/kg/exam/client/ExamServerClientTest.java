@@ -35,27 +35,49 @@ class ExamServerClientTest {
   private static URI base;
   private static String admin;
 
-  private final ExamServerClient client = new ExamServerClient(base, Duration.ofSeconds(10), 3, Duration.ofMillis(50));
+  private final ExamServerClient client =
+      new ExamServerClient(base, Duration.ofSeconds(10), 3, Duration.ofMillis(50));
 
   @BeforeAll
   static void startServer() throws Exception {
     postgres = EmbeddedPostgres.builder().start();
-    // command-line arguments outrank application.yml (server.port=${PORT:8080}), unlike builder defaults
-    server = new SpringApplicationBuilder(CommandSideApplication.class).run(Map.of(
-        "spring.datasource.url", postgres.getJdbcUrl("postgres", "postgres"),
-        "spring.datasource.username", "postgres",
-        "spring.datasource.password", "",
-        "exam.security.token-secret", random(32),
-        "server.port", "0").entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
-    base = URI.create("http://localhost:" + server.getEnvironment().getProperty("local.server.port"));
+    // command-line arguments outrank application.yml (server.port=${PORT:8080}), unlike builder
+    // defaults
+    server =
+        new SpringApplicationBuilder(CommandSideApplication.class)
+            .run(
+                Map.of(
+                        "spring.datasource.url", postgres.getJdbcUrl("postgres", "postgres"),
+                        "spring.datasource.username", "postgres",
+                        "spring.datasource.password", "",
+                        "exam.security.token-secret", random(32),
+                        "server.port", "0")
+                    .entrySet()
+                    .stream()
+                    .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                    .toArray(String[]::new));
+    base =
+        URI.create("http://localhost:" + server.getEnvironment().getProperty("local.server.port"));
     String password = random(18);
     server.getBean(StaffAccounts.class).create("admin", password, Role.CENTRE_ADMIN, null, null);
     admin = "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes());
     post("/api/exams", Map.of("examId", "client-exam", "content", DemoExam.content()));
     post("/api/exams/client-exam/publish", null);
-    post("/api/sessions", Map.of("sessionId", "client-session", "examId", "client-exam", "examVersion", 1,
-        "centreId", "centre-c", "opensAt", Instant.now().minusSeconds(60).toString(),
-        "closesAt", Instant.now().plusSeconds(3600).toString()));
+    post(
+        "/api/sessions",
+        Map.of(
+            "sessionId",
+            "client-session",
+            "examId",
+            "client-exam",
+            "examVersion",
+            1,
+            "centreId",
+            "centre-c",
+            "opensAt",
+            Instant.now().minusSeconds(60).toString(),
+            "closesAt",
+            Instant.now().plusSeconds(3600).toString()));
   }
 
   @AfterAll
@@ -65,18 +87,42 @@ class ExamServerClientTest {
   }
 
   private static JsonNode post(String path, Object body) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).header("Authorization", admin)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body == null ? new byte[0] : JSON.writeValueAsBytes(body))).build();
-    HttpResponse<byte[]> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Authorization", admin)
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofByteArray(
+                    body == null ? new byte[0] : JSON.writeValueAsBytes(body)))
+            .build();
+    HttpResponse<byte[]> response =
+        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
     assertThat(response.statusCode()).as(new String(response.body())).isLessThan(300);
     return JSON.readTree(response.body());
   }
 
   private static JsonNode slip() throws Exception {
-    return post("/api/sessions/client-session/registrations", Map.of("candidateId", "C-" + random(6).replaceAll("[^A-Za-z0-9]", "x"),
-        "region", "NARYN", "district", "at-bashy", "schoolId", "school-c", "locality", "RURAL",
-        "instructionLanguage", "ky", "gender", "M", "grade", 9, "extraTimePercent", 0));
+    return post(
+        "/api/sessions/client-session/registrations",
+        Map.of(
+            "candidateId",
+            "C-" + random(6).replaceAll("[^A-Za-z0-9]", "x"),
+            "region",
+            "NARYN",
+            "district",
+            "at-bashy",
+            "schoolId",
+            "school-c",
+            "locality",
+            "RURAL",
+            "instructionLanguage",
+            "ky",
+            "gender",
+            "M",
+            "grade",
+            9,
+            "extraTimePercent",
+            0));
   }
 
   private ExamServerClient.Session signedIn() throws Exception {
@@ -90,7 +136,8 @@ class ExamServerClientTest {
 
     ExamServerClient.SittingState started = client.start(session);
     JsonNode paper = client.paper(session);
-    ExamServerClient.AnswerReceipt receipt = client.answer(session, "q1", List.of("B"), 1, Instant.now());
+    ExamServerClient.AnswerReceipt receipt =
+        client.answer(session, "q1", List.of("B"), 1, Instant.now());
     client.flag(session, "q4", true);
     ExamServerClient.SittingState submitted = client.submit(session);
 
@@ -107,8 +154,10 @@ class ExamServerClientTest {
     ExamServerClient.Session session = signedIn();
     client.start(session);
 
-    ExamServerClient.AnswerReceipt first = client.answer(session, "q3", List.of("true"), 7, Instant.now());
-    ExamServerClient.AnswerReceipt again = client.answer(session, "q3", List.of("true"), 7, Instant.now());
+    ExamServerClient.AnswerReceipt first =
+        client.answer(session, "q3", List.of("true"), 7, Instant.now());
+    ExamServerClient.AnswerReceipt again =
+        client.answer(session, "q3", List.of("true"), 7, Instant.now());
 
     assertThat(again.duplicate()).isTrue();
     assertThat(again.recordedAt()).isEqualTo(first.recordedAt());
@@ -120,10 +169,12 @@ class ExamServerClientTest {
     String wrong = slip.get("pin").asText().equals("000000") ? "111111" : "000000";
 
     assertThatThrownBy(() -> client.signIn(slip.get("candidateCode").asText(), wrong))
-        .isInstanceOfSatisfying(ServerProblem.class, p -> {
-          assertThat(p.status()).isEqualTo(401);
-          assertThat(p.name()).isEqualTo("wrong-pin");
-        });
+        .isInstanceOfSatisfying(
+            ServerProblem.class,
+            p -> {
+              assertThat(p.status()).isEqualTo(401);
+              assertThat(p.name()).isEqualTo("wrong-pin");
+            });
   }
 
   @Test
@@ -132,13 +183,17 @@ class ExamServerClientTest {
     client.start(session);
 
     assertThatThrownBy(() -> client.answer(session, "no-such-item", List.of("B"), 1, Instant.now()))
-        .isInstanceOfSatisfying(ServerProblem.class, p -> assertThat(p.name()).isEqualTo("unknown-item"));
+        .isInstanceOfSatisfying(
+            ServerProblem.class, p -> assertThat(p.name()).isEqualTo("unknown-item"));
   }
 
   @Test
   void shouldGiveUpOnAnUnreachableServerAfterItsAttempts() {
-    ExamServerClient offline = new ExamServerClient(URI.create("http://127.0.0.1:9"), Duration.ofSeconds(2), 3, Duration.ofMillis(10));
-    ExamServerClient.Session session = new ExamServerClient.Session("sitting-x", "token", Instant.now());
+    ExamServerClient offline =
+        new ExamServerClient(
+            URI.create("http://127.0.0.1:9"), Duration.ofSeconds(2), 3, Duration.ofMillis(10));
+    ExamServerClient.Session session =
+        new ExamServerClient.Session("sitting-x", "token", Instant.now());
 
     assertThatThrownBy(() -> offline.answer(session, "q1", List.of("B"), 1, Instant.now()))
         .isInstanceOf(java.io.UncheckedIOException.class);

@@ -38,13 +38,13 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Load run of the answer endpoint, {@code POST /api/sittings/{id}/answers}, against the real
  * command side started in this JVM over an embedded PostgreSQL 17 configured as the application's
- * embedded default is: zonky binaries with {@code fsync}, {@code synchronous_commit} and
- * {@code full_page_writes} on, so every acknowledged answer is on disk.
+ * embedded default is: zonky binaries with {@code fsync}, {@code synchronous_commit} and {@code
+ * full_page_writes} on, so every acknowledged answer is on disk.
  *
- * <p>Set-up over HTTP as a centre does it: a staff admin (made through {@link StaffAccounts}) publishes
- * the demo exam and opens a session; {@code --candidates} candidates are registered, sign in with
- * code and PIN, and start their sittings. Then {@code --threads} client threads each own a share of
- * the candidates and answer for them in turn, every answer with the candidate's next
+ * <p>Set-up over HTTP as a centre does it: a staff admin (made through {@link StaffAccounts})
+ * publishes the demo exam and opens a session; {@code --candidates} candidates are registered, sign
+ * in with code and PIN, and start their sittings. Then {@code --threads} client threads each own a
+ * share of the candidates and answer for them in turn, every answer with the candidate's next
  * {@code clientSeq}, so answers are changed over and over and streams grow as in a real sitting.
  *
  * <p>Closed loop: a thread sends its next answer when the previous one is acknowledged, so the
@@ -56,50 +56,71 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>The server, its database and this client share the machine's cores.
  *
- * <p>Usage: {@code AnswerLoadRun [--candidates 200] [--threads 8] [--seconds 60] [--warmup-seconds 10]}
+ * <p>Usage: {@code AnswerLoadRun [--candidates 200] [--threads 8] [--seconds 60] [--warmup-seconds
+ * 10]}
  */
 public final class AnswerLoadRun {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String ADMIN = "load-admin";
-  private static final String EXTENDED_ANSWER = "Тик бурчтуу үч бурчтуктун гипотенузасынын квадраты катеттердин "
-      + "квадраттарынын суммасына барабар: c² = a² + b². Мисалы, катеттери 3 жана 4 болсо, гипотенузасы 5 болот, "
-      + "анткени 9 + 16 = 25.";
+  private static final String EXTENDED_ANSWER =
+      "Тик бурчтуу үч бурчтуктун гипотенузасынын квадраты катеттердин "
+          + "квадраттарынын суммасына барабар: c² = a² + b². Мисалы, катеттери 3 жана 4 болсо, гипотенузасы 5 болот, "
+          + "анткени 9 + 16 = 25.";
+
   /** Valid responses to the demo exam's items q1..q9, changed from one answer to the next. */
-  private static final List<List<List<String>>> RESPONSES = List.of(
-      List.of(List.of("A"), List.of("B"), List.of("C"), List.of("D")),
-      List.of(List.of("A", "C"), List.of("B"), List.of("A", "B", "C")),
-      List.of(List.of("true"), List.of("false")),
-      List.of(List.of("1.41"), List.of("1.4"), List.of("1.5")),
-      List.of(List.of("ромб"), List.of("квадрат")),
-      List.of(List.of("B", "A", "C"), List.of("A", "B", "C")),
-      List.of(List.of("S 1", "C 2"), List.of("S 2", "C 1")),
-      List.of(List.of("g1=30", "g2=6"), List.of("g1=30", "g2=8")),
-      List.of(List.of(EXTENDED_ANSWER), List.of(EXTENDED_ANSWER + " Ошондой эле 6, 8 жана 10.")));
+  private static final List<List<List<String>>> RESPONSES =
+      List.of(
+          List.of(List.of("A"), List.of("B"), List.of("C"), List.of("D")),
+          List.of(List.of("A", "C"), List.of("B"), List.of("A", "B", "C")),
+          List.of(List.of("true"), List.of("false")),
+          List.of(List.of("1.41"), List.of("1.4"), List.of("1.5")),
+          List.of(List.of("ромб"), List.of("квадрат")),
+          List.of(List.of("B", "A", "C"), List.of("A", "B", "C")),
+          List.of(List.of("S 1", "C 2"), List.of("S 2", "C 1")),
+          List.of(List.of("g1=30", "g2=6"), List.of("g1=30", "g2=8")),
+          List.of(
+              List.of(EXTENDED_ANSWER), List.of(EXTENDED_ANSWER + " Ошондой эле 6, 8 жана 10.")));
 
   record Settings(int candidates, int threads, int seconds, int warmupSeconds) {
     Settings {
       if (candidates < 1 || threads < 1 || seconds < 1 || warmupSeconds < 0) {
-        throw new IllegalArgumentException("candidates=" + candidates + ", threads=" + threads + ", seconds=" + seconds
-            + ", warmupSeconds=" + warmupSeconds + ": all must be positive (warm-up may be 0)");
+        throw new IllegalArgumentException(
+            "candidates="
+                + candidates
+                + ", threads="
+                + threads
+                + ", seconds="
+                + seconds
+                + ", warmupSeconds="
+                + warmupSeconds
+                + ": all must be positive (warm-up may be 0)");
       }
     }
 
     static Settings parse(String[] args) {
-      Map<String, Integer> values = new LinkedHashMap<>(
-          Map.of("--candidates", 200, "--threads", 8, "--seconds", 60, "--warmup-seconds", 10));
+      Map<String, Integer> values =
+          new LinkedHashMap<>(
+              Map.of("--candidates", 200, "--threads", 8, "--seconds", 60, "--warmup-seconds", 10));
       for (int i = 0; i < args.length; i += 2) {
         if (!values.containsKey(args[i]) || i + 1 >= args.length) {
-          throw new IllegalArgumentException("unknown or incomplete argument " + args[i]
-              + "; usage: AnswerLoadRun [--candidates 200] [--threads 8] [--seconds 60] [--warmup-seconds 10]");
+          throw new IllegalArgumentException(
+              "unknown or incomplete argument "
+                  + args[i]
+                  + "; usage: AnswerLoadRun [--candidates 200] [--threads 8] [--seconds 60] [--warmup-seconds 10]");
         }
         values.put(args[i], Integer.parseInt(args[i + 1]));
       }
-      return new Settings(values.get("--candidates"), values.get("--threads"), values.get("--seconds"),
+      return new Settings(
+          values.get("--candidates"),
+          values.get("--threads"),
+          values.get("--seconds"),
           values.get("--warmup-seconds"));
     }
   }
 
-  /** A candidate in a started sitting; {@code clientSeq} is touched only by the thread that owns it. */
+  /**
+   * A candidate in a started sitting; {@code clientSeq} is touched only by the thread that owns it.
+   */
   private static final class Candidate {
     final String answersPath;
     final String authorization;
@@ -115,26 +136,34 @@ public final class AnswerLoadRun {
 
   public static void main(String[] args) throws Exception {
     Settings settings = Settings.parse(args);
-    System.out.printf("AnswerLoadRun %s on %d cores, %s %s%n", settings, Runtime.getRuntime().availableProcessors(),
-        System.getProperty("java.vm.name"), System.getProperty("java.version"));
+    System.out.printf(
+        "AnswerLoadRun %s on %d cores, %s %s%n",
+        settings,
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.vm.name"),
+        System.getProperty("java.version"));
     ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
         .setLevel(ch.qos.logback.classic.Level.WARN);
-    try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-        .setServerConfig("fsync", "on")
-        .setServerConfig("synchronous_commit", "on")
-        .setServerConfig("full_page_writes", "on")
-        .start()) {
-      // As command-line arguments, not builder defaults: application.yml sets server.port=${PORT:8080},
+    try (EmbeddedPostgres postgres =
+        EmbeddedPostgres.builder()
+            .setServerConfig("fsync", "on")
+            .setServerConfig("synchronous_commit", "on")
+            .setServerConfig("full_page_writes", "on")
+            .start()) {
+      // As command-line arguments, not builder defaults: application.yml sets
+      // server.port=${PORT:8080},
       // which outranks default properties.
-      ConfigurableApplicationContext app = new SpringApplicationBuilder(CommandSideApplication.class)
-          .properties("spring.main.banner-mode=off")
-          .run("--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-              "--spring.datasource.username=postgres",
-              "--spring.datasource.password=",
-              "--server.port=0",
-              "--exam.security.token-secret=" + randomBase64(32),
-              "--exam.demo.enabled=false",
-              "--logging.level.root=WARN");
+      ConfigurableApplicationContext app =
+          new SpringApplicationBuilder(CommandSideApplication.class)
+              .properties("spring.main.banner-mode=off")
+              .run(
+                  "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
+                  "--spring.datasource.username=postgres",
+                  "--spring.datasource.password=",
+                  "--server.port=0",
+                  "--exam.security.token-secret=" + randomBase64(32),
+                  "--exam.demo.enabled=false",
+                  "--logging.level.root=WARN");
       try {
         run(settings, app);
       } finally {
@@ -148,7 +177,10 @@ public final class AnswerLoadRun {
     int port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
     String password = randomBase64(18);
     app.getBean(StaffAccounts.class).create(ADMIN, password, Role.CENTRE_ADMIN, null, null);
-    String admin = "Basic " + Base64.getEncoder().encodeToString((ADMIN + ":" + password).getBytes(StandardCharsets.UTF_8));
+    String admin =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((ADMIN + ":" + password).getBytes(StandardCharsets.UTF_8));
     Http http = new Http(port);
 
     String examId = "exam-load";
@@ -167,7 +199,8 @@ public final class AnswerLoadRun {
 
     long setupStarted = System.nanoTime();
     List<Candidate> candidates = startSittings(settings, http, admin, sessionId);
-    System.out.printf("%d candidates registered, signed in and started in %.1f s on http://localhost:%d%n",
+    System.out.printf(
+        "%d candidates registered, signed in and started in %.1f s on http://localhost:%d%n",
         candidates.size(), (System.nanoTime() - setupStarted) / 1e9, port);
 
     Recorder recorder = new Recorder(3);
@@ -185,7 +218,18 @@ public final class AnswerLoadRun {
       for (int i = t; i < candidates.size(); i += settings.threads()) {
         mine.add(candidates.get(i));
       }
-      running.add(clients.submit(() -> answerUntil(endNs, warmupEndNs, mine, http, recorder, acknowledged, warmupErrors, errors)));
+      running.add(
+          clients.submit(
+              () ->
+                  answerUntil(
+                      endNs,
+                      warmupEndNs,
+                      mine,
+                      http,
+                      recorder,
+                      acknowledged,
+                      warmupErrors,
+                      errors)));
     }
 
     Histogram interval = null;
@@ -201,9 +245,16 @@ public final class AnswerLoadRun {
       } else if (second == settings.warmupSeconds()) {
         measuredStartNs = System.nanoTime();
       }
-      System.out.printf("[%3ds] %-7s answers/s=%6d p50=%7.2fms p90=%7.2fms p99=%7.2fms max=%7.2fms errors=%s%n", second,
-          warmup ? "warm-up" : "measure", interval.getTotalCount(), ms(interval, 50), ms(interval, 90), ms(interval, 99),
-          interval.getMaxValue() / 1000.0, counts(warmup ? warmupErrors : errors));
+      System.out.printf(
+          "[%3ds] %-7s answers/s=%6d p50=%7.2fms p90=%7.2fms p99=%7.2fms max=%7.2fms errors=%s%n",
+          second,
+          warmup ? "warm-up" : "measure",
+          interval.getTotalCount(),
+          ms(interval, 50),
+          ms(interval, 90),
+          ms(interval, 99),
+          interval.getMaxValue() / 1000.0,
+          counts(warmup ? warmupErrors : errors));
     }
     if (measuredStartNs == 0) {
       measuredStartNs = startNs;
@@ -216,29 +267,48 @@ public final class AnswerLoadRun {
     total.add(recorder.getIntervalHistogram());
 
     JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
-    Long stored = jdbc.queryForObject(
-        "SELECT count(*) FROM domainevententry WHERE payloadtype = 'kg.exam.contract.sitting.AnswerRecorded'", Long.class);
-    Double eventsPerSitting = jdbc.queryForObject(
-        "SELECT avg(n) FROM (SELECT count(*) AS n FROM domainevententry WHERE type = 'Sitting' GROUP BY aggregateidentifier) s",
-        Double.class);
+    Long stored =
+        jdbc.queryForObject(
+            "SELECT count(*) FROM domainevententry WHERE payloadtype = 'kg.exam.contract.sitting.AnswerRecorded'",
+            Long.class);
+    Double eventsPerSitting =
+        jdbc.queryForObject(
+            "SELECT avg(n) FROM (SELECT count(*) AS n FROM domainevententry WHERE type = 'Sitting' GROUP BY aggregateidentifier) s",
+            Double.class);
 
     System.out.println();
-    System.out.printf("Answer recording, closed loop, %d client threads, %d candidates, %d s measured after %d s warm-up%n",
+    System.out.printf(
+        "Answer recording, closed loop, %d client threads, %d candidates, %d s measured after %d s warm-up%n",
         settings.threads(), settings.candidates(), settings.seconds(), settings.warmupSeconds());
-    System.out.printf("  answers/s  %.1f  (%d acknowledged in %.1f s)%n", total.getTotalCount() / (measuredNs / 1e9),
-        total.getTotalCount(), measuredNs / 1e9);
-    System.out.printf("  latency    p50=%.2fms p90=%.2fms p99=%.2fms p99.9=%.2fms max=%.2fms mean=%.2fms%n", ms(total, 50),
-        ms(total, 90), ms(total, 99), ms(total, 99.9), total.getMaxValue() / 1000.0, total.getMean() / 1000.0);
+    System.out.printf(
+        "  answers/s  %.1f  (%d acknowledged in %.1f s)%n",
+        total.getTotalCount() / (measuredNs / 1e9), total.getTotalCount(), measuredNs / 1e9);
+    System.out.printf(
+        "  latency    p50=%.2fms p90=%.2fms p99=%.2fms p99.9=%.2fms max=%.2fms mean=%.2fms%n",
+        ms(total, 50),
+        ms(total, 90),
+        ms(total, 99),
+        ms(total, 99.9),
+        total.getMaxValue() / 1000.0,
+        total.getMean() / 1000.0);
     System.out.printf("  errors     %s (warm-up: %s)%n", counts(errors), counts(warmupErrors));
-    System.out.printf("  check      %d answers acknowledged in total, %d AnswerRecorded events stored; %.1f events per sitting at the end%n",
+    System.out.printf(
+        "  check      %d answers acknowledged in total, %d AnswerRecorded events stored; %.1f events per sitting at the end%n",
         acknowledged.sum(), stored, eventsPerSitting);
     if (stored == null || stored != acknowledged.sum()) {
       System.out.println("  MISMATCH: acknowledged answers and stored events differ");
     }
   }
 
-  private static void answerUntil(long endNs, long warmupEndNs, List<Candidate> mine, Http http, Recorder recorder,
-      LongAdder acknowledged, Map<String, LongAdder> warmupErrors, Map<String, LongAdder> errors) {
+  private static void answerUntil(
+      long endNs,
+      long warmupEndNs,
+      List<Candidate> mine,
+      Http http,
+      Recorder recorder,
+      LongAdder acknowledged,
+      Map<String, LongAdder> warmupErrors,
+      Map<String, LongAdder> errors) {
     int next = 0;
     while (System.nanoTime() < endNs) {
       Candidate c = mine.get(next);
@@ -246,8 +316,16 @@ public final class AnswerLoadRun {
       long seq = ++c.clientSeq;
       int item = (int) (seq % RESPONSES.size());
       List<List<String>> variants = RESPONSES.get(item);
-      Map<String, Object> answer = Map.of("itemId", "q" + (item + 1), "response", variants.get((int) (seq / RESPONSES.size() % variants.size())),
-          "clientSeq", seq, "clientTimestamp", Instant.now().toString());
+      Map<String, Object> answer =
+          Map.of(
+              "itemId",
+              "q" + (item + 1),
+              "response",
+              variants.get((int) (seq / RESPONSES.size() % variants.size())),
+              "clientSeq",
+              seq,
+              "clientTimestamp",
+              Instant.now().toString());
       long sentNs = System.nanoTime();
       String outcome;
       try {
@@ -261,36 +339,54 @@ public final class AnswerLoadRun {
         acknowledged.increment();
         recorder.recordValue(TimeUnit.NANOSECONDS.toMicros(doneNs - sentNs));
       } else {
-        (sentNs < warmupEndNs ? warmupErrors : errors).computeIfAbsent(outcome, k -> new LongAdder()).increment();
+        (sentNs < warmupEndNs ? warmupErrors : errors)
+            .computeIfAbsent(outcome, k -> new LongAdder())
+            .increment();
       }
     }
   }
 
-  private static List<Candidate> startSittings(Settings settings, Http http, String admin, String sessionId) throws Exception {
+  private static List<Candidate> startSittings(
+      Settings settings, Http http, String admin, String sessionId) throws Exception {
     ExecutorService setup = Executors.newFixedThreadPool(settings.threads());
     try {
       List<Future<Candidate>> started = new ArrayList<>();
       for (int i = 0; i < settings.candidates(); i++) {
         String candidateId = "C-load-" + i;
-        started.add(setup.submit(() -> {
-          Map<String, Object> registration = new LinkedHashMap<>();
-          registration.put("candidateId", candidateId);
-          registration.put("region", "CHUY_OBLAST");
-          registration.put("district", "sokuluk");
-          registration.put("schoolId", "school-load");
-          registration.put("locality", "RURAL");
-          registration.put("instructionLanguage", "ky");
-          registration.put("gender", "F");
-          registration.put("grade", 9);
-          registration.put("extraTimePercent", 0);
-          JsonNode slip = http.expect(201, "/api/sessions/" + sessionId + "/registrations", admin, registration);
-          JsonNode signIn = http.expect(200, "/api/candidate/sign-in", null,
-              Map.of("candidateCode", slip.get("candidateCode").asString(), "pin", slip.get("pin").asString()));
-          String sittingId = signIn.get("sittingId").asString();
-          String bearer = "Bearer " + signIn.get("token").asString();
-          http.expect(200, "/api/sittings/" + sittingId + "/start", bearer, null);
-          return new Candidate(sittingId, bearer);
-        }));
+        started.add(
+            setup.submit(
+                () -> {
+                  Map<String, Object> registration = new LinkedHashMap<>();
+                  registration.put("candidateId", candidateId);
+                  registration.put("region", "CHUY_OBLAST");
+                  registration.put("district", "sokuluk");
+                  registration.put("schoolId", "school-load");
+                  registration.put("locality", "RURAL");
+                  registration.put("instructionLanguage", "ky");
+                  registration.put("gender", "F");
+                  registration.put("grade", 9);
+                  registration.put("extraTimePercent", 0);
+                  JsonNode slip =
+                      http.expect(
+                          201,
+                          "/api/sessions/" + sessionId + "/registrations",
+                          admin,
+                          registration);
+                  JsonNode signIn =
+                      http.expect(
+                          200,
+                          "/api/candidate/sign-in",
+                          null,
+                          Map.of(
+                              "candidateCode",
+                              slip.get("candidateCode").asString(),
+                              "pin",
+                              slip.get("pin").asString()));
+                  String sittingId = signIn.get("sittingId").asString();
+                  String bearer = "Bearer " + signIn.get("token").asString();
+                  http.expect(200, "/api/sittings/" + sittingId + "/start", bearer, null);
+                  return new Candidate(sittingId, bearer);
+                }));
       }
       List<Candidate> candidates = new ArrayList<>();
       for (Future<Candidate> f : started) {
@@ -323,7 +419,8 @@ public final class AnswerLoadRun {
 
   /** HTTP/1.1 with keep-alive; thread-safe. */
   private static final class Http {
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client =
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String base;
 
     Http(int port) {
@@ -333,7 +430,9 @@ public final class AnswerLoadRun {
     /** Posts and returns the status, discarding the body. */
     int post(String path, String authorization, byte[] json) throws IOException {
       try {
-        return client.send(request(path, authorization, json), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return client
+            .send(request(path, authorization, json), HttpResponse.BodyHandlers.discarding())
+            .statusCode();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted", e);
@@ -341,19 +440,23 @@ public final class AnswerLoadRun {
     }
 
     /** Posts, requires the status and returns the parsed body. */
-    JsonNode expect(int status, String path, String authorization, Object body) throws IOException, InterruptedException {
+    JsonNode expect(int status, String path, String authorization, Object body)
+        throws IOException, InterruptedException {
       byte[] json = body == null ? new byte[0] : JSON.writeValueAsBytes(body);
-      HttpResponse<String> r = client.send(request(path, authorization, json), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          client.send(request(path, authorization, json), HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != status) {
-        throw new IllegalStateException("POST " + path + ": expected " + status + ", got " + r.statusCode() + " " + r.body());
+        throw new IllegalStateException(
+            "POST " + path + ": expected " + status + ", got " + r.statusCode() + " " + r.body());
       }
       return r.body().isBlank() ? JSON.nullNode() : JSON.readTree(r.body());
     }
 
     private HttpRequest request(String path, String authorization, byte[] json) {
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(json));
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(URI.create(base + path))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(json));
       if (authorization != null) {
         b.header("Authorization", authorization);
       }

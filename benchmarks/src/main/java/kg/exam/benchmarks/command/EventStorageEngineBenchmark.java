@@ -71,17 +71,17 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Axon's JDBC against its JPA event storage engine on answer recording as the command side does
- * it: per operation, in one committed transaction, the sitting's snapshot is looked up and its
- * event stream read and deserialised (the aggregate being loaded), then one {@link AnswerRecorded}
- * is appended with the next sequence number.
+ * Axon's JDBC against its JPA event storage engine on answer recording as the command side does it:
+ * per operation, in one committed transaction, the sitting's snapshot is looked up and its event
+ * stream read and deserialised (the aggregate being loaded), then one {@link AnswerRecorded} is
+ * appended with the next sequence number.
  *
  * <p>Each trial starts its own embedded PostgreSQL 17 (zonky, the same binaries and defaults as the
- * application's embedded mode, which include {@code synchronous_commit=off}) and fills
- * {@link #sittings} streams of a registration, a start and 40 to 80 answers (about 62 events each,
- * 62,000 rows for 1,000 sittings). Every iteration starts from that same store: the answers
- * appended by the previous iteration are deleted, so streams stay 40 to 80 answers long whichever
- * engine is faster.
+ * application's embedded mode, which include {@code synchronous_commit=off}) and fills {@link
+ * #sittings} streams of a registration, a start and 40 to 80 answers (about 62 events each, 62,000
+ * rows for 1,000 sittings). Every iteration starts from that same store: the answers appended by
+ * the previous iteration are deleted, so streams stay 40 to 80 answers long whichever engine is
+ * faster.
  *
  * <p>Engines:
  *
@@ -99,7 +99,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * One benchmark thread: this measures the cost of one answer, not contention (the load run does).
  */
 @State(Scope.Benchmark)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 5, timeUnit = TimeUnit.SECONDS)
 @Measurement(iterations = 5, time = 5, timeUnit = TimeUnit.SECONDS)
 @Threads(1)
@@ -111,7 +113,11 @@ public class EventStorageEngineBenchmark {
   private static final int ITEMS = 60;
   private static final String[] CHOICES = {"A", "B", "C", "D"};
 
-  public enum Engine { JDBC, JPA, JPA_BYTEA }
+  public enum Engine {
+    JDBC,
+    JPA,
+    JPA_BYTEA
+  }
 
   @Param({"JDBC", "JPA", "JPA_BYTEA"})
   Engine engine;
@@ -131,7 +137,8 @@ public class EventStorageEngineBenchmark {
 
   @Setup(Level.Trial)
   public void startDatabaseAndFillStreams() throws Exception {
-    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(ch.qos.logback.classic.Level.WARN);
+    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+        .setLevel(ch.qos.logback.classic.Level.WARN);
     postgres = EmbeddedPostgres.builder().start();
     HikariConfig pool = new HikariConfig();
     pool.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
@@ -143,33 +150,41 @@ public class EventStorageEngineBenchmark {
     PersistenceExceptionResolver exceptions = new JdbcSQLErrorCodesResolver();
     PlatformTransactionManager springTransactions;
     if (engine == Engine.JDBC) {
-      Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+      Flyway.configure()
+          .dataSource(dataSource)
+          .locations("classpath:db/migration")
+          .load()
+          .migrate();
       springTransactions = new DataSourceTransactionManager(dataSource);
-      storage = JdbcEventStorageEngine.builder()
-          .snapshotSerializer(serializer)
-          .eventSerializer(serializer)
-          .persistenceExceptionResolver(exceptions)
-          .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
-          .transactionManager(new SpringTransactionManager(springTransactions))
-          .build();
+      storage =
+          JdbcEventStorageEngine.builder()
+              .snapshotSerializer(serializer)
+              .eventSerializer(serializer)
+              .persistenceExceptionResolver(exceptions)
+              .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
+              .transactionManager(new SpringTransactionManager(springTransactions))
+              .build();
     } else {
-      HibernatePersistenceConfiguration jpa = new HibernatePersistenceConfiguration("event-store")
-          .managedClasses(DomainEventEntry.class, SnapshotEventEntry.class)
-          .property("jakarta.persistence.nonJtaDataSource", dataSource)
-          .schemaToolingAction(Action.CREATE);
+      HibernatePersistenceConfiguration jpa =
+          new HibernatePersistenceConfiguration("event-store")
+              .managedClasses(DomainEventEntry.class, SnapshotEventEntry.class)
+              .property("jakarta.persistence.nonJtaDataSource", dataSource)
+              .schemaToolingAction(Action.CREATE);
       if (engine == Engine.JPA_BYTEA) {
         jpa.property("hibernate.dialect", ByteaEnforcedPostgreSQLDialect.class.getName());
       }
       entityManagerFactory = jpa.createEntityManagerFactory();
       springTransactions = new JpaTransactionManager(entityManagerFactory);
-      storage = JpaEventStorageEngine.builder()
-          .snapshotSerializer(serializer)
-          .eventSerializer(serializer)
-          .persistenceExceptionResolver(exceptions)
-          .entityManagerProvider(
-              new SimpleEntityManagerProvider(SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory)))
-          .transactionManager(new SpringTransactionManager(springTransactions))
-          .build();
+      storage =
+          JpaEventStorageEngine.builder()
+              .snapshotSerializer(serializer)
+              .eventSerializer(serializer)
+              .persistenceExceptionResolver(exceptions)
+              .entityManagerProvider(
+                  new SimpleEntityManagerProvider(
+                      SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory)))
+              .transactionManager(new SpringTransactionManager(springTransactions))
+              .build();
     }
     transactions = new TransactionTemplate(springTransactions);
 
@@ -178,17 +193,31 @@ public class EventStorageEngineBenchmark {
     sittingIds = new String[sittings];
     long events = 0;
     for (int i = 0; i < sittings; i++) {
-      sittingIds[i] = "sitting-" + UUID.nameUUIDFromBytes(("bench-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      List<EventMessage<?>> stream = prefilledStream(sittingIds[i], i, MIN_ANSWERS + random.nextInt(MAX_ANSWERS - MIN_ANSWERS + 1), random);
+      sittingIds[i] =
+          "sitting-"
+              + UUID.nameUUIDFromBytes(
+                  ("bench-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      List<EventMessage<?>> stream =
+          prefilledStream(
+              sittingIds[i],
+              i,
+              MIN_ANSWERS + random.nextInt(MAX_ANSWERS - MIN_ANSWERS + 1),
+              random);
       transactions.executeWithoutResult(status -> storage.appendEvents(stream));
       events += stream.size();
     }
     prefilledGlobalIndex = queryLong("SELECT max(globalindex) FROM domainevententry");
     execute("ANALYZE");
-    System.out.printf("%n[setup] engine=%s sittings=%d events=%d prefilled in %d ms, payload column type=%s, indexes=%s%n",
-        engine, sittings, events, Duration.ofNanos(System.nanoTime() - started).toMillis(),
-        queryString("SELECT data_type FROM information_schema.columns WHERE table_name = 'domainevententry' AND column_name = 'payload'"),
-        queryString("SELECT string_agg(indexdef, '; ') FROM pg_indexes WHERE tablename = 'domainevententry'"));
+    System.out.printf(
+        "%n[setup] engine=%s sittings=%d events=%d prefilled in %d ms, payload column type=%s, indexes=%s%n",
+        engine,
+        sittings,
+        events,
+        Duration.ofNanos(System.nanoTime() - started).toMillis(),
+        queryString(
+            "SELECT data_type FROM information_schema.columns WHERE table_name = 'domainevententry' AND column_name = 'payload'"),
+        queryString(
+            "SELECT string_agg(indexdef, '; ') FROM pg_indexes WHERE tablename = 'domainevententry'"));
   }
 
   /** Every iteration starts from the pre-filled store: answers appended since are deleted. */
@@ -228,45 +257,86 @@ public class EventStorageEngineBenchmark {
     int index = cursor;
     cursor = (cursor + 1) % sittings;
     String sittingId = sittingIds[index];
-    Long appended = transactions.execute(status -> {
-      storage.readSnapshot(sittingId);
-      DomainEventStream stream = storage.readEvents(sittingId, 0);
-      long last = -1;
-      while (stream.hasNext()) {
-        DomainEventMessage<?> event = stream.next();
-        event.getPayload();
-        last = event.getSequenceNumber();
-      }
-      long next = last + 1;
-      Instant now = Instant.now();
-      AnswerRecorded answer = new AnswerRecorded(sittingId, "q" + (1 + next % ITEMS), List.of(CHOICES[(int) (next & 3)]),
-          next, now.minusMillis(40), now);
-      storage.appendEvents(new GenericDomainEventMessage<>(AGGREGATE_TYPE, sittingId, next, answer, metaData()));
-      return next;
-    });
+    Long appended =
+        transactions.execute(
+            status -> {
+              storage.readSnapshot(sittingId);
+              DomainEventStream stream = storage.readEvents(sittingId, 0);
+              long last = -1;
+              while (stream.hasNext()) {
+                DomainEventMessage<?> event = stream.next();
+                event.getPayload();
+                last = event.getSequenceNumber();
+              }
+              long next = last + 1;
+              Instant now = Instant.now();
+              AnswerRecorded answer =
+                  new AnswerRecorded(
+                      sittingId,
+                      "q" + (1 + next % ITEMS),
+                      List.of(CHOICES[(int) (next & 3)]),
+                      next,
+                      now.minusMillis(40),
+                      now);
+              storage.appendEvents(
+                  new GenericDomainEventMessage<>(
+                      AGGREGATE_TYPE, sittingId, next, answer, metaData()));
+              return next;
+            });
     return appended;
   }
 
-  private static List<EventMessage<?>> prefilledStream(String sittingId, int index, int answers, SplittableRandom random) {
+  private static List<EventMessage<?>> prefilledStream(
+      String sittingId, int index, int answers, SplittableRandom random) {
     Instant startedAt = Instant.parse("2026-06-01T04:00:00Z").plusSeconds(index % 600);
     List<String> itemIds = new ArrayList<>(ITEMS);
     for (int i = 1; i <= ITEMS; i++) {
       itemIds.add("q" + i);
     }
     List<EventMessage<?>> events = new ArrayList<>(answers + 2);
-    events.add(event(sittingId, 0, new CandidateRegistered(sittingId, "session-bench", "exam-bench", 1, "centre-" + index % 20,
-        "C-" + index, new CandidateProfile("OSH_OBLAST", "kara-suu", "school-" + index % 50, "RURAL", "ky", "F", 9), 0,
-        "admin")));
-    events.add(event(sittingId, 1, new SittingStarted(sittingId, startedAt, startedAt.plus(Duration.ofMinutes(90)),
-        Duration.ofMinutes(90).toMillis(), itemIds)));
+    events.add(
+        event(
+            sittingId,
+            0,
+            new CandidateRegistered(
+                sittingId,
+                "session-bench",
+                "exam-bench",
+                1,
+                "centre-" + index % 20,
+                "C-" + index,
+                new CandidateProfile(
+                    "OSH_OBLAST", "kara-suu", "school-" + index % 50, "RURAL", "ky", "F", 9),
+                0,
+                "admin")));
+    events.add(
+        event(
+            sittingId,
+            1,
+            new SittingStarted(
+                sittingId,
+                startedAt,
+                startedAt.plus(Duration.ofMinutes(90)),
+                Duration.ofMinutes(90).toMillis(),
+                itemIds)));
     for (int a = 0; a < answers; a++) {
       long seq = 2 + a;
       Instant at = startedAt.plusSeconds(20L * (a + 1));
-      List<String> response = random.nextInt(10) == 0
-          ? List.of("Үч бурчтуктун ички бурчтарынын суммасы 180 градуска барабар, анткени " + a)
-          : List.of(CHOICES[random.nextInt(CHOICES.length)]);
-      events.add(event(sittingId, seq,
-          new AnswerRecorded(sittingId, "q" + (1 + random.nextInt(ITEMS)), response, a + 1L, at.minusMillis(300), at)));
+      List<String> response =
+          random.nextInt(10) == 0
+              ? List.of("Үч бурчтуктун ички бурчтарынын суммасы 180 градуска барабар, анткени " + a)
+              : List.of(CHOICES[random.nextInt(CHOICES.length)]);
+      events.add(
+          event(
+              sittingId,
+              seq,
+              new AnswerRecorded(
+                  sittingId,
+                  "q" + (1 + random.nextInt(ITEMS)),
+                  response,
+                  a + 1L,
+                  at.minusMillis(300),
+                  at)));
     }
     return events;
   }
@@ -290,27 +360,32 @@ public class EventStorageEngineBenchmark {
   }
 
   private void execute(String sql) throws SQLException {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }
 
   private long queryLong(String sql) throws SQLException {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); var rs = s.executeQuery(sql)) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
+        var rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }
   }
 
   private String queryString(String sql) throws SQLException {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); var rs = s.executeQuery(sql)) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
+        var rs = s.executeQuery(sql)) {
       return rs.next() ? rs.getString(1) : "?";
     }
   }
 
   /**
-   * PostgreSQL dialect that stores {@code @Lob byte[]} as {@code bytea} instead of {@code oid} large
-   * objects, as AxonIQ's reference guide recommends for the JPA storage engine on PostgreSQL.
+   * PostgreSQL dialect that stores {@code @Lob byte[]} as {@code bytea} instead of {@code oid}
+   * large objects, as AxonIQ's reference guide recommends for the JPA storage engine on PostgreSQL.
    */
   public static final class ByteaEnforcedPostgreSQLDialect extends PostgreSQLDialect {
     public ByteaEnforcedPostgreSQLDialect() {
@@ -328,9 +403,13 @@ public class EventStorageEngineBenchmark {
     }
 
     @Override
-    public void contributeTypes(TypeContributions typeContributions, ServiceRegistry serviceRegistry) {
+    public void contributeTypes(
+        TypeContributions typeContributions, ServiceRegistry serviceRegistry) {
       super.contributeTypes(typeContributions, serviceRegistry);
-      typeContributions.getTypeConfiguration().getJdbcTypeRegistry().addDescriptor(Types.BLOB, BinaryJdbcType.INSTANCE);
+      typeContributions
+          .getTypeConfiguration()
+          .getJdbcTypeRegistry()
+          .addDescriptor(Types.BLOB, BinaryJdbcType.INSTANCE);
     }
   }
 }

@@ -34,6 +34,7 @@ public record ItemDefinition(
 
   /** The same item with another key. */
   public ItemDefinition withKey(ItemKey newKey) {
-    return new ItemDefinition(itemId, sectionId, type, maxScore, weight, prompt, choices, targets, newKey);
+    return new ItemDefinition(
+        itemId, sectionId, type, maxScore, weight, prompt, choices, targets, newKey);
   }
 }

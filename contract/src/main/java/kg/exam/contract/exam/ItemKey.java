@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * The scoring key of one item: an IMS QTI response declaration with its processing template.
- * Responses and keys use the same string encoding: a choice id; "source target" for a matched
- * pair; "gapId=value" for a gap; the order given for ordering items; the text for text entry.
+ * Responses and keys use the same string encoding: a choice id; "source target" for a matched pair;
+ * "gapId=value" for a gap; the order given for ordering items; the text for text entry.
  *
  * @param correct correct values (for numeric and short text: every accepted answer)
  * @param mapping map_response points per value; empty means the match_correct template

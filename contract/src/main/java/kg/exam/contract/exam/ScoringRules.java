@@ -10,7 +10,8 @@ import java.util.List;
  * @param withholdGradesBelow grades below this are not sent to the e-journal (the raw result is
  *     always kept); {@code null} means every grade is released
  */
-public record ScoringRules(double passPercent, List<GradeBoundary> gradeBoundaries, Integer withholdGradesBelow) {
+public record ScoringRules(
+    double passPercent, List<GradeBoundary> gradeBoundaries, Integer withholdGradesBelow) {
   public ScoringRules {
     gradeBoundaries = gradeBoundaries == null ? List.of() : List.copyOf(gradeBoundaries);
   }

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A response to one item was recorded. A changed answer is a new event; the candidate's answer
- * to an item is the one with the highest {@code clientSeq}.
+ * A response to one item was recorded. A changed answer is a new event; the candidate's answer to
+ * an item is the one with the highest {@code clientSeq}.
  */
 public record AnswerRecorded(
     String sittingId,

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Records a response to one item. Idempotent on {@code clientSeq}: the same sequence number
- * with the same content is acknowledged again without a new event.
+ * Records a response to one item. Idempotent on {@code clientSeq}: the same sequence number with
+ * the same content is acknowledged again without a new event.
  *
  * @param response the response values (empty clears the answer)
  * @param clientSeq the capturing device's sequence number, 1 or more, increasing
@@ -18,4 +18,5 @@ public record RecordAnswer(
     List<String> response,
     long clientSeq,
     Instant clientTimestamp,
-    Instant receivedAt) implements SittingCommand {}
+    Instant receivedAt)
+    implements SittingCommand {}

@@ -1,4 +1,14 @@
 package kg.exam.contract.sitting;
 
 /** Registers a pseudonymous candidate for a session; creates the candidate's sitting. */
-public record RegisterCandidate(String sittingId, String sessionId, String examId, int examVersion, String centreId, String candidateId, CandidateProfile profile, int extraTimePercent, String registeredBy) implements SittingCommand {}
+public record RegisterCandidate(
+    String sittingId,
+    String sessionId,
+    String examId,
+    int examVersion,
+    String centreId,
+    String candidateId,
+    CandidateProfile profile,
+    int extraTimePercent,
+    String registeredBy)
+    implements SittingCommand {}

@@ -16,4 +16,5 @@ public record StartSitting(
     Instant closesAt,
     boolean sessionClosed,
     int durationMinutes,
-    List<String> itemIds) implements SittingCommand {}
+    List<String> itemIds)
+    implements SittingCommand {}

@@ -10,9 +10,10 @@ public final class ScoreStatistics {
 
   /** Two-sided 95 % quantiles of Student's t for 1..30 degrees of freedom; 1.96 beyond. */
   private static final double[] T_975 = {
-      12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
-      2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
-      2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
+    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+    2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+    2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042
+  };
 
   private final int minimumCell;
   private final double passPercent;
@@ -40,11 +41,21 @@ public final class ScoreStatistics {
    */
   public ScoreSummary summarise(double[] percentages, int[] grades) {
     if (percentages.length != grades.length) {
-      throw new IllegalArgumentException("percentages.length=" + percentages.length + " != grades.length=" + grades.length);
+      throw new IllegalArgumentException(
+          "percentages.length=" + percentages.length + " != grades.length=" + grades.length);
     }
     int n = percentages.length;
     if (n < minimumCell) {
-      return new ScoreSummary(n, true, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, new int[10], new int[4]);
+      return new ScoreSummary(
+          n,
+          true,
+          Double.NaN,
+          Double.NaN,
+          Double.NaN,
+          Double.NaN,
+          Double.NaN,
+          new int[10],
+          new int[4]);
     }
     double sum = 0;
     int passed = 0;
@@ -56,7 +67,8 @@ public final class ScoreStatistics {
         throw new IllegalArgumentException("percentages[" + i + "]=" + p + " is not within 0..100");
       }
       if (grades[i] < 2 || grades[i] > 5) {
-        throw new IllegalArgumentException("grades[" + i + "]=" + grades[i] + " is not within 2..5");
+        throw new IllegalArgumentException(
+            "grades[" + i + "]=" + grades[i] + " is not within 2..5");
       }
       sum += p;
       if (p >= passPercent) {
@@ -72,8 +84,16 @@ public final class ScoreStatistics {
     }
     double sd = n > 1 ? Math.sqrt(squares / (n - 1)) : 0;
     double halfWidth = n > 1 ? t975(n - 1) * sd / Math.sqrt(n) : 0;
-    return new ScoreSummary(n, false, mean, sd, Math.max(0, mean - halfWidth), Math.min(100, mean + halfWidth),
-        (double) passed / n, histogram, gradeCounts);
+    return new ScoreSummary(
+        n,
+        false,
+        mean,
+        sd,
+        Math.max(0, mean - halfWidth),
+        Math.min(100, mean + halfWidth),
+        (double) passed / n,
+        histogram,
+        gradeCounts);
   }
 
   private static double t975(int degreesOfFreedom) {

@@ -8,8 +8,8 @@ import java.util.Arrays;
  * rate, a histogram, and the grade distribution — or nothing but the fact that the cell is too
  * small, so that no candidate can be singled out.
  *
- * <p>Example: percentages {40, 50, 60, 70, 80, 55, 65, 75, 45, 85} with a pass mark of 50 % give
- * n = 10, mean = 62.5, sd = 15.14, a 95 % interval of 62.5 ± 2.262 × 15.14 / √10 = [51.67, 73.33]
+ * <p>Example: percentages {40, 50, 60, 70, 80, 55, 65, 75, 45, 85} with a pass mark of 50 % give n
+ * = 10, mean = 62.5, sd = 15.14, a 95 % interval of 62.5 ± 2.262 × 15.14 / √10 = [51.67, 73.33]
  * (Student's t with 9 degrees of freedom) and a pass rate of 0.8.
  *
  * @param candidates results in the group
@@ -51,23 +51,44 @@ public record ScoreSummary(
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ScoreSummary s && candidates == s.candidates && suppressed == s.suppressed
-        && Double.compare(meanPercent, s.meanPercent) == 0 && Double.compare(standardDeviation, s.standardDeviation) == 0
-        && Double.compare(ciLow, s.ciLow) == 0 && Double.compare(ciHigh, s.ciHigh) == 0
-        && Double.compare(passRate, s.passRate) == 0 && Arrays.equals(histogram, s.histogram)
+    return o instanceof ScoreSummary s
+        && candidates == s.candidates
+        && suppressed == s.suppressed
+        && Double.compare(meanPercent, s.meanPercent) == 0
+        && Double.compare(standardDeviation, s.standardDeviation) == 0
+        && Double.compare(ciLow, s.ciLow) == 0
+        && Double.compare(ciHigh, s.ciHigh) == 0
+        && Double.compare(passRate, s.passRate) == 0
+        && Arrays.equals(histogram, s.histogram)
         && Arrays.equals(gradeCounts, s.gradeCounts);
   }
 
   @Override
   public int hashCode() {
-    return 31 * Arrays.hashCode(histogram) + Arrays.hashCode(gradeCounts) + Double.hashCode(meanPercent) + candidates;
+    return 31 * Arrays.hashCode(histogram)
+        + Arrays.hashCode(gradeCounts)
+        + Double.hashCode(meanPercent)
+        + candidates;
   }
 
   @Override
   public String toString() {
     return suppressed
         ? "ScoreSummary[candidates=" + candidates + ", suppressed]"
-        : "ScoreSummary[candidates=" + candidates + ", mean=" + meanPercent + " [" + ciLow + ", " + ciHigh + "], passRate="
-            + passRate + ", histogram=" + Arrays.toString(histogram) + ", grades=" + Arrays.toString(gradeCounts) + "]";
+        : "ScoreSummary[candidates="
+            + candidates
+            + ", mean="
+            + meanPercent
+            + " ["
+            + ciLow
+            + ", "
+            + ciHigh
+            + "], passRate="
+            + passRate
+            + ", histogram="
+            + Arrays.toString(histogram)
+            + ", grades="
+            + Arrays.toString(gradeCounts)
+            + "]";
   }
 }

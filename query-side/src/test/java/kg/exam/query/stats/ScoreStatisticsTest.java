@@ -7,7 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 import org.junit.jupiter.api.Test;
 
 class ScoreStatisticsTest {
-  private final ScoreStatistics statistics = new ScoreStatistics(ScoreStatistics.DEFAULT_MINIMUM_CELL, 50);
+  private final ScoreStatistics statistics =
+      new ScoreStatistics(ScoreStatistics.DEFAULT_MINIMUM_CELL, 50);
 
   private static final double[] TEN = {40, 50, 60, 70, 80, 55, 65, 75, 45, 85};
   private static final int[] TEN_GRADES = {2, 3, 3, 4, 4, 3, 3, 4, 2, 5};
@@ -32,7 +33,8 @@ class ScoreStatisticsTest {
     double[] p = {0, 9.99, 10, 55, 99, 100, 100, 30, 30, 30};
     int[] g = {2, 2, 2, 3, 5, 5, 5, 2, 2, 2};
 
-    assertThat(statistics.summarise(p, g).histogram()).containsExactly(2, 1, 0, 3, 0, 1, 0, 0, 0, 3);
+    assertThat(statistics.summarise(p, g).histogram())
+        .containsExactly(2, 1, 0, 3, 0, 1, 0, 0, 0, 3);
   }
 
   @Test
@@ -42,7 +44,10 @@ class ScoreStatisticsTest {
 
   @Test
   void shouldSuppressCellsSmallerThanTheMinimumSoNobodyCanBeSingledOut() {
-    ScoreSummary s = statistics.summarise(new double[] {90, 20, 50, 60, 70, 80, 10, 30, 40}, new int[] {5, 2, 3, 3, 4, 4, 2, 2, 2});
+    ScoreSummary s =
+        statistics.summarise(
+            new double[] {90, 20, 50, 60, 70, 80, 10, 30, 40},
+            new int[] {5, 2, 3, 3, 4, 4, 2, 2, 2});
 
     assertThat(s.suppressed()).isTrue();
     assertThat(s.candidates()).isEqualTo(9);
@@ -60,7 +65,8 @@ class ScoreStatisticsTest {
     }
     ScoreSummary s = statistics.summarise(p, g);
 
-    assertThat(s.ciHigh() - s.meanPercent()).isCloseTo(1.96 * s.standardDeviation() / 10, within(1e-9));
+    assertThat(s.ciHigh() - s.meanPercent())
+        .isCloseTo(1.96 * s.standardDeviation() / 10, within(1e-9));
   }
 
   @Test
@@ -68,11 +74,13 @@ class ScoreStatisticsTest {
     double[] p = TEN.clone();
     p[3] = 101;
 
-    assertThatThrownBy(() -> statistics.summarise(p, TEN_GRADES)).hasMessage("percentages[3]=101.0 is not within 0..100");
+    assertThatThrownBy(() -> statistics.summarise(p, TEN_GRADES))
+        .hasMessage("percentages[3]=101.0 is not within 0..100");
   }
 
   @Test
   void shouldRefuseAMinimumCellBelowOne() {
-    assertThatThrownBy(() -> new ScoreStatistics(0, 50)).hasMessage("minimumCell=0 must be 1 or more");
+    assertThatThrownBy(() -> new ScoreStatistics(0, 50))
+        .hasMessage("minimumCell=0 must be 1 or more");
   }
 }
