@@ -1,7 +1,6 @@
 package kg.exam.scoring.cli;
 
 import java.io.BufferedReader;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -252,34 +251,6 @@ public final class ScoreCli {
     private static String stripExtension(String name) {
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;
-    }
-
-    /** Counts bytes handed to the decoder, for the reading progress bar. */
-    private static final class CountingInputStream extends FilterInputStream {
-        private final AtomicLong count;
-
-        CountingInputStream(InputStream in, AtomicLong count) {
-            super(in);
-            this.count = count;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count.incrementAndGet();
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                count.addAndGet(n);
-            }
-            return n;
-        }
     }
 
     /** Parsed command line. */
