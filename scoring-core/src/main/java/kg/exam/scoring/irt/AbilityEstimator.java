@@ -26,6 +26,9 @@ public final class AbilityEstimator {
     private final double priorSd;
     private final double[] nodes;
     private final double[] logPrior;
+    /** log P and log(1 − P) per item and EAP node, flattened {@code [item * nodes + node]}. */
+    private final double[] logCorrect;
+    private final double[] logIncorrect;
 
     /**
      * @param items            item parameters in column order; every discrimination must be {@code > 0}
@@ -62,6 +65,15 @@ public final class AbilityEstimator {
             double standard = -6 + 12.0 * k / (quadraturePoints - 1);
             nodes[k] = priorMean + priorSd * standard;
             logPrior[k] = -0.5 * standard * standard;
+        }
+        this.logCorrect = new double[items.size() * quadraturePoints];
+        this.logIncorrect = new double[items.size() * quadraturePoints];
+        for (int i = 0; i < items.size(); i++) {
+            for (int k = 0; k < quadraturePoints; k++) {
+                double eta = discrimination[i] * (nodes[k] - difficulty[i]);
+                logCorrect[i * quadraturePoints + k] = logSigmoid(eta);
+                logIncorrect[i * quadraturePoints + k] = logSigmoid(-eta);
+            }
         }
     }
 
@@ -172,9 +184,10 @@ public final class AbilityEstimator {
             if (cell == Responses.NOT_PRESENTED) {
                 continue;
             }
+            double[] table = cell == 1 ? logCorrect : logIncorrect;
+            int offset = i * q;
             for (int k = 0; k < q; k++) {
-                double eta = discrimination[i] * (nodes[k] - difficulty[i]);
-                logPosterior[k] += cell == 1 ? logSigmoid(eta) : logSigmoid(-eta);
+                logPosterior[k] += table[offset + k];
             }
         }
         double max = Double.NEGATIVE_INFINITY;
