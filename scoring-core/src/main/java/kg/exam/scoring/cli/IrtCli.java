@@ -27,6 +27,8 @@ import kg.exam.scoring.irt.AbilityMethod;
 import kg.exam.scoring.irt.Calibration;
 import kg.exam.scoring.irt.CalibrationSettings;
 import kg.exam.scoring.irt.IrtModel;
+import kg.exam.scoring.irt.ItemFit;
+import kg.exam.scoring.irt.ItemFitAnalysis;
 import kg.exam.scoring.irt.ItemParameters;
 import kg.exam.scoring.irt.MarginalCalibrator;
 import kg.exam.scoring.irt.ReportingScale;
@@ -125,7 +127,9 @@ public final class IrtCli {
         Files.createDirectories(options.outDir);
         Map<String, Path> written = new LinkedHashMap<>();
         try {
-            written.put("items.csv", writeItems(options.outDir, file, calibration));
+            Abilities wle = AbilityEstimator.of(calibration).estimate(AbilityMethod.WLE, responses, options.threads);
+            List<ItemFit> fits = ItemFitAnalysis.meanSquares(calibration.items(), responses, wle, options.threads);
+            written.put("items.csv", writeItems(options.outDir, file, calibration, fits));
             written.put("calibration.csv", writeCalibrationSummary(options.outDir, responses, calibration, settings));
             moveIntoPlace(options.outDir, written);
         } finally {
@@ -241,11 +245,13 @@ public final class IrtCli {
         return CsvWriter.number(theta);
     }
 
-    private static Path writeItems(Path dir, IrtFiles.ResponseFile file, Calibration calibration) throws IOException {
+    private static Path writeItems(Path dir, IrtFiles.ResponseFile file, Calibration calibration, List<ItemFit> fits)
+            throws IOException {
         Path temporary = OutputFiles.temporary(dir, "items.csv");
         Responses responses = file.responses();
         try (CsvWriter csv = new CsvWriter(Files.newBufferedWriter(temporary, StandardCharsets.UTF_8))) {
-            csv.row("item_id", "model", "discrimination", "difficulty", "discrimination_se", "difficulty_se", "presented", "p_value");
+            csv.row("item_id", "model", "discrimination", "difficulty", "discrimination_se", "difficulty_se", "presented", "p_value",
+                    "infit", "outfit");
             for (int i = 0; i < responses.itemCount(); i++) {
                 int presented = 0;
                 int correct = 0;
@@ -258,7 +264,8 @@ public final class IrtCli {
                 }
                 ItemParameters item = calibration.items().get(i);
                 csv.row(file.itemIds().get(i), modelName(calibration.model()), item.discrimination(), item.difficulty(),
-                        item.discriminationSe(), item.difficultySe(), presented, (double) correct / presented);
+                        item.discriminationSe(), item.difficultySe(), presented, (double) correct / presented,
+                        fits.get(i).infitMeanSquare(), fits.get(i).outfitMeanSquare());
             }
         }
         return temporary;
