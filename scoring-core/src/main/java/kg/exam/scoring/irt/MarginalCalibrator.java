@@ -67,7 +67,12 @@ public final class MarginalCalibrator {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(afterCycle, "afterCycle");
-        return new Run(responses, model, settings).fit(afterCycle);
+        return new Run(responses, model, settings, model == IrtModel.RASCH).fit(afterCycle);
+    }
+
+    /** For tests: Rasch with every candidate read per cycle, to check the raw-score grouping against it. */
+    static Calibration calibrateWithoutScoreGroups(Responses responses, CalibrationSettings settings) {
+        return new Run(responses, IrtModel.RASCH, settings, false).fit(cycle -> { });
     }
 
     /** One calibration's working state; confined to the calling thread except for the read-only E-step inputs. */
@@ -87,6 +92,17 @@ public final class MarginalCalibrator {
         double sigma = 1.0;
         final int chunkSize;
         final int chunks;
+        /**
+         * Rasch only: candidates presented every item are summarised once by raw score (sufficient for θ), so an EM
+         * cycle costs items² × nodes for them instead of N × items × nodes. {@code rows} lists the other candidates
+         * (read per cycle); null means every candidate is read per cycle (2PL).
+         */
+        final int[] rows;
+        final int rowCount;
+        /** Rasch: candidates presented every item, by raw score 0..items. */
+        final long[] completeByScore;
+        /** Rasch: {@code [score * items + item]} = complete candidates with that raw score who answered the item correctly. */
+        final long[] completeCorrectByScore;
         final int[] presented;
         final int[] correct;
         final int candidatesUsed;
@@ -101,7 +117,7 @@ public final class MarginalCalibrator {
          */
         double[] outerScores;
 
-        Run(Responses responses, IrtModel model, CalibrationSettings settings) {
+        Run(Responses responses, IrtModel model, CalibrationSettings settings, boolean grouped) {
             this.responses = responses;
             this.model = model;
             this.settings = settings;
@@ -119,25 +135,47 @@ public final class MarginalCalibrator {
             for (int k = 0; k < q; k++) {
                 logPrior[k] = -0.5 * z[k] * z[k] - Math.log(norm);
             }
-            this.chunkSize = Math.max(MIN_CHUNK, (n + MAX_CHUNKS - 1) / MAX_CHUNKS);
-            this.chunks = (n + chunkSize - 1) / chunkSize;
             this.presented = new int[items];
             this.correct = new int[items];
+            this.completeByScore = new long[items + 1];
+            this.completeCorrectByScore = new long[(items + 1) * items];
+            int[] incomplete = grouped ? new int[Math.min(n, 1024)] : null;
+            int incompleteCount = 0;
             byte[] cells = responses.cells();
             int used = 0;
             for (int c = 0; c < n; c++) {
-                boolean any = false;
+                int seen = 0;
+                int score = 0;
                 for (int i = 0, at = c * items; i < items; i++, at++) {
                     byte cell = cells[at];
                     if (cell != Responses.NOT_PRESENTED) {
                         presented[i]++;
                         correct[i] += cell;
-                        any = true;
+                        seen++;
+                        score += cell;
                     }
                 }
-                used += any ? 1 : 0;
+                used += seen > 0 ? 1 : 0;
+                if (!grouped) {
+                    continue;
+                }
+                if (seen == items) {
+                    completeByScore[score]++;
+                    for (int i = 0, at = c * items; i < items; i++, at++) {
+                        completeCorrectByScore[score * items + i] += cells[at];
+                    }
+                } else if (seen > 0) {
+                    if (incompleteCount == incomplete.length) {
+                        incomplete = java.util.Arrays.copyOf(incomplete, (int) Math.min(n, 2L * incomplete.length));
+                    }
+                    incomplete[incompleteCount++] = c;
+                }
             }
             this.candidatesUsed = used;
+            this.rows = grouped ? java.util.Arrays.copyOf(incomplete, incompleteCount) : null;
+            this.rowCount = grouped ? incompleteCount : n;
+            this.chunkSize = Math.max(MIN_CHUNK, (rowCount + MAX_CHUNKS - 1) / MAX_CHUNKS);
+            this.chunks = (rowCount + chunkSize - 1) / chunkSize;
             for (int i = 0; i < items; i++) {
                 if (presented[i] == 0) {
                     throw new IllegalArgumentException("item=" + i + " was presented to nobody");
@@ -214,8 +252,9 @@ public final class MarginalCalibrator {
                 double logLik = 0;
                 double[] o = outer ? new double[3 * items] : null;
                 int from = chunk * chunkSize;
-                int to = Math.min(n, from + chunkSize);
-                for (int c = from; c < to; c++) {
+                int to = Math.min(rowCount, from + chunkSize);
+                for (int index = from; index < to; index++) {
+                    int c = rows == null ? index : rows[index];
                     System.arraycopy(base, 0, ll, 0, q);
                     int offset = c * items;
                     int observed = 0;
@@ -315,12 +354,72 @@ public final class MarginalCalibrator {
                     add(outerScores, chunkOuter[chunk]);
                 }
             }
+            if (rows != null) {
+                logLik += addCompleteByScore(base, total, probability);
+            }
             for (int i = 0; i < items; i++) {
                 for (int k = 0; k < q; k++) {
                     expectedPresented[i * q + k] = total[k] - missing[i * q + k];
                 }
             }
             logLikelihood = logLik;
+        }
+
+        /**
+         * Rasch: adds the expected counts (and, in the final pass, the score outer products) of the candidates presented
+         * every item, grouped by raw score s: their posterior is proportional to {@code exp(base + s σ z)}.
+         *
+         * @return their marginal log-likelihood
+         */
+        private double addCompleteByScore(double[] base, double[] total, double[] probability) {
+            double logLik = 0;
+            double[] w = new double[q];
+            for (int score = 0; score <= items; score++) {
+                long count = completeByScore[score];
+                if (count == 0) {
+                    continue;
+                }
+                double max = Double.NEGATIVE_INFINITY;
+                for (int k = 0; k < q; k++) {
+                    w[k] = base[k] + score * sigma * z[k];
+                    max = Math.max(max, w[k]);
+                }
+                double sum = 0;
+                for (int k = 0; k < q; k++) {
+                    w[k] = Math.exp(w[k] - max);
+                    sum += w[k];
+                }
+                // the intercepts of the correct items are the same at every node: they enter the likelihood, not the posterior
+                logLik += count * (max + Math.log(sum));
+                double meanZ = 0;
+                for (int k = 0; k < q; k++) {
+                    w[k] /= sum;
+                    total[k] += count * w[k];
+                    meanZ += w[k] * z[k];
+                }
+                for (int i = 0; i < items; i++) {
+                    long right = completeCorrectByScore[score * items + i];
+                    logLik += right * intercept[i];
+                    int row = i * q;
+                    double pz = 0;
+                    double p1 = 0;
+                    for (int k = 0; k < q; k++) {
+                        expectedCorrect[row + k] += right * w[k];
+                        double wp = w[k] * probability[row + k];
+                        pz += wp * z[k];
+                        p1 += wp;
+                    }
+                    if (outerScores != null) {
+                        long wrong = count - right;
+                        double saRight = meanZ - pz;
+                        double scRight = 1 - p1;
+                        outerScores[3 * i] += right * saRight * saRight + wrong * pz * pz;
+                        outerScores[3 * i + 1] += right * saRight * scRight + wrong * pz * p1;
+                        outerScores[3 * i + 2] += right * scRight * scRight + wrong * p1 * p1;
+                    }
+                }
+            }
+            return logLik;
         }
 
         private static void add(double[] into, double[] from) {

@@ -69,6 +69,33 @@ class MarginalCalibratorTest {
     }
 
     @Test
+    void shouldGiveSameRaschCalibrationWithCandidatesGroupedByRawScore() {
+        Responses responses = Simulated.responses(twoPlItems(), 6000, 1.2, 0.02, 13);
+        CalibrationSettings settings = CalibrationSettings.defaults();
+
+        Calibration grouped = MarginalCalibrator.calibrate(responses, IrtModel.RASCH, settings);
+        Calibration ungrouped = MarginalCalibrator.calibrateWithoutScoreGroups(responses, settings);
+
+        assertThat(grouped.iterations()).isEqualTo(ungrouped.iterations());
+        assertThat(grouped.logLikelihood()).isCloseTo(ungrouped.logLikelihood(), within(1e-6));
+        assertThat(grouped.latentSd()).isCloseTo(ungrouped.latentSd(), within(1e-9));
+        for (int i = 0; i < grouped.items().size(); i++) {
+            assertThat(grouped.items().get(i).difficulty()).isCloseTo(ungrouped.items().get(i).difficulty(), within(1e-9));
+            assertThat(grouped.items().get(i).difficultySe()).isCloseTo(ungrouped.items().get(i).difficultySe(), within(1e-9));
+        }
+    }
+
+    @Test
+    void shouldGiveIdenticalRaschResultsWhateverTheThreadCount() {
+        Responses responses = Simulated.responses(twoPlItems(), 9000, 1.0, 0.1, 4);
+
+        Calibration one = MarginalCalibrator.calibrate(responses, IrtModel.RASCH, CalibrationSettings.defaults().withThreads(1));
+        Calibration two = MarginalCalibrator.calibrate(responses, IrtModel.RASCH, CalibrationSettings.defaults().withThreads(2));
+
+        assertThat(two).isEqualTo(one);
+    }
+
+    @Test
     void shouldReportNonConvergenceInsteadOfReturningSilently() {
         Responses responses = Simulated.responses(twoPlItems(), 2000, 1.0, 0.0, 5);
 
