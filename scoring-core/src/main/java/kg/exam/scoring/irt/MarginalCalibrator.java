@@ -95,10 +95,18 @@ public final class MarginalCalibrator {
         /**
          * Rasch only: candidates presented every item are summarised once by raw score (sufficient for θ), so an EM
          * cycle costs items² × nodes for them instead of N × items × nodes. {@code rows} lists the other candidates
-         * (read per cycle); null means every candidate is read per cycle (2PL).
+         * (read per cycle); for 2PL it lists every candidate with a presented item.
          */
         final int[] rows;
         final int rowCount;
+        /**
+         * Per listed row {@code r}: {@code itemLists[listStart[r] .. listStart[r] + correctCount[r])} are its correct items,
+         * then up to {@code listStart[r + 1]} its not-presented items. Built once so that an EM cycle has no branch on
+         * cell values (which would mispredict about half the time) and skips incorrect cells entirely.
+         */
+        final short[] itemLists;
+        final int[] listStart;
+        final short[] correctCount;
         /** Rasch: candidates presented every item, by raw score 0..items. */
         final long[] completeByScore;
         /** Rasch: {@code [score * items + item]} = complete candidates with that raw score who answered the item correctly. */
@@ -139,7 +147,10 @@ public final class MarginalCalibrator {
             this.correct = new int[items];
             this.completeByScore = new long[items + 1];
             this.completeCorrectByScore = new long[(items + 1) * items];
-            int[] incomplete = grouped ? new int[Math.min(n, 1024)] : null;
+            if (items > Short.MAX_VALUE) {
+                throw new IllegalArgumentException("itemCount=" + items + " must be <= " + Short.MAX_VALUE);
+            }
+            int[] incomplete = new int[Math.min(n, 1024)];
             int incompleteCount = 0;
             byte[] cells = responses.cells();
             int used = 0;
@@ -156,10 +167,7 @@ public final class MarginalCalibrator {
                     }
                 }
                 used += seen > 0 ? 1 : 0;
-                if (!grouped) {
-                    continue;
-                }
-                if (seen == items) {
+                if (grouped && seen == items) {
                     completeByScore[score]++;
                     for (int i = 0, at = c * items; i < items; i++, at++) {
                         completeCorrectByScore[score * items + i] += cells[at];
@@ -172,8 +180,38 @@ public final class MarginalCalibrator {
                 }
             }
             this.candidatesUsed = used;
-            this.rows = grouped ? java.util.Arrays.copyOf(incomplete, incompleteCount) : null;
-            this.rowCount = grouped ? incompleteCount : n;
+            this.rows = java.util.Arrays.copyOf(incomplete, incompleteCount);
+            this.rowCount = incompleteCount;
+            this.listStart = new int[rowCount + 1];
+            this.correctCount = new short[rowCount];
+            long listLength = 0;
+            for (int r = 0; r < rowCount; r++) {
+                int correctHere = 0;
+                int listed = 0;
+                for (int i = 0, at = rows[r] * items; i < items; i++, at++) {
+                    correctHere += cells[at] == 1 ? 1 : 0;
+                    listed += cells[at] != 0 ? 1 : 0;
+                }
+                correctCount[r] = (short) correctHere;
+                listLength += listed;
+                if (listLength > Integer.MAX_VALUE - 8) {
+                    throw new IllegalArgumentException("responses too large: more than " + (Integer.MAX_VALUE - 8)
+                            + " correct or not-presented cells");
+                }
+                listStart[r + 1] = (int) listLength;
+            }
+            this.itemLists = new short[(int) listLength];
+            for (int r = 0; r < rowCount; r++) {
+                int correctAt = listStart[r];
+                int missingAt = listStart[r] + correctCount[r];
+                for (int i = 0, at = rows[r] * items; i < items; i++, at++) {
+                    if (cells[at] == 1) {
+                        itemLists[correctAt++] = (short) i;
+                    } else if (cells[at] == Responses.NOT_PRESENTED) {
+                        itemLists[missingAt++] = (short) i;
+                    }
+                }
+            }
             this.chunkSize = Math.max(MIN_CHUNK, (rowCount + MAX_CHUNKS - 1) / MAX_CHUNKS);
             this.chunks = (rowCount + chunkSize - 1) / chunkSize;
             for (int i = 0; i < items; i++) {
@@ -254,29 +292,23 @@ public final class MarginalCalibrator {
                 int from = chunk * chunkSize;
                 int to = Math.min(rowCount, from + chunkSize);
                 for (int index = from; index < to; index++) {
-                    int c = rows == null ? index : rows[index];
+                    int c = rows[index];
                     System.arraycopy(base, 0, ll, 0, q);
                     int offset = c * items;
-                    int observed = 0;
-                    for (int i = 0; i < items; i++) {
-                        byte cell = cells[offset + i];
-                        if (cell == 1) {
-                            int row = i * q;
-                            for (int k = 0; k < q; k++) {
-                                ll[k] += eta[row + k];
-                            }
-                            observed++;
-                        } else if (cell == Responses.NOT_PRESENTED) {
-                            int row = i * q;
-                            for (int k = 0; k < q; k++) {
-                                ll[k] -= logQ[row + k];
-                            }
-                        } else {
-                            observed++;
+                    int listFrom = listStart[index];
+                    int listMiddle = listFrom + correctCount[index];
+                    int listTo = listStart[index + 1];
+                    for (int t = listFrom; t < listMiddle; t++) {
+                        int row = itemLists[t] * q;
+                        for (int k = 0; k < q; k++) {
+                            ll[k] += eta[row + k];
                         }
                     }
-                    if (observed == 0) {
-                        continue;
+                    for (int t = listMiddle; t < listTo; t++) {
+                        int row = itemLists[t] * q;
+                        for (int k = 0; k < q; k++) {
+                            ll[k] -= logQ[row + k];
+                        }
                     }
                     double max = Double.NEGATIVE_INFINITY;
                     for (int k = 0; k < q; k++) {
@@ -320,18 +352,16 @@ public final class MarginalCalibrator {
                             o[3 * i + 2] += sc * sc;
                         }
                     }
-                    for (int i = 0; i < items; i++) {
-                        byte cell = cells[offset + i];
-                        if (cell == 1) {
-                            int row = i * q;
-                            for (int k = 0; k < q; k++) {
-                                r[row + k] += ll[k];
-                            }
-                        } else if (cell == Responses.NOT_PRESENTED) {
-                            int row = i * q;
-                            for (int k = 0; k < q; k++) {
-                                m[row + k] += ll[k];
-                            }
+                    for (int t = listFrom; t < listMiddle; t++) {
+                        int row = itemLists[t] * q;
+                        for (int k = 0; k < q; k++) {
+                            r[row + k] += ll[k];
+                        }
+                    }
+                    for (int t = listMiddle; t < listTo; t++) {
+                        int row = itemLists[t] * q;
+                        for (int k = 0; k < q; k++) {
+                            m[row + k] += ll[k];
                         }
                     }
                 }
