@@ -28,6 +28,7 @@ import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.modelling.command.CommandTargetResolver;
@@ -149,7 +150,9 @@ class AxonConfig {
   /** db-scheduler over the same PostgreSQL: persistent deadlines, shared safely by several instances. */
   @Bean(destroyMethod = "stop")
   Scheduler deadlineScheduler(DataSource dataSource, List<Task<?>> tasks, DeadlineSchedulerProperties properties) {
-    return Scheduler.create(dataSource, tasks)
+    // Through a transaction-aware proxy, scheduling and cancelling a deadline commit or roll back
+    // with the events of the same command; a crash between them can no longer lose a deadline.
+    return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks)
         .pollingInterval(properties.pollingInterval())
         .threads(properties.threads())
         .enableImmediateExecution()
@@ -167,6 +170,9 @@ class AxonConfig {
   @Autowired
   void configureProcessors(EventProcessingConfigurer processing) {
     processing.registerListenerInvocationErrorHandler(PublishedExams.GROUP, c -> PropagatingErrorHandler.instance());
+    // Scoring must never skip a sitting: a failure stops the processor at that event and it retries
+    // with back-off, instead of logging and moving on.
+    processing.registerListenerInvocationErrorHandler("sitting-scoring", c -> PropagatingErrorHandler.instance());
     processing.registerSubscribingEventProcessor(PublishedExams.GROUP);
   }
 }

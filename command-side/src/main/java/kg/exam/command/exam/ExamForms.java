@@ -42,7 +42,7 @@ public final class ExamForms {
         d.choices().stream().map(c -> c.id()).toList(), d.targets().stream().map(c -> c.id()).toList(), key);
   }
 
-  static ScoringPolicy toPolicy(ScoringRules rules) {
+  public static ScoringPolicy toPolicy(ScoringRules rules) {
     if (rules == null) {
       return ScoringPolicy.defaults();
     }

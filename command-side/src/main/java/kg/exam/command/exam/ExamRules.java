@@ -54,6 +54,13 @@ final class ExamRules {
     if (content.scoring() != null && (content.scoring().passPercent() < 0 || content.scoring().passPercent() > 100)) {
       problems.add("scoring.passPercent=" + content.scoring().passPercent() + " is not 0..100");
     }
+    if (content.scoring() != null) {
+      try {
+        ExamForms.toPolicy(content.scoring()); // the grade scale scoring-core will use, checked now rather than at scoring time
+      } catch (IllegalArgumentException e) {
+        problems.add("scoring: " + e.getMessage());
+      }
+    }
     Set<String> itemIds = new HashSet<>();
     for (ItemDefinition item : content.items()) {
       if (blank(item.itemId()) || !itemIds.add(item.itemId())) {

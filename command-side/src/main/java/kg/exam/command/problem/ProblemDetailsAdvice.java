@@ -3,6 +3,7 @@ package kg.exam.command.problem;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.stream.Collectors;
+import org.axonframework.eventsourcing.IncompatibleAggregateException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
@@ -90,6 +91,23 @@ class ProblemDetailsAdvice {
   @ExceptionHandler(AggregateNotFoundException.class)
   ResponseEntity<ProblemDetail> onAggregateNotFound(AggregateNotFoundException e, HttpServletRequest request) {
     return problem(ProblemType.NOT_FOUND, "No such exam, session or sitting.", request);
+  }
+
+  /**
+   * Exams, sessions and sittings share one event store: an id that belongs to another kind of
+   * record cannot be loaded as this kind. Creating with it means the id is taken; anything else
+   * means there is no such record of this kind.
+   */
+  @ExceptionHandler(IncompatibleAggregateException.class)
+  ResponseEntity<ProblemDetail> onOtherKindOfRecord(IncompatibleAggregateException e, HttpServletRequest request) {
+    String path = request.getRequestURI();
+    if ("POST".equals(request.getMethod()) && "/api/exams".equals(path)) {
+      return problem(ProblemType.EXAM_ALREADY_EXISTS, "This id is already taken by another record.", request);
+    }
+    if ("POST".equals(request.getMethod()) && "/api/sessions".equals(path)) {
+      return problem(ProblemType.SESSION_ALREADY_EXISTS, "This id is already taken by another record.", request);
+    }
+    return problem(ProblemType.NOT_FOUND, "No such record of this kind (the id belongs to another kind of record).", request);
   }
 
   @ExceptionHandler(ConcurrencyException.class)

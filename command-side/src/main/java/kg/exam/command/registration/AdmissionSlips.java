@@ -86,10 +86,13 @@ public class AdmissionSlips {
           "Too many wrong PINs; try again after " + c.lockedUntil().toInstant() + " or ask the invigilator.");
     }
     if (pin == null || !hashes.matches(pin, c.pinHash())) {
-      int failed = c.failedAttempts() + 1;
-      boolean lock = failed >= properties.maxPinAttempts();
-      jdbc.update("UPDATE candidate_credential SET failed_attempts = ?, locked_until = ? WHERE candidate_code = ?",
-          lock ? 0 : failed, lock ? Timestamp.from(now.plus(properties.pinLockout())) : null, code);
+      // One atomic increment per wrong PIN, so parallel guesses cannot all read the same count.
+      Integer failed = jdbc.queryForObject("UPDATE candidate_credential SET failed_attempts = failed_attempts + 1"
+          + " WHERE candidate_code = ? RETURNING failed_attempts", Integer.class, code);
+      if (failed != null && failed >= properties.maxPinAttempts()) {
+        jdbc.update("UPDATE candidate_credential SET failed_attempts = 0, locked_until = ? WHERE candidate_code = ?",
+            Timestamp.from(now.plus(properties.pinLockout())), code);
+      }
       throw new RuleViolation(ProblemType.WRONG_PIN, "The candidate code or PIN is wrong.");
     }
     if (c.failedAttempts() > 0 || c.lockedUntil() != null) {

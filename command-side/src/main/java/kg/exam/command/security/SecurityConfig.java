@@ -2,13 +2,13 @@ package kg.exam.command.security;
 
 import com.nimbusds.jwt.JWTParser;
 import jakarta.servlet.http.HttpServletResponse;
-import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import kg.exam.command.problem.ProblemType;
+import kg.exam.command.problem.ProblemWriter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -20,7 +20,12 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoders;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.util.function.SingletonSupplier;
@@ -45,7 +50,7 @@ class SecurityConfig {
     JwtDecoder ownTokens = candidateTokens.decoder();
     String oidcIssuer = properties.oidc().issuerUri();
     boolean oidcEnabled = oidcIssuer != null && !oidcIssuer.isBlank();
-    Supplier<JwtDecoder> oidcTokens = SingletonSupplier.of(() -> JwtDecoders.fromIssuerLocation(oidcIssuer));
+    Supplier<JwtDecoder> oidcTokens = SingletonSupplier.of(() -> oidcDecoder(properties.oidc()));
     JwtDecoder decoder = token -> {
       String issuer = issuerOf(token);
       if (CandidateTokens.ISSUER.equals(issuer)) {
@@ -76,6 +81,18 @@ class SecurityConfig {
     return http.build();
   }
 
+  /** The provider's keys from its discovery document; issuer, time and, when configured, audience checked. */
+  private static JwtDecoder oidcDecoder(SecurityProperties.Oidc oidc) {
+    NimbusJwtDecoder decoder = JwtDecoders.fromIssuerLocation(oidc.issuerUri());
+    OAuth2TokenValidator<Jwt> validator = JwtValidators.createDefaultWithIssuer(oidc.issuerUri());
+    if (oidc.audience() != null && !oidc.audience().isBlank()) {
+      validator = new DelegatingOAuth2TokenValidator<>(validator,
+          new JwtClaimValidator<List<String>>("aud", aud -> aud != null && aud.contains(oidc.audience())));
+    }
+    decoder.setJwtValidator(validator);
+    return decoder;
+  }
+
   private static String issuerOf(String token) {
     try {
       return JWTParser.parse(token).getJWTClaimsSet().getIssuer();
@@ -104,10 +121,6 @@ class SecurityConfig {
   }
 
   static void writeProblem(HttpServletResponse response, ProblemType type, String detail) throws java.io.IOException {
-    response.setStatus(type.status().value());
-    response.setContentType("application/problem+json");
-    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    response.getWriter().write("{\"type\":\"" + type.uri() + "\",\"title\":\"" + type.title() + "\",\"status\":"
-        + type.status().value() + ",\"detail\":\"" + detail.replace("\"", "'") + "\"}");
+    ProblemWriter.write(response, type, detail);
   }
 }

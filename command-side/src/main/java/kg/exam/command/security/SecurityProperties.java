@@ -30,9 +30,12 @@ public record SecurityProperties(
    * @param rolesClaim claim holding the role names (CENTRE_ADMIN, INVIGILATOR, SCHOOL, AUDITOR)
    * @param centreClaim claim holding an invigilator's centre id
    * @param schoolClaim claim holding a school user's school id
+   * @param audience when set, tokens must name it in {@code aud} (tokens the provider issued to
+   *     other applications are refused)
    */
   public record Oidc(
       String issuerUri,
+      String audience,
       @DefaultValue("roles") String rolesClaim,
       @DefaultValue("centre") String centreClaim,
       @DefaultValue("school") String schoolClaim) {}

@@ -45,6 +45,9 @@ public class StaffAccounts implements UserDetailsService {
     if (role == Role.SCHOOL && schoolId == null) {
       throw new RuleViolation(ProblemType.INVALID_REQUEST, "A school account needs a schoolId.");
     }
+    if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 72) {
+      throw new RuleViolation(ProblemType.INVALID_REQUEST, "A password may be at most 72 bytes in UTF-8 (bcrypt's limit).");
+    }
     try {
       jdbc.update("INSERT INTO staff_account (account_id, password_hash, role, centre_id, school_id) VALUES (?, ?, ?, ?, ?)",
           accountId, passwords.encode(password), role.name(), centreId, schoolId);

@@ -86,14 +86,26 @@ class SittingController {
   @GetMapping
   SittingView get(@PathVariable String sittingId) {
     requireReadable(sittingId);
-    return history.view(sittingId);
+    return view(sittingId);
   }
 
-  /** The exam paper, once the sitting has started. */
+  /** The sitting as the caller's role may see it. */
+  private SittingView view(String sittingId) {
+    return history.view(sittingId).visibleTo(Actor.current().role());
+  }
+
+  /**
+   * The exam paper: for the candidate once the sitting has started; for centre administrators and
+   * auditors at any time; for nobody else (schools and invigilators must not see a paper early).
+   */
   @GetMapping("/paper")
   Paper paper(@PathVariable String sittingId) {
     SittingRecords.SittingRow row = requireReadable(sittingId);
-    if (Actor.current().is(Role.CANDIDATE) && row.startedAt() == null) {
+    Actor actor = Actor.current();
+    if (!actor.is(Role.CANDIDATE, Role.CENTRE_ADMIN, Role.AUDITOR)) {
+      throw new RuleViolation(ProblemType.FORBIDDEN, "Only the candidate, centre administrators and auditors see the paper.");
+    }
+    if (actor.is(Role.CANDIDATE) && row.startedAt() == null) {
       throw new RuleViolation(ProblemType.SITTING_NOT_STARTED, "Start the sitting to see the paper.");
     }
     PublishedExam exam = exam(row);
@@ -122,7 +134,7 @@ class SittingController {
     commands.sendAndWait(new StartSitting(sittingId, clock.instant(), session.opensAt(), session.closesAt(),
         session.closedAt() != null, exam.content().durationMinutes(),
         exam.content().items().stream().map(ItemDefinition::itemId).toList()));
-    return history.view(sittingId);
+    return view(sittingId);
   }
 
   @PostMapping("/answers")
@@ -144,35 +156,35 @@ class SittingController {
   SittingView flag(@PathVariable String sittingId, @Valid @RequestBody FlagRequest request) {
     requireCandidate(sittingId);
     commands.sendAndWait(new FlagItem(sittingId, request.itemId(), request.flagged(), clock.instant()));
-    return history.view(sittingId);
+    return view(sittingId);
   }
 
   @PostMapping("/submit")
   SittingView submit(@PathVariable String sittingId) {
     requireCandidate(sittingId);
     commands.sendAndWait(new SubmitSitting(sittingId, clock.instant()));
-    return history.view(sittingId);
+    return view(sittingId);
   }
 
   @PostMapping("/pause")
   SittingView pause(@PathVariable String sittingId, @Valid @RequestBody ReasonRequest request) {
     Actor actor = requireInvigilator(sittingId);
     commands.sendAndWait(new PauseSitting(sittingId, clock.instant(), request.reason(), actor.id()));
-    return history.view(sittingId);
+    return view(sittingId);
   }
 
   @PostMapping("/resume")
   SittingView resume(@PathVariable String sittingId, @Valid @RequestBody ReasonRequest request) {
     Actor actor = requireInvigilator(sittingId);
     commands.sendAndWait(new ResumeSitting(sittingId, clock.instant(), request.reason(), actor.id()));
-    return history.view(sittingId);
+    return view(sittingId);
   }
 
   @PostMapping("/extend")
   SittingView extend(@PathVariable String sittingId, @Valid @RequestBody ExtendRequest request) {
     Actor actor = requireInvigilator(sittingId);
     commands.sendAndWait(new ExtendSittingTime(sittingId, clock.instant(), request.minutes(), request.reason(), actor.id()));
-    return history.view(sittingId);
+    return view(sittingId);
   }
 
   private static void checkSize(List<String> response) {

@@ -61,7 +61,7 @@ public class SittingHistory {
     return new SittingView(fold.registered.sittingId(), fold.registered.sessionId(), fold.registered.examId(),
         fold.registered.examVersion(), fold.registered.candidateId(), fold.status, fold.registered.extraTimePercent(),
         fold.startedAt, fold.deadline, remainingMs, now, fold.finishedAt, answers, List.copyOf(fold.flagged),
-        fold.lastClientSeq, fold.result);
+        fold.lastClientSeq, (int) answers.values().stream().filter(a -> !a.response().isEmpty()).count(), fold.result);
   }
 
   private static final class Fold {

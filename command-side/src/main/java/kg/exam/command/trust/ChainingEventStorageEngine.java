@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.HashMap;
 import java.util.Optional;
 import java.util.stream.Stream;
+import kg.exam.command.problem.ProblemType;
+import kg.exam.command.problem.RuleViolation;
 import kg.exam.contract.trust.CanonicalJson;
 import kg.exam.contract.trust.StreamHashChain;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -75,7 +77,13 @@ public final class ChainingEventStorageEngine implements EventStorageEngine {
   /** The RFC 8785 form of the JSON the storage engine writes for this payload. */
   byte[] canonicalPayload(Object payload) {
     byte[] stored = eventSerializer.serialize(payload, byte[].class).getData();
-    return CanonicalJson.canonicalizeExact(new String(stored, StandardCharsets.UTF_8));
+    try {
+      return CanonicalJson.canonicalizeExact(new String(stored, StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      // e.g. an unpaired UTF-16 surrogate in a text: not storable as an auditable event
+      throw new RuleViolation(ProblemType.INVALID_REQUEST,
+          "The request holds text that is not well-formed Unicode (" + e.getMessage() + ").");
+    }
   }
 
   private byte[] storedHash(String stream, long sequence) {

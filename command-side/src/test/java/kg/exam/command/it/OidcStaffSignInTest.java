@@ -58,6 +58,7 @@ class OidcStaffSignInTest {
         "exam.security.token-secret", Base64.getEncoder().encodeToString(secret),
         "exam.security.oidc.issuer-uri", issuer,
         "exam.security.oidc.roles-claim", "exam_roles",
+        "exam.security.oidc.audience", "kg-exam-engine",
         "server.port", "0")));
     api = new Api(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
   }
@@ -82,8 +83,13 @@ class OidcStaffSignInTest {
   }
 
   private static String token(String issuedBy, RSAKey signingKey, Object roles) throws Exception {
+    return token(issuedBy, signingKey, roles, "kg-exam-engine");
+  }
+
+  private static String token(String issuedBy, RSAKey signingKey, Object roles, String audience) throws Exception {
     JWTClaimsSet claims = new JWTClaimsSet.Builder()
         .issuer(issuedBy)
+        .audience(audience)
         .subject("oidc-admin-17")
         .expirationTime(Date.from(Instant.now().plusSeconds(300)))
         .issueTime(new Date())
@@ -121,6 +127,14 @@ class OidcStaffSignInTest {
   @Test
   void shouldRefuseATokenFromAnUntrustedIssuer() throws Exception {
     Api.Response r = api.post("/api/exams", token("http://127.0.0.1:1/other", key, List.of("CENTRE_ADMIN")),
+        Map.of("content", DemoExam.content()));
+
+    assertThat(r.status()).isEqualTo(401);
+  }
+
+  @Test
+  void shouldRefuseATokenTheProviderIssuedToAnotherApplication() throws Exception {
+    Api.Response r = api.post("/api/exams", token(issuer, key, List.of("CENTRE_ADMIN"), "school-library"),
         Map.of("content", DemoExam.content()));
 
     assertThat(r.status()).isEqualTo(401);

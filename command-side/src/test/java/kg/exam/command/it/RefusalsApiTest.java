@@ -193,4 +193,87 @@ class RefusalsApiTest extends ApiTestBase {
 
     assertProblem(r, 409, "client-sequence-conflict");
   }
+
+  @Test
+  void shouldRefuseASessionIdThatAnExamAlreadyHas() {
+    String examId = publishedDemoExam();
+    int events = eventCount(examId);
+
+    Api.Response r = api.post("/api/sessions", admin(), Map.of("sessionId", examId, "examId", examId, "examVersion", 1,
+        "centreId", CENTRE_A, "opensAt", Instant.now().toString(), "closesAt", Instant.now().plusSeconds(60).toString()));
+
+    assertProblem(r, 409, "session-already-exists");
+    assertThat(eventCount(examId)).isEqualTo(events);
+  }
+
+  @Test
+  void shouldAnswerNotFoundForAnExamCommandOnAnotherRecordsId() {
+    String sessionId = openSession(publishedDemoExam());
+
+    assertProblem(api.post("/api/exams/" + sessionId + "/publish", admin(), null), 404, "not-found");
+    assertProblem(api.put("/api/exams/" + sessionId + "/draft", admin(), kg.exam.command.demo.DemoExam.content()), 404, "not-found");
+  }
+
+  @Test
+  void shouldRefuseAGradeScaleScoringCoreWouldNotAccept() {
+    var content = kg.exam.command.demo.DemoExam.content();
+    var badScale = new kg.exam.contract.exam.ExamContent(content.title(), content.subject(), content.grade(), content.language(),
+        content.durationMinutes(), content.sections(), content.items(), new kg.exam.contract.exam.ScoringRules(50,
+            List.of(new kg.exam.contract.exam.GradeBoundary(50, 3), new kg.exam.contract.exam.GradeBoundary(85, 5)), null));
+
+    Api.Response r = api.post("/api/exams", admin(), Map.of("content", badScale));
+
+    assertProblem(r, 422, "invalid-exam");
+    assertThat(r.body().get("detail").asString()).contains("scoring:");
+  }
+
+  @Test
+  void shouldRefuseAnAnswerWithAnUnpairedSurrogateAndStoreNothing() {
+    Candidate c = startedCandidate(openSession(publishedDemoExam()));
+    int events = eventCount(c.slip().sittingId());
+
+    Api.Response r = api.postRaw(c.sitting() + "/answers", c.auth(),
+        "{\"itemId\": \"q9\", \"response\": [\"essay cut in an emoji \\ud83d\"], \"clientSeq\": 1}");
+
+    assertProblem(r, 400, "invalid-request");
+    assertThat(eventCount(c.slip().sittingId())).isEqualTo(events);
+  }
+
+  @Test
+  void shouldRefuseARequestBodyOverOneMegabyte() {
+    Api.Response r = api.postRaw("/api/candidate/sign-in", null,
+        "{\"candidateCode\": \"" + "A".repeat(1_100_000) + "\", \"pin\": \"123456\"}");
+
+    assertProblem(r, 413, "oversized-response");
+  }
+
+  @Test
+  void shouldRefuseAStaffPasswordBcryptWouldTruncate() {
+    Api.Response r = api.post("/api/staff-accounts", admin(), Map.of("accountId", unique("inv"),
+        "password", "пароль".repeat(7), "role", "INVIGILATOR", "centreId", CENTRE_A));
+
+    assertProblem(r, 400, "invalid-request");
+  }
+
+  @Test
+  void shouldLockTheCodeEvenWhenWrongPinsArriveInParallel() throws Exception {
+    Slip slip = register(openSession(publishedDemoExam()));
+    String wrong = slip.pin().equals("000000") ? "111111" : "000000";
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      var guesses = new java.util.ArrayList<java.util.concurrent.Future<Api.Response>>();
+      for (int i = 0; i < 8; i++) {
+        guesses.add(pool.submit(() -> api.post("/api/candidate/sign-in", null, Map.of("candidateCode", slip.code(), "pin", wrong))));
+      }
+      for (var g : guesses) {
+        g.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+
+    Api.Response r = api.post("/api/candidate/sign-in", null, Map.of("candidateCode", slip.code(), "pin", slip.pin()));
+
+    assertProblem(r, 429, "candidate-locked");
+  }
 }

@@ -119,4 +119,62 @@ class RolesApiTest extends ApiTestBase {
     assertForbidden(api.post("/api/staff-accounts", staff("auditor"), account));
     assertThat(api.post("/api/staff-accounts", admin(), account).status()).isEqualTo(201);
   }
+
+  private Candidate scoredCandidate() {
+    Candidate c = startedCandidate(openSession(publishedDemoExam()));
+    api.post(c.sitting() + "/answers", c.auth(), answer("q1", 1, "B"));
+    api.post(c.sitting() + "/submit", c.auth(), null);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> api.get(c.sitting(), admin()).body().has("result"));
+    return c;
+  }
+
+  @Test
+  void shouldShowCandidatesTheirTotalButNoPerItemOutcomes() {
+    Candidate c = scoredCandidate();
+
+    var view = api.get(c.sitting(), c.auth()).body();
+
+    assertThat(view.at("/result/rawTotal").asDouble()).isEqualTo(1.0);
+    assertThat(view.at("/result/itemScores")).isEmpty();
+    assertThat(view.at("/answers/q1/response/0").asString()).isEqualTo("B");
+  }
+
+  @Test
+  void shouldShowSchoolsTotalsButNeitherAnswersNorOutcomes() {
+    Candidate c = scoredCandidate();
+
+    var view = api.get(c.sitting(), staff("school-a")).body();
+
+    assertThat(view.at("/result/grade").asInt()).isEqualTo(2);
+    assertThat(view.at("/result/itemScores")).isEmpty();
+    assertThat(view.get("answers")).isEmpty();
+  }
+
+  @Test
+  void shouldShowInvigilatorsProgressButNeitherAnswersNorResults() {
+    Candidate c = scoredCandidate();
+
+    var view = api.get(c.sitting(), staff("inv-a")).body();
+
+    assertThat(view.get("answeredItems").asInt()).isEqualTo(1);
+    assertThat(view.get("answers")).isEmpty();
+    assertThat(view.has("result")).isFalse();
+  }
+
+  @Test
+  void shouldShowCentreAdminsEveryItemOutcome() {
+    Candidate c = scoredCandidate();
+
+    assertThat(api.get(c.sitting(), admin()).body().at("/result/itemScores")).hasSize(9);
+  }
+
+  @Test
+  void shouldRefuseThePaperToSchoolsAndInvigilators() {
+    Candidate c = startedCandidate(openSession(publishedDemoExam()));
+
+    assertForbidden(api.get(c.sitting() + "/paper", staff("school-a")));
+    assertForbidden(api.get(c.sitting() + "/paper", staff("inv-a")));
+    assertThat(api.get(c.sitting() + "/paper", staff("auditor")).status()).isEqualTo(200);
+  }
 }

@@ -14,7 +14,7 @@ class SittingLifecycleApiTest extends ApiTestBase {
 
   private JsonNode awaitResult(Candidate c, int keyVersion) {
     return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(
-        () -> api.get(c.sitting(), c.auth()).body().path("result"),
+        () -> api.get(c.sitting(), admin()).body().path("result"),
         result -> result.path("keyVersion").asInt() == keyVersion);
   }
 
