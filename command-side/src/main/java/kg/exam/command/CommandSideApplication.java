@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * The command side: exams, sessions and sittings on Axon Framework with PostgreSQL. Without a
- * configured {@code spring.datasource.url} it starts its own PostgreSQL (see {@link EmbeddedDefaults}).
+ * configured {@code spring.datasource.url} it starts its own PostgreSQL (see {@link
+ * EmbeddedDefaults}).
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

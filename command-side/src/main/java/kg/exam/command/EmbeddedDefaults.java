@@ -13,8 +13,8 @@ import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -23,12 +23,13 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * The one-command default: when no {@code spring.datasource.url} is configured, a real PostgreSQL
- * (binaries delivered by Maven) is started on a free local port over a data directory that
- * survives restarts ({@code exam.data-dir}, default {@code .exam-data}); a token secret is made
- * once and kept there; the demo exam is seeded. With a configured database nothing of this runs.
+ * (binaries delivered by Maven) is started on a free local port over a data directory that survives
+ * restarts ({@code exam.data-dir}, default {@code .exam-data}); a token secret is made once and
+ * kept there; the demo exam is seeded. With a configured database nothing of this runs.
  */
 final class EmbeddedDefaults
-    implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, ApplicationContextInitializer<ConfigurableApplicationContext> {
+    implements ApplicationListener<ApplicationEnvironmentPreparedEvent>,
+        ApplicationContextInitializer<ConfigurableApplicationContext> {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedDefaults.class);
 
   private EmbeddedPostgres postgres;
@@ -44,16 +45,19 @@ final class EmbeddedDefaults
     Map<String, Object> defaults = new HashMap<>();
     try {
       Files.createDirectories(dataDir);
-      log.info("No spring.datasource.url configured: starting embedded PostgreSQL over {}", dataDir.resolve("postgres"));
+      log.info(
+          "No spring.datasource.url configured: starting embedded PostgreSQL over {}",
+          dataDir.resolve("postgres"));
       // zonky's defaults are made for throw-away test databases (fsync, synchronous_commit and
       // full_page_writes off); schools lose power, and nothing acknowledged may be lost.
-      postgres = EmbeddedPostgres.builder()
-          .setDataDirectory(dataDir.resolve("postgres"))
-          .setCleanDataDirectory(false)
-          .setServerConfig("fsync", "on")
-          .setServerConfig("synchronous_commit", "on")
-          .setServerConfig("full_page_writes", "on")
-          .start();
+      postgres =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(dataDir.resolve("postgres"))
+              .setCleanDataDirectory(false)
+              .setServerConfig("fsync", "on")
+              .setServerConfig("synchronous_commit", "on")
+              .setServerConfig("full_page_writes", "on")
+              .start();
       if (env.getProperty("exam.security.token-secret") == null) {
         defaults.put("exam.security.token-secret", secret(dataDir.resolve("token-secret")));
       }

@@ -17,23 +17,20 @@ import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
+import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
-import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
-import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -41,6 +38,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Axon without Axon Server: events, tokens and deadlines in PostgreSQL through the JDBC storage
@@ -49,13 +49,18 @@ import org.springframework.context.event.EventListener;
 @Configuration(proxyBeanMethods = false)
 class AxonConfig {
 
-  /** The server's clock. Aggregates never read a clock themselves: it reaches them as a parameter. */
+  /**
+   * The server's clock. Aggregates never read a clock themselves: it reaches them as a parameter.
+   */
   @Bean
   Clock clock() {
     return Clock.systemUTC();
   }
 
-  /** Jackson 2 mapper for Axon's payloads and the command side's JSON columns (Spring MVC uses Jackson 3). */
+  /**
+   * Jackson 2 mapper for Axon's payloads and the command side's JSON columns (Spring MVC uses
+   * Jackson 3).
+   */
   @Bean
   @Qualifier("eventObjectMapper")
   ObjectMapper eventObjectMapper() {
@@ -99,7 +104,8 @@ class AxonConfig {
 
   @Bean
   ConnectionProvider axonConnectionProvider(DataSource dataSource) {
-    return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
+    return new UnitOfWorkAwareConnectionProviderWrapper(
+        new SpringDataSourceConnectionProvider(dataSource));
   }
 
   @Bean
@@ -107,18 +113,26 @@ class AxonConfig {
     return new JdbcSQLErrorCodesResolver();
   }
 
-  /** Axon's JDBC engine, wrapped so that every domain event is stored with its stream's chain hash. */
+  /**
+   * Axon's JDBC engine, wrapped so that every domain event is stored with its stream's chain hash.
+   */
   @Bean
-  EventStorageEngine eventStorageEngine(Serializer serializer, @Qualifier("eventSerializer") Serializer eventSerializer,
-      PersistenceExceptionResolver exceptions, ConnectionProvider connections, TransactionManager transactions,
-      JdbcTemplate jdbc, @Qualifier("eventObjectMapper") ObjectMapper mapper) {
-    EventStorageEngine jdbcEngine = JdbcEventStorageEngine.builder()
-        .snapshotSerializer(serializer)
-        .eventSerializer(eventSerializer)
-        .persistenceExceptionResolver(exceptions)
-        .connectionProvider(connections)
-        .transactionManager(transactions)
-        .build();
+  EventStorageEngine eventStorageEngine(
+      Serializer serializer,
+      @Qualifier("eventSerializer") Serializer eventSerializer,
+      PersistenceExceptionResolver exceptions,
+      ConnectionProvider connections,
+      TransactionManager transactions,
+      JdbcTemplate jdbc,
+      @Qualifier("eventObjectMapper") ObjectMapper mapper) {
+    EventStorageEngine jdbcEngine =
+        JdbcEventStorageEngine.builder()
+            .snapshotSerializer(serializer)
+            .eventSerializer(eventSerializer)
+            .persistenceExceptionResolver(exceptions)
+            .connectionProvider(connections)
+            .transactionManager(transactions)
+            .build();
     return new ChainingEventStorageEngine(jdbcEngine, eventSerializer, jdbc, mapper);
   }
 
@@ -147,9 +161,13 @@ class AxonConfig {
     return new ContractCommandTargetResolver();
   }
 
-  /** db-scheduler over the same PostgreSQL: persistent deadlines, shared safely by several instances. */
+  /**
+   * db-scheduler over the same PostgreSQL: persistent deadlines, shared safely by several
+   * instances.
+   */
   @Bean(destroyMethod = "stop")
-  Scheduler deadlineScheduler(DataSource dataSource, List<Task<?>> tasks, DeadlineSchedulerProperties properties) {
+  Scheduler deadlineScheduler(
+      DataSource dataSource, List<Task<?>> tasks, DeadlineSchedulerProperties properties) {
     // Through a transaction-aware proxy, scheduling and cancelling a deadline commit or roll back
     // with the events of the same command; a crash between them can no longer lose a deadline.
     return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks)
@@ -162,17 +180,23 @@ class AxonConfig {
 
   @EventListener(ApplicationReadyEvent.class)
   void startDeadlineScheduler(ApplicationReadyEvent event) {
-    // Started only when Axon is fully up, so an overdue deadline found at start-up can load its sitting.
+    // Started only when Axon is fully up, so an overdue deadline found at start-up can load its
+    // sitting.
     event.getApplicationContext().getBean(Scheduler.class).start();
   }
 
-  /** The command side's own read tables fail the command when they fail, so they never drift from the events. */
+  /**
+   * The command side's own read tables fail the command when they fail, so they never drift from
+   * the events.
+   */
   @Autowired
   void configureProcessors(EventProcessingConfigurer processing) {
-    processing.registerListenerInvocationErrorHandler(PublishedExams.GROUP, c -> PropagatingErrorHandler.instance());
+    processing.registerListenerInvocationErrorHandler(
+        PublishedExams.GROUP, c -> PropagatingErrorHandler.instance());
     // Scoring must never skip a sitting: a failure stops the processor at that event and it retries
     // with back-off, instead of logging and moving on.
-    processing.registerListenerInvocationErrorHandler("sitting-scoring", c -> PropagatingErrorHandler.instance());
+    processing.registerListenerInvocationErrorHandler(
+        "sitting-scoring", c -> PropagatingErrorHandler.instance());
     processing.registerSubscribingEventProcessor(PublishedExams.GROUP);
   }
 }

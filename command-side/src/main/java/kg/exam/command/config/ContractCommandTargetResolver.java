@@ -24,10 +24,12 @@ public final class ContractCommandTargetResolver implements CommandTargetResolve
     } else if (payload instanceof ExamSessionCommand c) {
       id = c.sessionId();
     } else {
-      throw new IllegalArgumentException("no aggregate for command " + command.getPayloadType().getName());
+      throw new IllegalArgumentException(
+          "no aggregate for command " + command.getPayloadType().getName());
     }
     if (id == null || id.isBlank()) {
-      throw new IllegalArgumentException("command " + command.getPayloadType().getSimpleName() + " names no aggregate id");
+      throw new IllegalArgumentException(
+          "command " + command.getPayloadType().getSimpleName() + " names no aggregate id");
     }
     return new VersionedAggregateIdentifier((Object) id, null);
   }

@@ -32,8 +32,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Seeds the embedded default on its first start: staff accounts, the demo exam, an open session
- * and five candidates. Passwords and PINs go to a file only its owner can read, never to the log.
+ * Seeds the embedded default on its first start: staff accounts, the demo exam, an open session and
+ * five candidates. Passwords and PINs go to a file only its owner can read, never to the log.
  */
 @Component
 @ConditionalOnProperty(name = "exam.demo.enabled", havingValue = "true")
@@ -53,9 +53,15 @@ class DemoSeeder {
   private final Path credentialsFile;
   private final SecureRandom random = new SecureRandom();
 
-  DemoSeeder(CommandGateway commands, StaffAccounts staff, AdmissionSlips slips, TransactionTemplate transactions,
-      Clock clock, Environment environment,
-      @Value("${exam.demo.credentials-file:.exam-data/demo-credentials.txt}") String credentialsFile) {
+  DemoSeeder(
+      CommandGateway commands,
+      StaffAccounts staff,
+      AdmissionSlips slips,
+      TransactionTemplate transactions,
+      Clock clock,
+      Environment environment,
+      @Value("${exam.demo.credentials-file:.exam-data/demo-credentials.txt}")
+          String credentialsFile) {
     this.commands = commands;
     this.staff = staff;
     this.slips = slips;
@@ -71,7 +77,8 @@ class DemoSeeder {
       seed();
     }
     String base = "http://localhost:" + environment.getProperty("local.server.port", "8080");
-    log.info("""
+    log.info(
+        """
 
         ================================================================================
         Exam engine (command side) is up at {}
@@ -91,20 +98,32 @@ class DemoSeeder {
           curl -s -w '\\n' -X POST {}/api/sittings/$SITTING/submit -H "Authorization: Bearer $TOKEN"
           curl -s -w '\\n' {}/api/sittings/$SITTING -H "Authorization: Bearer $TOKEN"
         ================================================================================""",
-        base, base, credentialsFile, credentialsFile, base, base, base, base, base, base, base);
+        base,
+        base,
+        credentialsFile,
+        credentialsFile,
+        base,
+        base,
+        base,
+        base,
+        base,
+        base,
+        base);
   }
 
   private void seed() throws IOException {
     List<String> lines = new ArrayList<>();
-    lines.add("# Demo credentials of the embedded default. Keep private; never use them in production.");
+    lines.add(
+        "# Demo credentials of the embedded default. Keep private; never use them in production.");
     lines.add("# staff <account> <password> <role>");
     for (Role role : List.of(Role.CENTRE_ADMIN, Role.INVIGILATOR, Role.SCHOOL, Role.AUDITOR)) {
-      String account = switch (role) {
-        case CENTRE_ADMIN -> "admin";
-        case INVIGILATOR -> "invigilator";
-        case SCHOOL -> "school";
-        default -> "auditor";
-      };
+      String account =
+          switch (role) {
+            case CENTRE_ADMIN -> "admin";
+            case INVIGILATOR -> "invigilator";
+            case SCHOOL -> "school";
+            default -> "auditor";
+          };
       String password = password();
       staff.create(account, password, role, CENTRE_ID, SCHOOL_ID);
       lines.add("staff " + account + " " + password + " " + role);
@@ -112,21 +131,45 @@ class DemoSeeder {
     commands.sendAndWait(new CreateExam(EXAM_ID, DemoExam.content(), "admin"));
     commands.sendAndWait(new PublishExam(EXAM_ID, "admin"));
     Instant now = clock.instant();
-    commands.sendAndWait(new OpenExamSession(SESSION_ID, EXAM_ID, 1, CENTRE_ID, SCHOOL_ID,
-        now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30)), "admin"));
+    commands.sendAndWait(
+        new OpenExamSession(
+            SESSION_ID,
+            EXAM_ID,
+            1,
+            CENTRE_ID,
+            SCHOOL_ID,
+            now.minus(Duration.ofHours(1)),
+            now.plus(Duration.ofDays(30)),
+            "admin"));
     lines.add("# candidate <candidateId> <candidateCode> <pin> <sittingId>");
     String[][] profiles = {
-        {"C-0001", "F", "ky", "0"}, {"C-0002", "M", "ky", "0"}, {"C-0003", "F", "ru", "25"},
-        {"C-0004", "M", "uz", "0"}, {"C-0005", "F", "ky", "50"}};
+      {"C-0001", "F", "ky", "0"},
+      {"C-0002", "M", "ky", "0"},
+      {"C-0003", "F", "ru", "25"},
+      {"C-0004", "M", "uz", "0"},
+      {"C-0005", "F", "ky", "50"}
+    };
     for (String[] p : profiles) {
       String sittingId = "sitting-" + UUID.randomUUID();
-      AdmissionSlips.Slip slip = transactions.execute(tx -> {
-        commands.sendAndWait(new RegisterCandidate(sittingId, SESSION_ID, EXAM_ID, 1, CENTRE_ID, p[0],
-            new CandidateProfile("BISHKEK", "bishkek-pervomaisky", SCHOOL_ID, "URBAN", p[2], p[1], 9),
-            Integer.parseInt(p[3]), "admin"));
-        return slips.issue(sittingId);
-      });
-      lines.add("candidate " + p[0] + " " + slip.candidateCode() + " " + slip.pin() + " " + sittingId);
+      AdmissionSlips.Slip slip =
+          transactions.execute(
+              tx -> {
+                commands.sendAndWait(
+                    new RegisterCandidate(
+                        sittingId,
+                        SESSION_ID,
+                        EXAM_ID,
+                        1,
+                        CENTRE_ID,
+                        p[0],
+                        new CandidateProfile(
+                            "BISHKEK", "bishkek-pervomaisky", SCHOOL_ID, "URBAN", p[2], p[1], 9),
+                        Integer.parseInt(p[3]),
+                        "admin"));
+                return slips.issue(sittingId);
+              });
+      lines.add(
+          "candidate " + p[0] + " " + slip.candidateCode() + " " + slip.pin() + " " + sittingId);
     }
     Files.createDirectories(credentialsFile.getParent());
     Files.write(credentialsFile, lines, StandardCharsets.UTF_8);
@@ -135,7 +178,11 @@ class DemoSeeder {
     } catch (UnsupportedOperationException e) {
       // not a POSIX file system
     }
-    log.info("Seeded the demo exam {}, session {} and {} candidates", EXAM_ID, SESSION_ID, profiles.length);
+    log.info(
+        "Seeded the demo exam {}, session {} and {} candidates",
+        EXAM_ID,
+        SESSION_ID,
+        profiles.length);
   }
 
   private String password() {

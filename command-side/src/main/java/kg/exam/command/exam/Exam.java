@@ -24,8 +24,8 @@ import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
- * An exam: a draft that can be revised, and the immutable versions published from it. Only the
- * keys of a published version change, each amendment making a new key version.
+ * An exam: a draft that can be revised, and the immutable versions published from it. Only the keys
+ * of a published version change, each amendment making a new key version.
  */
 @Aggregate(commandTargetResolver = "contractCommandTargetResolver")
 class Exam {
@@ -44,7 +44,8 @@ class Exam {
   @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
   void handle(CreateExam command) {
     if (examId != null) {
-      throw new RuleViolation(ProblemType.EXAM_ALREADY_EXISTS, "Exam " + command.examId() + " already exists.");
+      throw new RuleViolation(
+          ProblemType.EXAM_ALREADY_EXISTS, "Exam " + command.examId() + " already exists.");
     }
     ExamRules.check(command.content());
     apply(new ExamCreated(command.examId(), command.content(), command.createdBy()));
@@ -59,8 +60,11 @@ class Exam {
   @CommandHandler
   int handle(PublishExam command) {
     if (draftPublished) {
-      throw new RuleViolation(ProblemType.NOTHING_TO_PUBLISH,
-          "Version " + latestVersion + " already holds the current draft; revise the exam to publish a new version.");
+      throw new RuleViolation(
+          ProblemType.NOTHING_TO_PUBLISH,
+          "Version "
+              + latestVersion
+              + " already holds the current draft; revise the exam to publish a new version.");
     }
     int version = latestVersion + 1;
     apply(new ExamPublished(examId, version, 1, draft, command.publishedBy()));
@@ -71,21 +75,39 @@ class Exam {
   int handle(AmendKey command) {
     ExamContent content = versions.get(command.version());
     if (content == null) {
-      throw new RuleViolation(ProblemType.EXAM_NOT_PUBLISHED,
+      throw new RuleViolation(
+          ProblemType.EXAM_NOT_PUBLISHED,
           "Exam " + examId + " has no published version " + command.version() + ".");
     }
-    ItemDefinition item = content.items().stream()
-        .filter(i -> i.itemId().equals(command.itemId()))
-        .findFirst()
-        .orElseThrow(() -> new RuleViolation(ProblemType.UNKNOWN_ITEM,
-            "Version " + command.version() + " of exam " + examId + " has no item " + command.itemId() + "."));
+    ItemDefinition item =
+        content.items().stream()
+            .filter(i -> i.itemId().equals(command.itemId()))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new RuleViolation(
+                        ProblemType.UNKNOWN_ITEM,
+                        "Version "
+                            + command.version()
+                            + " of exam "
+                            + examId
+                            + " has no item "
+                            + command.itemId()
+                            + "."));
     if (command.reason() == null || command.reason().isBlank()) {
       throw new RuleViolation(ProblemType.INVALID_REQUEST, "A key amendment needs a reason.");
     }
     ExamRules.checkItem(item.withKey(command.key()));
     int keyVersion = keyVersions.get(command.version()) + 1;
-    apply(new KeyAmended(examId, command.version(), keyVersion, command.itemId(), command.key(),
-        command.reason(), command.amendedBy()));
+    apply(
+        new KeyAmended(
+            examId,
+            command.version(),
+            keyVersion,
+            command.itemId(),
+            command.key(),
+            command.reason(),
+            command.amendedBy()));
     return keyVersion;
   }
 
@@ -112,7 +134,8 @@ class Exam {
 
   @EventSourcingHandler
   void on(KeyAmended event) {
-    versions.computeIfPresent(event.version(), (v, content) -> ExamForms.withKey(content, event.itemId(), event.key()));
+    versions.computeIfPresent(
+        event.version(), (v, content) -> ExamForms.withKey(content, event.itemId(), event.key()));
     keyVersions.put(event.version(), event.keyVersion());
   }
 }

@@ -40,7 +40,8 @@ class ExamController {
     this.published = published;
   }
 
-  record CreateExamRequest(@Pattern(regexp = ID_PATTERN) String examId, @NotNull @Valid ExamContent content) {}
+  record CreateExamRequest(
+      @Pattern(regexp = ID_PATTERN) String examId, @NotNull @Valid ExamContent content) {}
 
   record ExamCreatedResponse(String examId) {}
 
@@ -77,17 +78,31 @@ class ExamController {
   @PostMapping("/{examId}/versions/{version}/key-amendments")
   @ResponseStatus(HttpStatus.CREATED)
   @PreAuthorize("hasRole('CENTRE_ADMIN')")
-  KeyAmendedResponse amendKey(@PathVariable String examId, @PathVariable int version,
+  KeyAmendedResponse amendKey(
+      @PathVariable String examId,
+      @PathVariable int version,
       @Valid @RequestBody AmendKeyRequest request) {
-    Integer keyVersion = commands.sendAndWait(
-        new AmendKey(examId, version, request.itemId(), request.key(), request.reason(), Actor.current().id()));
+    Integer keyVersion =
+        commands.sendAndWait(
+            new AmendKey(
+                examId,
+                version,
+                request.itemId(),
+                request.key(),
+                request.reason(),
+                Actor.current().id()));
     return new KeyAmendedResponse(examId, version, keyVersion);
   }
 
   @GetMapping("/{examId}/versions/{version}")
   @PreAuthorize("hasAnyRole('CENTRE_ADMIN', 'AUDITOR')")
   PublishedExam version(@PathVariable String examId, @PathVariable int version) {
-    return published.find(examId, version).orElseThrow(() -> new RuleViolation(ProblemType.NOT_FOUND,
-        "Exam " + examId + " has no published version " + version + "."));
+    return published
+        .find(examId, version)
+        .orElseThrow(
+            () ->
+                new RuleViolation(
+                    ProblemType.NOT_FOUND,
+                    "Exam " + examId + " has no published version " + version + "."));
   }
 }

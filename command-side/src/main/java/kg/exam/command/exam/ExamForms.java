@@ -19,11 +19,17 @@ public final class ExamForms {
 
   /** The content with one item's key replaced. */
   public static ExamContent withKey(ExamContent content, String itemId, ItemKey key) {
-    List<ItemDefinition> items = content.items().stream()
-        .map(i -> i.itemId().equals(itemId) ? i.withKey(key) : i)
-        .toList();
-    return new ExamContent(content.title(), content.subject(), content.grade(), content.language(),
-        content.durationMinutes(), content.sections(), items, content.scoring());
+    List<ItemDefinition> items =
+        content.items().stream().map(i -> i.itemId().equals(itemId) ? i.withKey(key) : i).toList();
+    return new ExamContent(
+        content.title(),
+        content.subject(),
+        content.grade(),
+        content.language(),
+        content.durationMinutes(),
+        content.sections(),
+        items,
+        content.scoring());
   }
 
   /** scoring-core's form for these items and rules. */
@@ -31,24 +37,44 @@ public final class ExamForms {
     return new Form(formId, items.stream().map(ExamForms::toItem).toList(), toPolicy(rules));
   }
 
-  /** scoring-core's item for one item definition; the type must be a valid {@link ItemType} name. */
+  /**
+   * scoring-core's item for one item definition; the type must be a valid {@link ItemType} name.
+   */
   public static Item toItem(ItemDefinition d) {
     ItemKey k = d.key();
-    kg.exam.scoring.ItemKey key = new kg.exam.scoring.ItemKey(
-        k.correct(), k.mapping(), k.mappingDefault(), k.lowerBound(), k.upperBound(), k.partialCredit(),
-        k.absoluteTolerance(), k.relativeTolerance(), k.caseSensitive(), k.kyrgyzLetterFolding(),
-        k.maxAssociations(), k.rubric().stream().map(ExamForms::toCriterion).toList());
-    return new Item(d.itemId(), d.sectionId(), ItemType.valueOf(d.type()), d.maxScore(), d.weight(),
-        d.choices().stream().map(c -> c.id()).toList(), d.targets().stream().map(c -> c.id()).toList(), key);
+    kg.exam.scoring.ItemKey key =
+        new kg.exam.scoring.ItemKey(
+            k.correct(),
+            k.mapping(),
+            k.mappingDefault(),
+            k.lowerBound(),
+            k.upperBound(),
+            k.partialCredit(),
+            k.absoluteTolerance(),
+            k.relativeTolerance(),
+            k.caseSensitive(),
+            k.kyrgyzLetterFolding(),
+            k.maxAssociations(),
+            k.rubric().stream().map(ExamForms::toCriterion).toList());
+    return new Item(
+        d.itemId(),
+        d.sectionId(),
+        ItemType.valueOf(d.type()),
+        d.maxScore(),
+        d.weight(),
+        d.choices().stream().map(c -> c.id()).toList(),
+        d.targets().stream().map(c -> c.id()).toList(),
+        key);
   }
 
   public static ScoringPolicy toPolicy(ScoringRules rules) {
     if (rules == null) {
       return ScoringPolicy.defaults();
     }
-    GradeScale scale = rules.gradeBoundaries().isEmpty()
-        ? GradeScale.kyrgyzFivePoint()
-        : new GradeScale(rules.gradeBoundaries().stream().map(ExamForms::toBoundary).toList());
+    GradeScale scale =
+        rules.gradeBoundaries().isEmpty()
+            ? GradeScale.kyrgyzFivePoint()
+            : new GradeScale(rules.gradeBoundaries().stream().map(ExamForms::toBoundary).toList());
     return new ScoringPolicy(rules.passPercent(), scale, rules.withholdGradesBelow());
   }
 

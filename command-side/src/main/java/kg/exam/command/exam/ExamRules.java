@@ -27,7 +27,8 @@ final class ExamRules {
       throw e;
     } catch (RuntimeException e) {
       // null entries and other shapes no rule above anticipates: refused, never a server error
-      throw new RuleViolation(ProblemType.INVALID_EXAM, "The exam content is incomplete or malformed.");
+      throw new RuleViolation(
+          ProblemType.INVALID_EXAM, "The exam content is incomplete or malformed.");
     }
   }
 
@@ -38,25 +39,31 @@ final class ExamRules {
     }
     if (blank(content.title())) problems.add("title is required");
     if (blank(content.subject())) problems.add("subject is required");
-    if (content.grade() < 1 || content.grade() > 12) problems.add("grade=" + content.grade() + " is not 1..12");
+    if (content.grade() < 1 || content.grade() > 12)
+      problems.add("grade=" + content.grade() + " is not 1..12");
     if (!FORM_LANGUAGES.contains(content.language())) {
       problems.add("language=" + content.language() + " is not one of " + FORM_LANGUAGES);
     }
     if (content.durationMinutes() < 1 || content.durationMinutes() > MAX_DURATION_MINUTES) {
-      problems.add("durationMinutes=" + content.durationMinutes() + " is not 1.." + MAX_DURATION_MINUTES);
+      problems.add(
+          "durationMinutes=" + content.durationMinutes() + " is not 1.." + MAX_DURATION_MINUTES);
     }
     if (content.items().isEmpty()) problems.add("an exam needs at least one item");
     if (content.items().size() > MAX_ITEMS) problems.add("at most " + MAX_ITEMS + " items");
     Set<String> sections = new HashSet<>();
     for (SectionDefinition s : content.sections()) {
-      if (blank(s.sectionId()) || !sections.add(s.sectionId())) problems.add("section ids must be present and unique");
+      if (blank(s.sectionId()) || !sections.add(s.sectionId()))
+        problems.add("section ids must be present and unique");
     }
-    if (content.scoring() != null && (content.scoring().passPercent() < 0 || content.scoring().passPercent() > 100)) {
+    if (content.scoring() != null
+        && (content.scoring().passPercent() < 0 || content.scoring().passPercent() > 100)) {
       problems.add("scoring.passPercent=" + content.scoring().passPercent() + " is not 0..100");
     }
     if (content.scoring() != null) {
       try {
-        ExamForms.toPolicy(content.scoring()); // the grade scale scoring-core will use, checked now rather than at scoring time
+        ExamForms.toPolicy(
+            content.scoring()); // the grade scale scoring-core will use, checked now rather than at
+        // scoring time
       } catch (IllegalArgumentException e) {
         problems.add("scoring: " + e.getMessage());
       }
@@ -87,7 +94,8 @@ final class ExamRules {
   private static List<String> itemProblems(ItemDefinition item) {
     String prefix = "item " + item.itemId() + ": ";
     if (item.type() == null || !isItemType(item.type())) {
-      return List.of(prefix + "type=" + item.type() + " is not one of " + List.of(ItemType.values()));
+      return List.of(
+          prefix + "type=" + item.type() + " is not one of " + List.of(ItemType.values()));
     }
     if (item.key() == null) {
       return List.of(prefix + "a key is required");

@@ -31,28 +31,42 @@ public class PublishedExams {
 
   @EventHandler
   void on(ExamPublished event, @org.axonframework.eventhandling.Timestamp java.time.Instant at) {
-    jdbc.update("INSERT INTO exam_version (exam_id, version, key_version, content, published_at) VALUES (?, ?, ?, ?::jsonb, ?)"
+    jdbc.update(
+        "INSERT INTO exam_version (exam_id, version, key_version, content, published_at) VALUES (?, ?, ?, ?::jsonb, ?)"
             + " ON CONFLICT (exam_id, version) DO NOTHING",
-        event.examId(), event.version(), event.keyVersion(), write(event.content()),
+        event.examId(),
+        event.version(),
+        event.keyVersion(),
+        write(event.content()),
         // Axon keeps event timestamps to the millisecond: the same value live and on a rebuild
         java.sql.Timestamp.from(at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
   }
 
   @EventHandler
   void on(KeyAmended event) {
-    find(event.examId(), event.version()).ifPresent(exam -> jdbc.update(
-        "UPDATE exam_version SET key_version = ?, content = ?::jsonb WHERE exam_id = ? AND version = ? AND key_version < ?",
-        event.keyVersion(), write(ExamForms.withKey(exam.content(), event.itemId(), event.key())),
-        event.examId(), event.version(), event.keyVersion()));
+    find(event.examId(), event.version())
+        .ifPresent(
+            exam ->
+                jdbc.update(
+                    "UPDATE exam_version SET key_version = ?, content = ?::jsonb WHERE exam_id = ? AND version = ? AND key_version < ?",
+                    event.keyVersion(),
+                    write(ExamForms.withKey(exam.content(), event.itemId(), event.key())),
+                    event.examId(),
+                    event.version(),
+                    event.keyVersion()));
   }
 
   /** The published version, or empty when there is none. */
   public Optional<PublishedExam> find(String examId, int version) {
-    return jdbc.query("SELECT key_version, content FROM exam_version WHERE exam_id = ? AND version = ?",
-        rs -> rs.next()
-            ? Optional.of(new PublishedExam(examId, version, rs.getInt(1), read(rs.getString(2))))
-            : Optional.<PublishedExam>empty(),
-        examId, version);
+    return jdbc.query(
+        "SELECT key_version, content FROM exam_version WHERE exam_id = ? AND version = ?",
+        rs ->
+            rs.next()
+                ? Optional.of(
+                    new PublishedExam(examId, version, rs.getInt(1), read(rs.getString(2))))
+                : Optional.<PublishedExam>empty(),
+        examId,
+        version);
   }
 
   private String write(ExamContent content) {

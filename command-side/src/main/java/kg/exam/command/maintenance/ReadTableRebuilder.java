@@ -14,11 +14,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Rebuilds the command side's read tables ({@code exam_version}, {@code exam_session},
- * {@code sitting}) from the event store alone, through the same event handlers that keep them
- * current. One transaction: a failure leaves the old tables as they were. Run it with the
- * instances stopped (see {@link RebuildReadTablesRunner}); candidates' credentials, personal data
- * and staff accounts are not derived from events and are left alone.
+ * Rebuilds the command side's read tables ({@code exam_version}, {@code exam_session}, {@code
+ * sitting}) from the event store alone, through the same event handlers that keep them current. One
+ * transaction: a failure leaves the old tables as they were. Run it with the instances stopped (see
+ * {@link RebuildReadTablesRunner}); candidates' credentials, personal data and staff accounts are
+ * not derived from events and are left alone.
  */
 @Component
 public class ReadTableRebuilder {
@@ -27,36 +27,51 @@ public class ReadTableRebuilder {
   private final TransactionTemplate transactions;
   private final List<AnnotationEventHandlerAdapter> projections;
 
-  ReadTableRebuilder(EventStorageEngine events, JdbcTemplate jdbc, TransactionTemplate transactions,
-      PublishedExams exams, OpenSessions sessions, SittingRecords sittings) {
+  ReadTableRebuilder(
+      EventStorageEngine events,
+      JdbcTemplate jdbc,
+      TransactionTemplate transactions,
+      PublishedExams exams,
+      OpenSessions sessions,
+      SittingRecords sittings) {
     this.events = events;
     this.jdbc = jdbc;
     this.transactions = transactions;
-    this.projections = List.of(new AnnotationEventHandlerAdapter(exams), new AnnotationEventHandlerAdapter(sessions),
-        new AnnotationEventHandlerAdapter(sittings));
+    this.projections =
+        List.of(
+            new AnnotationEventHandlerAdapter(exams),
+            new AnnotationEventHandlerAdapter(sessions),
+            new AnnotationEventHandlerAdapter(sittings));
   }
 
-  /** Replays every stored event into freshly emptied read tables; returns the number of events read. */
+  /**
+   * Replays every stored event into freshly emptied read tables; returns the number of events read.
+   */
   public long rebuild() {
-    Long count = transactions.execute(tx -> {
-      jdbc.execute("TRUNCATE sitting, exam_session, exam_version");
-      AtomicLong read = new AtomicLong();
-      try (Stream<? extends TrackedEventMessage<?>> stream = events.readEvents(null, false)) {
-        stream.forEach(event -> {
-          read.incrementAndGet();
-          for (AnnotationEventHandlerAdapter projection : projections) {
-            if (projection.canHandle(event)) {
-              try {
-                projection.handle(event);
-              } catch (Exception e) {
-                throw new IllegalStateException("rebuild failed at event " + event.getIdentifier(), e);
+    Long count =
+        transactions.execute(
+            tx -> {
+              jdbc.execute("TRUNCATE sitting, exam_session, exam_version");
+              AtomicLong read = new AtomicLong();
+              try (Stream<? extends TrackedEventMessage<?>> stream =
+                  events.readEvents(null, false)) {
+                stream.forEach(
+                    event -> {
+                      read.incrementAndGet();
+                      for (AnnotationEventHandlerAdapter projection : projections) {
+                        if (projection.canHandle(event)) {
+                          try {
+                            projection.handle(event);
+                          } catch (Exception e) {
+                            throw new IllegalStateException(
+                                "rebuild failed at event " + event.getIdentifier(), e);
+                          }
+                        }
+                      }
+                    });
               }
-            }
-          }
-        });
-      }
-      return read.get();
-    });
+              return read.get();
+            });
     return count == null ? 0 : count;
   }
 }

@@ -10,8 +10,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.stereotype.Component;
 
 /**
- * Maintenance run: {@code java -jar command-side-…-exec.jar --exam.maintenance.rebuild-read-tables=true}
- * rebuilds the read tables from the events and exits (0 on success) without serving requests.
+ * Maintenance run: {@code java -jar command-side-…-exec.jar
+ * --exam.maintenance.rebuild-read-tables=true} rebuilds the read tables from the events and exits
+ * (0 on success) without serving requests.
  */
 @Component
 @ConditionalOnProperty(name = "exam.maintenance.rebuild-read-tables", havingValue = "true")

@@ -26,7 +26,8 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 class ProblemDetailsAdvice {
   private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
-  static ResponseEntity<ProblemDetail> problem(ProblemType type, String detail, HttpServletRequest request) {
+  static ResponseEntity<ProblemDetail> problem(
+      ProblemType type, String detail, HttpServletRequest request) {
     ProblemDetail body = ProblemDetail.forStatusAndDetail(type.status(), detail);
     body.setType(type.uri());
     body.setTitle(type.title());
@@ -40,56 +41,83 @@ class ProblemDetailsAdvice {
   }
 
   @ExceptionHandler(HttpMessageNotReadableException.class)
-  ResponseEntity<ProblemDetail> onUnreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
+  ResponseEntity<ProblemDetail> onUnreadable(
+      HttpMessageNotReadableException e, HttpServletRequest request) {
     String where = "";
     for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
       if (t instanceof tools.jackson.core.JacksonException json && !json.getPath().isEmpty()) {
-        where = " Problem at '" + json.getPath().stream()
-            .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
-            .collect(Collectors.joining(".")) + "'.";
+        where =
+            " Problem at '"
+                + json.getPath().stream()
+                    .map(
+                        r ->
+                            r.getPropertyName() != null
+                                ? r.getPropertyName()
+                                : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining("."))
+                + "'.";
         break;
       }
     }
-    return problem(ProblemType.MALFORMED_BODY, "The request body is not valid JSON of the expected shape." + where, request);
+    return problem(
+        ProblemType.MALFORMED_BODY,
+        "The request body is not valid JSON of the expected shape." + where,
+        request);
   }
 
   @ExceptionHandler(MethodArgumentNotValidException.class)
-  ResponseEntity<ProblemDetail> onInvalid(MethodArgumentNotValidException e, HttpServletRequest request) {
-    String detail = e.getBindingResult().getFieldErrors().stream()
-        .map(f -> f.getField() + " " + f.getDefaultMessage())
-        .sorted()
-        .collect(Collectors.joining("; "));
-    return problem(ProblemType.INVALID_REQUEST, detail.isEmpty() ? "The request is not valid." : detail, request);
+  ResponseEntity<ProblemDetail> onInvalid(
+      MethodArgumentNotValidException e, HttpServletRequest request) {
+    String detail =
+        e.getBindingResult().getFieldErrors().stream()
+            .map(f -> f.getField() + " " + f.getDefaultMessage())
+            .sorted()
+            .collect(Collectors.joining("; "));
+    return problem(
+        ProblemType.INVALID_REQUEST,
+        detail.isEmpty() ? "The request is not valid." : detail,
+        request);
   }
 
   @ExceptionHandler(HandlerMethodValidationException.class)
-  ResponseEntity<ProblemDetail> onInvalidParameter(HandlerMethodValidationException e, HttpServletRequest request) {
+  ResponseEntity<ProblemDetail> onInvalidParameter(
+      HandlerMethodValidationException e, HttpServletRequest request) {
     return problem(ProblemType.INVALID_REQUEST, "A request parameter is not valid.", request);
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-  ResponseEntity<ProblemDetail> onTypeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
-    return problem(ProblemType.INVALID_REQUEST, "Parameter '" + e.getName() + "' has the wrong type.", request);
+  ResponseEntity<ProblemDetail> onTypeMismatch(
+      MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+    return problem(
+        ProblemType.INVALID_REQUEST,
+        "Parameter '" + e.getName() + "' has the wrong type.",
+        request);
   }
 
   @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-  ResponseEntity<ProblemDetail> onMediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
+  ResponseEntity<ProblemDetail> onMediaType(
+      HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
     return problem(ProblemType.MALFORMED_BODY, "Send the body as application/json.", request);
   }
 
   @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-  ResponseEntity<ProblemDetail> onMethod(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
-    ProblemDetail body = ProblemDetail.forStatusAndDetail(org.springframework.http.HttpStatus.METHOD_NOT_ALLOWED, e.getMessage());
+  ResponseEntity<ProblemDetail> onMethod(
+      HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
+    ProblemDetail body =
+        ProblemDetail.forStatusAndDetail(
+            org.springframework.http.HttpStatus.METHOD_NOT_ALLOWED, e.getMessage());
     return ResponseEntity.status(405).body(body);
   }
 
   @ExceptionHandler(NoResourceFoundException.class)
-  ResponseEntity<ProblemDetail> onNoResource(NoResourceFoundException e, HttpServletRequest request) {
+  ResponseEntity<ProblemDetail> onNoResource(
+      NoResourceFoundException e, HttpServletRequest request) {
     return problem(ProblemType.NOT_FOUND, "No such resource.", request);
   }
 
   @ExceptionHandler(AggregateNotFoundException.class)
-  ResponseEntity<ProblemDetail> onAggregateNotFound(AggregateNotFoundException e, HttpServletRequest request) {
+  ResponseEntity<ProblemDetail> onAggregateNotFound(
+      AggregateNotFoundException e, HttpServletRequest request) {
     return problem(ProblemType.NOT_FOUND, "No such exam, session or sitting.", request);
   }
 
@@ -99,32 +127,46 @@ class ProblemDetailsAdvice {
    * means there is no such record of this kind.
    */
   @ExceptionHandler(IncompatibleAggregateException.class)
-  ResponseEntity<ProblemDetail> onOtherKindOfRecord(IncompatibleAggregateException e, HttpServletRequest request) {
+  ResponseEntity<ProblemDetail> onOtherKindOfRecord(
+      IncompatibleAggregateException e, HttpServletRequest request) {
     String path = request.getRequestURI();
     if ("POST".equals(request.getMethod()) && "/api/exams".equals(path)) {
-      return problem(ProblemType.EXAM_ALREADY_EXISTS, "This id is already taken by another record.", request);
+      return problem(
+          ProblemType.EXAM_ALREADY_EXISTS, "This id is already taken by another record.", request);
     }
     if ("POST".equals(request.getMethod()) && "/api/sessions".equals(path)) {
-      return problem(ProblemType.SESSION_ALREADY_EXISTS, "This id is already taken by another record.", request);
+      return problem(
+          ProblemType.SESSION_ALREADY_EXISTS,
+          "This id is already taken by another record.",
+          request);
     }
-    return problem(ProblemType.NOT_FOUND, "No such record of this kind (the id belongs to another kind of record).", request);
+    return problem(
+        ProblemType.NOT_FOUND,
+        "No such record of this kind (the id belongs to another kind of record).",
+        request);
   }
 
   @ExceptionHandler(ConcurrencyException.class)
   ResponseEntity<ProblemDetail> onConcurrency(ConcurrencyException e, HttpServletRequest request) {
-    return problem(ProblemType.CONCURRENT_MODIFICATION, "Another request changed the same record at the same time; retry.", request);
+    return problem(
+        ProblemType.CONCURRENT_MODIFICATION,
+        "Another request changed the same record at the same time; retry.",
+        request);
   }
 
   @ExceptionHandler(AccessDeniedException.class)
-  ResponseEntity<ProblemDetail> onAccessDenied(AccessDeniedException e, HttpServletRequest request) {
+  ResponseEntity<ProblemDetail> onAccessDenied(
+      AccessDeniedException e, HttpServletRequest request) {
     return problem(ProblemType.FORBIDDEN, "Your role may not do this.", request);
   }
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> onUnexpected(Exception e, HttpServletRequest request) {
     log.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
-    ProblemDetail body = ProblemDetail.forStatusAndDetail(org.springframework.http.HttpStatus.INTERNAL_SERVER_ERROR,
-        "The server failed to handle the request; nothing was changed.");
+    ProblemDetail body =
+        ProblemDetail.forStatusAndDetail(
+            org.springframework.http.HttpStatus.INTERNAL_SERVER_ERROR,
+            "The server failed to handle the request; nothing was changed.");
     return ResponseEntity.internalServerError().body(body);
   }
 }

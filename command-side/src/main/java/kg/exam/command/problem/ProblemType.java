@@ -4,8 +4,8 @@ import java.net.URI;
 import org.springframework.http.HttpStatus;
 
 /**
- * Every way a request can be refused, each with a stable RFC 9457 {@code type} URI that clients
- * may switch on. The list is documented in command-side/README.md; never rename an entry.
+ * Every way a request can be refused, each with a stable RFC 9457 {@code type} URI that clients may
+ * switch on. The list is documented in command-side/README.md; never rename an entry.
  */
 public enum ProblemType {
   MALFORMED_BODY(HttpStatus.BAD_REQUEST, "Malformed request body"),

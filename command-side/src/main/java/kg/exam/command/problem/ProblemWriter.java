@@ -8,11 +8,22 @@ import java.nio.charset.StandardCharsets;
 public final class ProblemWriter {
   private ProblemWriter() {}
 
-  public static void write(HttpServletResponse response, ProblemType type, String detail) throws IOException {
+  public static void write(HttpServletResponse response, ProblemType type, String detail)
+      throws IOException {
     response.setStatus(type.status().value());
     response.setContentType("application/problem+json");
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    response.getWriter().write("{\"type\":\"" + type.uri() + "\",\"title\":\"" + type.title() + "\",\"status\":"
-        + type.status().value() + ",\"detail\":\"" + detail.replace("\\", "/").replace("\"", "'") + "\"}");
+    response
+        .getWriter()
+        .write(
+            "{\"type\":\""
+                + type.uri()
+                + "\",\"title\":\""
+                + type.title()
+                + "\",\"status\":"
+                + type.status().value()
+                + ",\"detail\":\""
+                + detail.replace("\\", "/").replace("\"", "'")
+                + "\"}");
   }
 }

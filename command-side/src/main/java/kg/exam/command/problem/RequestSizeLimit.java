@@ -24,10 +24,13 @@ class RequestSizeLimit extends OncePerRequestFilter {
   static final long MAX_BODY_BYTES = 1_048_576;
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-      ProblemWriter.write(response, ProblemType.OVERSIZED_RESPONSE,
+      ProblemWriter.write(
+          response,
+          ProblemType.OVERSIZED_RESPONSE,
           "A request body may hold at most " + MAX_BODY_BYTES + " bytes.");
       return;
     }

@@ -21,6 +21,7 @@ import org.springframework.stereotype.Service;
 public class AdmissionSlips {
   /** Letters and digits that cannot be mistaken for each other on a printed slip. */
   private static final char[] CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
+
   static final int CODE_LENGTH = 8;
   static final int PIN_DIGITS = 6;
 
@@ -32,7 +33,11 @@ public class AdmissionSlips {
   private final SecureRandom random = new SecureRandom();
   private final String unknownCodeHash;
 
-  AdmissionSlips(JdbcTemplate jdbc, PasswordEncoder hashes, CandidateTokens tokens, SecurityProperties properties,
+  AdmissionSlips(
+      JdbcTemplate jdbc,
+      PasswordEncoder hashes,
+      CandidateTokens tokens,
+      SecurityProperties properties,
       Clock clock) {
     this.jdbc = jdbc;
     this.hashes = hashes;
@@ -53,8 +58,13 @@ public class AdmissionSlips {
     String pin = digits(PIN_DIGITS);
     for (int attempt = 0; ; attempt++) {
       String code = code();
-      int inserted = jdbc.update("INSERT INTO candidate_credential (candidate_code, pin_hash, sitting_id) VALUES (?, ?, ?)"
-          + " ON CONFLICT (candidate_code) DO NOTHING", code, hashes.encode(pin), sittingId);
+      int inserted =
+          jdbc.update(
+              "INSERT INTO candidate_credential (candidate_code, pin_hash, sitting_id) VALUES (?, ?, ?)"
+                  + " ON CONFLICT (candidate_code) DO NOTHING",
+              code,
+              hashes.encode(pin),
+              sittingId);
       if (inserted == 1) {
         return new Slip(code, pin);
       }
@@ -65,40 +75,72 @@ public class AdmissionSlips {
   }
 
   /**
-   * Checks a code and PIN and issues a candidate token. Each wrong PIN is counted at once (not in
-   * a transaction that the refusal would roll back).
+   * Checks a code and PIN and issues a candidate token. Each wrong PIN is counted at once (not in a
+   * transaction that the refusal would roll back).
    */
   public SignIn signIn(String candidateCode, String pin) {
-    String code = candidateCode == null ? "" : candidateCode.trim().toUpperCase(java.util.Locale.ROOT).replace("-", "");
+    String code =
+        candidateCode == null
+            ? ""
+            : candidateCode.trim().toUpperCase(java.util.Locale.ROOT).replace("-", "");
     Instant now = clock.instant();
-    record Credential(String pinHash, String sittingId, int failedAttempts, Timestamp lockedUntil, String candidateId) {}
-    Optional<Credential> found = jdbc.query("SELECT c.pin_hash, c.sitting_id, c.failed_attempts, c.locked_until, s.candidate_id"
-            + " FROM candidate_credential c JOIN sitting s ON s.sitting_id = c.sitting_id WHERE c.candidate_code = ?",
-        (rs, n) -> new Credential(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getTimestamp(4), rs.getString(5)),
-        code).stream().findFirst();
+    record Credential(
+        String pinHash,
+        String sittingId,
+        int failedAttempts,
+        Timestamp lockedUntil,
+        String candidateId) {}
+    Optional<Credential> found =
+        jdbc
+            .query(
+                "SELECT c.pin_hash, c.sitting_id, c.failed_attempts, c.locked_until, s.candidate_id"
+                    + " FROM candidate_credential c JOIN sitting s ON s.sitting_id = c.sitting_id WHERE c.candidate_code = ?",
+                (rs, n) ->
+                    new Credential(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getInt(3),
+                        rs.getTimestamp(4),
+                        rs.getString(5)),
+                code)
+            .stream()
+            .findFirst();
     if (found.isEmpty()) {
-      hashes.matches(pin == null ? "" : pin, unknownCodeHash); // same work as a real check: no timing oracle
+      hashes.matches(
+          pin == null ? "" : pin, unknownCodeHash); // same work as a real check: no timing oracle
       throw new RuleViolation(ProblemType.WRONG_PIN, "The candidate code or PIN is wrong.");
     }
     Credential c = found.get();
     if (c.lockedUntil() != null && c.lockedUntil().toInstant().isAfter(now)) {
-      throw new RuleViolation(ProblemType.CANDIDATE_LOCKED,
-          "Too many wrong PINs; try again after " + c.lockedUntil().toInstant() + " or ask the invigilator.");
+      throw new RuleViolation(
+          ProblemType.CANDIDATE_LOCKED,
+          "Too many wrong PINs; try again after "
+              + c.lockedUntil().toInstant()
+              + " or ask the invigilator.");
     }
     if (pin == null || !hashes.matches(pin, c.pinHash())) {
       // One atomic increment per wrong PIN, so parallel guesses cannot all read the same count.
-      Integer failed = jdbc.queryForObject("UPDATE candidate_credential SET failed_attempts = failed_attempts + 1"
-          + " WHERE candidate_code = ? RETURNING failed_attempts", Integer.class, code);
+      Integer failed =
+          jdbc.queryForObject(
+              "UPDATE candidate_credential SET failed_attempts = failed_attempts + 1"
+                  + " WHERE candidate_code = ? RETURNING failed_attempts",
+              Integer.class,
+              code);
       if (failed != null && failed >= properties.maxPinAttempts()) {
-        jdbc.update("UPDATE candidate_credential SET failed_attempts = 0, locked_until = ? WHERE candidate_code = ?",
-            Timestamp.from(now.plus(properties.pinLockout())), code);
+        jdbc.update(
+            "UPDATE candidate_credential SET failed_attempts = 0, locked_until = ? WHERE candidate_code = ?",
+            Timestamp.from(now.plus(properties.pinLockout())),
+            code);
       }
       throw new RuleViolation(ProblemType.WRONG_PIN, "The candidate code or PIN is wrong.");
     }
     if (c.failedAttempts() > 0 || c.lockedUntil() != null) {
-      jdbc.update("UPDATE candidate_credential SET failed_attempts = 0, locked_until = NULL WHERE candidate_code = ?", code);
+      jdbc.update(
+          "UPDATE candidate_credential SET failed_attempts = 0, locked_until = NULL WHERE candidate_code = ?",
+          code);
     }
-    return new SignIn(c.sittingId(), c.candidateId(), tokens.issueForCandidate(c.candidateId(), c.sittingId()));
+    return new SignIn(
+        c.sittingId(), c.candidateId(), tokens.issueForCandidate(c.candidateId(), c.sittingId()));
   }
 
   private String code() {

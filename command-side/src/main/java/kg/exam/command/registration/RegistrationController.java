@@ -6,9 +6,9 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.sql.Timestamp;
 import java.util.UUID;
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
@@ -31,7 +31,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Registration of candidates to sessions, their admission slips and sign-in, and erasure of personal data. */
+/**
+ * Registration of candidates to sessions, their admission slips and sign-in, and erasure of
+ * personal data.
+ */
 @RestController
 class RegistrationController {
   static final String CODE = "[A-Za-z0-9._-]{1,64}";
@@ -44,8 +47,14 @@ class RegistrationController {
   private final JdbcTemplate jdbc;
   private final Clock clock;
 
-  RegistrationController(CommandGateway commands, OpenSessions sessions, SittingRecords sittings, AdmissionSlips slips,
-      CandidateTokens tokens, JdbcTemplate jdbc, Clock clock) {
+  RegistrationController(
+      CommandGateway commands,
+      OpenSessions sessions,
+      SittingRecords sittings,
+      AdmissionSlips slips,
+      CandidateTokens tokens,
+      JdbcTemplate jdbc,
+      Clock clock) {
     this.commands = commands;
     this.sessions = sessions;
     this.sittings = sittings;
@@ -74,41 +83,69 @@ class RegistrationController {
   record PersonalData(String fullName, LocalDate birthDate) {}
 
   /** The admission slip. The PIN appears here once and nowhere else. */
-  record RegistrationResponse(String sittingId, String candidateId, String candidateCode, String pin) {}
+  record RegistrationResponse(
+      String sittingId, String candidateId, String candidateCode, String pin) {}
 
   record SignInRequest(@NotNull String candidateCode, @NotNull String pin) {}
 
-  record SignInResponse(String token, String tokenType, java.time.Instant expiresAt, String sittingId) {}
+  record SignInResponse(
+      String token, String tokenType, java.time.Instant expiresAt, String sittingId) {}
 
   @PostMapping("/api/sessions/{sessionId}/registrations")
   @ResponseStatus(HttpStatus.CREATED)
   @PreAuthorize("hasRole('CENTRE_ADMIN')")
   @Transactional
-  public RegistrationResponse register(@PathVariable String sessionId, @Valid @RequestBody RegistrationRequest r) {
-    OpenSessions.SessionRow session = sessions.find(sessionId)
-        .orElseThrow(() -> new RuleViolation(ProblemType.NOT_FOUND, "No session " + sessionId + "."));
+  public RegistrationResponse register(
+      @PathVariable String sessionId, @Valid @RequestBody RegistrationRequest r) {
+    OpenSessions.SessionRow session =
+        sessions
+            .find(sessionId)
+            .orElseThrow(
+                () -> new RuleViolation(ProblemType.NOT_FOUND, "No session " + sessionId + "."));
     if (session.closedAt() != null) {
       throw new RuleViolation(ProblemType.SESSION_CLOSED, "Session " + sessionId + " is closed.");
     }
     String sittingId = "sitting-" + UUID.randomUUID();
-    CandidateProfile profile = new CandidateProfile(r.region(), r.district(), r.schoolId(), r.locality(),
-        r.instructionLanguage(), r.gender(), r.grade());
+    CandidateProfile profile =
+        new CandidateProfile(
+            r.region(),
+            r.district(),
+            r.schoolId(),
+            r.locality(),
+            r.instructionLanguage(),
+            r.gender(),
+            r.grade());
     try {
-      commands.sendAndWait(new RegisterCandidate(sittingId, sessionId, session.examId(), session.examVersion(),
-          session.centreId(), r.candidateId(), profile, r.extraTimePercent(), Actor.current().id()));
+      commands.sendAndWait(
+          new RegisterCandidate(
+              sittingId,
+              sessionId,
+              session.examId(),
+              session.examVersion(),
+              session.centreId(),
+              r.candidateId(),
+              profile,
+              r.extraTimePercent(),
+              Actor.current().id()));
     } catch (RuntimeException e) {
       if (!causedByDuplicateKey(e)) {
         throw e;
       }
-      throw new RuleViolation(ProblemType.DUPLICATE_REGISTRATION,
+      throw new RuleViolation(
+          ProblemType.DUPLICATE_REGISTRATION,
           "Candidate " + r.candidateId() + " is already registered for session " + sessionId + ".");
     }
     AdmissionSlips.Slip slip = slips.issue(sittingId);
-    if (r.personalData() != null && (r.personalData().fullName() != null || r.personalData().birthDate() != null)) {
-      jdbc.update("INSERT INTO candidate_personal_data (candidate_id, full_name, birth_date, recorded_at) VALUES (?, ?, ?, ?)"
+    if (r.personalData() != null
+        && (r.personalData().fullName() != null || r.personalData().birthDate() != null)) {
+      jdbc.update(
+          "INSERT INTO candidate_personal_data (candidate_id, full_name, birth_date, recorded_at) VALUES (?, ?, ?, ?)"
               + " ON CONFLICT (candidate_id) DO UPDATE SET full_name = EXCLUDED.full_name, birth_date = EXCLUDED.birth_date",
-          r.candidateId(), r.personalData().fullName(),
-          r.personalData().birthDate() == null ? null : java.sql.Date.valueOf(r.personalData().birthDate()),
+          r.candidateId(),
+          r.personalData().fullName(),
+          r.personalData().birthDate() == null
+              ? null
+              : java.sql.Date.valueOf(r.personalData().birthDate()),
           Timestamp.from(clock.instant()));
     }
     return new RegistrationResponse(sittingId, r.candidateId(), slip.candidateCode(), slip.pin());
@@ -126,7 +163,8 @@ class RegistrationController {
   @PostMapping("/api/candidate/sign-in")
   SignInResponse signIn(@Valid @RequestBody SignInRequest request) {
     AdmissionSlips.SignIn signIn = slips.signIn(request.candidateCode(), request.pin());
-    return new SignInResponse(signIn.token().token(), "Bearer", signIn.token().expiresAt(), signIn.sittingId());
+    return new SignInResponse(
+        signIn.token().token(), "Bearer", signIn.token().expiresAt(), signIn.sittingId());
   }
 
   /** A fresh token for a candidate whose sitting is not handed in yet. */
@@ -134,10 +172,13 @@ class RegistrationController {
   @PreAuthorize("hasRole('CANDIDATE')")
   SignInResponse refresh() {
     Actor actor = Actor.current();
-    SittingRecords.SittingRow row = sittings.find(actor.sittingId())
-        .orElseThrow(() -> new RuleViolation(ProblemType.NOT_FOUND, "No such sitting."));
+    SittingRecords.SittingRow row =
+        sittings
+            .find(actor.sittingId())
+            .orElseThrow(() -> new RuleViolation(ProblemType.NOT_FOUND, "No such sitting."));
     if (row.finishedAt() != null) {
-      throw new RuleViolation(ProblemType.SITTING_FINISHED, "The sitting was handed in; no new token.");
+      throw new RuleViolation(
+          ProblemType.SITTING_FINISHED, "The sitting was handed in; no new token.");
     }
     CandidateTokens.IssuedToken token = tokens.issueForCandidate(actor.id(), actor.sittingId());
     return new SignInResponse(token.token(), "Bearer", token.expiresAt(), actor.sittingId());

@@ -6,8 +6,8 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
- * Who is calling: an opaque id (a staff account id or a pseudonymous candidate id, never a
- * name), one role, and the centre, school or sitting the role is limited to.
+ * Who is calling: an opaque id (a staff account id or a pseudonymous candidate id, never a name),
+ * one role, and the centre, school or sitting the role is limited to.
  */
 public record Actor(String id, Role role, String centreId, String schoolId, String sittingId) {
 
@@ -23,7 +23,8 @@ public record Actor(String id, Role role, String centreId, String schoolId, Stri
     if (auth instanceof ActorAuthentication token) {
       return token.actor();
     }
-    throw new IllegalStateException("unsupported authentication " + auth.getClass().getSimpleName());
+    throw new IllegalStateException(
+        "unsupported authentication " + auth.getClass().getSimpleName());
   }
 
   public boolean is(Role... roles) {

@@ -5,7 +5,10 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
-/** A bearer-token authentication that knows its {@link Actor}, whichever issuer's claims it came from. */
+/**
+ * A bearer-token authentication that knows its {@link Actor}, whichever issuer's claims it came
+ * from.
+ */
 final class ActorAuthentication extends JwtAuthenticationToken {
   private static final long serialVersionUID = 1L;
 

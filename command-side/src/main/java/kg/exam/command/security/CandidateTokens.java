@@ -38,12 +38,14 @@ public class CandidateTokens {
 
   CandidateTokens(SecurityProperties properties, Clock clock) {
     if (properties.tokenSecret() == null || properties.tokenSecret().isBlank()) {
-      throw new IllegalStateException("exam.security.token-secret is not set: give a base64 key of 32 bytes or more"
-          + " (environment variable EXAM_SECURITY_TOKEN_SECRET)");
+      throw new IllegalStateException(
+          "exam.security.token-secret is not set: give a base64 key of 32 bytes or more"
+              + " (environment variable EXAM_SECURITY_TOKEN_SECRET)");
     }
     byte[] secret = Base64.getDecoder().decode(properties.tokenSecret().trim());
     if (secret.length < 32) {
-      throw new IllegalStateException("exam.security.token-secret must decode to 32 bytes or more, got " + secret.length);
+      throw new IllegalStateException(
+          "exam.security.token-secret must decode to 32 bytes or more, got " + secret.length);
     }
     this.key = new SecretKeySpec(secret, "HmacSHA256");
     this.properties = properties;
@@ -57,15 +59,16 @@ public class CandidateTokens {
   public IssuedToken issueForCandidate(String candidateId, String sittingId) {
     Instant now = clock.instant();
     Instant expiresAt = now.plus(properties.candidateTokenTtl());
-    JWTClaimsSet claims = new JWTClaimsSet.Builder()
-        .issuer(ISSUER)
-        .subject(candidateId)
-        .jwtID(UUID.randomUUID().toString())
-        .issueTime(Date.from(now))
-        .expirationTime(Date.from(expiresAt))
-        .claim(ROLES_CLAIM, List.of(Role.CANDIDATE.name()))
-        .claim(SITTING_CLAIM, sittingId)
-        .build();
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder()
+            .issuer(ISSUER)
+            .subject(candidateId)
+            .jwtID(UUID.randomUUID().toString())
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(expiresAt))
+            .claim(ROLES_CLAIM, List.of(Role.CANDIDATE.name()))
+            .claim(SITTING_CLAIM, sittingId)
+            .build();
     SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
     try {
       jwt.sign(new MACSigner(key));
@@ -76,7 +79,8 @@ public class CandidateTokens {
   }
 
   JwtDecoder decoder() {
-    NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
+    NimbusJwtDecoder decoder =
+        NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
     decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(ISSUER));
     return decoder;
   }

@@ -1,6 +1,9 @@
 package kg.exam.command.security;
 
-/** What a caller may do. Staff roles come from accounts or an OIDC provider; CANDIDATE from a sign-in with code and PIN. */
+/**
+ * What a caller may do. Staff roles come from accounts or an OIDC provider; CANDIDATE from a
+ * sign-in with code and PIN.
+ */
 public enum Role {
   /** Authors exams, opens sessions, registers candidates, manages staff accounts. */
   CENTRE_ADMIN,

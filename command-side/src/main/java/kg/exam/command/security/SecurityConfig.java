@@ -17,12 +17,12 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.oauth2.jwt.BadJwtException;
-import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtDecoders;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -38,7 +38,8 @@ import org.springframework.util.function.SingletonSupplier;
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
 class SecurityConfig {
-  private static final Set<String> STAFF_ROLES = Set.of("CENTRE_ADMIN", "INVIGILATOR", "SCHOOL", "AUDITOR");
+  private static final Set<String> STAFF_ROLES =
+      Set.of("CENTRE_ADMIN", "INVIGILATOR", "SCHOOL", "AUDITOR");
 
   @Bean
   PasswordEncoder passwordEncoder() {
@@ -46,48 +47,88 @@ class SecurityConfig {
   }
 
   @Bean
-  SecurityFilterChain api(HttpSecurity http, CandidateTokens candidateTokens, SecurityProperties properties) throws Exception {
+  SecurityFilterChain api(
+      HttpSecurity http, CandidateTokens candidateTokens, SecurityProperties properties)
+      throws Exception {
     JwtDecoder ownTokens = candidateTokens.decoder();
     String oidcIssuer = properties.oidc().issuerUri();
     boolean oidcEnabled = oidcIssuer != null && !oidcIssuer.isBlank();
     Supplier<JwtDecoder> oidcTokens = SingletonSupplier.of(() -> oidcDecoder(properties.oidc()));
-    JwtDecoder decoder = token -> {
-      String issuer = issuerOf(token);
-      if (CandidateTokens.ISSUER.equals(issuer)) {
-        return ownTokens.decode(token);
-      }
-      if (oidcEnabled && oidcIssuer.equals(issuer)) {
-        return oidcTokens.get().decode(token);
-      }
-      throw new BadJwtException("token from an untrusted issuer");
-    };
-    http
-        .csrf(csrf -> csrf.disable())
+    JwtDecoder decoder =
+        token -> {
+          String issuer = issuerOf(token);
+          if (CandidateTokens.ISSUER.equals(issuer)) {
+            return ownTokens.decode(token);
+          }
+          if (oidcEnabled && oidcIssuer.equals(issuer)) {
+            return oidcTokens.get().decode(token);
+          }
+          throw new BadJwtException("token from an untrusted issuer");
+        };
+    http.csrf(csrf -> csrf.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        .authorizeHttpRequests(a -> a
-            .requestMatchers(HttpMethod.POST, "/api/candidate/sign-in").permitAll()
-            .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/actuator/health", "/error").permitAll()
-            .anyRequest().authenticated())
-        .httpBasic(b -> b.authenticationEntryPoint((req, res, e) -> writeProblem(res, ProblemType.UNAUTHENTICATED,
-            "Sign in: staff with their account, candidates with the token from /api/candidate/sign-in.")))
-        .oauth2ResourceServer(o -> o
-            .jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(jwt -> new ActorAuthentication(jwt, actorOf(jwt, properties))))
-            .authenticationEntryPoint((req, res, e) -> writeProblem(res, ProblemType.UNAUTHENTICATED,
-                "The bearer token is missing, expired or not valid.")))
-        .exceptionHandling(x -> x
-            .authenticationEntryPoint((req, res, e) -> writeProblem(res, ProblemType.UNAUTHENTICATED,
-                "Sign in: staff with their account, candidates with the token from /api/candidate/sign-in."))
-            .accessDeniedHandler((req, res, e) -> writeProblem(res, ProblemType.FORBIDDEN, "Your role may not do this.")));
+        .authorizeHttpRequests(
+            a ->
+                a.requestMatchers(HttpMethod.POST, "/api/candidate/sign-in")
+                    .permitAll()
+                    .requestMatchers(
+                        "/v3/api-docs",
+                        "/v3/api-docs/**",
+                        "/v3/api-docs.yaml",
+                        "/actuator/health",
+                        "/error")
+                    .permitAll()
+                    .anyRequest()
+                    .authenticated())
+        .httpBasic(
+            b ->
+                b.authenticationEntryPoint(
+                    (req, res, e) ->
+                        writeProblem(
+                            res,
+                            ProblemType.UNAUTHENTICATED,
+                            "Sign in: staff with their account, candidates with the token from /api/candidate/sign-in.")))
+        .oauth2ResourceServer(
+            o ->
+                o.jwt(
+                        j ->
+                            j.decoder(decoder)
+                                .jwtAuthenticationConverter(
+                                    jwt -> new ActorAuthentication(jwt, actorOf(jwt, properties))))
+                    .authenticationEntryPoint(
+                        (req, res, e) ->
+                            writeProblem(
+                                res,
+                                ProblemType.UNAUTHENTICATED,
+                                "The bearer token is missing, expired or not valid.")))
+        .exceptionHandling(
+            x ->
+                x.authenticationEntryPoint(
+                        (req, res, e) ->
+                            writeProblem(
+                                res,
+                                ProblemType.UNAUTHENTICATED,
+                                "Sign in: staff with their account, candidates with the token from /api/candidate/sign-in."))
+                    .accessDeniedHandler(
+                        (req, res, e) ->
+                            writeProblem(
+                                res, ProblemType.FORBIDDEN, "Your role may not do this.")));
     return http.build();
   }
 
-  /** The provider's keys from its discovery document; issuer, time and, when configured, audience checked. */
+  /**
+   * The provider's keys from its discovery document; issuer, time and, when configured, audience
+   * checked.
+   */
   private static JwtDecoder oidcDecoder(SecurityProperties.Oidc oidc) {
     NimbusJwtDecoder decoder = JwtDecoders.fromIssuerLocation(oidc.issuerUri());
     OAuth2TokenValidator<Jwt> validator = JwtValidators.createDefaultWithIssuer(oidc.issuerUri());
     if (oidc.audience() != null && !oidc.audience().isBlank()) {
-      validator = new DelegatingOAuth2TokenValidator<>(validator,
-          new JwtClaimValidator<List<String>>("aud", aud -> aud != null && aud.contains(oidc.audience())));
+      validator =
+          new DelegatingOAuth2TokenValidator<>(
+              validator,
+              new JwtClaimValidator<List<String>>(
+                  "aud", aud -> aud != null && aud.contains(oidc.audience())));
     }
     decoder.setJwtValidator(validator);
     return decoder;
@@ -101,26 +142,47 @@ class SecurityConfig {
     }
   }
 
-  /** The caller a valid token names; a token that names no usable role is refused as invalid (401). */
+  /**
+   * The caller a valid token names; a token that names no usable role is refused as invalid (401).
+   */
   private static Actor actorOf(Jwt jwt, SecurityProperties properties) {
     if (CandidateTokens.ISSUER.equals(jwt.getClaimAsString("iss"))) {
       List<String> roles = jwt.getClaimAsStringList(CandidateTokens.ROLES_CLAIM);
       if (roles == null || roles.size() != 1) {
         throw new InvalidBearerTokenException("token without exactly one role");
       }
-      return new Actor(jwt.getSubject(), Role.valueOf(roles.get(0)), jwt.getClaimAsString(CandidateTokens.CENTRE_CLAIM),
-          jwt.getClaimAsString(CandidateTokens.SCHOOL_CLAIM), jwt.getClaimAsString(CandidateTokens.SITTING_CLAIM));
+      return new Actor(
+          jwt.getSubject(),
+          Role.valueOf(roles.get(0)),
+          jwt.getClaimAsString(CandidateTokens.CENTRE_CLAIM),
+          jwt.getClaimAsString(CandidateTokens.SCHOOL_CLAIM),
+          jwt.getClaimAsString(CandidateTokens.SITTING_CLAIM));
     }
     SecurityProperties.Oidc oidc = properties.oidc();
     Object claim = jwt.getClaims().get(oidc.rolesClaim());
-    Collection<?> names = claim instanceof Collection<?> c ? c : claim == null ? List.of() : List.of(claim);
-    Role role = names.stream().map(String::valueOf).filter(STAFF_ROLES::contains).sorted().findFirst()
-        .map(Role::valueOf)
-        .orElseThrow(() -> new InvalidBearerTokenException("the OIDC token names no staff role in claim '" + oidc.rolesClaim() + "'"));
-    return new Actor(jwt.getSubject(), role, jwt.getClaimAsString(oidc.centreClaim()), jwt.getClaimAsString(oidc.schoolClaim()), null);
+    Collection<?> names =
+        claim instanceof Collection<?> c ? c : claim == null ? List.of() : List.of(claim);
+    Role role =
+        names.stream()
+            .map(String::valueOf)
+            .filter(STAFF_ROLES::contains)
+            .sorted()
+            .findFirst()
+            .map(Role::valueOf)
+            .orElseThrow(
+                () ->
+                    new InvalidBearerTokenException(
+                        "the OIDC token names no staff role in claim '" + oidc.rolesClaim() + "'"));
+    return new Actor(
+        jwt.getSubject(),
+        role,
+        jwt.getClaimAsString(oidc.centreClaim()),
+        jwt.getClaimAsString(oidc.schoolClaim()),
+        null);
   }
 
-  static void writeProblem(HttpServletResponse response, ProblemType type, String detail) throws java.io.IOException {
+  static void writeProblem(HttpServletResponse response, ProblemType type, String detail)
+      throws java.io.IOException {
     ProblemWriter.write(response, type, detail);
   }
 }

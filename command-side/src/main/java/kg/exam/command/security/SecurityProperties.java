@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Security settings ({@code exam.security.*}).
  *
  * @param tokenSecret base64 key (32 bytes or more) that signs candidate tokens; required. The
- *     embedded default generates one into its data directory. Give production its own from a
- *     secret store through {@code EXAM_SECURITY_TOKEN_SECRET}.
+ *     embedded default generates one into its data directory. Give production its own from a secret
+ *     store through {@code EXAM_SECURITY_TOKEN_SECRET}.
  * @param candidateTokenTtl life of a candidate token; the client refreshes it while it sits
  * @param maxPinAttempts wrong PINs before a candidate code is locked for {@code pinLockout}
  * @param pinLockout how long a locked candidate code stays locked

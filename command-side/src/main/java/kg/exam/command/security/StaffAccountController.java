@@ -35,7 +35,12 @@ class StaffAccountController {
   @ResponseStatus(HttpStatus.CREATED)
   @PreAuthorize("hasRole('CENTRE_ADMIN')")
   AccountCreated create(@Valid @RequestBody NewAccount account) {
-    accounts.create(account.accountId(), account.password(), account.role(), account.centreId(), account.schoolId());
+    accounts.create(
+        account.accountId(),
+        account.password(),
+        account.role(),
+        account.centreId(),
+        account.schoolId());
     return new AccountCreated(account.accountId(), account.role());
   }
 }

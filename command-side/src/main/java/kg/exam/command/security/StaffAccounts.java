@@ -24,41 +24,65 @@ public class StaffAccounts implements UserDetailsService {
 
   @Override
   public UserDetails loadUserByUsername(String accountId) {
-    return jdbc.query("SELECT account_id, password_hash, enabled, role, centre_id, school_id FROM staff_account WHERE account_id = ?",
+    return jdbc.query(
+        "SELECT account_id, password_hash, enabled, role, centre_id, school_id FROM staff_account WHERE account_id = ?",
         rs -> {
           if (!rs.next()) {
             throw new UsernameNotFoundException("no such account");
           }
-          return new StaffUser(rs.getString(1), rs.getString(2), rs.getBoolean(3), Role.valueOf(rs.getString(4)),
-              rs.getString(5), rs.getString(6));
-        }, accountId);
+          return new StaffUser(
+              rs.getString(1),
+              rs.getString(2),
+              rs.getBoolean(3),
+              Role.valueOf(rs.getString(4)),
+              rs.getString(5),
+              rs.getString(6));
+        },
+        accountId);
   }
 
   /** Creates an account; the password is stored only as a hash. */
-  public void create(String accountId, String password, Role role, String centreId, String schoolId) {
+  public void create(
+      String accountId, String password, Role role, String centreId, String schoolId) {
     if (role == Role.CANDIDATE) {
-      throw new RuleViolation(ProblemType.INVALID_REQUEST, "Candidates sign in with their admission slip, not an account.");
+      throw new RuleViolation(
+          ProblemType.INVALID_REQUEST,
+          "Candidates sign in with their admission slip, not an account.");
     }
     if (role == Role.INVIGILATOR && centreId == null) {
-      throw new RuleViolation(ProblemType.INVALID_REQUEST, "An invigilator account needs a centreId.");
+      throw new RuleViolation(
+          ProblemType.INVALID_REQUEST, "An invigilator account needs a centreId.");
     }
     if (role == Role.SCHOOL && schoolId == null) {
       throw new RuleViolation(ProblemType.INVALID_REQUEST, "A school account needs a schoolId.");
     }
     if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 72) {
-      throw new RuleViolation(ProblemType.INVALID_REQUEST, "A password may be at most 72 bytes in UTF-8 (bcrypt's limit).");
+      throw new RuleViolation(
+          ProblemType.INVALID_REQUEST,
+          "A password may be at most 72 bytes in UTF-8 (bcrypt's limit).");
     }
     try {
-      jdbc.update("INSERT INTO staff_account (account_id, password_hash, role, centre_id, school_id) VALUES (?, ?, ?, ?, ?)",
-          accountId, passwords.encode(password), role.name(), centreId, schoolId);
+      jdbc.update(
+          "INSERT INTO staff_account (account_id, password_hash, role, centre_id, school_id) VALUES (?, ?, ?, ?, ?)",
+          accountId,
+          passwords.encode(password),
+          role.name(),
+          centreId,
+          schoolId);
     } catch (DuplicateKeyException e) {
-      throw new RuleViolation(ProblemType.INVALID_REQUEST, "Account " + accountId + " already exists.");
+      throw new RuleViolation(
+          ProblemType.INVALID_REQUEST, "Account " + accountId + " already exists.");
     }
   }
 
   public boolean exists(String accountId) {
-    return Optional.ofNullable(jdbc.queryForObject("SELECT count(*) FROM staff_account WHERE account_id = ?", Integer.class, accountId))
-        .orElse(0) > 0;
+    return Optional.ofNullable(
+                jdbc.queryForObject(
+                    "SELECT count(*) FROM staff_account WHERE account_id = ?",
+                    Integer.class,
+                    accountId))
+            .orElse(0)
+        > 0;
   }
 
   public int count() {

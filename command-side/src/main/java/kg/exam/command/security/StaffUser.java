@@ -12,8 +12,21 @@ final class StaffUser extends User {
   private final String centreId;
   private final String schoolId;
 
-  StaffUser(String accountId, String passwordHash, boolean enabled, Role role, String centreId, String schoolId) {
-    super(accountId, passwordHash, enabled, true, true, true, List.of(new SimpleGrantedAuthority("ROLE_" + role.name())));
+  StaffUser(
+      String accountId,
+      String passwordHash,
+      boolean enabled,
+      Role role,
+      String centreId,
+      String schoolId) {
+    super(
+        accountId,
+        passwordHash,
+        enabled,
+        true,
+        true,
+        true,
+        List.of(new SimpleGrantedAuthority("ROLE_" + role.name())));
     this.role = role;
     this.centreId = centreId;
     this.schoolId = schoolId;

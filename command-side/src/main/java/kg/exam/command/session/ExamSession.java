@@ -31,24 +31,38 @@ class ExamSession {
   @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
   void handle(OpenExamSession command) {
     if (sessionId != null) {
-      throw new RuleViolation(ProblemType.SESSION_ALREADY_EXISTS, "Session " + command.sessionId() + " already exists.");
+      throw new RuleViolation(
+          ProblemType.SESSION_ALREADY_EXISTS,
+          "Session " + command.sessionId() + " already exists.");
     }
-    if (command.opensAt() == null || command.closesAt() == null || !command.opensAt().isBefore(command.closesAt())) {
+    if (command.opensAt() == null
+        || command.closesAt() == null
+        || !command.opensAt().isBefore(command.closesAt())) {
       throw new RuleViolation(ProblemType.INVALID_SESSION, "opensAt must be before closesAt.");
     }
     if (command.centreId() == null || command.centreId().isBlank()) {
       throw new RuleViolation(ProblemType.INVALID_SESSION, "centreId is required.");
     }
-    apply(new ExamSessionOpened(command.sessionId(), command.examId(), command.examVersion(), command.centreId(),
-        command.schoolId(), command.opensAt(), command.closesAt(), command.openedBy()));
+    apply(
+        new ExamSessionOpened(
+            command.sessionId(),
+            command.examId(),
+            command.examVersion(),
+            command.centreId(),
+            command.schoolId(),
+            command.opensAt(),
+            command.closesAt(),
+            command.openedBy()));
   }
 
   @CommandHandler
   void handle(CloseExamSession command) {
     if (closed) {
-      throw new RuleViolation(ProblemType.SESSION_CLOSED, "Session " + sessionId + " was closed at " + closedAt + ".");
+      throw new RuleViolation(
+          ProblemType.SESSION_CLOSED, "Session " + sessionId + " was closed at " + closedAt + ".");
     }
-    apply(new ExamSessionClosed(sessionId, command.closedAt(), command.reason(), command.closedBy()));
+    apply(
+        new ExamSessionClosed(sessionId, command.closedAt(), command.reason(), command.closedBy()));
   }
 
   @EventSourcingHandler

@@ -22,30 +22,55 @@ public class OpenSessions {
   }
 
   /** A session as the command side knows it. */
-  public record SessionRow(String sessionId, String examId, int examVersion, String centreId, String schoolId,
-      Instant opensAt, Instant closesAt, Instant closedAt) {}
+  public record SessionRow(
+      String sessionId,
+      String examId,
+      int examVersion,
+      String centreId,
+      String schoolId,
+      Instant opensAt,
+      Instant closesAt,
+      Instant closedAt) {}
 
   @EventHandler
   void on(ExamSessionOpened e) {
-    jdbc.update("INSERT INTO exam_session (session_id, exam_id, exam_version, centre_id, school_id, opens_at, closes_at)"
+    jdbc.update(
+        "INSERT INTO exam_session (session_id, exam_id, exam_version, centre_id, school_id, opens_at, closes_at)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id) DO NOTHING",
-        e.sessionId(), e.examId(), e.examVersion(), e.centreId(), e.schoolId(),
-        Timestamp.from(e.opensAt()), Timestamp.from(e.closesAt()));
+        e.sessionId(),
+        e.examId(),
+        e.examVersion(),
+        e.centreId(),
+        e.schoolId(),
+        Timestamp.from(e.opensAt()),
+        Timestamp.from(e.closesAt()));
   }
 
   @EventHandler
   void on(ExamSessionClosed e) {
-    jdbc.update("UPDATE exam_session SET closed_at = ? WHERE session_id = ?", Timestamp.from(e.closedAt()), e.sessionId());
+    jdbc.update(
+        "UPDATE exam_session SET closed_at = ? WHERE session_id = ?",
+        Timestamp.from(e.closedAt()),
+        e.sessionId());
   }
 
   public Optional<SessionRow> find(String sessionId) {
-    return jdbc.query("SELECT session_id, exam_id, exam_version, centre_id, school_id, opens_at, closes_at, closed_at"
+    return jdbc.query(
+        "SELECT session_id, exam_id, exam_version, centre_id, school_id, opens_at, closes_at, closed_at"
             + " FROM exam_session WHERE session_id = ?",
-        rs -> rs.next()
-            ? Optional.of(new SessionRow(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
-                rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant(),
-                rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant()))
-            : Optional.<SessionRow>empty(),
+        rs ->
+            rs.next()
+                ? Optional.of(
+                    new SessionRow(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getInt(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getTimestamp(6).toInstant(),
+                        rs.getTimestamp(7).toInstant(),
+                        rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant()))
+                : Optional.<SessionRow>empty(),
         sessionId);
   }
 }

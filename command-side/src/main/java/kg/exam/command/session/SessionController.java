@@ -40,8 +40,13 @@ class SessionController {
   private final JdbcTemplate jdbc;
   private final Clock clock;
 
-  SessionController(CommandGateway commands, PublishedExams exams, OpenSessions sessions, SittingRecords sittings,
-      JdbcTemplate jdbc, Clock clock) {
+  SessionController(
+      CommandGateway commands,
+      PublishedExams exams,
+      OpenSessions sessions,
+      SittingRecords sittings,
+      JdbcTemplate jdbc,
+      Clock clock) {
     this.commands = commands;
     this.exams = exams;
     this.sessions = sessions;
@@ -68,12 +73,22 @@ class SessionController {
   @PreAuthorize("hasRole('CENTRE_ADMIN')")
   SessionOpenedResponse open(@Valid @RequestBody OpenSessionRequest request) {
     if (exams.find(request.examId(), request.examVersion()).isEmpty()) {
-      throw new RuleViolation(ProblemType.EXAM_NOT_PUBLISHED,
+      throw new RuleViolation(
+          ProblemType.EXAM_NOT_PUBLISHED,
           "Exam " + request.examId() + " has no published version " + request.examVersion() + ".");
     }
-    String sessionId = request.sessionId() == null ? "session-" + UUID.randomUUID() : request.sessionId();
-    commands.sendAndWait(new OpenExamSession(sessionId, request.examId(), request.examVersion(), request.centreId(),
-        request.schoolId(), request.opensAt(), request.closesAt(), Actor.current().id()));
+    String sessionId =
+        request.sessionId() == null ? "session-" + UUID.randomUUID() : request.sessionId();
+    commands.sendAndWait(
+        new OpenExamSession(
+            sessionId,
+            request.examId(),
+            request.examVersion(),
+            request.centreId(),
+            request.schoolId(),
+            request.opensAt(),
+            request.closesAt(),
+            Actor.current().id()));
     return new SessionOpenedResponse(sessionId);
   }
 
@@ -82,7 +97,8 @@ class SessionController {
   @PreAuthorize("hasRole('CENTRE_ADMIN')")
   void close(@PathVariable String sessionId, @Valid @RequestBody CloseSessionRequest request) {
     requireSession(sessionId);
-    commands.sendAndWait(new CloseExamSession(sessionId, clock.instant(), request.reason(), Actor.current().id()));
+    commands.sendAndWait(
+        new CloseExamSession(sessionId, clock.instant(), request.reason(), Actor.current().id()));
   }
 
   @GetMapping("/{sessionId}")
@@ -98,13 +114,19 @@ class SessionController {
   @PreAuthorize("hasAnyRole('CENTRE_ADMIN', 'AUDITOR', 'INVIGILATOR')")
   List<SittingRecords.SittingRow> sittings(@PathVariable String sessionId) {
     requireCentre(requireSession(sessionId));
-    List<String> ids = jdbc.queryForList("SELECT sitting_id FROM sitting WHERE session_id = ? ORDER BY sitting_id",
-        String.class, sessionId);
+    List<String> ids =
+        jdbc.queryForList(
+            "SELECT sitting_id FROM sitting WHERE session_id = ? ORDER BY sitting_id",
+            String.class,
+            sessionId);
     return ids.stream().map(id -> sittings.find(id).orElseThrow()).toList();
   }
 
   private OpenSessions.SessionRow requireSession(String sessionId) {
-    return sessions.find(sessionId).orElseThrow(() -> new RuleViolation(ProblemType.NOT_FOUND, "No session " + sessionId + "."));
+    return sessions
+        .find(sessionId)
+        .orElseThrow(
+            () -> new RuleViolation(ProblemType.NOT_FOUND, "No session " + sessionId + "."));
   }
 
   private static void requireCentre(OpenSessions.SessionRow row) {

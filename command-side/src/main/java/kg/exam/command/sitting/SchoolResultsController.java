@@ -22,10 +22,12 @@ class SchoolResultsController {
 
   @GetMapping("/api/schools/{schoolId}/results")
   @PreAuthorize("hasAnyRole('SCHOOL', 'AUDITOR', 'CENTRE_ADMIN')")
-  List<SittingRecords.SittingRow> results(@PathVariable String schoolId, @RequestParam(required = false) String sessionId) {
+  List<SittingRecords.SittingRow> results(
+      @PathVariable String schoolId, @RequestParam(required = false) String sessionId) {
     Actor actor = Actor.current();
     if (actor.is(Role.SCHOOL) && !schoolId.equals(actor.schoolId())) {
-      throw new RuleViolation(ProblemType.FORBIDDEN, "You may read the results of your own school only.");
+      throw new RuleViolation(
+          ProblemType.FORBIDDEN, "You may read the results of your own school only.");
     }
     return sittings.bySchool(schoolId, sessionId);
   }

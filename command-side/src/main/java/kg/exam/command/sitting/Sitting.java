@@ -55,7 +55,13 @@ import org.axonframework.spring.stereotype.Aggregate;
 class Sitting {
   static final int MAX_EXTENSION_MINUTES = 240;
 
-  enum Status { REGISTERED, IN_PROGRESS, PAUSED, SUBMITTED, TIMED_OUT }
+  enum Status {
+    REGISTERED,
+    IN_PROGRESS,
+    PAUSED,
+    SUBMITTED,
+    TIMED_OUT
+  }
 
   private record Answer(String itemId, List<String> response) {}
 
@@ -78,28 +84,50 @@ class Sitting {
   @CommandHandler
   Sitting(RegisterCandidate command) {
     if (command.extraTimePercent() < 0 || command.extraTimePercent() > 200) {
-      throw new RuleViolation(ProblemType.INVALID_REQUEST,
+      throw new RuleViolation(
+          ProblemType.INVALID_REQUEST,
           "extraTimePercent=" + command.extraTimePercent() + " is not 0..200.");
     }
-    apply(new CandidateRegistered(command.sittingId(), command.sessionId(), command.examId(), command.examVersion(),
-        command.centreId(), command.candidateId(), command.profile(), command.extraTimePercent(), command.registeredBy()));
+    apply(
+        new CandidateRegistered(
+            command.sittingId(),
+            command.sessionId(),
+            command.examId(),
+            command.examVersion(),
+            command.centreId(),
+            command.candidateId(),
+            command.profile(),
+            command.extraTimePercent(),
+            command.registeredBy()));
   }
 
   @CommandHandler
   void handle(StartSitting command, DeadlineManager deadlines) {
     if (status != Status.REGISTERED) {
-      throw new RuleViolation(ProblemType.SITTING_ALREADY_STARTED, "Sitting " + sittingId + " has already started.");
+      throw new RuleViolation(
+          ProblemType.SITTING_ALREADY_STARTED, "Sitting " + sittingId + " has already started.");
     }
     Instant now = command.now();
-    if (command.sessionClosed() || now.isBefore(command.opensAt()) || !now.isBefore(command.closesAt())) {
-      throw new RuleViolation(ProblemType.SESSION_NOT_OPEN,
-          "The exam session is open from " + command.opensAt() + " to " + command.closesAt()
-              + (command.sessionClosed() ? " and was closed" : "") + "; it is now " + now + ".");
+    if (command.sessionClosed()
+        || now.isBefore(command.opensAt())
+        || !now.isBefore(command.closesAt())) {
+      throw new RuleViolation(
+          ProblemType.SESSION_NOT_OPEN,
+          "The exam session is open from "
+              + command.opensAt()
+              + " to "
+              + command.closesAt()
+              + (command.sessionClosed() ? " and was closed" : "")
+              + "; it is now "
+              + now
+              + ".");
     }
-    long allowedMs = Duration.ofMinutes(command.durationMinutes()).toMillis() * (100 + extraTimePercent) / 100;
+    long allowedMs =
+        Duration.ofMinutes(command.durationMinutes()).toMillis() * (100 + extraTimePercent) / 100;
     Instant newDeadline = now.plusMillis(allowedMs);
     apply(new SittingStarted(sittingId, now, newDeadline, allowedMs, command.itemIds()));
-    deadlines.schedule(newDeadline, SittingDeadline.NAME, new SittingDeadline(sittingId, newDeadline));
+    deadlines.schedule(
+        newDeadline, SittingDeadline.NAME, new SittingDeadline(sittingId, newDeadline));
   }
 
   @CommandHandler
@@ -108,28 +136,46 @@ class Sitting {
     Answer answer = new Answer(command.itemId(), List.copyOf(command.response()));
     if (previous != null) {
       if (previous.equals(answer)) {
-        return new AnswerReceipt(sittingId, command.itemId(), command.clientSeq(), recordedAtBySeq.get(command.clientSeq()), true);
+        return new AnswerReceipt(
+            sittingId,
+            command.itemId(),
+            command.clientSeq(),
+            recordedAtBySeq.get(command.clientSeq()),
+            true);
       }
-      throw new RuleViolation(ProblemType.CLIENT_SEQUENCE_CONFLICT,
-          "clientSeq=" + command.clientSeq() + " was already used for another answer in this sitting.");
+      throw new RuleViolation(
+          ProblemType.CLIENT_SEQUENCE_CONFLICT,
+          "clientSeq="
+              + command.clientSeq()
+              + " was already used for another answer in this sitting.");
     }
     requireOpenForCandidate(command.receivedAt());
     if (!itemIds.contains(command.itemId())) {
-      throw new RuleViolation(ProblemType.UNKNOWN_ITEM, "The exam form has no item " + command.itemId() + ".");
+      throw new RuleViolation(
+          ProblemType.UNKNOWN_ITEM, "The exam form has no item " + command.itemId() + ".");
     }
     if (command.clientSeq() < 1) {
-      throw new RuleViolation(ProblemType.INVALID_REQUEST, "clientSeq=" + command.clientSeq() + " must be 1 or more.");
+      throw new RuleViolation(
+          ProblemType.INVALID_REQUEST, "clientSeq=" + command.clientSeq() + " must be 1 or more.");
     }
-    apply(new AnswerRecorded(sittingId, command.itemId(), answer.response(), command.clientSeq(),
-        command.clientTimestamp(), command.receivedAt()));
-    return new AnswerReceipt(sittingId, command.itemId(), command.clientSeq(), command.receivedAt(), false);
+    apply(
+        new AnswerRecorded(
+            sittingId,
+            command.itemId(),
+            answer.response(),
+            command.clientSeq(),
+            command.clientTimestamp(),
+            command.receivedAt()));
+    return new AnswerReceipt(
+        sittingId, command.itemId(), command.clientSeq(), command.receivedAt(), false);
   }
 
   @CommandHandler
   void handle(FlagItem command) {
     requireOpenForCandidate(command.now());
     if (!itemIds.contains(command.itemId())) {
-      throw new RuleViolation(ProblemType.UNKNOWN_ITEM, "The exam form has no item " + command.itemId() + ".");
+      throw new RuleViolation(
+          ProblemType.UNKNOWN_ITEM, "The exam form has no item " + command.itemId() + ".");
     }
     if (command.flagged() && !flagged.contains(command.itemId())) {
       apply(new ItemFlaggedForReview(sittingId, command.itemId(), command.now()));
@@ -166,10 +212,12 @@ class Sitting {
     requireReason(command.reason());
     requireStarted();
     if (status == Status.PAUSED) {
-      throw new RuleViolation(ProblemType.SITTING_PAUSED, "Sitting " + sittingId + " is already paused.");
+      throw new RuleViolation(
+          ProblemType.SITTING_PAUSED, "Sitting " + sittingId + " is already paused.");
     }
     if (!command.now().isBefore(deadline)) {
-      throw new RuleViolation(ProblemType.ANSWER_AFTER_DEADLINE, "The deadline " + deadline + " has passed.");
+      throw new RuleViolation(
+          ProblemType.ANSWER_AFTER_DEADLINE, "The deadline " + deadline + " has passed.");
     }
     long remainingMs = Duration.between(command.now(), deadline).toMillis();
     apply(new SittingPaused(sittingId, command.now(), remainingMs, command.reason(), command.by()));
@@ -181,55 +229,94 @@ class Sitting {
     requireReason(command.reason());
     requireStarted();
     if (status != Status.PAUSED) {
-      throw new RuleViolation(ProblemType.SITTING_NOT_PAUSED, "Sitting " + sittingId + " is not paused.");
+      throw new RuleViolation(
+          ProblemType.SITTING_NOT_PAUSED, "Sitting " + sittingId + " is not paused.");
     }
     Instant newDeadline = command.now().plusMillis(remainingMsWhilePaused);
-    apply(new SittingResumed(sittingId, command.now(), newDeadline, command.reason(), command.by()));
-    deadlines.schedule(newDeadline, SittingDeadline.NAME, new SittingDeadline(sittingId, newDeadline));
+    apply(
+        new SittingResumed(sittingId, command.now(), newDeadline, command.reason(), command.by()));
+    deadlines.schedule(
+        newDeadline, SittingDeadline.NAME, new SittingDeadline(sittingId, newDeadline));
   }
 
   @CommandHandler
   void handle(ExtendSittingTime command, DeadlineManager deadlines) {
     requireReason(command.reason());
     if (command.minutes() < 1 || command.minutes() > MAX_EXTENSION_MINUTES) {
-      throw new RuleViolation(ProblemType.INVALID_REQUEST,
+      throw new RuleViolation(
+          ProblemType.INVALID_REQUEST,
           "minutes=" + command.minutes() + " is not 1.." + MAX_EXTENSION_MINUTES + ".");
     }
     requireStarted();
     long extraMs = Duration.ofMinutes(command.minutes()).toMillis();
     if (status == Status.PAUSED) {
-      apply(new SittingTimeExtended(sittingId, command.now(), command.minutes(), deadline,
-          remainingMsWhilePaused + extraMs, command.reason(), command.by()));
+      apply(
+          new SittingTimeExtended(
+              sittingId,
+              command.now(),
+              command.minutes(),
+              deadline,
+              remainingMsWhilePaused + extraMs,
+              command.reason(),
+              command.by()));
       return;
     }
     if (!command.now().isBefore(deadline)) {
-      throw new RuleViolation(ProblemType.ANSWER_AFTER_DEADLINE,
+      throw new RuleViolation(
+          ProblemType.ANSWER_AFTER_DEADLINE,
           "The deadline " + deadline + " has passed; the sitting is being handed in.");
     }
     Instant newDeadline = deadline.plusMillis(extraMs);
-    apply(new SittingTimeExtended(sittingId, command.now(), command.minutes(), newDeadline,
-        Duration.between(command.now(), newDeadline).toMillis(), command.reason(), command.by()));
+    apply(
+        new SittingTimeExtended(
+            sittingId,
+            command.now(),
+            command.minutes(),
+            newDeadline,
+            Duration.between(command.now(), newDeadline).toMillis(),
+            command.reason(),
+            command.by()));
     deadlines.cancelAllWithinScope(SittingDeadline.NAME);
-    deadlines.schedule(newDeadline, SittingDeadline.NAME, new SittingDeadline(sittingId, newDeadline));
+    deadlines.schedule(
+        newDeadline, SittingDeadline.NAME, new SittingDeadline(sittingId, newDeadline));
   }
 
   @CommandHandler
   void handle(ScoreSitting command, Clock clock) {
     if (status != Status.SUBMITTED && status != Status.TIMED_OUT) {
-      throw new RuleViolation(ProblemType.SITTING_NOT_HANDED_IN, "Sitting " + sittingId + " is not handed in yet.");
+      throw new RuleViolation(
+          ProblemType.SITTING_NOT_HANDED_IN, "Sitting " + sittingId + " is not handed in yet.");
     }
     if (command.keyVersion() <= scoredKeyVersion) {
       return; // already scored against this key or a newer one
     }
     Map<String, List<String>> responses = new HashMap<>();
-    latestSeqByItem.forEach((itemId, seq) -> responses.put(itemId, answersBySeq.get(seq).response()));
-    SittingScore score = FormScorer.score(
-        ExamForms.toForm(command.examId() + "/" + command.examVersion(), command.items(), command.rules()), responses);
+    latestSeqByItem.forEach(
+        (itemId, seq) -> responses.put(itemId, answersBySeq.get(seq).response()));
+    SittingScore score =
+        FormScorer.score(
+            ExamForms.toForm(
+                command.examId() + "/" + command.examVersion(), command.items(), command.rules()),
+            responses);
     List<ItemScoreRecord> items = score.items().stream().map(Sitting::toRecord).toList();
-    apply(new SittingScored(sittingId, command.examId(), command.examVersion(), command.keyVersion(),
-        ScoringCoreVersion.VERSION, items, score.sectionTotals(), score.rawTotal(), score.maxTotal(), score.percentage(),
-        score.passed(), score.grade(), score.gradeWithheld(), score.needsHumanMarking(), command.reason(),
-        clock.instant()));
+    apply(
+        new SittingScored(
+            sittingId,
+            command.examId(),
+            command.examVersion(),
+            command.keyVersion(),
+            ScoringCoreVersion.VERSION,
+            items,
+            score.sectionTotals(),
+            score.rawTotal(),
+            score.maxTotal(),
+            score.percentage(),
+            score.passed(),
+            score.grade(),
+            score.gradeWithheld(),
+            score.needsHumanMarking(),
+            command.reason(),
+            clock.instant()));
   }
 
   private static ItemScoreRecord toRecord(ItemScore s) {
@@ -238,20 +325,24 @@ class Sitting {
 
   private void requireStarted() {
     if (status == Status.REGISTERED) {
-      throw new RuleViolation(ProblemType.SITTING_NOT_STARTED, "Sitting " + sittingId + " has not started.");
+      throw new RuleViolation(
+          ProblemType.SITTING_NOT_STARTED, "Sitting " + sittingId + " has not started.");
     }
     if (status == Status.SUBMITTED || status == Status.TIMED_OUT) {
-      throw new RuleViolation(ProblemType.SITTING_FINISHED, "Sitting " + sittingId + " was already handed in.");
+      throw new RuleViolation(
+          ProblemType.SITTING_FINISHED, "Sitting " + sittingId + " was already handed in.");
     }
   }
 
   private void requireOpenForCandidate(Instant now) {
     requireStarted();
     if (status == Status.PAUSED) {
-      throw new RuleViolation(ProblemType.SITTING_PAUSED, "Sitting " + sittingId + " is paused by the invigilator.");
+      throw new RuleViolation(
+          ProblemType.SITTING_PAUSED, "Sitting " + sittingId + " is paused by the invigilator.");
     }
     if (!now.isBefore(deadline)) { // the deadline is the instant time is up, as for the time-out
-      throw new RuleViolation(ProblemType.ANSWER_AFTER_DEADLINE,
+      throw new RuleViolation(
+          ProblemType.ANSWER_AFTER_DEADLINE,
           "The deadline was " + deadline + "; it is now " + now + ".");
     }
   }

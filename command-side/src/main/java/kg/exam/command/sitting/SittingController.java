@@ -44,6 +44,7 @@ import org.springframework.web.bind.annotation.RestController;
 class SittingController {
   /** Most values one response may hold (choices, pairs, gaps). */
   static final int MAX_RESPONSE_VALUES = 100;
+
   /** Most characters of one response value: an essay of about 3,000 words. */
   static final int MAX_RESPONSE_VALUE_CHARS = 20_000;
 
@@ -55,8 +56,14 @@ class SittingController {
   private final FormStructures forms;
   private final Clock clock;
 
-  SittingController(CommandGateway commands, SittingRecords sittings, SittingHistory history, PublishedExams exams,
-      OpenSessions sessions, FormStructures forms, Clock clock) {
+  SittingController(
+      CommandGateway commands,
+      SittingRecords sittings,
+      SittingHistory history,
+      PublishedExams exams,
+      OpenSessions sessions,
+      FormStructures forms,
+      Clock clock) {
     this.commands = commands;
     this.sittings = sittings;
     this.history = history;
@@ -66,9 +73,15 @@ class SittingController {
     this.clock = clock;
   }
 
-  /** {@code clientSeq} stays within 2^53 − 1 so that it is exact in every JSON reader (and in the chain's canonical form). */
-  record AnswerRequest(@NotBlank String itemId, @NotNull List<String> response,
-      @Min(1) @Max(9_007_199_254_740_991L) long clientSeq, Instant clientTimestamp) {}
+  /**
+   * {@code clientSeq} stays within 2^53 − 1 so that it is exact in every JSON reader (and in the
+   * chain's canonical form).
+   */
+  record AnswerRequest(
+      @NotBlank String itemId,
+      @NotNull List<String> response,
+      @Min(1) @Max(9_007_199_254_740_991L) long clientSeq,
+      Instant clientTimestamp) {}
 
   record FlagRequest(@NotBlank String itemId, @NotNull Boolean flagged) {}
 
@@ -77,11 +90,24 @@ class SittingController {
   record ExtendRequest(@Min(1) @Max(240) int minutes, @NotBlank String reason) {}
 
   /** What a candidate sees of an item: never its key. */
-  record PaperItem(String itemId, String sectionId, String type, double maxScore, String prompt, List<Choice> choices,
+  record PaperItem(
+      String itemId,
+      String sectionId,
+      String type,
+      double maxScore,
+      String prompt,
+      List<Choice> choices,
       List<Choice> targets) {}
 
-  record Paper(String sittingId, String examId, int examVersion, String title, String subject, String language,
-      int durationMinutes, List<PaperItem> items) {}
+  record Paper(
+      String sittingId,
+      String examId,
+      int examVersion,
+      String title,
+      String subject,
+      String language,
+      int durationMinutes,
+      List<PaperItem> items) {}
 
   @GetMapping
   SittingView get(@PathVariable String sittingId) {
@@ -103,17 +129,37 @@ class SittingController {
     SittingRecords.SittingRow row = requireReadable(sittingId);
     Actor actor = Actor.current();
     if (!actor.is(Role.CANDIDATE, Role.CENTRE_ADMIN, Role.AUDITOR)) {
-      throw new RuleViolation(ProblemType.FORBIDDEN, "Only the candidate, centre administrators and auditors see the paper.");
+      throw new RuleViolation(
+          ProblemType.FORBIDDEN,
+          "Only the candidate, centre administrators and auditors see the paper.");
     }
     if (actor.is(Role.CANDIDATE) && row.startedAt() == null) {
-      throw new RuleViolation(ProblemType.SITTING_NOT_STARTED, "Start the sitting to see the paper.");
+      throw new RuleViolation(
+          ProblemType.SITTING_NOT_STARTED, "Start the sitting to see the paper.");
     }
     PublishedExam exam = exam(row);
-    List<PaperItem> items = exam.content().items().stream()
-        .map(i -> new PaperItem(i.itemId(), i.sectionId(), i.type(), i.maxScore(), i.prompt(), i.choices(), i.targets()))
-        .toList();
-    return new Paper(sittingId, exam.examId(), exam.version(), exam.content().title(), exam.content().subject(),
-        exam.content().language(), exam.content().durationMinutes(), items);
+    List<PaperItem> items =
+        exam.content().items().stream()
+            .map(
+                i ->
+                    new PaperItem(
+                        i.itemId(),
+                        i.sectionId(),
+                        i.type(),
+                        i.maxScore(),
+                        i.prompt(),
+                        i.choices(),
+                        i.targets()))
+            .toList();
+    return new Paper(
+        sittingId,
+        exam.examId(),
+        exam.version(),
+        exam.content().title(),
+        exam.content().subject(),
+        exam.content().language(),
+        exam.content().durationMinutes(),
+        items);
   }
 
   /** The raw event stream, for auditors and the centre. */
@@ -121,7 +167,8 @@ class SittingController {
   List<SittingHistory.StoredEvent> events(@PathVariable String sittingId) {
     requireReadable(sittingId);
     if (!Actor.current().is(Role.AUDITOR, Role.CENTRE_ADMIN)) {
-      throw new RuleViolation(ProblemType.FORBIDDEN, "Only auditors and centre administrators read raw events.");
+      throw new RuleViolation(
+          ProblemType.FORBIDDEN, "Only auditors and centre administrators read raw events.");
     }
     return history.events(sittingId);
   }
@@ -131,9 +178,15 @@ class SittingController {
     SittingRecords.SittingRow row = requireCandidate(sittingId);
     OpenSessions.SessionRow session = sessions.find(row.sessionId()).orElseThrow();
     PublishedExam exam = exam(row);
-    commands.sendAndWait(new StartSitting(sittingId, clock.instant(), session.opensAt(), session.closesAt(),
-        session.closedAt() != null, exam.content().durationMinutes(),
-        exam.content().items().stream().map(ItemDefinition::itemId).toList()));
+    commands.sendAndWait(
+        new StartSitting(
+            sittingId,
+            clock.instant(),
+            session.opensAt(),
+            session.closesAt(),
+            session.closedAt() != null,
+            exam.content().durationMinutes(),
+            exam.content().items().stream().map(ItemDefinition::itemId).toList()));
     return view(sittingId);
   }
 
@@ -141,21 +194,37 @@ class SittingController {
   AnswerReceipt answer(@PathVariable String sittingId, @Valid @RequestBody AnswerRequest request) {
     SittingRecords.SittingRow row = requireCandidate(sittingId);
     checkSize(request.response());
-    Item item = forms.item(row.examId(), row.examVersion(), request.itemId())
-        .orElseThrow(() -> new RuleViolation(ProblemType.UNKNOWN_ITEM, "The exam form has no item " + request.itemId() + "."));
+    Item item =
+        forms
+            .item(row.examId(), row.examVersion(), request.itemId())
+            .orElseThrow(
+                () ->
+                    new RuleViolation(
+                        ProblemType.UNKNOWN_ITEM,
+                        "The exam form has no item " + request.itemId() + "."));
     if (!request.response().isEmpty()) {
-      ItemScorer.checkResponse(item, request.response()).ifPresent(reason -> {
-        throw new RuleViolation(ProblemType.MALFORMED_RESPONSE, "Item " + item.itemId() + ": " + reason);
-      });
+      ItemScorer.checkResponse(item, request.response())
+          .ifPresent(
+              reason -> {
+                throw new RuleViolation(
+                    ProblemType.MALFORMED_RESPONSE, "Item " + item.itemId() + ": " + reason);
+              });
     }
-    return commands.sendAndWait(new RecordAnswer(sittingId, request.itemId(), request.response(), request.clientSeq(),
-        request.clientTimestamp(), clock.instant()));
+    return commands.sendAndWait(
+        new RecordAnswer(
+            sittingId,
+            request.itemId(),
+            request.response(),
+            request.clientSeq(),
+            request.clientTimestamp(),
+            clock.instant()));
   }
 
   @PostMapping("/flags")
   SittingView flag(@PathVariable String sittingId, @Valid @RequestBody FlagRequest request) {
     requireCandidate(sittingId);
-    commands.sendAndWait(new FlagItem(sittingId, request.itemId(), request.flagged(), clock.instant()));
+    commands.sendAndWait(
+        new FlagItem(sittingId, request.itemId(), request.flagged(), clock.instant()));
     return view(sittingId);
   }
 
@@ -169,36 +238,50 @@ class SittingController {
   @PostMapping("/pause")
   SittingView pause(@PathVariable String sittingId, @Valid @RequestBody ReasonRequest request) {
     Actor actor = requireInvigilator(sittingId);
-    commands.sendAndWait(new PauseSitting(sittingId, clock.instant(), request.reason(), actor.id()));
+    commands.sendAndWait(
+        new PauseSitting(sittingId, clock.instant(), request.reason(), actor.id()));
     return view(sittingId);
   }
 
   @PostMapping("/resume")
   SittingView resume(@PathVariable String sittingId, @Valid @RequestBody ReasonRequest request) {
     Actor actor = requireInvigilator(sittingId);
-    commands.sendAndWait(new ResumeSitting(sittingId, clock.instant(), request.reason(), actor.id()));
+    commands.sendAndWait(
+        new ResumeSitting(sittingId, clock.instant(), request.reason(), actor.id()));
     return view(sittingId);
   }
 
   @PostMapping("/extend")
   SittingView extend(@PathVariable String sittingId, @Valid @RequestBody ExtendRequest request) {
     Actor actor = requireInvigilator(sittingId);
-    commands.sendAndWait(new ExtendSittingTime(sittingId, clock.instant(), request.minutes(), request.reason(), actor.id()));
+    commands.sendAndWait(
+        new ExtendSittingTime(
+            sittingId, clock.instant(), request.minutes(), request.reason(), actor.id()));
     return view(sittingId);
   }
 
   private static void checkSize(List<String> response) {
     if (response.size() > MAX_RESPONSE_VALUES) {
-      throw new RuleViolation(ProblemType.OVERSIZED_RESPONSE,
-          "A response holds at most " + MAX_RESPONSE_VALUES + " values, this one " + response.size() + ".");
+      throw new RuleViolation(
+          ProblemType.OVERSIZED_RESPONSE,
+          "A response holds at most "
+              + MAX_RESPONSE_VALUES
+              + " values, this one "
+              + response.size()
+              + ".");
     }
     for (String value : response) {
       if (value == null) {
         throw new RuleViolation(ProblemType.MALFORMED_RESPONSE, "A response value is null.");
       }
       if (value.length() > MAX_RESPONSE_VALUE_CHARS) {
-        throw new RuleViolation(ProblemType.OVERSIZED_RESPONSE,
-            "A response value holds at most " + MAX_RESPONSE_VALUE_CHARS + " characters, this one " + value.length() + ".");
+        throw new RuleViolation(
+            ProblemType.OVERSIZED_RESPONSE,
+            "A response value holds at most "
+                + MAX_RESPONSE_VALUE_CHARS
+                + " characters, this one "
+                + value.length()
+                + ".");
       }
     }
   }
@@ -208,7 +291,10 @@ class SittingController {
   }
 
   private SittingRecords.SittingRow find(String sittingId) {
-    return sittings.find(sittingId).orElseThrow(() -> new RuleViolation(ProblemType.NOT_FOUND, "No sitting " + sittingId + "."));
+    return sittings
+        .find(sittingId)
+        .orElseThrow(
+            () -> new RuleViolation(ProblemType.NOT_FOUND, "No sitting " + sittingId + "."));
   }
 
   /** Candidates read their own sitting; staff the sittings of their scope. */
@@ -218,13 +304,15 @@ class SittingController {
       throw new RuleViolation(ProblemType.FORBIDDEN, "This is not your sitting.");
     }
     SittingRecords.SittingRow row = find(sittingId);
-    boolean allowed = switch (actor.role()) {
-      case CANDIDATE, CENTRE_ADMIN, AUDITOR -> true;
-      case INVIGILATOR -> row.centreId().equals(actor.centreId());
-      case SCHOOL -> row.schoolId().equals(actor.schoolId());
-    };
+    boolean allowed =
+        switch (actor.role()) {
+          case CANDIDATE, CENTRE_ADMIN, AUDITOR -> true;
+          case INVIGILATOR -> row.centreId().equals(actor.centreId());
+          case SCHOOL -> row.schoolId().equals(actor.schoolId());
+        };
     if (!allowed) {
-      throw new RuleViolation(ProblemType.FORBIDDEN, "This sitting is outside your centre or school.");
+      throw new RuleViolation(
+          ProblemType.FORBIDDEN, "This sitting is outside your centre or school.");
     }
     return row;
   }
@@ -232,7 +320,8 @@ class SittingController {
   private SittingRecords.SittingRow requireCandidate(String sittingId) {
     Actor actor = Actor.current();
     if (!actor.ownsSitting(sittingId)) {
-      throw new RuleViolation(ProblemType.FORBIDDEN, "Only the candidate of this sitting may do this.");
+      throw new RuleViolation(
+          ProblemType.FORBIDDEN, "Only the candidate of this sitting may do this.");
     }
     return find(sittingId);
   }

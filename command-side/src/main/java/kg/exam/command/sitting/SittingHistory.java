@@ -41,27 +41,55 @@ public class SittingHistory {
 
   public List<StoredEvent> events(String sittingId) {
     List<StoredEvent> list = new ArrayList<>();
-    events.readEvents(sittingId).asStream().forEach(m -> list.add(new StoredEvent(m.getSequenceNumber(),
-        m.getPayloadType().getSimpleName(), m.getTimestamp(), m.getPayload())));
+    events
+        .readEvents(sittingId)
+        .asStream()
+        .forEach(
+            m ->
+                list.add(
+                    new StoredEvent(
+                        m.getSequenceNumber(),
+                        m.getPayloadType().getSimpleName(),
+                        m.getTimestamp(),
+                        m.getPayload())));
     return list;
   }
 
   public SittingView view(String sittingId) {
     Fold fold = new Fold();
-    events.readEvents(sittingId).asStream().map(DomainEventMessage::getPayload).forEach(fold::apply);
+    events
+        .readEvents(sittingId)
+        .asStream()
+        .map(DomainEventMessage::getPayload)
+        .forEach(fold::apply);
     Instant now = clock.instant();
-    long remainingMs = switch (fold.status) {
-      case "IN_PROGRESS" -> Math.max(0, Duration.between(now, fold.deadline).toMillis());
-      case "PAUSED" -> fold.remainingWhilePaused;
-      case "REGISTERED" -> -1;
-      default -> 0;
-    };
+    long remainingMs =
+        switch (fold.status) {
+          case "IN_PROGRESS" -> Math.max(0, Duration.between(now, fold.deadline).toMillis());
+          case "PAUSED" -> fold.remainingWhilePaused;
+          case "REGISTERED" -> -1;
+          default -> 0;
+        };
     Map<String, SittingView.CurrentAnswer> answers = new TreeMap<>();
     fold.answers.forEach((item, a) -> answers.put(item, a));
-    return new SittingView(fold.registered.sittingId(), fold.registered.sessionId(), fold.registered.examId(),
-        fold.registered.examVersion(), fold.registered.candidateId(), fold.status, fold.registered.extraTimePercent(),
-        fold.startedAt, fold.deadline, remainingMs, now, fold.finishedAt, answers, List.copyOf(fold.flagged),
-        fold.lastClientSeq, (int) answers.values().stream().filter(a -> !a.response().isEmpty()).count(), fold.result);
+    return new SittingView(
+        fold.registered.sittingId(),
+        fold.registered.sessionId(),
+        fold.registered.examId(),
+        fold.registered.examVersion(),
+        fold.registered.candidateId(),
+        fold.status,
+        fold.registered.extraTimePercent(),
+        fold.startedAt,
+        fold.deadline,
+        remainingMs,
+        now,
+        fold.finishedAt,
+        answers,
+        List.copyOf(fold.flagged),
+        fold.lastClientSeq,
+        (int) answers.values().stream().filter(a -> !a.response().isEmpty()).count(),
+        fold.result);
   }
 
   private static final class Fold {
@@ -89,11 +117,19 @@ public class SittingHistory {
           SittingView.CurrentAnswer previous = answers.get(e.itemId());
           int changes = previous == null ? 0 : previous.changes() + 1;
           if (previous == null || e.clientSeq() > previous.clientSeq()) {
-            answers.put(e.itemId(), new SittingView.CurrentAnswer(e.response(), e.clientSeq(), e.clientTimestamp(),
-                e.recordedAt(), changes));
+            answers.put(
+                e.itemId(),
+                new SittingView.CurrentAnswer(
+                    e.response(), e.clientSeq(), e.clientTimestamp(), e.recordedAt(), changes));
           } else {
-            answers.put(e.itemId(), new SittingView.CurrentAnswer(previous.response(), previous.clientSeq(),
-                previous.clientTimestamp(), previous.recordedAt(), changes));
+            answers.put(
+                e.itemId(),
+                new SittingView.CurrentAnswer(
+                    previous.response(),
+                    previous.clientSeq(),
+                    previous.clientTimestamp(),
+                    previous.recordedAt(),
+                    changes));
           }
         }
         case ItemFlaggedForReview e -> flagged.add(e.itemId());
@@ -122,7 +158,7 @@ public class SittingHistory {
           finishedAt = e.timedOutAt();
         }
         case SittingScored e -> result = e;
-        default -> { }
+        default -> {}
       }
     }
   }

@@ -21,8 +21,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The {@code sitting} read table: one row per sitting with where it belongs, its status and its
- * latest score. Written in the transaction of the sitting's events; the unique (session,
- * candidate) constraint refuses a second registration of a candidate in the same session.
+ * latest score. Written in the transaction of the sitting's events; the unique (session, candidate)
+ * constraint refuses a second registration of a candidate in the same session.
  */
 @Component
 @ProcessingGroup(PublishedExams.GROUP)
@@ -34,33 +34,74 @@ public class SittingRecords {
   }
 
   /** One row of the table. Score fields are null until the sitting is scored. */
-  public record SittingRow(String sittingId, String sessionId, String examId, int examVersion, String centreId,
-      String schoolId, String candidateId, String status, Instant startedAt, Instant deadline, Instant finishedAt,
-      Integer keyVersion, Double rawTotal, Double maxTotal, Double percentage, Boolean passed, Integer grade,
+  public record SittingRow(
+      String sittingId,
+      String sessionId,
+      String examId,
+      int examVersion,
+      String centreId,
+      String schoolId,
+      String candidateId,
+      String status,
+      Instant startedAt,
+      Instant deadline,
+      Instant finishedAt,
+      Integer keyVersion,
+      Double rawTotal,
+      Double maxTotal,
+      Double percentage,
+      Boolean passed,
+      Integer grade,
       Boolean gradeWithheld) {}
 
-  private static final String COLUMNS = "sitting_id, session_id, exam_id, exam_version, centre_id, school_id,"
-      + " candidate_id, status, started_at, deadline, finished_at, key_version, raw_total, max_total, percentage,"
-      + " passed, grade, grade_withheld";
+  private static final String COLUMNS =
+      "sitting_id, session_id, exam_id, exam_version, centre_id, school_id,"
+          + " candidate_id, status, started_at, deadline, finished_at, key_version, raw_total, max_total, percentage,"
+          + " passed, grade, grade_withheld";
 
-  private static final RowMapper<SittingRow> ROW = (rs, n) -> new SittingRow(rs.getString(1), rs.getString(2),
-      rs.getString(3), rs.getInt(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-      instant(rs.getTimestamp(9)), instant(rs.getTimestamp(10)), instant(rs.getTimestamp(11)),
-      rs.getObject(12, Integer.class), rs.getObject(13, Double.class), rs.getObject(14, Double.class),
-      rs.getObject(15, Double.class), rs.getObject(16, Boolean.class), rs.getObject(17, Integer.class),
-      rs.getObject(18, Boolean.class));
+  private static final RowMapper<SittingRow> ROW =
+      (rs, n) ->
+          new SittingRow(
+              rs.getString(1),
+              rs.getString(2),
+              rs.getString(3),
+              rs.getInt(4),
+              rs.getString(5),
+              rs.getString(6),
+              rs.getString(7),
+              rs.getString(8),
+              instant(rs.getTimestamp(9)),
+              instant(rs.getTimestamp(10)),
+              instant(rs.getTimestamp(11)),
+              rs.getObject(12, Integer.class),
+              rs.getObject(13, Double.class),
+              rs.getObject(14, Double.class),
+              rs.getObject(15, Double.class),
+              rs.getObject(16, Boolean.class),
+              rs.getObject(17, Integer.class),
+              rs.getObject(18, Boolean.class));
 
   @EventHandler
   void on(CandidateRegistered e) {
-    jdbc.update("INSERT INTO sitting (sitting_id, session_id, exam_id, exam_version, centre_id, school_id, candidate_id, status)"
+    jdbc.update(
+        "INSERT INTO sitting (sitting_id, session_id, exam_id, exam_version, centre_id, school_id, candidate_id, status)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, 'REGISTERED')",
-        e.sittingId(), e.sessionId(), e.examId(), e.examVersion(), e.centreId(), e.profile().schoolId(), e.candidateId());
+        e.sittingId(),
+        e.sessionId(),
+        e.examId(),
+        e.examVersion(),
+        e.centreId(),
+        e.profile().schoolId(),
+        e.candidateId());
   }
 
   @EventHandler
   void on(SittingStarted e) {
-    jdbc.update("UPDATE sitting SET status = 'IN_PROGRESS', started_at = ?, deadline = ? WHERE sitting_id = ?",
-        Timestamp.from(e.startedAt()), Timestamp.from(e.deadline()), e.sittingId());
+    jdbc.update(
+        "UPDATE sitting SET status = 'IN_PROGRESS', started_at = ?, deadline = ? WHERE sitting_id = ?",
+        Timestamp.from(e.startedAt()),
+        Timestamp.from(e.deadline()),
+        e.sittingId());
   }
 
   @EventHandler
@@ -70,52 +111,82 @@ public class SittingRecords {
 
   @EventHandler
   void on(SittingResumed e) {
-    jdbc.update("UPDATE sitting SET status = 'IN_PROGRESS', deadline = ? WHERE sitting_id = ?",
-        Timestamp.from(e.deadline()), e.sittingId());
+    jdbc.update(
+        "UPDATE sitting SET status = 'IN_PROGRESS', deadline = ? WHERE sitting_id = ?",
+        Timestamp.from(e.deadline()),
+        e.sittingId());
   }
 
   @EventHandler
   void on(SittingTimeExtended e) {
-    jdbc.update("UPDATE sitting SET deadline = ? WHERE sitting_id = ? AND status = 'IN_PROGRESS'",
-        Timestamp.from(e.deadline()), e.sittingId());
+    jdbc.update(
+        "UPDATE sitting SET deadline = ? WHERE sitting_id = ? AND status = 'IN_PROGRESS'",
+        Timestamp.from(e.deadline()),
+        e.sittingId());
   }
 
   @EventHandler
   void on(SittingSubmitted e) {
-    jdbc.update("UPDATE sitting SET status = 'SUBMITTED', finished_at = ? WHERE sitting_id = ?",
-        Timestamp.from(e.submittedAt()), e.sittingId());
+    jdbc.update(
+        "UPDATE sitting SET status = 'SUBMITTED', finished_at = ? WHERE sitting_id = ?",
+        Timestamp.from(e.submittedAt()),
+        e.sittingId());
   }
 
   @EventHandler
   void on(SittingTimedOut e) {
-    jdbc.update("UPDATE sitting SET status = 'TIMED_OUT', finished_at = ? WHERE sitting_id = ?",
-        Timestamp.from(e.timedOutAt()), e.sittingId());
+    jdbc.update(
+        "UPDATE sitting SET status = 'TIMED_OUT', finished_at = ? WHERE sitting_id = ?",
+        Timestamp.from(e.timedOutAt()),
+        e.sittingId());
   }
 
   @EventHandler
   void on(SittingScored e) {
-    jdbc.update("UPDATE sitting SET key_version = ?, raw_total = ?, max_total = ?, percentage = ?, passed = ?, grade = ?,"
+    jdbc.update(
+        "UPDATE sitting SET key_version = ?, raw_total = ?, max_total = ?, percentage = ?, passed = ?, grade = ?,"
             + " grade_withheld = ? WHERE sitting_id = ?",
-        e.keyVersion(), e.rawTotal(), e.maxTotal(), e.percentage(), e.passed(), e.grade(), e.gradeWithheld(),
+        e.keyVersion(),
+        e.rawTotal(),
+        e.maxTotal(),
+        e.percentage(),
+        e.passed(),
+        e.grade(),
+        e.gradeWithheld(),
         e.sittingId());
   }
 
   public Optional<SittingRow> find(String sittingId) {
-    return jdbc.query("SELECT " + COLUMNS + " FROM sitting WHERE sitting_id = ?", ROW, sittingId).stream().findFirst();
+    return jdbc
+        .query("SELECT " + COLUMNS + " FROM sitting WHERE sitting_id = ?", ROW, sittingId)
+        .stream()
+        .findFirst();
   }
 
   /** Sittings of one exam version that are handed in: the ones a key amendment re-scores. */
   public List<String> finishedSittingIds(String examId, int examVersion) {
-    return jdbc.queryForList("SELECT sitting_id FROM sitting WHERE exam_id = ? AND exam_version = ?"
-        + " AND status IN ('SUBMITTED', 'TIMED_OUT') ORDER BY sitting_id", String.class, examId, examVersion);
+    return jdbc.queryForList(
+        "SELECT sitting_id FROM sitting WHERE exam_id = ? AND exam_version = ?"
+            + " AND status IN ('SUBMITTED', 'TIMED_OUT') ORDER BY sitting_id",
+        String.class,
+        examId,
+        examVersion);
   }
 
   public List<SittingRow> bySchool(String schoolId, String sessionId) {
     if (sessionId == null) {
-      return jdbc.query("SELECT " + COLUMNS + " FROM sitting WHERE school_id = ? ORDER BY session_id, sitting_id", ROW, schoolId);
+      return jdbc.query(
+          "SELECT " + COLUMNS + " FROM sitting WHERE school_id = ? ORDER BY session_id, sitting_id",
+          ROW,
+          schoolId);
     }
-    return jdbc.query("SELECT " + COLUMNS + " FROM sitting WHERE school_id = ? AND session_id = ? ORDER BY sitting_id",
-        ROW, schoolId, sessionId);
+    return jdbc.query(
+        "SELECT "
+            + COLUMNS
+            + " FROM sitting WHERE school_id = ? AND session_id = ? ORDER BY sitting_id",
+        ROW,
+        schoolId,
+        sessionId);
   }
 
   private static Instant instant(Timestamp t) {

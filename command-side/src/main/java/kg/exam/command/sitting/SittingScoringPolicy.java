@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Scores every sitting when it is handed in, and re-scores every handed-in sitting of an exam
- * version when one of its keys is amended. Runs in a tracking processor whose token is stored
- * with the events, so a crash between hand-in and score only delays the score.
+ * version when one of its keys is amended. Runs in a tracking processor whose token is stored with
+ * the events, so a crash between hand-in and score only delays the score.
  */
 @Component
 @ProcessingGroup(SittingScoringPolicy.GROUP)
@@ -49,11 +49,28 @@ class SittingScoringPolicy {
   }
 
   private void score(String sittingId, String reason) {
-    SittingRecords.SittingRow row = sittings.find(sittingId)
-        .orElseThrow(() -> new IllegalStateException("sitting " + sittingId + " missing from the read table"));
-    PublishedExam exam = exams.find(row.examId(), row.examVersion())
-        .orElseThrow(() -> new IllegalStateException("exam " + row.examId() + " v" + row.examVersion() + " missing"));
-    commands.sendAndWait(new ScoreSitting(sittingId, exam.examId(), exam.version(), exam.keyVersion(),
-        exam.content().items(), exam.content().scoring(), reason));
+    SittingRecords.SittingRow row =
+        sittings
+            .find(sittingId)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "sitting " + sittingId + " missing from the read table"));
+    PublishedExam exam =
+        exams
+            .find(row.examId(), row.examVersion())
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "exam " + row.examId() + " v" + row.examVersion() + " missing"));
+    commands.sendAndWait(
+        new ScoreSitting(
+            sittingId,
+            exam.examId(),
+            exam.version(),
+            exam.keyVersion(),
+            exam.content().items(),
+            exam.content().scoring(),
+            reason));
   }
 }

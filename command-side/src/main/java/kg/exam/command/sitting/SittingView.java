@@ -30,10 +30,10 @@ public record SittingView(
 
   /**
    * What one role may see of a sitting while results may still be sensitive: per-item outcomes and
-   * responses would give the key away to anyone who reads a few sittings while others still sit
-   * the same form. Candidates see their own answers and their total, percentage, pass and grade;
-   * schools see totals only; invigilators see progress only; centre administrators and auditors
-   * see everything.
+   * responses would give the key away to anyone who reads a few sittings while others still sit the
+   * same form. Candidates see their own answers and their total, percentage, pass and grade;
+   * schools see totals only; invigilators see progress only; centre administrators and auditors see
+   * everything.
    */
   public SittingView visibleTo(kg.exam.command.security.Role role) {
     return switch (role) {
@@ -44,19 +44,55 @@ public record SittingView(
     };
   }
 
-  private SittingView withAnswersAndResult(Map<String, CurrentAnswer> visibleAnswers, SittingScored visibleResult) {
-    return new SittingView(sittingId, sessionId, examId, examVersion, candidateId, status, extraTimePercent, startedAt,
-        deadline, remainingMs, serverTime, finishedAt, visibleAnswers, flaggedItems, lastClientSeq, answeredItems,
+  private SittingView withAnswersAndResult(
+      Map<String, CurrentAnswer> visibleAnswers, SittingScored visibleResult) {
+    return new SittingView(
+        sittingId,
+        sessionId,
+        examId,
+        examVersion,
+        candidateId,
+        status,
+        extraTimePercent,
+        startedAt,
+        deadline,
+        remainingMs,
+        serverTime,
+        finishedAt,
+        visibleAnswers,
+        flaggedItems,
+        lastClientSeq,
+        answeredItems,
         visibleResult);
   }
 
   private static SittingScored totalsOnly(SittingScored r) {
-    return r == null ? null : new SittingScored(r.sittingId(), r.examId(), r.examVersion(), r.keyVersion(),
-        r.scoringVersion(), List.of(), Map.of(), r.rawTotal(), r.maxTotal(), r.percentage(), r.passed(), r.grade(),
-        r.gradeWithheld(), r.needsHumanMarking(), r.reason(), r.scoredAt());
+    return r == null
+        ? null
+        : new SittingScored(
+            r.sittingId(),
+            r.examId(),
+            r.examVersion(),
+            r.keyVersion(),
+            r.scoringVersion(),
+            List.of(),
+            Map.of(),
+            r.rawTotal(),
+            r.maxTotal(),
+            r.percentage(),
+            r.passed(),
+            r.grade(),
+            r.gradeWithheld(),
+            r.needsHumanMarking(),
+            r.reason(),
+            r.scoredAt());
   }
 
   /** The answer that counts for an item: the one with the highest client sequence number. */
-  public record CurrentAnswer(List<String> response, long clientSeq, Instant clientTimestamp, Instant recordedAt,
+  public record CurrentAnswer(
+      List<String> response,
+      long clientSeq,
+      Instant clientTimestamp,
+      Instant recordedAt,
       int changes) {}
 }

@@ -7,7 +7,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Auditors check that a stream (a sitting, an exam, a session) is still exactly what was appended. */
+/**
+ * Auditors check that a stream (a sitting, an exam, a session) is still exactly what was appended.
+ */
 @RestController
 class ChainController {
   private final ChainVerifier verifier;

@@ -39,37 +39,72 @@ public class ChainVerifier {
    * @param brokenAtSequence the first sequence number that does not check out, or null when intact
    * @param reason why it does not, or null
    */
-  public record Report(String streamId, boolean intact, long eventCount, String headHash, Long brokenAtSequence,
+  public record Report(
+      String streamId,
+      boolean intact,
+      long eventCount,
+      String headHash,
+      Long brokenAtSequence,
       String reason) {}
 
   private record Row(long sequence, String payloadType, byte[] payload, byte[] metadata) {}
 
   public Report verify(String streamId) {
-    List<Row> rows = jdbc.query("SELECT sequencenumber, payloadtype, payload, metadata FROM domainevententry"
-            + " WHERE aggregateidentifier = ? ORDER BY sequencenumber",
-        (rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getBytes(3), rs.getBytes(4)), streamId);
+    List<Row> rows =
+        jdbc.query(
+            "SELECT sequencenumber, payloadtype, payload, metadata FROM domainevententry"
+                + " WHERE aggregateidentifier = ? ORDER BY sequencenumber",
+            (rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getBytes(3), rs.getBytes(4)),
+            streamId);
     byte[] previous = StreamHashChain.genesisHash();
     String head = null;
     for (int i = 0; i < rows.size(); i++) {
       Row row = rows.get(i);
       if (row.sequence() != i) {
-        return broken(streamId, rows.size(), head, i,
-            "expected event " + i + " but the next stored event is " + row.sequence() + ": events are missing");
+        return broken(
+            streamId,
+            rows.size(),
+            head,
+            i,
+            "expected event "
+                + i
+                + " but the next stored event is "
+                + row.sequence()
+                + ": events are missing");
       }
       Optional<String> stored = ChainingEventStorageEngine.hashIn(row.metadata(), json);
       if (stored.isEmpty()) {
-        return broken(streamId, rows.size(), head, i, "event " + i + " (" + simple(row.payloadType()) + ") carries no chain hash");
+        return broken(
+            streamId,
+            rows.size(),
+            head,
+            i,
+            "event " + i + " (" + simple(row.payloadType()) + ") carries no chain hash");
       }
       byte[] canonical;
       try {
-        canonical = CanonicalJson.canonicalizeExact(new String(row.payload(), StandardCharsets.UTF_8));
+        canonical =
+            CanonicalJson.canonicalizeExact(new String(row.payload(), StandardCharsets.UTF_8));
       } catch (RuntimeException e) {
-        return broken(streamId, rows.size(), head, i, "event " + i + " payload is not valid JSON: " + e.getMessage());
+        return broken(
+            streamId,
+            rows.size(),
+            head,
+            i,
+            "event " + i + " payload is not valid JSON: " + e.getMessage());
       }
       byte[] expected = StreamHashChain.nextHash(previous, streamId, i, canonical);
       if (!Arrays.equals(expected, HexFormat.of().parseHex(stored.get()))) {
-        return broken(streamId, rows.size(), head, i, "event " + i + " (" + simple(row.payloadType())
-            + "): payload, position or an earlier event differs from what was chained");
+        return broken(
+            streamId,
+            rows.size(),
+            head,
+            i,
+            "event "
+                + i
+                + " ("
+                + simple(row.payloadType())
+                + "): payload, position or an earlier event differs from what was chained");
       }
       previous = expected;
       head = stored.get();

@@ -6,10 +6,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.HashMap;
 import java.util.Optional;
 import java.util.stream.Stream;
 import kg.exam.command.problem.ProblemType;
@@ -26,11 +26,11 @@ import org.axonframework.serialization.Serializer;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Stores every domain event with its place in its stream's hash chain:
- * {@code chainHash = SHA-256(previous chainHash ‖ stream id ‖ sequence number ‖ canonical payload)}
- * (layout in {@link StreamHashChain}, canonical form RFC 8785 JSON of the stored payload), kept in
- * the event's metadata under {@value #HASH_KEY}. Any later change, deletion, insertion or
- * reordering of a stream's events breaks the chain ({@link ChainVerifier}).
+ * Stores every domain event with its place in its stream's hash chain: {@code chainHash =
+ * SHA-256(previous chainHash ‖ stream id ‖ sequence number ‖ canonical payload)} (layout in {@link
+ * StreamHashChain}, canonical form RFC 8785 JSON of the stored payload), kept in the event's
+ * metadata under {@value #HASH_KEY}. Any later change, deletion, insertion or reordering of a
+ * stream's events breaks the chain ({@link ChainVerifier}).
  *
  * <p>The previous hash is read in the appending transaction, under Axon's aggregate lock and the
  * unique (aggregate, sequence) constraint, so two appends can never chain onto the same event.
@@ -38,8 +38,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public final class ChainingEventStorageEngine implements EventStorageEngine {
   /** Metadata key of the chain hash, lower-case hex. */
   public static final String HASH_KEY = "chainHash";
+
   /** Metadata key naming the chain and canonicalisation schemes. */
   public static final String SCHEME_KEY = "chainScheme";
+
   public static final String SCHEME = StreamHashChain.SCHEME + ";" + CanonicalJson.SCHEME;
 
   private final EventStorageEngine delegate;
@@ -47,7 +49,10 @@ public final class ChainingEventStorageEngine implements EventStorageEngine {
   private final JdbcTemplate jdbc;
   private final ObjectMapper json;
 
-  public ChainingEventStorageEngine(EventStorageEngine delegate, Serializer eventSerializer, JdbcTemplate jdbc,
+  public ChainingEventStorageEngine(
+      EventStorageEngine delegate,
+      Serializer eventSerializer,
+      JdbcTemplate jdbc,
       ObjectMapper json) {
     this.delegate = delegate;
     this.eventSerializer = eventSerializer;
@@ -63,10 +68,15 @@ public final class ChainingEventStorageEngine implements EventStorageEngine {
       if (event instanceof DomainEventMessage<?> domain) {
         String stream = domain.getAggregateIdentifier();
         long sequence = domain.getSequenceNumber();
-        byte[] previous = heads.containsKey(stream) ? heads.get(stream) : storedHash(stream, sequence - 1);
-        byte[] hash = StreamHashChain.nextHash(previous, stream, sequence, canonicalPayload(domain.getPayload()));
+        byte[] previous =
+            heads.containsKey(stream) ? heads.get(stream) : storedHash(stream, sequence - 1);
+        byte[] hash =
+            StreamHashChain.nextHash(
+                previous, stream, sequence, canonicalPayload(domain.getPayload()));
         heads.put(stream, hash);
-        chained.add(domain.andMetaData(Map.of(HASH_KEY, HexFormat.of().formatHex(hash), SCHEME_KEY, SCHEME)));
+        chained.add(
+            domain.andMetaData(
+                Map.of(HASH_KEY, HexFormat.of().formatHex(hash), SCHEME_KEY, SCHEME)));
       } else {
         chained.add(event);
       }
@@ -81,7 +91,8 @@ public final class ChainingEventStorageEngine implements EventStorageEngine {
       return CanonicalJson.canonicalizeExact(new String(stored, StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {
       // e.g. an unpaired UTF-16 surrogate in a text: not storable as an auditable event
-      throw new RuleViolation(ProblemType.INVALID_REQUEST,
+      throw new RuleViolation(
+          ProblemType.INVALID_REQUEST,
           "The request holds text that is not well-formed Unicode (" + e.getMessage() + ").");
     }
   }
@@ -90,11 +101,22 @@ public final class ChainingEventStorageEngine implements EventStorageEngine {
     if (sequence < 0) {
       return StreamHashChain.genesisHash();
     }
-    byte[] metadata = jdbc.query(
-        "SELECT metadata FROM domainevententry WHERE aggregateidentifier = ? AND sequencenumber = ?",
-        rs -> rs.next() ? rs.getBytes(1) : null, stream, sequence);
-    String hex = hashIn(metadata, json).orElseThrow(() -> new IllegalStateException(
-        "stream " + stream + " has no chain hash at sequence " + sequence + "; cannot chain onto it"));
+    byte[] metadata =
+        jdbc.query(
+            "SELECT metadata FROM domainevententry WHERE aggregateidentifier = ? AND sequencenumber = ?",
+            rs -> rs.next() ? rs.getBytes(1) : null,
+            stream,
+            sequence);
+    String hex =
+        hashIn(metadata, json)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "stream "
+                            + stream
+                            + " has no chain hash at sequence "
+                            + sequence
+                            + "; cannot chain onto it"));
     return HexFormat.of().parseHex(hex);
   }
 
@@ -117,7 +139,8 @@ public final class ChainingEventStorageEngine implements EventStorageEngine {
   }
 
   @Override
-  public Stream<? extends TrackedEventMessage<?>> readEvents(TrackingToken trackingToken, boolean mayBlock) {
+  public Stream<? extends TrackedEventMessage<?>> readEvents(
+      TrackingToken trackingToken, boolean mayBlock) {
     return delegate.readEvents(trackingToken, mayBlock);
   }
 

@@ -33,14 +33,27 @@ class ExamTest {
   private static final String EXAM_ID = "math-9-final-2025";
   private static final String AUTHOR = "author-03";
   private static final String PUBLISHER = "chief-examiner-01";
+
   /** One item of every type, in Kyrgyz; q1 is SINGLE_CHOICE keyed "B", q9 is EXTENDED_TEXT. */
   private static final ExamContent CONTENT = DemoExam.content();
+
   /** The same exam with 60 minutes instead of 40. */
-  private static final ExamContent REVISED = new ExamContent(CONTENT.title(), CONTENT.subject(), CONTENT.grade(),
-      CONTENT.language(), 60, CONTENT.sections(), CONTENT.items(), CONTENT.scoring());
+  private static final ExamContent REVISED =
+      new ExamContent(
+          CONTENT.title(),
+          CONTENT.subject(),
+          CONTENT.grade(),
+          CONTENT.language(),
+          60,
+          CONTENT.sections(),
+          CONTENT.items(),
+          CONTENT.scoring());
+
   private static final ItemKey Q1_KEY_C = ItemKey.matchCorrect(List.of("C"));
-  private static final String TOLERANCE_REASON = "Tolerance tightened to the precision the prompt asks for";
-  private static final String AMENDMENT_REASON = "Printed choice B had a typo; C is the only correct answer";
+  private static final String TOLERANCE_REASON =
+      "Tolerance tightened to the precision the prompt asks for";
+  private static final String AMENDMENT_REASON =
+      "Printed choice B had a typo; C is the only correct answer";
 
   private AggregateTestFixture<Exam> fixture;
 
@@ -52,17 +65,27 @@ class ExamTest {
 
   @Test
   void shouldCreateExam() {
-    fixture.givenNoPriorActivity()
+    fixture
+        .givenNoPriorActivity()
         .when(new CreateExam(EXAM_ID, CONTENT, AUTHOR))
         .expectEvents(new ExamCreated(EXAM_ID, CONTENT, AUTHOR));
   }
 
   @Test
   void shouldRefuseExamInUnsupportedLanguage() {
-    ExamContent german = new ExamContent(CONTENT.title(), CONTENT.subject(), CONTENT.grade(), "de",
-        CONTENT.durationMinutes(), CONTENT.sections(), CONTENT.items(), CONTENT.scoring());
+    ExamContent german =
+        new ExamContent(
+            CONTENT.title(),
+            CONTENT.subject(),
+            CONTENT.grade(),
+            "de",
+            CONTENT.durationMinutes(),
+            CONTENT.sections(),
+            CONTENT.items(),
+            CONTENT.scoring());
 
-    fixture.givenNoPriorActivity()
+    fixture
+        .givenNoPriorActivity()
         .when(new CreateExam(EXAM_ID, german, AUTHOR))
         .expectException(ruleViolation(ProblemType.INVALID_EXAM))
         .expectNoEvents();
@@ -70,7 +93,8 @@ class ExamTest {
 
   @Test
   void shouldRefuseExamWithoutItems() {
-    fixture.givenNoPriorActivity()
+    fixture
+        .givenNoPriorActivity()
         .when(new CreateExam(EXAM_ID, withItems(List.of()), AUTHOR))
         .expectException(ruleViolation(ProblemType.INVALID_EXAM))
         .expectNoEvents();
@@ -81,7 +105,8 @@ class ExamTest {
     List<ItemDefinition> items = new ArrayList<>(CONTENT.items());
     items.add(CONTENT.items().get(0));
 
-    fixture.givenNoPriorActivity()
+    fixture
+        .givenNoPriorActivity()
         .when(new CreateExam(EXAM_ID, withItems(items), AUTHOR))
         .expectException(ruleViolation(ProblemType.INVALID_EXAM))
         .expectNoEvents();
@@ -91,7 +116,8 @@ class ExamTest {
   void shouldRefuseExamWhoseKeyNamesUnknownChoice() {
     ExamContent badKey = ExamForms.withKey(CONTENT, "q1", ItemKey.matchCorrect(List.of("E")));
 
-    fixture.givenNoPriorActivity()
+    fixture
+        .givenNoPriorActivity()
         .when(new CreateExam(EXAM_ID, badKey, AUTHOR))
         .expectException(ruleViolation(ProblemType.INVALID_EXAM))
         .expectNoEvents();
@@ -100,10 +126,20 @@ class ExamTest {
   @Test
   void shouldRefuseExamWhoseRubricDoesNotAddUpToMaxScore() {
     ItemDefinition q9 = item("q9");
-    ItemDefinition q9WorthSix = new ItemDefinition(q9.itemId(), q9.sectionId(), q9.type(), 6, q9.weight(), q9.prompt(),
-        q9.choices(), q9.targets(), q9.key());
+    ItemDefinition q9WorthSix =
+        new ItemDefinition(
+            q9.itemId(),
+            q9.sectionId(),
+            q9.type(),
+            6,
+            q9.weight(),
+            q9.prompt(),
+            q9.choices(),
+            q9.targets(),
+            q9.key());
 
-    fixture.givenNoPriorActivity()
+    fixture
+        .givenNoPriorActivity()
         .when(new CreateExam(EXAM_ID, replacing(q9WorthSix), AUTHOR))
         .expectException(ruleViolation(ProblemType.INVALID_EXAM))
         .expectNoEvents();
@@ -113,32 +149,122 @@ class ExamTest {
     ExamContent c = CONTENT;
     ItemDefinition q1 = item("q1");
     return Stream.of(
-        Arguments.of("blank title", new ExamContent(" ", c.subject(), c.grade(), c.language(), c.durationMinutes(),
-            c.sections(), c.items(), c.scoring())),
-        Arguments.of("grade 13", new ExamContent(c.title(), c.subject(), 13, c.language(), c.durationMinutes(),
-            c.sections(), c.items(), c.scoring())),
-        Arguments.of("duration 0 minutes", new ExamContent(c.title(), c.subject(), c.grade(), c.language(), 0,
-            c.sections(), c.items(), c.scoring())),
-        Arguments.of("duration above 600 minutes", new ExamContent(c.title(), c.subject(), c.grade(), c.language(), 601,
-            c.sections(), c.items(), c.scoring())),
-        Arguments.of("duplicate section ids", new ExamContent(c.title(), c.subject(), c.grade(), c.language(),
-            c.durationMinutes(), List.of(new SectionDefinition("A", "I"), new SectionDefinition("B", "II"),
-                new SectionDefinition("A", "III")), c.items(), c.scoring())),
-        Arguments.of("pass mark above 100 %", new ExamContent(c.title(), c.subject(), c.grade(), c.language(),
-            c.durationMinutes(), c.sections(), c.items(), new ScoringRules(101, List.of(), null))),
-        Arguments.of("item in unknown section", replacing(new ItemDefinition("q1", "Z", q1.type(), q1.maxScore(),
-            q1.weight(), q1.prompt(), q1.choices(), q1.targets(), q1.key()))),
-        Arguments.of("unknown item type", replacing(new ItemDefinition("q1", "A", "ESSAY", q1.maxScore(), q1.weight(),
-            q1.prompt(), q1.choices(), q1.targets(), q1.key()))),
+        Arguments.of(
+            "blank title",
+            new ExamContent(
+                " ",
+                c.subject(),
+                c.grade(),
+                c.language(),
+                c.durationMinutes(),
+                c.sections(),
+                c.items(),
+                c.scoring())),
+        Arguments.of(
+            "grade 13",
+            new ExamContent(
+                c.title(),
+                c.subject(),
+                13,
+                c.language(),
+                c.durationMinutes(),
+                c.sections(),
+                c.items(),
+                c.scoring())),
+        Arguments.of(
+            "duration 0 minutes",
+            new ExamContent(
+                c.title(),
+                c.subject(),
+                c.grade(),
+                c.language(),
+                0,
+                c.sections(),
+                c.items(),
+                c.scoring())),
+        Arguments.of(
+            "duration above 600 minutes",
+            new ExamContent(
+                c.title(),
+                c.subject(),
+                c.grade(),
+                c.language(),
+                601,
+                c.sections(),
+                c.items(),
+                c.scoring())),
+        Arguments.of(
+            "duplicate section ids",
+            new ExamContent(
+                c.title(),
+                c.subject(),
+                c.grade(),
+                c.language(),
+                c.durationMinutes(),
+                List.of(
+                    new SectionDefinition("A", "I"),
+                    new SectionDefinition("B", "II"),
+                    new SectionDefinition("A", "III")),
+                c.items(),
+                c.scoring())),
+        Arguments.of(
+            "pass mark above 100 %",
+            new ExamContent(
+                c.title(),
+                c.subject(),
+                c.grade(),
+                c.language(),
+                c.durationMinutes(),
+                c.sections(),
+                c.items(),
+                new ScoringRules(101, List.of(), null))),
+        Arguments.of(
+            "item in unknown section",
+            replacing(
+                new ItemDefinition(
+                    "q1",
+                    "Z",
+                    q1.type(),
+                    q1.maxScore(),
+                    q1.weight(),
+                    q1.prompt(),
+                    q1.choices(),
+                    q1.targets(),
+                    q1.key()))),
+        Arguments.of(
+            "unknown item type",
+            replacing(
+                new ItemDefinition(
+                    "q1",
+                    "A",
+                    "ESSAY",
+                    q1.maxScore(),
+                    q1.weight(),
+                    q1.prompt(),
+                    q1.choices(),
+                    q1.targets(),
+                    q1.key()))),
         Arguments.of("item without key", replacing(q1.withKey(null))),
-        Arguments.of("item worth 0 points", replacing(new ItemDefinition("q1", "A", q1.type(), 0, q1.weight(),
-            q1.prompt(), q1.choices(), q1.targets(), q1.key()))));
+        Arguments.of(
+            "item worth 0 points",
+            replacing(
+                new ItemDefinition(
+                    "q1",
+                    "A",
+                    q1.type(),
+                    0,
+                    q1.weight(),
+                    q1.prompt(),
+                    q1.choices(),
+                    q1.targets(),
+                    q1.key()))));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("contentBreakingOtherAuthoringRules")
   void shouldRefuseContentBreakingAnyOtherAuthoringRule(String rule, ExamContent content) {
-    fixture.givenNoPriorActivity()
+    fixture
+        .givenNoPriorActivity()
         .when(new CreateExam(EXAM_ID, content, AUTHOR))
         .expectException(ruleViolation(ProblemType.INVALID_EXAM))
         .expectNoEvents();
@@ -146,7 +272,8 @@ class ExamTest {
 
   @Test
   void shouldRefuseCreatingExistingExam() {
-    fixture.given(new ExamCreated(EXAM_ID, CONTENT, AUTHOR))
+    fixture
+        .given(new ExamCreated(EXAM_ID, CONTENT, AUTHOR))
         .when(new CreateExam(EXAM_ID, REVISED, AUTHOR))
         .expectException(ruleViolation(ProblemType.EXAM_ALREADY_EXISTS))
         .expectNoEvents();
@@ -154,7 +281,8 @@ class ExamTest {
 
   @Test
   void shouldPublishDraftAsVersionOneWithKeyVersionOne() {
-    fixture.given(new ExamCreated(EXAM_ID, CONTENT, AUTHOR))
+    fixture
+        .given(new ExamCreated(EXAM_ID, CONTENT, AUTHOR))
         .when(new PublishExam(EXAM_ID, PUBLISHER))
         .expectEvents(new ExamPublished(EXAM_ID, 1, 1, CONTENT, PUBLISHER))
         .expectResultMessagePayload(1);
@@ -162,7 +290,10 @@ class ExamTest {
 
   @Test
   void shouldRefusePublishingAgainWithoutRevision() {
-    fixture.given(new ExamCreated(EXAM_ID, CONTENT, AUTHOR), new ExamPublished(EXAM_ID, 1, 1, CONTENT, PUBLISHER))
+    fixture
+        .given(
+            new ExamCreated(EXAM_ID, CONTENT, AUTHOR),
+            new ExamPublished(EXAM_ID, 1, 1, CONTENT, PUBLISHER))
         .when(new PublishExam(EXAM_ID, PUBLISHER))
         .expectException(ruleViolation(ProblemType.NOTHING_TO_PUBLISH))
         .expectNoEvents();
@@ -170,14 +301,18 @@ class ExamTest {
 
   @Test
   void shouldReviseDraft() {
-    fixture.given(new ExamCreated(EXAM_ID, CONTENT, AUTHOR), new ExamPublished(EXAM_ID, 1, 1, CONTENT, PUBLISHER))
+    fixture
+        .given(
+            new ExamCreated(EXAM_ID, CONTENT, AUTHOR),
+            new ExamPublished(EXAM_ID, 1, 1, CONTENT, PUBLISHER))
         .when(new ReviseExam(EXAM_ID, REVISED, AUTHOR))
         .expectEvents(new ExamRevised(EXAM_ID, REVISED, AUTHOR));
   }
 
   @Test
   void shouldRefuseInvalidRevision() {
-    fixture.given(new ExamCreated(EXAM_ID, CONTENT, AUTHOR))
+    fixture
+        .given(new ExamCreated(EXAM_ID, CONTENT, AUTHOR))
         .when(new ReviseExam(EXAM_ID, withItems(List.of()), AUTHOR))
         .expectException(ruleViolation(ProblemType.INVALID_EXAM))
         .expectNoEvents();
@@ -185,7 +320,10 @@ class ExamTest {
 
   @Test
   void shouldPublishRevisionAsVersionTwo() {
-    fixture.given(new ExamCreated(EXAM_ID, CONTENT, AUTHOR), new ExamPublished(EXAM_ID, 1, 1, CONTENT, PUBLISHER),
+    fixture
+        .given(
+            new ExamCreated(EXAM_ID, CONTENT, AUTHOR),
+            new ExamPublished(EXAM_ID, 1, 1, CONTENT, PUBLISHER),
             new ExamRevised(EXAM_ID, REVISED, AUTHOR))
         .when(new PublishExam(EXAM_ID, PUBLISHER))
         .expectEvents(new ExamPublished(EXAM_ID, 2, 1, REVISED, PUBLISHER))
@@ -194,7 +332,10 @@ class ExamTest {
 
   @Test
   void shouldAmendKeyAsKeyVersionTwo() {
-    fixture.given(new ExamCreated(EXAM_ID, CONTENT, AUTHOR), new ExamPublished(EXAM_ID, 1, 1, CONTENT, PUBLISHER))
+    fixture
+        .given(
+            new ExamCreated(EXAM_ID, CONTENT, AUTHOR),
+            new ExamPublished(EXAM_ID, 1, 1, CONTENT, PUBLISHER))
         .when(new AmendKey(EXAM_ID, 1, "q1", Q1_KEY_C, AMENDMENT_REASON, PUBLISHER))
         .expectEvents(new KeyAmended(EXAM_ID, 1, 2, "q1", Q1_KEY_C, AMENDMENT_REASON, PUBLISHER))
         .expectResultMessagePayload(2);
@@ -203,9 +344,13 @@ class ExamTest {
   @Test
   void shouldNumberSuccessiveKeyAmendments() {
     ItemKey q4Tighter =
-        new ItemKey(List.of("1.414"), Map.of(), 0, null, null, false, 0.005, 0, false, false, 0, List.of());
+        new ItemKey(
+            List.of("1.414"), Map.of(), 0, null, null, false, 0.005, 0, false, false, 0, List.of());
 
-    fixture.given(new ExamCreated(EXAM_ID, CONTENT, AUTHOR), new ExamPublished(EXAM_ID, 1, 1, CONTENT, PUBLISHER),
+    fixture
+        .given(
+            new ExamCreated(EXAM_ID, CONTENT, AUTHOR),
+            new ExamPublished(EXAM_ID, 1, 1, CONTENT, PUBLISHER),
             new KeyAmended(EXAM_ID, 1, 2, "q1", Q1_KEY_C, AMENDMENT_REASON, PUBLISHER))
         .when(new AmendKey(EXAM_ID, 1, "q4", q4Tighter, TOLERANCE_REASON, PUBLISHER))
         .expectEvents(new KeyAmended(EXAM_ID, 1, 3, "q4", q4Tighter, TOLERANCE_REASON, PUBLISHER));
@@ -213,9 +358,13 @@ class ExamTest {
 
   @Test
   void shouldCountKeyVersionsPerPublishedVersion() {
-    fixture.given(new ExamCreated(EXAM_ID, CONTENT, AUTHOR), new ExamPublished(EXAM_ID, 1, 1, CONTENT, PUBLISHER),
+    fixture
+        .given(
+            new ExamCreated(EXAM_ID, CONTENT, AUTHOR),
+            new ExamPublished(EXAM_ID, 1, 1, CONTENT, PUBLISHER),
             new KeyAmended(EXAM_ID, 1, 2, "q1", Q1_KEY_C, AMENDMENT_REASON, PUBLISHER),
-            new ExamRevised(EXAM_ID, REVISED, AUTHOR), new ExamPublished(EXAM_ID, 2, 1, REVISED, PUBLISHER))
+            new ExamRevised(EXAM_ID, REVISED, AUTHOR),
+            new ExamPublished(EXAM_ID, 2, 1, REVISED, PUBLISHER))
         .when(new AmendKey(EXAM_ID, 2, "q1", Q1_KEY_C, AMENDMENT_REASON, PUBLISHER))
         .expectEvents(new KeyAmended(EXAM_ID, 2, 2, "q1", Q1_KEY_C, AMENDMENT_REASON, PUBLISHER));
   }
@@ -224,7 +373,10 @@ class ExamTest {
   void shouldAmendPublishedVersionWhoseItemTheDraftHasSinceDropped() {
     ExamContent withoutQ1 = withItems(CONTENT.items().subList(1, CONTENT.items().size()));
 
-    fixture.given(new ExamCreated(EXAM_ID, CONTENT, AUTHOR), new ExamPublished(EXAM_ID, 1, 1, CONTENT, PUBLISHER),
+    fixture
+        .given(
+            new ExamCreated(EXAM_ID, CONTENT, AUTHOR),
+            new ExamPublished(EXAM_ID, 1, 1, CONTENT, PUBLISHER),
             new ExamRevised(EXAM_ID, withoutQ1, AUTHOR))
         .when(new AmendKey(EXAM_ID, 1, "q1", Q1_KEY_C, AMENDMENT_REASON, PUBLISHER))
         .expectEvents(new KeyAmended(EXAM_ID, 1, 2, "q1", Q1_KEY_C, AMENDMENT_REASON, PUBLISHER));
@@ -232,7 +384,10 @@ class ExamTest {
 
   @Test
   void shouldRefuseAmendingUnpublishedVersion() {
-    fixture.given(new ExamCreated(EXAM_ID, CONTENT, AUTHOR), new ExamPublished(EXAM_ID, 1, 1, CONTENT, PUBLISHER))
+    fixture
+        .given(
+            new ExamCreated(EXAM_ID, CONTENT, AUTHOR),
+            new ExamPublished(EXAM_ID, 1, 1, CONTENT, PUBLISHER))
         .when(new AmendKey(EXAM_ID, 2, "q1", Q1_KEY_C, AMENDMENT_REASON, PUBLISHER))
         .expectException(ruleViolation(ProblemType.EXAM_NOT_PUBLISHED))
         .expectNoEvents();
@@ -240,7 +395,10 @@ class ExamTest {
 
   @Test
   void shouldRefuseAmendingKeyOfUnknownItem() {
-    fixture.given(new ExamCreated(EXAM_ID, CONTENT, AUTHOR), new ExamPublished(EXAM_ID, 1, 1, CONTENT, PUBLISHER))
+    fixture
+        .given(
+            new ExamCreated(EXAM_ID, CONTENT, AUTHOR),
+            new ExamPublished(EXAM_ID, 1, 1, CONTENT, PUBLISHER))
         .when(new AmendKey(EXAM_ID, 1, "q42", Q1_KEY_C, AMENDMENT_REASON, PUBLISHER))
         .expectException(ruleViolation(ProblemType.UNKNOWN_ITEM))
         .expectNoEvents();
@@ -248,7 +406,10 @@ class ExamTest {
 
   @Test
   void shouldRefuseAmendmentWithoutReason() {
-    fixture.given(new ExamCreated(EXAM_ID, CONTENT, AUTHOR), new ExamPublished(EXAM_ID, 1, 1, CONTENT, PUBLISHER))
+    fixture
+        .given(
+            new ExamCreated(EXAM_ID, CONTENT, AUTHOR),
+            new ExamPublished(EXAM_ID, 1, 1, CONTENT, PUBLISHER))
         .when(new AmendKey(EXAM_ID, 1, "q1", Q1_KEY_C, "  ", PUBLISHER))
         .expectException(ruleViolation(ProblemType.INVALID_REQUEST))
         .expectNoEvents();
@@ -258,24 +419,38 @@ class ExamTest {
   void shouldRefuseAmendedKeyThatBreaksItemRules() {
     ItemKey twoCorrect = ItemKey.matchCorrect(List.of("B", "C"));
 
-    fixture.given(new ExamCreated(EXAM_ID, CONTENT, AUTHOR), new ExamPublished(EXAM_ID, 1, 1, CONTENT, PUBLISHER))
+    fixture
+        .given(
+            new ExamCreated(EXAM_ID, CONTENT, AUTHOR),
+            new ExamPublished(EXAM_ID, 1, 1, CONTENT, PUBLISHER))
         .when(new AmendKey(EXAM_ID, 1, "q1", twoCorrect, AMENDMENT_REASON, PUBLISHER))
         .expectException(ruleViolation(ProblemType.INVALID_EXAM))
         .expectNoEvents();
   }
 
   private static ItemDefinition item(String itemId) {
-    return CONTENT.items().stream().filter(i -> i.itemId().equals(itemId)).findFirst().orElseThrow();
+    return CONTENT.items().stream()
+        .filter(i -> i.itemId().equals(itemId))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static ExamContent replacing(ItemDefinition replacement) {
-    return withItems(CONTENT.items().stream()
-        .map(i -> i.itemId().equals(replacement.itemId()) ? replacement : i)
-        .toList());
+    return withItems(
+        CONTENT.items().stream()
+            .map(i -> i.itemId().equals(replacement.itemId()) ? replacement : i)
+            .toList());
   }
 
   private static ExamContent withItems(List<ItemDefinition> items) {
-    return new ExamContent(CONTENT.title(), CONTENT.subject(), CONTENT.grade(), CONTENT.language(),
-        CONTENT.durationMinutes(), CONTENT.sections(), items, CONTENT.scoring());
+    return new ExamContent(
+        CONTENT.title(),
+        CONTENT.subject(),
+        CONTENT.grade(),
+        CONTENT.language(),
+        CONTENT.durationMinutes(),
+        CONTENT.sections(),
+        items,
+        CONTENT.scoring());
   }
 }

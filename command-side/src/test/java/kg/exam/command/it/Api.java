@@ -28,7 +28,9 @@ final class Api {
   }
 
   static String basic(String account, String password) {
-    return "Basic " + Base64.getEncoder().encodeToString((account + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((account + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   static String bearer(String token) {
@@ -44,13 +46,17 @@ final class Api {
   }
 
   Response postRaw(String path, String authorization, String body) {
-    return send(request(path, authorization).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)));
+    return send(
+        request(path, authorization)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   Response put(String path, String authorization, Object body) {
-    return send(request(path, authorization).header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+    return send(
+        request(path, authorization)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
   }
 
   Response delete(String path, String authorization) {
@@ -68,7 +74,10 @@ final class Api {
   private Response send(HttpRequest.Builder request) {
     try {
       HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode body = r.body().isBlank() ? tools.jackson.databind.node.NullNode.getInstance() : JSON.readTree(r.body());
+      JsonNode body =
+          r.body().isBlank()
+              ? tools.jackson.databind.node.NullNode.getInstance()
+              : JSON.readTree(r.body());
       return new Response(r.statusCode(), body, r.headers().firstValue("Content-Type").orElse(""));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);

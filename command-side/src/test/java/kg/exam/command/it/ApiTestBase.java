@@ -23,18 +23,22 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The application as users meet it: started on a random port over a real PostgreSQL, driven by
- * real HTTP requests. All API test classes share one application and one database; each test
- * makes its own exams, sessions and candidates, so they do not see each other.
+ * The application as users meet it: started on a random port over a real PostgreSQL, driven by real
+ * HTTP requests. All API test classes share one application and one database; each test makes its
+ * own exams, sessions and candidates, so they do not see each other.
  */
-@SpringBootTest(classes = CommandSideApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    classes = CommandSideApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class ApiTestBase {
   static final String CENTRE_A = "centre-a";
   static final String CENTRE_B = "centre-b";
   static final String SCHOOL_A = "school-a";
   static final String SCHOOL_B = "school-b";
+
   /** Made afresh for every test run: no password lives in the repository. */
   static final String STAFF_PASSWORD = randomBase64(18);
+
   static final String TOKEN_SECRET = randomBase64(32);
 
   @DynamicPropertySource
@@ -48,11 +52,9 @@ abstract class ApiTestBase {
   @Value("${local.server.port}")
   int port;
 
-  @Autowired
-  StaffAccounts staffAccounts;
+  @Autowired StaffAccounts staffAccounts;
 
-  @Autowired
-  JdbcTemplate jdbc;
+  @Autowired JdbcTemplate jdbc;
 
   Api api;
 
@@ -88,7 +90,8 @@ abstract class ApiTestBase {
   /** A published exam; returns its id. Version 1. */
   String publishedExam(ExamContent content) {
     String examId = unique("exam");
-    Api.Response created = api.post("/api/exams", admin(), Map.of("examId", examId, "content", content));
+    Api.Response created =
+        api.post("/api/exams", admin(), Map.of("examId", examId, "content", content));
     assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
     Api.Response published = api.post("/api/exams/" + examId + "/publish", admin(), null);
     assertThat(published.status()).as(published.body().toString()).isEqualTo(201);
@@ -101,7 +104,8 @@ abstract class ApiTestBase {
 
   /** A session of version 1 of the exam at centre A / school A, open from an hour ago for a day. */
   String openSession(String examId) {
-    return openSession(examId, Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofDays(1)));
+    return openSession(
+        examId, Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofDays(1)));
   }
 
   String openSession(String examId, Instant opensAt, Instant closesAt) {
@@ -127,14 +131,21 @@ abstract class ApiTestBase {
   }
 
   Slip register(String sessionId, String candidateId, String schoolId, int extraTimePercent) {
-    Api.Response r = api.post("/api/sessions/" + sessionId + "/registrations", admin(),
-        registration(candidateId, schoolId, extraTimePercent));
+    Api.Response r =
+        api.post(
+            "/api/sessions/" + sessionId + "/registrations",
+            admin(),
+            registration(candidateId, schoolId, extraTimePercent));
     assertThat(r.status()).as(r.body().toString()).isEqualTo(201);
-    return new Slip(r.body().get("sittingId").asString(), candidateId, r.body().get("candidateCode").asString(),
+    return new Slip(
+        r.body().get("sittingId").asString(),
+        candidateId,
+        r.body().get("candidateCode").asString(),
         r.body().get("pin").asString());
   }
 
-  static Map<String, Object> registration(String candidateId, String schoolId, int extraTimePercent) {
+  static Map<String, Object> registration(
+      String candidateId, String schoolId, int extraTimePercent) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("candidateId", candidateId);
     body.put("region", "OSH_OBLAST");
@@ -150,7 +161,11 @@ abstract class ApiTestBase {
 
   /** Signs the candidate in; returns the Authorization header value. */
   String signIn(Slip slip) {
-    Api.Response r = api.post("/api/candidate/sign-in", null, Map.of("candidateCode", slip.code(), "pin", slip.pin()));
+    Api.Response r =
+        api.post(
+            "/api/candidate/sign-in",
+            null,
+            Map.of("candidateCode", slip.code(), "pin", slip.pin()));
     assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
     assertThat(r.body().get("sittingId").asString()).isEqualTo(slip.sittingId());
     return Api.bearer(r.body().get("token").asString());
@@ -172,13 +187,23 @@ abstract class ApiTestBase {
   }
 
   static Map<String, Object> answer(String itemId, long clientSeq, String... values) {
-    return Map.of("itemId", itemId, "response", java.util.List.of(values), "clientSeq", clientSeq,
-        "clientTimestamp", Instant.now().toString());
+    return Map.of(
+        "itemId",
+        itemId,
+        "response",
+        java.util.List.of(values),
+        "clientSeq",
+        clientSeq,
+        "clientTimestamp",
+        Instant.now().toString());
   }
 
   int eventCount(String aggregateId) {
-    Integer n = jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?", Integer.class,
-        aggregateId);
+    Integer n =
+        jdbc.queryForObject(
+            "SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
+            Integer.class,
+            aggregateId);
     return n == null ? 0 : n;
   }
 

@@ -14,28 +14,39 @@ import org.junit.jupiter.params.provider.MethodSource;
  * never a 500, and nothing stored.
  */
 class BadInputApiTest extends ApiTestBase {
-  private static final List<String> BODIES = List.of(
-      "", "null", "[]", "\"text\"", "42", "{", "{}", "{\"itemId\": null}", "{\"itemId\": 5, \"response\": \"B\"}",
-      "{\"itemId\": \"q1\", \"response\": [null], \"clientSeq\": 1}",
-      "{\"itemId\": \"q1\", \"response\": [\"B\"], \"clientSeq\": 99999999999999999999999}",
-      "{\"itemId\": \"q1\", \"response\": [\"B\"], \"clientSeq\": 9007199254740993}",
-      "{\"itemId\": \"q1\", \"response\": [[\"B\"]], \"clientSeq\": 1}",
-      "{\"itemId\": \"q1\", \"response\": [\"B\"], \"clientSeq\": -1}",
-      "{\"itemId\": \"q1\", \"response\": [\"B\"], \"clientSeq\": 1, \"clientTimestamp\": \"yesterday\"}",
-      "{\"content\": {\"items\": [null], \"language\": \"ky\"}}",
-      "{\"examId\": \"has spaces and / slashes\", \"content\": {}}",
-      "{\"content\": {\"title\": \"t\", \"subject\": \"s\", \"grade\": 9, \"language\": \"ky\", \"durationMinutes\": 10,"
-          + " \"items\": [{\"itemId\": \"a\", \"type\": \"NUMERIC\", \"maxScore\": 1, \"weight\": 1, \"key\":"
-          + " {\"correct\": [\"not a number\"], \"absoluteTolerance\": -5}}]}}",
-      "{\"content\": {\"title\": \"t\", \"subject\": \"s\", \"grade\": 9, \"language\": \"ky\", \"durationMinutes\": 10,"
-          + " \"items\": [{\"itemId\": \"a\", \"type\": \"SINGLE_CHOICE\", \"maxScore\": \"NaN\", \"weight\": 1, \"key\": null}]}}",
-      "{\"minutes\": 100000, \"reason\": \"\"}",
-      "{\"reason\": null}",
-      "{\"candidateCode\": [], \"pin\": {}}",
-      "{\"examId\": \"x\", \"examVersion\": 1, \"centreId\": \"c\", \"opensAt\": \"2026-13-45\", \"closesAt\": 7}",
-      "{\"candidateId\": \"" + "x".repeat(500) + "\", \"region\": \"R\", \"district\": \"D\", \"schoolId\": \"S\","
-          + " \"locality\": \"URBAN\", \"instructionLanguage\": \"ky\", \"gender\": \"F\", \"grade\": 9, \"extraTimePercent\": 0}",
-      "{\"accountId\": \"ab\", \"password\": \"short\", \"role\": \"EMPEROR\"}");
+  private static final List<String> BODIES =
+      List.of(
+          "",
+          "null",
+          "[]",
+          "\"text\"",
+          "42",
+          "{",
+          "{}",
+          "{\"itemId\": null}",
+          "{\"itemId\": 5, \"response\": \"B\"}",
+          "{\"itemId\": \"q1\", \"response\": [null], \"clientSeq\": 1}",
+          "{\"itemId\": \"q1\", \"response\": [\"B\"], \"clientSeq\": 99999999999999999999999}",
+          "{\"itemId\": \"q1\", \"response\": [\"B\"], \"clientSeq\": 9007199254740993}",
+          "{\"itemId\": \"q1\", \"response\": [[\"B\"]], \"clientSeq\": 1}",
+          "{\"itemId\": \"q1\", \"response\": [\"B\"], \"clientSeq\": -1}",
+          "{\"itemId\": \"q1\", \"response\": [\"B\"], \"clientSeq\": 1, \"clientTimestamp\": \"yesterday\"}",
+          "{\"content\": {\"items\": [null], \"language\": \"ky\"}}",
+          "{\"examId\": \"has spaces and / slashes\", \"content\": {}}",
+          "{\"content\": {\"title\": \"t\", \"subject\": \"s\", \"grade\": 9, \"language\": \"ky\", \"durationMinutes\": 10,"
+              + " \"items\": [{\"itemId\": \"a\", \"type\": \"NUMERIC\", \"maxScore\": 1, \"weight\": 1, \"key\":"
+              + " {\"correct\": [\"not a number\"], \"absoluteTolerance\": -5}}]}}",
+          "{\"content\": {\"title\": \"t\", \"subject\": \"s\", \"grade\": 9, \"language\": \"ky\", \"durationMinutes\": 10,"
+              + " \"items\": [{\"itemId\": \"a\", \"type\": \"SINGLE_CHOICE\", \"maxScore\": \"NaN\", \"weight\": 1, \"key\": null}]}}",
+          "{\"minutes\": 100000, \"reason\": \"\"}",
+          "{\"reason\": null}",
+          "{\"candidateCode\": [], \"pin\": {}}",
+          "{\"examId\": \"x\", \"examVersion\": 1, \"centreId\": \"c\", \"opensAt\": \"2026-13-45\", \"closesAt\": 7}",
+          "{\"candidateId\": \""
+              + "x".repeat(500)
+              + "\", \"region\": \"R\", \"district\": \"D\", \"schoolId\": \"S\","
+              + " \"locality\": \"URBAN\", \"instructionLanguage\": \"ky\", \"gender\": \"F\", \"grade\": 9, \"extraTimePercent\": 0}",
+          "{\"accountId\": \"ab\", \"password\": \"short\", \"role\": \"EMPEROR\"}");
 
   private Candidate candidate;
   private String examId;
@@ -63,10 +74,16 @@ class BadInputApiTest extends ApiTestBase {
     check(failures, "pause", api.postRaw(s + "/pause", staff("inv-a"), body));
     check(failures, "extend", api.postRaw(s + "/extend", staff("inv-a"), body));
     check(failures, "exams", api.postRaw("/api/exams", admin(), body));
-    check(failures, "amend", api.postRaw("/api/exams/" + examId + "/versions/1/key-amendments", admin(), body));
+    check(
+        failures,
+        "amend",
+        api.postRaw("/api/exams/" + examId + "/versions/1/key-amendments", admin(), body));
     check(failures, "sessions", api.postRaw("/api/sessions", admin(), body));
     check(failures, "close", api.postRaw("/api/sessions/" + sessionId + "/close", admin(), body));
-    check(failures, "register", api.postRaw("/api/sessions/" + sessionId + "/registrations", admin(), body));
+    check(
+        failures,
+        "register",
+        api.postRaw("/api/sessions/" + sessionId + "/registrations", admin(), body));
     check(failures, "sign-in", api.postRaw("/api/candidate/sign-in", null, body));
     check(failures, "staff", api.postRaw("/api/staff-accounts", admin(), body));
 
@@ -75,8 +92,11 @@ class BadInputApiTest extends ApiTestBase {
   }
 
   private static void check(List<String> failures, String endpoint, Api.Response r) {
-    boolean problem = r.status() >= 400 && r.status() < 500 && r.contentType().startsWith("application/problem+json")
-        && r.problemType().startsWith("urn:kg-exam:problem:");
+    boolean problem =
+        r.status() >= 400
+            && r.status() < 500
+            && r.contentType().startsWith("application/problem+json")
+            && r.problemType().startsWith("urn:kg-exam:problem:");
     if (!problem) {
       failures.add(endpoint + " -> " + r.status() + " " + r.body());
     }

@@ -30,13 +30,20 @@ class HashChainApiTest extends ApiTestBase {
   void shouldStoreEveryEventWithTheHashAnAuditorCanRecomputeByHand() {
     Candidate c = sittingWithAnswers();
 
-    List<java.util.Map<String, Object>> rows = jdbc.queryForList("SELECT sequencenumber, convert_from(payload, 'UTF8') AS payload,"
-        + " convert_from(metadata, 'UTF8')::jsonb ->> 'chainHash' AS hash FROM domainevententry"
-        + " WHERE aggregateidentifier = ? ORDER BY sequencenumber", c.slip().sittingId());
+    List<java.util.Map<String, Object>> rows =
+        jdbc.queryForList(
+            "SELECT sequencenumber, convert_from(payload, 'UTF8') AS payload,"
+                + " convert_from(metadata, 'UTF8')::jsonb ->> 'chainHash' AS hash FROM domainevententry"
+                + " WHERE aggregateidentifier = ? ORDER BY sequencenumber",
+            c.slip().sittingId());
     byte[] previous = StreamHashChain.genesisHash();
     for (var row : rows) {
-      byte[] expected = StreamHashChain.nextHash(previous, c.slip().sittingId(), ((Number) row.get("sequencenumber")).longValue(),
-          CanonicalJson.canonicalizeExact((String) row.get("payload")));
+      byte[] expected =
+          StreamHashChain.nextHash(
+              previous,
+              c.slip().sittingId(),
+              ((Number) row.get("sequencenumber")).longValue(),
+              CanonicalJson.canonicalizeExact((String) row.get("payload")));
       assertThat(row.get("hash")).isEqualTo(HexFormat.of().formatHex(expected));
       previous = expected;
     }
@@ -51,8 +58,10 @@ class HashChainApiTest extends ApiTestBase {
   void shouldFindAPayloadChangedBySqlAtItsEvent() {
     Candidate c = sittingWithAnswers();
 
-    jdbc.update("UPDATE domainevententry SET payload = convert_to(replace(convert_from(payload, 'UTF8'), '\"C\"', '\"B\"'), 'UTF8')"
-        + " WHERE aggregateidentifier = ? AND sequencenumber = 4", c.slip().sittingId());
+    jdbc.update(
+        "UPDATE domainevententry SET payload = convert_to(replace(convert_from(payload, 'UTF8'), '\"C\"', '\"B\"'), 'UTF8')"
+            + " WHERE aggregateidentifier = ? AND sequencenumber = 4",
+        c.slip().sittingId());
 
     JsonNode report = chain(c.slip().sittingId());
     assertThat(report.get("intact").asBoolean()).isFalse();
@@ -63,7 +72,9 @@ class HashChainApiTest extends ApiTestBase {
   void shouldFindADeletedEvent() {
     Candidate c = sittingWithAnswers();
 
-    jdbc.update("DELETE FROM domainevententry WHERE aggregateidentifier = ? AND sequencenumber = 2", c.slip().sittingId());
+    jdbc.update(
+        "DELETE FROM domainevententry WHERE aggregateidentifier = ? AND sequencenumber = 2",
+        c.slip().sittingId());
 
     JsonNode report = chain(c.slip().sittingId());
     assertThat(report.get("intact").asBoolean()).isFalse();
@@ -75,9 +86,12 @@ class HashChainApiTest extends ApiTestBase {
     Candidate c = sittingWithAnswers();
     String id = c.slip().sittingId();
 
-    jdbc.update("UPDATE domainevententry a SET payload = b.payload FROM domainevententry b"
-        + " WHERE a.aggregateidentifier = ? AND b.aggregateidentifier = ? AND ((a.sequencenumber = 2 AND b.sequencenumber = 4)"
-        + " OR (a.sequencenumber = 4 AND b.sequencenumber = 2))", id, id);
+    jdbc.update(
+        "UPDATE domainevententry a SET payload = b.payload FROM domainevententry b"
+            + " WHERE a.aggregateidentifier = ? AND b.aggregateidentifier = ? AND ((a.sequencenumber = 2 AND b.sequencenumber = 4)"
+            + " OR (a.sequencenumber = 4 AND b.sequencenumber = 2))",
+        id,
+        id);
 
     assertThat(chain(id).get("brokenAtSequence").asLong()).isEqualTo(2);
   }
@@ -94,7 +108,11 @@ class HashChainApiTest extends ApiTestBase {
   void shouldRefuseChainChecksToCandidatesAndSchools() {
     Candidate c = sittingWithAnswers();
 
-    assertThat(api.get("/api/audit/streams/" + c.slip().sittingId() + "/chain", c.auth()).status()).isEqualTo(403);
-    assertThat(api.get("/api/audit/streams/" + c.slip().sittingId() + "/chain", staff("school-a")).status()).isEqualTo(403);
+    assertThat(api.get("/api/audit/streams/" + c.slip().sittingId() + "/chain", c.auth()).status())
+        .isEqualTo(403);
+    assertThat(
+            api.get("/api/audit/streams/" + c.slip().sittingId() + "/chain", staff("school-a"))
+                .status())
+        .isEqualTo(403);
   }
 }

@@ -10,10 +10,12 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** The command side's read tables are derived state: rebuilt from the events alone, they come out the same. */
+/**
+ * The command side's read tables are derived state: rebuilt from the events alone, they come out
+ * the same.
+ */
 class ReadTableRebuildApiTest extends ApiTestBase {
-  @Autowired
-  ReadTableRebuilder rebuilder;
+  @Autowired ReadTableRebuilder rebuilder;
 
   private List<Map<String, Object>> table(String sql) {
     return jdbc.queryForList(sql);
@@ -22,7 +24,9 @@ class ReadTableRebuildApiTest extends ApiTestBase {
   @Test
   void shouldRebuildTheReadTablesFromTheEventsAloneExactlyAsTheyWere() {
     String examId = publishedDemoExam();
-    api.post("/api/exams/" + examId + "/versions/1/key-amendments", admin(),
+    api.post(
+        "/api/exams/" + examId + "/versions/1/key-amendments",
+        admin(),
         Map.of("itemId", "q1", "key", Map.of("correct", List.of("C")), "reason", "panel decision"));
     String sessionId = openSession(examId);
     Candidate submitted = startedCandidate(sessionId);
@@ -31,11 +35,15 @@ class ReadTableRebuildApiTest extends ApiTestBase {
     Candidate paused = startedCandidate(sessionId);
     api.post(paused.sitting() + "/pause", staff("inv-a"), Map.of("reason", "fire drill"));
     register(sessionId);
-    api.post("/api/sessions/" + openSession(examId) + "/close", admin(), Map.of("reason", "not needed"));
-    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> api.get(submitted.sitting(), submitted.auth()).body().has("result"));
+    api.post(
+        "/api/sessions/" + openSession(examId) + "/close", admin(), Map.of("reason", "not needed"));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> api.get(submitted.sitting(), submitted.auth()).body().has("result"));
     String sittings = "SELECT * FROM sitting ORDER BY sitting_id";
     String sessions = "SELECT * FROM exam_session ORDER BY session_id";
-    String versions = "SELECT exam_id, version, key_version, content::text, published_at FROM exam_version ORDER BY exam_id, version";
+    String versions =
+        "SELECT exam_id, version, key_version, content::text, published_at FROM exam_version ORDER BY exam_id, version";
     List<Map<String, Object>> sittingsBefore = table(sittings);
     List<Map<String, Object>> sessionsBefore = table(sessions);
     List<Map<String, Object>> versionsBefore = table(versions);
@@ -46,6 +54,8 @@ class ReadTableRebuildApiTest extends ApiTestBase {
     assertThat(table(sittings)).isEqualTo(sittingsBefore);
     assertThat(table(sessions)).isEqualTo(sessionsBefore);
     assertThat(table(versions)).isEqualTo(versionsBefore);
-    assertThat(sittingsBefore).extracting(r -> r.get("status")).contains("SUBMITTED", "PAUSED", "REGISTERED");
+    assertThat(sittingsBefore)
+        .extracting(r -> r.get("status"))
+        .contains("SUBMITTED", "PAUSED", "REGISTERED");
   }
 }

@@ -24,14 +24,18 @@ class RefusalsApiTest extends ApiTestBase {
     Slip slip = register(openSession(publishedDemoExam()));
     String wrong = slip.pin().equals("000000") ? "111111" : "000000";
 
-    Api.Response r = api.post("/api/candidate/sign-in", null, Map.of("candidateCode", slip.code(), "pin", wrong));
+    Api.Response r =
+        api.post(
+            "/api/candidate/sign-in", null, Map.of("candidateCode", slip.code(), "pin", wrong));
 
     assertProblem(r, 401, "wrong-pin");
   }
 
   @Test
   void shouldRefuseAnUnknownCandidateCodeLikeAWrongPin() {
-    Api.Response r = api.post("/api/candidate/sign-in", null, Map.of("candidateCode", "NOSUCHCD", "pin", "123456"));
+    Api.Response r =
+        api.post(
+            "/api/candidate/sign-in", null, Map.of("candidateCode", "NOSUCHCD", "pin", "123456"));
 
     assertProblem(r, 401, "wrong-pin");
   }
@@ -44,7 +48,11 @@ class RefusalsApiTest extends ApiTestBase {
       api.post("/api/candidate/sign-in", null, Map.of("candidateCode", slip.code(), "pin", wrong));
     }
 
-    Api.Response r = api.post("/api/candidate/sign-in", null, Map.of("candidateCode", slip.code(), "pin", slip.pin()));
+    Api.Response r =
+        api.post(
+            "/api/candidate/sign-in",
+            null,
+            Map.of("candidateCode", slip.code(), "pin", slip.pin()));
 
     assertProblem(r, 429, "candidate-locked");
   }
@@ -54,7 +62,9 @@ class RefusalsApiTest extends ApiTestBase {
     Candidate c = startedCandidate(openSession(publishedDemoExam()));
     int events = eventCount(c.slip().sittingId());
 
-    Api.Response r = api.postRaw(c.sitting() + "/answers", c.auth(), "{\"itemId\": \"q1\", \"response\": [\"B\"");
+    Api.Response r =
+        api.postRaw(
+            c.sitting() + "/answers", c.auth(), "{\"itemId\": \"q1\", \"response\": [\"B\"");
 
     assertProblem(r, 400, "malformed-body");
     assertThat(eventCount(c.slip().sittingId())).isEqualTo(events);
@@ -85,7 +95,8 @@ class RefusalsApiTest extends ApiTestBase {
     Candidate c = startedCandidate(openSession(publishedDemoExam()));
     int events = eventCount(c.slip().sittingId());
 
-    Api.Response r = api.post(c.sitting() + "/answers", c.auth(), answer("q9", 1, "ы".repeat(20_001)));
+    Api.Response r =
+        api.post(c.sitting() + "/answers", c.auth(), answer("q9", 1, "ы".repeat(20_001)));
 
     assertProblem(r, 413, "oversized-response");
     assertThat(eventCount(c.slip().sittingId())).isEqualTo(events);
@@ -95,7 +106,8 @@ class RefusalsApiTest extends ApiTestBase {
   void shouldRefuseAnAnswerToASubmittedSitting() {
     Candidate c = startedCandidate(openSession(publishedDemoExam()));
     api.post(c.sitting() + "/submit", c.auth(), null);
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
         .until(() -> api.get(c.sitting(), c.auth()).body().has("result"));
     int events = eventCount(c.slip().sittingId());
 
@@ -110,14 +122,19 @@ class RefusalsApiTest extends ApiTestBase {
     Slip slip = register(openSession(publishedDemoExam()));
     String auth = signIn(slip);
 
-    Api.Response r = api.post("/api/sittings/" + slip.sittingId() + "/answers", auth, answer("q1", 1, "B"));
+    Api.Response r =
+        api.post("/api/sittings/" + slip.sittingId() + "/answers", auth, answer("q1", 1, "B"));
 
     assertProblem(r, 409, "sitting-not-started");
   }
 
   @Test
   void shouldRefuseToStartBeforeTheSessionOpens() {
-    String sessionId = openSession(publishedDemoExam(), Instant.now().plus(Duration.ofHours(2)), Instant.now().plus(Duration.ofHours(5)));
+    String sessionId =
+        openSession(
+            publishedDemoExam(),
+            Instant.now().plus(Duration.ofHours(2)),
+            Instant.now().plus(Duration.ofHours(5)));
     Slip slip = register(sessionId);
     String auth = signIn(slip);
 
@@ -132,7 +149,13 @@ class RefusalsApiTest extends ApiTestBase {
     String sessionId = openSession(publishedDemoExam());
     Slip slip = register(sessionId);
     String auth = signIn(slip);
-    assertThat(api.post("/api/sessions/" + sessionId + "/close", admin(), Map.of("reason", "exam day over")).status()).isEqualTo(204);
+    assertThat(
+            api.post(
+                    "/api/sessions/" + sessionId + "/close",
+                    admin(),
+                    Map.of("reason", "exam day over"))
+                .status())
+        .isEqualTo(204);
 
     Api.Response r = api.post("/api/sittings/" + slip.sittingId() + "/start", auth, null);
 
@@ -145,19 +168,36 @@ class RefusalsApiTest extends ApiTestBase {
     String candidateId = unique("C");
     register(sessionId, candidateId, SCHOOL_A, 0);
 
-    Api.Response r = api.post("/api/sessions/" + sessionId + "/registrations", admin(), registration(candidateId, SCHOOL_A, 0));
+    Api.Response r =
+        api.post(
+            "/api/sessions/" + sessionId + "/registrations",
+            admin(),
+            registration(candidateId, SCHOOL_A, 0));
 
     assertProblem(r, 409, "duplicate-registration");
-    assertThat(jdbc.queryForObject("SELECT count(*) FROM sitting WHERE session_id = ? AND candidate_id = ?", Integer.class,
-        sessionId, candidateId)).isEqualTo(1);
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT count(*) FROM sitting WHERE session_id = ? AND candidate_id = ?",
+                Integer.class,
+                sessionId,
+                candidateId))
+        .isEqualTo(1);
   }
 
   @Test
   void shouldRefuseAnInvalidExamAndStoreNothing() {
     String examId = unique("exam");
     var content = kg.exam.command.demo.DemoExam.content();
-    var bad = new kg.exam.contract.exam.ExamContent(content.title(), content.subject(), content.grade(), "fr",
-        content.durationMinutes(), content.sections(), content.items(), content.scoring());
+    var bad =
+        new kg.exam.contract.exam.ExamContent(
+            content.title(),
+            content.subject(),
+            content.grade(),
+            "fr",
+            content.durationMinutes(),
+            content.sections(),
+            content.items(),
+            content.scoring());
 
     Api.Response r = api.post("/api/exams", admin(), Map.of("examId", examId, "content", bad));
 
@@ -168,17 +208,50 @@ class RefusalsApiTest extends ApiTestBase {
 
   @Test
   void shouldRefuseASessionOfAnUnpublishedExam() {
-    Api.Response r = api.post("/api/sessions", admin(), Map.of("examId", "no-such-exam", "examVersion", 1,
-        "centreId", CENTRE_A, "opensAt", Instant.now().toString(), "closesAt", Instant.now().plusSeconds(60).toString()));
+    Api.Response r =
+        api.post(
+            "/api/sessions",
+            admin(),
+            Map.of(
+                "examId",
+                "no-such-exam",
+                "examVersion",
+                1,
+                "centreId",
+                CENTRE_A,
+                "opensAt",
+                Instant.now().toString(),
+                "closesAt",
+                Instant.now().plusSeconds(60).toString()));
 
     assertProblem(r, 409, "exam-not-published");
   }
 
   @Test
   void shouldRefuseAnInvalidFieldWithItsName() {
-    Api.Response r = api.post("/api/sessions/any/registrations", admin(), Map.of("candidateId", "C-1", "grade", 40,
-        "extraTimePercent", 0, "region", "X", "district", "Y", "schoolId", "Z", "locality", "SUBURBAN",
-        "instructionLanguage", "ky", "gender", "F"));
+    Api.Response r =
+        api.post(
+            "/api/sessions/any/registrations",
+            admin(),
+            Map.of(
+                "candidateId",
+                "C-1",
+                "grade",
+                40,
+                "extraTimePercent",
+                0,
+                "region",
+                "X",
+                "district",
+                "Y",
+                "schoolId",
+                "Z",
+                "locality",
+                "SUBURBAN",
+                "instructionLanguage",
+                "ky",
+                "gender",
+                "F"));
 
     assertProblem(r, 400, "invalid-request");
     assertThat(r.body().get("detail").asString()).contains("grade").contains("locality");
@@ -189,7 +262,8 @@ class RefusalsApiTest extends ApiTestBase {
     Candidate c = startedCandidate(openSession(publishedDemoExam()));
     api.post(c.sitting() + "/answers", c.auth(), answer("q1", 1, "B"));
 
-    Api.Response r = api.post(c.sitting() + "/answers", c.auth(), answer("q1", 1, List.of("A").get(0)));
+    Api.Response r =
+        api.post(c.sitting() + "/answers", c.auth(), answer("q1", 1, List.of("A").get(0)));
 
     assertProblem(r, 409, "client-sequence-conflict");
   }
@@ -199,8 +273,23 @@ class RefusalsApiTest extends ApiTestBase {
     String examId = publishedDemoExam();
     int events = eventCount(examId);
 
-    Api.Response r = api.post("/api/sessions", admin(), Map.of("sessionId", examId, "examId", examId, "examVersion", 1,
-        "centreId", CENTRE_A, "opensAt", Instant.now().toString(), "closesAt", Instant.now().plusSeconds(60).toString()));
+    Api.Response r =
+        api.post(
+            "/api/sessions",
+            admin(),
+            Map.of(
+                "sessionId",
+                examId,
+                "examId",
+                examId,
+                "examVersion",
+                1,
+                "centreId",
+                CENTRE_A,
+                "opensAt",
+                Instant.now().toString(),
+                "closesAt",
+                Instant.now().plusSeconds(60).toString()));
 
     assertProblem(r, 409, "session-already-exists");
     assertThat(eventCount(examId)).isEqualTo(events);
@@ -210,16 +299,33 @@ class RefusalsApiTest extends ApiTestBase {
   void shouldAnswerNotFoundForAnExamCommandOnAnotherRecordsId() {
     String sessionId = openSession(publishedDemoExam());
 
-    assertProblem(api.post("/api/exams/" + sessionId + "/publish", admin(), null), 404, "not-found");
-    assertProblem(api.put("/api/exams/" + sessionId + "/draft", admin(), kg.exam.command.demo.DemoExam.content()), 404, "not-found");
+    assertProblem(
+        api.post("/api/exams/" + sessionId + "/publish", admin(), null), 404, "not-found");
+    assertProblem(
+        api.put(
+            "/api/exams/" + sessionId + "/draft", admin(), kg.exam.command.demo.DemoExam.content()),
+        404,
+        "not-found");
   }
 
   @Test
   void shouldRefuseAGradeScaleScoringCoreWouldNotAccept() {
     var content = kg.exam.command.demo.DemoExam.content();
-    var badScale = new kg.exam.contract.exam.ExamContent(content.title(), content.subject(), content.grade(), content.language(),
-        content.durationMinutes(), content.sections(), content.items(), new kg.exam.contract.exam.ScoringRules(50,
-            List.of(new kg.exam.contract.exam.GradeBoundary(50, 3), new kg.exam.contract.exam.GradeBoundary(85, 5)), null));
+    var badScale =
+        new kg.exam.contract.exam.ExamContent(
+            content.title(),
+            content.subject(),
+            content.grade(),
+            content.language(),
+            content.durationMinutes(),
+            content.sections(),
+            content.items(),
+            new kg.exam.contract.exam.ScoringRules(
+                50,
+                List.of(
+                    new kg.exam.contract.exam.GradeBoundary(50, 3),
+                    new kg.exam.contract.exam.GradeBoundary(85, 5)),
+                null));
 
     Api.Response r = api.post("/api/exams", admin(), Map.of("content", badScale));
 
@@ -232,8 +338,11 @@ class RefusalsApiTest extends ApiTestBase {
     Candidate c = startedCandidate(openSession(publishedDemoExam()));
     int events = eventCount(c.slip().sittingId());
 
-    Api.Response r = api.postRaw(c.sitting() + "/answers", c.auth(),
-        "{\"itemId\": \"q9\", \"response\": [\"essay cut in an emoji \\ud83d\"], \"clientSeq\": 1}");
+    Api.Response r =
+        api.postRaw(
+            c.sitting() + "/answers",
+            c.auth(),
+            "{\"itemId\": \"q9\", \"response\": [\"essay cut in an emoji \\ud83d\"], \"clientSeq\": 1}");
 
     assertProblem(r, 400, "invalid-request");
     assertThat(eventCount(c.slip().sittingId())).isEqualTo(events);
@@ -241,16 +350,30 @@ class RefusalsApiTest extends ApiTestBase {
 
   @Test
   void shouldRefuseARequestBodyOverOneMegabyte() {
-    Api.Response r = api.postRaw("/api/candidate/sign-in", null,
-        "{\"candidateCode\": \"" + "A".repeat(1_100_000) + "\", \"pin\": \"123456\"}");
+    Api.Response r =
+        api.postRaw(
+            "/api/candidate/sign-in",
+            null,
+            "{\"candidateCode\": \"" + "A".repeat(1_100_000) + "\", \"pin\": \"123456\"}");
 
     assertProblem(r, 413, "oversized-response");
   }
 
   @Test
   void shouldRefuseAStaffPasswordBcryptWouldTruncate() {
-    Api.Response r = api.post("/api/staff-accounts", admin(), Map.of("accountId", unique("inv"),
-        "password", "пароль".repeat(7), "role", "INVIGILATOR", "centreId", CENTRE_A));
+    Api.Response r =
+        api.post(
+            "/api/staff-accounts",
+            admin(),
+            Map.of(
+                "accountId",
+                unique("inv"),
+                "password",
+                "пароль".repeat(7),
+                "role",
+                "INVIGILATOR",
+                "centreId",
+                CENTRE_A));
 
     assertProblem(r, 400, "invalid-request");
   }
@@ -263,7 +386,13 @@ class RefusalsApiTest extends ApiTestBase {
     try {
       var guesses = new java.util.ArrayList<java.util.concurrent.Future<Api.Response>>();
       for (int i = 0; i < 8; i++) {
-        guesses.add(pool.submit(() -> api.post("/api/candidate/sign-in", null, Map.of("candidateCode", slip.code(), "pin", wrong))));
+        guesses.add(
+            pool.submit(
+                () ->
+                    api.post(
+                        "/api/candidate/sign-in",
+                        null,
+                        Map.of("candidateCode", slip.code(), "pin", wrong))));
       }
       for (var g : guesses) {
         g.get();
@@ -272,7 +401,11 @@ class RefusalsApiTest extends ApiTestBase {
       pool.shutdown();
     }
 
-    Api.Response r = api.post("/api/candidate/sign-in", null, Map.of("candidateCode", slip.code(), "pin", slip.pin()));
+    Api.Response r =
+        api.post(
+            "/api/candidate/sign-in",
+            null,
+            Map.of("candidateCode", slip.code(), "pin", slip.pin()));
 
     assertProblem(r, 429, "candidate-locked");
   }

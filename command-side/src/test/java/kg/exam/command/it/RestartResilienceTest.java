@@ -37,9 +37,13 @@ class RestartResilienceTest {
     properties.put("spring.datasource.password", "");
     properties.put("exam.security.token-secret", TOKEN_SECRET);
     properties.put("server.port", "0");
-    // as command-line arguments: they outrank application.yml (server.port=${PORT:8080}), unlike builder defaults
+    // as command-line arguments: they outrank application.yml (server.port=${PORT:8080}), unlike
+    // builder defaults
     return new SpringApplicationBuilder(CommandSideApplication.class)
-        .run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+        .run(
+            properties.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new));
   }
 
   private static Api api(ConfigurableApplicationContext app) {
@@ -47,24 +51,64 @@ class RestartResilienceTest {
   }
 
   @Test
-  void shouldTimeOutAndKeepEveryAcknowledgedAnswerWhenTheDeadlinePassesWhileTheServerIsDown() throws Exception {
+  void shouldTimeOutAndKeepEveryAcknowledgedAnswerWhenTheDeadlinePassesWhileTheServerIsDown()
+      throws Exception {
     ConfigurableApplicationContext first = start();
     Api api = api(first);
     first.getBean(StaffAccounts.class).create("admin", PASSWORD, Role.CENTRE_ADMIN, null, null);
     String admin = Api.basic("admin", PASSWORD);
     ExamContent demo = DemoExam.content();
-    ExamContent oneMinute = new ExamContent(demo.title(), demo.subject(), demo.grade(), demo.language(), 1,
-        demo.sections(), demo.items(), demo.scoring());
-    assertThat(api.post("/api/exams", admin, Map.of("examId", "restart-exam", "content", oneMinute)).status()).isEqualTo(201);
+    ExamContent oneMinute =
+        new ExamContent(
+            demo.title(),
+            demo.subject(),
+            demo.grade(),
+            demo.language(),
+            1,
+            demo.sections(),
+            demo.items(),
+            demo.scoring());
+    assertThat(
+            api.post("/api/exams", admin, Map.of("examId", "restart-exam", "content", oneMinute))
+                .status())
+        .isEqualTo(201);
     assertThat(api.post("/api/exams/restart-exam/publish", admin, null).status()).isEqualTo(201);
-    assertThat(api.post("/api/sessions", admin, Map.of("sessionId", "restart-session", "examId", "restart-exam",
-        "examVersion", 1, "centreId", "centre-r", "opensAt", Instant.now().minusSeconds(60).toString(),
-        "closesAt", Instant.now().plusSeconds(3600).toString())).status()).isEqualTo(201);
-    JsonNode slip = api.post("/api/sessions/restart-session/registrations", admin,
-        ApiTestBase.registration("C-restart", "school-r", 0)).body();
+    assertThat(
+            api.post(
+                    "/api/sessions",
+                    admin,
+                    Map.of(
+                        "sessionId",
+                        "restart-session",
+                        "examId",
+                        "restart-exam",
+                        "examVersion",
+                        1,
+                        "centreId",
+                        "centre-r",
+                        "opensAt",
+                        Instant.now().minusSeconds(60).toString(),
+                        "closesAt",
+                        Instant.now().plusSeconds(3600).toString()))
+                .status())
+        .isEqualTo(201);
+    JsonNode slip =
+        api.post(
+                "/api/sessions/restart-session/registrations",
+                admin,
+                ApiTestBase.registration("C-restart", "school-r", 0))
+            .body();
     String sittingId = slip.get("sittingId").asString();
-    JsonNode signIn = api.post("/api/candidate/sign-in", null,
-        Map.of("candidateCode", slip.get("candidateCode").asString(), "pin", slip.get("pin").asString())).body();
+    JsonNode signIn =
+        api.post(
+                "/api/candidate/sign-in",
+                null,
+                Map.of(
+                    "candidateCode",
+                    slip.get("candidateCode").asString(),
+                    "pin",
+                    slip.get("pin").asString()))
+            .body();
     String candidate = Api.bearer(signIn.get("token").asString());
     JsonNode started = api.post("/api/sittings/" + sittingId + "/start", candidate, null).body();
     Instant deadline = Instant.parse(started.get("deadline").asString());
@@ -72,8 +116,11 @@ class RestartResilienceTest {
     List<String> acknowledged = new ArrayList<>();
     String[][] answers = {{"q1", "B"}, {"q3", "true"}, {"q4", "1.41"}, {"q5", "ромб"}, {"q1", "C"}};
     for (int i = 0; i < answers.length; i++) {
-      Api.Response r = api.post("/api/sittings/" + sittingId + "/answers", candidate,
-          ApiTestBase.answer(answers[i][0], i + 1, answers[i][1]));
+      Api.Response r =
+          api.post(
+              "/api/sittings/" + sittingId + "/answers",
+              candidate,
+              ApiTestBase.answer(answers[i][0], i + 1, answers[i][1]));
       if (r.status() == 200) {
         acknowledged.add(answers[i][0] + "#" + (i + 1));
       }
@@ -89,22 +136,32 @@ class RestartResilienceTest {
     ConfigurableApplicationContext second = start();
     try {
       Api again = api(second);
-      JsonNode view = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-          .until(() -> again.get("/api/sittings/" + sittingId, admin).body(),
-              v -> "TIMED_OUT".equals(v.path("status").asString()) && v.has("result"));
+      JsonNode view =
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .pollInterval(Duration.ofMillis(500))
+              .until(
+                  () -> again.get("/api/sittings/" + sittingId, admin).body(),
+                  v -> "TIMED_OUT".equals(v.path("status").asString()) && v.has("result"));
 
       assertThat(Instant.parse(view.get("finishedAt").asString())).isAfterOrEqualTo(deadline);
       List<String> stored = new ArrayList<>();
       for (JsonNode e : again.get("/api/sittings/" + sittingId + "/events", admin).body()) {
         if (e.get("type").asString().equals("AnswerRecorded")) {
-          stored.add(e.at("/payload/itemId").asString() + "#" + e.at("/payload/clientSeq").asLong());
+          stored.add(
+              e.at("/payload/itemId").asString() + "#" + e.at("/payload/clientSeq").asLong());
         }
       }
       assertThat(stored).containsExactlyElementsOf(acknowledged);
       assertThat(view.at("/answers/q1/response/0").asString()).isEqualTo("C");
       assertThat(view.at("/result/reason").asString()).isEqualTo("TIMED_OUT");
-      assertThat(view.at("/result/rawTotal").asDouble()).isEqualTo(3.0); // q3, q4, q5 right; q1 changed to a wrong C
-      Api.Response late = again.post("/api/sittings/" + sittingId + "/answers", candidate, ApiTestBase.answer("q2", 9, "A"));
+      assertThat(view.at("/result/rawTotal").asDouble())
+          .isEqualTo(3.0); // q3, q4, q5 right; q1 changed to a wrong C
+      Api.Response late =
+          again.post(
+              "/api/sittings/" + sittingId + "/answers",
+              candidate,
+              ApiTestBase.answer("q2", 9, "A"));
       assertThat(late.problemType()).isEqualTo("urn:kg-exam:problem:sitting-finished");
     } finally {
       second.close();

@@ -33,7 +33,8 @@ class RolesApiTest extends ApiTestBase {
   void shouldRefuseAForgedCandidateToken() {
     Candidate c = startedCandidate(openSession(publishedDemoExam()));
     String token = c.auth().substring("Bearer ".length());
-    String forged = token.substring(0, token.length() - 4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
+    String forged =
+        token.substring(0, token.length() - 4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
 
     Api.Response r = api.get(c.sitting(), Api.bearer(forged));
 
@@ -45,7 +46,11 @@ class RolesApiTest extends ApiTestBase {
     String examId = publishedDemoExam();
     Candidate c = startedCandidate(openSession(examId));
 
-    assertForbidden(api.post("/api/exams", c.auth(), Map.of("examId", unique("exam"), "content", DemoExam.content())));
+    assertForbidden(
+        api.post(
+            "/api/exams",
+            c.auth(),
+            Map.of("examId", unique("exam"), "content", DemoExam.content())));
     assertForbidden(api.get("/api/exams/" + examId + "/versions/1", c.auth()));
     assertForbidden(api.get(c.sitting() + "/events", c.auth()));
   }
@@ -66,14 +71,17 @@ class RolesApiTest extends ApiTestBase {
   void shouldRefuseCandidatesInvigilatorActions() {
     Candidate c = startedCandidate(openSession(publishedDemoExam()));
 
-    assertForbidden(api.post(c.sitting() + "/extend", c.auth(), Map.of("minutes", 30, "reason", "I want more")));
+    assertForbidden(
+        api.post(
+            c.sitting() + "/extend", c.auth(), Map.of("minutes", 30, "reason", "I want more")));
   }
 
   @Test
   void shouldRefuseInvigilatorsOfAnotherCentre() {
     Candidate c = startedCandidate(openSession(publishedDemoExam()));
 
-    assertForbidden(api.post(c.sitting() + "/pause", staff("inv-b"), Map.of("reason", "not my centre")));
+    assertForbidden(
+        api.post(c.sitting() + "/pause", staff("inv-b"), Map.of("reason", "not my centre")));
     assertForbidden(api.get(c.sitting(), staff("inv-b")));
   }
 
@@ -82,8 +90,11 @@ class RolesApiTest extends ApiTestBase {
     String sessionId = openSession(publishedDemoExam());
 
     assertForbidden(api.post("/api/exams", staff("inv-a"), Map.of("content", DemoExam.content())));
-    assertForbidden(api.post("/api/sessions/" + sessionId + "/registrations", staff("inv-a"),
-        registration(unique("C"), SCHOOL_A, 0)));
+    assertForbidden(
+        api.post(
+            "/api/sessions/" + sessionId + "/registrations",
+            staff("inv-a"),
+            registration(unique("C"), SCHOOL_A, 0)));
   }
 
   @Test
@@ -105,16 +116,27 @@ class RolesApiTest extends ApiTestBase {
     Candidate c = startedCandidate(sessionId);
 
     assertThat(api.get(c.sitting() + "/events", staff("auditor")).status()).isEqualTo(200);
-    assertThat(api.get("/api/exams/" + examId + "/versions/1", staff("auditor")).status()).isEqualTo(200);
+    assertThat(api.get("/api/exams/" + examId + "/versions/1", staff("auditor")).status())
+        .isEqualTo(200);
     assertForbidden(api.post("/api/exams/" + examId + "/publish", staff("auditor"), null));
-    assertForbidden(api.post("/api/sessions/" + sessionId + "/close", staff("auditor"), Map.of("reason", "no")));
+    assertForbidden(
+        api.post(
+            "/api/sessions/" + sessionId + "/close", staff("auditor"), Map.of("reason", "no")));
     assertForbidden(api.post(c.sitting() + "/pause", staff("auditor"), Map.of("reason", "no")));
   }
 
   @Test
   void shouldRefuseStaffAccountCreationToAllButCentreAdmins() {
-    Map<String, Object> account = Map.of("accountId", unique("inv"), "password", "a-long-enough-pass", "role", "INVIGILATOR",
-        "centreId", CENTRE_A);
+    Map<String, Object> account =
+        Map.of(
+            "accountId",
+            unique("inv"),
+            "password",
+            "a-long-enough-pass",
+            "role",
+            "INVIGILATOR",
+            "centreId",
+            CENTRE_A);
 
     assertForbidden(api.post("/api/staff-accounts", staff("auditor"), account));
     assertThat(api.post("/api/staff-accounts", admin(), account).status()).isEqualTo(201);
@@ -124,7 +146,8 @@ class RolesApiTest extends ApiTestBase {
     Candidate c = startedCandidate(openSession(publishedDemoExam()));
     api.post(c.sitting() + "/answers", c.auth(), answer("q1", 1, "B"));
     api.post(c.sitting() + "/submit", c.auth(), null);
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
         .until(() -> api.get(c.sitting(), admin()).body().has("result"));
     return c;
   }

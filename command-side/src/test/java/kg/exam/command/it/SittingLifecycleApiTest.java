@@ -13,9 +13,12 @@ import tools.jackson.databind.JsonNode;
 class SittingLifecycleApiTest extends ApiTestBase {
 
   private JsonNode awaitResult(Candidate c, int keyVersion) {
-    return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(
-        () -> api.get(c.sitting(), admin()).body().path("result"),
-        result -> result.path("keyVersion").asInt() == keyVersion);
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> api.get(c.sitting(), admin()).body().path("result"),
+            result -> result.path("keyVersion").asInt() == keyVersion);
   }
 
   @Test
@@ -23,28 +26,51 @@ class SittingLifecycleApiTest extends ApiTestBase {
     String sessionId = openSession(publishedDemoExam());
     Candidate c = startedCandidate(sessionId);
 
-    assertThat(api.post(c.sitting() + "/answers", c.auth(), answer("q1", 1, "B")).status()).isEqualTo(200);
-    assertThat(api.post(c.sitting() + "/answers", c.auth(), answer("q2", 2, "A", "C")).status()).isEqualTo(200);
-    assertThat(api.post(c.sitting() + "/answers", c.auth(), answer("q3", 3, "false")).status()).isEqualTo(200);
-    assertThat(api.post(c.sitting() + "/answers", c.auth(), answer("q4", 4, "1.414")).status()).isEqualTo(200);
-    assertThat(api.post(c.sitting() + "/answers", c.auth(), answer("q5", 5, "Ромб")).status()).isEqualTo(200);
-    assertThat(api.post(c.sitting() + "/answers", c.auth(), answer("q8", 6, "g1=30", "g2=7")).status()).isEqualTo(200);
-    assertThat(api.post(c.sitting() + "/answers", c.auth(),
-        answer("q9", 7, "Тик бурчтуу үч бурчтукта гипотенузанын квадраты катеттердин квадраттарынын суммасына барабар."))
-        .status()).isEqualTo(200);
+    assertThat(api.post(c.sitting() + "/answers", c.auth(), answer("q1", 1, "B")).status())
+        .isEqualTo(200);
+    assertThat(api.post(c.sitting() + "/answers", c.auth(), answer("q2", 2, "A", "C")).status())
+        .isEqualTo(200);
+    assertThat(api.post(c.sitting() + "/answers", c.auth(), answer("q3", 3, "false")).status())
+        .isEqualTo(200);
+    assertThat(api.post(c.sitting() + "/answers", c.auth(), answer("q4", 4, "1.414")).status())
+        .isEqualTo(200);
+    assertThat(api.post(c.sitting() + "/answers", c.auth(), answer("q5", 5, "Ромб")).status())
+        .isEqualTo(200);
+    assertThat(
+            api.post(c.sitting() + "/answers", c.auth(), answer("q8", 6, "g1=30", "g2=7")).status())
+        .isEqualTo(200);
+    assertThat(
+            api.post(
+                    c.sitting() + "/answers",
+                    c.auth(),
+                    answer(
+                        "q9",
+                        7,
+                        "Тик бурчтуу үч бурчтукта гипотенузанын квадраты катеттердин квадраттарынын суммасына барабар."))
+                .status())
+        .isEqualTo(200);
     Api.Response submitted = api.post(c.sitting() + "/submit", c.auth(), null);
     assertThat(submitted.status()).isEqualTo(200);
     assertThat(submitted.body().get("status").asString()).isEqualTo("SUBMITTED");
 
     JsonNode result = awaitResult(c, 1);
     Map<String, Double> scores = new java.util.HashMap<>();
-    result.get("itemScores").forEach(s -> scores.put(s.get("itemId").asString(), s.get("score").asDouble()));
-    assertThat(scores).containsEntry("q1", 1.0).containsEntry("q2", 2.0).containsEntry("q3", 0.0)
-        .containsEntry("q4", 1.0).containsEntry("q5", 1.0).containsEntry("q8", 1.0).containsEntry("q9", 0.0);
+    result
+        .get("itemScores")
+        .forEach(s -> scores.put(s.get("itemId").asString(), s.get("score").asDouble()));
+    assertThat(scores)
+        .containsEntry("q1", 1.0)
+        .containsEntry("q2", 2.0)
+        .containsEntry("q3", 0.0)
+        .containsEntry("q4", 1.0)
+        .containsEntry("q5", 1.0)
+        .containsEntry("q8", 1.0)
+        .containsEntry("q9", 0.0);
     assertThat(result.get("rawTotal").asDouble()).isEqualTo(6.0);
     assertThat(result.get("maxTotal").asDouble()).isEqualTo(16.0);
     assertThat(result.get("needsHumanMarking").asBoolean()).isTrue();
-    assertThat(result.get("scoringVersion").asString()).isEqualTo(kg.exam.scoring.ScoringCoreVersion.VERSION);
+    assertThat(result.get("scoringVersion").asString())
+        .isEqualTo(kg.exam.scoring.ScoringCoreVersion.VERSION);
   }
 
   @Test
@@ -56,7 +82,10 @@ class SittingLifecycleApiTest extends ApiTestBase {
     assertThat(paper.status()).isEqualTo(200);
     assertThat(paper.body().get("items")).hasSize(9);
     String text = paper.body().toString();
-    assertThat(text).doesNotContain("\"key\"").doesNotContain("\"correct\"").doesNotContain("\"mapping\"");
+    assertThat(text)
+        .doesNotContain("\"key\"")
+        .doesNotContain("\"correct\"")
+        .doesNotContain("\"mapping\"");
   }
 
   @Test
@@ -82,11 +111,14 @@ class SittingLifecycleApiTest extends ApiTestBase {
     assertThat(view.at("/answers/q1/response/0").asString()).isEqualTo("B");
     assertThat(view.at("/answers/q1/changes").asInt()).isEqualTo(2);
     List<String> recorded = new ArrayList<>();
-    api.get(c.sitting() + "/events", admin()).body().forEach(e -> {
-      if (e.get("type").asString().equals("AnswerRecorded")) {
-        recorded.add(e.at("/payload/response/0").asString());
-      }
-    });
+    api.get(c.sitting() + "/events", admin())
+        .body()
+        .forEach(
+            e -> {
+              if (e.get("type").asString().equals("AnswerRecorded")) {
+                recorded.add(e.at("/payload/response/0").asString());
+              }
+            });
     assertThat(recorded).containsExactly("A", "D", "B");
   }
 
@@ -100,7 +132,8 @@ class SittingLifecycleApiTest extends ApiTestBase {
 
     assertThat(retry.status()).isEqualTo(200);
     assertThat(retry.body().get("duplicate").asBoolean()).isTrue();
-    assertThat(retry.body().get("recordedAt").asString()).isEqualTo(first.body().get("recordedAt").asString());
+    assertThat(retry.body().get("recordedAt").asString())
+        .isEqualTo(first.body().get("recordedAt").asString());
     assertThat(eventCount(c.slip().sittingId())).isEqualTo(events);
   }
 
@@ -108,9 +141,11 @@ class SittingLifecycleApiTest extends ApiTestBase {
   void shouldFlagAndUnflagAnItemForReview() {
     Candidate c = startedCandidate(openSession(publishedDemoExam()));
 
-    Api.Response flagged = api.post(c.sitting() + "/flags", c.auth(), Map.of("itemId", "q4", "flagged", true));
+    Api.Response flagged =
+        api.post(c.sitting() + "/flags", c.auth(), Map.of("itemId", "q4", "flagged", true));
     assertThat(flagged.body().get("flaggedItems").toString()).isEqualTo("[\"q4\"]");
-    Api.Response cleared = api.post(c.sitting() + "/flags", c.auth(), Map.of("itemId", "q4", "flagged", false));
+    Api.Response cleared =
+        api.post(c.sitting() + "/flags", c.auth(), Map.of("itemId", "q4", "flagged", false));
     assertThat(cleared.body().get("flaggedItems")).isEmpty();
   }
 
@@ -122,8 +157,17 @@ class SittingLifecycleApiTest extends ApiTestBase {
     api.post(c.sitting() + "/submit", c.auth(), null);
     assertThat(awaitResult(c, 1).at("/itemScores/0/score").asDouble()).isEqualTo(0.0);
 
-    Api.Response amended = api.post("/api/exams/" + examId + "/versions/1/key-amendments", admin(), Map.of(
-        "itemId", "q1", "key", Map.of("correct", List.of("C")), "reason", "Item q1 had two defensible answers; C confirmed by the panel"));
+    Api.Response amended =
+        api.post(
+            "/api/exams/" + examId + "/versions/1/key-amendments",
+            admin(),
+            Map.of(
+                "itemId",
+                "q1",
+                "key",
+                Map.of("correct", List.of("C")),
+                "reason",
+                "Item q1 had two defensible answers; C confirmed by the panel"));
     assertThat(amended.status()).as(amended.body().toString()).isEqualTo(201);
     assertThat(amended.body().get("keyVersion").asInt()).isEqualTo(2);
 
@@ -139,27 +183,42 @@ class SittingLifecycleApiTest extends ApiTestBase {
     Candidate c = startedCandidate(openSession(publishedDemoExam()));
     String deadline = api.get(c.sitting(), c.auth()).body().get("deadline").asString();
 
-    Api.Response paused = api.post(c.sitting() + "/pause", staff("inv-a"), Map.of("reason", "power cut in lab 2"));
+    Api.Response paused =
+        api.post(c.sitting() + "/pause", staff("inv-a"), Map.of("reason", "power cut in lab 2"));
     assertThat(paused.status()).isEqualTo(200);
     assertThat(paused.body().get("status").asString()).isEqualTo("PAUSED");
     Api.Response refused = api.post(c.sitting() + "/answers", c.auth(), answer("q1", 1, "B"));
     assertThat(refused.problemType()).isEqualTo("urn:kg-exam:problem:sitting-paused");
-    Api.Response resumed = api.post(c.sitting() + "/resume", staff("inv-a"), Map.of("reason", "power back"));
+    Api.Response resumed =
+        api.post(c.sitting() + "/resume", staff("inv-a"), Map.of("reason", "power back"));
     assertThat(resumed.body().get("status").asString()).isEqualTo("IN_PROGRESS");
-    Api.Response extended = api.post(c.sitting() + "/extend", staff("inv-a"), Map.of("minutes", 10, "reason", "late start of the lab"));
+    Api.Response extended =
+        api.post(
+            c.sitting() + "/extend",
+            staff("inv-a"),
+            Map.of("minutes", 10, "reason", "late start of the lab"));
     assertThat(extended.status()).isEqualTo(200);
     assertThat(java.time.Instant.parse(extended.body().get("deadline").asString()))
         .isAfter(java.time.Instant.parse(deadline).plus(Duration.ofMinutes(10)));
 
     JsonNode events = api.get(c.sitting() + "/events", staff("auditor")).body();
     List<String> who = new ArrayList<>();
-    events.forEach(e -> {
-      if (e.at("/payload/by").isString()) {
-        who.add(e.get("type").asString() + ":" + e.at("/payload/by").asString() + ":" + e.at("/payload/reason").asString());
-      }
-    });
-    assertThat(who).containsExactly("SittingPaused:inv-a:power cut in lab 2", "SittingResumed:inv-a:power back",
-        "SittingTimeExtended:inv-a:late start of the lab");
+    events.forEach(
+        e -> {
+          if (e.at("/payload/by").isString()) {
+            who.add(
+                e.get("type").asString()
+                    + ":"
+                    + e.at("/payload/by").asString()
+                    + ":"
+                    + e.at("/payload/reason").asString());
+          }
+        });
+    assertThat(who)
+        .containsExactly(
+            "SittingPaused:inv-a:power cut in lab 2",
+            "SittingResumed:inv-a:power back",
+            "SittingTimeExtended:inv-a:late start of the lab");
   }
 
   @Test
@@ -170,8 +229,10 @@ class SittingLifecycleApiTest extends ApiTestBase {
 
     JsonNode started = api.post("/api/sittings/" + slip.sittingId() + "/start", auth, null).body();
 
-    Duration allowed = Duration.between(java.time.Instant.parse(started.get("startedAt").asString()),
-        java.time.Instant.parse(started.get("deadline").asString()));
+    Duration allowed =
+        Duration.between(
+            java.time.Instant.parse(started.get("startedAt").asString()),
+            java.time.Instant.parse(started.get("deadline").asString()));
     assertThat(allowed).isEqualTo(Duration.ofMinutes(60));
   }
 
@@ -193,19 +254,40 @@ class SittingLifecycleApiTest extends ApiTestBase {
   void shouldEraseNamesWithoutTouchingResults() {
     String sessionId = openSession(publishedDemoExam());
     String candidateId = unique("C");
-    Map<String, Object> body = new java.util.LinkedHashMap<>(registration(candidateId, SCHOOL_A, 0));
+    Map<String, Object> body =
+        new java.util.LinkedHashMap<>(registration(candidateId, SCHOOL_A, 0));
     body.put("personalData", Map.of("fullName", "Test Candidate", "birthDate", "2011-03-04"));
-    Api.Response registered = api.post("/api/sessions/" + sessionId + "/registrations", admin(), body);
+    Api.Response registered =
+        api.post("/api/sessions/" + sessionId + "/registrations", admin(), body);
     assertThat(registered.status()).isEqualTo(201);
     String sittingId = registered.body().get("sittingId").asString();
-    assertThat(jdbc.queryForObject("SELECT count(*) FROM candidate_personal_data WHERE candidate_id = ?", Integer.class, candidateId)).isEqualTo(1);
-    String storedEvents = String.join("", jdbc.queryForList(
-        "SELECT convert_from(payload, 'UTF8') FROM domainevententry WHERE aggregateidentifier = ?", String.class, sittingId));
-    assertThat(storedEvents).contains(candidateId).doesNotContain("Test Candidate").doesNotContain("2011-03-04");
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT count(*) FROM candidate_personal_data WHERE candidate_id = ?",
+                Integer.class,
+                candidateId))
+        .isEqualTo(1);
+    String storedEvents =
+        String.join(
+            "",
+            jdbc.queryForList(
+                "SELECT convert_from(payload, 'UTF8') FROM domainevententry WHERE aggregateidentifier = ?",
+                String.class,
+                sittingId));
+    assertThat(storedEvents)
+        .contains(candidateId)
+        .doesNotContain("Test Candidate")
+        .doesNotContain("2011-03-04");
 
-    assertThat(api.delete("/api/candidates/" + candidateId + "/personal-data", admin()).status()).isEqualTo(204);
+    assertThat(api.delete("/api/candidates/" + candidateId + "/personal-data", admin()).status())
+        .isEqualTo(204);
 
-    assertThat(jdbc.queryForObject("SELECT count(*) FROM candidate_personal_data WHERE candidate_id = ?", Integer.class, candidateId)).isZero();
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT count(*) FROM candidate_personal_data WHERE candidate_id = ?",
+                Integer.class,
+                candidateId))
+        .isZero();
     assertThat(eventCount(sittingId)).isEqualTo(1);
   }
 

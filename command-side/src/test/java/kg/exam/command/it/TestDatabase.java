@@ -9,7 +9,10 @@ import java.sql.Statement;
 import java.util.HashSet;
 import java.util.Set;
 
-/** One real PostgreSQL server per test JVM (Maven-delivered binaries), one database per test scenario. */
+/**
+ * One real PostgreSQL server per test JVM (Maven-delivered binaries), one database per test
+ * scenario.
+ */
 final class TestDatabase {
   private static EmbeddedPostgres server;
   private static final Set<String> databases = new HashSet<>();
@@ -20,16 +23,20 @@ final class TestDatabase {
     try {
       if (server == null) {
         server = EmbeddedPostgres.builder().start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          try {
-            server.close();
-          } catch (IOException e) {
-            // the JVM is going away; the temporary data directory goes with it
-          }
-        }));
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      try {
+                        server.close();
+                      } catch (IOException e) {
+                        // the JVM is going away; the temporary data directory goes with it
+                      }
+                    }));
       }
       if (databases.add(database)) {
-        try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = server.getPostgresDatabase().getConnection();
+            Statement s = c.createStatement()) {
           s.execute("CREATE DATABASE " + database);
         }
       }

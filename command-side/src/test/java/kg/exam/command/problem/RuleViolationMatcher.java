@@ -4,7 +4,10 @@ import org.hamcrest.Description;
 import org.hamcrest.Matcher;
 import org.hamcrest.TypeSafeDiagnosingMatcher;
 
-/** Matches a refusal by its exception type and its stable problem type, the two things clients rely on. */
+/**
+ * Matches a refusal by its exception type and its stable problem type, the two things clients rely
+ * on.
+ */
 public final class RuleViolationMatcher extends TypeSafeDiagnosingMatcher<Throwable> {
   private final ProblemType expected;
 
@@ -24,8 +27,11 @@ public final class RuleViolationMatcher extends TypeSafeDiagnosingMatcher<Throwa
       return false;
     }
     if (violation.type() != expected) {
-      mismatch.appendText("was a RuleViolation of type ").appendValue(violation.type())
-          .appendText(": ").appendText(violation.getMessage());
+      mismatch
+          .appendText("was a RuleViolation of type ")
+          .appendValue(violation.type())
+          .appendText(": ")
+          .appendText(violation.getMessage());
       return false;
     }
     return true;

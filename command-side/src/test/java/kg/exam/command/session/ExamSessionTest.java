@@ -20,8 +20,10 @@ class ExamSessionTest {
   private static final String CENTRE_ID = "centre-bishkek-12";
   private static final String SCHOOL_ID = "school-041";
   private static final String COORDINATOR = "coordinator-02";
+
   /** 09:00–12:00 Bishkek time (UTC+6). */
   private static final Instant OPENS_AT = Instant.parse("2025-05-20T03:00:00Z");
+
   private static final Instant CLOSES_AT = Instant.parse("2025-05-20T06:00:00Z");
   private static final Instant CLOSED_AT = Instant.parse("2025-05-20T05:42:00Z");
 
@@ -35,14 +37,13 @@ class ExamSessionTest {
 
   @Test
   void shouldOpenSession() {
-    fixture.givenNoPriorActivity()
-        .when(open(OPENS_AT, CLOSES_AT))
-        .expectEvents(opened());
+    fixture.givenNoPriorActivity().when(open(OPENS_AT, CLOSES_AT)).expectEvents(opened());
   }
 
   @Test
   void shouldRefuseWindowClosingBeforeItOpens() {
-    fixture.givenNoPriorActivity()
+    fixture
+        .givenNoPriorActivity()
         .when(open(CLOSES_AT, OPENS_AT))
         .expectException(ruleViolation(ProblemType.INVALID_SESSION))
         .expectNoEvents();
@@ -50,7 +51,8 @@ class ExamSessionTest {
 
   @Test
   void shouldRefuseEmptyWindow() {
-    fixture.givenNoPriorActivity()
+    fixture
+        .givenNoPriorActivity()
         .when(open(OPENS_AT, OPENS_AT))
         .expectException(ruleViolation(ProblemType.INVALID_SESSION))
         .expectNoEvents();
@@ -58,7 +60,8 @@ class ExamSessionTest {
 
   @Test
   void shouldRefuseWindowWithoutClosingTime() {
-    fixture.givenNoPriorActivity()
+    fixture
+        .givenNoPriorActivity()
         .when(open(OPENS_AT, null))
         .expectException(ruleViolation(ProblemType.INVALID_SESSION))
         .expectNoEvents();
@@ -66,15 +69,26 @@ class ExamSessionTest {
 
   @Test
   void shouldRefuseSessionWithoutCentre() {
-    fixture.givenNoPriorActivity()
-        .when(new OpenExamSession(SESSION_ID, EXAM_ID, EXAM_VERSION, " ", SCHOOL_ID, OPENS_AT, CLOSES_AT, COORDINATOR))
+    fixture
+        .givenNoPriorActivity()
+        .when(
+            new OpenExamSession(
+                SESSION_ID,
+                EXAM_ID,
+                EXAM_VERSION,
+                " ",
+                SCHOOL_ID,
+                OPENS_AT,
+                CLOSES_AT,
+                COORDINATOR))
         .expectException(ruleViolation(ProblemType.INVALID_SESSION))
         .expectNoEvents();
   }
 
   @Test
   void shouldRefuseOpeningExistingSession() {
-    fixture.given(opened())
+    fixture
+        .given(opened())
         .when(open(OPENS_AT, CLOSES_AT))
         .expectException(ruleViolation(ProblemType.SESSION_ALREADY_EXISTS))
         .expectNoEvents();
@@ -82,25 +96,33 @@ class ExamSessionTest {
 
   @Test
   void shouldCloseSession() {
-    fixture.given(opened())
+    fixture
+        .given(opened())
         .when(new CloseExamSession(SESSION_ID, CLOSED_AT, "all candidates handed in", COORDINATOR))
-        .expectEvents(new ExamSessionClosed(SESSION_ID, CLOSED_AT, "all candidates handed in", COORDINATOR));
+        .expectEvents(
+            new ExamSessionClosed(SESSION_ID, CLOSED_AT, "all candidates handed in", COORDINATOR));
   }
 
   @Test
   void shouldRefuseClosingTwice() {
-    fixture.given(opened(), new ExamSessionClosed(SESSION_ID, CLOSED_AT, "all candidates handed in", COORDINATOR))
-        .when(new CloseExamSession(SESSION_ID, CLOSED_AT.plusSeconds(60), "closed again", COORDINATOR))
+    fixture
+        .given(
+            opened(),
+            new ExamSessionClosed(SESSION_ID, CLOSED_AT, "all candidates handed in", COORDINATOR))
+        .when(
+            new CloseExamSession(
+                SESSION_ID, CLOSED_AT.plusSeconds(60), "closed again", COORDINATOR))
         .expectException(ruleViolation(ProblemType.SESSION_CLOSED))
         .expectNoEvents();
   }
 
   private static OpenExamSession open(Instant opensAt, Instant closesAt) {
-    return new OpenExamSession(SESSION_ID, EXAM_ID, EXAM_VERSION, CENTRE_ID, SCHOOL_ID, opensAt, closesAt, COORDINATOR);
+    return new OpenExamSession(
+        SESSION_ID, EXAM_ID, EXAM_VERSION, CENTRE_ID, SCHOOL_ID, opensAt, closesAt, COORDINATOR);
   }
 
   private static ExamSessionOpened opened() {
-    return new ExamSessionOpened(SESSION_ID, EXAM_ID, EXAM_VERSION, CENTRE_ID, SCHOOL_ID, OPENS_AT, CLOSES_AT,
-        COORDINATOR);
+    return new ExamSessionOpened(
+        SESSION_ID, EXAM_ID, EXAM_VERSION, CENTRE_ID, SCHOOL_ID, OPENS_AT, CLOSES_AT, COORDINATOR);
   }
 }

@@ -57,31 +57,80 @@ class SittingTest {
 
   /** Session window 09:00–12:00 Bishkek time (UTC+6). */
   private static final Instant OPENS_AT = Instant.parse("2025-05-20T03:00:00Z");
+
   private static final Instant CLOSES_AT = Instant.parse("2025-05-20T06:00:00Z");
   private static final Instant START = Instant.parse("2025-05-20T03:10:00Z");
   private static final int DURATION_MINUTES = 40;
+
   /** 40 minutes without extra time. */
   private static final long ALLOWED_MS = 2_400_000;
+
   private static final Instant DEADLINE = START.plusMillis(ALLOWED_MS);
   private static final Instant PAUSED_AT = START.plus(Duration.ofMinutes(10));
+
   /** DEADLINE − PAUSED_AT: 30 minutes. */
   private static final long REMAINING_AT_PAUSE_MS = 1_800_000;
+
   private static final Instant FLAGGED_AT = START.plus(Duration.ofMinutes(12));
   private static final Instant EXTENDED_AT = START.plus(Duration.ofMinutes(20));
   private static final Instant SUBMITTED_AT = START.plus(Duration.ofMinutes(35));
   private static final Instant SCORED_AT = Instant.parse("2025-05-20T04:00:05Z");
 
   private static final ScoringRules RULES = new ScoringRules(50, List.of(), null);
-  private static final ItemDefinition Q1 = new ItemDefinition("q1", "A", "SINGLE_CHOICE", 2, 1,
-      "2x + 3 = 11 теңдемесинин чыгарылышы кайсы?",
-      List.of(new Choice("A", "x = 3"), new Choice("B", "x = 4"), new Choice("C", "x = 7"), new Choice("D", "x = 14")),
-      List.of(), ItemKey.matchCorrect(List.of("B")));
-  /** Keyed "true" by mistake: the area of a circle is πr², so the key is later amended to "false". */
-  private static final ItemDefinition Q2 = new ItemDefinition("q2", "A", "TRUE_FALSE", 1, 1,
-      "Тегеректин аянты 2πr формуласы менен эсептелет.", List.of(), List.of(), ItemKey.matchCorrect(List.of("true")));
-  private static final ItemDefinition Q3 = new ItemDefinition("q3", "B", "NUMERIC", 1, 1,
-      "√2 санын 0,01 тактыкта жазыңыз.", List.of(), List.of(),
-      new ItemKey(List.of("1.41"), Map.of(), 0, null, null, false, 0.01, 0, false, false, 0, List.of()));
+  private static final ItemDefinition Q1 =
+      new ItemDefinition(
+          "q1",
+          "A",
+          "SINGLE_CHOICE",
+          2,
+          1,
+          "2x + 3 = 11 теңдемесинин чыгарылышы кайсы?",
+          List.of(
+              new Choice("A", "x = 3"),
+              new Choice("B", "x = 4"),
+              new Choice("C", "x = 7"),
+              new Choice("D", "x = 14")),
+          List.of(),
+          ItemKey.matchCorrect(List.of("B")));
+
+  /**
+   * Keyed "true" by mistake: the area of a circle is πr², so the key is later amended to "false".
+   */
+  private static final ItemDefinition Q2 =
+      new ItemDefinition(
+          "q2",
+          "A",
+          "TRUE_FALSE",
+          1,
+          1,
+          "Тегеректин аянты 2πr формуласы менен эсептелет.",
+          List.of(),
+          List.of(),
+          ItemKey.matchCorrect(List.of("true")));
+
+  private static final ItemDefinition Q3 =
+      new ItemDefinition(
+          "q3",
+          "B",
+          "NUMERIC",
+          1,
+          1,
+          "√2 санын 0,01 тактыкта жазыңыз.",
+          List.of(),
+          List.of(),
+          new ItemKey(
+              List.of("1.41"),
+              Map.of(),
+              0,
+              null,
+              null,
+              false,
+              0.01,
+              0,
+              false,
+              false,
+              0,
+              List.of()));
   private static final List<ItemDefinition> ITEMS_KEY_1 = List.of(Q1, Q2, Q3);
   private static final List<ItemDefinition> ITEMS_KEY_2 =
       List.of(Q1, Q2.withKey(ItemKey.matchCorrect(List.of("false"))), Q3);
@@ -99,21 +148,18 @@ class SittingTest {
 
   @Test
   void shouldRegisterCandidate() {
-    fixture.givenNoPriorActivity()
-        .when(register(0))
-        .expectEvents(registered(0));
+    fixture.givenNoPriorActivity().when(register(0)).expectEvents(registered(0));
   }
 
   @Test
   void shouldAcceptExtraTimeOf200Percent() {
-    fixture.givenNoPriorActivity()
-        .when(register(200))
-        .expectEvents(registered(200));
+    fixture.givenNoPriorActivity().when(register(200)).expectEvents(registered(200));
   }
 
   @Test
   void shouldRefuseNegativeExtraTime() {
-    fixture.givenNoPriorActivity()
+    fixture
+        .givenNoPriorActivity()
         .when(register(-1))
         .expectException(ruleViolation(ProblemType.INVALID_REQUEST))
         .expectNoEvents();
@@ -121,7 +167,8 @@ class SittingTest {
 
   @Test
   void shouldRefuseExtraTimeAbove200Percent() {
-    fixture.givenNoPriorActivity()
+    fixture
+        .givenNoPriorActivity()
         .when(register(201))
         .expectException(ruleViolation(ProblemType.INVALID_REQUEST))
         .expectNoEvents();
@@ -129,14 +176,16 @@ class SittingTest {
 
   @Test
   void shouldStartInsideSessionWindow() {
-    fixture.given(registered(0))
+    fixture
+        .given(registered(0))
         .when(start(START))
         .expectEvents(new SittingStarted(SITTING_ID, START, DEADLINE, ALLOWED_MS, ITEM_IDS));
   }
 
   @Test
   void shouldScheduleDeadlineWhenStarting() {
-    fixture.given(registered(0))
+    fixture
+        .given(registered(0))
         .when(start(START))
         .expectScheduledDeadline(DEADLINE, new SittingDeadline(SITTING_ID, DEADLINE));
   }
@@ -146,7 +195,8 @@ class SittingTest {
     // 40 min × (1 + 25 %) = 50 min
     Instant deadline = START.plus(Duration.ofMinutes(50));
 
-    fixture.given(registered(25))
+    fixture
+        .given(registered(25))
         .when(start(START))
         .expectEvents(new SittingStarted(SITTING_ID, START, deadline, 3_000_000, ITEM_IDS))
         .expectScheduledDeadline(deadline, new SittingDeadline(SITTING_ID, deadline));
@@ -154,14 +204,18 @@ class SittingTest {
 
   @Test
   void shouldStartAtTheMomentSessionOpens() {
-    fixture.given(registered(0))
+    fixture
+        .given(registered(0))
         .when(start(OPENS_AT))
-        .expectEvents(new SittingStarted(SITTING_ID, OPENS_AT, OPENS_AT.plusMillis(ALLOWED_MS), ALLOWED_MS, ITEM_IDS));
+        .expectEvents(
+            new SittingStarted(
+                SITTING_ID, OPENS_AT, OPENS_AT.plusMillis(ALLOWED_MS), ALLOWED_MS, ITEM_IDS));
   }
 
   @Test
   void shouldRefuseStartBeforeSessionOpens() {
-    fixture.given(registered(0))
+    fixture
+        .given(registered(0))
         .when(start(OPENS_AT.minusSeconds(1)))
         .expectException(ruleViolation(ProblemType.SESSION_NOT_OPEN))
         .expectNoEvents()
@@ -170,7 +224,8 @@ class SittingTest {
 
   @Test
   void shouldRefuseStartAtTheMomentSessionCloses() {
-    fixture.given(registered(0))
+    fixture
+        .given(registered(0))
         .when(start(CLOSES_AT))
         .expectException(ruleViolation(ProblemType.SESSION_NOT_OPEN))
         .expectNoEvents()
@@ -179,7 +234,8 @@ class SittingTest {
 
   @Test
   void shouldRefuseStartAfterSessionCloses() {
-    fixture.given(registered(0))
+    fixture
+        .given(registered(0))
         .when(start(CLOSES_AT.plus(Duration.ofMinutes(5))))
         .expectException(ruleViolation(ProblemType.SESSION_NOT_OPEN))
         .expectNoEvents()
@@ -188,8 +244,11 @@ class SittingTest {
 
   @Test
   void shouldRefuseStartInClosedSession() {
-    fixture.given(registered(0))
-        .when(new StartSitting(SITTING_ID, START, OPENS_AT, CLOSES_AT, true, DURATION_MINUTES, ITEM_IDS))
+    fixture
+        .given(registered(0))
+        .when(
+            new StartSitting(
+                SITTING_ID, START, OPENS_AT, CLOSES_AT, true, DURATION_MINUTES, ITEM_IDS))
         .expectException(ruleViolation(ProblemType.SESSION_NOT_OPEN))
         .expectNoEvents()
         .expectNoScheduledDeadlines();
@@ -197,7 +256,8 @@ class SittingTest {
 
   @Test
   void shouldRefuseStartingTwice() {
-    fixture.given(registered(0), started())
+    fixture
+        .given(registered(0), started())
         .when(start(START.plusSeconds(30)))
         .expectException(ruleViolation(ProblemType.SITTING_ALREADY_STARTED))
         .expectNoEvents()
@@ -208,7 +268,8 @@ class SittingTest {
   void shouldRecordAnswer() {
     Instant at = START.plus(Duration.ofMinutes(3));
 
-    fixture.given(registered(0), started())
+    fixture
+        .given(registered(0), started())
         .when(answer("q1", 1, at, "B"))
         .expectEvents(answerRecorded("q1", 1, at, "B"))
         .expectResultMessagePayload(new AnswerReceipt(SITTING_ID, "q1", 1, at, false));
@@ -219,21 +280,24 @@ class SittingTest {
     Instant first = START.plus(Duration.ofMinutes(3));
     Instant second = START.plus(Duration.ofMinutes(9));
 
-    fixture.given(registered(0), started(), answerRecorded("q1", 1, first, "A"))
+    fixture
+        .given(registered(0), started(), answerRecorded("q1", 1, first, "A"))
         .when(answer("q1", 2, second, "B"))
         .expectEvents(answerRecorded("q1", 2, second, "B"));
   }
 
   @Test
   void shouldAcceptAnswerReceivedJustBeforeDeadline() {
-    fixture.given(registered(0), started())
+    fixture
+        .given(registered(0), started())
         .when(answer("q3", 1, DEADLINE.minusMillis(1), "1,41"))
         .expectEvents(answerRecorded("q3", 1, DEADLINE.minusMillis(1), "1,41"));
   }
 
   @Test
   void shouldRefuseAnswerReceivedExactlyAtDeadline() {
-    fixture.given(registered(0), started())
+    fixture
+        .given(registered(0), started())
         .when(answer("q3", 1, DEADLINE, "1,41"))
         .expectException(ruleViolation(ProblemType.ANSWER_AFTER_DEADLINE))
         .expectNoEvents();
@@ -244,7 +308,8 @@ class SittingTest {
     Instant stored = START.plus(Duration.ofMinutes(3));
     Instant retried = stored.plusSeconds(20);
 
-    fixture.given(registered(0), started(), answerRecorded("q1", 7, stored, "B"))
+    fixture
+        .given(registered(0), started(), answerRecorded("q1", 7, stored, "B"))
         .when(answer("q1", 7, retried, "B"))
         .expectSuccessfulHandlerExecution()
         .expectNoEvents()
@@ -255,7 +320,11 @@ class SittingTest {
   void shouldAcknowledgeRetryArrivingAfterSubmit() {
     Instant stored = START.plus(Duration.ofMinutes(3));
 
-    fixture.given(registered(0), started(), answerRecorded("q1", 7, stored, "B"),
+    fixture
+        .given(
+            registered(0),
+            started(),
+            answerRecorded("q1", 7, stored, "B"),
             new SittingSubmitted(SITTING_ID, stored.plusSeconds(10)))
         .when(answer("q1", 7, stored.plusSeconds(40), "B"))
         .expectNoEvents()
@@ -266,7 +335,8 @@ class SittingTest {
   void shouldRefuseReusedClientSeqWithDifferentAnswer() {
     Instant stored = START.plus(Duration.ofMinutes(3));
 
-    fixture.given(registered(0), started(), answerRecorded("q1", 7, stored, "B"))
+    fixture
+        .given(registered(0), started(), answerRecorded("q1", 7, stored, "B"))
         .when(answer("q1", 7, stored.plusSeconds(20), "C"))
         .expectException(ruleViolation(ProblemType.CLIENT_SEQUENCE_CONFLICT))
         .expectNoEvents();
@@ -274,7 +344,8 @@ class SittingTest {
 
   @Test
   void shouldRefuseClientSeqBelowOne() {
-    fixture.given(registered(0), started())
+    fixture
+        .given(registered(0), started())
         .when(answer("q1", 0, START.plusSeconds(60), "B"))
         .expectException(ruleViolation(ProblemType.INVALID_REQUEST))
         .expectNoEvents();
@@ -282,7 +353,8 @@ class SittingTest {
 
   @Test
   void shouldRefuseAnswerToUnknownItem() {
-    fixture.given(registered(0), started())
+    fixture
+        .given(registered(0), started())
         .when(answer("q99", 1, START.plusSeconds(60), "B"))
         .expectException(ruleViolation(ProblemType.UNKNOWN_ITEM))
         .expectNoEvents();
@@ -290,7 +362,8 @@ class SittingTest {
 
   @Test
   void shouldRefuseAnswerBeforeStart() {
-    fixture.given(registered(0))
+    fixture
+        .given(registered(0))
         .when(answer("q1", 1, START, "B"))
         .expectException(ruleViolation(ProblemType.SITTING_NOT_STARTED))
         .expectNoEvents();
@@ -298,7 +371,8 @@ class SittingTest {
 
   @Test
   void shouldRefuseAnswerAfterDeadline() {
-    fixture.given(registered(0), started())
+    fixture
+        .given(registered(0), started())
         .when(answer("q1", 1, DEADLINE.plusMillis(1), "B"))
         .expectException(ruleViolation(ProblemType.ANSWER_AFTER_DEADLINE))
         .expectNoEvents();
@@ -308,7 +382,8 @@ class SittingTest {
   void shouldRefuseAnswerAfterSubmit() {
     Instant SUBMITTED_AT = START.plus(Duration.ofMinutes(30));
 
-    fixture.given(registered(0), started(), new SittingSubmitted(SITTING_ID, SUBMITTED_AT))
+    fixture
+        .given(registered(0), started(), new SittingSubmitted(SITTING_ID, SUBMITTED_AT))
         .when(answer("q1", 1, SUBMITTED_AT.plusSeconds(5), "B"))
         .expectException(ruleViolation(ProblemType.SITTING_FINISHED))
         .expectNoEvents();
@@ -316,7 +391,8 @@ class SittingTest {
 
   @Test
   void shouldRefuseAnswerAfterTimeOut() {
-    fixture.given(registered(0), started(), new SittingTimedOut(SITTING_ID, DEADLINE, DEADLINE))
+    fixture
+        .given(registered(0), started(), new SittingTimedOut(SITTING_ID, DEADLINE, DEADLINE))
         .when(answer("q1", 1, DEADLINE, "B"))
         .expectException(ruleViolation(ProblemType.SITTING_FINISHED))
         .expectNoEvents();
@@ -324,8 +400,9 @@ class SittingTest {
 
   @Test
   void shouldRefuseAnswerWhilePaused() {
-    
-    fixture.given(registered(0), started(), paused())
+
+    fixture
+        .given(registered(0), started(), paused())
         .when(answer("q1", 1, PAUSED_AT.plusSeconds(30), "B"))
         .expectException(ruleViolation(ProblemType.SITTING_PAUSED))
         .expectNoEvents();
@@ -333,21 +410,30 @@ class SittingTest {
 
   @Test
   void shouldFlagItemForReview() {
-    fixture.given(registered(0), started())
+    fixture
+        .given(registered(0), started())
         .when(new FlagItem(SITTING_ID, "q2", true, FLAGGED_AT))
         .expectEvents(new ItemFlaggedForReview(SITTING_ID, "q2", FLAGGED_AT));
   }
 
   @Test
   void shouldClearReviewFlag() {
-    fixture.given(registered(0), started(), new ItemFlaggedForReview(SITTING_ID, "q2", START.plusSeconds(60)))
+    fixture
+        .given(
+            registered(0),
+            started(),
+            new ItemFlaggedForReview(SITTING_ID, "q2", START.plusSeconds(60)))
         .when(new FlagItem(SITTING_ID, "q2", false, FLAGGED_AT))
         .expectEvents(new ItemReviewFlagCleared(SITTING_ID, "q2", FLAGGED_AT));
   }
 
   @Test
   void shouldMakeNoEventWhenFlaggingAlreadyFlaggedItem() {
-    fixture.given(registered(0), started(), new ItemFlaggedForReview(SITTING_ID, "q2", START.plusSeconds(60)))
+    fixture
+        .given(
+            registered(0),
+            started(),
+            new ItemFlaggedForReview(SITTING_ID, "q2", START.plusSeconds(60)))
         .when(new FlagItem(SITTING_ID, "q2", true, FLAGGED_AT))
         .expectSuccessfulHandlerExecution()
         .expectNoEvents();
@@ -355,7 +441,8 @@ class SittingTest {
 
   @Test
   void shouldMakeNoEventWhenClearingFlagThatIsNotSet() {
-    fixture.given(registered(0), started())
+    fixture
+        .given(registered(0), started())
         .when(new FlagItem(SITTING_ID, "q2", false, FLAGGED_AT))
         .expectSuccessfulHandlerExecution()
         .expectNoEvents();
@@ -363,7 +450,8 @@ class SittingTest {
 
   @Test
   void shouldRefuseFlagOnUnknownItem() {
-    fixture.given(registered(0), started())
+    fixture
+        .given(registered(0), started())
         .when(new FlagItem(SITTING_ID, "q99", true, FLAGGED_AT))
         .expectException(ruleViolation(ProblemType.UNKNOWN_ITEM))
         .expectNoEvents();
@@ -371,7 +459,8 @@ class SittingTest {
 
   @Test
   void shouldRefuseFlagAfterDeadline() {
-    fixture.given(registered(0), started())
+    fixture
+        .given(registered(0), started())
         .when(new FlagItem(SITTING_ID, "q2", true, DEADLINE.plusSeconds(1)))
         .expectException(ruleViolation(ProblemType.ANSWER_AFTER_DEADLINE))
         .expectNoEvents();
@@ -379,21 +468,24 @@ class SittingTest {
 
   @Test
   void shouldSubmitSitting() {
-    fixture.given(registered(0), started())
+    fixture
+        .given(registered(0), started())
         .when(new SubmitSitting(SITTING_ID, SUBMITTED_AT))
         .expectEvents(new SittingSubmitted(SITTING_ID, SUBMITTED_AT));
   }
 
   @Test
   void shouldCancelDeadlineOnSubmit() {
-    fixture.givenCommands(register(0), start(START))
+    fixture
+        .givenCommands(register(0), start(START))
         .when(new SubmitSitting(SITTING_ID, SUBMITTED_AT))
         .expectNoScheduledDeadlines();
   }
 
   @Test
   void shouldRefuseSubmittingTwice() {
-    fixture.given(registered(0), started(), new SittingSubmitted(SITTING_ID, SUBMITTED_AT))
+    fixture
+        .given(registered(0), started(), new SittingSubmitted(SITTING_ID, SUBMITTED_AT))
         .when(new SubmitSitting(SITTING_ID, SUBMITTED_AT.plusSeconds(3)))
         .expectException(ruleViolation(ProblemType.SITTING_FINISHED))
         .expectNoEvents();
@@ -401,7 +493,8 @@ class SittingTest {
 
   @Test
   void shouldRefuseSubmitAfterDeadline() {
-    fixture.given(registered(0), started())
+    fixture
+        .given(registered(0), started())
         .when(new SubmitSitting(SITTING_ID, DEADLINE.plusSeconds(1)))
         .expectException(ruleViolation(ProblemType.ANSWER_AFTER_DEADLINE))
         .expectNoEvents();
@@ -409,7 +502,8 @@ class SittingTest {
 
   @Test
   void shouldRefuseSubmitWhilePaused() {
-    fixture.given(registered(0), started(), paused())
+    fixture
+        .given(registered(0), started(), paused())
         .when(new SubmitSitting(SITTING_ID, SUBMITTED_AT))
         .expectException(ruleViolation(ProblemType.SITTING_PAUSED))
         .expectNoEvents();
@@ -417,7 +511,8 @@ class SittingTest {
 
   @Test
   void shouldTimeOutWhenDeadlinePasses() {
-    fixture.givenCommands(register(0), start(START))
+    fixture
+        .givenCommands(register(0), start(START))
         .whenTimeAdvancesTo(DEADLINE)
         .expectTriggeredDeadlines(new SittingDeadline(SITTING_ID, DEADLINE))
         .expectEvents(new SittingTimedOut(SITTING_ID, DEADLINE, DEADLINE));
@@ -425,7 +520,8 @@ class SittingTest {
 
   @Test
   void shouldNotTimeOutBeforeDeadline() {
-    fixture.givenCommands(register(0), start(START))
+    fixture
+        .givenCommands(register(0), start(START))
         .whenTimeElapses(Duration.ofMillis(ALLOWED_MS - 1))
         .expectNoEvents()
         .expectScheduledDeadline(DEADLINE, new SittingDeadline(SITTING_ID, DEADLINE));
@@ -433,7 +529,11 @@ class SittingTest {
 
   @Test
   void shouldNotTimeOutAfterSubmit() {
-    fixture.givenCommands(register(0), start(START), new SubmitSitting(SITTING_ID, START.plus(Duration.ofMinutes(20))))
+    fixture
+        .givenCommands(
+            register(0),
+            start(START),
+            new SubmitSitting(SITTING_ID, START.plus(Duration.ofMinutes(20))))
         .whenTimeElapses(Duration.ofHours(2))
         .expectTriggeredDeadlines()
         .expectNoEvents();
@@ -443,7 +543,8 @@ class SittingTest {
   void shouldTimeOutAtExtendedDeadlineOnly() {
     Instant extended = DEADLINE.plus(Duration.ofMinutes(10));
 
-    fixture.givenCommands(register(0), start(START), extend(START.plus(Duration.ofMinutes(5)), 10))
+    fixture
+        .givenCommands(register(0), start(START), extend(START.plus(Duration.ofMinutes(5)), 10))
         .whenTimeAdvancesTo(extended)
         .expectEvents(new SittingTimedOut(SITTING_ID, extended, extended));
   }
@@ -454,7 +555,9 @@ class SittingTest {
     Instant resumedAt = START.plus(Duration.ofMinutes(30));
     Instant newDeadline = START.plus(Duration.ofMinutes(60));
 
-    fixture.givenCommands(register(0), start(START), pause(START.plus(Duration.ofMinutes(10))), resume(resumedAt))
+    fixture
+        .givenCommands(
+            register(0), start(START), pause(START.plus(Duration.ofMinutes(10))), resume(resumedAt))
         .whenTimeAdvancesTo(newDeadline)
         .expectEvents(new SittingTimedOut(SITTING_ID, newDeadline, newDeadline));
   }
@@ -465,18 +568,39 @@ class SittingTest {
     Instant extended = DEADLINE.plus(Duration.ofMinutes(10));
     Instant extendedAt = START.plus(Duration.ofMinutes(5));
 
-    fixture.given(registered(0), started(), new SittingTimeExtended(SITTING_ID, extendedAt, 10, extended,
-            Duration.between(extendedAt, extended).toMillis(), "power cut", INVIGILATOR))
-        .whenInvoking(SITTING_ID, sitting -> sitting.onDeadline(new SittingDeadline(SITTING_ID, DEADLINE),
-            Clock.fixed(extended, ZoneOffset.UTC), new StubDeadlineManager()))
+    fixture
+        .given(
+            registered(0),
+            started(),
+            new SittingTimeExtended(
+                SITTING_ID,
+                extendedAt,
+                10,
+                extended,
+                Duration.between(extendedAt, extended).toMillis(),
+                "power cut",
+                INVIGILATOR))
+        .whenInvoking(
+            SITTING_ID,
+            sitting ->
+                sitting.onDeadline(
+                    new SittingDeadline(SITTING_ID, DEADLINE),
+                    Clock.fixed(extended, ZoneOffset.UTC),
+                    new StubDeadlineManager()))
         .expectNoEvents();
   }
 
   @Test
   void shouldIgnoreDeadlineFiringWhilePaused() {
-    fixture.given(registered(0), started(), paused())
-        .whenInvoking(SITTING_ID, sitting -> sitting.onDeadline(new SittingDeadline(SITTING_ID, DEADLINE),
-            Clock.fixed(DEADLINE, ZoneOffset.UTC), new StubDeadlineManager()))
+    fixture
+        .given(registered(0), started(), paused())
+        .whenInvoking(
+            SITTING_ID,
+            sitting ->
+                sitting.onDeadline(
+                    new SittingDeadline(SITTING_ID, DEADLINE),
+                    Clock.fixed(DEADLINE, ZoneOffset.UTC),
+                    new StubDeadlineManager()))
         .expectNoEvents();
   }
 
@@ -484,37 +608,49 @@ class SittingTest {
   void shouldRescheduleADeadlineThatFiresBeforeItsTime() {
     StubDeadlineManager deadlines = new StubDeadlineManager();
 
-    fixture.given(registered(0), started())
-        .whenInvoking(SITTING_ID, sitting -> sitting.onDeadline(new SittingDeadline(SITTING_ID, DEADLINE),
-            Clock.fixed(DEADLINE.minusMillis(1), ZoneOffset.UTC), deadlines))
+    fixture
+        .given(registered(0), started())
+        .whenInvoking(
+            SITTING_ID,
+            sitting ->
+                sitting.onDeadline(
+                    new SittingDeadline(SITTING_ID, DEADLINE),
+                    Clock.fixed(DEADLINE.minusMillis(1), ZoneOffset.UTC),
+                    deadlines))
         .expectNoEvents();
 
     org.assertj.core.api.Assertions.assertThat(deadlines.getScheduledDeadlines())
         .singleElement()
-        .satisfies(d -> {
-          org.assertj.core.api.Assertions.assertThat(d.getScheduleTime()).isEqualTo(DEADLINE);
-          org.assertj.core.api.Assertions.assertThat(d.deadlineMessage().getPayload())
-              .isEqualTo(new SittingDeadline(SITTING_ID, DEADLINE));
-        });
+        .satisfies(
+            d -> {
+              org.assertj.core.api.Assertions.assertThat(d.getScheduleTime()).isEqualTo(DEADLINE);
+              org.assertj.core.api.Assertions.assertThat(d.deadlineMessage().getPayload())
+                  .isEqualTo(new SittingDeadline(SITTING_ID, DEADLINE));
+            });
   }
 
   @Test
   void shouldPauseKeepingRemainingTime() {
-    fixture.given(registered(0), started())
+    fixture
+        .given(registered(0), started())
         .when(pause(PAUSED_AT))
-        .expectEvents(new SittingPaused(SITTING_ID, PAUSED_AT, REMAINING_AT_PAUSE_MS, "fire alarm", INVIGILATOR));
+        .expectEvents(
+            new SittingPaused(
+                SITTING_ID, PAUSED_AT, REMAINING_AT_PAUSE_MS, "fire alarm", INVIGILATOR));
   }
 
   @Test
   void shouldCancelDeadlineOnPause() {
-    fixture.givenCommands(register(0), start(START))
+    fixture
+        .givenCommands(register(0), start(START))
         .when(pause(PAUSED_AT))
         .expectNoScheduledDeadlines();
   }
 
   @Test
   void shouldRefusePauseWithoutReason() {
-    fixture.given(registered(0), started())
+    fixture
+        .given(registered(0), started())
         .when(new PauseSitting(SITTING_ID, PAUSED_AT, " ", INVIGILATOR))
         .expectException(ruleViolation(ProblemType.INVALID_REQUEST))
         .expectNoEvents();
@@ -522,7 +658,8 @@ class SittingTest {
 
   @Test
   void shouldRefusePauseBeforeStart() {
-    fixture.given(registered(0))
+    fixture
+        .given(registered(0))
         .when(pause(PAUSED_AT))
         .expectException(ruleViolation(ProblemType.SITTING_NOT_STARTED))
         .expectNoEvents();
@@ -530,7 +667,8 @@ class SittingTest {
 
   @Test
   void shouldRefusePauseWhenAlreadyPaused() {
-    fixture.given(registered(0), started(), paused())
+    fixture
+        .given(registered(0), started(), paused())
         .when(pause(PAUSED_AT.plusSeconds(60)))
         .expectException(ruleViolation(ProblemType.SITTING_PAUSED))
         .expectNoEvents();
@@ -538,7 +676,8 @@ class SittingTest {
 
   @Test
   void shouldRefusePauseAfterDeadline() {
-    fixture.given(registered(0), started())
+    fixture
+        .given(registered(0), started())
         .when(pause(DEADLINE))
         .expectException(ruleViolation(ProblemType.ANSWER_AFTER_DEADLINE))
         .expectNoEvents();
@@ -548,10 +687,16 @@ class SittingTest {
   void shouldResumeWithDeadlineNowPlusRemainingTime() {
     Instant resumedAt = PAUSED_AT.plus(Duration.ofMinutes(15));
 
-    fixture.given(registered(0), started(), paused())
+    fixture
+        .given(registered(0), started(), paused())
         .when(resume(resumedAt))
-        .expectEvents(new SittingResumed(SITTING_ID, resumedAt, resumedAt.plusMillis(REMAINING_AT_PAUSE_MS),
-            "alarm cleared", INVIGILATOR));
+        .expectEvents(
+            new SittingResumed(
+                SITTING_ID,
+                resumedAt,
+                resumedAt.plusMillis(REMAINING_AT_PAUSE_MS),
+                "alarm cleared",
+                INVIGILATOR));
   }
 
   @Test
@@ -559,14 +704,16 @@ class SittingTest {
     Instant resumedAt = PAUSED_AT.plus(Duration.ofMinutes(15));
     Instant newDeadline = resumedAt.plusMillis(REMAINING_AT_PAUSE_MS);
 
-    fixture.given(registered(0), started(), paused())
+    fixture
+        .given(registered(0), started(), paused())
         .when(resume(resumedAt))
         .expectScheduledDeadline(newDeadline, new SittingDeadline(SITTING_ID, newDeadline));
   }
 
   @Test
   void shouldRefuseResumeWithoutReason() {
-    fixture.given(registered(0), started(), paused())
+    fixture
+        .given(registered(0), started(), paused())
         .when(new ResumeSitting(SITTING_ID, PAUSED_AT.plusSeconds(60), "", INVIGILATOR))
         .expectException(ruleViolation(ProblemType.INVALID_REQUEST))
         .expectNoEvents()
@@ -575,7 +722,8 @@ class SittingTest {
 
   @Test
   void shouldRefuseResumeWhenNotPaused() {
-    fixture.given(registered(0), started())
+    fixture
+        .given(registered(0), started())
         .when(resume(PAUSED_AT))
         .expectException(ruleViolation(ProblemType.SITTING_NOT_PAUSED))
         .expectNoEvents()
@@ -586,17 +734,26 @@ class SittingTest {
   void shouldMoveDeadlineOfRunningSitting() {
     Instant newDeadline = DEADLINE.plus(Duration.ofMinutes(15));
 
-    fixture.given(registered(0), started())
+    fixture
+        .given(registered(0), started())
         .when(extend(EXTENDED_AT, 15))
-        .expectEvents(new SittingTimeExtended(SITTING_ID, EXTENDED_AT, 15, newDeadline,
-            Duration.between(EXTENDED_AT, newDeadline).toMillis(), "power cut", INVIGILATOR));
+        .expectEvents(
+            new SittingTimeExtended(
+                SITTING_ID,
+                EXTENDED_AT,
+                15,
+                newDeadline,
+                Duration.between(EXTENDED_AT, newDeadline).toMillis(),
+                "power cut",
+                INVIGILATOR));
   }
 
   @Test
   void shouldRescheduleDeadlineOfRunningSitting() {
     Instant newDeadline = DEADLINE.plus(Duration.ofMinutes(15));
 
-    fixture.givenCommands(register(0), start(START))
+    fixture
+        .givenCommands(register(0), start(START))
         .when(extend(EXTENDED_AT, 15))
         .expectScheduledDeadline(newDeadline, new SittingDeadline(SITTING_ID, newDeadline))
         .expectNoScheduledDeadline(DEADLINE, new SittingDeadline(SITTING_ID, DEADLINE));
@@ -604,10 +761,18 @@ class SittingTest {
 
   @Test
   void shouldGrowRemainingTimeOfPausedSitting() {
-    fixture.given(registered(0), started(), paused())
+    fixture
+        .given(registered(0), started(), paused())
         .when(extend(EXTENDED_AT, 15))
-        .expectEvents(new SittingTimeExtended(SITTING_ID, EXTENDED_AT, 15, DEADLINE,
-            REMAINING_AT_PAUSE_MS + Duration.ofMinutes(15).toMillis(), "power cut", INVIGILATOR))
+        .expectEvents(
+            new SittingTimeExtended(
+                SITTING_ID,
+                EXTENDED_AT,
+                15,
+                DEADLINE,
+                REMAINING_AT_PAUSE_MS + Duration.ofMinutes(15).toMillis(),
+                "power cut",
+                INVIGILATOR))
         .expectNoScheduledDeadlines();
   }
 
@@ -617,33 +782,62 @@ class SittingTest {
     // 30 min left at the pause, 15 min added while paused
     Instant newDeadline = resumedAt.plus(Duration.ofMinutes(45));
 
-    fixture.given(registered(0), started(), paused(), new SittingTimeExtended(SITTING_ID, EXTENDED_AT, 15,
-            DEADLINE, Duration.ofMinutes(45).toMillis(), "power cut", INVIGILATOR))
+    fixture
+        .given(
+            registered(0),
+            started(),
+            paused(),
+            new SittingTimeExtended(
+                SITTING_ID,
+                EXTENDED_AT,
+                15,
+                DEADLINE,
+                Duration.ofMinutes(45).toMillis(),
+                "power cut",
+                INVIGILATOR))
         .when(resume(resumedAt))
-        .expectEvents(new SittingResumed(SITTING_ID, resumedAt, newDeadline, "alarm cleared", INVIGILATOR));
+        .expectEvents(
+            new SittingResumed(SITTING_ID, resumedAt, newDeadline, "alarm cleared", INVIGILATOR));
   }
 
   @Test
   void shouldAcceptExtensionOfOneMinute() {
-    fixture.given(registered(0), started())
+    fixture
+        .given(registered(0), started())
         .when(extend(EXTENDED_AT, 1))
-        .expectEvents(new SittingTimeExtended(SITTING_ID, EXTENDED_AT, 1, DEADLINE.plus(Duration.ofMinutes(1)),
-            Duration.between(EXTENDED_AT, DEADLINE.plus(Duration.ofMinutes(1))).toMillis(), "power cut", INVIGILATOR));
+        .expectEvents(
+            new SittingTimeExtended(
+                SITTING_ID,
+                EXTENDED_AT,
+                1,
+                DEADLINE.plus(Duration.ofMinutes(1)),
+                Duration.between(EXTENDED_AT, DEADLINE.plus(Duration.ofMinutes(1))).toMillis(),
+                "power cut",
+                INVIGILATOR));
   }
 
   @Test
   void shouldAcceptExtensionOf240Minutes() {
     Instant newDeadline = DEADLINE.plus(Duration.ofMinutes(240));
 
-    fixture.given(registered(0), started())
+    fixture
+        .given(registered(0), started())
         .when(extend(EXTENDED_AT, 240))
-        .expectEvents(new SittingTimeExtended(SITTING_ID, EXTENDED_AT, 240, newDeadline,
-            Duration.between(EXTENDED_AT, newDeadline).toMillis(), "power cut", INVIGILATOR));
+        .expectEvents(
+            new SittingTimeExtended(
+                SITTING_ID,
+                EXTENDED_AT,
+                240,
+                newDeadline,
+                Duration.between(EXTENDED_AT, newDeadline).toMillis(),
+                "power cut",
+                INVIGILATOR));
   }
 
   @Test
   void shouldRefuseExtensionOfZeroMinutes() {
-    fixture.given(registered(0), started())
+    fixture
+        .given(registered(0), started())
         .when(extend(EXTENDED_AT, 0))
         .expectException(ruleViolation(ProblemType.INVALID_REQUEST))
         .expectNoEvents();
@@ -651,7 +845,8 @@ class SittingTest {
 
   @Test
   void shouldRefuseExtensionAbove240Minutes() {
-    fixture.given(registered(0), started())
+    fixture
+        .given(registered(0), started())
         .when(extend(EXTENDED_AT, 241))
         .expectException(ruleViolation(ProblemType.INVALID_REQUEST))
         .expectNoEvents();
@@ -659,7 +854,8 @@ class SittingTest {
 
   @Test
   void shouldRefuseExtensionWithoutReason() {
-    fixture.given(registered(0), started())
+    fixture
+        .given(registered(0), started())
         .when(new ExtendSittingTime(SITTING_ID, EXTENDED_AT, 15, null, INVIGILATOR))
         .expectException(ruleViolation(ProblemType.INVALID_REQUEST))
         .expectNoEvents();
@@ -667,7 +863,8 @@ class SittingTest {
 
   @Test
   void shouldRefuseExtensionBeforeStart() {
-    fixture.given(registered(0))
+    fixture
+        .given(registered(0))
         .when(extend(EXTENDED_AT, 15))
         .expectException(ruleViolation(ProblemType.SITTING_NOT_STARTED))
         .expectNoEvents();
@@ -675,7 +872,8 @@ class SittingTest {
 
   @Test
   void shouldRefuseExtensionAfterDeadline() {
-    fixture.given(registered(0), started())
+    fixture
+        .given(registered(0), started())
         .when(extend(DEADLINE, 15))
         .expectException(ruleViolation(ProblemType.ANSWER_AFTER_DEADLINE))
         .expectNoEvents();
@@ -683,7 +881,8 @@ class SittingTest {
 
   @Test
   void shouldRefuseExtensionAfterSubmit() {
-    fixture.given(registered(0), started(), new SittingSubmitted(SITTING_ID, EXTENDED_AT))
+    fixture
+        .given(registered(0), started(), new SittingSubmitted(SITTING_ID, EXTENDED_AT))
         .when(extend(EXTENDED_AT.plusSeconds(30), 15))
         .expectException(ruleViolation(ProblemType.SITTING_FINISHED))
         .expectNoEvents();
@@ -691,7 +890,8 @@ class SittingTest {
 
   @Test
   void shouldRefuseScoringBeforeHandIn() {
-    fixture.givenCurrentTime(SCORED_AT)
+    fixture
+        .givenCurrentTime(SCORED_AT)
         .andGiven(registered(0), started(), answerRecorded("q1", 1, START.plusSeconds(60), "B"))
         .when(score(1, ITEMS_KEY_1, "SUBMITTED"))
         .expectException(ruleViolation(ProblemType.SITTING_NOT_HANDED_IN))
@@ -700,8 +900,13 @@ class SittingTest {
 
   @Test
   void shouldScoreSubmittedSitting() {
-    // q1 correct (2 of 2), q2 wrong under key 1 (0 of 1), q3 unanswered (0 of 1): 2 of 4 = 50 %, passed, grade 3
-    fixture.givenCurrentTime(SCORED_AT).andGiven(registered(0), started(),
+    // q1 correct (2 of 2), q2 wrong under key 1 (0 of 1), q3 unanswered (0 of 1): 2 of 4 = 50 %,
+    // passed, grade 3
+    fixture
+        .givenCurrentTime(SCORED_AT)
+        .andGiven(
+            registered(0),
+            started(),
             answerRecorded("q1", 1, START.plusSeconds(60), "B"),
             answerRecorded("q2", 2, START.plusSeconds(120), "false"),
             new SittingSubmitted(SITTING_ID, SUBMITTED_AT))
@@ -711,7 +916,11 @@ class SittingTest {
 
   @Test
   void shouldScoreTimedOutSitting() {
-    fixture.givenCurrentTime(SCORED_AT).andGiven(registered(0), started(),
+    fixture
+        .givenCurrentTime(SCORED_AT)
+        .andGiven(
+            registered(0),
+            started(),
             answerRecorded("q1", 1, START.plusSeconds(60), "B"),
             answerRecorded("q2", 2, START.plusSeconds(120), "false"),
             new SittingTimedOut(SITTING_ID, DEADLINE, DEADLINE))
@@ -721,7 +930,11 @@ class SittingTest {
 
   @Test
   void shouldScoreLatestAnswerToEachItem() {
-    fixture.givenCurrentTime(SCORED_AT).andGiven(registered(0), started(),
+    fixture
+        .givenCurrentTime(SCORED_AT)
+        .andGiven(
+            registered(0),
+            started(),
             answerRecorded("q1", 1, START.plusSeconds(60), "D"),
             answerRecorded("q2", 2, START.plusSeconds(120), "false"),
             answerRecorded("q1", 3, START.plusSeconds(300), "B"),
@@ -733,21 +946,46 @@ class SittingTest {
   @Test
   void shouldRescoreUnderHigherKeyVersion() {
     // key 2 corrects q2 to "false": 3 of 4 = 75 %, grade 4
-    fixture.givenCurrentTime(SCORED_AT).andGiven(registered(0), started(),
+    fixture
+        .givenCurrentTime(SCORED_AT)
+        .andGiven(
+            registered(0),
+            started(),
             answerRecorded("q1", 1, START.plusSeconds(60), "B"),
             answerRecorded("q2", 2, START.plusSeconds(120), "false"),
             new SittingSubmitted(SITTING_ID, SUBMITTED_AT),
             scoredUnderKey1("SUBMITTED"))
         .when(score(2, ITEMS_KEY_2, "KEY_AMENDED"))
-        .expectEvents(new SittingScored(SITTING_ID, EXAM_ID, EXAM_VERSION, 2, ScoringCoreVersion.VERSION,
-            List.of(new ItemScoreRecord("q1", 2, 2, "CORRECT"), new ItemScoreRecord("q2", 1, 1, "CORRECT"),
-                new ItemScoreRecord("q3", 0, 1, "UNANSWERED")),
-            Map.of("A", 3.0, "B", 0.0), 3, 4, 75, true, 4, false, false, "KEY_AMENDED", SCORED_AT));
+        .expectEvents(
+            new SittingScored(
+                SITTING_ID,
+                EXAM_ID,
+                EXAM_VERSION,
+                2,
+                ScoringCoreVersion.VERSION,
+                List.of(
+                    new ItemScoreRecord("q1", 2, 2, "CORRECT"),
+                    new ItemScoreRecord("q2", 1, 1, "CORRECT"),
+                    new ItemScoreRecord("q3", 0, 1, "UNANSWERED")),
+                Map.of("A", 3.0, "B", 0.0),
+                3,
+                4,
+                75,
+                true,
+                4,
+                false,
+                false,
+                "KEY_AMENDED",
+                SCORED_AT));
   }
 
   @Test
   void shouldNotRescoreUnderSameKeyVersion() {
-    fixture.givenCurrentTime(SCORED_AT).andGiven(registered(0), started(),
+    fixture
+        .givenCurrentTime(SCORED_AT)
+        .andGiven(
+            registered(0),
+            started(),
             answerRecorded("q1", 1, START.plusSeconds(60), "B"),
             new SittingSubmitted(SITTING_ID, SUBMITTED_AT),
             scoredUnderKey1("SUBMITTED"))
@@ -758,48 +996,105 @@ class SittingTest {
 
   @Test
   void shouldNotRescoreUnderOlderKeyVersion() {
-    fixture.givenCurrentTime(SCORED_AT).andGiven(registered(0), started(),
+    fixture
+        .givenCurrentTime(SCORED_AT)
+        .andGiven(
+            registered(0),
+            started(),
             answerRecorded("q1", 1, START.plusSeconds(60), "B"),
             new SittingSubmitted(SITTING_ID, SUBMITTED_AT),
             scoredUnderKey1("SUBMITTED"))
-        .andGiven(new SittingScored(SITTING_ID, EXAM_ID, EXAM_VERSION, 2, ScoringCoreVersion.VERSION, List.of(),
-            Map.of(), 3, 4, 75, true, 4, false, false, "KEY_AMENDED", SCORED_AT))
+        .andGiven(
+            new SittingScored(
+                SITTING_ID,
+                EXAM_ID,
+                EXAM_VERSION,
+                2,
+                ScoringCoreVersion.VERSION,
+                List.of(),
+                Map.of(),
+                3,
+                4,
+                75,
+                true,
+                4,
+                false,
+                false,
+                "KEY_AMENDED",
+                SCORED_AT))
         .when(score(1, ITEMS_KEY_1, "SUBMITTED"))
         .expectSuccessfulHandlerExecution()
         .expectNoEvents();
   }
 
   private static SittingScored scoredUnderKey1(String reason) {
-    return new SittingScored(SITTING_ID, EXAM_ID, EXAM_VERSION, 1, ScoringCoreVersion.VERSION,
-        List.of(new ItemScoreRecord("q1", 2, 2, "CORRECT"), new ItemScoreRecord("q2", 0, 1, "INCORRECT"),
+    return new SittingScored(
+        SITTING_ID,
+        EXAM_ID,
+        EXAM_VERSION,
+        1,
+        ScoringCoreVersion.VERSION,
+        List.of(
+            new ItemScoreRecord("q1", 2, 2, "CORRECT"),
+            new ItemScoreRecord("q2", 0, 1, "INCORRECT"),
             new ItemScoreRecord("q3", 0, 1, "UNANSWERED")),
-        Map.of("A", 2.0, "B", 0.0), 2, 4, 50, true, 3, false, false, reason, SCORED_AT);
+        Map.of("A", 2.0, "B", 0.0),
+        2,
+        4,
+        50,
+        true,
+        3,
+        false,
+        false,
+        reason,
+        SCORED_AT);
   }
 
   private static RegisterCandidate register(int extraTimePercent) {
-    return new RegisterCandidate(SITTING_ID, SESSION_ID, EXAM_ID, EXAM_VERSION, CENTRE_ID, CANDIDATE_ID, PROFILE,
-        extraTimePercent, REGISTRAR);
+    return new RegisterCandidate(
+        SITTING_ID,
+        SESSION_ID,
+        EXAM_ID,
+        EXAM_VERSION,
+        CENTRE_ID,
+        CANDIDATE_ID,
+        PROFILE,
+        extraTimePercent,
+        REGISTRAR);
   }
 
   private static CandidateRegistered registered(int extraTimePercent) {
-    return new CandidateRegistered(SITTING_ID, SESSION_ID, EXAM_ID, EXAM_VERSION, CENTRE_ID, CANDIDATE_ID, PROFILE,
-        extraTimePercent, REGISTRAR);
+    return new CandidateRegistered(
+        SITTING_ID,
+        SESSION_ID,
+        EXAM_ID,
+        EXAM_VERSION,
+        CENTRE_ID,
+        CANDIDATE_ID,
+        PROFILE,
+        extraTimePercent,
+        REGISTRAR);
   }
 
   private static StartSitting start(Instant now) {
-    return new StartSitting(SITTING_ID, now, OPENS_AT, CLOSES_AT, false, DURATION_MINUTES, ITEM_IDS);
+    return new StartSitting(
+        SITTING_ID, now, OPENS_AT, CLOSES_AT, false, DURATION_MINUTES, ITEM_IDS);
   }
 
   private static SittingStarted started() {
     return new SittingStarted(SITTING_ID, START, DEADLINE, ALLOWED_MS, ITEM_IDS);
   }
 
-  private static RecordAnswer answer(String itemId, long clientSeq, Instant receivedAt, String... response) {
-    return new RecordAnswer(SITTING_ID, itemId, List.of(response), clientSeq, receivedAt.minusMillis(400), receivedAt);
+  private static RecordAnswer answer(
+      String itemId, long clientSeq, Instant receivedAt, String... response) {
+    return new RecordAnswer(
+        SITTING_ID, itemId, List.of(response), clientSeq, receivedAt.minusMillis(400), receivedAt);
   }
 
-  private static AnswerRecorded answerRecorded(String itemId, long clientSeq, Instant receivedAt, String... response) {
-    return new AnswerRecorded(SITTING_ID, itemId, List.of(response), clientSeq, receivedAt.minusMillis(400), receivedAt);
+  private static AnswerRecorded answerRecorded(
+      String itemId, long clientSeq, Instant receivedAt, String... response) {
+    return new AnswerRecorded(
+        SITTING_ID, itemId, List.of(response), clientSeq, receivedAt.minusMillis(400), receivedAt);
   }
 
   private static PauseSitting pause(Instant now) {
@@ -807,7 +1102,8 @@ class SittingTest {
   }
 
   private static SittingPaused paused() {
-    return new SittingPaused(SITTING_ID, PAUSED_AT, REMAINING_AT_PAUSE_MS, "fire alarm", INVIGILATOR);
+    return new SittingPaused(
+        SITTING_ID, PAUSED_AT, REMAINING_AT_PAUSE_MS, "fire alarm", INVIGILATOR);
   }
 
   private static ResumeSitting resume(Instant now) {
@@ -822,7 +1118,10 @@ class SittingTest {
     return new ScoreSitting(SITTING_ID, EXAM_ID, EXAM_VERSION, keyVersion, items, RULES, reason);
   }
 
-  /** The server clock as the fixture simulates it: deadline and scoring handlers read the fixture's time. */
+  /**
+   * The server clock as the fixture simulates it: deadline and scoring handlers read the fixture's
+   * time.
+   */
   private static final class FixtureClock extends Clock {
     private final AggregateTestFixture<?> fixture;
 
