@@ -9,7 +9,8 @@ import kg.exam.scoring.batch.ChunkedParallel;
  * out of a candidate's likelihood.
  *
  * <p>MLE and WLE solve their estimating equation with Newton steps kept inside a bracket that is halved whenever a
- * step would leave it, to {@code 1e-10} in θ. EAP integrates over {@code quadraturePoints} equally spaced nodes on
+ * step would leave it, to {@code 1e-9} in θ. With equal discriminations (Rasch) the estimates of candidates presented
+ * every item are solved once per raw score at construction and looked up. EAP integrates over {@code quadraturePoints} equally spaced nodes on
  * {@code priorMean ± 6 priorSd}. For a Rasch calibration pass the calibration's latent mean and SD as the prior.
  *
  * <p>Immutable and thread-safe; estimates do not depend on the thread count.
@@ -17,7 +18,7 @@ import kg.exam.scoring.batch.ChunkedParallel;
 public final class AbilityEstimator {
 
     private static final int CHUNK = 4096;
-    private static final double TOLERANCE = 1e-10;
+    private static final double TOLERANCE = 1e-9;
     private static final double BRACKET_LIMIT = 60;
 
     private final double[] discrimination;
@@ -29,6 +30,11 @@ public final class AbilityEstimator {
     /** log P and log(1 − P) per item and EAP node, flattened {@code [item * nodes + node]}. */
     private final double[] logCorrect;
     private final double[] logIncorrect;
+    /**
+     * When every discrimination is equal (Rasch), θ of a candidate presented every item depends only on the raw score:
+     * {@code byScore[method][2 * score]} is θ and {@code [2 * score + 1]} its SE; null otherwise.
+     */
+    private final double[][] byScore;
 
     /**
      * @param items            item parameters in column order; every discrimination must be {@code > 0}
@@ -74,6 +80,27 @@ public final class AbilityEstimator {
                 logCorrect[i * quadraturePoints + k] = logSigmoid(eta);
                 logIncorrect[i * quadraturePoints + k] = logSigmoid(-eta);
             }
+        }
+        boolean equalDiscrimination = true;
+        for (double a : discrimination) {
+            equalDiscrimination &= a == discrimination[0];
+        }
+        if (equalDiscrimination) {
+            AbilityMethod[] methods = AbilityMethod.values();
+            double[][] table = new double[methods.length][2 * (items.size() + 1)];
+            double[] out = new double[2];
+            for (AbilityMethod method : methods) {
+                for (int score = 0; score <= items.size(); score++) {
+                    byte[] row = new byte[items.size()];
+                    java.util.Arrays.fill(row, 0, score, (byte) 1);
+                    estimateDirectly(method, row, items.size(), score, out);
+                    table[method.ordinal()][2 * score] = out[0];
+                    table[method.ordinal()][2 * score + 1] = out[1];
+                }
+            }
+            this.byScore = table;
+        } else {
+            this.byScore = null;
         }
     }
 
@@ -157,6 +184,15 @@ public final class AbilityEstimator {
                 correct += cell;
             }
         }
+        if (byScore != null && presented == row.length) {
+            out[0] = byScore[method.ordinal()][2 * correct];
+            out[1] = byScore[method.ordinal()][2 * correct + 1];
+            return;
+        }
+        estimateDirectly(method, row, presented, correct, out);
+    }
+
+    private void estimateDirectly(AbilityMethod method, byte[] row, int presented, int correct, double[] out) {
         if (presented == 0) {
             out[0] = Double.NaN;
             out[1] = Double.NaN;
@@ -208,36 +244,38 @@ public final class AbilityEstimator {
         out[1] = Math.sqrt(Math.max(0, second / sum - mean * mean));
     }
 
-    /** Score function S(θ) (+ Warm's J / 2I when weighted) is decreasing in θ; finds its root inside a bracket. */
+    /**
+     * Newton steps on the estimating function (decreasing in θ) from θ = 0, each at most 2 long; once a sign change has
+     * been seen, a step leaving the bracket is replaced by bisection. The SE is taken at the last evaluation, within
+     * the tolerance of the estimate.
+     */
     private void solve(byte[] row, boolean warm, double[] out) {
         double[] at = new double[2];
-        double lo = -1;
-        double hi = 1;
-        while (equation(row, warm, lo, at) < 0 && lo > -BRACKET_LIMIT) {
-            lo *= 2;
-        }
-        while (equation(row, warm, hi, at) > 0 && hi < BRACKET_LIMIT) {
-            hi *= 2;
-        }
-        double theta = 0.5 * (lo + hi);
-        for (int step = 0; step < 200 && hi - lo > TOLERANCE; step++) {
+        double lo = Double.NEGATIVE_INFINITY;
+        double hi = Double.POSITIVE_INFINITY;
+        double theta = 0;
+        for (int iteration = 0; iteration < 500; iteration++) {
             double value = equation(row, warm, theta, at);
             if (value > 0) {
                 lo = theta;
             } else {
                 hi = theta;
             }
-            double next = theta + value / at[1];
+            double step = Math.max(-2, Math.min(2, value / at[1]));
+            if (Math.abs(step) < TOLERANCE) {
+                theta += step;
+                break;
+            }
+            // a non-negligible step moves away from the side already known, so a bracket is needed only on the other
+            double next = theta + step;
             if (!(next > lo && next < hi)) {
                 next = 0.5 * (lo + hi);
             }
-            if (Math.abs(next - theta) < TOLERANCE) {
-                theta = next;
+            theta = next;
+            if (hi - lo < TOLERANCE || Math.abs(theta) > BRACKET_LIMIT) {
                 break;
             }
-            theta = next;
         }
-        equation(row, warm, theta, at);
         out[0] = theta;
         out[1] = 1 / Math.sqrt(at[1]);
     }

@@ -119,6 +119,36 @@ class AbilityEstimatorTest {
     }
 
     @Test
+    void shouldLookUpRaschEstimatesByRawScoreWithTheSameValuesAsForAnyPatternOfThatScore() {
+        List<ItemParameters> rasch = List.of(ItemParameters.of(1, -1), ItemParameters.of(1, 0), ItemParameters.of(1, 0.5),
+                ItemParameters.of(1, 2));
+        AbilityEstimator estimator = AbilityEstimator.standardNormalPrior(rasch);
+        byte[] complete = {0, 1, 0, 1};
+        // the same score with one more item not presented and weighted out: only the score matters for Rasch, so
+        // the looked-up value for {1,1,0,0} must equal the one solved directly for {0,1,0,1}
+        byte[] sameScore = {1, 1, 0, 0};
+        for (AbilityMethod method : AbilityMethod.values()) {
+            double[] lookedUp = estimator.estimate(method, sameScore);
+            double[] other = estimator.estimate(method, complete);
+
+            assertThat(lookedUp[0]).isCloseTo(other[0], within(1e-12));
+        }
+        double expected = bisect(theta -> {
+            double score = 0;
+            double information = 0;
+            double j = 0;
+            for (int i = 0; i < 4; i++) {
+                double p = rasch.get(i).probability(theta);
+                score += complete[i] - p;
+                information += p * (1 - p);
+                j += p * (1 - p) * (1 - 2 * p);
+            }
+            return score + j / (2 * information);
+        });
+        assertThat(estimator.estimate(AbilityMethod.WLE, complete)[0]).isCloseTo(expected, within(1e-8));
+    }
+
+    @Test
     void shouldReportInfiniteMleWithoutStandardErrorForPerfectAndZeroScores() {
         AbilityEstimator estimator = AbilityEstimator.standardNormalPrior(ITEMS);
 
