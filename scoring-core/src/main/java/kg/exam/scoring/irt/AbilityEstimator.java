@@ -1,5 +1,6 @@
 package kg.exam.scoring.irt;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import kg.exam.scoring.batch.ChunkedParallel;
@@ -92,7 +93,7 @@ public final class AbilityEstimator {
             for (AbilityMethod method : methods) {
                 for (int score = 0; score <= items.size(); score++) {
                     byte[] row = new byte[items.size()];
-                    java.util.Arrays.fill(row, 0, score, (byte) 1);
+                    Arrays.fill(row, 0, score, (byte) 1);
                     estimateDirectly(method, row, items.size(), score, out);
                     table[method.ordinal()][2 * score] = out[0];
                     table[method.ordinal()][2 * score + 1] = out[1];

@@ -1,6 +1,7 @@
 package kg.exam.scoring.irt;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.IntConsumer;
@@ -20,10 +21,15 @@ import kg.exam.scoring.batch.ChunkedParallel;
  * <p>Not-presented cells ({@link Responses#NOT_PRESENTED}) leave the item out of that candidate's likelihood
  * (missing at random by design); candidates without any presented item are skipped.
  *
- * <p>Cost: each EM cycle reads every cell once and does {@code quadraturePoints} additions per correct or
- * not-presented cell (incorrect cells are folded into a per-grid constant), so work is proportional to
- * N × items × quadrature points. The E-step runs on {@code threads} threads over chunks whose boundaries depend only
- * on N; partial sums are added in chunk order, so results are bit-for-bit independent of the thread count.
+ * <p>Cost: the responses are read once to build, per candidate, the list of correct and not-presented items; each EM
+ * cycle then does {@code quadraturePoints} additions per listed item (incorrect cells are folded into a per-node
+ * constant), so work is proportional to N × items × quadrature points. For Rasch, candidates presented every item are
+ * summarised once by raw score (sufficient for θ), so a cycle costs items² × nodes for them whatever N is. The E-step
+ * runs on {@code threads} threads over chunks whose boundaries depend only on the data; partial sums are added in chunk
+ * order, so results are bit-for-bit independent of the thread count. Measured on 2 shared vCPUs at 1,400,000 × 60
+ * complete responses: Rasch 0.15 s in all, 2PL 34 s (37 cycles of 0.87 s) before the warm start below.
+ * A 2PL calibration of at least 200,000 candidates starts EM from the estimates of a deterministic subsample of about
+ * 50,000 (every k-th candidate), which cuts the full-data cycles; convergence is still judged on the full data.
  *
  * <p>Standard errors come from Louis's observed information, computed per item block (the item's own parameters;
  * covariances between items are ignored, so SEs are very slightly optimistic) in one extra E-step pass after
@@ -39,6 +45,10 @@ public final class MarginalCalibrator {
     private static final int MAX_CHUNKS = 256;
     private static final int NEWTON_STEPS_PER_CYCLE = 3;
     private static final double MAX_NEWTON_STEP = 1.0;
+    /** 2PL calibrations of at least this many candidates start from a subsample's estimates. */
+    static final int WARM_START_FROM_CANDIDATES = 200_000;
+    /** Approximate size of that subsample. */
+    static final int WARM_START_SAMPLE = 50_000;
 
     private MarginalCalibrator() {
     }
@@ -67,7 +77,48 @@ public final class MarginalCalibrator {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(afterCycle, "afterCycle");
-        return new Run(responses, model, settings, model == IrtModel.RASCH).fit(afterCycle);
+        return calibrate(responses, model, settings, afterCycle, WARM_START_FROM_CANDIDATES, WARM_START_SAMPLE);
+    }
+
+    /**
+     * @param warmStartFrom 2PL with at least this many candidates starts EM from the estimates of a deterministic
+     *                      subsample of about {@code warmStartSample} candidates (every k-th); package-private so that
+     *                      tests can exercise it on small data
+     * @param warmStartSample approximate subsample size
+     */
+    static Calibration calibrate(Responses responses, IrtModel model, CalibrationSettings settings, IntConsumer afterCycle,
+                                 int warmStartFrom, int warmStartSample) {
+        Run run = new Run(responses, model, settings, model == IrtModel.RASCH);
+        if (model == IrtModel.TWO_PL && run.rowCount >= warmStartFrom) {
+            warmStart(run, responses, settings, warmStartSample);
+        }
+        return run.fit(afterCycle);
+    }
+
+    /**
+     * Cuts the full-data EM cycles (each reading every candidate) by starting near the optimum; the result is still the
+     * full-data fixed point under the same convergence criterion. Skipped if the subsample cannot be calibrated or does
+     * not converge.
+     */
+    private static void warmStart(Run run, Responses responses, CalibrationSettings settings, int warmStartSample) {
+        int n = responses.candidateCount();
+        int items = responses.itemCount();
+        int every = Math.max(1, n / Math.max(1, warmStartSample));
+        int sampleSize = (n + every - 1) / every;
+        byte[] sample = new byte[sampleSize * items];
+        for (int s = 0; s < sampleSize; s++) {
+            System.arraycopy(responses.cells(), s * every * items, sample, s * items, items);
+        }
+        Run warm;
+        try {
+            warm = new Run(Responses.wrap(sample, sampleSize, items), IrtModel.TWO_PL, settings, false);
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        if (warm.fit(cycle -> { }).converged()) {
+            System.arraycopy(warm.slope, 0, run.slope, 0, items);
+            System.arraycopy(warm.intercept, 0, run.intercept, 0, items);
+        }
     }
 
     /** For tests: Rasch with every candidate read per cycle, to check the raw-score grouping against it. */
@@ -174,13 +225,13 @@ public final class MarginalCalibrator {
                     }
                 } else if (seen > 0) {
                     if (incompleteCount == incomplete.length) {
-                        incomplete = java.util.Arrays.copyOf(incomplete, (int) Math.min(n, 2L * incomplete.length));
+                        incomplete = Arrays.copyOf(incomplete, (int) Math.min(n, 2L * incomplete.length));
                     }
                     incomplete[incompleteCount++] = c;
                 }
             }
             this.candidatesUsed = used;
-            this.rows = java.util.Arrays.copyOf(incomplete, incompleteCount);
+            this.rows = Arrays.copyOf(incomplete, incompleteCount);
             this.rowCount = incompleteCount;
             this.listStart = new int[rowCount + 1];
             this.correctCount = new short[rowCount];
@@ -372,7 +423,7 @@ public final class MarginalCalibrator {
                 chunkOuter[chunk] = o;
             });
             double[] total = new double[q];
-            java.util.Arrays.fill(expectedCorrect, 0);
+            Arrays.fill(expectedCorrect, 0);
             double[] missing = new double[items * q];
             double logLik = 0;
             for (int chunk = 0; chunk < chunks; chunk++) {
@@ -488,7 +539,7 @@ public final class MarginalCalibrator {
                 }
                 sigma = Math.max(0.01, sigma + clamp(gradient / information));
             }
-            java.util.Arrays.fill(slope, sigma);
+            Arrays.fill(slope, sigma);
             double change = Math.abs(sigma - sigmaBefore);
             for (int i = 0; i < items; i++) {
                 change = Math.max(change, Math.abs(intercept[i] - before[i]));

@@ -96,6 +96,22 @@ class MarginalCalibratorTest {
     }
 
     @Test
+    void shouldReachTheSameTwoPlEstimatesInFewerFullCyclesFromSubsampleWarmStart() {
+        Responses responses = Simulated.responses(twoPlItems(), 30_000, 1.0, 0.0, 31);
+        CalibrationSettings settings = CalibrationSettings.defaults();
+
+        Calibration cold = MarginalCalibrator.calibrate(responses, IrtModel.TWO_PL, settings, cycle -> { }, Integer.MAX_VALUE, 0);
+        Calibration warm = MarginalCalibrator.calibrate(responses, IrtModel.TWO_PL, settings, cycle -> { }, 1, 6000);
+
+        assertThat(warm.converged()).isTrue();
+        assertThat(warm.iterations()).isLessThan(cold.iterations());
+        for (int i = 0; i < cold.items().size(); i++) {
+            assertThat(warm.items().get(i).discrimination()).isCloseTo(cold.items().get(i).discrimination(), within(2e-3));
+            assertThat(warm.items().get(i).difficulty()).isCloseTo(cold.items().get(i).difficulty(), within(2e-3));
+        }
+    }
+
+    @Test
     void shouldReportNonConvergenceInsteadOfReturningSilently() {
         Responses responses = Simulated.responses(twoPlItems(), 2000, 1.0, 0.0, 5);
 
