@@ -12,26 +12,25 @@ import java.util.Map;
  */
 public final class FormScorer {
 
-    private FormScorer() {
-    }
+  private FormScorer() {}
 
-    /**
-     * @param form the form
-     * @return the form with every item prepared, immutable and thread-safe
-     */
-    public static PreparedForm prepare(Form form) {
-        return new PreparedForm(form);
-    }
+  /**
+   * @param form the form
+   * @return the form with every item prepared, immutable and thread-safe
+   */
+  public static PreparedForm prepare(Form form) {
+    return new PreparedForm(form);
+  }
 
-    /**
-     * Scores one sitting. Bad responses come back MALFORMED in the item scores, never thrown.
-     *
-     * @param form              the form
-     * @param responsesByItemId responses by item id; a missing item is unanswered
-     * @return the sitting score; item contributions are {@code score * weight}
-     * @throws IllegalArgumentException if a response names an item the form does not have
-     */
-    public static SittingScore score(Form form, Map<String, List<String>> responsesByItemId) {
-        return prepare(form).score(responsesByItemId);
-    }
+  /**
+   * Scores one sitting. Bad responses come back MALFORMED in the item scores, never thrown.
+   *
+   * @param form the form
+   * @param responsesByItemId responses by item id; a missing item is unanswered
+   * @return the sitting score; item contributions are {@code score * weight}
+   * @throws IllegalArgumentException if a response names an item the form does not have
+   */
+  public static SittingScore score(Form form, Map<String, List<String>> responsesByItemId) {
+    return prepare(form).score(responsesByItemId);
+  }
 }

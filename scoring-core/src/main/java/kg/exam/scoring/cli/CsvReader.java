@@ -6,120 +6,124 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * RFC 4180 CSV: comma-separated, fields optionally in double quotes, a doubled quote inside quotes is
- * a quote, quoted fields may span lines; CRLF or LF line ends; a UTF-8 byte order mark is skipped.
- * Not thread-safe.
+ * RFC 4180 CSV: comma-separated, fields optionally in double quotes, a doubled quote inside quotes
+ * is a quote, quoted fields may span lines; CRLF or LF line ends; a UTF-8 byte order mark is
+ * skipped. Not thread-safe.
  */
 final class CsvReader {
 
-    private final Reader reader;
-    private final String fileName;
-    private long line = 1;
-    private long recordLine;
-    private int pushedBack = -2;
-    private boolean started;
+  private final Reader reader;
+  private final String fileName;
+  private long line = 1;
+  private long recordLine;
+  private int pushedBack = -2;
+  private boolean started;
 
-    CsvReader(Reader reader, String fileName) {
-        this.reader = reader;
-        this.fileName = fileName;
+  CsvReader(Reader reader, String fileName) {
+    this.reader = reader;
+    this.fileName = fileName;
+  }
+
+  /**
+   * @return the line on which the last record returned by {@link #next()} started
+   */
+  long recordLine() {
+    return recordLine;
+  }
+
+  /**
+   * @return the next record's fields, or null at end of input; a blank line is an empty list
+   */
+  List<String> next() throws IOException, InputException {
+    int c = read();
+    if (!started) {
+      started = true;
+      if (c == '\uFEFF') {
+        c = read();
+      }
     }
-
-    /** @return the line on which the last record returned by {@link #next()} started */
-    long recordLine() {
-        return recordLine;
+    if (c == -1) {
+      return null;
     }
-
-    /** @return the next record's fields, or null at end of input; a blank line is an empty list */
-    List<String> next() throws IOException, InputException {
-        int c = read();
-        if (!started) {
-            started = true;
-            if (c == '\uFEFF') {
-                c = read();
-            }
-        }
-        if (c == -1) {
-            return null;
-        }
-        recordLine = line;
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        if (c == '\n' || c == '\r') {
-            endOfLine(c);
-            return fields;
-        }
-        while (true) {
-            if (c == '"' && field.isEmpty()) {
-                readQuoted(field);
-                c = read();
-                if (c != ',' && c != '\n' && c != '\r' && c != -1) {
-                    throw new InputException(fileName, line, "unexpected character after closing quote");
-                }
-            }
-            if (c == ',') {
-                fields.add(field.toString());
-                field.setLength(0);
-                c = read();
-                continue;
-            }
-            if (c == '\n' || c == '\r' || c == -1) {
-                fields.add(field.toString());
-                if (c != -1) {
-                    endOfLine(c);
-                }
-                return fields;
-            }
-            if (c == '"') {
-                throw new InputException(fileName, line, "quote inside an unquoted field");
-            }
-            field.append((char) c);
-            c = read();
-        }
+    recordLine = line;
+    List<String> fields = new ArrayList<>();
+    StringBuilder field = new StringBuilder();
+    if (c == '\n' || c == '\r') {
+      endOfLine(c);
+      return fields;
     }
-
-    private void readQuoted(StringBuilder field) throws IOException, InputException {
-        long startLine = line;
-        while (true) {
-            int c = read();
-            if (c == -1) {
-                throw new InputException(fileName, startLine, "quoted field is not closed");
-            }
-            if (c == '"') {
-                int after = read();
-                if (after == '"') {
-                    field.append('"');
-                    continue;
-                }
-                unread(after);
-                return;
-            }
-            if (c == '\n') {
-                line++;
-            }
-            field.append((char) c);
+    while (true) {
+      if (c == '"' && field.isEmpty()) {
+        readQuoted(field);
+        c = read();
+        if (c != ',' && c != '\n' && c != '\r' && c != -1) {
+          throw new InputException(fileName, line, "unexpected character after closing quote");
         }
+      }
+      if (c == ',') {
+        fields.add(field.toString());
+        field.setLength(0);
+        c = read();
+        continue;
+      }
+      if (c == '\n' || c == '\r' || c == -1) {
+        fields.add(field.toString());
+        if (c != -1) {
+          endOfLine(c);
+        }
+        return fields;
+      }
+      if (c == '"') {
+        throw new InputException(fileName, line, "quote inside an unquoted field");
+      }
+      field.append((char) c);
+      c = read();
     }
+  }
 
-    private void endOfLine(int c) throws IOException {
-        if (c == '\r') {
-            int after = read();
-            if (after != '\n') {
-                unread(after);
-            }
+  private void readQuoted(StringBuilder field) throws IOException, InputException {
+    long startLine = line;
+    while (true) {
+      int c = read();
+      if (c == -1) {
+        throw new InputException(fileName, startLine, "quoted field is not closed");
+      }
+      if (c == '"') {
+        int after = read();
+        if (after == '"') {
+          field.append('"');
+          continue;
         }
+        unread(after);
+        return;
+      }
+      if (c == '\n') {
         line++;
+      }
+      field.append((char) c);
     }
+  }
 
-    private int read() throws IOException {
-        if (pushedBack != -2) {
-            int c = pushedBack;
-            pushedBack = -2;
-            return c;
-        }
-        return reader.read();
+  private void endOfLine(int c) throws IOException {
+    if (c == '\r') {
+      int after = read();
+      if (after != '\n') {
+        unread(after);
+      }
     }
+    line++;
+  }
 
-    private void unread(int c) {
-        pushedBack = c;
+  private int read() throws IOException {
+    if (pushedBack != -2) {
+      int c = pushedBack;
+      pushedBack = -2;
+      return c;
     }
+    return reader.read();
+  }
+
+  private void unread(int c) {
+    pushedBack = c;
+  }
 }

@@ -6,17 +6,16 @@ import java.nio.file.Path;
 
 /**
  * Temporary output files beside their final names: created with the user's default permissions
- * (unlike {@link Files#createTempFile}, which makes them owner-only) and moved into place only when every
- * output is complete.
+ * (unlike {@link Files#createTempFile}, which makes them owner-only) and moved into place only when
+ * every output is complete.
  */
 final class OutputFiles {
 
-    private OutputFiles() {
-    }
+  private OutputFiles() {}
 
-    static Path temporary(Path dir, String finalName) throws IOException {
-        Path file = dir.resolve("." + finalName + "." + ProcessHandle.current().pid() + ".tmp");
-        Files.deleteIfExists(file);
-        return Files.createFile(file);
-    }
+  static Path temporary(Path dir, String finalName) throws IOException {
+    Path file = dir.resolve("." + finalName + "." + ProcessHandle.current().pid() + ".tmp");
+    Files.deleteIfExists(file);
+    return Files.createFile(file);
+  }
 }

@@ -8,656 +8,732 @@ import java.util.function.IntConsumer;
 import kg.exam.scoring.batch.ChunkedParallel;
 
 /**
- * Item calibration by marginal maximum likelihood (Bock and Aitkin's EM) over a fixed, equally spaced quadrature grid
- * of the standardised ability distribution {@code z ~ N(0, 1)}.
+ * Item calibration by marginal maximum likelihood (Bock and Aitkin's EM) over a fixed, equally
+ * spaced quadrature grid of the standardised ability distribution {@code z ~ N(0, 1)}.
  *
  * <ul>
- *   <li>Rasch: {@code logit P = σ z - b}; the difficulties {@code b} and the ability SD σ are estimated, the ability
- *       mean is fixed at 0 (so θ = σ z is in logits and difficulties are not centred: compare centred values with CML
- *       programs such as eRm).</li>
- *   <li>2PL: {@code logit P = a z + c}, reported as {@code a} and {@code b = -c / a}; θ = z.</li>
+ *   <li>Rasch: {@code logit P = σ z - b}; the difficulties {@code b} and the ability SD σ are
+ *       estimated, the ability mean is fixed at 0 (so θ = σ z is in logits and difficulties are not
+ *       centred: compare centred values with CML programs such as eRm).
+ *   <li>2PL: {@code logit P = a z + c}, reported as {@code a} and {@code b = -c / a}; θ = z.
  * </ul>
  *
- * <p>Not-presented cells ({@link Responses#NOT_PRESENTED}) leave the item out of that candidate's likelihood
- * (missing at random by design); candidates without any presented item are skipped.
+ * <p>Not-presented cells ({@link Responses#NOT_PRESENTED}) leave the item out of that candidate's
+ * likelihood (missing at random by design); candidates without any presented item are skipped.
  *
- * <p>Cost: the responses are read once to build, per candidate, the list of correct and not-presented items; each EM
- * cycle then does {@code quadraturePoints} additions per listed item (incorrect cells are folded into a per-node
- * constant), so work is proportional to N × items × quadrature points. For Rasch, candidates presented every item are
- * summarised once by raw score (sufficient for θ), so a cycle costs items² × nodes for them whatever N is. The E-step
- * runs on {@code threads} threads over chunks whose boundaries depend only on the data; partial sums are added in chunk
- * order, so results are bit-for-bit independent of the thread count. Measured on 2 shared vCPUs at 1,400,000 × 60
- * complete responses: Rasch 0.15 s in all, 2PL 34 s (37 cycles of 0.87 s) before the warm start below.
- * A 2PL calibration of at least 200,000 candidates starts EM from the estimates of a deterministic subsample of about
- * 50,000 (every k-th candidate), which cuts the full-data cycles; convergence is still judged on the full data.
+ * <p>Cost: the responses are read once to build, per candidate, the list of correct and
+ * not-presented items; each EM cycle then does {@code quadraturePoints} additions per listed item
+ * (incorrect cells are folded into a per-node constant), so work is proportional to N × items ×
+ * quadrature points. For Rasch, candidates presented every item are summarised once by raw score
+ * (sufficient for θ), so a cycle costs items² × nodes for them whatever N is. The E-step runs on
+ * {@code threads} threads over chunks whose boundaries depend only on the data; partial sums are
+ * added in chunk order, so results are bit-for-bit independent of the thread count. Measured on 2
+ * shared vCPUs at 1,400,000 × 60 complete responses: Rasch 0.15 s in all, 2PL 34 s (37 cycles of
+ * 0.87 s) before the warm start below. A 2PL calibration of at least 200,000 candidates starts EM
+ * from the estimates of a deterministic subsample of about 50,000 (every k-th candidate), which
+ * cuts the full-data cycles; convergence is still judged on the full data.
  *
- * <p>Standard errors come from Louis's observed information, computed per item block (the item's own parameters;
- * covariances between items are ignored, so SEs are very slightly optimistic) in one extra E-step pass after
- * convergence: complete-data information minus the posterior variance of the complete-data score. For Rasch the
- * covariance of each difficulty with σ is included (from the complete-data information).
+ * <p>Standard errors come from Louis's observed information, computed per item block (the item's
+ * own parameters; covariances between items are ignored, so SEs are very slightly optimistic) in
+ * one extra E-step pass after convergence: complete-data information minus the posterior variance
+ * of the complete-data score. For Rasch the covariance of each difficulty with σ is included (from
+ * the complete-data information).
  *
  * <p>Stateless and thread-safe.
  */
 public final class MarginalCalibrator {
 
-    /** Candidates per E-step chunk at least; chunks depend only on N. */
-    private static final int MIN_CHUNK = 2048;
-    private static final int MAX_CHUNKS = 256;
-    private static final int NEWTON_STEPS_PER_CYCLE = 3;
-    private static final double MAX_NEWTON_STEP = 1.0;
-    /** 2PL calibrations of at least this many candidates start from a subsample's estimates. */
-    static final int WARM_START_FROM_CANDIDATES = 200_000;
-    /** Approximate size of that subsample. */
-    static final int WARM_START_SAMPLE = 50_000;
+  /** Candidates per E-step chunk at least; chunks depend only on N. */
+  private static final int MIN_CHUNK = 2048;
 
-    private MarginalCalibrator() {
+  private static final int MAX_CHUNKS = 256;
+  private static final int NEWTON_STEPS_PER_CYCLE = 3;
+  private static final double MAX_NEWTON_STEP = 1.0;
+
+  /** 2PL calibrations of at least this many candidates start from a subsample's estimates. */
+  static final int WARM_START_FROM_CANDIDATES = 200_000;
+
+  /** Approximate size of that subsample. */
+  static final int WARM_START_SAMPLE = 50_000;
+
+  private MarginalCalibrator() {}
+
+  /**
+   * @param responses 0/1 responses; every item needs at least one presented 0 and one presented 1
+   * @param model model to fit
+   * @param settings grid, convergence and threads
+   * @return the calibration, converged or not (see {@link Calibration#converged()})
+   * @throws IllegalArgumentException if an item cannot be calibrated (not presented to anybody, or
+   *     answered alike by everybody it was presented to)
+   */
+  public static Calibration calibrate(
+      Responses responses, IrtModel model, CalibrationSettings settings) {
+    return calibrate(responses, model, settings, cycle -> {});
+  }
+
+  /**
+   * @param responses see {@link #calibrate(Responses, IrtModel, CalibrationSettings)}
+   * @param model model to fit
+   * @param settings grid, convergence and threads
+   * @param afterCycle called with the number of each EM cycle when it completes, on the calling
+   *     thread
+   * @return the calibration
+   */
+  public static Calibration calibrate(
+      Responses responses, IrtModel model, CalibrationSettings settings, IntConsumer afterCycle) {
+    Objects.requireNonNull(responses, "responses");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(afterCycle, "afterCycle");
+    return calibrate(
+        responses, model, settings, afterCycle, WARM_START_FROM_CANDIDATES, WARM_START_SAMPLE);
+  }
+
+  /**
+   * @param warmStartFrom 2PL with at least this many candidates starts EM from the estimates of a
+   *     deterministic subsample of about {@code warmStartSample} candidates (every k-th);
+   *     package-private so that tests can exercise it on small data
+   * @param warmStartSample approximate subsample size
+   */
+  static Calibration calibrate(
+      Responses responses,
+      IrtModel model,
+      CalibrationSettings settings,
+      IntConsumer afterCycle,
+      int warmStartFrom,
+      int warmStartSample) {
+    Run run = new Run(responses, model, settings, model == IrtModel.RASCH);
+    if (model == IrtModel.TWO_PL && run.rowCount >= warmStartFrom) {
+      warmStart(run, responses, settings, warmStartSample);
     }
+    return run.fit(afterCycle);
+  }
+
+  /**
+   * Cuts the full-data EM cycles (each reading every candidate) by starting near the optimum; the
+   * result is still the full-data fixed point under the same convergence criterion. Skipped if the
+   * subsample cannot be calibrated or does not converge.
+   */
+  private static void warmStart(
+      Run run, Responses responses, CalibrationSettings settings, int warmStartSample) {
+    int n = responses.candidateCount();
+    int items = responses.itemCount();
+    int every = Math.max(1, n / Math.max(1, warmStartSample));
+    int sampleSize = (n + every - 1) / every;
+    byte[] sample = new byte[sampleSize * items];
+    for (int s = 0; s < sampleSize; s++) {
+      System.arraycopy(responses.cells(), s * every * items, sample, s * items, items);
+    }
+    Run warm;
+    try {
+      warm = new Run(Responses.wrap(sample, sampleSize, items), IrtModel.TWO_PL, settings, false);
+    } catch (IllegalArgumentException e) {
+      return;
+    }
+    if (warm.fit(cycle -> {}).converged()) {
+      System.arraycopy(warm.slope, 0, run.slope, 0, items);
+      System.arraycopy(warm.intercept, 0, run.intercept, 0, items);
+    }
+  }
+
+  /**
+   * For tests: Rasch with every candidate read per cycle, to check the raw-score grouping against
+   * it.
+   */
+  static Calibration calibrateWithoutScoreGroups(
+      Responses responses, CalibrationSettings settings) {
+    return new Run(responses, IrtModel.RASCH, settings, false).fit(cycle -> {});
+  }
+
+  /**
+   * One calibration's working state; confined to the calling thread except for the read-only E-step
+   * inputs.
+   */
+  private static final class Run {
+    final Responses responses;
+    final IrtModel model;
+    final CalibrationSettings settings;
+    final int n;
+    final int items;
+    final int q;
+    final double[] z;
+    final double[] logPrior;
+
+    /** Rasch: a = σ for all items; 2PL: per item slope in z units. */
+    final double[] slope;
+
+    /** Intercept c of {@code logit P = slope · z + c}; for Rasch c = -b. */
+    final double[] intercept;
+
+    double sigma = 1.0;
+    final int chunkSize;
+    final int chunks;
 
     /**
-     * @param responses 0/1 responses; every item needs at least one presented 0 and one presented 1
-     * @param model     model to fit
-     * @param settings  grid, convergence and threads
-     * @return the calibration, converged or not (see {@link Calibration#converged()})
-     * @throws IllegalArgumentException if an item cannot be calibrated (not presented to anybody, or answered alike by
-     *                                  everybody it was presented to)
+     * Rasch only: candidates presented every item are summarised once by raw score (sufficient for
+     * θ), so an EM cycle costs items² × nodes for them instead of N × items × nodes. {@code rows}
+     * lists the other candidates (read per cycle); for 2PL it lists every candidate with a
+     * presented item.
      */
-    public static Calibration calibrate(Responses responses, IrtModel model, CalibrationSettings settings) {
-        return calibrate(responses, model, settings, cycle -> { });
-    }
+    final int[] rows;
+
+    final int rowCount;
 
     /**
-     * @param responses  see {@link #calibrate(Responses, IrtModel, CalibrationSettings)}
-     * @param model      model to fit
-     * @param settings   grid, convergence and threads
-     * @param afterCycle called with the number of each EM cycle when it completes, on the calling thread
-     * @return the calibration
+     * Per listed row {@code r}: {@code itemLists[listStart[r] .. listStart[r] + correctCount[r])}
+     * are its correct items, then up to {@code listStart[r + 1]} its not-presented items. Built
+     * once so that an EM cycle has no branch on cell values (which would mispredict about half the
+     * time) and skips incorrect cells entirely.
      */
-    public static Calibration calibrate(Responses responses, IrtModel model, CalibrationSettings settings, IntConsumer afterCycle) {
-        Objects.requireNonNull(responses, "responses");
-        Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(settings, "settings");
-        Objects.requireNonNull(afterCycle, "afterCycle");
-        return calibrate(responses, model, settings, afterCycle, WARM_START_FROM_CANDIDATES, WARM_START_SAMPLE);
-    }
+    final short[] itemLists;
+
+    final int[] listStart;
+    final short[] correctCount;
+
+    /** Rasch: candidates presented every item, by raw score 0..items. */
+    final long[] completeByScore;
 
     /**
-     * @param warmStartFrom 2PL with at least this many candidates starts EM from the estimates of a deterministic
-     *                      subsample of about {@code warmStartSample} candidates (every k-th); package-private so that
-     *                      tests can exercise it on small data
-     * @param warmStartSample approximate subsample size
+     * Rasch: {@code [score * items + item]} = complete candidates with that raw score who answered
+     * the item correctly.
      */
-    static Calibration calibrate(Responses responses, IrtModel model, CalibrationSettings settings, IntConsumer afterCycle,
-                                 int warmStartFrom, int warmStartSample) {
-        Run run = new Run(responses, model, settings, model == IrtModel.RASCH);
-        if (model == IrtModel.TWO_PL && run.rowCount >= warmStartFrom) {
-            warmStart(run, responses, settings, warmStartSample);
-        }
-        return run.fit(afterCycle);
-    }
+    final long[] completeCorrectByScore;
+
+    final int[] presented;
+    final int[] correct;
+    final int candidatesUsed;
+
+    // Expected counts of the last E-step: n_iq and r_iq, flattened [item * q + node].
+    final double[] expectedPresented;
+    final double[] expectedCorrect;
+    double logLikelihood;
 
     /**
-     * Cuts the full-data EM cycles (each reading every candidate) by starting near the optimum; the result is still the
-     * full-data fixed point under the same convergence criterion. Skipped if the subsample cannot be calibrated or does
-     * not converge.
+     * Per item, Σ over candidates of E[S|x] E[S|x]ᵀ for the complete-data score S of (slope,
+     * intercept), as {aa, ac, cc}; filled by the final E-step only (null before), for Louis's
+     * observed information.
      */
-    private static void warmStart(Run run, Responses responses, CalibrationSettings settings, int warmStartSample) {
-        int n = responses.candidateCount();
-        int items = responses.itemCount();
-        int every = Math.max(1, n / Math.max(1, warmStartSample));
-        int sampleSize = (n + every - 1) / every;
-        byte[] sample = new byte[sampleSize * items];
-        for (int s = 0; s < sampleSize; s++) {
-            System.arraycopy(responses.cells(), s * every * items, sample, s * items, items);
+    double[] outerScores;
+
+    Run(Responses responses, IrtModel model, CalibrationSettings settings, boolean grouped) {
+      this.responses = responses;
+      this.model = model;
+      this.settings = settings;
+      this.n = responses.candidateCount();
+      this.items = responses.itemCount();
+      this.q = settings.quadraturePoints();
+      this.z = new double[q];
+      this.logPrior = new double[q];
+      double step = 2 * settings.quadratureBound() / (q - 1);
+      double norm = 0;
+      for (int k = 0; k < q; k++) {
+        z[k] = -settings.quadratureBound() + k * step;
+        norm += Math.exp(-0.5 * z[k] * z[k]);
+      }
+      for (int k = 0; k < q; k++) {
+        logPrior[k] = -0.5 * z[k] * z[k] - Math.log(norm);
+      }
+      this.presented = new int[items];
+      this.correct = new int[items];
+      this.completeByScore = new long[items + 1];
+      this.completeCorrectByScore = new long[(items + 1) * items];
+      if (items > Short.MAX_VALUE) {
+        throw new IllegalArgumentException("itemCount=" + items + " must be <= " + Short.MAX_VALUE);
+      }
+      int[] incomplete = new int[Math.min(n, 1024)];
+      int incompleteCount = 0;
+      byte[] cells = responses.cells();
+      int used = 0;
+      for (int c = 0; c < n; c++) {
+        int seen = 0;
+        int score = 0;
+        for (int i = 0, at = c * items; i < items; i++, at++) {
+          byte cell = cells[at];
+          if (cell != Responses.NOT_PRESENTED) {
+            presented[i]++;
+            correct[i] += cell;
+            seen++;
+            score += cell;
+          }
         }
-        Run warm;
-        try {
-            warm = new Run(Responses.wrap(sample, sampleSize, items), IrtModel.TWO_PL, settings, false);
-        } catch (IllegalArgumentException e) {
-            return;
+        used += seen > 0 ? 1 : 0;
+        if (grouped && seen == items) {
+          completeByScore[score]++;
+          for (int i = 0, at = c * items; i < items; i++, at++) {
+            completeCorrectByScore[score * items + i] += cells[at];
+          }
+        } else if (seen > 0) {
+          if (incompleteCount == incomplete.length) {
+            incomplete = Arrays.copyOf(incomplete, (int) Math.min(n, 2L * incomplete.length));
+          }
+          incomplete[incompleteCount++] = c;
         }
-        if (warm.fit(cycle -> { }).converged()) {
-            System.arraycopy(warm.slope, 0, run.slope, 0, items);
-            System.arraycopy(warm.intercept, 0, run.intercept, 0, items);
+      }
+      this.candidatesUsed = used;
+      this.rows = Arrays.copyOf(incomplete, incompleteCount);
+      this.rowCount = incompleteCount;
+      this.listStart = new int[rowCount + 1];
+      this.correctCount = new short[rowCount];
+      long listLength = 0;
+      for (int r = 0; r < rowCount; r++) {
+        int correctHere = 0;
+        int listed = 0;
+        for (int i = 0, at = rows[r] * items; i < items; i++, at++) {
+          correctHere += cells[at] == 1 ? 1 : 0;
+          listed += cells[at] != 0 ? 1 : 0;
         }
+        correctCount[r] = (short) correctHere;
+        listLength += listed;
+        if (listLength > Integer.MAX_VALUE - 8) {
+          throw new IllegalArgumentException(
+              "responses too large: more than "
+                  + (Integer.MAX_VALUE - 8)
+                  + " correct or not-presented cells");
+        }
+        listStart[r + 1] = (int) listLength;
+      }
+      this.itemLists = new short[(int) listLength];
+      for (int r = 0; r < rowCount; r++) {
+        int correctAt = listStart[r];
+        int missingAt = listStart[r] + correctCount[r];
+        for (int i = 0, at = rows[r] * items; i < items; i++, at++) {
+          if (cells[at] == 1) {
+            itemLists[correctAt++] = (short) i;
+          } else if (cells[at] == Responses.NOT_PRESENTED) {
+            itemLists[missingAt++] = (short) i;
+          }
+        }
+      }
+      this.chunkSize = Math.max(MIN_CHUNK, (rowCount + MAX_CHUNKS - 1) / MAX_CHUNKS);
+      this.chunks = (rowCount + chunkSize - 1) / chunkSize;
+      for (int i = 0; i < items; i++) {
+        if (presented[i] == 0) {
+          throw new IllegalArgumentException("item=" + i + " was presented to nobody");
+        }
+        if (correct[i] == 0 || correct[i] == presented[i]) {
+          throw new IllegalArgumentException(
+              "item="
+                  + i
+                  + " was answered "
+                  + (correct[i] == 0 ? "incorrectly" : "correctly")
+                  + " by all "
+                  + presented[i]
+                  + " candidates it was presented to; its parameters are not estimable");
+        }
+      }
+      this.slope = new double[items];
+      this.intercept = new double[items];
+      for (int i = 0; i < items; i++) {
+        double p = (double) correct[i] / presented[i];
+        slope[i] = 1.0;
+        intercept[i] = Math.log(p / (1 - p));
+      }
+      this.expectedPresented = new double[items * q];
+      this.expectedCorrect = new double[items * q];
     }
 
-    /** For tests: Rasch with every candidate read per cycle, to check the raw-score grouping against it. */
-    static Calibration calibrateWithoutScoreGroups(Responses responses, CalibrationSettings settings) {
-        return new Run(responses, IrtModel.RASCH, settings, false).fit(cycle -> { });
+    Calibration fit(IntConsumer afterCycle) {
+      int iteration = 0;
+      double maxChange = Double.POSITIVE_INFINITY;
+      boolean converged = false;
+      while (iteration < settings.maxIterations()) {
+        eStep();
+        maxChange = model == IrtModel.RASCH ? mStepRasch() : mStep2pl();
+        iteration++;
+        afterCycle.accept(iteration);
+        if (!Double.isFinite(maxChange)) {
+          break;
+        }
+        if (maxChange <= settings.tolerance()) {
+          converged = true;
+          break;
+        }
+      }
+      outerScores = new double[3 * items];
+      eStep();
+      return model == IrtModel.RASCH
+          ? raschResult(iteration, converged, maxChange)
+          : twoPlResult(iteration, converged, maxChange);
     }
 
-    /** One calibration's working state; confined to the calling thread except for the read-only E-step inputs. */
-    private static final class Run {
-        final Responses responses;
-        final IrtModel model;
-        final CalibrationSettings settings;
-        final int n;
-        final int items;
-        final int q;
-        final double[] z;
-        final double[] logPrior;
-        /** Rasch: a = σ for all items; 2PL: per item slope in z units. */
-        final double[] slope;
-        /** Intercept c of {@code logit P = slope · z + c}; for Rasch c = -b. */
-        final double[] intercept;
-        double sigma = 1.0;
-        final int chunkSize;
-        final int chunks;
-        /**
-         * Rasch only: candidates presented every item are summarised once by raw score (sufficient for θ), so an EM
-         * cycle costs items² × nodes for them instead of N × items × nodes. {@code rows} lists the other candidates
-         * (read per cycle); for 2PL it lists every candidate with a presented item.
-         */
-        final int[] rows;
-        final int rowCount;
-        /**
-         * Per listed row {@code r}: {@code itemLists[listStart[r] .. listStart[r] + correctCount[r])} are its correct items,
-         * then up to {@code listStart[r + 1]} its not-presented items. Built once so that an EM cycle has no branch on
-         * cell values (which would mispredict about half the time) and skips incorrect cells entirely.
-         */
-        final short[] itemLists;
-        final int[] listStart;
-        final short[] correctCount;
-        /** Rasch: candidates presented every item, by raw score 0..items. */
-        final long[] completeByScore;
-        /** Rasch: {@code [score * items + item]} = complete candidates with that raw score who answered the item correctly. */
-        final long[] completeCorrectByScore;
-        final int[] presented;
-        final int[] correct;
-        final int candidatesUsed;
-
-        // Expected counts of the last E-step: n_iq and r_iq, flattened [item * q + node].
-        final double[] expectedPresented;
-        final double[] expectedCorrect;
-        double logLikelihood;
-        /**
-         * Per item, Σ over candidates of E[S|x] E[S|x]ᵀ for the complete-data score S of (slope, intercept), as
-         * {aa, ac, cc}; filled by the final E-step only (null before), for Louis's observed information.
-         */
-        double[] outerScores;
-
-        Run(Responses responses, IrtModel model, CalibrationSettings settings, boolean grouped) {
-            this.responses = responses;
-            this.model = model;
-            this.settings = settings;
-            this.n = responses.candidateCount();
-            this.items = responses.itemCount();
-            this.q = settings.quadraturePoints();
-            this.z = new double[q];
-            this.logPrior = new double[q];
-            double step = 2 * settings.quadratureBound() / (q - 1);
-            double norm = 0;
-            for (int k = 0; k < q; k++) {
-                z[k] = -settings.quadratureBound() + k * step;
-                norm += Math.exp(-0.5 * z[k] * z[k]);
-            }
-            for (int k = 0; k < q; k++) {
-                logPrior[k] = -0.5 * z[k] * z[k] - Math.log(norm);
-            }
-            this.presented = new int[items];
-            this.correct = new int[items];
-            this.completeByScore = new long[items + 1];
-            this.completeCorrectByScore = new long[(items + 1) * items];
-            if (items > Short.MAX_VALUE) {
-                throw new IllegalArgumentException("itemCount=" + items + " must be <= " + Short.MAX_VALUE);
-            }
-            int[] incomplete = new int[Math.min(n, 1024)];
-            int incompleteCount = 0;
-            byte[] cells = responses.cells();
-            int used = 0;
-            for (int c = 0; c < n; c++) {
-                int seen = 0;
-                int score = 0;
-                for (int i = 0, at = c * items; i < items; i++, at++) {
-                    byte cell = cells[at];
-                    if (cell != Responses.NOT_PRESENTED) {
-                        presented[i]++;
-                        correct[i] += cell;
-                        seen++;
-                        score += cell;
-                    }
-                }
-                used += seen > 0 ? 1 : 0;
-                if (grouped && seen == items) {
-                    completeByScore[score]++;
-                    for (int i = 0, at = c * items; i < items; i++, at++) {
-                        completeCorrectByScore[score * items + i] += cells[at];
-                    }
-                } else if (seen > 0) {
-                    if (incompleteCount == incomplete.length) {
-                        incomplete = Arrays.copyOf(incomplete, (int) Math.min(n, 2L * incomplete.length));
-                    }
-                    incomplete[incompleteCount++] = c;
-                }
-            }
-            this.candidatesUsed = used;
-            this.rows = Arrays.copyOf(incomplete, incompleteCount);
-            this.rowCount = incompleteCount;
-            this.listStart = new int[rowCount + 1];
-            this.correctCount = new short[rowCount];
-            long listLength = 0;
-            for (int r = 0; r < rowCount; r++) {
-                int correctHere = 0;
-                int listed = 0;
-                for (int i = 0, at = rows[r] * items; i < items; i++, at++) {
-                    correctHere += cells[at] == 1 ? 1 : 0;
-                    listed += cells[at] != 0 ? 1 : 0;
-                }
-                correctCount[r] = (short) correctHere;
-                listLength += listed;
-                if (listLength > Integer.MAX_VALUE - 8) {
-                    throw new IllegalArgumentException("responses too large: more than " + (Integer.MAX_VALUE - 8)
-                            + " correct or not-presented cells");
-                }
-                listStart[r + 1] = (int) listLength;
-            }
-            this.itemLists = new short[(int) listLength];
-            for (int r = 0; r < rowCount; r++) {
-                int correctAt = listStart[r];
-                int missingAt = listStart[r] + correctCount[r];
-                for (int i = 0, at = rows[r] * items; i < items; i++, at++) {
-                    if (cells[at] == 1) {
-                        itemLists[correctAt++] = (short) i;
-                    } else if (cells[at] == Responses.NOT_PRESENTED) {
-                        itemLists[missingAt++] = (short) i;
-                    }
-                }
-            }
-            this.chunkSize = Math.max(MIN_CHUNK, (rowCount + MAX_CHUNKS - 1) / MAX_CHUNKS);
-            this.chunks = (rowCount + chunkSize - 1) / chunkSize;
-            for (int i = 0; i < items; i++) {
-                if (presented[i] == 0) {
-                    throw new IllegalArgumentException("item=" + i + " was presented to nobody");
-                }
-                if (correct[i] == 0 || correct[i] == presented[i]) {
-                    throw new IllegalArgumentException("item=" + i + " was answered " + (correct[i] == 0 ? "incorrectly" : "correctly")
-                            + " by all " + presented[i] + " candidates it was presented to; its parameters are not estimable");
-                }
-            }
-            this.slope = new double[items];
-            this.intercept = new double[items];
-            for (int i = 0; i < items; i++) {
-                double p = (double) correct[i] / presented[i];
-                slope[i] = 1.0;
-                intercept[i] = Math.log(p / (1 - p));
-            }
-            this.expectedPresented = new double[items * q];
-            this.expectedCorrect = new double[items * q];
+    /** Fills the expected counts and the marginal log-likelihood at the current parameters. */
+    void eStep() {
+      double[] eta = new double[items * q];
+      double[] logQ = new double[items * q];
+      double[] base = logPrior.clone();
+      for (int i = 0; i < items; i++) {
+        for (int k = 0; k < q; k++) {
+          double e = slope[i] * z[k] + intercept[i];
+          eta[i * q + k] = e;
+          // log(1 - P) = -log(1 + exp(e)), computed without overflow
+          double l = e > 0 ? -e - Math.log1p(Math.exp(-e)) : -Math.log1p(Math.exp(e));
+          logQ[i * q + k] = l;
+          base[k] += l;
         }
-
-        Calibration fit(IntConsumer afterCycle) {
-            int iteration = 0;
-            double maxChange = Double.POSITIVE_INFINITY;
-            boolean converged = false;
-            while (iteration < settings.maxIterations()) {
-                eStep();
-                maxChange = model == IrtModel.RASCH ? mStepRasch() : mStep2pl();
-                iteration++;
-                afterCycle.accept(iteration);
-                if (!Double.isFinite(maxChange)) {
-                    break;
-                }
-                if (maxChange <= settings.tolerance()) {
-                    converged = true;
-                    break;
-                }
-            }
-            outerScores = new double[3 * items];
-            eStep();
-            return model == IrtModel.RASCH ? raschResult(iteration, converged, maxChange) : twoPlResult(iteration, converged, maxChange);
-        }
-
-        /** Fills the expected counts and the marginal log-likelihood at the current parameters. */
-        void eStep() {
-            double[] eta = new double[items * q];
-            double[] logQ = new double[items * q];
-            double[] base = logPrior.clone();
-            for (int i = 0; i < items; i++) {
-                for (int k = 0; k < q; k++) {
-                    double e = slope[i] * z[k] + intercept[i];
-                    eta[i * q + k] = e;
-                    // log(1 - P) = -log(1 + exp(e)), computed without overflow
-                    double l = e > 0 ? -e - Math.log1p(Math.exp(-e)) : -Math.log1p(Math.exp(e));
-                    logQ[i * q + k] = l;
-                    base[k] += l;
-                }
-            }
-            double[][] chunkCorrect = new double[chunks][];
-            double[][] chunkMissing = new double[chunks][];
-            double[][] chunkTotal = new double[chunks][];
-            double[] chunkLogLik = new double[chunks];
-            double[][] chunkOuter = new double[chunks][];
-            double[] probability = new double[items * q];
-            for (int k = 0; k < items * q; k++) {
-                probability[k] = Math.exp(eta[k] + logQ[k]);
-            }
-            boolean outer = outerScores != null;
-            byte[] cells = responses.cells();
-            ChunkedParallel.run(chunks, settings.threads(), chunk -> {
-                double[] r = new double[items * q];
-                double[] m = new double[items * q];
-                double[] w = new double[q];
-                double[] ll = new double[q];
-                double logLik = 0;
-                double[] o = outer ? new double[3 * items] : null;
-                int from = chunk * chunkSize;
-                int to = Math.min(rowCount, from + chunkSize);
-                for (int index = from; index < to; index++) {
-                    int c = rows[index];
-                    System.arraycopy(base, 0, ll, 0, q);
-                    int offset = c * items;
-                    int listFrom = listStart[index];
-                    int listMiddle = listFrom + correctCount[index];
-                    int listTo = listStart[index + 1];
-                    for (int t = listFrom; t < listMiddle; t++) {
-                        int row = itemLists[t] * q;
-                        for (int k = 0; k < q; k++) {
-                            ll[k] += eta[row + k];
-                        }
-                    }
-                    for (int t = listMiddle; t < listTo; t++) {
-                        int row = itemLists[t] * q;
-                        for (int k = 0; k < q; k++) {
-                            ll[k] -= logQ[row + k];
-                        }
-                    }
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int k = 0; k < q; k++) {
-                        max = Math.max(max, ll[k]);
-                    }
-                    double sum = 0;
-                    for (int k = 0; k < q; k++) {
-                        double e = Math.exp(ll[k] - max);
-                        ll[k] = e;
-                        sum += e;
-                    }
-                    logLik += max + Math.log(sum);
-                    double inverse = 1.0 / sum;
-                    for (int k = 0; k < q; k++) {
-                        double posterior = ll[k] * inverse;
-                        ll[k] = posterior;
-                        w[k] += posterior;
-                    }
-                    if (outer) {
-                        double meanZ = 0;
-                        for (int k = 0; k < q; k++) {
-                            meanZ += ll[k] * z[k];
-                        }
-                        for (int i = 0; i < items; i++) {
-                            byte cell = cells[offset + i];
-                            if (cell == Responses.NOT_PRESENTED) {
-                                continue;
-                            }
-                            int row = i * q;
-                            double pz = 0;
-                            double p1 = 0;
-                            for (int k = 0; k < q; k++) {
-                                double wp = ll[k] * probability[row + k];
-                                pz += wp * z[k];
-                                p1 += wp;
-                            }
-                            double sa = cell * meanZ - pz;
-                            double sc = cell - p1;
-                            o[3 * i] += sa * sa;
-                            o[3 * i + 1] += sa * sc;
-                            o[3 * i + 2] += sc * sc;
-                        }
-                    }
-                    for (int t = listFrom; t < listMiddle; t++) {
-                        int row = itemLists[t] * q;
-                        for (int k = 0; k < q; k++) {
-                            r[row + k] += ll[k];
-                        }
-                    }
-                    for (int t = listMiddle; t < listTo; t++) {
-                        int row = itemLists[t] * q;
-                        for (int k = 0; k < q; k++) {
-                            m[row + k] += ll[k];
-                        }
-                    }
-                }
-                chunkCorrect[chunk] = r;
-                chunkMissing[chunk] = m;
-                chunkTotal[chunk] = w;
-                chunkLogLik[chunk] = logLik;
-                chunkOuter[chunk] = o;
-            });
-            double[] total = new double[q];
-            Arrays.fill(expectedCorrect, 0);
-            double[] missing = new double[items * q];
-            double logLik = 0;
-            for (int chunk = 0; chunk < chunks; chunk++) {
-                add(expectedCorrect, chunkCorrect[chunk]);
-                add(missing, chunkMissing[chunk]);
-                add(total, chunkTotal[chunk]);
-                logLik += chunkLogLik[chunk];
-                if (outer) {
-                    add(outerScores, chunkOuter[chunk]);
-                }
-            }
-            if (rows != null) {
-                logLik += addCompleteByScore(base, total, probability);
-            }
-            for (int i = 0; i < items; i++) {
-                for (int k = 0; k < q; k++) {
-                    expectedPresented[i * q + k] = total[k] - missing[i * q + k];
-                }
-            }
-            logLikelihood = logLik;
-        }
-
-        /**
-         * Rasch: adds the expected counts (and, in the final pass, the score outer products) of the candidates presented
-         * every item, grouped by raw score s: their posterior is proportional to {@code exp(base + s σ z)}.
-         *
-         * @return their marginal log-likelihood
-         */
-        private double addCompleteByScore(double[] base, double[] total, double[] probability) {
-            double logLik = 0;
+      }
+      double[][] chunkCorrect = new double[chunks][];
+      double[][] chunkMissing = new double[chunks][];
+      double[][] chunkTotal = new double[chunks][];
+      double[] chunkLogLik = new double[chunks];
+      double[][] chunkOuter = new double[chunks][];
+      double[] probability = new double[items * q];
+      for (int k = 0; k < items * q; k++) {
+        probability[k] = Math.exp(eta[k] + logQ[k]);
+      }
+      boolean outer = outerScores != null;
+      byte[] cells = responses.cells();
+      ChunkedParallel.run(
+          chunks,
+          settings.threads(),
+          chunk -> {
+            double[] r = new double[items * q];
+            double[] m = new double[items * q];
             double[] w = new double[q];
-            for (int score = 0; score <= items; score++) {
-                long count = completeByScore[score];
-                if (count == 0) {
-                    continue;
-                }
-                double max = Double.NEGATIVE_INFINITY;
+            double[] ll = new double[q];
+            double logLik = 0;
+            double[] o = outer ? new double[3 * items] : null;
+            int from = chunk * chunkSize;
+            int to = Math.min(rowCount, from + chunkSize);
+            for (int index = from; index < to; index++) {
+              int c = rows[index];
+              System.arraycopy(base, 0, ll, 0, q);
+              int offset = c * items;
+              int listFrom = listStart[index];
+              int listMiddle = listFrom + correctCount[index];
+              int listTo = listStart[index + 1];
+              for (int t = listFrom; t < listMiddle; t++) {
+                int row = itemLists[t] * q;
                 for (int k = 0; k < q; k++) {
-                    w[k] = base[k] + score * sigma * z[k];
-                    max = Math.max(max, w[k]);
+                  ll[k] += eta[row + k];
                 }
-                double sum = 0;
+              }
+              for (int t = listMiddle; t < listTo; t++) {
+                int row = itemLists[t] * q;
                 for (int k = 0; k < q; k++) {
-                    w[k] = Math.exp(w[k] - max);
-                    sum += w[k];
+                  ll[k] -= logQ[row + k];
                 }
-                // the intercepts of the correct items are the same at every node: they enter the likelihood, not the posterior
-                logLik += count * (max + Math.log(sum));
+              }
+              double max = Double.NEGATIVE_INFINITY;
+              for (int k = 0; k < q; k++) {
+                max = Math.max(max, ll[k]);
+              }
+              double sum = 0;
+              for (int k = 0; k < q; k++) {
+                double e = Math.exp(ll[k] - max);
+                ll[k] = e;
+                sum += e;
+              }
+              logLik += max + Math.log(sum);
+              double inverse = 1.0 / sum;
+              for (int k = 0; k < q; k++) {
+                double posterior = ll[k] * inverse;
+                ll[k] = posterior;
+                w[k] += posterior;
+              }
+              if (outer) {
                 double meanZ = 0;
                 for (int k = 0; k < q; k++) {
-                    w[k] /= sum;
-                    total[k] += count * w[k];
-                    meanZ += w[k] * z[k];
+                  meanZ += ll[k] * z[k];
                 }
                 for (int i = 0; i < items; i++) {
-                    long right = completeCorrectByScore[score * items + i];
-                    logLik += right * intercept[i];
-                    int row = i * q;
-                    double pz = 0;
-                    double p1 = 0;
-                    for (int k = 0; k < q; k++) {
-                        expectedCorrect[row + k] += right * w[k];
-                        double wp = w[k] * probability[row + k];
-                        pz += wp * z[k];
-                        p1 += wp;
-                    }
-                    if (outerScores != null) {
-                        long wrong = count - right;
-                        double saRight = meanZ - pz;
-                        double scRight = 1 - p1;
-                        outerScores[3 * i] += right * saRight * saRight + wrong * pz * pz;
-                        outerScores[3 * i + 1] += right * saRight * scRight + wrong * pz * p1;
-                        outerScores[3 * i + 2] += right * scRight * scRight + wrong * p1 * p1;
-                    }
+                  byte cell = cells[offset + i];
+                  if (cell == Responses.NOT_PRESENTED) {
+                    continue;
+                  }
+                  int row = i * q;
+                  double pz = 0;
+                  double p1 = 0;
+                  for (int k = 0; k < q; k++) {
+                    double wp = ll[k] * probability[row + k];
+                    pz += wp * z[k];
+                    p1 += wp;
+                  }
+                  double sa = cell * meanZ - pz;
+                  double sc = cell - p1;
+                  o[3 * i] += sa * sa;
+                  o[3 * i + 1] += sa * sc;
+                  o[3 * i + 2] += sc * sc;
                 }
-            }
-            return logLik;
-        }
-
-        private static void add(double[] into, double[] from) {
-            for (int k = 0; k < into.length; k++) {
-                into[k] += from[k];
-            }
-        }
-
-        /** Newton steps on {@code b_i} and σ; returns the largest change of b or σ in this cycle. */
-        double mStepRasch() {
-            double[] before = intercept.clone();
-            double sigmaBefore = sigma;
-            for (int step = 0; step < NEWTON_STEPS_PER_CYCLE; step++) {
-                for (int i = 0; i < items; i++) {
-                    double gradient = 0;
-                    double information = 0;
-                    int row = i * q;
-                    for (int k = 0; k < q; k++) {
-                        double p = logistic(sigma * z[k] + intercept[i]);
-                        double nk = expectedPresented[row + k];
-                        gradient += expectedCorrect[row + k] - nk * p;
-                        information += nk * p * (1 - p);
-                    }
-                    intercept[i] += clamp(gradient / information);
-                }
-                double gradient = 0;
-                double information = 0;
-                for (int i = 0; i < items; i++) {
-                    int row = i * q;
-                    for (int k = 0; k < q; k++) {
-                        double p = logistic(sigma * z[k] + intercept[i]);
-                        double nk = expectedPresented[row + k];
-                        gradient += z[k] * (expectedCorrect[row + k] - nk * p);
-                        information += z[k] * z[k] * nk * p * (1 - p);
-                    }
-                }
-                sigma = Math.max(0.01, sigma + clamp(gradient / information));
-            }
-            Arrays.fill(slope, sigma);
-            double change = Math.abs(sigma - sigmaBefore);
-            for (int i = 0; i < items; i++) {
-                change = Math.max(change, Math.abs(intercept[i] - before[i]));
-            }
-            return change;
-        }
-
-        /** Newton steps on each item's (a, c); returns the largest change of a or b in this cycle. */
-        double mStep2pl() {
-            double change = 0;
-            for (int i = 0; i < items; i++) {
-                double slopeBefore = slope[i];
-                double difficultyBefore = -intercept[i] / slope[i];
-                int row = i * q;
-                for (int step = 0; step < NEWTON_STEPS_PER_CYCLE; step++) {
-                    double ga = 0;
-                    double gc = 0;
-                    double iaa = 0;
-                    double iac = 0;
-                    double icc = 0;
-                    for (int k = 0; k < q; k++) {
-                        double p = logistic(slope[i] * z[k] + intercept[i]);
-                        double nk = expectedPresented[row + k];
-                        double residual = expectedCorrect[row + k] - nk * p;
-                        double weight = nk * p * (1 - p);
-                        ga += z[k] * residual;
-                        gc += residual;
-                        iaa += z[k] * z[k] * weight;
-                        iac += z[k] * weight;
-                        icc += weight;
-                    }
-                    double det = iaa * icc - iac * iac;
-                    slope[i] += clamp((icc * ga - iac * gc) / det);
-                    intercept[i] += clamp((iaa * gc - iac * ga) / det);
-                }
-                change = Math.max(change, Math.abs(slope[i] - slopeBefore));
-                change = Math.max(change, Math.abs(-intercept[i] / slope[i] - difficultyBefore));
-            }
-            return change;
-        }
-
-        Calibration raschResult(int iterations, boolean converged, double maxChange) {
-            // Information of (b_1..b_I, σ) is an arrow matrix: invert through the Schur complement of σ.
-            double[] ibb = new double[items];
-            double[] ibs = new double[items];
-            double iss = 0;
-            for (int i = 0; i < items; i++) {
-                int row = i * q;
+              }
+              for (int t = listFrom; t < listMiddle; t++) {
+                int row = itemLists[t] * q;
                 for (int k = 0; k < q; k++) {
-                    double p = logistic(sigma * z[k] + intercept[i]);
-                    double weight = expectedPresented[row + k] * p * (1 - p);
-                    ibb[i] += weight - missingInformation(row + k, p);
-                    ibs[i] -= z[k] * weight;
-                    iss += z[k] * z[k] * weight;
+                  r[row + k] += ll[k];
                 }
-                ibb[i] += outerScores[3 * i + 2];
-            }
-            double schur = iss;
-            for (int i = 0; i < items; i++) {
-                schur -= ibs[i] * ibs[i] / ibb[i];
-            }
-            List<ItemParameters> result = new ArrayList<>(items);
-            for (int i = 0; i < items; i++) {
-                double ratio = ibs[i] / ibb[i];
-                double variance = 1 / ibb[i] + ratio * ratio / schur;
-                result.add(new ItemParameters(1.0, -intercept[i], Double.NaN, Math.sqrt(variance)));
-            }
-            return new Calibration(model, result, 0.0, sigma, Math.sqrt(1 / schur), logLikelihood, iterations, converged, maxChange,
-                    candidatesUsed);
-        }
-
-        Calibration twoPlResult(int iterations, boolean converged, double maxChange) {
-            List<ItemParameters> result = new ArrayList<>(items);
-            for (int i = 0; i < items; i++) {
-                double iaa = 0;
-                double iac = 0;
-                double icc = 0;
-                int row = i * q;
+              }
+              for (int t = listMiddle; t < listTo; t++) {
+                int row = itemLists[t] * q;
                 for (int k = 0; k < q; k++) {
-                    double p = logistic(slope[i] * z[k] + intercept[i]);
-                    double weight = expectedPresented[row + k] * p * (1 - p) - missingInformation(row + k, p);
-                    iaa += z[k] * z[k] * weight;
-                    iac += z[k] * weight;
-                    icc += weight;
+                  m[row + k] += ll[k];
                 }
-                iaa += outerScores[3 * i];
-                iac += outerScores[3 * i + 1];
-                icc += outerScores[3 * i + 2];
-                double det = iaa * icc - iac * iac;
-                double varA = icc / det;
-                double varC = iaa / det;
-                double covAc = -iac / det;
-                double a = slope[i];
-                double c = intercept[i];
-                // b = -c / a: delta method with db/da = c / a², db/dc = -1 / a
-                double da = c / (a * a);
-                double dc = -1 / a;
-                double varB = da * da * varA + dc * dc * varC + 2 * da * dc * covAc;
-                result.add(new ItemParameters(a, -c / a, Math.sqrt(varA), Math.sqrt(varB)));
+              }
             }
-            return new Calibration(model, result, 0.0, 1.0, Double.NaN, logLikelihood, iterations, converged, maxChange, candidatesUsed);
+            chunkCorrect[chunk] = r;
+            chunkMissing[chunk] = m;
+            chunkTotal[chunk] = w;
+            chunkLogLik[chunk] = logLik;
+            chunkOuter[chunk] = o;
+          });
+      double[] total = new double[q];
+      Arrays.fill(expectedCorrect, 0);
+      double[] missing = new double[items * q];
+      double logLik = 0;
+      for (int chunk = 0; chunk < chunks; chunk++) {
+        add(expectedCorrect, chunkCorrect[chunk]);
+        add(missing, chunkMissing[chunk]);
+        add(total, chunkTotal[chunk]);
+        logLik += chunkLogLik[chunk];
+        if (outer) {
+          add(outerScores, chunkOuter[chunk]);
         }
-
-        /** Σ_j w_jk (x_ji - P)² at one (item, node) cell: E[S Sᵀ | x] before the outer product of E[S | x]. */
-        private double missingInformation(int cell, double p) {
-            double r = expectedCorrect[cell];
-            return r * (1 - p) * (1 - p) + (expectedPresented[cell] - r) * p * p;
+      }
+      if (rows != null) {
+        logLik += addCompleteByScore(base, total, probability);
+      }
+      for (int i = 0; i < items; i++) {
+        for (int k = 0; k < q; k++) {
+          expectedPresented[i * q + k] = total[k] - missing[i * q + k];
         }
-
-        private static double clamp(double step) {
-            if (Double.isNaN(step)) {
-                return 0;
-            }
-            return Math.max(-MAX_NEWTON_STEP, Math.min(MAX_NEWTON_STEP, step));
-        }
+      }
+      logLikelihood = logLik;
     }
 
-    static double logistic(double x) {
-        return 1.0 / (1.0 + Math.exp(-x));
+    /**
+     * Rasch: adds the expected counts (and, in the final pass, the score outer products) of the
+     * candidates presented every item, grouped by raw score s: their posterior is proportional to
+     * {@code exp(base + s σ z)}.
+     *
+     * @return their marginal log-likelihood
+     */
+    private double addCompleteByScore(double[] base, double[] total, double[] probability) {
+      double logLik = 0;
+      double[] w = new double[q];
+      for (int score = 0; score <= items; score++) {
+        long count = completeByScore[score];
+        if (count == 0) {
+          continue;
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < q; k++) {
+          w[k] = base[k] + score * sigma * z[k];
+          max = Math.max(max, w[k]);
+        }
+        double sum = 0;
+        for (int k = 0; k < q; k++) {
+          w[k] = Math.exp(w[k] - max);
+          sum += w[k];
+        }
+        // the intercepts of the correct items are the same at every node: they enter the
+        // likelihood, not the posterior
+        logLik += count * (max + Math.log(sum));
+        double meanZ = 0;
+        for (int k = 0; k < q; k++) {
+          w[k] /= sum;
+          total[k] += count * w[k];
+          meanZ += w[k] * z[k];
+        }
+        for (int i = 0; i < items; i++) {
+          long right = completeCorrectByScore[score * items + i];
+          logLik += right * intercept[i];
+          int row = i * q;
+          double pz = 0;
+          double p1 = 0;
+          for (int k = 0; k < q; k++) {
+            expectedCorrect[row + k] += right * w[k];
+            double wp = w[k] * probability[row + k];
+            pz += wp * z[k];
+            p1 += wp;
+          }
+          if (outerScores != null) {
+            long wrong = count - right;
+            double saRight = meanZ - pz;
+            double scRight = 1 - p1;
+            outerScores[3 * i] += right * saRight * saRight + wrong * pz * pz;
+            outerScores[3 * i + 1] += right * saRight * scRight + wrong * pz * p1;
+            outerScores[3 * i + 2] += right * scRight * scRight + wrong * p1 * p1;
+          }
+        }
+      }
+      return logLik;
     }
+
+    private static void add(double[] into, double[] from) {
+      for (int k = 0; k < into.length; k++) {
+        into[k] += from[k];
+      }
+    }
+
+    /** Newton steps on {@code b_i} and σ; returns the largest change of b or σ in this cycle. */
+    double mStepRasch() {
+      double[] before = intercept.clone();
+      double sigmaBefore = sigma;
+      for (int step = 0; step < NEWTON_STEPS_PER_CYCLE; step++) {
+        for (int i = 0; i < items; i++) {
+          double gradient = 0;
+          double information = 0;
+          int row = i * q;
+          for (int k = 0; k < q; k++) {
+            double p = logistic(sigma * z[k] + intercept[i]);
+            double nk = expectedPresented[row + k];
+            gradient += expectedCorrect[row + k] - nk * p;
+            information += nk * p * (1 - p);
+          }
+          intercept[i] += clamp(gradient / information);
+        }
+        double gradient = 0;
+        double information = 0;
+        for (int i = 0; i < items; i++) {
+          int row = i * q;
+          for (int k = 0; k < q; k++) {
+            double p = logistic(sigma * z[k] + intercept[i]);
+            double nk = expectedPresented[row + k];
+            gradient += z[k] * (expectedCorrect[row + k] - nk * p);
+            information += z[k] * z[k] * nk * p * (1 - p);
+          }
+        }
+        sigma = Math.max(0.01, sigma + clamp(gradient / information));
+      }
+      Arrays.fill(slope, sigma);
+      double change = Math.abs(sigma - sigmaBefore);
+      for (int i = 0; i < items; i++) {
+        change = Math.max(change, Math.abs(intercept[i] - before[i]));
+      }
+      return change;
+    }
+
+    /** Newton steps on each item's (a, c); returns the largest change of a or b in this cycle. */
+    double mStep2pl() {
+      double change = 0;
+      for (int i = 0; i < items; i++) {
+        double slopeBefore = slope[i];
+        double difficultyBefore = -intercept[i] / slope[i];
+        int row = i * q;
+        for (int step = 0; step < NEWTON_STEPS_PER_CYCLE; step++) {
+          double ga = 0;
+          double gc = 0;
+          double iaa = 0;
+          double iac = 0;
+          double icc = 0;
+          for (int k = 0; k < q; k++) {
+            double p = logistic(slope[i] * z[k] + intercept[i]);
+            double nk = expectedPresented[row + k];
+            double residual = expectedCorrect[row + k] - nk * p;
+            double weight = nk * p * (1 - p);
+            ga += z[k] * residual;
+            gc += residual;
+            iaa += z[k] * z[k] * weight;
+            iac += z[k] * weight;
+            icc += weight;
+          }
+          double det = iaa * icc - iac * iac;
+          slope[i] += clamp((icc * ga - iac * gc) / det);
+          intercept[i] += clamp((iaa * gc - iac * ga) / det);
+        }
+        change = Math.max(change, Math.abs(slope[i] - slopeBefore));
+        change = Math.max(change, Math.abs(-intercept[i] / slope[i] - difficultyBefore));
+      }
+      return change;
+    }
+
+    Calibration raschResult(int iterations, boolean converged, double maxChange) {
+      // Information of (b_1..b_I, σ) is an arrow matrix: invert through the Schur complement of σ.
+      double[] ibb = new double[items];
+      double[] ibs = new double[items];
+      double iss = 0;
+      for (int i = 0; i < items; i++) {
+        int row = i * q;
+        for (int k = 0; k < q; k++) {
+          double p = logistic(sigma * z[k] + intercept[i]);
+          double weight = expectedPresented[row + k] * p * (1 - p);
+          ibb[i] += weight - missingInformation(row + k, p);
+          ibs[i] -= z[k] * weight;
+          iss += z[k] * z[k] * weight;
+        }
+        ibb[i] += outerScores[3 * i + 2];
+      }
+      double schur = iss;
+      for (int i = 0; i < items; i++) {
+        schur -= ibs[i] * ibs[i] / ibb[i];
+      }
+      List<ItemParameters> result = new ArrayList<>(items);
+      for (int i = 0; i < items; i++) {
+        double ratio = ibs[i] / ibb[i];
+        double variance = 1 / ibb[i] + ratio * ratio / schur;
+        result.add(new ItemParameters(1.0, -intercept[i], Double.NaN, Math.sqrt(variance)));
+      }
+      return new Calibration(
+          model,
+          result,
+          0.0,
+          sigma,
+          Math.sqrt(1 / schur),
+          logLikelihood,
+          iterations,
+          converged,
+          maxChange,
+          candidatesUsed);
+    }
+
+    Calibration twoPlResult(int iterations, boolean converged, double maxChange) {
+      List<ItemParameters> result = new ArrayList<>(items);
+      for (int i = 0; i < items; i++) {
+        double iaa = 0;
+        double iac = 0;
+        double icc = 0;
+        int row = i * q;
+        for (int k = 0; k < q; k++) {
+          double p = logistic(slope[i] * z[k] + intercept[i]);
+          double weight = expectedPresented[row + k] * p * (1 - p) - missingInformation(row + k, p);
+          iaa += z[k] * z[k] * weight;
+          iac += z[k] * weight;
+          icc += weight;
+        }
+        iaa += outerScores[3 * i];
+        iac += outerScores[3 * i + 1];
+        icc += outerScores[3 * i + 2];
+        double det = iaa * icc - iac * iac;
+        double varA = icc / det;
+        double varC = iaa / det;
+        double covAc = -iac / det;
+        double a = slope[i];
+        double c = intercept[i];
+        // b = -c / a: delta method with db/da = c / a², db/dc = -1 / a
+        double da = c / (a * a);
+        double dc = -1 / a;
+        double varB = da * da * varA + dc * dc * varC + 2 * da * dc * covAc;
+        result.add(new ItemParameters(a, -c / a, Math.sqrt(varA), Math.sqrt(varB)));
+      }
+      return new Calibration(
+          model,
+          result,
+          0.0,
+          1.0,
+          Double.NaN,
+          logLikelihood,
+          iterations,
+          converged,
+          maxChange,
+          candidatesUsed);
+    }
+
+    /**
+     * Σ_j w_jk (x_ji - P)² at one (item, node) cell: E[S Sᵀ | x] before the outer product of E[S |
+     * x].
+     */
+    private double missingInformation(int cell, double p) {
+      double r = expectedCorrect[cell];
+      return r * (1 - p) * (1 - p) + (expectedPresented[cell] - r) * p * p;
+    }
+
+    private static double clamp(double step) {
+      if (Double.isNaN(step)) {
+        return 0;
+      }
+      return Math.max(-MAX_NEWTON_STEP, Math.min(MAX_NEWTON_STEP, step));
+    }
+  }
+
+  static double logistic(double x) {
+    return 1.0 / (1.0 + Math.exp(-x));
+  }
 }

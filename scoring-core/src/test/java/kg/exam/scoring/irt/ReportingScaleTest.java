@@ -7,41 +7,42 @@ import org.junit.jupiter.api.Test;
 
 class ReportingScaleTest {
 
-    private final ReportingScale national = ReportingScale.nationalExample();
+  private final ReportingScale national = ReportingScale.nationalExample();
 
-    @Test
-    void shouldRoundHalfUpAndDecidePassOnTheRoundedScore() {
-        assertThat(national.scaled(0.47)).isEqualTo(109.0);
-        assertThat(national.passed(0.47)).isFalse();
-        assertThat(national.scaled(0.475)).isEqualTo(110.0);
-        assertThat(national.passed(0.475)).isTrue();
-    }
+  @Test
+  void shouldRoundHalfUpAndDecidePassOnTheRoundedScore() {
+    assertThat(national.scaled(0.47)).isEqualTo(109.0);
+    assertThat(national.passed(0.47)).isFalse();
+    assertThat(national.scaled(0.475)).isEqualTo(110.0);
+    assertThat(national.passed(0.475)).isTrue();
+  }
 
-    @Test
-    void shouldClampToReportedRangeIncludingInfiniteMle() {
-        assertThat(national.scaled(Double.POSITIVE_INFINITY)).isEqualTo(160.0);
-        assertThat(national.scaled(Double.NEGATIVE_INFINITY)).isEqualTo(40.0);
-        assertThat(national.scaled(-9)).isEqualTo(40.0);
-        assertThat(national.passed(Double.POSITIVE_INFINITY)).isTrue();
-    }
+  @Test
+  void shouldClampToReportedRangeIncludingInfiniteMle() {
+    assertThat(national.scaled(Double.POSITIVE_INFINITY)).isEqualTo(160.0);
+    assertThat(national.scaled(Double.NEGATIVE_INFINITY)).isEqualTo(40.0);
+    assertThat(national.scaled(-9)).isEqualTo(40.0);
+    assertThat(national.passed(Double.POSITIVE_INFINITY)).isTrue();
+  }
 
-    @Test
-    void shouldRoundToConfiguredStep() {
-        ReportingScale halves = new ReportingScale(15, 500, 0.5, 0, 1000, 510);
+  @Test
+  void shouldRoundToConfiguredStep() {
+    ReportingScale halves = new ReportingScale(15, 500, 0.5, 0, 1000, 510);
 
-        assertThat(halves.scaled(0.1234)).isEqualTo(502.0);
-        assertThat(halves.scaled(0.14)).isEqualTo(502.0);
-        assertThat(halves.scaled(0.15)).isEqualTo(502.5);
-    }
+    assertThat(halves.scaled(0.1234)).isEqualTo(502.0);
+    assertThat(halves.scaled(0.14)).isEqualTo(502.0);
+    assertThat(halves.scaled(0.15)).isEqualTo(502.5);
+  }
 
-    @Test
-    void shouldGiveNoScoreForMissingAbility() {
-        assertThat(national.scaled(Double.NaN)).isNaN();
-        assertThat(national.passed(Double.NaN)).isFalse();
-    }
+  @Test
+  void shouldGiveNoScoreForMissingAbility() {
+    assertThat(national.scaled(Double.NaN)).isNaN();
+    assertThat(national.passed(Double.NaN)).isFalse();
+  }
 
-    @Test
-    void shouldRefuseNonPositiveSlope() {
-        assertThatThrownBy(() -> new ReportingScale(0, 100, 1, 40, 160, 110)).hasMessageContaining("slope=0.0");
-    }
+  @Test
+  void shouldRefuseNonPositiveSlope() {
+    assertThatThrownBy(() -> new ReportingScale(0, 100, 1, 40, 160, 110))
+        .hasMessageContaining("slope=0.0");
+  }
 }
