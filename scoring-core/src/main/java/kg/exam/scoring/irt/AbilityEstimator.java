@@ -67,6 +67,10 @@ public final class AbilityEstimator {
     this.difficulty = new double[items.size()];
     for (int i = 0; i < items.size(); i++) {
       ItemParameters item = items.get(i);
+      if (item.polytomous() || item.guessing() != 0) {
+        throw new IllegalArgumentException(
+            "item=" + i + " is 3PL or polytomous: not implemented yet");
+      }
       if (!(item.discrimination() > 0)) {
         throw new IllegalArgumentException(
             "item=" + i + " discrimination=" + item.discrimination() + " must be > 0");

@@ -102,11 +102,31 @@ public final class MarginalCalibrator {
       IntConsumer afterCycle,
       int warmStartFrom,
       int warmStartSample) {
+    if (model != IrtModel.RASCH && model != IrtModel.TWO_PL) {
+      throw new IllegalArgumentException("model=" + model + " is not implemented yet");
+    }
+    requireDichotomous(responses, model);
     Run run = new Run(responses, model, settings, model == IrtModel.RASCH);
     if (model == IrtModel.TWO_PL && run.rowCount >= warmStartFrom) {
       warmStart(run, responses, settings, warmStartSample);
     }
     return run.fit(afterCycle);
+  }
+
+  private static void requireDichotomous(Responses responses, IrtModel model) {
+    for (int i = 0; i < responses.itemCount(); i++) {
+      if (responses.maxScore(i) > 1) {
+        throw new IllegalArgumentException(
+            "item="
+                + i
+                + " has a score of "
+                + responses.maxScore(i)
+                + " but "
+                + model
+                + " is dichotomous (scores 0/1); use PARTIAL_CREDIT or"
+                + " GENERALIZED_PARTIAL_CREDIT");
+      }
+    }
   }
 
   /**
