@@ -35,7 +35,14 @@ public enum ProblemType {
   UNKNOWN_ITEM(HttpStatus.UNPROCESSABLE_CONTENT, "Unknown item"),
   MALFORMED_RESPONSE(HttpStatus.UNPROCESSABLE_CONTENT, "Malformed response"),
   CLIENT_SEQUENCE_CONFLICT(HttpStatus.CONFLICT, "Client sequence number reused"),
-  CONCURRENT_MODIFICATION(HttpStatus.CONFLICT, "Concurrent modification, retry");
+  CONCURRENT_MODIFICATION(HttpStatus.CONFLICT, "Concurrent modification, retry"),
+  UNSUPPORTED_MODEL(HttpStatus.BAD_REQUEST, "IRT model not supported"),
+  SESSION_NOT_CLOSED(HttpStatus.CONFLICT, "Exam session not closed"),
+  RESULTS_NOT_READY(HttpStatus.CONFLICT, "Sittings not ready for finalisation"),
+  RESULTS_ALREADY_FINALISED(HttpStatus.CONFLICT, "Results already finalised"),
+  RESULTS_NOT_FINALISED(HttpStatus.CONFLICT, "Results not finalised yet"),
+  CALIBRATION_NOT_CONVERGED(HttpStatus.CONFLICT, "Calibration did not converge"),
+  CALIBRATION_NOT_POSSIBLE(HttpStatus.UNPROCESSABLE_CONTENT, "Calibration not possible");
 
   private static final String BASE = "urn:kg-exam:problem:";
 

@@ -5,6 +5,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import java.time.Instant;
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
+import kg.exam.contract.results.FinaliseSessionResults;
+import kg.exam.contract.results.SessionCalibration;
+import kg.exam.contract.results.SessionResultsFinalised;
 import kg.exam.contract.session.CloseExamSession;
 import kg.exam.contract.session.ExamSessionClosed;
 import kg.exam.contract.session.ExamSessionOpened;
@@ -16,12 +19,18 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
-/** An exam session: one published exam version offered at a centre for a window of time. */
+/**
+ * An exam session: one published exam version offered at a centre for a window of time; once
+ * closed, its results can be finalised once with a recorded calibration.
+ */
 @Aggregate(commandTargetResolver = "contractCommandTargetResolver")
 class ExamSession {
   @AggregateIdentifier private String sessionId;
+  private String examId;
+  private int examVersion;
   private boolean closed;
   private Instant closedAt;
+  private Instant finalisedAt;
 
   ExamSession() {
     // for Axon
@@ -65,14 +74,76 @@ class ExamSession {
         new ExamSessionClosed(sessionId, command.closedAt(), command.reason(), command.closedBy()));
   }
 
+  /**
+   * Records the calibration computed by the command side from the sittings' scores. Refused unless
+   * the session is closed, not yet finalised (a finalisation is never replaced), the calibration is
+   * of this session's exam version, holds at least one candidate and converged.
+   */
+  @CommandHandler
+  void handle(FinaliseSessionResults command) {
+    if (!closed) {
+      throw new RuleViolation(
+          ProblemType.SESSION_NOT_CLOSED,
+          "Session " + sessionId + " is not closed: close it before finalising its results.");
+    }
+    if (finalisedAt != null) {
+      throw new RuleViolation(
+          ProblemType.RESULTS_ALREADY_FINALISED,
+          "The results of session " + sessionId + " were finalised at " + finalisedAt + ".");
+    }
+    SessionCalibration calibration = command.calibration();
+    if (!examId.equals(calibration.examId()) || examVersion != calibration.examVersion()) {
+      throw new RuleViolation(
+          ProblemType.CALIBRATION_NOT_POSSIBLE,
+          "The calibration is of exam "
+              + calibration.examId()
+              + " version "
+              + calibration.examVersion()
+              + "; the session offers "
+              + examId
+              + " version "
+              + examVersion
+              + ".");
+    }
+    if (calibration.sittingIds().isEmpty()
+        || calibration.candidateCount() != calibration.sittingIds().size()) {
+      throw new RuleViolation(
+          ProblemType.CALIBRATION_NOT_POSSIBLE,
+          "candidateCount="
+              + calibration.candidateCount()
+              + " must be the number of sittings included ("
+              + calibration.sittingIds().size()
+              + ") and at least 1.");
+    }
+    if (!calibration.converged()) {
+      throw new RuleViolation(
+          ProblemType.CALIBRATION_NOT_CONVERGED,
+          "The calibration did not converge after "
+              + calibration.iterations()
+              + " EM cycles (last largest change "
+              + calibration.lastMaxChange()
+              + "); nothing was recorded.");
+    }
+    apply(
+        new SessionResultsFinalised(
+            sessionId, calibration, command.finalisedAt(), command.finalisedBy()));
+  }
+
   @EventSourcingHandler
   void on(ExamSessionOpened event) {
     sessionId = event.sessionId();
+    examId = event.examId();
+    examVersion = event.examVersion();
   }
 
   @EventSourcingHandler
   void on(ExamSessionClosed event) {
     closed = true;
     closedAt = event.closedAt();
+  }
+
+  @EventSourcingHandler
+  void on(SessionResultsFinalised event) {
+    finalisedAt = event.finalisedAt();
   }
 }

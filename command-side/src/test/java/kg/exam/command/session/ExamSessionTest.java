@@ -3,8 +3,15 @@ package kg.exam.command.session;
 import static kg.exam.command.problem.RuleViolationMatcher.ruleViolation;
 
 import java.time.Instant;
+import java.util.List;
 import kg.exam.command.config.ContractCommandTargetResolver;
 import kg.exam.command.problem.ProblemType;
+import kg.exam.contract.results.CalibratedItem;
+import kg.exam.contract.results.EmSettings;
+import kg.exam.contract.results.FinaliseSessionResults;
+import kg.exam.contract.results.ScaleDefinition;
+import kg.exam.contract.results.SessionCalibration;
+import kg.exam.contract.results.SessionResultsFinalised;
 import kg.exam.contract.session.CloseExamSession;
 import kg.exam.contract.session.ExamSessionClosed;
 import kg.exam.contract.session.ExamSessionOpened;
@@ -26,6 +33,7 @@ class ExamSessionTest {
 
   private static final Instant CLOSES_AT = Instant.parse("2025-05-20T06:00:00Z");
   private static final Instant CLOSED_AT = Instant.parse("2025-05-20T05:42:00Z");
+  private static final Instant FINALISED_AT = Instant.parse("2025-05-27T04:00:00Z");
 
   private AggregateTestFixture<ExamSession> fixture;
 
@@ -114,6 +122,114 @@ class ExamSessionTest {
                 SESSION_ID, CLOSED_AT.plusSeconds(60), "closed again", COORDINATOR))
         .expectException(ruleViolation(ProblemType.SESSION_CLOSED))
         .expectNoEvents();
+  }
+
+  @Test
+  void shouldRecordTheCalibrationOfAClosedSession() {
+    SessionCalibration calibration = calibration(EXAM_ID, EXAM_VERSION, true, 2);
+    fixture
+        .given(opened(), closed())
+        .when(new FinaliseSessionResults(SESSION_ID, calibration, FINALISED_AT, COORDINATOR))
+        .expectEvents(
+            new SessionResultsFinalised(SESSION_ID, calibration, FINALISED_AT, COORDINATOR));
+  }
+
+  @Test
+  void shouldRefuseFinalisingAnOpenSession() {
+    fixture
+        .given(opened())
+        .when(
+            new FinaliseSessionResults(
+                SESSION_ID, calibration(EXAM_ID, EXAM_VERSION, true, 2), FINALISED_AT, COORDINATOR))
+        .expectException(ruleViolation(ProblemType.SESSION_NOT_CLOSED))
+        .expectNoEvents();
+  }
+
+  @Test
+  void shouldRefuseFinalisingTwice() {
+    SessionCalibration calibration = calibration(EXAM_ID, EXAM_VERSION, true, 2);
+    fixture
+        .given(
+            opened(),
+            closed(),
+            new SessionResultsFinalised(SESSION_ID, calibration, FINALISED_AT, COORDINATOR))
+        .when(
+            new FinaliseSessionResults(
+                SESSION_ID, calibration, FINALISED_AT.plusSeconds(3600), COORDINATOR))
+        .expectException(ruleViolation(ProblemType.RESULTS_ALREADY_FINALISED))
+        .expectNoEvents();
+  }
+
+  @Test
+  void shouldRefuseACalibrationThatDidNotConverge() {
+    fixture
+        .given(opened(), closed())
+        .when(
+            new FinaliseSessionResults(
+                SESSION_ID,
+                calibration(EXAM_ID, EXAM_VERSION, false, 2),
+                FINALISED_AT,
+                COORDINATOR))
+        .expectException(ruleViolation(ProblemType.CALIBRATION_NOT_CONVERGED))
+        .expectNoEvents();
+  }
+
+  @Test
+  void shouldRefuseACalibrationOfAnotherExamVersion() {
+    fixture
+        .given(opened(), closed())
+        .when(
+            new FinaliseSessionResults(
+                SESSION_ID, calibration(EXAM_ID, 2, true, 2), FINALISED_AT, COORDINATOR))
+        .expectException(ruleViolation(ProblemType.CALIBRATION_NOT_POSSIBLE))
+        .expectNoEvents();
+  }
+
+  @Test
+  void shouldRefuseACalibrationWithoutCandidates() {
+    fixture
+        .given(opened(), closed())
+        .when(
+            new FinaliseSessionResults(
+                SESSION_ID, calibration(EXAM_ID, EXAM_VERSION, true, 0), FINALISED_AT, COORDINATOR))
+        .expectException(ruleViolation(ProblemType.CALIBRATION_NOT_POSSIBLE))
+        .expectNoEvents();
+  }
+
+  /** A Rasch calibration of two items over {@code candidates} sittings. */
+  private static SessionCalibration calibration(
+      String examId, int examVersion, boolean converged, int candidates) {
+    List<String> sittings =
+        java.util.stream.IntStream.range(0, candidates).mapToObj(i -> "sitting-" + i).toList();
+    return new SessionCalibration(
+        examId,
+        examVersion,
+        1,
+        List.of("scoring-core/1.0.0"),
+        "RASCH",
+        SessionCalibration.MML_EM,
+        "WLE",
+        61,
+        "scoring-core/1.0.0",
+        new EmSettings(41, 6.0, 1e-4, 2000),
+        List.of(
+            new CalibratedItem("q1", 1, -0.4, 0, List.of(), null, 0.31, null, List.of()),
+            new CalibratedItem("q2", 1, 0.7, 0, List.of(), null, 0.33, null, List.of())),
+        0,
+        1.12,
+        0.2,
+        -61.5,
+        converged ? 14 : 2000,
+        converged,
+        converged ? 8e-5 : 3e-3,
+        new ScaleDefinition(20, 100, 1, 40, 160, 110),
+        candidates,
+        sittings,
+        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+  }
+
+  private static ExamSessionClosed closed() {
+    return new ExamSessionClosed(SESSION_ID, CLOSED_AT, "all candidates handed in", COORDINATOR);
   }
 
   private static OpenExamSession open(Instant opensAt, Instant closesAt) {
