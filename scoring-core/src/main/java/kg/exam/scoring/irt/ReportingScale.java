@@ -18,7 +18,8 @@ package kg.exam.scoring.irt;
  * @param passMark lowest passing scaled score
  */
 public record ReportingScale(
-    double slope, double intercept, double step, double lowest, double highest, double passMark) {
+    double slope, double intercept, double step, double lowest, double highest, double passMark)
+    implements ScoreScale {
 
   /**
    * @throws IllegalArgumentException on a value out of range
@@ -50,21 +51,33 @@ public record ReportingScale(
    * @param theta ability (may be ±∞ for MLE extremes)
    * @return the rounded, clamped scaled score; NaN when θ is NaN (no ability)
    */
+  @Override
   public double scaled(double theta) {
     if (Double.isNaN(theta)) {
       return Double.NaN;
     }
-    double raw = slope * theta + intercept;
-    double rounded = Double.isInfinite(raw) ? raw : Math.floor(raw / step + 0.5) * step;
-    // tidy binary noise such as 109.00000000000001 from step multiples
-    rounded = Double.isInfinite(rounded) ? rounded : Math.round(rounded * 1e9) / 1e9;
+    double rounded = roundToStep(slope * theta + intercept, step);
     return Math.max(lowest, Math.min(highest, rounded));
+  }
+
+  /**
+   * Rounds half up to a multiple of {@code step}, then tidies binary noise such as {@code
+   * 109.00000000000001} (to 9 decimals); infinite values pass through. Shared by every {@link
+   * ScoreScale} so that all scales round the same way.
+   */
+  static double roundToStep(double raw, double step) {
+    if (Double.isInfinite(raw)) {
+      return raw;
+    }
+    double rounded = Math.floor(raw / step + 0.5) * step;
+    return Double.isInfinite(rounded) ? rounded : Math.round(rounded * 1e9) / 1e9;
   }
 
   /**
    * @param theta ability
    * @return whether {@link #scaled(double)} reaches the pass mark; false when θ is NaN
    */
+  @Override
   public boolean passed(double theta) {
     return scaled(theta) >= passMark;
   }

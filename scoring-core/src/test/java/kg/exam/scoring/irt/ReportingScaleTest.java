@@ -35,6 +35,23 @@ class ReportingScaleTest {
   }
 
   @Test
+  void shouldTidyBinaryNoiseFromStepMultiples() {
+    ReportingScale tenths = new ReportingScale(0.1, 0, 0.1, 0, 10, 0.3);
+
+    assertThat(0.1 * 3).isNotEqualTo(0.3);
+    assertThat(tenths.scaled(3)).isEqualTo(0.3);
+  }
+
+  @Test
+  void shouldBeUsableAsAScoreScale() {
+    ScoreScale scale = national;
+
+    assertThat(scale.passMark()).isEqualTo(110.0);
+    assertThat(scale.scaled(0.475)).isEqualTo(110.0);
+    assertThat(scale.passed(0.475)).isTrue();
+  }
+
+  @Test
   void shouldGiveNoScoreForMissingAbility() {
     assertThat(national.scaled(Double.NaN)).isNaN();
     assertThat(national.passed(Double.NaN)).isFalse();
