@@ -1,0 +1,121 @@
+package kg.exam.command.results;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import kg.exam.command.problem.ProblemType;
+import kg.exam.command.problem.RuleViolation;
+import kg.exam.contract.sitting.ItemScoreRecord;
+import kg.exam.contract.sitting.SittingScored;
+import kg.exam.scoring.irt.IrtModel;
+import kg.exam.scoring.irt.Responses;
+
+/**
+ * The response matrix of a session: one row per sitting, one column per item, each cell the
+ * sitting's item score as scored (an unanswered item is 0, as the sitting was scored) or {@link
+ * Responses#NOT_PRESENTED} for an item not in the sitting's scores (not on its form).
+ *
+ * <p>Item scores must be whole numbers {@code 0..100}: a fractional score (partial credit by a
+ * mapping, e.g. 0.5) is refused rather than rounded, so that the calibration's input is exactly
+ * what the candidates were scored.
+ */
+final class ResponseMatrix {
+  private ResponseMatrix() {}
+
+  /**
+   * @param itemIds columns, in order
+   * @param rows each sitting's score, in row order
+   * @return row-major cells
+   * @throws RuleViolation {@code calibration-not-possible} for a score that is not a whole number
+   *     in 0..100
+   */
+  static byte[] cells(List<String> itemIds, List<SittingScored> rows) {
+    Map<String, Integer> column = new HashMap<>();
+    for (int j = 0; j < itemIds.size(); j++) {
+      column.put(itemIds.get(j), j);
+    }
+    int items = itemIds.size();
+    byte[] cells = new byte[rows.size() * items];
+    java.util.Arrays.fill(cells, Responses.NOT_PRESENTED);
+    for (int r = 0; r < rows.size(); r++) {
+      SittingScored row = rows.get(r);
+      for (ItemScoreRecord score : row.itemScores()) {
+        Integer j = column.get(score.itemId());
+        if (j == null) {
+          continue; // not an item of the exam version: cannot happen for a scored form
+        }
+        double value = score.score();
+        if (!(value >= 0 && value <= Responses.MAX_SCORE) || value != Math.rint(value)) {
+          throw new RuleViolation(
+              ProblemType.CALIBRATION_NOT_POSSIBLE,
+              "Item "
+                  + score.itemId()
+                  + " of sitting "
+                  + row.sittingId()
+                  + " scored "
+                  + value
+                  + ": calibration needs whole item scores 0.."
+                  + Responses.MAX_SCORE
+                  + " (fractional scores are not rounded).");
+        }
+        cells[r * items + j] = (byte) value;
+      }
+    }
+    return cells;
+  }
+
+  /**
+   * Refuses columns the model cannot calibrate, naming every such item: presented to nobody, the
+   * same score for everybody it was presented to, or (for the dichotomous models) a score above 1.
+   *
+   * @throws RuleViolation {@code calibration-not-possible}
+   */
+  static void requireCalibratable(
+      List<String> itemIds, byte[] cells, int candidates, IrtModel model) {
+    int items = itemIds.size();
+    StringBuilder problems = new StringBuilder();
+    for (int j = 0; j < items; j++) {
+      int presented = 0;
+      int lowest = Integer.MAX_VALUE;
+      int highest = Integer.MIN_VALUE;
+      for (int r = 0; r < candidates; r++) {
+        byte cell = cells[r * items + j];
+        if (cell != Responses.NOT_PRESENTED) {
+          presented++;
+          lowest = Math.min(lowest, cell);
+          highest = Math.max(highest, cell);
+        }
+      }
+      String problem = null;
+      if (presented == 0) {
+        problem = "item " + itemIds.get(j) + " was presented to nobody";
+      } else if (lowest == highest) {
+        problem =
+            "nobody varied on item "
+                + itemIds.get(j)
+                + " (all "
+                + presented
+                + " scored "
+                + lowest
+                + ")";
+      } else if (!model.polytomous() && highest > 1) {
+        problem =
+            "item "
+                + itemIds.get(j)
+                + " has scores up to "
+                + highest
+                + " but "
+                + model
+                + " needs 0/1 item scores";
+      }
+      if (problem != null) {
+        problems.append(problems.isEmpty() ? "" : "; ").append(problem);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new RuleViolation(
+          ProblemType.CALIBRATION_NOT_POSSIBLE,
+          "The items cannot be calibrated: " + problems + ".");
+    }
+  }
+}

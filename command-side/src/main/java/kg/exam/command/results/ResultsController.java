@@ -1,0 +1,175 @@
+package kg.exam.command.results;
+
+import java.util.List;
+import java.util.Locale;
+import kg.exam.command.problem.ProblemType;
+import kg.exam.command.problem.RuleViolation;
+import kg.exam.command.security.Actor;
+import kg.exam.command.security.Role;
+import kg.exam.command.session.OpenSessions;
+import kg.exam.contract.results.SessionResultsFinalised;
+import kg.exam.scoring.ScoringCoreVersion;
+import kg.exam.scoring.irt.AbilityMethod;
+import kg.exam.scoring.irt.CalibrationSettings;
+import kg.exam.scoring.irt.IrtModel;
+import kg.exam.scoring.irt.ReportingScale;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Finalising a closed session's results with an IRT calibration, and reading them. */
+@RestController
+@RequestMapping("/api/sessions/{sessionId}")
+class ResultsController {
+  private final SessionResults results;
+  private final OpenSessions sessions;
+
+  ResultsController(SessionResults results, OpenSessions sessions) {
+    this.results = results;
+    this.sessions = sessions;
+  }
+
+  /**
+   * The optional body of a finalisation; every field may be left out.
+   *
+   * @param model {@code rasch} (default) or {@code 2pl}
+   * @param abilityMethod {@code wle} (default), {@code mle} or {@code eap}
+   * @param scale the reporting scale; default 20 θ + 100 on [40, 160], pass 110
+   * @param settings EM settings; default 41 nodes on ±6 SD, tolerance 1e-4, 2,000 cycles
+   */
+  record FinalisationRequest(
+      String model, String abilityMethod, ScaleRequest scale, SettingsRequest settings) {}
+
+  /** A linear reporting scale: every field is required when the scale is given. */
+  record ScaleRequest(
+      Double slope,
+      Double intercept,
+      Double step,
+      Double lowest,
+      Double highest,
+      Double passMark) {}
+
+  /** EM settings; a field left out keeps its default. */
+  record SettingsRequest(
+      Integer quadraturePoints, Double quadratureBound, Double tolerance, Integer maxIterations) {}
+
+  @PostMapping("/results/finalisation")
+  @ResponseStatus(HttpStatus.CREATED)
+  @PreAuthorize("hasRole('CENTRE_ADMIN')")
+  SessionResultsFinalised finalise(
+      @PathVariable String sessionId, @RequestBody(required = false) FinalisationRequest request) {
+    FinalisationRequest r =
+        request == null ? new FinalisationRequest(null, null, null, null) : request;
+    SessionResults.Options options =
+        new SessionResults.Options(
+            model(r.model()), abilityMethod(r.abilityMethod()), scale(r.scale()), settings(r));
+    return results.finalise(requireSession(sessionId), options, Actor.current().id());
+  }
+
+  /** The results recomputed from the recorded calibration; a school sees its own sittings. */
+  record ResultsView(
+      String sessionId,
+      SessionResultsFinalised finalisation,
+      boolean inputMatchesDigest,
+      List<SessionResults.SittingResult> sittings) {}
+
+  @GetMapping("/results")
+  @PreAuthorize("hasAnyRole('CENTRE_ADMIN', 'AUDITOR', 'SCHOOL')")
+  ResultsView results(@PathVariable String sessionId) {
+    SessionResults.Recomputed recomputed = results.recompute(requireSession(sessionId));
+    Actor actor = Actor.current();
+    List<SessionResults.SittingResult> visible =
+        actor.is(Role.SCHOOL)
+            ? recomputed.sittings().stream()
+                .filter(s -> actor.schoolId() != null && actor.schoolId().equals(s.schoolId()))
+                .toList()
+            : recomputed.sittings();
+    return new ResultsView(
+        sessionId, recomputed.finalisation(), recomputed.inputMatchesDigest(), visible);
+  }
+
+  private OpenSessions.SessionRow requireSession(String sessionId) {
+    return sessions
+        .find(sessionId)
+        .orElseThrow(
+            () -> new RuleViolation(ProblemType.NOT_FOUND, "No session " + sessionId + "."));
+  }
+
+  private static IrtModel model(String name) {
+    String key = name == null ? "rasch" : name.toLowerCase(Locale.ROOT);
+    return switch (key) {
+      case "rasch" -> IrtModel.RASCH;
+      case "2pl" -> IrtModel.TWO_PL;
+      case "3pl", "pcm", "gpcm" ->
+          throw new RuleViolation(
+              ProblemType.UNSUPPORTED_MODEL,
+              "model "
+                  + key
+                  + " is not supported by "
+                  + ScoringCoreVersion.VERSION
+                  + "'s calibration and ability estimation yet; use rasch or 2pl.");
+      default ->
+          throw new RuleViolation(
+              ProblemType.INVALID_REQUEST,
+              "model must be one of rasch, 2pl (3pl, pcm, gpcm are not supported yet).");
+    };
+  }
+
+  private static AbilityMethod abilityMethod(String name) {
+    String key = name == null ? "wle" : name.toLowerCase(Locale.ROOT);
+    return switch (key) {
+      case "wle" -> AbilityMethod.WLE;
+      case "mle" -> AbilityMethod.MLE;
+      case "eap" -> AbilityMethod.EAP;
+      default ->
+          throw new RuleViolation(
+              ProblemType.INVALID_REQUEST, "abilityMethod must be one of wle, mle, eap.");
+    };
+  }
+
+  private static ReportingScale scale(ScaleRequest s) {
+    if (s == null) {
+      return ReportingScale.nationalExample();
+    }
+    if (s.slope() == null
+        || s.intercept() == null
+        || s.step() == null
+        || s.lowest() == null
+        || s.highest() == null
+        || s.passMark() == null) {
+      throw new RuleViolation(
+          ProblemType.INVALID_REQUEST,
+          "scale needs slope, intercept, step, lowest, highest and passMark.");
+    }
+    try {
+      return new ReportingScale(
+          s.slope(), s.intercept(), s.step(), s.lowest(), s.highest(), s.passMark());
+    } catch (IllegalArgumentException e) {
+      throw new RuleViolation(ProblemType.INVALID_REQUEST, "scale: " + e.getMessage());
+    }
+  }
+
+  private static CalibrationSettings settings(FinalisationRequest r) {
+    CalibrationSettings d = CalibrationSettings.defaults();
+    SettingsRequest s = r.settings();
+    if (s == null) {
+      return d;
+    }
+    try {
+      return new CalibrationSettings(
+          s.quadraturePoints() == null ? d.quadraturePoints() : s.quadraturePoints(),
+          s.quadratureBound() == null ? d.quadratureBound() : s.quadratureBound(),
+          s.tolerance() == null ? d.tolerance() : s.tolerance(),
+          s.maxIterations() == null ? d.maxIterations() : s.maxIterations(),
+          d.threads());
+    } catch (IllegalArgumentException e) {
+      throw new RuleViolation(ProblemType.INVALID_REQUEST, "settings: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,388 @@
+package kg.exam.command.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
+import kg.exam.contract.exam.Choice;
+import kg.exam.contract.exam.ExamContent;
+import kg.exam.contract.exam.ItemDefinition;
+import kg.exam.contract.exam.ItemKey;
+import kg.exam.contract.exam.ScoringRules;
+import kg.exam.contract.exam.SectionDefinition;
+import kg.exam.contract.results.ResponseMatrixDigest;
+import kg.exam.scoring.ScoringCoreVersion;
+import kg.exam.scoring.irt.AbilityEstimator;
+import kg.exam.scoring.irt.AbilityMethod;
+import kg.exam.scoring.irt.ItemParameters;
+import kg.exam.scoring.irt.ReportingScale;
+import kg.exam.scoring.irt.Responses;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A session sat end to end over HTTP, closed and finalised: the calibration is one event on the
+ * session's stream from which, with the sittings' scores, every scaled score is recomputed; every
+ * refusal is a problem document and records nothing.
+ */
+class ResultsFinalisationApiTest extends ApiTestBase {
+  private static final int ITEMS = 8;
+  private static final int CANDIDATES = 40;
+  private static final String FINALISED_TYPE = "kg.exam.contract.results.SessionResultsFinalised";
+
+  /** Eight single-choice items i1..i8, key A, one point each. */
+  private static ExamContent eightItems() {
+    List<ItemDefinition> items = new ArrayList<>();
+    for (int i = 1; i <= ITEMS; i++) {
+      items.add(
+          new ItemDefinition(
+              "i" + i,
+              "A",
+              "SINGLE_CHOICE",
+              1,
+              1,
+              "Question " + i,
+              List.of(new Choice("A", "a"), new Choice("B", "b"), new Choice("C", "c")),
+              List.of(),
+              ItemKey.matchCorrect(List.of("A"))));
+    }
+    return new ExamContent(
+        "Calibration fixture",
+        "MATH",
+        9,
+        "ky",
+        40,
+        List.of(new SectionDefinition("A", "Choice")),
+        items,
+        new ScoringRules(50, List.of(), null));
+  }
+
+  private String finalisation(String sessionId) {
+    return "/api/sessions/" + sessionId + "/results/finalisation";
+  }
+
+  /** Sits the exam answering the given items correctly (A) and the others wrongly (B). */
+  private Slip sit(String sessionId, String schoolId, boolean[] correct) {
+    Slip slip = register(sessionId, unique("C"), schoolId, 0);
+    String auth = signIn(slip);
+    String sitting = "/api/sittings/" + slip.sittingId();
+    assertThat(api.post(sitting + "/start", auth, null).status()).isEqualTo(200);
+    for (int i = 0; i < correct.length; i++) {
+      Api.Response r =
+          api.post(
+              sitting + "/answers", auth, answer("i" + (i + 1), i + 1, correct[i] ? "A" : "B"));
+      assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+    }
+    assertThat(api.post(sitting + "/submit", auth, null).status()).isEqualTo(200);
+    return slip;
+  }
+
+  private void close(String sessionId) {
+    Api.Response r =
+        api.post("/api/sessions/" + sessionId + "/close", admin(), Map.of("reason", "time is up"));
+    assertThat(r.status()).as(r.body().toString()).isEqualTo(204);
+  }
+
+  private void awaitScored(String sessionId, int count) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () -> {
+              int scored = 0;
+              for (JsonNode s :
+                  api.get("/api/sessions/" + sessionId + "/sittings", admin()).body()) {
+                scored += s.path("rawTotal").isNumber() ? 1 : 0;
+              }
+              return scored == count;
+            });
+  }
+
+  private void assertProblem(Api.Response r, int status, String type) {
+    assertThat(r.status()).as(r.body().toString()).isEqualTo(status);
+    assertThat(r.contentType()).startsWith("application/problem+json");
+    assertThat(r.problemType()).isEqualTo("urn:kg-exam:problem:" + type);
+  }
+
+  private List<JsonNode> payloads(String aggregateId, String type) {
+    return jdbc
+        .queryForList(
+            "SELECT convert_from(payload, 'UTF8') FROM domainevententry"
+                + " WHERE aggregateidentifier = ? AND payloadtype = ? ORDER BY sequencenumber",
+            String.class,
+            aggregateId,
+            type)
+        .stream()
+        .map(Api.JSON::readTree)
+        .toList();
+  }
+
+  private static double nan(JsonNode n) {
+    return n.isNull() || n.isMissingNode() ? Double.NaN : n.asDouble();
+  }
+
+  @Test
+  void shouldFinaliseAClosedSessionAndRecomputeEveryScaledScoreFromTheStream() {
+    String sessionId = openSession(publishedExam(eightItems()));
+    Random random = new Random(20_261_130L);
+    Map<String, String> candidateBySitting = new HashMap<>();
+    for (int c = 0; c < CANDIDATES; c++) {
+      double theta = random.nextGaussian();
+      boolean[] correct = new boolean[ITEMS];
+      for (int i = 0; i < ITEMS; i++) {
+        double b = -1.5 + 3.0 * i / (ITEMS - 1);
+        correct[i] = random.nextDouble() < 1 / (1 + Math.exp(-(theta - b)));
+      }
+      Slip slip = sit(sessionId, c % 4 == 3 ? SCHOOL_B : SCHOOL_A, correct);
+      candidateBySitting.put(slip.sittingId(), slip.candidateId());
+    }
+    Slip absent = register(sessionId);
+    Api.Response early = api.post(finalisation(sessionId), admin(), null);
+    assertProblem(early, 409, "session-not-closed");
+    close(sessionId);
+    awaitScored(sessionId, CANDIDATES);
+    int sessionEvents = eventCount(sessionId);
+
+    assertProblem(
+        api.post(finalisation(sessionId), admin(), Map.of("model", "3pl")),
+        400,
+        "unsupported-model");
+    assertProblem(
+        api.post(finalisation(sessionId), admin(), Map.of("model", "4pl")), 400, "invalid-request");
+    assertProblem(api.post(finalisation(sessionId), staff("school-a"), null), 403, "forbidden");
+    assertProblem(
+        api.get("/api/sessions/" + sessionId + "/results", admin()), 409, "results-not-finalised");
+    Api.Response notConverged =
+        api.post(finalisation(sessionId), admin(), Map.of("settings", Map.of("maxIterations", 1)));
+    assertProblem(notConverged, 409, "calibration-not-converged");
+    assertThat(eventCount(sessionId)).isEqualTo(sessionEvents);
+
+    Api.Response finalised = api.post(finalisation(sessionId), admin(), null);
+    assertThat(finalised.status()).as(finalised.body().toString()).isEqualTo(201);
+    assertThat(eventCount(sessionId)).isEqualTo(sessionEvents + 1);
+    assertProblem(
+        api.post(finalisation(sessionId), admin(), null), 409, "results-already-finalised");
+    assertThat(eventCount(sessionId)).isEqualTo(sessionEvents + 1);
+
+    // (a) the event as stored
+    List<JsonNode> stored = payloads(sessionId, FINALISED_TYPE);
+    assertThat(stored).hasSize(1);
+    JsonNode event = stored.getFirst();
+    JsonNode c = event.get("calibration");
+    List<String> sittingIds = candidateBySitting.keySet().stream().sorted().toList();
+    assertThat(event.get("sessionId").asString()).isEqualTo(sessionId);
+    assertThat(event.get("finalisedBy").asString()).isEqualTo("admin");
+    assertThat(c.get("examVersion").asInt()).isEqualTo(1);
+    assertThat(c.get("keyVersion").asInt()).isEqualTo(1);
+    assertThat(c.get("model").asString()).isEqualTo("RASCH");
+    assertThat(c.get("method").asString()).isEqualTo("MML-EM");
+    assertThat(c.get("abilityMethod").asString()).isEqualTo("WLE");
+    assertThat(c.get("scoringCoreVersion").asString()).isEqualTo(ScoringCoreVersion.VERSION);
+    assertThat(c.at("/settings/quadraturePoints").asInt()).isEqualTo(41);
+    assertThat(c.at("/settings/quadratureBound").asDouble()).isEqualTo(6.0);
+    assertThat(c.at("/settings/tolerance").asDouble()).isEqualTo(1e-4);
+    assertThat(c.at("/settings/maxIterations").asInt()).isEqualTo(2000);
+    assertThat(c.get("converged").asBoolean()).isTrue();
+    assertThat(c.get("iterations").asInt()).isBetween(2, 2000);
+    assertThat(c.get("logLikelihood").asDouble()).isNegative();
+    assertThat(c.get("latentMean").asDouble()).isEqualTo(0.0);
+    assertThat(c.get("latentSd").asDouble()).isPositive();
+    assertThat(c.get("candidateCount").asInt()).isEqualTo(CANDIDATES);
+    assertThat(c.get("sittingIds").valueStream().map(JsonNode::asString).toList())
+        .isEqualTo(sittingIds)
+        .doesNotContain(absent.sittingId());
+    assertThat(c.at("/scale/slope").asDouble()).isEqualTo(20.0);
+    assertThat(c.at("/scale/intercept").asDouble()).isEqualTo(100.0);
+    assertThat(c.at("/scale/passMark").asDouble()).isEqualTo(110.0);
+    List<String> itemIds =
+        c.get("items").valueStream().map(i -> i.get("itemId").asString()).toList();
+    assertThat(itemIds).containsExactly("i1", "i2", "i3", "i4", "i5", "i6", "i7", "i8");
+    for (JsonNode item : c.get("items")) {
+      assertThat(item.get("discrimination").asDouble()).isEqualTo(1.0);
+      assertThat(item.get("difficultySe").asDouble()).isPositive();
+      assertThat(item.get("discriminationSe").isNull()).isTrue();
+      assertThat(item.get("guessing").asDouble()).isEqualTo(0.0);
+    }
+    assertThat(c.at("/items/0/difficulty").asDouble())
+        .as("the easiest item is easier than the hardest")
+        .isLessThan(c.at("/items/7/difficulty").asDouble());
+    String text = event.toString();
+    candidateBySitting.values().forEach(id -> assertThat(text).doesNotContain(id));
+    assertThat(text).doesNotContain(absent.candidateId());
+
+    // (b) recomputed from the stored events alone with scoring-core
+    byte[] cells = new byte[CANDIDATES * ITEMS];
+    Map<String, Double> rawTotals = new HashMap<>();
+    for (int r = 0; r < CANDIDATES; r++) {
+      String sittingId = sittingIds.get(r);
+      JsonNode scored =
+          payloads(sittingId, "kg.exam.contract.sitting.SittingScored").stream()
+              .filter(s -> s.get("keyVersion").asInt() == c.get("keyVersion").asInt())
+              .reduce((first, second) -> second)
+              .orElseThrow();
+      rawTotals.put(sittingId, scored.get("rawTotal").asDouble());
+      java.util.Arrays.fill(cells, r * ITEMS, (r + 1) * ITEMS, Responses.NOT_PRESENTED);
+      for (JsonNode s : scored.get("itemScores")) {
+        cells[r * ITEMS + itemIds.indexOf(s.get("itemId").asString())] =
+            (byte) s.get("score").asDouble();
+      }
+    }
+    assertThat(ResponseMatrixDigest.sha256Hex(cells, CANDIDATES, ITEMS))
+        .isEqualTo(c.get("responseMatrixSha256").asString());
+    List<ItemParameters> items =
+        c.get("items")
+            .valueStream()
+            .map(
+                i ->
+                    new ItemParameters(
+                        i.get("discrimination").asDouble(),
+                        i.get("difficulty").asDouble(),
+                        nan(i.get("discriminationSe")),
+                        nan(i.get("difficultySe"))))
+            .toList();
+    AbilityEstimator estimator =
+        new AbilityEstimator(
+            items,
+            c.get("latentMean").asDouble(),
+            c.get("latentSd").asDouble(),
+            c.get("eapQuadraturePoints").asInt());
+    JsonNode s = c.get("scale");
+    ReportingScale scale =
+        new ReportingScale(
+            s.get("slope").asDouble(),
+            s.get("intercept").asDouble(),
+            s.get("step").asDouble(),
+            s.get("lowest").asDouble(),
+            s.get("highest").asDouble(),
+            s.get("passMark").asDouble());
+
+    Api.Response results = api.get("/api/sessions/" + sessionId + "/results", staff("auditor"));
+    assertThat(results.status()).as(results.body().toString()).isEqualTo(200);
+    assertThat(results.body().get("inputMatchesDigest").asBoolean()).isTrue();
+    JsonNode rows = results.body().get("sittings");
+    assertThat(rows.valueStream().map(r -> r.get("sittingId").asString()).toList())
+        .isEqualTo(sittingIds);
+    for (int r = 0; r < CANDIDATES; r++) {
+      byte[] row = java.util.Arrays.copyOfRange(cells, r * ITEMS, (r + 1) * ITEMS);
+      double[] estimate = estimator.estimate(AbilityMethod.WLE, row);
+      JsonNode api = rows.get(r);
+      assertThat(api.get("theta").asDouble()).isEqualTo(estimate[0]);
+      assertThat(api.get("standardError").asDouble()).isEqualTo(estimate[1]);
+      assertThat(api.get("scaledScore").asDouble()).isEqualTo(scale.scaled(estimate[0]));
+      assertThat(api.get("passed").asBoolean()).isEqualTo(scale.passed(estimate[0]));
+      assertThat(api.get("rawTotal").asDouble()).isEqualTo(rawTotals.get(sittingIds.get(r)));
+    }
+    assertThat(rows.valueStream().map(r -> r.get("scaledScore").asDouble()).distinct().count())
+        .as("varied answers give varied scaled scores")
+        .isGreaterThan(3);
+
+    // a school sees its own candidates only; the chain over the session stream is intact
+    Api.Response schoolB = api.get("/api/sessions/" + sessionId + "/results", staff("school-b"));
+    assertThat(schoolB.status()).isEqualTo(200);
+    assertThat(schoolB.body().get("sittings")).hasSize(CANDIDATES / 4);
+    schoolB
+        .body()
+        .get("sittings")
+        .forEach(r -> assertThat(r.get("schoolId").asString()).isEqualTo(SCHOOL_B));
+    assertProblem(
+        api.get("/api/sessions/" + sessionId + "/results", staff("inv-a")), 403, "forbidden");
+    JsonNode chain = api.get("/api/audit/streams/" + sessionId + "/chain", staff("auditor")).body();
+    assertThat(chain.get("intact").asBoolean()).as(chain.toString()).isTrue();
+    assertThat(chain.get("eventCount").asInt()).isEqualTo(sessionEvents + 1);
+  }
+
+  @Test
+  void shouldRefuseFinalisationWhileASittingIsStillRunning() {
+    String sessionId = openSession(publishedExam(eightItems()));
+    sit(sessionId, SCHOOL_A, new boolean[] {true, false, true, false, true, false, true, false});
+    startedCandidate(sessionId);
+    close(sessionId);
+    awaitScored(sessionId, 1);
+    int events = eventCount(sessionId);
+
+    Api.Response r = api.post(finalisation(sessionId), admin(), null);
+
+    assertProblem(r, 409, "results-not-ready");
+    assertThat(r.body().get("detail").asString()).contains("1 still running");
+    assertThat(eventCount(sessionId)).isEqualTo(events);
+  }
+
+  @Test
+  void shouldRefuseFinalisationWhileASittingWaitsForHumanMarking() {
+    String sessionId = openSession(publishedDemoExam());
+    Candidate c = startedCandidate(sessionId);
+    api.post(c.sitting() + "/answers", c.auth(), answer("q1", 1, "B"));
+    api.post(c.sitting() + "/answers", c.auth(), answer("q9", 2, "An essay for a human marker."));
+    api.post(c.sitting() + "/submit", c.auth(), null);
+    close(sessionId);
+    awaitScored(sessionId, 1);
+    int events = eventCount(sessionId);
+
+    Api.Response r = api.post(finalisation(sessionId), admin(), null);
+
+    assertProblem(r, 409, "results-not-ready");
+    assertThat(r.body().get("detail").asString()).contains("1 waiting for human marking");
+    assertThat(eventCount(sessionId)).isEqualTo(events);
+  }
+
+  @Test
+  void shouldRefuseFinalisationWithoutScoredSittings() {
+    String sessionId = openSession(publishedExam(eightItems()));
+    register(sessionId);
+    close(sessionId);
+    int events = eventCount(sessionId);
+
+    Api.Response r = api.post(finalisation(sessionId), admin(), null);
+
+    assertProblem(r, 422, "calibration-not-possible");
+    assertThat(r.body().get("detail").asString()).contains("no scored sittings");
+    assertThat(eventCount(sessionId)).isEqualTo(events);
+  }
+
+  @Test
+  void shouldRefuseFinalisationNamingAnItemNobodyVariedOn() {
+    String sessionId = openSession(publishedExam(eightItems()));
+    boolean[] all = new boolean[ITEMS];
+    java.util.Arrays.fill(all, true);
+    boolean[] onlyFirst = new boolean[ITEMS];
+    onlyFirst[0] = true;
+    sit(sessionId, SCHOOL_A, all);
+    sit(sessionId, SCHOOL_A, onlyFirst);
+    close(sessionId);
+    awaitScored(sessionId, 2);
+    int events = eventCount(sessionId);
+
+    Api.Response r = api.post(finalisation(sessionId), admin(), null);
+
+    assertProblem(r, 422, "calibration-not-possible");
+    String detail = r.body().get("detail").asString();
+    assertThat(detail).contains("nobody varied on item i1 (all 2 scored 1)");
+    IntStream.rangeClosed(2, ITEMS).forEach(i -> assertThat(detail).doesNotContain("item i" + i));
+    assertThat(eventCount(sessionId)).isEqualTo(events);
+  }
+
+  @Test
+  void shouldRefuseAnInvalidScaleAsABadRequest() {
+    String sessionId = openSession(publishedExam(eightItems()));
+    close(sessionId);
+    Map<String, Object> scale = new LinkedHashMap<>();
+    scale.put("slope", -20);
+    scale.put("intercept", 100);
+    scale.put("step", 1);
+    scale.put("lowest", 40);
+    scale.put("highest", 160);
+    scale.put("passMark", 110);
+
+    Api.Response r = api.post(finalisation(sessionId), admin(), Map.of("scale", scale));
+
+    assertProblem(r, 400, "invalid-request");
+    assertThat(r.body().get("detail").asString()).contains("slope=-20.0");
+  }
+}
