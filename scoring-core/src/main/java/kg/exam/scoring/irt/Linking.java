@@ -273,7 +273,9 @@ public final class Linking {
     double[] gradient = new double[2];
     double[][] hessian = new double[2][2];
     double[][] gaussNewton = new double[2][2];
-    for (int iteration = 1; iteration <= maxIterations; iteration++) {
+    String failure = "iteration limit reached";
+    int iteration = 0;
+    while (++iteration <= maxIterations) {
       double value = criterion.evaluate(slope, intercept, gradient, hessian, gaussNewton);
       if (gradient[0] == 0 && gradient[1] == 0) {
         return result(criterion, slope, intercept, iteration, start);
@@ -282,6 +284,7 @@ public final class Linking {
           solve(positiveDefinite(hessian) ? hessian : damped(gaussNewton), gradient);
       double stepSize = Math.max(Math.abs(direction[0]), Math.abs(direction[1]));
       if (!Double.isFinite(stepSize)) {
+        failure = "Newton step not finite";
         break;
       }
       if (stepSize <= STEP_TOLERANCE) {
@@ -302,6 +305,7 @@ public final class Linking {
           length /= 2;
         }
         if (!(length > 1e-12)) {
+          failure = "no decrease of F along the Newton direction";
           break;
         }
       }
@@ -310,7 +314,11 @@ public final class Linking {
     }
     criterion.evaluate(slope, intercept, gradient, hessian, gaussNewton);
     throw new IllegalStateException(
-        "Stocking-Lord did not converge in "
+        "Stocking-Lord did not converge ("
+            + failure
+            + ") after "
+            + Math.min(iteration, maxIterations)
+            + " of at most "
             + maxIterations
             + " Newton iterations: A="
             + slope
