@@ -1,20 +1,40 @@
 package kg.exam.scoring.irt;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import kg.exam.scoring.batch.ChunkedParallel;
 
 /**
- * Ability estimates for given item parameters (MLE, WLE, EAP; see {@link AbilityMethod}).
- * Not-presented items are left out of a candidate's likelihood.
+ * Ability estimates for given item parameters of any {@link IrtModel}, mixed freely in one test:
+ * dichotomous items with or without guessing (Rasch, 2PL, 3PL) and partial-credit items (PCM,
+ * GPCM). Not-presented items are left out of a candidate's likelihood {@code l(θ) = Σ_i log P_i(x_i
+ * | θ)}.
  *
- * <p>MLE and WLE solve their estimating equation with Newton steps kept inside a bracket that is
- * halved whenever a step would leave it, to {@code 1e-9} in θ. With equal discriminations (Rasch)
- * the estimates of candidates presented every item are solved once per raw score at construction
- * and looked up. EAP integrates over {@code quadraturePoints} equally spaced nodes on {@code
- * priorMean ± 6 priorSd}. For a Rasch calibration pass the calibration's latent mean and SD as the
- * prior.
+ * <p>MLE and WLE solve their estimating equation ({@link AbilityMethod}) with Newton steps that use
+ * the test information {@code I(θ)} as the slope (Fisher scoring), at most 2 long, started at θ =
+ * 0; once a sign change has been seen the steps are kept inside the bracket, which is halved
+ * whenever a step would leave it, to {@code 1e-9} in θ. With equal discriminations and no guessing
+ * (Rasch, PCM, or Rasch items mixed with PCM items of the same {@code a}) the raw score is
+ * sufficient: the estimates of candidates presented every item are solved once per raw score at
+ * construction and looked up. EAP integrates over {@code quadraturePoints} equally spaced nodes on
+ * {@code priorMean ± 6 priorSd}. For a Rasch or PCM calibration pass the calibration's latent mean
+ * and SD as the prior.
+ *
+ * <p>Tests of dichotomous items without guessing take a fast path (precomputed 2PL tables); any 3PL
+ * or polytomous item switches the whole estimator to the general path, in which each item's
+ * contribution to {@code l'}, {@code I} and Warm's {@code J} comes from its category functions: for
+ * 3PL, with {@code σ = 1 / (1 + exp(−a (θ − b)))} and {@code P = c + (1 − c) σ}, the score is
+ * {@code a (1 − c) σ (1 − σ) / P} for a correct and {@code −a σ} for an incorrect response, {@code
+ * I = a² (1 − c) σ² (1 − σ) / P} and {@code J = a³ (1 − c) σ² (1 − σ) (1 − 2σ) / P}; for a
+ * partial-credit item, with {@code ∂P_x/∂θ = a P_x (x − E[X])}, the score is {@code a (x − E[X])},
+ * {@code I = a² Var(X)} and {@code J = a³ E[(X − E[X])³]}.
+ *
+ * <p>3PL likelihoods can have more than one maximum, and can increase towards θ = −∞ (a pattern
+ * that fails an easy, weakly discriminating item and passes hard, sharply discriminating ones). The
+ * solver then returns the root its bracketed steps from θ = 0 reach, which is a local maximum of
+ * the (weighted) likelihood where the estimating function falls through zero, not necessarily the
+ * global one. An MLE whose steps run past |θ| = 60 without finding such a root is reported as ±∞
+ * with a NaN SE, like an all-zero or all-maximum pattern.
  *
  * <p>Immutable and thread-safe; estimates do not depend on the thread count.
  */
@@ -26,31 +46,69 @@ public final class AbilityEstimator {
 
   private final double[] discrimination;
   private final double[] difficulty;
+
+  /** Items in column order, for the general path's category functions. */
+  private final ItemParameters[] items;
+
+  private final int[] maxScore;
+
+  /**
+   * Whether some item has guessing or is polytomous: then every estimate takes the general path.
+   */
+  private final boolean general;
+
+  /** Largest number of score categories of an item, the size of the general path's work array. */
+  private final int categories;
+
   private final double priorMean;
   private final double priorSd;
   private final double[] nodes;
   private final double[] logPrior;
 
-  /** log P and log(1 − P) per item and EAP node, flattened {@code [item * nodes + node]}. */
+  /**
+   * Fast path: log P and log(1 − P) per item and EAP node, flattened {@code [item * nodes + node]};
+   * empty on the general path.
+   */
   private final double[] logCorrect;
 
   private final double[] logIncorrect;
 
   /**
-   * When every discrimination is equal (Rasch), θ of a candidate presented every item depends only
-   * on the raw score: {@code byScore[method][2 * score]} is θ and {@code [2 * score + 1]} its SE;
-   * null otherwise.
+   * General path: log P(x | node) of item {@code i} at {@code [categoryOffset[i] + x * nodes +
+   * node]}; null on the fast path.
+   */
+  private final double[] logCategory;
+
+  private final int[] categoryOffset;
+
+  /**
+   * When every discrimination is equal and there is no guessing (Rasch, PCM), θ of a candidate
+   * presented every item depends only on the raw score: {@code byScore[method][2 * score]} is θ and
+   * {@code [2 * score + 1]} its SE; null otherwise.
    */
   private final double[][] byScore;
 
   /**
-   * @param items item parameters in column order; every discrimination must be {@code > 0}
+   * @param items item parameters in column order, any mix of models; every discrimination must be
+   *     {@code > 0}
    * @param priorMean EAP prior mean
    * @param priorSd EAP prior SD, {@code > 0}
    * @param quadraturePoints EAP nodes, {@code 11..2001}
    */
   public AbilityEstimator(
       List<ItemParameters> items, double priorMean, double priorSd, int quadraturePoints) {
+    this(items, priorMean, priorSd, quadraturePoints, false);
+  }
+
+  /**
+   * @param forceGeneral take the general path even for 2PL items (tests compare the two paths)
+   */
+  AbilityEstimator(
+      List<ItemParameters> items,
+      double priorMean,
+      double priorSd,
+      int quadraturePoints,
+      boolean forceGeneral) {
     Objects.requireNonNull(items, "items");
     if (items.isEmpty()) {
       throw new IllegalArgumentException("items must not be empty");
@@ -63,21 +121,31 @@ public final class AbilityEstimator {
       throw new IllegalArgumentException(
           "quadraturePoints=" + quadraturePoints + " must be in 11..2001");
     }
-    this.discrimination = new double[items.size()];
-    this.difficulty = new double[items.size()];
-    for (int i = 0; i < items.size(); i++) {
-      ItemParameters item = items.get(i);
-      if (item.polytomous() || item.guessing() != 0) {
-        throw new IllegalArgumentException(
-            "item=" + i + " is 3PL or polytomous: not implemented yet");
-      }
+    int itemCount = items.size();
+    this.items = items.toArray(new ItemParameters[0]);
+    this.discrimination = new double[itemCount];
+    this.difficulty = new double[itemCount];
+    this.maxScore = new int[itemCount];
+    boolean anyGeneral = forceGeneral;
+    boolean guessing = false;
+    int mostCategories = 2;
+    int totalMax = 0;
+    for (int i = 0; i < itemCount; i++) {
+      ItemParameters item = this.items[i];
       if (!(item.discrimination() > 0)) {
         throw new IllegalArgumentException(
             "item=" + i + " discrimination=" + item.discrimination() + " must be > 0");
       }
       discrimination[i] = item.discrimination();
       difficulty[i] = item.difficulty();
+      maxScore[i] = item.maxScore();
+      totalMax += maxScore[i];
+      mostCategories = Math.max(mostCategories, maxScore[i] + 1);
+      guessing |= item.guessing() != 0;
+      anyGeneral |= item.polytomous() || item.guessing() != 0;
     }
+    this.general = anyGeneral;
+    this.categories = mostCategories;
     this.priorMean = priorMean;
     this.priorSd = priorSd;
     this.nodes = new double[quadraturePoints];
@@ -87,28 +155,58 @@ public final class AbilityEstimator {
       nodes[k] = priorMean + priorSd * standard;
       logPrior[k] = -0.5 * standard * standard;
     }
-    this.logCorrect = new double[items.size() * quadraturePoints];
-    this.logIncorrect = new double[items.size() * quadraturePoints];
-    for (int i = 0; i < items.size(); i++) {
-      for (int k = 0; k < quadraturePoints; k++) {
-        double eta = discrimination[i] * (nodes[k] - difficulty[i]);
-        logCorrect[i * quadraturePoints + k] = logSigmoid(eta);
-        logIncorrect[i * quadraturePoints + k] = logSigmoid(-eta);
+    if (general) {
+      this.logCorrect = new double[0];
+      this.logIncorrect = new double[0];
+      this.categoryOffset = new int[itemCount];
+      this.logCategory = new double[(totalMax + itemCount) * quadraturePoints];
+      double[] work = new double[mostCategories];
+      int offset = 0;
+      for (int i = 0; i < itemCount; i++) {
+        categoryOffset[i] = offset;
+        for (int k = 0; k < quadraturePoints; k++) {
+          logCategoryProbabilities(this.items[i], nodes[k], work);
+          for (int x = 0; x <= maxScore[i]; x++) {
+            logCategory[offset + x * quadraturePoints + k] = work[x];
+          }
+        }
+        offset += (maxScore[i] + 1) * quadraturePoints;
+      }
+    } else {
+      this.logCategory = null;
+      this.categoryOffset = null;
+      this.logCorrect = new double[itemCount * quadraturePoints];
+      this.logIncorrect = new double[itemCount * quadraturePoints];
+      for (int i = 0; i < itemCount; i++) {
+        for (int k = 0; k < quadraturePoints; k++) {
+          double eta = discrimination[i] * (nodes[k] - difficulty[i]);
+          logCorrect[i * quadraturePoints + k] = logSigmoid(eta);
+          logIncorrect[i * quadraturePoints + k] = logSigmoid(-eta);
+        }
       }
     }
     boolean equalDiscrimination = true;
     for (double a : discrimination) {
       equalDiscrimination &= a == discrimination[0];
     }
-    if (equalDiscrimination) {
+    if (equalDiscrimination && !guessing) {
       AbilityMethod[] methods = AbilityMethod.values();
-      double[][] table = new double[methods.length][2 * (items.size() + 1)];
+      double[][] table = new double[methods.length][2 * (totalMax + 1)];
       double[] out = new double[2];
+      double[] work = new double[mostCategories];
       for (AbilityMethod method : methods) {
-        for (int score = 0; score <= items.size(); score++) {
-          byte[] row = new byte[items.size()];
-          Arrays.fill(row, 0, score, (byte) 1);
-          estimateDirectly(method, row, items.size(), score, out);
+        for (int score = 0; score <= totalMax; score++) {
+          byte[] row = new byte[itemCount];
+          int left = score;
+          for (int i = 0; i < itemCount; i++) {
+            row[i] = (byte) Math.min(left, maxScore[i]);
+            left -= row[i];
+          }
+          if (general) {
+            estimateGeneralDirectly(method, row, itemCount, score, totalMax, out, work);
+          } else {
+            estimateDirectly(method, row, itemCount, score, out);
+          }
           table[method.ordinal()][2 * score] = out[0];
           table[method.ordinal()][2 * score + 1] = out[1];
         }
@@ -155,6 +253,9 @@ public final class AbilityEstimator {
    * @param responses responses with one column per item of this estimator
    * @param threads threads, {@code >= 1}
    * @return one estimate per candidate
+   * @throws IllegalArgumentException if the column count differs or a cell exceeds its item's
+   *     {@link ItemParameters#maxScore()} (the message names the first such candidate, item and
+   *     score)
    */
   public Abilities estimate(AbilityMethod method, Responses responses, int threads) {
     Objects.requireNonNull(method, "method");
@@ -167,19 +268,31 @@ public final class AbilityEstimator {
               + discrimination.length);
     }
     int n = responses.candidateCount();
+    int items = discrimination.length;
+    for (int i = 0; i < items; i++) {
+      if (responses.maxScore(i) > maxScore[i]) {
+        for (int c = 0; c < n; c++) {
+          requireScoreInRange(c, i, responses.cell(c, i));
+        }
+      }
+    }
     double[] theta = new double[n];
     double[] se = new double[n];
     byte[] cells = responses.cells();
-    int items = discrimination.length;
     ChunkedParallel.run(
         (n + CHUNK - 1) / CHUNK,
         threads,
         chunk -> {
           byte[] row = new byte[items];
           double[] out = new double[2];
+          double[] work = general ? new double[categories] : null;
           for (int c = chunk * CHUNK, to = Math.min(n, c + CHUNK); c < to; c++) {
             System.arraycopy(cells, c * items, row, 0, items);
-            estimate(method, row, out);
+            if (general) {
+              estimateGeneral(method, row, out, work);
+            } else {
+              estimate(method, row, out);
+            }
             theta[c] = out[0];
             se[c] = out[1];
           }
@@ -189,8 +302,11 @@ public final class AbilityEstimator {
 
   /**
    * @param method estimator
-   * @param row one candidate's cells (0, 1 or {@link Responses#NOT_PRESENTED}), one per item
+   * @param row one candidate's cells, one per item: a score {@code 0..maxScore()} of the item (0/1
+   *     for dichotomous items) or {@link Responses#NOT_PRESENTED}
    * @return {@code {θ, SE}}
+   * @throws IllegalArgumentException if the length differs or a cell is neither a score of its item
+   *     nor {@link Responses#NOT_PRESENTED}
    */
   public double[] estimate(AbilityMethod method, byte[] row) {
     Objects.requireNonNull(method, "method");
@@ -198,9 +314,33 @@ public final class AbilityEstimator {
       throw new IllegalArgumentException(
           "row.length=" + row.length + " must equal items=" + discrimination.length);
     }
+    for (int i = 0; i < row.length; i++) {
+      requireScoreInRange(-1, i, row[i]);
+    }
     double[] out = new double[2];
-    estimate(method, row, out);
+    if (general) {
+      estimateGeneral(method, row, out, new double[categories]);
+    } else {
+      estimate(method, row, out);
+    }
     return out;
+  }
+
+  /**
+   * @param candidate 0-based row of a batch, or −1 for a single row
+   */
+  private void requireScoreInRange(int candidate, int item, byte cell) {
+    if (cell != Responses.NOT_PRESENTED && (cell < 0 || cell > maxScore[item])) {
+      throw new IllegalArgumentException(
+          (candidate >= 0 ? "candidate=" + candidate + " " : "")
+              + "item="
+              + item
+              + " score="
+              + cell
+              + " must be in 0.."
+              + maxScore[item]
+              + " (the item's maxScore) or NOT_PRESENTED");
+    }
   }
 
   private void estimate(AbilityMethod method, byte[] row, double[] out) {
@@ -331,6 +471,218 @@ public final class AbilityEstimator {
     }
     at[1] = information;
     return warm ? score + j / (2 * information) : score;
+  }
+
+  private void estimateGeneral(AbilityMethod method, byte[] row, double[] out, double[] work) {
+    int presented = 0;
+    int total = 0;
+    int highest = 0;
+    for (int i = 0; i < row.length; i++) {
+      byte cell = row[i];
+      if (cell != Responses.NOT_PRESENTED) {
+        presented++;
+        total += cell;
+        highest += maxScore[i];
+      }
+    }
+    if (byScore != null && presented == row.length) {
+      out[0] = byScore[method.ordinal()][2 * total];
+      out[1] = byScore[method.ordinal()][2 * total + 1];
+      return;
+    }
+    estimateGeneralDirectly(method, row, presented, total, highest, out, work);
+  }
+
+  private void estimateGeneralDirectly(
+      AbilityMethod method,
+      byte[] row,
+      int presented,
+      int total,
+      int highest,
+      double[] out,
+      double[] work) {
+    if (presented == 0) {
+      out[0] = Double.NaN;
+      out[1] = Double.NaN;
+      return;
+    }
+    switch (method) {
+      case EAP -> eapGeneral(row, out);
+      case MLE -> {
+        if (total == 0 || total == highest) {
+          out[0] = total == 0 ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+          out[1] = Double.NaN;
+        } else if (!solveGeneral(row, false, out, work)) {
+          out[0] = out[0] > 0 ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+          out[1] = Double.NaN;
+        }
+      }
+      case WLE -> solveGeneral(row, true, out, work);
+    }
+  }
+
+  private void eapGeneral(byte[] row, double[] out) {
+    int q = nodes.length;
+    double[] logPosterior = logPrior.clone();
+    for (int i = 0; i < row.length; i++) {
+      byte cell = row[i];
+      if (cell == Responses.NOT_PRESENTED) {
+        continue;
+      }
+      int offset = categoryOffset[i] + cell * q;
+      for (int k = 0; k < q; k++) {
+        logPosterior[k] += logCategory[offset + k];
+      }
+    }
+    double max = Double.NEGATIVE_INFINITY;
+    for (double value : logPosterior) {
+      max = Math.max(max, value);
+    }
+    double sum = 0;
+    double first = 0;
+    double second = 0;
+    for (int k = 0; k < q; k++) {
+      double w = Math.exp(logPosterior[k] - max);
+      sum += w;
+      first += w * nodes[k];
+      second += w * nodes[k] * nodes[k];
+    }
+    double mean = first / sum;
+    out[0] = mean;
+    out[1] = Math.sqrt(Math.max(0, second / sum - mean * mean));
+  }
+
+  /**
+   * {@link #solve} on the general estimating function.
+   *
+   * @return false if the steps ran past {@code |θ| = BRACKET_LIMIT} without finding a root
+   */
+  private boolean solveGeneral(byte[] row, boolean warm, double[] out, double[] work) {
+    double[] at = new double[2];
+    double lo = Double.NEGATIVE_INFINITY;
+    double hi = Double.POSITIVE_INFINITY;
+    double theta = 0;
+    boolean found = false;
+    for (int iteration = 0; iteration < 500; iteration++) {
+      double value = generalEquation(row, warm, theta, at, work);
+      if (value > 0) {
+        lo = theta;
+      } else {
+        hi = theta;
+      }
+      double step = Math.max(-2, Math.min(2, value / at[1]));
+      if (Math.abs(step) < TOLERANCE) {
+        theta += step;
+        found = true;
+        break;
+      }
+      double next = theta + step;
+      if (!(next > lo && next < hi)) {
+        next = 0.5 * (lo + hi);
+      }
+      theta = next;
+      if (hi - lo < TOLERANCE) {
+        found = true;
+        break;
+      }
+      if (Math.abs(theta) > BRACKET_LIMIT) {
+        break;
+      }
+    }
+    out[0] = theta;
+    out[1] = 1 / Math.sqrt(at[1]);
+    return found;
+  }
+
+  /**
+   * @return the general estimating function at θ, {@code l'(θ)} or Warm's {@code l'(θ) + J(θ) / (2
+   *     I(θ))}; {@code at[1]} receives the test information I(θ)
+   */
+  private double generalEquation(
+      byte[] row, boolean warm, double theta, double[] at, double[] work) {
+    double score = 0;
+    double information = 0;
+    double j = 0;
+    for (int i = 0; i < row.length; i++) {
+      byte cell = row[i];
+      if (cell == Responses.NOT_PRESENTED) {
+        continue;
+      }
+      double a = discrimination[i];
+      ItemParameters item = items[i];
+      if (item.polytomous()) {
+        int m = maxScore[i];
+        item.categoryProbabilities(theta, work);
+        double mean = 0;
+        for (int x = 1; x <= m; x++) {
+          mean += x * work[x];
+        }
+        double variance = 0;
+        double third = 0;
+        for (int x = 0; x <= m; x++) {
+          double d = x - mean;
+          variance += d * d * work[x];
+          third += d * d * d * work[x];
+        }
+        score += a * (cell - mean);
+        information += a * a * variance;
+        j += a * a * a * third;
+        continue;
+      }
+      double c = item.guessing();
+      double s = 1 / (1 + Math.exp(-a * (theta - difficulty[i])));
+      if (c == 0) {
+        double pq = s * (1 - s);
+        score += a * (cell - s);
+        information += a * a * pq;
+        j += a * a * a * pq * (1 - 2 * s);
+      } else {
+        double p = c + (1 - c) * s;
+        double weight = a * a * (1 - c) * s * s * (1 - s) / p;
+        score += cell == 1 ? a * (1 - c) * s * (1 - s) / p : -a * s;
+        information += weight;
+        j += a * weight * (1 - 2 * s);
+      }
+    }
+    at[1] = information;
+    return warm ? score + j / (2 * information) : score;
+  }
+
+  /**
+   * @param out receives {@code log P(x | θ)} for {@code x = 0..maxScore()}, accurate where the
+   *     probabilities themselves would underflow
+   */
+  static void logCategoryProbabilities(ItemParameters item, double theta, double[] out) {
+    double a = item.discrimination();
+    if (!item.polytomous()) {
+      double eta = a * (theta - item.difficulty());
+      double c = item.guessing();
+      if (c == 0) {
+        out[0] = logSigmoid(-eta);
+        out[1] = logSigmoid(eta);
+      } else {
+        out[0] = Math.log1p(-c) + logSigmoid(-eta);
+        out[1] = Math.log(c + (1 - c) / (1 + Math.exp(-eta)));
+      }
+      return;
+    }
+    int m = item.maxScore();
+    double cumulative = 0;
+    double max = 0;
+    out[0] = 0;
+    for (int x = 1; x <= m; x++) {
+      cumulative += a * (theta - item.threshold(x));
+      out[x] = cumulative;
+      max = Math.max(max, cumulative);
+    }
+    double sum = 0;
+    for (int x = 0; x <= m; x++) {
+      sum += Math.exp(out[x] - max);
+    }
+    double logNormaliser = max + Math.log(sum);
+    for (int x = 0; x <= m; x++) {
+      out[x] -= logNormaliser;
+    }
   }
 
   private static double logSigmoid(double x) {

@@ -3,9 +3,14 @@ package kg.exam.scoring.irt;
 import java.util.List;
 
 /**
- * Test information {@code I(θ) = Σ a² P (1 − P)} over the items a candidate was presented, and the
- * conditional standard error of measurement {@code CSEM(θ) = 1 / √I(θ)} (the MLE's asymptotic SE).
- * Example: 20 Rasch items all of difficulty 0 give I(0) = 20 · 0.25 = 5 and CSEM(0) = 0.447 logits.
+ * Test information {@code I(θ) = Σ_i I_i(θ)}, the sum of the items' Fisher information {@link
+ * ItemParameters#information} over the items a candidate was presented, and the conditional
+ * standard error of measurement {@code CSEM(θ) = 1 / √I(θ)} (the MLE's asymptotic SE). Covers every
+ * {@link IrtModel}: {@code I_i = a² P (1 − P)} for Rasch and 2PL, {@code a² ((1 − P) / P) ((P − c)
+ * / (1 − c))²} for 3PL and {@code a² Var(X | θ)} for partial credit items, all equal to {@code Σ_x
+ * (∂P_x/∂θ)² / P_x}. Example: 20 Rasch items all of difficulty 0 give I(0) = 20 · 0.25 = 5 and
+ * CSEM(0) = 0.447 logits; a partial credit item with {@code δ = (−1, 1)} gives I(0) = Var(X) =
+ * 0.424 there.
  */
 public final class TestInformation {
 
@@ -19,8 +24,7 @@ public final class TestInformation {
   public static double at(List<ItemParameters> items, double theta) {
     double sum = 0;
     for (ItemParameters item : items) {
-      double p = item.probability(theta);
-      sum += item.discrimination() * item.discrimination() * p * (1 - p);
+      sum += item.information(theta);
     }
     return sum;
   }
