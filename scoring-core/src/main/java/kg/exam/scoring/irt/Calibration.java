@@ -10,9 +10,10 @@ import java.util.List;
  * @param model the model fitted
  * @param items per item, in column order; standard errors from the information matrix of the final
  *     M-step
- * @param latentMean mean of the ability distribution, fixed at 0
- * @param latentSd standard deviation of the ability distribution: estimated for Rasch, fixed at 1
- *     for 2PL
+ * @param latentMean mean of the ability distribution: 0 unless anchors are given ({@link
+ *     GeneralCalibrator}), in which case it is estimated on the anchors' scale
+ * @param latentSd standard deviation of the ability distribution: estimated for Rasch and partial
+ *     credit, and for every model when anchors are given; fixed at 1 otherwise
  * @param latentSdSe standard error of {@code latentSd}; NaN when it is fixed
  * @param logLikelihood marginal log-likelihood at the final parameters (natural log)
  * @param iterations EM cycles run
