@@ -6,11 +6,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import kg.exam.contract.trust.Ed25519PrivateKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
@@ -24,8 +26,9 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * The one-command default: when no {@code spring.datasource.url} is configured, a real PostgreSQL
  * (binaries delivered by Maven) is started on a free local port over a data directory that survives
- * restarts ({@code exam.data-dir}, default {@code .exam-data}); a token secret is made once and
- * kept there; the demo exam is seeded. With a configured database nothing of this runs.
+ * restarts ({@code exam.data-dir}, default {@code .exam-data}); a token secret and the server's
+ * signing key ({@code server-key.pem}) are made once and kept there; the demo exam is seeded. With
+ * a configured database nothing of this runs.
  */
 final class EmbeddedDefaults
     implements ApplicationListener<ApplicationEnvironmentPreparedEvent>,
@@ -61,6 +64,10 @@ final class EmbeddedDefaults
       if (env.getProperty("exam.security.token-secret") == null) {
         defaults.put("exam.security.token-secret", secret(dataDir.resolve("token-secret")));
       }
+      if (env.getProperty("exam.trust.server-key-file") == null) {
+        defaults.put(
+            "exam.trust.server-key-file", serverKey(dataDir.resolve("server-key.pem")).toString());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dataDir, e);
     }
@@ -82,6 +89,32 @@ final class EmbeddedDefaults
     beans.registerDisposableBean("embeddedPostgres", postgres::close);
     // Everything that uses the data source goes down before the database does.
     beans.registerDependentBean("embeddedPostgres", "dataSource");
+  }
+
+  /**
+   * The server's Ed25519 signing key (PKCS#8 PEM), made on first start in a file only its owner can
+   * read, and reused afterwards.
+   */
+  private static Path serverKey(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      String pem = Ed25519PrivateKey.generate(new SecureRandom()).toPem();
+      Path partial = file.resolveSibling(file.getFileName() + ".new");
+      Files.deleteIfExists(partial);
+      Files.createFile(partial);
+      ownerOnly(partial);
+      Files.writeString(partial, pem, StandardCharsets.US_ASCII);
+      Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+      log.info("Generated the server signing key {}", file);
+    }
+    return file;
+  }
+
+  private static void ownerOnly(Path file) throws IOException {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system; the directory's own protection applies
+    }
   }
 
   /** A 256-bit secret kept in a file only its owner can read, made on first start. */

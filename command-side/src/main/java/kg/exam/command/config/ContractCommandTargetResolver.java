@@ -3,6 +3,7 @@ package kg.exam.command.config;
 import kg.exam.contract.exam.ExamCommand;
 import kg.exam.contract.session.ExamSessionCommand;
 import kg.exam.contract.sitting.SittingCommand;
+import kg.exam.contract.trust.registry.TrustRegistryCommand;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.modelling.command.VersionedAggregateIdentifier;
@@ -23,6 +24,8 @@ public final class ContractCommandTargetResolver implements CommandTargetResolve
       id = c.examId();
     } else if (payload instanceof ExamSessionCommand c) {
       id = c.sessionId();
+    } else if (payload instanceof TrustRegistryCommand c) {
+      id = c.registryId();
     } else {
       throw new IllegalArgumentException(
           "no aggregate for command " + command.getPayloadType().getName());

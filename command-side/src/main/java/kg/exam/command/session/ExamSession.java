@@ -12,6 +12,8 @@ import kg.exam.contract.session.CloseExamSession;
 import kg.exam.contract.session.ExamSessionClosed;
 import kg.exam.contract.session.ExamSessionOpened;
 import kg.exam.contract.session.OpenExamSession;
+import kg.exam.contract.session.PublishSessionTreeHead;
+import kg.exam.contract.session.SessionTreeHeadPublished;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
@@ -127,6 +129,25 @@ class ExamSession {
     apply(
         new SessionResultsFinalised(
             sessionId, calibration, command.finalisedAt(), command.finalisedBy()));
+  }
+
+  /**
+   * Records a signed tree head over the session's sealed sittings, as built and signed by the
+   * server (kg.exam.command.trust.SessionTreeHeads).
+   */
+  @CommandHandler
+  void handle(PublishSessionTreeHead command) {
+    apply(
+        new SessionTreeHeadPublished(
+            sessionId,
+            SessionTreeHeadPublished.SCHEME,
+            command.leaves().size(),
+            command.rootHash(),
+            command.leaves(),
+            command.keyId(),
+            command.publishedAt(),
+            command.publishedBy(),
+            command.signature()));
   }
 
   @EventSourcingHandler

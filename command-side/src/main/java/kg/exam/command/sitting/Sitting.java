@@ -14,6 +14,7 @@ import java.util.Set;
 import kg.exam.command.exam.ExamForms;
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
+import kg.exam.command.trust.SittingSealer;
 import kg.exam.contract.sitting.AnswerRecorded;
 import kg.exam.contract.sitting.CandidateRegistered;
 import kg.exam.contract.sitting.ExtendSittingTime;
@@ -26,9 +27,11 @@ import kg.exam.contract.sitting.RecordAnswer;
 import kg.exam.contract.sitting.RegisterCandidate;
 import kg.exam.contract.sitting.ResumeSitting;
 import kg.exam.contract.sitting.ScoreSitting;
+import kg.exam.contract.sitting.SealSitting;
 import kg.exam.contract.sitting.SittingPaused;
 import kg.exam.contract.sitting.SittingResumed;
 import kg.exam.contract.sitting.SittingScored;
+import kg.exam.contract.sitting.SittingSealed;
 import kg.exam.contract.sitting.SittingStarted;
 import kg.exam.contract.sitting.SittingSubmitted;
 import kg.exam.contract.sitting.SittingTimeExtended;
@@ -44,6 +47,7 @@ import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
@@ -76,6 +80,7 @@ class Sitting {
   private final Map<String, Long> latestSeqByItem = new HashMap<>();
   private final Set<String> flagged = new HashSet<>();
   private int scoredKeyVersion;
+  private boolean sealDue;
 
   Sitting() {
     // for Axon
@@ -319,6 +324,18 @@ class Sitting {
             clock.instant()));
   }
 
+  /**
+   * Seals the latest score with the server key: signs the stream head as it stands (every event
+   * before the seal) and the score's digest. Nothing to do when the latest score is sealed.
+   */
+  @CommandHandler
+  void handle(SealSitting command, SittingSealer sealer) {
+    if (!sealDue) {
+      return;
+    }
+    apply(sealer.seal(sittingId, AggregateLifecycle.getVersion() + 1));
+  }
+
   private static ItemScoreRecord toRecord(ItemScore s) {
     return new ItemScoreRecord(s.itemId(), s.score(), s.maxScore(), s.outcome().name());
   }
@@ -418,5 +435,11 @@ class Sitting {
   @EventSourcingHandler
   void on(SittingScored event) {
     scoredKeyVersion = event.keyVersion();
+    sealDue = true;
+  }
+
+  @EventSourcingHandler
+  void on(SittingSealed event) {
+    sealDue = false;
   }
 }

@@ -1,0 +1,132 @@
+package kg.exam.command.trust;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.util.List;
+import kg.exam.command.problem.ProblemType;
+import kg.exam.command.problem.RuleViolation;
+import kg.exam.command.session.OpenSessions;
+import kg.exam.command.sitting.SittingRecords;
+import kg.exam.contract.session.TreeLeaf;
+import kg.exam.contract.trust.MerkleTree;
+import kg.exam.contract.trust.bundle.AuditBundle;
+import kg.exam.contract.trust.bundle.AuditBundleWriter;
+import kg.exam.contract.trust.bundle.BundleManifest;
+import kg.exam.contract.trust.bundle.BundleStream;
+import kg.exam.contract.trust.bundle.SittingProof;
+import kg.exam.contract.trust.registry.TrustRegistry;
+import org.springframework.stereotype.Component;
+
+/**
+ * Exports audit bundles ({@value AuditBundle#FORMAT}) from the stored streams. A session bundle is
+ * written sitting by sitting, so its size does not bound memory (only the tree's leaf data, a few
+ * hundred bytes per sitting, is held to answer the proofs).
+ */
+@Component
+public class AuditBundleExporter {
+  private final StoredStreams streams;
+  private final SessionTreeHeads heads;
+  private final SittingRecords sittings;
+  private final Clock clock;
+
+  AuditBundleExporter(
+      StoredStreams streams, SessionTreeHeads heads, SittingRecords sittings, Clock clock) {
+    this.streams = streams;
+    this.heads = heads;
+    this.sittings = sittings;
+    this.clock = clock;
+  }
+
+  /** What to export; checked before the first byte is written, so refusals are clean problems. */
+  public record Plan(
+      OpenSessions.SessionRow session,
+      SessionTreeHeads.Head head,
+      String sittingId,
+      int leafIndex) {}
+
+  /** Plans a sitting bundle: the sitting must be a leaf of its session's latest tree head. */
+  public Plan planSitting(String sittingId) {
+    SittingRecords.SittingRow row =
+        sittings
+            .find(sittingId)
+            .orElseThrow(
+                () -> new RuleViolation(ProblemType.NOT_FOUND, "No sitting " + sittingId + "."));
+    OpenSessions.SessionRow session = heads.requireSession(row.sessionId());
+    SessionTreeHeads.Head head = requireHead(session.sessionId());
+    List<TreeLeaf> leaves = head.head().leaves();
+    for (int i = 0; i < leaves.size(); i++) {
+      if (leaves.get(i).sittingId().equals(sittingId)) {
+        return new Plan(session, head, sittingId, i);
+      }
+    }
+    throw new RuleViolation(
+        ProblemType.SITTING_NOT_HANDED_IN,
+        "Sitting "
+            + sittingId
+            + " is not in the latest tree head of session "
+            + session.sessionId()
+            + " (not sealed when it was published): publish a new tree head first.");
+  }
+
+  /** Plans a session bundle: every sitting of the latest tree head. */
+  public Plan planSession(String sessionId) {
+    OpenSessions.SessionRow session = heads.requireSession(sessionId);
+    return new Plan(session, requireHead(sessionId), null, -1);
+  }
+
+  private SessionTreeHeads.Head requireHead(String sessionId) {
+    return heads
+        .latestHead(sessionId)
+        .orElseThrow(
+            () ->
+                new RuleViolation(
+                    ProblemType.SITTING_NOT_HANDED_IN,
+                    "Session "
+                        + sessionId
+                        + " has no published tree head yet: POST /api/sessions/"
+                        + sessionId
+                        + "/tree-head first."));
+  }
+
+  /** Writes the planned bundle to {@code out} and closes it. */
+  public void write(Plan plan, OutputStream out) throws IOException {
+    String sessionId = plan.session().sessionId();
+    List<TreeLeaf> leaves = plan.head().head().leaves();
+    MerkleTree tree = heads.rebuild(sessionId, plan.head().head());
+    try (AuditBundleWriter writer = new AuditBundleWriter(out)) {
+      writer.manifest(
+          new BundleManifest(
+              AuditBundle.FORMAT,
+              plan.sittingId() == null ? "SESSION" : "SITTING",
+              sessionId,
+              plan.sittingId(),
+              plan.session().examId(),
+              plan.session().examVersion(),
+              plan.head().sequenceNumber(),
+              plan.sittingId() == null ? leaves.size() : 1,
+              clock.instant()));
+      writer.registry(stream(BundleStream.Kind.REGISTRY, TrustRegistry.STREAM_ID, null));
+      writer.exam(stream(BundleStream.Kind.EXAM, plan.session().examId(), null));
+      writer.session(stream(BundleStream.Kind.SESSION, sessionId, null));
+      if (plan.sittingId() != null) {
+        writer.sitting(sitting(plan, leaves.get(plan.leafIndex()), plan.leafIndex(), tree));
+      } else {
+        for (int i = 0; i < leaves.size(); i++) {
+          writer.sitting(sitting(plan, leaves.get(i), i, tree));
+        }
+      }
+    }
+  }
+
+  private BundleStream sitting(Plan plan, TreeLeaf leaf, int index, MerkleTree tree) {
+    SittingProof proof =
+        new SittingProof(
+            plan.head().sequenceNumber(), leaf.sealSequence(), tree.inclusionProof(index));
+    return stream(BundleStream.Kind.SITTING, leaf.sittingId(), proof);
+  }
+
+  private BundleStream stream(BundleStream.Kind kind, String id, SittingProof proof) {
+    return new BundleStream(kind, id, streams.events(id), proof);
+  }
+}

@@ -1,0 +1,40 @@
+package kg.exam.command.trust;
+
+import kg.exam.contract.sitting.SealSitting;
+import kg.exam.contract.sitting.SittingScored;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * Seals every sitting right after it is scored (on hand-in, time-out, or a re-score after a key
+ * amendment). A streaming processor with its token in the database: a crash between score and seal
+ * only delays the seal; a failure stops the processor at that event and it retries, so no scored
+ * sitting stays unsealed.
+ */
+@Component
+@ProcessingGroup(SittingSealingPolicy.GROUP)
+class SittingSealingPolicy {
+  static final String GROUP = "sitting-sealing";
+
+  private final CommandGateway commands;
+
+  SittingSealingPolicy(CommandGateway commands) {
+    this.commands = commands;
+  }
+
+  @EventHandler
+  void on(SittingScored event) {
+    commands.sendAndWait(new SealSitting(event.sittingId()));
+  }
+
+  @Autowired
+  void configure(EventProcessingConfigurer processing) {
+    processing.registerListenerInvocationErrorHandler(
+        GROUP, c -> PropagatingErrorHandler.instance());
+  }
+}

@@ -1,0 +1,105 @@
+package kg.exam.command.trust;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import kg.exam.command.problem.ProblemType;
+import kg.exam.command.problem.RuleViolation;
+import kg.exam.contract.trust.registry.KeyRegistry;
+import kg.exam.contract.trust.registry.KeyRevoked;
+import kg.exam.contract.trust.registry.RegisterServerKey;
+import kg.exam.contract.trust.registry.RevokeKey;
+import kg.exam.contract.trust.registry.ServerKeyRegistered;
+import kg.exam.contract.trust.registry.TrustRegistry;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * The key registry: one stream ({@value TrustRegistry#STREAM_ID}) of key registrations, rotations
+ * and revocations, hash-chained like every stream and exported into every audit bundle.
+ */
+@Aggregate(commandTargetResolver = "contractCommandTargetResolver")
+class TrustRegistryAggregate {
+  @AggregateIdentifier private String registryId;
+  private KeyRegistry registry = new KeyRegistry();
+
+  TrustRegistryAggregate() {
+    // for Axon
+  }
+
+  /**
+   * Registers the configured server key unless it is the current one. A key that was superseded or
+   * revoked is refused: the server must not sign with it again.
+   *
+   * @return true when a registration (first key or rotation) was recorded
+   */
+  @CommandHandler
+  @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+  boolean handle(RegisterServerKey command) {
+    if (!TrustRegistry.STREAM_ID.equals(command.registryId())) {
+      throw new IllegalArgumentException("the registry id is " + TrustRegistry.STREAM_ID);
+    }
+    var existing = registry.entry(command.keyId());
+    if (existing.isPresent()) {
+      KeyRegistry.Entry e = existing.get();
+      if (e.revokedFrom() != null) {
+        throw new IllegalStateException(
+            "the configured server key "
+                + e.keyId()
+                + " was revoked from "
+                + e.revokedFrom()
+                + "; configure a new key (exam.trust.server-key-file)");
+      }
+      if (e.validUntil() != null) {
+        throw new IllegalStateException(
+            "the configured server key "
+                + e.keyId()
+                + " was superseded by "
+                + e.supersededBy()
+                + "; configure a new key (exam.trust.server-key-file)");
+      }
+      return false;
+    }
+    apply(
+        new ServerKeyRegistered(
+            command.registryId(),
+            command.keyId(),
+            command.publicKey(),
+            TrustRegistry.ROLE_SERVER,
+            command.validFrom(),
+            registry.currentServerKey().orElse(null),
+            command.registeredBy()));
+    return true;
+  }
+
+  @CommandHandler
+  void handle(RevokeKey command) {
+    if (registry.entry(command.keyId()).isEmpty()) {
+      throw new RuleViolation(ProblemType.NOT_FOUND, "No key " + command.keyId() + ".");
+    }
+    if (command.reason() == null || command.reason().isBlank()) {
+      throw new RuleViolation(ProblemType.INVALID_REQUEST, "A revocation needs a reason.");
+    }
+    apply(
+        new KeyRevoked(
+            registryId,
+            command.keyId(),
+            command.revokedFrom(),
+            command.reason(),
+            command.revokedBy()));
+  }
+
+  @EventSourcingHandler
+  void on(ServerKeyRegistered event) {
+    registryId = event.registryId();
+    registry.apply(event);
+  }
+
+  @EventSourcingHandler
+  void on(KeyRevoked event) {
+    registry.apply(event);
+  }
+}
