@@ -130,6 +130,101 @@ class MarginalCalibratorTest {
   }
 
   @Test
+  void shouldReachTheSameTwoPlFixedPointWithSquaremAsWithPlainEm() {
+    Responses responses = Simulated.responses(twoPlItems(), 6000, 1.0, 0.05, 17);
+    CalibrationSettings settings = CalibrationSettings.defaults().withTolerance(1e-8);
+
+    Calibration plain =
+        MarginalCalibrator.calibrateWithPlainEm(
+            responses, IrtModel.TWO_PL, settings, cycle -> {}, Integer.MAX_VALUE, 0);
+    Calibration accelerated =
+        MarginalCalibrator.calibrate(
+            responses, IrtModel.TWO_PL, settings, cycle -> {}, Integer.MAX_VALUE, 0);
+
+    assertThat(plain.converged()).isTrue();
+    assertThat(accelerated.converged()).isTrue();
+    assertThat(accelerated.iterations()).isLessThan(plain.iterations());
+    assertThat(accelerated.logLikelihood()).isCloseTo(plain.logLikelihood(), within(1e-6));
+    for (int i = 0; i < plain.items().size(); i++) {
+      ItemParameters a = accelerated.items().get(i);
+      ItemParameters p = plain.items().get(i);
+      assertThat(a.discrimination())
+          .as("a of item %d", i)
+          .isCloseTo(p.discrimination(), within(1e-6));
+      assertThat(a.difficulty()).as("b of item %d", i).isCloseTo(p.difficulty(), within(1e-6));
+      assertThat(a.discriminationSe()).isCloseTo(p.discriminationSe(), within(1e-8));
+      assertThat(a.difficultySe()).isCloseTo(p.difficultySe(), within(1e-8));
+    }
+  }
+
+  @Test
+  void shouldStopSquaremByThePlainEmCriterionNoFartherFromTheFixedPointThanPlainEm() {
+    Responses responses = Simulated.responses(twoPlItems(), 4000, 1.0, 0.0, 19);
+    CalibrationSettings settings = CalibrationSettings.defaults();
+    List<Integer> cycles = new ArrayList<>();
+
+    Calibration accelerated =
+        MarginalCalibrator.calibrate(responses, IrtModel.TWO_PL, settings, cycles::add);
+    Calibration plain =
+        MarginalCalibrator.calibrateWithPlainEm(
+            responses, IrtModel.TWO_PL, settings, cycle -> {}, Integer.MAX_VALUE, 0);
+    Calibration fixedPoint =
+        MarginalCalibrator.calibrateWithPlainEm(
+            responses,
+            IrtModel.TWO_PL,
+            settings.withTolerance(1e-12),
+            cycle -> {},
+            Integer.MAX_VALUE,
+            0);
+
+    assertThat(accelerated.converged()).isTrue();
+    assertThat(accelerated.lastMaxChange()).isLessThanOrEqualTo(settings.tolerance());
+    assertThat(cycles).hasSize(accelerated.iterations());
+    assertThat(largestDistance(accelerated, fixedPoint))
+        .isLessThanOrEqualTo(largestDistance(plain, fixedPoint));
+  }
+
+  private static double largestDistance(Calibration from, Calibration to) {
+    double largest = 0;
+    for (int i = 0; i < to.items().size(); i++) {
+      ItemParameters a = from.items().get(i);
+      ItemParameters b = to.items().get(i);
+      largest = Math.max(largest, Math.abs(a.discrimination() - b.discrimination()));
+      largest = Math.max(largest, Math.abs(a.difficulty() - b.difficulty()));
+    }
+    return largest;
+  }
+
+  @Test
+  void shouldGiveTheSameTwoPlEstimatesWhenCorrectAndIncorrectAnswersAreSwapped() {
+    // swapping 0 and 1 turns every row that is listed by its correct items into one listed by its
+    // incorrect items (and back); the 2PL fit of the swapped data is the mirror image: a, -b
+    Responses responses = Simulated.responses(twoPlItems(), 5000, 1.0, 0.05, 23);
+    byte[] swapped = new byte[5000 * 20];
+    for (int c = 0; c < 5000; c++) {
+      for (int i = 0; i < 20; i++) {
+        byte cell = responses.cell(c, i);
+        swapped[c * 20 + i] = cell == Responses.NOT_PRESENTED ? cell : (byte) (1 - cell);
+      }
+    }
+    CalibrationSettings settings = CalibrationSettings.defaults().withTolerance(1e-8);
+
+    Calibration original = MarginalCalibrator.calibrate(responses, IrtModel.TWO_PL, settings);
+    Calibration mirrored =
+        MarginalCalibrator.calibrate(Responses.wrap(swapped, 5000, 20), IrtModel.TWO_PL, settings);
+
+    assertThat(mirrored.logLikelihood()).isCloseTo(original.logLikelihood(), within(1e-6));
+    for (int i = 0; i < 20; i++) {
+      assertThat(mirrored.items().get(i).discrimination())
+          .isCloseTo(original.items().get(i).discrimination(), within(1e-6));
+      assertThat(mirrored.items().get(i).difficulty())
+          .isCloseTo(-original.items().get(i).difficulty(), within(1e-6));
+      assertThat(mirrored.items().get(i).difficultySe())
+          .isCloseTo(original.items().get(i).difficultySe(), within(1e-7));
+    }
+  }
+
+  @Test
   void shouldReportNonConvergenceInsteadOfReturningSilently() {
     Responses responses = Simulated.responses(twoPlItems(), 2000, 1.0, 0.0, 5);
 
