@@ -113,7 +113,13 @@ class IrtCliTest {
         Arguments.of("id,m1,m2\nA,1,0\n", ":1: first column must be 'candidate_id'"),
         Arguments.of("candidate_id,m1,m1\nA,1,0\n", ":1: item id 'm1' appears in two columns"),
         Arguments.of("candidate_id,m1,m2\nA,1,0\nB,1\n", ":3: expected 3 columns, found 2"),
-        Arguments.of("candidate_id,m1,m2\nA,1,0\nB,2,0\n", ":3: item 'm1': score 2 is not 0 or 1"),
+        Arguments.of(
+            "candidate_id,m1,m2\nA,1,0\nB,2,0\n",
+            ":3: item 'm1': score 2 is above its highest score 1 (--model rasch is dichotomous;"
+                + " use --model pcm or gpcm for partial credit)"),
+        Arguments.of(
+            "candidate_id,m1,m2\nA,1,0\nB,1.5,0\n",
+            ":3: item 'm1': '1.5' is not a score (a whole number 0..100 or empty)"),
         Arguments.of("candidate_id,m1,m2\nA,1,0\nB,x,0\n", ":3: item 'm1': 'x' is not a score"),
         Arguments.of(
             "candidate_id,m1,m2\nA,1,0\nA,0,1\n", ":3: candidate_id 'A' already on line 2"),
