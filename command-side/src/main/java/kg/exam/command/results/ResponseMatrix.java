@@ -1,5 +1,6 @@
 package kg.exam.command.results;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ final class ResponseMatrix {
     }
     int items = itemIds.size();
     byte[] cells = new byte[rows.size() * items];
-    java.util.Arrays.fill(cells, Responses.NOT_PRESENTED);
+    Arrays.fill(cells, Responses.NOT_PRESENTED);
     for (int r = 0; r < rows.size(); r++) {
       SittingScored row = rows.get(r);
       for (ItemScoreRecord score : row.itemScores()) {

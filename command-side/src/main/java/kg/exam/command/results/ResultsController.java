@@ -72,7 +72,10 @@ class ResultsController {
     return results.finalise(requireSession(sessionId), options, Actor.current().id());
   }
 
-  /** The results recomputed from the recorded calibration; a school sees its own sittings. */
+  /**
+   * The results recomputed from the recorded calibration; a school sees its own sittings only (also
+   * in the calibration's list of sitting ids).
+   */
   record ResultsView(
       String sessionId,
       SessionResultsFinalised finalisation,
@@ -84,14 +87,25 @@ class ResultsController {
   ResultsView results(@PathVariable String sessionId) {
     SessionResults.Recomputed recomputed = results.recompute(requireSession(sessionId));
     Actor actor = Actor.current();
-    List<SessionResults.SittingResult> visible =
-        actor.is(Role.SCHOOL)
-            ? recomputed.sittings().stream()
-                .filter(s -> actor.schoolId() != null && actor.schoolId().equals(s.schoolId()))
-                .toList()
-            : recomputed.sittings();
-    return new ResultsView(
-        sessionId, recomputed.finalisation(), recomputed.inputMatchesDigest(), visible);
+    SessionResultsFinalised finalisation = recomputed.finalisation();
+    List<SessionResults.SittingResult> visible = recomputed.sittings();
+    if (actor.is(Role.SCHOOL)) {
+      visible =
+          visible.stream()
+              .filter(s -> actor.schoolId() != null && actor.schoolId().equals(s.schoolId()))
+              .toList();
+      // other schools' sitting ids stay hidden; candidateCount still tells the cohort's size
+      finalisation =
+          new SessionResultsFinalised(
+              finalisation.sessionId(),
+              finalisation
+                  .calibration()
+                  .withSittingIds(
+                      visible.stream().map(SessionResults.SittingResult::sittingId).toList()),
+              finalisation.finalisedAt(),
+              finalisation.finalisedBy());
+    }
+    return new ResultsView(sessionId, finalisation, recomputed.inputMatchesDigest(), visible);
   }
 
   private OpenSessions.SessionRow requireSession(String sessionId) {

@@ -3,7 +3,9 @@ package kg.exam.command.results;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import kg.exam.command.exam.PublishedExam;
 import kg.exam.command.exam.PublishedExams;
@@ -203,7 +205,7 @@ class SessionResults {
     ReportingScale scale =
         new ReportingScale(
             d.slope(), d.intercept(), d.step(), d.lowest(), d.highest(), d.passMark());
-    java.util.Map<String, String> schools = new java.util.HashMap<>();
+    Map<String, String> schools = new HashMap<>();
     scores.sittings(session.sessionId()).forEach(s -> schools.put(s.sittingId(), s.schoolId()));
     List<SittingResult> results = new ArrayList<>();
     byte[] row = new byte[itemIds.size()];

@@ -297,6 +297,9 @@ class ResultsFinalisationApiTest extends ApiTestBase {
     Api.Response schoolB = api.get("/api/sessions/" + sessionId + "/results", staff("school-b"));
     assertThat(schoolB.status()).isEqualTo(200);
     assertThat(schoolB.body().get("sittings")).hasSize(CANDIDATES / 4);
+    assertThat(schoolB.body().at("/finalisation/calibration/sittingIds")).hasSize(CANDIDATES / 4);
+    assertThat(schoolB.body().at("/finalisation/calibration/candidateCount").asInt())
+        .isEqualTo(CANDIDATES);
     schoolB
         .body()
         .get("sittings")

@@ -72,4 +72,34 @@ public record SessionCalibration(
     items = items == null ? List.of() : List.copyOf(items);
     sittingIds = sittingIds == null ? List.of() : List.copyOf(sittingIds);
   }
+
+  /**
+   * @param ids the sitting ids to show, e.g. only a school's own
+   * @return a copy with those sitting ids; every other field is unchanged
+   */
+  public SessionCalibration withSittingIds(List<String> ids) {
+    return new SessionCalibration(
+        examId,
+        examVersion,
+        keyVersion,
+        sittingScoringVersions,
+        model,
+        method,
+        abilityMethod,
+        eapQuadraturePoints,
+        scoringCoreVersion,
+        settings,
+        items,
+        latentMean,
+        latentSd,
+        latentSdSe,
+        logLikelihood,
+        iterations,
+        converged,
+        lastMaxChange,
+        scale,
+        candidateCount,
+        ids,
+        responseMatrixSha256);
+  }
 }
