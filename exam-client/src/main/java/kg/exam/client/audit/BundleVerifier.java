@@ -1,0 +1,713 @@
+package kg.exam.client.audit;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.IntConsumer;
+import kg.exam.contract.exam.ExamContent;
+import kg.exam.contract.exam.ExamPublished;
+import kg.exam.contract.exam.ItemDefinition;
+import kg.exam.contract.exam.KeyAmended;
+import kg.exam.contract.session.ExamSessionOpened;
+import kg.exam.contract.session.SessionTreeHeadPublished;
+import kg.exam.contract.session.TreeLeaf;
+import kg.exam.contract.sitting.AnswerRecorded;
+import kg.exam.contract.sitting.CandidateRegistered;
+import kg.exam.contract.sitting.ItemScoreRecord;
+import kg.exam.contract.sitting.SittingScored;
+import kg.exam.contract.sitting.SittingSealed;
+import kg.exam.contract.trust.ChainLink;
+import kg.exam.contract.trust.ChainVerification;
+import kg.exam.contract.trust.MerkleTree;
+import kg.exam.contract.trust.SignedStatement;
+import kg.exam.contract.trust.StreamHashChain;
+import kg.exam.contract.trust.bundle.AuditBundle;
+import kg.exam.contract.trust.bundle.AuditBundleReader;
+import kg.exam.contract.trust.bundle.BundleEvent;
+import kg.exam.contract.trust.bundle.BundleFormatException;
+import kg.exam.contract.trust.bundle.BundleManifest;
+import kg.exam.contract.trust.bundle.BundleStream;
+import kg.exam.contract.trust.registry.KeyRegistry;
+import kg.exam.contract.trust.registry.KeyRevoked;
+import kg.exam.contract.trust.registry.ServerKeyRegistered;
+import kg.exam.contract.trust.registry.TrustRegistry;
+import kg.exam.scoring.FormScorer;
+import kg.exam.scoring.ItemScore;
+import kg.exam.scoring.ScoringCoreVersion;
+import kg.exam.scoring.SittingScore;
+
+/**
+ * Verifies an audit bundle ({@value AuditBundle#FORMAT}) fully offline: (a) the hash chain of every
+ * stream, (b) every seal and the tree head against the key the registry says was valid at the time
+ * they name (unknown, superseded or revoked keys refused), (c) each sitting's Merkle inclusion in
+ * the signed session head, (d) every recorded score re-computed with scoring-core from the answers
+ * in the stream and the exam's key version. Stops at the first failure; sittings are checked in
+ * parallel and the failure reported is the first in entry order.
+ *
+ * <p>Each event payload must also read as its declared contract type, strictly (no unknown or
+ * missing members): the chain covers payloads, not type names, so a payload relabelled as another
+ * type is caught here. Thread-safe; one instance may verify several bundles one after another.
+ */
+public final class BundleVerifier {
+  private static final String CONTRACT_PACKAGE = "kg.exam.contract.";
+
+  private final ObjectMapper json =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+  private final int threads;
+  private final IntConsumer progress;
+
+  /**
+   * @param threads worker threads for the sittings (e.g. the number of cores)
+   * @param progress told the number of sittings done so far, now and then; may be a no-op
+   */
+  public BundleVerifier(int threads, IntConsumer progress) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1: threads=" + threads);
+    }
+    this.threads = threads;
+    this.progress = Objects.requireNonNull(progress, "progress");
+  }
+
+  /** A verifier using every core, without progress reports. */
+  public BundleVerifier() {
+    this(Runtime.getRuntime().availableProcessors(), n -> {});
+  }
+
+  /** Thrown inside the checks to stop at the first failure. */
+  private static final class Failed extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient Failure failure;
+
+    Failed(Failure failure) {
+      super(failure.describe(), null, false, false);
+      this.failure = failure;
+    }
+  }
+
+  /** What the shared streams establish, used by every sitting. */
+  private record Context(
+      BundleManifest manifest,
+      KeyRegistry keys,
+      Map<Integer, ExamPublished> versions,
+      List<KeyAmended> amendments,
+      SessionTreeHeadPublished head,
+      byte[] root) {}
+
+  /** Verifies the bundle file; never throws for a bad bundle (only for unreadable files). */
+  public VerificationReport verify(Path bundle) throws IOException {
+    AuditBundleReader reader;
+    try {
+      reader = AuditBundleReader.open(bundle);
+    } catch (BundleFormatException e) {
+      return new VerificationReport(
+          new Failure("bundle", null, null, e.entry(), e.getMessage()), 0, null);
+    }
+    try (reader) {
+      BundleManifest manifest = reader.manifest();
+      try {
+        Context context = shared(reader, manifest);
+        return sittings(reader, context);
+      } catch (Failed f) {
+        return new VerificationReport(f.failure, 0, manifest.scope());
+      } catch (BundleFormatException e) {
+        return new VerificationReport(
+            new Failure("bundle", null, null, e.entry(), e.getMessage()), 0, manifest.scope());
+      }
+    } catch (BundleFormatException e) {
+      return new VerificationReport(
+          new Failure("manifest", null, null, e.entry(), e.getMessage()), 0, null);
+    }
+  }
+
+  private Context shared(AuditBundleReader reader, BundleManifest manifest) throws Failed {
+    if (!AuditBundle.FORMAT.equals(manifest.format())) {
+      throw fail("manifest", null, null, "format", "unknown bundle format " + manifest.format());
+    }
+    if (!manifest.scope().equals("SITTING") && !manifest.scope().equals("SESSION")) {
+      throw fail("manifest", null, null, "scope", "unknown scope " + manifest.scope());
+    }
+    // (a) + registry
+    BundleStream registryStream = reader.registry();
+    List<Object> registryEvents = chainAndRead("registry", registryStream, TrustRegistry.STREAM_ID);
+    KeyRegistry keys = new KeyRegistry();
+    for (int i = 0; i < registryEvents.size(); i++) {
+      try {
+        if (registryEvents.get(i) instanceof ServerKeyRegistered r) {
+          keys.apply(r);
+        } else if (registryEvents.get(i) instanceof KeyRevoked r) {
+          keys.apply(r);
+        }
+      } catch (IllegalArgumentException e) {
+        throw fail("registry", TrustRegistry.STREAM_ID, (long) i, "payload", e.getMessage());
+      }
+    }
+    // exam
+    BundleStream examStream = reader.exam();
+    List<Object> examEvents = chainAndRead("exam", examStream, manifest.examId());
+    Map<Integer, ExamPublished> versions = new HashMap<>();
+    List<KeyAmended> amendments = new ArrayList<>();
+    for (Object e : examEvents) {
+      if (e instanceof ExamPublished p) {
+        versions.put(p.version(), p);
+      } else if (e instanceof KeyAmended a) {
+        amendments.add(a);
+      }
+    }
+    // session and its tree head
+    BundleStream sessionStream = reader.session();
+    List<Object> sessionEvents = chainAndRead("session", sessionStream, manifest.sessionId());
+    if (sessionEvents.isEmpty()
+        || !(sessionEvents.getFirst() instanceof ExamSessionOpened opened)
+        || !opened.examId().equals(manifest.examId())
+        || opened.examVersion() != manifest.examVersion()) {
+      throw fail(
+          "session",
+          manifest.sessionId(),
+          0L,
+          "examId",
+          "the session was not opened for exam "
+              + manifest.examId()
+              + " v"
+              + manifest.examVersion());
+    }
+    long headSeq = manifest.treeHeadSequence();
+    if (headSeq < 0
+        || headSeq >= sessionEvents.size()
+        || !(sessionEvents.get((int) headSeq) instanceof SessionTreeHeadPublished head)) {
+      throw fail(
+          "session",
+          manifest.sessionId(),
+          headSeq < 0 ? null : headSeq,
+          "treeHeadSequence",
+          "no session tree head at the event the manifest names");
+    }
+    String where = "session";
+    if (!SessionTreeHeadPublished.SCHEME.equals(head.scheme())) {
+      throw fail(where, manifest.sessionId(), headSeq, "scheme", "unknown tree head scheme");
+    }
+    if (!head.sessionId().equals(manifest.sessionId())) {
+      throw fail(where, manifest.sessionId(), headSeq, "sessionId", "tree head of another session");
+    }
+    checkSignature(
+        keys,
+        where,
+        manifest.sessionId(),
+        headSeq,
+        head.keyId(),
+        head.publishedAt(),
+        sessionStream.events().get((int) headSeq).payload(),
+        head.signature());
+    if (head.treeSize() != head.leaves().size()) {
+      throw fail(
+          where, manifest.sessionId(), headSeq, "treeSize", "treeSize differs from leaf count");
+    }
+    for (int i = 1; i < head.leaves().size(); i++) {
+      if (head.leaves().get(i - 1).sittingId().compareTo(head.leaves().get(i).sittingId()) >= 0) {
+        throw fail(
+            where,
+            manifest.sessionId(),
+            headSeq,
+            "leaves[" + i + "]",
+            "leaves not in sitting id order");
+      }
+    }
+    if (!head.rootHash().matches("[0-9a-f]{64}")) {
+      throw fail(where, manifest.sessionId(), headSeq, "rootHash", "not a 32-byte hex hash");
+    }
+    return new Context(
+        manifest, keys, versions, amendments, head, HexFormat.of().parseHex(head.rootHash()));
+  }
+
+  private VerificationReport sittings(AuditBundleReader reader, Context context) throws Failed {
+    BundleManifest manifest = context.manifest();
+    List<String> entries = reader.sittingEntries();
+    if (entries.size() != manifest.sittingCount()) {
+      throw fail(
+          "bundle",
+          null,
+          null,
+          "sittings",
+          "the manifest announces "
+              + manifest.sittingCount()
+              + " sittings, the bundle holds "
+              + entries.size());
+    }
+    if (manifest.scope().equals("SESSION") && entries.size() != context.head().treeSize()) {
+      throw fail(
+          "bundle",
+          null,
+          null,
+          "sittings",
+          "the tree head has "
+              + context.head().treeSize()
+              + " sittings, the bundle holds "
+              + entries.size());
+    }
+    AtomicIntegerArray covered = new AtomicIntegerArray(context.head().treeSize());
+    Failure[] failures = new Failure[entries.size()];
+    AtomicInteger firstFailed = new AtomicInteger(Integer.MAX_VALUE);
+    AtomicInteger done = new AtomicInteger();
+    int chunk = Math.max(1, Math.min(256, entries.size() / (threads * 8) + 1));
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int start = 0; start < entries.size(); start += chunk) {
+        int from = start;
+        int to = Math.min(entries.size(), start + chunk);
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = from; i < to && i < firstFailed.get(); i++) {
+                    Failure f = sitting(reader, entries.get(i), context, covered);
+                    if (f != null) {
+                      failures[i] = f;
+                      firstFailed.accumulateAndGet(i, Math::min);
+                    }
+                    int n = done.incrementAndGet();
+                    if (n % 500 == 0) {
+                      progress.accept(n);
+                    }
+                  }
+                }));
+      }
+      for (Future<?> f : futures) {
+        try {
+          f.get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new IllegalStateException("verifier failed unexpectedly", e.getCause());
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    progress.accept(done.get());
+    int first = firstFailed.get();
+    if (first != Integer.MAX_VALUE) {
+      return new VerificationReport(failures[first], done.get(), manifest.scope());
+    }
+    if (manifest.scope().equals("SESSION")) {
+      for (int i = 0; i < covered.length(); i++) {
+        if (covered.get(i) != 1) {
+          TreeLeaf leaf = context.head().leaves().get(i);
+          throw fail(
+              "sitting",
+              leaf.sittingId(),
+              null,
+              "proof.leafIndex",
+              "leaf "
+                  + i
+                  + " of the tree head is "
+                  + (covered.get(i) == 0 ? "missing" : "repeated"));
+        }
+      }
+    }
+    return new VerificationReport(null, done.get(), manifest.scope());
+  }
+
+  private Failure sitting(
+      AuditBundleReader reader, String entry, Context context, AtomicIntegerArray covered) {
+    BundleStream stream;
+    try {
+      stream = reader.sitting(entry);
+    } catch (BundleFormatException e) {
+      return new Failure("sitting", null, null, e.entry(), e.getMessage());
+    }
+    try {
+      verifySitting(stream, context, covered);
+      return null;
+    } catch (Failed f) {
+      return f.failure;
+    } catch (RuntimeException e) {
+      return new Failure(
+          "sitting", stream.streamId(), null, null, "cannot be checked: " + e.getMessage());
+    }
+  }
+
+  private void verifySitting(BundleStream stream, Context context, AtomicIntegerArray covered)
+      throws Failed {
+    String id = stream.streamId();
+    String w = "sitting";
+    BundleManifest manifest = context.manifest();
+    if (stream.kind() != BundleStream.Kind.SITTING) {
+      throw fail(w, id, null, "kind", "not a sitting stream");
+    }
+    if (manifest.scope().equals("SITTING") && !id.equals(manifest.sittingId())) {
+      throw fail(w, id, null, "streamId", "the manifest names sitting " + manifest.sittingId());
+    }
+    List<Object> events = chainAndRead(w, stream, id);
+    List<BundleEvent> raw = stream.events();
+    if (events.isEmpty()
+        || !(events.getFirst() instanceof CandidateRegistered registered)
+        || !registered.sittingId().equals(id)
+        || !registered.sessionId().equals(manifest.sessionId())
+        || !registered.examId().equals(manifest.examId())
+        || registered.examVersion() != manifest.examVersion()) {
+      throw fail(w, id, 0L, "payload", "not a registration in this session and exam version");
+    }
+    if (!(events.getLast() instanceof SittingSealed)) {
+      throw fail(
+          w,
+          id,
+          (long) events.size() - 1,
+          "type",
+          "the stream does not end with a seal: the events from the last seal on are not sealed");
+    }
+    Map<String, Long> latestSeq = new HashMap<>();
+    Map<Long, List<String>> answers = new HashMap<>();
+    int lastScored = -1;
+    for (int i = 0; i < events.size(); i++) {
+      Object e = events.get(i);
+      long seq = i;
+      if (e instanceof AnswerRecorded a) {
+        if (!a.sittingId().equals(id)) {
+          throw fail(w, id, seq, "sittingId", "answer of another sitting");
+        }
+        answers.put(a.clientSeq(), a.response());
+        latestSeq.merge(a.itemId(), a.clientSeq(), Math::max);
+      } else if (e instanceof SittingScored scored) {
+        checkScore(id, seq, scored, latestSeq, answers, context);
+        lastScored = i;
+      } else if (e instanceof SittingSealed seal) {
+        checkSeal(id, seq, seal, raw, lastScored, context.keys());
+      }
+    }
+    // (c) inclusion
+    var proof = stream.proof();
+    if (proof == null) {
+      throw fail(w, id, null, "proof", "no inclusion proof");
+    }
+    if (proof.treeHeadSequence() != manifest.treeHeadSequence()) {
+      throw fail(w, id, null, "proof.treeHeadSequence", "proof for another tree head");
+    }
+    long leafIndex = proof.inclusion().leafIndex();
+    if (proof.inclusion().treeSize() != context.head().treeSize()
+        || leafIndex >= context.head().treeSize()) {
+      throw fail(w, id, null, "proof.treeSize", "proof for a tree of another size");
+    }
+    TreeLeaf leaf = context.head().leaves().get((int) leafIndex);
+    if (!leaf.sittingId().equals(id) || leaf.sealSequence() != proof.sealSequence()) {
+      throw fail(
+          w,
+          id,
+          proof.sealSequence(),
+          "proof.leafIndex",
+          "the tree head's leaf " + leafIndex + " is " + leaf + ", not this sitting's seal");
+    }
+    if (proof.sealSequence() < 0
+        || proof.sealSequence() >= events.size()
+        || !(events.get((int) proof.sealSequence()) instanceof SittingSealed)) {
+      throw fail(w, id, proof.sealSequence(), "proof.sealSequence", "no seal at this event");
+    }
+    if (!MerkleTree.verifyInclusion(
+        raw.get((int) proof.sealSequence()).payload(), proof.inclusion(), context.root())) {
+      throw fail(
+          w,
+          id,
+          proof.sealSequence(),
+          "proof.path",
+          "the seal is not included in the signed session tree head");
+    }
+    if (covered.getAndIncrement((int) leafIndex) != 0) {
+      throw fail(w, id, null, "proof.leafIndex", "leaf " + leafIndex + " is claimed twice");
+    }
+  }
+
+  private void checkSeal(
+      String id,
+      long seq,
+      SittingSealed seal,
+      List<BundleEvent> raw,
+      int lastScored,
+      KeyRegistry keys)
+      throws Failed {
+    String w = "sitting";
+    HexFormat hex = HexFormat.of();
+    if (!SittingSealed.SCHEME.equals(seal.scheme())) {
+      throw fail(w, id, seq, "scheme", "unknown seal scheme " + seal.scheme());
+    }
+    if (!id.equals(seal.sittingId())) {
+      throw fail(w, id, seq, "sittingId", "seal of another sitting");
+    }
+    if (seal.eventCount() != seq) {
+      throw fail(
+          w,
+          id,
+          seq,
+          "eventCount",
+          "seal counts " + seal.eventCount() + " events before it, not " + seq);
+    }
+    if (!hex.formatHex(raw.get((int) seq - 1).hash()).equals(seal.headHash())) {
+      throw fail(w, id, seq, "headHash", "not the chain hash of event " + (seq - 1));
+    }
+    if (lastScored < 0 || seal.scoredSequence() != lastScored) {
+      throw fail(
+          w,
+          id,
+          seq,
+          "scoredSequence",
+          "seal names event "
+              + seal.scoredSequence()
+              + ", the latest score is event "
+              + lastScored);
+    }
+    byte[] digest = SignedStatement.sha256(raw.get(lastScored).payload());
+    if (!hex.formatHex(digest).equals(seal.scoreDigest())) {
+      throw fail(w, id, seq, "scoreDigest", "not the SHA-256 of the score at event " + lastScored);
+    }
+    checkSignature(
+        keys,
+        w,
+        id,
+        seq,
+        seal.keyId(),
+        seal.sealedAt(),
+        raw.get((int) seq).payload(),
+        seal.signature());
+  }
+
+  private static void checkSignature(
+      KeyRegistry keys,
+      String w,
+      String id,
+      long seq,
+      String keyId,
+      Instant at,
+      byte[] payload,
+      String signature)
+      throws Failed {
+    KeyRegistry.Validity validity = keys.validAt(keyId, TrustRegistry.ROLE_SERVER, at);
+    if (!validity.valid()) {
+      throw fail(w, id, seq, "keyId", validity.reason());
+    }
+    byte[] sig;
+    try {
+      sig = Base64.getUrlDecoder().decode(signature);
+    } catch (IllegalArgumentException e) {
+      throw fail(w, id, seq, "signature", "not base64url");
+    }
+    if (!validity.key().verify(SignedStatement.signedBytes(payload), sig)) {
+      throw fail(w, id, seq, "signature", "not a valid signature of key " + keyId);
+    }
+  }
+
+  private void checkScore(
+      String id,
+      long seq,
+      SittingScored recorded,
+      Map<String, Long> latestSeq,
+      Map<Long, List<String>> answers,
+      Context context)
+      throws Failed {
+    String w = "sitting";
+    if (!recorded.examId().equals(context.manifest().examId())
+        || recorded.examVersion() != context.manifest().examVersion()) {
+      throw fail(w, id, seq, "examId", "scored against another exam version");
+    }
+    ExamPublished published = context.versions().get(recorded.examVersion());
+    if (published == null) {
+      throw fail(
+          w,
+          id,
+          seq,
+          "examVersion",
+          "the exam stream has no published version " + recorded.examVersion());
+    }
+    ExamContent content = published.content();
+    int keyVersion = published.keyVersion();
+    for (KeyAmended a : context.amendments()) {
+      if (a.version() == recorded.examVersion() && a.keyVersion() <= recorded.keyVersion()) {
+        content = ContractForms.withKey(content, a.itemId(), a.key());
+        keyVersion = a.keyVersion();
+      }
+    }
+    if (keyVersion != recorded.keyVersion()) {
+      throw fail(
+          w, id, seq, "keyVersion", "the exam stream has no key version " + recorded.keyVersion());
+    }
+    Map<String, List<String>> responses = new HashMap<>();
+    latestSeq.forEach((item, clientSeq) -> responses.put(item, answers.get(clientSeq)));
+    List<ItemDefinition> items = content.items();
+    SittingScore score =
+        FormScorer.score(
+            ContractForms.toForm(
+                recorded.examId() + "/" + recorded.examVersion(), items, content.scoring()),
+            responses);
+    String note =
+        ScoringCoreVersion.VERSION.equals(recorded.scoringVersion())
+            ? ""
+            : " (recorded by "
+                + recorded.scoringVersion()
+                + ", re-scored by "
+                + ScoringCoreVersion.VERSION
+                + ")";
+    List<ItemScoreRecord> r = recorded.itemScores();
+    if (r.size() != score.items().size()) {
+      throw fail(
+          w,
+          id,
+          seq,
+          "itemScores",
+          "recorded " + r.size() + " item scores, re-score gives " + score.items().size() + note);
+    }
+    for (int i = 0; i < r.size(); i++) {
+      ItemScore s = score.items().get(i);
+      ItemScoreRecord x = r.get(i);
+      String f = "itemScores[" + i + "]";
+      if (!x.itemId().equals(s.itemId())) {
+        throw fail(
+            w,
+            id,
+            seq,
+            f + ".itemId",
+            "recorded " + x.itemId() + ", re-score gives " + s.itemId() + note);
+      }
+      if (Double.compare(x.score(), s.score()) != 0
+          || Double.compare(x.maxScore(), s.maxScore()) != 0
+          || !x.outcome().equals(s.outcome().name())) {
+        throw fail(
+            w,
+            id,
+            seq,
+            f + ".score",
+            "item "
+                + x.itemId()
+                + " recorded "
+                + x.score()
+                + "/"
+                + x.maxScore()
+                + " "
+                + x.outcome()
+                + ", re-score gives "
+                + s.score()
+                + "/"
+                + s.maxScore()
+                + " "
+                + s.outcome()
+                + note);
+      }
+    }
+    compare(id, seq, "rawTotal", recorded.rawTotal(), score.rawTotal(), note);
+    compare(id, seq, "maxTotal", recorded.maxTotal(), score.maxTotal(), note);
+    compare(id, seq, "percentage", recorded.percentage(), score.percentage(), note);
+    compare(id, seq, "passed", recorded.passed(), score.passed(), note);
+    compare(id, seq, "grade", recorded.grade(), score.grade(), note);
+    compare(id, seq, "gradeWithheld", recorded.gradeWithheld(), score.gradeWithheld(), note);
+    compare(
+        id,
+        seq,
+        "needsHumanMarking",
+        recorded.needsHumanMarking(),
+        score.needsHumanMarking(),
+        note);
+    compare(id, seq, "sectionTotals", recorded.sectionTotals(), score.sectionTotals(), note);
+  }
+
+  private static void compare(
+      String id, long seq, String field, Object recorded, Object rescored, String note)
+      throws Failed {
+    if (!Objects.equals(recorded, rescored)) {
+      throw fail(
+          "sitting",
+          id,
+          seq,
+          field,
+          "recorded " + recorded + ", re-score gives " + rescored + note);
+    }
+  }
+
+  /** (a) the chain, then every payload read strictly as its declared contract type. */
+  private List<Object> chainAndRead(String w, BundleStream stream, String expectedId)
+      throws Failed {
+    if (!stream.streamId().equals(expectedId)) {
+      throw fail(w, stream.streamId(), null, "streamId", "expected stream " + expectedId);
+    }
+    List<BundleEvent> events = stream.events();
+    List<ChainLink> links = new ArrayList<>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      BundleEvent e = events.get(i);
+      if (e.sequenceNumber() != i) {
+        throw fail(
+            w,
+            stream.streamId(),
+            (long) i,
+            "seq",
+            "event at position "
+                + i
+                + " has sequence number "
+                + e.sequenceNumber()
+                + " (events missing, repeated, inserted or reordered)");
+      }
+      links.add(e.toChainLink());
+    }
+    ChainVerification chain = StreamHashChain.verify(stream.streamId(), links);
+    if (!chain.intact()) {
+      throw fail(w, stream.streamId(), (long) chain.brokenIndex(), "hash", chain.reason());
+    }
+    List<Object> read = new ArrayList<>(events.size());
+    for (BundleEvent e : events) {
+      read.add(read(w, stream.streamId(), e));
+    }
+    return read;
+  }
+
+  private Object read(String w, String id, BundleEvent e) throws Failed {
+    if (!e.type().startsWith(CONTRACT_PACKAGE)) {
+      throw fail(w, id, e.sequenceNumber(), "type", "not a contract event type: " + e.type());
+    }
+    Class<?> type;
+    try {
+      type = Class.forName(e.type(), false, BundleVerifier.class.getClassLoader());
+    } catch (ClassNotFoundException x) {
+      throw fail(w, id, e.sequenceNumber(), "type", "unknown event type " + e.type());
+    }
+    try {
+      return json.readValue(e.payload(), type);
+    } catch (IOException x) {
+      throw fail(
+          w,
+          id,
+          e.sequenceNumber(),
+          "payload",
+          "does not read as " + e.simpleType() + ": " + firstLine(x.getMessage()));
+    }
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) {
+      return "";
+    }
+    int nl = text.indexOf('\n');
+    return nl < 0 ? text : text.substring(0, nl);
+  }
+
+  private static Failed fail(String w, String id, Long seq, String field, String message) {
+    return new Failed(new Failure(w, id, seq, field, message));
+  }
+
+  static boolean sameBytes(byte[] a, byte[] b) {
+    return MessageDigest.isEqual(a, b);
+  }
+}

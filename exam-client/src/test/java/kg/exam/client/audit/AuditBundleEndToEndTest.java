@@ -1,0 +1,494 @@
+package kg.exam.client.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import kg.exam.client.ExamServerClient;
+import kg.exam.command.CommandSideApplication;
+import kg.exam.command.demo.DemoExam;
+import kg.exam.command.security.Role;
+import kg.exam.command.security.StaffAccounts;
+import kg.exam.contract.exam.ItemKey;
+import kg.exam.contract.trust.Ed25519PrivateKey;
+import kg.exam.contract.trust.StreamHashChain;
+import kg.exam.contract.trust.bundle.BundleEvent;
+import kg.exam.contract.trust.bundle.BundleStream;
+import kg.exam.contract.trust.registry.ServerKeyRegistered;
+import kg.exam.contract.trust.registry.TrustRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * From the API to the offline verifier: real sittings on an in-process command side over a real
+ * PostgreSQL are scored, sealed, put in a signed session tree head, exported and verified; then
+ * tampered with in the bundle and in the database.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AuditBundleEndToEndTest {
+  private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
+  private static EmbeddedPostgres postgres;
+  private static ConfigurableApplicationContext server;
+  private static URI base;
+  private static String admin;
+  private static String auditor;
+  private static String sessionId;
+  private static List<String> sittings;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void runASession() throws Exception {
+    postgres = EmbeddedPostgres.builder().start();
+    server =
+        new SpringApplicationBuilder(CommandSideApplication.class)
+            .run(
+                Map.of(
+                        "spring.datasource.url", postgres.getJdbcUrl("postgres", "postgres"),
+                        "spring.datasource.username", "postgres",
+                        "spring.datasource.password", "",
+                        "exam.security.token-secret", random(32),
+                        "server.port", "0")
+                    .entrySet()
+                    .stream()
+                    .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                    .toArray(String[]::new));
+    base =
+        URI.create("http://localhost:" + server.getEnvironment().getProperty("local.server.port"));
+    String password = random(18);
+    StaffAccounts staff = server.getBean(StaffAccounts.class);
+    staff.create("admin", password, Role.CENTRE_ADMIN, null, null);
+    staff.create("auditor", password, Role.AUDITOR, null, null);
+    admin = basic("admin", password);
+    auditor = basic("auditor", password);
+    post("/api/exams", Map.of("examId", "audit-exam", "content", DemoExam.content()));
+    post("/api/exams/audit-exam/publish", null);
+    sessionId = "audit-session";
+    post(
+        "/api/sessions",
+        Map.of(
+            "sessionId",
+            sessionId,
+            "examId",
+            "audit-exam",
+            "examVersion",
+            1,
+            "centreId",
+            "centre-c",
+            "opensAt",
+            Instant.now().minusSeconds(60).toString(),
+            "closesAt",
+            Instant.now().plusSeconds(3600).toString()));
+    ExamServerClient client =
+        new ExamServerClient(base, Duration.ofSeconds(10), 3, Duration.ofMillis(50));
+    sittings = new ArrayList<>();
+    String[][] answers = {{"B", "true"}, {"C", "false"}, {"B", "false"}};
+    for (String[] a : answers) {
+      JsonNode slip = slip();
+      ExamServerClient.Session s =
+          client.signIn(slip.get("candidateCode").asText(), slip.get("pin").asText());
+      client.start(s);
+      client.answer(s, "q1", List.of("A"), 1, Instant.now());
+      client.answer(s, "q3", List.of(a[1]), 2, Instant.now());
+      client.answer(s, "q1", List.of(a[0]), 3, Instant.now()); // a changed answer
+      client.submit(s);
+      sittings.add(s.sittingId());
+    }
+    for (String id : sittings) {
+      awaitSeals(id, 1);
+    }
+    // a key amendment re-scores every sitting against key version 2, and each is sealed again
+    post(
+        "/api/exams/audit-exam/versions/1/key-amendments",
+        Map.of("itemId", "q1", "key", ItemKey.matchCorrect(List.of("C")), "reason", "two answers"));
+    for (String id : sittings) {
+      awaitSeals(id, 2);
+    }
+    JsonNode head = post("/api/sessions/" + sessionId + "/tree-head", null);
+    assertThat(head.get("treeSize").asInt()).isEqualTo(3);
+  }
+
+  @AfterAll
+  static void stopServer() throws Exception {
+    server.close();
+    postgres.close();
+  }
+
+  private static JdbcTemplate jdbc() {
+    return server.getBean(JdbcTemplate.class);
+  }
+
+  private static void awaitSeals(String sittingId, int seals) throws InterruptedException {
+    for (int i = 0; i < 400; i++) {
+      Integer n =
+          jdbc()
+              .queryForObject(
+                  "SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?"
+                      + " AND payloadtype = 'kg.exam.contract.sitting.SittingSealed'",
+                  Integer.class,
+                  sittingId);
+      if (n != null && n >= seals) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("sitting " + sittingId + " not sealed " + seals + " times");
+  }
+
+  private VerificationReport verify(Path bundle) throws Exception {
+    return new BundleVerifier(4, n -> {}).verify(bundle);
+  }
+
+  private Path sittingBundle(String sittingId) throws Exception {
+    return download("/api/audit/sittings/" + sittingId + "/bundle", "sitting.zip");
+  }
+
+  @Test
+  @Order(1)
+  void shouldVerifyTheExportedSittingAndSessionBundles() throws Exception {
+    Path session = download("/api/audit/sessions/" + sessionId + "/bundle", "session.zip");
+    VerificationReport report = verify(session);
+    assertThat(report.failure()).isNull();
+    assertThat(report.sittingsVerified()).isEqualTo(3);
+    assertThat(report.scope()).isEqualTo("SESSION");
+
+    for (String id : sittings) {
+      VerificationReport one = verify(sittingBundle(id));
+      assertThat(one.failure()).as(id).isNull();
+      assertThat(one.sittingsVerified()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void shouldExitZeroFromTheCliOnlyForAnIntactBundle() throws Exception {
+    Path good = sittingBundle(sittings.getFirst());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int ok = VerifyCli.run(new String[] {"--quiet", good.toString()}, print(out), print(out));
+    assertThat(ok).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("OK: SITTING bundle");
+
+    BundleTampering.Bundle b = BundleTampering.read(good);
+    Path bad =
+        BundleTampering.write(
+            BundleTampering.withFirstSittingEvents(
+                b,
+                events -> {
+                  events.remove(3);
+                  return events;
+                }),
+            dir.resolve("bad.zip"));
+    out.reset();
+    int failed = VerifyCli.run(new String[] {"--quiet", bad.toString()}, print(out), print(out));
+    assertThat(failed).isEqualTo(1);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .startsWith("FAILED: sitting " + sittings.getFirst() + ", event 3, field seq:");
+    assertThat(VerifyCli.run(new String[] {}, print(out), print(out))).isEqualTo(2);
+  }
+
+  @Test
+  @Order(3)
+  void shouldFailAtTheTamperedEventForSeededRandomTampering() throws Exception {
+    BundleTampering.Bundle original = BundleTampering.read(sittingBundle(sittings.get(1)));
+    String id = sittings.get(1);
+    int size = original.sittings().getFirst().events().size();
+    Random random = new Random(20261130L);
+    for (int round = 0; round < 25; round++) {
+      int op = round % 5;
+      int pos = random.nextInt(size - 1);
+      long expected;
+      BundleTampering.Bundle tampered;
+      switch (op) {
+        case 0 -> { // flip one bit of one ASCII byte of the payload
+          expected = pos;
+          tampered =
+              BundleTampering.withFirstSittingEvents(
+                  original,
+                  events -> {
+                    byte[] p = events.get(pos).payload();
+                    int at;
+                    do {
+                      at = random.nextInt(p.length);
+                    } while (p[at] < 0x20 || p[at] >= 0x7f || p[at] == 0x21);
+                    p[at] ^= 1;
+                    events.set(pos, events.get(pos).withPayload(p));
+                    return events;
+                  });
+        }
+        case 1 -> { // delete
+          expected = pos;
+          tampered =
+              BundleTampering.withFirstSittingEvents(
+                  original,
+                  events -> {
+                    events.remove(pos);
+                    return events;
+                  });
+        }
+        case 2 -> { // duplicate
+          expected = pos + 1;
+          tampered =
+              BundleTampering.withFirstSittingEvents(
+                  original,
+                  events -> {
+                    events.add(pos + 1, events.get(pos));
+                    return events;
+                  });
+        }
+        case 3 -> { // swap with the next one
+          expected = pos;
+          tampered =
+              BundleTampering.withFirstSittingEvents(
+                  original,
+                  events -> {
+                    BundleEvent e = events.get(pos);
+                    events.set(pos, events.get(pos + 1));
+                    events.set(pos + 1, e);
+                    return events;
+                  });
+        }
+        default -> { // insert a forged answer, chained onto its predecessor, later ones renumbered
+          expected = pos + 1;
+          tampered =
+              BundleTampering.withFirstSittingEvents(
+                  original,
+                  events -> {
+                    byte[] forged =
+                        SyntheticBundles.canonical(
+                            new kg.exam.contract.sitting.AnswerRecorded(
+                                id, "q1", List.of("C"), 99, Instant.EPOCH, Instant.EPOCH));
+                    byte[] previous =
+                        pos == 0 ? StreamHashChain.genesisHash() : events.get(pos - 1).hash();
+                    List<BundleEvent> out = new ArrayList<>(events.subList(0, pos));
+                    out.add(
+                        new BundleEvent(
+                            pos,
+                            "kg.exam.contract.sitting.AnswerRecorded",
+                            forged,
+                            StreamHashChain.nextHash(previous, id, pos, forged)));
+                    for (int i = pos; i < events.size(); i++) {
+                      BundleEvent e = events.get(i);
+                      out.add(new BundleEvent(i + 1, e.type(), e.payload(), e.hash()));
+                    }
+                    return out;
+                  });
+        }
+      }
+      VerificationReport report =
+          verify(BundleTampering.write(tampered, dir.resolve("t" + round + ".zip")));
+      assertThat(report.failure()).as("round %d op %d pos %d", round, op, pos).isNotNull();
+      assertThat(report.failure().streamId()).isEqualTo(id);
+      assertThat(report.failure().sequence())
+          .as("round %d op %d pos %d: %s", round, op, pos, report.failure().describe())
+          .isEqualTo(expected);
+    }
+  }
+
+  @Test
+  @Order(4)
+  void shouldFailAtTheSealWhenAForgerReChainsAChangedAnswer() throws Exception {
+    String id = sittings.get(2);
+    BundleTampering.Bundle original = BundleTampering.read(sittingBundle(id));
+    List<BundleEvent> events = original.sittings().getFirst().events();
+    int answer = -1;
+    for (int i = 0; i < events.size(); i++) {
+      if (events.get(i).simpleType().equals("AnswerRecorded")) {
+        answer = i;
+        break;
+      }
+    }
+    int at = answer;
+    BundleTampering.Bundle forged =
+        BundleTampering.withFirstSittingEvents(
+            original,
+            list -> {
+              String text = list.get(at).payloadText().replace("\"A\"", "\"B\"");
+              list.set(at, list.get(at).withPayload(text.getBytes(StandardCharsets.UTF_8)));
+              return BundleTampering.rechain(id, list);
+            });
+
+    VerificationReport report = verify(BundleTampering.write(forged, dir.resolve("f.zip")));
+
+    assertThat(report.failure().streamId()).isEqualTo(id);
+    assertThat(report.failure().field()).isEqualTo("headHash");
+  }
+
+  @Test
+  @Order(5)
+  void shouldFailWhenTheSealingKeyIsNotInTheBundlesRegistry() throws Exception {
+    BundleTampering.Bundle original = BundleTampering.read(sittingBundle(sittings.getFirst()));
+    Ed25519PrivateKey other = Ed25519PrivateKey.generate(new SecureRandom());
+    byte[] payload =
+        SyntheticBundles.canonical(
+            new ServerKeyRegistered(
+                TrustRegistry.STREAM_ID,
+                other.keyId().value(),
+                other.publicKey().toBase64Url(),
+                TrustRegistry.ROLE_SERVER,
+                Instant.EPOCH,
+                null,
+                "server"));
+    BundleStream registry =
+        original
+            .registry()
+            .withEvents(
+                BundleTampering.rechain(
+                    TrustRegistry.STREAM_ID,
+                    List.of(
+                        new BundleEvent(
+                            0, ServerKeyRegistered.class.getName(), payload, new byte[32]))));
+    BundleTampering.Bundle swapped =
+        new BundleTampering.Bundle(
+            original.manifest(),
+            registry,
+            original.exam(),
+            original.session(),
+            original.sittings());
+
+    VerificationReport report = verify(BundleTampering.write(swapped, dir.resolve("k.zip")));
+
+    assertThat(report.failure().field()).isEqualTo("keyId");
+    assertThat(report.failure().message()).contains("not in the key registry");
+  }
+
+  @Test
+  @Order(6)
+  void shouldDetectAPayloadChangedBySqlInTheExportedBundle() throws Exception {
+    String id = sittings.get(1);
+    Long seq =
+        jdbc()
+            .queryForObject(
+                "SELECT min(sequencenumber) FROM domainevententry WHERE aggregateidentifier = ?"
+                    + " AND payloadtype = 'kg.exam.contract.sitting.AnswerRecorded'",
+                Long.class,
+                id);
+    int updated =
+        jdbc()
+            .update(
+                "UPDATE domainevententry SET payload = convert_to(replace(convert_from(payload, 'UTF8'),"
+                    + " '\"A\"', '\"C\"'), 'UTF8') WHERE aggregateidentifier = ? AND sequencenumber = ?",
+                id,
+                seq);
+    assertThat(updated).isEqualTo(1);
+
+    VerificationReport report = verify(sittingBundle(id));
+
+    assertThat(report.failure()).isNotNull();
+    assertThat(report.failure().streamId()).isEqualTo(id);
+    assertThat(report.failure().sequence()).isEqualTo(seq);
+    assertThat(report.failure().field()).isEqualTo("hash");
+  }
+
+  @Test
+  @Order(100) // last: the server key is revoked for good
+  void shouldRefuseSealsByAKeyRevokedBeforeThem() throws Exception {
+    String id = sittings.getFirst();
+    JsonNode keys = get("/api/trust/keys");
+    String keyId = keys.get(0).get("keyId").asText();
+    post(
+        "/api/trust/keys/" + keyId + "/revocation",
+        Map.of("revokedFrom", "2020-01-01T00:00:00Z", "reason", "key file leaked"));
+
+    VerificationReport report = verify(sittingBundle(id));
+
+    assertThat(report.failure().field()).isEqualTo("keyId");
+    assertThat(report.failure().message()).contains("revoked").contains("key file leaked");
+  }
+
+  // --- HTTP helpers ---
+
+  private static JsonNode slip() throws Exception {
+    return post(
+        "/api/sessions/" + sessionId + "/registrations",
+        Map.of(
+            "candidateId", "C-" + random(6).replaceAll("[^A-Za-z0-9]", "x"),
+            "region", "NARYN",
+            "district", "at-bashy",
+            "schoolId", "school-c",
+            "locality", "RURAL",
+            "instructionLanguage", "ky",
+            "gender", "M",
+            "grade", 9,
+            "extraTimePercent", 0));
+  }
+
+  private static JsonNode post(String path, Object body) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Authorization", admin)
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofByteArray(
+                    body == null ? new byte[0] : JSON.writeValueAsBytes(body)))
+            .build();
+    HttpResponse<byte[]> response =
+        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(response.statusCode()).as(new String(response.body())).isLessThan(300);
+    return response.body().length == 0 ? null : JSON.readTree(response.body());
+  }
+
+  private static JsonNode get(String path) throws Exception {
+    HttpResponse<byte[]> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(base.resolve(path)).header("Authorization", auditor).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  private Path download(String path, String name) throws Exception {
+    HttpResponse<byte[]> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(base.resolve(path)).header("Authorization", auditor).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(response.statusCode()).as(new String(response.body())).isEqualTo(200);
+    Path file = dir.resolve(name);
+    Files.write(file, response.body());
+    return file;
+  }
+
+  private static PrintStream print(ByteArrayOutputStream out) {
+    return new PrintStream(out, true, StandardCharsets.UTF_8);
+  }
+
+  private static String basic(String user, String password) {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String random(int bytes) {
+    byte[] b = new byte[bytes];
+    new SecureRandom().nextBytes(b);
+    return Base64.getEncoder().encodeToString(b);
+  }
+}

@@ -1,0 +1,75 @@
+package kg.exam.client.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import kg.exam.contract.trust.bundle.BundleStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bundles the server would never make (a revoked key still sealing, a signed wrong score). */
+class SyntheticBundleVerificationTest {
+  @TempDir Path dir;
+
+  private Path bundle(SyntheticBundles.Spec spec) throws Exception {
+    Path file = dir.resolve("b.zip");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      SyntheticBundles.write(out, spec);
+    }
+    return file;
+  }
+
+  @Test
+  void shouldVerifyAGeneratedSessionOnSeveralThreadsAndReportProgress() throws Exception {
+    List<Integer> progress = new ArrayList<>();
+    VerificationReport report =
+        new BundleVerifier(3, progress::add)
+            .verify(bundle(new SyntheticBundles.Spec(40, 7, null, false)));
+
+    assertThat(report.failure()).isNull();
+    assertThat(report.sittingsVerified()).isEqualTo(40);
+    assertThat(progress).last().isEqualTo(40);
+  }
+
+  @Test
+  void shouldFailTheReScoreOfASignedWrongScore() throws Exception {
+    VerificationReport report =
+        new BundleVerifier().verify(bundle(new SyntheticBundles.Spec(5, 7, null, true)));
+
+    assertThat(report.failure().streamId()).isEqualTo("sit-0000000");
+    assertThat(report.failure().field()).isEqualTo("rawTotal");
+    assertThat(report.failure().sequence())
+        .isEqualTo(33L); // registration, start, 30 answers, submit
+  }
+
+  @Test
+  void shouldRefuseSealsMadeAfterTheKeyWasRevoked() throws Exception {
+    VerificationReport report =
+        new BundleVerifier()
+            .verify(
+                bundle(
+                    new SyntheticBundles.Spec(3, 7, Instant.parse("2026-06-01T08:30:00Z"), false)));
+
+    assertThat(report.failure().field()).isEqualTo("keyId");
+    assertThat(report.failure().message()).contains("revoked");
+  }
+
+  @Test
+  void shouldReportAMissingSittingOfASessionBundle() throws Exception {
+    BundleTampering.Bundle b =
+        BundleTampering.read(bundle(new SyntheticBundles.Spec(4, 7, null, false)));
+    List<BundleStream> three = new ArrayList<>(b.sittings().subList(0, 3));
+    BundleTampering.Bundle cut =
+        new BundleTampering.Bundle(b.manifest(), b.registry(), b.exam(), b.session(), three);
+
+    VerificationReport report =
+        new BundleVerifier().verify(BundleTampering.write(cut, dir.resolve("cut.zip")));
+
+    assertThat(report.failure().field()).isEqualTo("sittings");
+  }
+}
