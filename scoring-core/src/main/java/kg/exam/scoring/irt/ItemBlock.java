@@ -1,5 +1,7 @@
 package kg.exam.scoring.irt;
 
+import java.util.Arrays;
+
 /**
  * One item's response function as {@link GeneralCalibrator} fits it: a function of the standardised
  * ability {@code z} (the quadrature node), of the item's own free parameters {@link #params} (in z
@@ -172,7 +174,7 @@ abstract sealed class ItemBlock {
         return;
       }
       // features f_x = ∂η_x / ∂parameter; the score is f_x − E[f]
-      java.util.Arrays.fill(features, 0);
+      Arrays.fill(features, 0);
       for (int x = 0; x <= maxScore; x++) {
         int at = x * width;
         switch (kind) {
@@ -230,7 +232,7 @@ abstract sealed class ItemBlock {
       int offset = kind == Kind.FREE ? 1 : 0;
       double[] values = new double[offset + 1 + m];
       if (jacobian != null) {
-        java.util.Arrays.fill(jacobian, 0);
+        Arrays.fill(jacobian, 0);
       }
       int muSlot = own;
       int sigmaSlot = own + 1;
@@ -431,7 +433,7 @@ abstract sealed class ItemBlock {
       double alpha = params[0];
       double beta = params[1];
       if (jacobian != null) {
-        java.util.Arrays.fill(jacobian, 0);
+        Arrays.fill(jacobian, 0);
         int muSlot = own;
         int sigmaSlot = own + 1;
         jacobian[0] = 1 / sigma;

@@ -349,4 +349,49 @@ class GeneralCalibratorTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("item=1 has no variation");
   }
+
+  @Test
+  void shouldRefuseAnchorWithGuessingUnderTwoPl() {
+    Responses responses = Simulated.responses(twoPlItems(), 500, 1.0, 0.0, 81);
+    Map<Integer, ItemParameters> anchors = Map.of(4, ItemParameters.threePl(1.2, 0.3, 0.2));
+
+    assertThatThrownBy(
+            () ->
+                GeneralCalibrator.calibrate(
+                    responses,
+                    IrtModel.TWO_PL,
+                    CalibrationSettings.defaults(),
+                    GuessingPrior.defaults(),
+                    anchors,
+                    cycle -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("anchor item=4")
+        .hasMessageContaining("guessing must be 0");
+  }
+
+  @Test
+  void shouldSkipCandidatesWithoutPresentedItems() {
+    List<ItemParameters> truth = partialCreditItems(8, true);
+    Responses base = SimulatedScores.responses(truth, 1500, 0, 1, 0.05, 91);
+    int items = truth.size();
+    byte[] cells = new byte[1501 * items];
+    for (int c = 0; c < 1500; c++) {
+      for (int i = 0; i < items; i++) {
+        cells[c * items + i] = base.cell(c, i);
+      }
+    }
+    java.util.Arrays.fill(cells, 1500 * items, cells.length, Responses.NOT_PRESENTED);
+
+    Calibration with =
+        GeneralCalibrator.calibrate(
+            Responses.wrap(cells, 1501, items),
+            IrtModel.GENERALIZED_PARTIAL_CREDIT,
+            CalibrationSettings.defaults());
+    Calibration without =
+        GeneralCalibrator.calibrate(
+            base, IrtModel.GENERALIZED_PARTIAL_CREDIT, CalibrationSettings.defaults());
+
+    assertThat(with.candidatesUsed()).isEqualTo(1500);
+    assertThat(with.items()).isEqualTo(without.items());
+  }
 }
