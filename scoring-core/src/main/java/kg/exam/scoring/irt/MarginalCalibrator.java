@@ -621,6 +621,9 @@ public final class MarginalCalibrator {
             double[] ll = new double[q];
             double logLik = 0;
             double[] o = outer ? new double[3 * items] : null;
+            double[] weightedZ = outer ? new double[q] : null;
+            double[] pz = outer ? new double[items] : null;
+            double[] p1 = outer ? new double[items] : null;
             int from = chunk * chunkSize;
             int to = Math.min(rowCount, from + chunkSize);
             for (int index = from; index < to; index++) {
@@ -631,13 +634,8 @@ public final class MarginalCalibrator {
               int listFrom = listStart[index];
               int listMiddle = listFrom + deviationCount[index];
               int listTo = listStart[index + 1];
-              for (int t = listFrom; t < listTo; t++) {
-                double[] term = t < listMiddle ? deviating : missingTerm;
-                int row = itemLists[t] * q;
-                for (int k = 0; k < q; k++) {
-                  ll[k] += term[row + k];
-                }
-              }
+              addTerms(ll, deviating, itemLists, listFrom, listMiddle, q);
+              addTerms(ll, missingTerm, itemLists, listMiddle, listTo, q);
               double max = Double.NEGATIVE_INFINITY;
               for (int k = 0; k < q; k++) {
                 max = Math.max(max, ll[k]);
@@ -670,22 +668,18 @@ public final class MarginalCalibrator {
                 for (int k = lo; k < hi; k++) {
                   meanZ += ll[k] * z[k];
                 }
+                for (int k = lo; k < hi; k++) {
+                  weightedZ[k] = ll[k] * z[k];
+                }
+                posteriorMeans(ll, weightedZ, probability, lo, hi, q, items, pz, p1);
                 int offset = rows[index] * items;
                 for (int i = 0; i < items; i++) {
                   byte cell = cells[offset + i];
                   if (cell == Responses.NOT_PRESENTED) {
                     continue;
                   }
-                  int row = i * q;
-                  double pz = 0;
-                  double p1 = 0;
-                  for (int k = lo; k < hi; k++) {
-                    double wp = ll[k] * probability[row + k];
-                    pz += wp * z[k];
-                    p1 += wp;
-                  }
-                  double sa = cell * meanZ - pz;
-                  double sc = cell - p1;
+                  double sa = cell * meanZ - pz[i];
+                  double sc = cell - p1[i];
                   o[3 * i] += sa * sa;
                   o[3 * i + 1] += sa * sc;
                   o[3 * i + 2] += sc * sc;
@@ -749,6 +743,94 @@ public final class MarginalCalibrator {
         }
       }
       logLikelihood = logLik;
+    }
+
+    /**
+     * Adds {@code term[item * q ..][0 .. q)} of the items {@code lists[from .. to)} to {@code ll},
+     * four items per pass over {@code ll} (about twice as fast as one: fewer loads and stores of
+     * {@code ll}); the order of the additions depends only on the data.
+     */
+    private static void addTerms(
+        double[] ll, double[] term, short[] lists, int from, int to, int q) {
+      int t = from;
+      for (; t + 3 < to; t += 4) {
+        int a = lists[t] * q;
+        int b = lists[t + 1] * q;
+        int c = lists[t + 2] * q;
+        int d = lists[t + 3] * q;
+        for (int k = 0; k < q; k++) {
+          ll[k] += (term[a + k] + term[b + k]) + (term[c + k] + term[d + k]);
+        }
+      }
+      for (; t < to; t++) {
+        int a = lists[t] * q;
+        for (int k = 0; k < q; k++) {
+          ll[k] += term[a + k];
+        }
+      }
+    }
+
+    /**
+     * Per item, the posterior means {@code pz[i] = Σ_k posterior[k] z[k] P_ik} (from {@code
+     * weightedZ[k] = posterior[k] z[k]}) and {@code p1[i] = Σ_k posterior[k] P_ik} over the nodes
+     * {@code [lo, hi)}; four items per pass so that the eight sums do not wait on each other.
+     */
+    private static void posteriorMeans(
+        double[] posterior,
+        double[] weightedZ,
+        double[] probability,
+        int lo,
+        int hi,
+        int q,
+        int items,
+        double[] pz,
+        double[] p1) {
+      int i = 0;
+      for (; i + 3 < items; i += 4) {
+        int a = i * q;
+        int b = a + q;
+        int c = b + q;
+        int d = c + q;
+        double za = 0;
+        double zb = 0;
+        double zc = 0;
+        double zd = 0;
+        double oa = 0;
+        double ob = 0;
+        double oc = 0;
+        double od = 0;
+        for (int k = lo; k < hi; k++) {
+          double w = posterior[k];
+          double wz = weightedZ[k];
+          za += wz * probability[a + k];
+          zb += wz * probability[b + k];
+          zc += wz * probability[c + k];
+          zd += wz * probability[d + k];
+          oa += w * probability[a + k];
+          ob += w * probability[b + k];
+          oc += w * probability[c + k];
+          od += w * probability[d + k];
+        }
+        pz[i] = za;
+        pz[i + 1] = zb;
+        pz[i + 2] = zc;
+        pz[i + 3] = zd;
+        p1[i] = oa;
+        p1[i + 1] = ob;
+        p1[i + 2] = oc;
+        p1[i + 3] = od;
+      }
+      for (; i < items; i++) {
+        int a = i * q;
+        double za = 0;
+        double oa = 0;
+        for (int k = lo; k < hi; k++) {
+          za += weightedZ[k] * probability[a + k];
+          oa += posterior[k] * probability[a + k];
+        }
+        pz[i] = za;
+        p1[i] = oa;
+      }
     }
 
     /**
