@@ -228,6 +228,35 @@ class SessionResultsTest {
   }
 
   @Test
+  void shouldReportInfiniteMleAbilitiesAsNoThetaWithTheScalesEnds() {
+    byte[] cells = twoPlSession();
+    SessionCalibration recorded = finalise(IrtModel.RASCH, AbilityMethod.MLE);
+    when(scores.finalisation(SESSION))
+        .thenReturn(Optional.of(new SessionResultsFinalised(SESSION, recorded, NOW, "admin-1")));
+
+    List<SessionResults.SittingResult> rows = results.recompute(closedSession()).sittings();
+
+    int extremes = 0;
+    for (int c = 0; c < rows.size(); c++) {
+      int correct = 0;
+      for (int i = 0; i < ITEMS.size(); i++) {
+        correct += cells[c * ITEMS.size() + i];
+      }
+      SessionResults.SittingResult r = rows.get(c);
+      if (correct == 0 || correct == ITEMS.size()) {
+        extremes++;
+        assertThat(r.theta()).isNull();
+        assertThat(r.standardError()).isNull();
+        assertThat(r.scaledScore()).isEqualTo(correct == 0 ? SCALE.lowest() : SCALE.highest());
+        assertThat(r.passed()).isEqualTo(correct > 0);
+      } else {
+        assertThat(r.theta()).isNotNull();
+      }
+    }
+    assertThat(extremes).as("the seeded data has all-correct and all-wrong patterns").isPositive();
+  }
+
+  @Test
   void shouldReportAChangedScoreAsInputNotMatchingTheDigest() {
     twoPlSession();
     SessionCalibration recorded = finalise(IrtModel.RASCH, AbilityMethod.WLE);
