@@ -3,6 +3,7 @@ package kg.exam.scoring.irt;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.IntConsumer;
 import kg.exam.scoring.batch.ChunkedParallel;
@@ -17,6 +18,10 @@ import kg.exam.scoring.batch.ChunkedParallel;
  *       centred: compare centred values with CML programs such as eRm).
  *   <li>2PL: {@code logit P = a z + c}, reported as {@code a} and {@code b = -c / a}; θ = z.
  * </ul>
+ *
+ * <p>The other models ({@link IrtModel#THREE_PL}, {@link IrtModel#PARTIAL_CREDIT}, {@link
+ * IrtModel#GENERALIZED_PARTIAL_CREDIT}) passed to the public {@code calibrate} methods are fitted
+ * by {@link GeneralCalibrator} with {@link GuessingPrior#defaults()} and no anchor items.
  *
  * <p>Not-presented cells ({@link Responses#NOT_PRESENTED}) leave the item out of that candidate's
  * likelihood (missing at random by design); candidates without any presented item are skipped.
@@ -106,6 +111,10 @@ public final class MarginalCalibrator {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(afterCycle, "afterCycle");
+    if (model != IrtModel.RASCH && model != IrtModel.TWO_PL) {
+      return GeneralCalibrator.calibrate(
+          responses, model, settings, GuessingPrior.defaults(), Map.of(), afterCycle);
+    }
     return calibrate(
         responses, model, settings, afterCycle, WARM_START_FROM_CANDIDATES, WARM_START_SAMPLE);
   }
@@ -124,7 +133,8 @@ public final class MarginalCalibrator {
       int warmStartFrom,
       int warmStartSample) {
     if (model != IrtModel.RASCH && model != IrtModel.TWO_PL) {
-      throw new IllegalArgumentException("model=" + model + " is not implemented yet");
+      throw new IllegalArgumentException(
+          "model=" + model + " is fitted by GeneralCalibrator, not by this dichotomous engine");
     }
     requireDichotomous(responses, model);
     return fit(
