@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.function.IntConsumer;
 import kg.exam.scoring.batch.ChunkedParallel;
 
@@ -360,6 +361,20 @@ public final class GeneralCalibrator {
             used[usedCount++] = c;
             break;
           }
+        }
+      }
+      if (!this.anchors.isEmpty()) {
+        long anchorCells = 0;
+        for (int column : this.anchors.keySet()) {
+          for (int x = 0; x <= Responses.MAX_SCORE; x++) {
+            anchorCells += categoryCounts[column * STRIDE + x + 1];
+          }
+        }
+        if (anchorCells == 0) {
+          throw new IllegalArgumentException(
+              "anchor items="
+                  + new TreeSet<>(this.anchors.keySet())
+                  + " were presented to nobody; the ability mean and SD cannot be estimated");
         }
       }
       this.rows = Arrays.copyOf(used, usedCount);

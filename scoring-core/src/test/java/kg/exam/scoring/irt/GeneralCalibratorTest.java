@@ -394,4 +394,22 @@ class GeneralCalibratorTest {
     assertThat(with.candidatesUsed()).isEqualTo(1500);
     assertThat(with.items()).isEqualTo(without.items());
   }
+
+  @Test
+  void shouldRefuseAnchorsPresentedToNobody() {
+    byte[] cells = {0, Responses.NOT_PRESENTED, 1, Responses.NOT_PRESENTED, 1, Responses.NOT_PRESENTED};
+    Responses responses = Responses.wrap(cells, 3, 2);
+
+    assertThatThrownBy(
+            () ->
+                GeneralCalibrator.calibrate(
+                    responses,
+                    IrtModel.TWO_PL,
+                    CalibrationSettings.defaults(),
+                    GuessingPrior.defaults(),
+                    Map.of(1, ItemParameters.of(1, 0)),
+                    cycle -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("anchor items=[1] were presented to nobody");
+  }
 }
