@@ -397,7 +397,9 @@ class GeneralCalibratorTest {
 
   @Test
   void shouldRefuseAnchorsPresentedToNobody() {
-    byte[] cells = {0, Responses.NOT_PRESENTED, 1, Responses.NOT_PRESENTED, 1, Responses.NOT_PRESENTED};
+    byte[] cells = {
+      0, Responses.NOT_PRESENTED, 1, Responses.NOT_PRESENTED, 1, Responses.NOT_PRESENTED
+    };
     Responses responses = Responses.wrap(cells, 3, 2);
 
     assertThatThrownBy(
