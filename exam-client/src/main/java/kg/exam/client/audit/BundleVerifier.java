@@ -303,7 +303,9 @@ public final class BundleVerifier {
     } finally {
       pool.shutdownNow();
     }
-    progress.accept(done.get());
+    if (done.get() % 500 != 0) {
+      progress.accept(done.get());
+    }
     int first = firstFailed.get();
     if (first != Integer.MAX_VALUE) {
       return new VerificationReport(failures[first], done.get(), manifest.scope());

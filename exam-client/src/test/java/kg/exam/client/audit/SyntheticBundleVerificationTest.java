@@ -33,7 +33,7 @@ class SyntheticBundleVerificationTest {
 
     assertThat(report.failure()).isNull();
     assertThat(report.sittingsVerified()).isEqualTo(40);
-    assertThat(progress).last().isEqualTo(40);
+    assertThat(progress).containsExactly(40);
   }
 
   @Test
