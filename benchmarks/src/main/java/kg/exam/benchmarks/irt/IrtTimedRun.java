@@ -91,6 +91,13 @@ public final class IrtTimedRun {
         heapPeak += pool.getPeakUsage().getUsed();
       }
     }
+    report.line(
+        "load average after the run (1/5/15 min): "
+            + loadAverage()
+            + " (this run keeps up to "
+            + threads
+            + " threads busy; the figure before it includes the build that `benchmarks/run` does"
+            + " first)");
     String machine = machine(threads, heapMax, heapPeak);
     String markdown = report.markdown(machine, options);
     System.out.println();
@@ -153,8 +160,9 @@ public final class IrtTimedRun {
         verdict(twoPlTiming.medianS(), CALIBRATION_GOAL_S),
         String.format(
             Locale.ROOT,
-            "%d full-data EM cycles, converged %s, RMSE vs truth: a %.4f, b %.4f",
+            "%d EM cycles on the full data%s, converged %s, RMSE vs truth: a %.4f, b %.4f",
             fullCycles[0],
+            options.candidates >= 200_000 ? " (after a warm start from a ~50,000 subsample)" : "",
             twoPlCalibration.converged(),
             rmse(twoPlCalibration.items(), twoPlItems, true),
             rmse(twoPlCalibration.items(), twoPlItems, false)));
