@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -75,17 +76,30 @@ public final class BundleVerifier {
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
   private final int threads;
   private final IntConsumer progress;
+  private final Set<String> trustedKeys;
 
   /**
    * @param threads worker threads for the sittings (e.g. the number of cores)
    * @param progress told the number of sittings done so far, now and then; may be a no-op
    */
   public BundleVerifier(int threads, IntConsumer progress) {
+    this(threads, progress, Set.of());
+  }
+
+  /**
+   * @param threads worker threads for the sittings (e.g. the number of cores)
+   * @param progress told the number of sittings done so far, now and then; may be a no-op
+   * @param trustedKeys key ids known out of band (e.g. published by the centre); when not empty, a
+   *     seal or tree head signed by any other key fails even if the bundled registry lists it, so a
+   *     registry entry forged into the database does not help a forger
+   */
+  public BundleVerifier(int threads, IntConsumer progress, Set<String> trustedKeys) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1: threads=" + threads);
     }
     this.threads = threads;
     this.progress = Objects.requireNonNull(progress, "progress");
+    this.trustedKeys = Set.copyOf(trustedKeys);
   }
 
   /** A verifier using every core, without progress reports. */
@@ -490,7 +504,7 @@ public final class BundleVerifier {
         seal.signature());
   }
 
-  private static void checkSignature(
+  private void checkSignature(
       KeyRegistry keys,
       String w,
       String id,
@@ -500,6 +514,14 @@ public final class BundleVerifier {
       byte[] payload,
       String signature)
       throws Failed {
+    if (!trustedKeys.isEmpty() && !trustedKeys.contains(keyId)) {
+      throw fail(
+          w,
+          id,
+          seq,
+          "keyId",
+          "key " + keyId + " is not among the keys trusted out of band (--trusted-key)");
+    }
     KeyRegistry.Validity validity = keys.validAt(keyId, TrustRegistry.ROLE_SERVER, at);
     if (!validity.valid()) {
       throw fail(w, id, seq, "keyId", validity.reason());

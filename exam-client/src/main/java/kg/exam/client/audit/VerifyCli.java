@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * {@code verify [--threads N] [--quiet] BUNDLE.zip}: checks an audit bundle offline. Exit status 0
- * when everything holds; 1 with the first failure and where (sitting, event, field) when not; 2 for
- * a usage error or an unreadable file.
+ * {@code verify [--threads N] [--quiet] [--trusted-key KEYID]... BUNDLE.zip}: checks an audit
+ * bundle offline; with {@code --trusted-key}, only seals and tree heads by those keys (known out of
+ * band) are accepted, whatever the bundled registry says. Exit status 0 when everything holds; 1
+ * with the first failure and where (sitting, event, field) when not; 2 for a usage error or an
+ * unreadable file.
  */
 public final class VerifyCli {
   private VerifyCli() {}
@@ -21,6 +23,7 @@ public final class VerifyCli {
   public static int run(String[] args, PrintStream out, PrintStream err) {
     int threads = Runtime.getRuntime().availableProcessors();
     boolean quiet = false;
+    java.util.Set<String> trusted = new java.util.HashSet<>();
     Path bundle = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -38,6 +41,12 @@ public final class VerifyCli {
           }
         }
         case "--quiet" -> quiet = true;
+        case "--trusted-key" -> {
+          if (i + 1 >= args.length) {
+            return usage(err);
+          }
+          trusted.add(args[++i]);
+        }
         default -> {
           if (bundle != null || args[i].startsWith("--")) {
             return usage(err);
@@ -62,7 +71,8 @@ public final class VerifyCli {
               if (showProgress) {
                 err.println("verify: " + n + " sittings checked");
               }
-            });
+            },
+            trusted);
     VerificationReport report;
     try {
       report = verifier.verify(bundle);
@@ -83,7 +93,7 @@ public final class VerifyCli {
   }
 
   private static int usage(PrintStream err) {
-    err.println("usage: verify [--threads N] [--quiet] BUNDLE.zip");
+    err.println("usage: verify [--threads N] [--quiet] [--trusted-key KEYID]... BUNDLE.zip");
     return 2;
   }
 }

@@ -72,4 +72,23 @@ class SyntheticBundleVerificationTest {
 
     assertThat(report.failure().field()).isEqualTo("sittings");
   }
+
+  @Test
+  void shouldAcceptOnlyKeysTrustedOutOfBandWhenSomeAreGiven() throws Exception {
+    Path file = bundle(new SyntheticBundles.Spec(2, 7, null, false));
+    String payload = BundleTampering.read(file).registry().events().getFirst().payloadText();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"keyId\":\"([^\"]+)\"").matcher(payload);
+    assertThat(m.find()).isTrue();
+    String keyId = m.group(1);
+
+    VerificationReport pinned =
+        new BundleVerifier(2, n -> {}, java.util.Set.of(keyId)).verify(file);
+    VerificationReport other =
+        new BundleVerifier(2, n -> {}, java.util.Set.of("AAAAAAAAAAAAAAAAAAAAAA")).verify(file);
+
+    assertThat(pinned.failure()).isNull();
+    assertThat(other.failure().field()).isEqualTo("keyId");
+    assertThat(other.failure().message()).contains("trusted out of band");
+  }
 }
