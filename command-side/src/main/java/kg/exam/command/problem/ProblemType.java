@@ -36,7 +36,8 @@ public enum ProblemType {
   MALFORMED_RESPONSE(HttpStatus.UNPROCESSABLE_CONTENT, "Malformed response"),
   CLIENT_SEQUENCE_CONFLICT(HttpStatus.CONFLICT, "Client sequence number reused"),
   CONCURRENT_MODIFICATION(HttpStatus.CONFLICT, "Concurrent modification, retry"),
-  UNSUPPORTED_MODEL(HttpStatus.BAD_REQUEST, "IRT model not supported"),
+  UNSUPPORTED_MODEL(
+      HttpStatus.BAD_REQUEST, "IRT model not supported: use rasch, 2pl, 3pl, pcm or gpcm"),
   SESSION_NOT_CLOSED(HttpStatus.CONFLICT, "Exam session not closed"),
   RESULTS_NOT_READY(HttpStatus.CONFLICT, "Sittings not ready for finalisation"),
   RESULTS_ALREADY_FINALISED(HttpStatus.CONFLICT, "Results already finalised"),

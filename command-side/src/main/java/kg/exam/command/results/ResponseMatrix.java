@@ -67,7 +67,10 @@ final class ResponseMatrix {
 
   /**
    * Refuses columns the model cannot calibrate, naming every such item: presented to nobody, the
-   * same score for everybody it was presented to, or (for the dichotomous models) a score above 1.
+   * same score for everybody it was presented to, for the dichotomous models (Rasch, 2PL, 3PL) a
+   * score above 1, and for the partial credit models a score between 0 and the item's highest
+   * observed score that nobody obtained (its categories are {@code 0..highest}, each needs to be
+   * observed for its thresholds to be estimable).
    *
    * @throws RuleViolation {@code calibration-not-possible}
    */
@@ -79,10 +82,12 @@ final class ResponseMatrix {
       int presented = 0;
       int lowest = Integer.MAX_VALUE;
       int highest = Integer.MIN_VALUE;
+      boolean[] obtained = new boolean[Responses.MAX_SCORE + 1];
       for (int r = 0; r < candidates; r++) {
         byte cell = cells[r * items + j];
         if (cell != Responses.NOT_PRESENTED) {
           presented++;
+          obtained[cell] = true;
           lowest = Math.min(lowest, cell);
           highest = Math.max(highest, cell);
         }
@@ -108,6 +113,8 @@ final class ResponseMatrix {
                 + " but "
                 + model
                 + " needs 0/1 item scores";
+      } else if (model.polytomous()) {
+        problem = unobtainedCategories(itemIds.get(j), obtained, highest);
       }
       if (problem != null) {
         problems.append(problems.isEmpty() ? "" : "; ").append(problem);
@@ -118,5 +125,30 @@ final class ResponseMatrix {
           ProblemType.CALIBRATION_NOT_POSSIBLE,
           "The items cannot be calibrated: " + problems + ".");
     }
+  }
+
+  /**
+   * @return a description naming the item and every score in {@code 0..highest} nobody obtained, or
+   *     null when each was obtained
+   */
+  private static String unobtainedCategories(String itemId, boolean[] obtained, int highest) {
+    StringBuilder missing = new StringBuilder();
+    int count = 0;
+    for (int x = 0; x <= highest; x++) {
+      if (!obtained[x]) {
+        missing.append(count++ == 0 ? "" : ", ").append(x);
+      }
+    }
+    if (count == 0) {
+      return null;
+    }
+    return "nobody scored "
+        + missing
+        + " on item "
+        + itemId
+        + " (scores 0.."
+        + highest
+        + " are its categories; a category nobody obtained has no estimable threshold:"
+        + " rescore the item so that its categories are consecutive)";
   }
 }

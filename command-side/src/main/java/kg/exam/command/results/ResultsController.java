@@ -11,6 +11,7 @@ import kg.exam.contract.results.SessionResultsFinalised;
 import kg.exam.scoring.ScoringCoreVersion;
 import kg.exam.scoring.irt.AbilityMethod;
 import kg.exam.scoring.irt.CalibrationSettings;
+import kg.exam.scoring.irt.GuessingPrior;
 import kg.exam.scoring.irt.IrtModel;
 import kg.exam.scoring.irt.ReportingScale;
 import org.springframework.http.HttpStatus;
@@ -38,13 +39,23 @@ class ResultsController {
   /**
    * The optional body of a finalisation; every field may be left out.
    *
-   * @param model {@code rasch} (default) or {@code 2pl}
+   * @param model {@code rasch} (default), {@code 2pl}, {@code 3pl}, {@code pcm} (partial credit) or
+   *     {@code gpcm} (generalized partial credit); scoring-core's enum names ({@code TWO_PL}, ...)
+   *     are accepted too
    * @param abilityMethod {@code wle} (default), {@code mle} or {@code eap}
    * @param scale the reporting scale; default 20 θ + 100 on [40, 160], pass 110
    * @param settings EM settings; default 41 nodes on ±6 SD, tolerance 1e-4, 2,000 cycles
+   * @param guessingPrior 3PL only: the Beta prior on every item's {@code c}; default Beta(5, 17)
    */
   record FinalisationRequest(
-      String model, String abilityMethod, ScaleRequest scale, SettingsRequest settings) {}
+      String model,
+      String abilityMethod,
+      ScaleRequest scale,
+      SettingsRequest settings,
+      PriorRequest guessingPrior) {}
+
+  /** A Beta(alpha, beta) prior; both fields are required when the prior is given. */
+  record PriorRequest(Double alpha, Double beta) {}
 
   /** A linear reporting scale: every field is required when the scale is given. */
   record ScaleRequest(
@@ -65,10 +76,15 @@ class ResultsController {
   SessionResultsFinalised finalise(
       @PathVariable String sessionId, @RequestBody(required = false) FinalisationRequest request) {
     FinalisationRequest r =
-        request == null ? new FinalisationRequest(null, null, null, null) : request;
+        request == null ? new FinalisationRequest(null, null, null, null, null) : request;
+    IrtModel model = model(r.model());
     SessionResults.Options options =
         new SessionResults.Options(
-            model(r.model()), abilityMethod(r.abilityMethod()), scale(r.scale()), settings(r));
+            model,
+            abilityMethod(r.abilityMethod()),
+            scale(r.scale()),
+            settings(r),
+            guessingPrior(model, r.guessingPrior()));
     return results.finalise(requireSession(sessionId), options, Actor.current().id());
   }
 
@@ -119,20 +135,41 @@ class ResultsController {
     String key = name == null ? "rasch" : name.toLowerCase(Locale.ROOT);
     return switch (key) {
       case "rasch" -> IrtModel.RASCH;
-      case "2pl" -> IrtModel.TWO_PL;
-      case "3pl", "pcm", "gpcm" ->
+      case "2pl", "two_pl" -> IrtModel.TWO_PL;
+      case "3pl", "three_pl" -> IrtModel.THREE_PL;
+      case "pcm", "partial_credit" -> IrtModel.PARTIAL_CREDIT;
+      case "gpcm", "generalized_partial_credit" -> IrtModel.GENERALIZED_PARTIAL_CREDIT;
+      default ->
           throw new RuleViolation(
               ProblemType.UNSUPPORTED_MODEL,
               "model "
-                  + key
+                  + name
                   + " is not supported by "
                   + ScoringCoreVersion.VERSION
-                  + "'s calibration and ability estimation yet; use rasch or 2pl.");
-      default ->
-          throw new RuleViolation(
-              ProblemType.INVALID_REQUEST,
-              "model must be one of rasch, 2pl (3pl, pcm, gpcm are not supported yet).");
+                  + "; use rasch, 2pl, 3pl, pcm or gpcm.");
     };
+  }
+
+  private static GuessingPrior guessingPrior(IrtModel model, PriorRequest p) {
+    if (model != IrtModel.THREE_PL) {
+      if (p != null) {
+        throw new RuleViolation(
+            ProblemType.INVALID_REQUEST,
+            "guessingPrior applies to model 3pl only (" + model + " has no guessing parameter).");
+      }
+      return null;
+    }
+    if (p == null) {
+      return GuessingPrior.defaults();
+    }
+    if (p.alpha() == null || p.beta() == null) {
+      throw new RuleViolation(ProblemType.INVALID_REQUEST, "guessingPrior needs alpha and beta.");
+    }
+    try {
+      return new GuessingPrior(p.alpha(), p.beta());
+    } catch (IllegalArgumentException e) {
+      throw new RuleViolation(ProblemType.INVALID_REQUEST, "guessingPrior: " + e.getMessage());
+    }
   }
 
   private static AbilityMethod abilityMethod(String name) {

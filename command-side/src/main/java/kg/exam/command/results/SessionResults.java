@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import kg.exam.command.exam.PublishedExam;
 import kg.exam.command.exam.PublishedExams;
 import kg.exam.command.problem.ProblemType;
@@ -16,6 +18,7 @@ import kg.exam.contract.exam.ItemDefinition;
 import kg.exam.contract.results.CalibratedItem;
 import kg.exam.contract.results.EmSettings;
 import kg.exam.contract.results.FinaliseSessionResults;
+import kg.exam.contract.results.GuessingPriorDefinition;
 import kg.exam.contract.results.ResponseMatrixDigest;
 import kg.exam.contract.results.ScaleDefinition;
 import kg.exam.contract.results.SessionCalibration;
@@ -26,6 +29,8 @@ import kg.exam.scoring.irt.AbilityEstimator;
 import kg.exam.scoring.irt.AbilityMethod;
 import kg.exam.scoring.irt.Calibration;
 import kg.exam.scoring.irt.CalibrationSettings;
+import kg.exam.scoring.irt.GeneralCalibrator;
+import kg.exam.scoring.irt.GuessingPrior;
 import kg.exam.scoring.irt.IrtModel;
 import kg.exam.scoring.irt.ItemParameters;
 import kg.exam.scoring.irt.MarginalCalibrator;
@@ -50,6 +55,9 @@ class SessionResults {
   /** EAP prior nodes, as {@link AbilityEstimator#of(Calibration)} uses. */
   static final int EAP_QUADRATURE_POINTS = 61;
 
+  /** How scoring-core names an item in a refusal: by its column. */
+  private static final Pattern COLUMN = Pattern.compile("\\bitem=(\\d+)");
+
   private final SessionScores scores;
   private final PublishedExams exams;
   private final CommandGateway commands;
@@ -62,12 +70,35 @@ class SessionResults {
     this.clock = clock;
   }
 
-  /** What the caller asked for; validated by the controller. */
+  /**
+   * What the caller asked for; validated by the controller.
+   *
+   * @param guessingPrior the Beta prior on {@code c}: required under {@link IrtModel#THREE_PL} (the
+   *     controller's default is {@link GuessingPrior#defaults()}), null under every other model
+   */
   record Options(
       IrtModel model,
       AbilityMethod abilityMethod,
       ReportingScale scale,
-      CalibrationSettings settings) {}
+      CalibrationSettings settings,
+      GuessingPrior guessingPrior) {
+
+    Options {
+      if ((model == IrtModel.THREE_PL) != (guessingPrior != null)) {
+        throw new IllegalArgumentException(
+            "guessingPrior=" + guessingPrior + " must be given for THREE_PL only, not " + model);
+      }
+    }
+
+    /** Options of a model without a guessing prior (every model but 3PL). */
+    Options(
+        IrtModel model,
+        AbilityMethod abilityMethod,
+        ReportingScale scale,
+        CalibrationSettings settings) {
+      this(model, abilityMethod, scale, settings, null);
+    }
+  }
 
   /**
    * @return the recorded finalisation
@@ -102,13 +133,20 @@ class SessionResults {
     String digest = ResponseMatrixDigest.sha256Hex(cells, rows.size(), itemIds.size());
     Calibration calibration;
     try {
+      Responses responses = Responses.wrap(cells, rows.size(), itemIds.size());
       calibration =
-          MarginalCalibrator.calibrate(
-              Responses.wrap(cells, rows.size(), itemIds.size()),
-              options.model(),
-              options.settings());
+          options.guessingPrior() == null
+              ? MarginalCalibrator.calibrate(responses, options.model(), options.settings())
+              : GeneralCalibrator.calibrate(
+                  responses,
+                  options.model(),
+                  options.settings(),
+                  options.guessingPrior(),
+                  Map.of(),
+                  cycle -> {});
     } catch (IllegalArgumentException e) {
-      throw new RuleViolation(ProblemType.CALIBRATION_NOT_POSSIBLE, e.getMessage());
+      throw new RuleViolation(
+          ProblemType.CALIBRATION_NOT_POSSIBLE, namingItems(e.getMessage(), itemIds));
     }
     List<CalibratedItem> items = new ArrayList<>();
     for (int j = 0; j < itemIds.size(); j++) {
@@ -129,6 +167,10 @@ class SessionResults {
             ScoringCoreVersion.VERSION,
             new EmSettings(
                 s.quadraturePoints(), s.quadratureBound(), s.tolerance(), s.maxIterations()),
+            options.guessingPrior() == null
+                ? null
+                : new GuessingPriorDefinition(
+                    options.guessingPrior().alpha(), options.guessingPrior().beta()),
             items,
             calibration.latentMean(),
             calibration.latentSd(),
@@ -227,21 +269,24 @@ class SessionResults {
 
   /** The estimator a recorded calibration defines: its items and its latent distribution. */
   static AbilityEstimator estimator(SessionCalibration c) {
-    List<ItemParameters> items =
-        c.items().stream()
-            .map(
-                i ->
-                    new ItemParameters(
-                        i.discrimination(),
-                        i.difficulty(),
-                        nan(i.discriminationSe()),
-                        nan(i.difficultySe()),
-                        i.guessing(),
-                        nan(i.guessingSe()),
-                        i.thresholds().stream().mapToDouble(Double::doubleValue).toArray(),
-                        i.thresholdSes().stream().mapToDouble(SessionResults::nan).toArray()))
-            .toList();
+    List<ItemParameters> items = c.items().stream().map(SessionResults::fromRecord).toList();
     return new AbilityEstimator(items, c.latentMean(), c.latentSd(), c.eapQuadraturePoints());
+  }
+
+  /**
+   * The inverse of {@link #toRecord}: every parameter as recorded, a null SE as NaN (so the round
+   * trip is exact for finite or NaN standard errors; an infinite SE comes back NaN).
+   */
+  static ItemParameters fromRecord(CalibratedItem i) {
+    return new ItemParameters(
+        i.discrimination(),
+        i.difficulty(),
+        nan(i.discriminationSe()),
+        nan(i.difficultySe()),
+        i.guessing(),
+        nan(i.guessingSe()),
+        i.thresholds().stream().mapToDouble(Double::doubleValue).toArray(),
+        i.thresholdSes().stream().mapToDouble(SessionResults::nan).toArray());
   }
 
   private List<SittingScored> includedScores(OpenSessions.SessionRow session, int keyVersion) {
@@ -306,7 +351,29 @@ class SessionResults {
                     "exam " + session.examId() + " v" + session.examVersion() + " not published"));
   }
 
-  private static CalibratedItem toRecord(String itemId, ItemParameters p) {
+  /**
+   * scoring-core names an item by its column ({@code item=3}); the response matrix's columns are
+   * the item ids in order, so {@code item=3} becomes {@code item <id of column 3>}.
+   */
+  static String namingItems(String message, List<String> itemIds) {
+    if (message == null) {
+      return "scoring-core refused the response matrix.";
+    }
+    Matcher m = COLUMN.matcher(message);
+    StringBuilder named = new StringBuilder();
+    while (m.find()) {
+      int column = Integer.parseInt(m.group(1));
+      String replacement = column < itemIds.size() ? "item " + itemIds.get(column) : m.group();
+      m.appendReplacement(named, Matcher.quoteReplacement(replacement));
+    }
+    m.appendTail(named);
+    return named.toString();
+  }
+
+  /**
+   * An item's parameters as recorded: SEs that are NaN or infinite become null (JSON has neither).
+   */
+  static CalibratedItem toRecord(String itemId, ItemParameters p) {
     double[] thresholds = p.thresholds();
     double[] ses = p.thresholdSes();
     List<Double> thresholdList = new ArrayList<>();

@@ -1,6 +1,7 @@
 package kg.exam.command.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -35,6 +36,8 @@ import tools.jackson.databind.JsonNode;
 class ResultsFinalisationApiTest extends ApiTestBase {
   private static final int ITEMS = 8;
   private static final int CANDIDATES = 40;
+  private static final int PCM_ITEMS = 5;
+  private static final int PCM_CANDIDATES = 30;
   private static final String FINALISED_TYPE = "kg.exam.contract.results.SessionResultsFinalised";
 
   /** Eight single-choice items i1..i8, key A, one point each. */
@@ -62,6 +65,72 @@ class ResultsFinalisationApiTest extends ApiTestBase {
         List.of(new SectionDefinition("A", "Choice")),
         items,
         new ScoringRules(50, List.of(), null));
+  }
+
+  /**
+   * Five multiple-response items m1..m5, choices A-D, key A and C, mapped A = C = 1, B = D = −1 on
+   * [0, 2]: a candidate choosing A scores 1, A and C scores 2, B scores 0.
+   */
+  private static ExamContent fivePartialCreditItems() {
+    List<ItemDefinition> items = new ArrayList<>();
+    for (int i = 1; i <= PCM_ITEMS; i++) {
+      items.add(
+          new ItemDefinition(
+              "m" + i,
+              "A",
+              "MULTIPLE_RESPONSE",
+              2,
+              1,
+              "Choose every prime, question " + i,
+              List.of(
+                  new Choice("A", "2"),
+                  new Choice("B", "9"),
+                  new Choice("C", "11"),
+                  new Choice("D", "15")),
+              List.of(),
+              new ItemKey(
+                  List.of("A", "C"),
+                  Map.of("A", 1.0, "C", 1.0, "B", -1.0, "D", -1.0),
+                  0,
+                  0.0,
+                  2.0,
+                  true,
+                  0,
+                  0,
+                  false,
+                  false,
+                  0,
+                  List.of())));
+    }
+    return new ExamContent(
+        "Partial credit fixture",
+        "MATH",
+        9,
+        "ky",
+        40,
+        List.of(new SectionDefinition("A", "Multiple response")),
+        items,
+        new ScoringRules(50, List.of(), null));
+  }
+
+  /** Sits the partial credit exam scoring {@code scores[i]} (0, 1 or 2) on item m(i+1). */
+  private Slip sitPartialCredit(String sessionId, int[] scores) {
+    Slip slip = register(sessionId);
+    String auth = signIn(slip);
+    String sitting = "/api/sittings/" + slip.sittingId();
+    assertThat(api.post(sitting + "/start", auth, null).status()).isEqualTo(200);
+    for (int i = 0; i < scores.length; i++) {
+      String[] response =
+          switch (scores[i]) {
+            case 0 -> new String[] {"B"};
+            case 1 -> new String[] {"A"};
+            default -> new String[] {"A", "C"};
+          };
+      Api.Response r = api.post(sitting + "/answers", auth, answer("m" + (i + 1), i + 1, response));
+      assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+    }
+    assertThat(api.post(sitting + "/submit", auth, null).status()).isEqualTo(200);
+    return slip;
   }
 
   private String finalisation(String sessionId) {
@@ -160,12 +229,25 @@ class ResultsFinalisationApiTest extends ApiTestBase {
     close(sessionId);
     awaitScored(sessionId, CANDIDATES);
 
+    Api.Response fourPl = api.post(finalisation(sessionId), admin(), Map.of("model", "4pl"));
+    assertProblem(fourPl, 400, "unsupported-model");
+    assertThat(fourPl.body().get("detail").asString())
+        .contains("model 4pl is not supported")
+        .contains("use rasch, 2pl, 3pl, pcm or gpcm");
     assertProblem(
-        api.post(finalisation(sessionId), admin(), Map.of("model", "3pl")),
+        api.post(
+            finalisation(sessionId),
+            admin(),
+            Map.of("model", "2pl", "guessingPrior", Map.of("alpha", 5, "beta", 17))),
         400,
-        "unsupported-model");
+        "invalid-request");
     assertProblem(
-        api.post(finalisation(sessionId), admin(), Map.of("model", "4pl")), 400, "invalid-request");
+        api.post(
+            finalisation(sessionId),
+            admin(),
+            Map.of("model", "3pl", "guessingPrior", Map.of("alpha", 0.5, "beta", 17))),
+        400,
+        "invalid-request");
     assertProblem(api.post(finalisation(sessionId), staff("school-a"), null), 403, "forbidden");
     assertProblem(
         api.get("/api/sessions/" + sessionId + "/results", admin()), 409, "results-not-finalised");
@@ -309,6 +391,90 @@ class ResultsFinalisationApiTest extends ApiTestBase {
     JsonNode chain = api.get("/api/audit/streams/" + sessionId + "/chain", staff("auditor")).body();
     assertThat(chain.get("intact").asBoolean()).as(chain.toString()).isTrue();
     assertThat(chain.get("eventCount").asInt()).isEqualTo(eventCount(sessionId));
+  }
+
+  @Test
+  void shouldFinaliseWithPartialCreditAndRecomputeFromTheRecordedThresholds() {
+    String sessionId = openSession(publishedExam(fivePartialCreditItems()));
+    Random random = new Random(20_261_201L);
+    int[][] drawn = new int[PCM_CANDIDATES][PCM_ITEMS];
+    for (int c = 0; c < PCM_CANDIDATES; c++) {
+      double theta = random.nextGaussian();
+      for (int i = 0; i < PCM_ITEMS; i++) {
+        double location = -1.0 + 0.5 * i;
+        ItemParameters item = ItemParameters.partialCredit(1, location - 0.6, location + 0.6);
+        double[] p = new double[3];
+        item.categoryProbabilities(theta, p);
+        double u = random.nextDouble();
+        drawn[c][i] = u < p[0] ? 0 : u < p[0] + p[1] ? 1 : 2;
+      }
+      sitPartialCredit(sessionId, drawn[c]);
+    }
+    close(sessionId);
+    awaitScored(sessionId, PCM_CANDIDATES);
+
+    Api.Response finalised = api.post(finalisation(sessionId), admin(), Map.of("model", "pcm"));
+    assertThat(finalised.status()).as(finalised.body().toString()).isEqualTo(201);
+
+    JsonNode c = payloads(sessionId, FINALISED_TYPE).getFirst().get("calibration");
+    assertThat(c.get("model").asString()).isEqualTo("PARTIAL_CREDIT");
+    assertThat(c.get("guessingPrior").isNull()).isTrue();
+    assertThat(c.get("converged").asBoolean()).isTrue();
+    assertThat(c.get("latentSdSe").isNumber()).as("σ is estimated under PCM").isTrue();
+    List<String> itemIds =
+        c.get("items").valueStream().map(i -> i.get("itemId").asString()).toList();
+    assertThat(itemIds).containsExactly("m1", "m2", "m3", "m4", "m5");
+    List<String> sittingIds = c.get("sittingIds").valueStream().map(JsonNode::asString).toList();
+    byte[] cells = new byte[PCM_CANDIDATES * PCM_ITEMS];
+    for (int r = 0; r < PCM_CANDIDATES; r++) {
+      JsonNode scored =
+          payloads(sittingIds.get(r), "kg.exam.contract.sitting.SittingScored").getLast();
+      for (JsonNode s : scored.get("itemScores")) {
+        cells[r * PCM_ITEMS + itemIds.indexOf(s.get("itemId").asString())] =
+            (byte) s.get("score").asDouble();
+      }
+    }
+    int[] perCategory = new int[3];
+    for (byte cell : cells) {
+      perCategory[cell]++;
+    }
+    assertThat(perCategory).as("the items were scored 0, 1 and 2").doesNotContain(0);
+    assertThat(ResponseMatrixDigest.sha256Hex(cells, PCM_CANDIDATES, PCM_ITEMS))
+        .isEqualTo(c.get("responseMatrixSha256").asString());
+    List<ItemParameters> items = new ArrayList<>();
+    for (JsonNode i : c.get("items")) {
+      assertThat(i.get("discrimination").asDouble()).isEqualTo(1.0);
+      assertThat(i.get("guessing").asDouble()).isEqualTo(0.0);
+      assertThat(i.get("thresholds")).as("categories 0, 1, 2: two steps").hasSize(2);
+      double[] thresholds =
+          i.get("thresholds").valueStream().mapToDouble(JsonNode::asDouble).toArray();
+      assertThat(i.get("difficulty").asDouble())
+          .as("b is the mean of the thresholds")
+          .isCloseTo((thresholds[0] + thresholds[1]) / 2, within(1e-12));
+      items.add(ItemParameters.partialCredit(1, thresholds));
+    }
+    AbilityEstimator estimator =
+        new AbilityEstimator(
+            items,
+            c.get("latentMean").asDouble(),
+            c.get("latentSd").asDouble(),
+            c.get("eapQuadraturePoints").asInt());
+
+    Api.Response results = api.get("/api/sessions/" + sessionId + "/results", staff("auditor"));
+    assertThat(results.status()).as(results.body().toString()).isEqualTo(200);
+    assertThat(results.body().get("inputMatchesDigest").asBoolean()).isTrue();
+    JsonNode rows = results.body().get("sittings");
+    assertThat(rows).hasSize(PCM_CANDIDATES);
+    for (int r = 0; r < PCM_CANDIDATES; r++) {
+      double[] estimate =
+          estimator.estimate(
+              AbilityMethod.WLE,
+              java.util.Arrays.copyOfRange(cells, r * PCM_ITEMS, (r + 1) * PCM_ITEMS));
+      JsonNode row = rows.get(r);
+      assertThat(row.get("sittingId").asString()).isEqualTo(sittingIds.get(r));
+      assertThat(row.get("theta").asDouble()).isEqualTo(estimate[0]);
+      assertThat(row.get("standardError").asDouble()).isEqualTo(estimate[1]);
+    }
   }
 
   @Test

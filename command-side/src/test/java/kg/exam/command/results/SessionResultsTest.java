@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,7 @@ import kg.exam.contract.exam.ScoringRules;
 import kg.exam.contract.exam.SectionDefinition;
 import kg.exam.contract.results.CalibratedItem;
 import kg.exam.contract.results.FinaliseSessionResults;
+import kg.exam.contract.results.GuessingPriorDefinition;
 import kg.exam.contract.results.ResponseMatrixDigest;
 import kg.exam.contract.results.SessionCalibration;
 import kg.exam.contract.results.SessionResultsFinalised;
@@ -37,13 +39,18 @@ import kg.exam.scoring.irt.AbilityEstimator;
 import kg.exam.scoring.irt.AbilityMethod;
 import kg.exam.scoring.irt.Calibration;
 import kg.exam.scoring.irt.CalibrationSettings;
+import kg.exam.scoring.irt.GeneralCalibrator;
+import kg.exam.scoring.irt.GuessingPrior;
 import kg.exam.scoring.irt.IrtModel;
+import kg.exam.scoring.irt.ItemParameters;
 import kg.exam.scoring.irt.MarginalCalibrator;
 import kg.exam.scoring.irt.ReportingScale;
 import kg.exam.scoring.irt.Responses;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.mockito.ArgumentCaptor;
 
 /**
@@ -158,9 +165,50 @@ class SessionResultsTest {
     return cells;
   }
 
+  /**
+   * Data drawn from the given items (seeded), 0..maxScore per cell, {@code n} candidates with θ ~
+   * N(0, 1); sittings registered in descending id order.
+   */
+  private byte[] session(int n, long seed, List<ItemParameters> truth) {
+    Random random = new Random(seed);
+    byte[] cells = new byte[n * ITEMS.size()];
+    for (int c = n - 1; c >= 0; c--) {
+      double theta = random.nextGaussian();
+      double[] row = new double[ITEMS.size()];
+      for (int i = 0; i < row.length; i++) {
+        ItemParameters item = truth.get(i);
+        double[] p = new double[item.maxScore() + 1];
+        item.categoryProbabilities(theta, p);
+        double u = random.nextDouble();
+        int x = 0;
+        for (double cumulative = p[0]; x < p.length - 1 && u >= cumulative; ) {
+          cumulative += p[++x];
+        }
+        row[i] = x;
+        cells[c * row.length + i] = (byte) x;
+      }
+      handedIn(scored(String.format("sitting-%03d", c), 2, row));
+    }
+    return cells;
+  }
+
+  /** Six items scored 0..2 (the last 0..3), generalized partial credit with a in 0.7..1.6. */
+  private static List<ItemParameters> partialCreditItems(boolean unitDiscrimination) {
+    double[] a = {0.7, 1.0, 1.3, 1.6, 0.9, 1.2};
+    double[][] steps = {{-1.5, -0.5}, {-1, 0.3}, {-0.4, 0.4}, {0, 1}, {0.2, 1.4}, {-1, 0, 1}};
+    List<ItemParameters> items = new ArrayList<>();
+    for (int i = 0; i < a.length; i++) {
+      items.add(ItemParameters.partialCredit(unitDiscrimination ? 1 : a[i], steps[i]));
+    }
+    return items;
+  }
+
   private SessionCalibration finalise(IrtModel model, AbilityMethod method) {
-    results.finalise(
-        closedSession(), new SessionResults.Options(model, method, SCALE, SETTINGS), "admin-1");
+    return finalise(new SessionResults.Options(model, method, SCALE, SETTINGS));
+  }
+
+  private SessionCalibration finalise(SessionResults.Options options) {
+    results.finalise(closedSession(), options, "admin-1");
     ArgumentCaptor<FinaliseSessionResults> sent =
         ArgumentCaptor.forClass(FinaliseSessionResults.class);
     verify(commands).sendAndWait(sent.capture());
@@ -197,6 +245,174 @@ class SessionResultsTest {
     assertThat(recorded.latentSdSe()).as("fixed in 2PL").isNull();
     assertThat(recorded.logLikelihood()).isEqualTo(direct.logLikelihood());
     assertThat(recorded.scale().step()).isEqualTo(0.5);
+  }
+
+  /**
+   * Every recorded item equals scoring-core's own estimate (the conversion to the event and back is
+   * exact), and every recomputed θ and SE equals scoring-core's estimate from its own calibration.
+   */
+  private void assertRecordedAndRecomputedExactly(
+      SessionCalibration recorded, Calibration direct, byte[] cells, int n, AbilityMethod method) {
+    assertThat(recorded.model()).isEqualTo(direct.model().name());
+    assertThat(recorded.converged()).isEqualTo(direct.converged()).isTrue();
+    assertThat(recorded.items().stream().map(CalibratedItem::itemId).toList()).isEqualTo(ITEMS);
+    for (int i = 0; i < ITEMS.size(); i++) {
+      ItemParameters expected = direct.items().get(i);
+      CalibratedItem item = recorded.items().get(i);
+      assertThat(item.discrimination()).isEqualTo(expected.discrimination());
+      assertThat(item.difficulty()).isEqualTo(expected.difficulty());
+      assertThat(item.guessing()).isEqualTo(expected.guessing());
+      assertThat(item.thresholds())
+          .containsExactly(Arrays.stream(expected.thresholds()).boxed().toArray(Double[]::new));
+      assertThat(SessionResults.fromRecord(item)).as(ITEMS.get(i)).isEqualTo(expected);
+    }
+    assertThat(recorded.latentMean()).isEqualTo(direct.latentMean());
+    assertThat(recorded.latentSd()).isEqualTo(direct.latentSd());
+    assertThat(recorded.logLikelihood()).isEqualTo(direct.logLikelihood());
+    assertThat(recorded.iterations()).isEqualTo(direct.iterations());
+    assertThat(recorded.responseMatrixSha256())
+        .isEqualTo(ResponseMatrixDigest.sha256Hex(cells, n, ITEMS.size()));
+    when(scores.finalisation(SESSION))
+        .thenReturn(Optional.of(new SessionResultsFinalised(SESSION, recorded, NOW, "admin-1")));
+
+    SessionResults.Recomputed recomputed = results.recompute(closedSession());
+
+    AbilityEstimator estimator = AbilityEstimator.of(direct);
+    assertThat(recomputed.inputMatchesDigest()).isTrue();
+    assertThat(recomputed.sittings()).hasSize(n);
+    for (int c = 0; c < n; c++) {
+      SessionResults.SittingResult r = recomputed.sittings().get(c);
+      double[] expected =
+          estimator.estimate(
+              method, Arrays.copyOfRange(cells, c * ITEMS.size(), (c + 1) * ITEMS.size()));
+      assertThat(r.sittingId()).isEqualTo(String.format("sitting-%03d", c));
+      assertThat(r.theta()).isEqualTo(Double.isFinite(expected[0]) ? expected[0] : null);
+      assertThat(r.standardError()).isEqualTo(Double.isFinite(expected[1]) ? expected[1] : null);
+      assertThat(r.passed()).isEqualTo(SCALE.passed(expected[0]));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = IrtModel.class,
+      names = {"PARTIAL_CREDIT", "GENERALIZED_PARTIAL_CREDIT"})
+  void shouldRecordAPartialCreditCalibrationAndRecomputeScoringCoresAbilities(IrtModel model) {
+    int n = 400;
+    byte[] cells = session(n, 7, partialCreditItems(model == IrtModel.PARTIAL_CREDIT));
+
+    SessionCalibration recorded = finalise(model, AbilityMethod.WLE);
+
+    Calibration direct =
+        MarginalCalibrator.calibrate(Responses.copyOf(cells, n, ITEMS.size()), model, SETTINGS);
+    assertThat(recorded.guessingPrior()).as("no guessing in partial credit").isNull();
+    assertThat(recorded.items().getLast().thresholds()).as("scores 0..3: three steps").hasSize(3);
+    assertThat(recorded.items().getFirst().thresholds()).as("scores 0..2: two steps").hasSize(2);
+    if (model == IrtModel.PARTIAL_CREDIT) {
+      assertThat(recorded.items()).allSatisfy(i -> assertThat(i.discrimination()).isEqualTo(1));
+      assertThat(recorded.latentSdSe()).as("σ is estimated under PCM").isNotNull();
+    } else {
+      assertThat(recorded.latentSd()).isEqualTo(1.0);
+      assertThat(recorded.items().getFirst().discriminationSe()).isNotNull();
+    }
+    assertRecordedAndRecomputedExactly(recorded, direct, cells, n, AbilityMethod.WLE);
+  }
+
+  @Test
+  void shouldRecordAThreePlCalibrationWithTheRequestedGuessingPrior() {
+    int n = 500;
+    double[] a = {0.8, 1.2, 1.5, 1.0, 1.8, 1.3};
+    double[] b = {-1.0, -0.5, 0, 0.5, 0.8, 1.2};
+    List<ItemParameters> truth = new ArrayList<>();
+    for (int i = 0; i < a.length; i++) {
+      truth.add(ItemParameters.threePl(a[i], b[i], 0.2));
+    }
+    byte[] cells = session(n, 11, truth);
+    GuessingPrior prior = new GuessingPrior(4, 16);
+
+    SessionCalibration recorded =
+        finalise(
+            new SessionResults.Options(
+                IrtModel.THREE_PL, AbilityMethod.EAP, SCALE, SETTINGS, prior));
+
+    Calibration direct =
+        GeneralCalibrator.calibrate(
+            Responses.copyOf(cells, n, ITEMS.size()),
+            IrtModel.THREE_PL,
+            SETTINGS,
+            prior,
+            Map.of(),
+            cycle -> {});
+    Calibration withDefaultPrior =
+        MarginalCalibrator.calibrate(
+            Responses.copyOf(cells, n, ITEMS.size()), IrtModel.THREE_PL, SETTINGS);
+    assertThat(recorded.guessingPrior()).isEqualTo(new GuessingPriorDefinition(4, 16));
+    assertThat(recorded.items().getFirst().guessing())
+        .as("the requested prior, not the default, was used")
+        .isNotEqualTo(withDefaultPrior.items().getFirst().guessing());
+    assertThat(recorded.items())
+        .allSatisfy(
+            i -> {
+              assertThat(i.guessing()).isBetween(0.0, 0.5);
+              assertThat(i.guessingSe()).isNotNull();
+              assertThat(i.thresholds()).isEmpty();
+            });
+    assertRecordedAndRecomputedExactly(recorded, direct, cells, n, AbilityMethod.EAP);
+  }
+
+  @Test
+  void shouldRefuseUnderPartialCreditAScoreNobodyObtainedBelowTheItemsHighest() {
+    // p2 is scored 0 or 2 only; p1 has every category 0..2
+    int n = 60;
+    Random random = new Random(3);
+    for (int c = 0; c < n; c++) {
+      handedIn(
+          scored(
+              String.format("sitting-%03d", c),
+              2,
+              c % 3,
+              2 * random.nextInt(2),
+              c % 2,
+              (c + 1) % 2,
+              c % 4 == 0 ? 1 : 0,
+              c % 5 == 0 ? 0 : 1));
+    }
+
+    assertThatThrownBy(() -> finalise(IrtModel.PARTIAL_CREDIT, AbilityMethod.WLE))
+        .isInstanceOf(RuleViolation.class)
+        .hasMessageContaining("nobody scored 1 on item p2 (scores 0..2 are its categories")
+        .extracting(e -> ((RuleViolation) e).type())
+        .isEqualTo(ProblemType.CALIBRATION_NOT_POSSIBLE);
+    verify(commands, never()).sendAndWait(any());
+  }
+
+  @Test
+  void shouldNameEveryUnobtainedCategoryOfEveryItem() {
+    byte[] cells = {0, 3, 1, 0, 3, 3};
+
+    assertThatThrownBy(
+            () ->
+                ResponseMatrix.requireCalibratable(
+                    List.of("p1", "p2"), cells, 3, IrtModel.GENERALIZED_PARTIAL_CREDIT))
+        .hasMessageContaining("nobody scored 2 on item p1")
+        .hasMessageContaining("nobody scored 1, 2 on item p2");
+  }
+
+  @Test
+  void shouldRefuseScoresAboveOneUnderThreePl() {
+    byte[] cells = {0, 1, 2, 0};
+
+    assertThatThrownBy(
+            () -> ResponseMatrix.requireCalibratable(List.of("p1"), cells, 4, IrtModel.THREE_PL))
+        .hasMessageContaining("item p1 has scores up to 2 but THREE_PL needs 0/1 item scores");
+  }
+
+  @Test
+  void shouldNameTheItemOfAColumnScoringCoreRefused() {
+    assertThat(
+            SessionResults.namingItems(
+                "item=1 category=1 (of 0..2) was obtained by nobody; anchor items=[1]",
+                List.of("p1", "p2")))
+        .isEqualTo("item p2 category=1 (of 0..2) was obtained by nobody; anchor items=[1]");
   }
 
   @Test

@@ -212,6 +212,7 @@ class ExamSessionTest {
         61,
         "scoring-core/1.0.0",
         new EmSettings(41, 6.0, 1e-4, 2000),
+        null,
         List.of(
             new CalibratedItem("q1", 1, -0.4, 0, List.of(), null, 0.31, null, List.of()),
             new CalibratedItem("q2", 1, 0.7, 0, List.of(), null, 0.33, null, List.of())),

@@ -18,16 +18,22 @@ import java.util.List;
  * @param keyVersion the key version every included sitting was scored against
  * @param sittingScoringVersions the scoring-core versions named by the included {@code
  *     SittingScored} events, sorted
- * @param model scoring-core {@code IrtModel} name: {@code RASCH} or {@code TWO_PL}
+ * @param model scoring-core {@code IrtModel} name: {@code RASCH}, {@code TWO_PL}, {@code THREE_PL},
+ *     {@code PARTIAL_CREDIT} or {@code GENERALIZED_PARTIAL_CREDIT}; under the partial credit models
+ *     an item's categories are its integer scores {@code 0..m}, {@code m} its highest score in the
+ *     response matrix (so {@code m} thresholds)
  * @param method calibration method: {@code MML-EM} (marginal maximum likelihood, Bock–Aitkin EM)
  * @param abilityMethod scoring-core {@code AbilityMethod} name for the candidates' θ: {@code WLE},
  *     {@code MLE} or {@code EAP}
  * @param eapQuadraturePoints nodes of the EAP prior {@code N(latentMean, latentSd²)} on ±6 SD
  * @param scoringCoreVersion scoring-core version that calibrated
  * @param settings EM settings
+ * @param guessingPrior the Beta prior on {@code c} under {@code THREE_PL}; null for every other
+ *     model (and in calibrations recorded before 3PL was offered)
  * @param items calibrated items, in column order (item id order)
  * @param latentMean mean of the ability distribution (fixed at 0)
- * @param latentSd SD of the ability distribution (estimated for Rasch, 1 for 2PL)
+ * @param latentSd SD of the ability distribution (estimated for Rasch and partial credit, 1 for
+ *     2PL, 3PL and generalized partial credit)
  * @param latentSdSe SE of {@code latentSd}, or null when it is fixed
  * @param logLikelihood marginal log-likelihood (natural log)
  * @param iterations EM cycles run
@@ -49,6 +55,7 @@ public record SessionCalibration(
     int eapQuadraturePoints,
     String scoringCoreVersion,
     EmSettings settings,
+    GuessingPriorDefinition guessingPrior,
     List<CalibratedItem> items,
     double latentMean,
     double latentSd,
@@ -89,6 +96,7 @@ public record SessionCalibration(
         eapQuadraturePoints,
         scoringCoreVersion,
         settings,
+        guessingPrior,
         items,
         latentMean,
         latentSd,
