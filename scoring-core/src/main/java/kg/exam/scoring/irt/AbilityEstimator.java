@@ -10,15 +10,16 @@ import kg.exam.scoring.batch.ChunkedParallel;
  * GPCM). Not-presented items are left out of a candidate's likelihood {@code l(θ) = Σ_i log P_i(x_i
  * | θ)}.
  *
- * <p>MLE and WLE solve their estimating equation ({@link AbilityMethod}) with Newton steps that use
- * the test information {@code I(θ)} as the slope (Fisher scoring), at most 2 long, started at θ =
- * 0; once a sign change has been seen the steps are kept inside the bracket, which is halved
- * whenever a step would leave it, to {@code 1e-9} in θ. With equal discriminations and no guessing
- * (Rasch, PCM, or Rasch items mixed with PCM items of the same {@code a}) the raw score is
- * sufficient: the estimates of candidates presented every item are solved once per raw score at
- * construction and looked up. EAP integrates over {@code quadraturePoints} equally spaced nodes on
- * {@code priorMean ± 6 priorSd}. For a Rasch or PCM calibration pass the calibration's latent mean
- * and SD as the prior.
+ * <p>MLE and WLE solve their estimating equation ({@link AbilityMethod}) with Newton steps, at most
+ * 2 long, started at θ = 0; once a sign change has been seen the steps are kept inside the bracket,
+ * which is halved whenever a step would leave it, to {@code 1e-9} in θ. The slope of a step is the
+ * test information {@code I(θ)} (Fisher scoring), except for an MLE with 3PL items, which uses the
+ * observed information {@code −l''(θ)} where that is positive (for the other models the two are
+ * equal). With equal discriminations and no guessing (Rasch, PCM, or Rasch items mixed with PCM
+ * items of the same {@code a}) the raw score is sufficient: the estimates of candidates presented
+ * every item are solved once per raw score at construction and looked up. EAP integrates over
+ * {@code quadraturePoints} equally spaced nodes on {@code priorMean ± 6 priorSd}. For a Rasch or
+ * PCM calibration pass the calibration's latent mean and SD as the prior.
  *
  * <p>Tests of dichotomous items without guessing take a fast path (precomputed 2PL tables); any 3PL
  * or polytomous item switches the whole estimator to the general path, in which each item's
@@ -51,6 +52,13 @@ public final class AbilityEstimator {
   private final ItemParameters[] items;
 
   private final int[] maxScore;
+
+  /**
+   * {@code exp(−a δ_x)} per polytomous item and step {@code x = 1..m} at {@code [item][x − 1]}, so
+   * that {@code P_x / P_(x−1) = exp(a θ) exp(−a δ_x)} costs one {@code exp} per item; null for
+   * dichotomous items.
+   */
+  private final double[][] stepFactor;
 
   /**
    * Whether some item has guessing or is polytomous: then every estimate takes the general path.
@@ -126,6 +134,7 @@ public final class AbilityEstimator {
     this.discrimination = new double[itemCount];
     this.difficulty = new double[itemCount];
     this.maxScore = new int[itemCount];
+    this.stepFactor = new double[itemCount][];
     boolean anyGeneral = forceGeneral;
     boolean guessing = false;
     int mostCategories = 2;
@@ -139,6 +148,12 @@ public final class AbilityEstimator {
       discrimination[i] = item.discrimination();
       difficulty[i] = item.difficulty();
       maxScore[i] = item.maxScore();
+      if (item.polytomous()) {
+        stepFactor[i] = new double[maxScore[i]];
+        for (int x = 1; x <= maxScore[i]; x++) {
+          stepFactor[i][x - 1] = Math.exp(-item.discrimination() * item.threshold(x));
+        }
+      }
       totalMax += maxScore[i];
       mostCategories = Math.max(mostCategories, maxScore[i] + 1);
       guessing |= item.guessing() != 0;
@@ -553,7 +568,8 @@ public final class AbilityEstimator {
   }
 
   /**
-   * {@link #solve} on the general estimating function.
+   * {@link #solve} on the general estimating function; for the MLE the Newton slope is the observed
+   * information {@code −l''(θ)} where it is positive (it differs from I(θ) for 3PL items).
    *
    * @return false if the steps ran past {@code |θ| = BRACKET_LIMIT} without finding a root
    */
@@ -570,7 +586,8 @@ public final class AbilityEstimator {
       } else {
         hi = theta;
       }
-      double step = Math.max(-2, Math.min(2, value / at[1]));
+      double slope = !warm && at[0] > 0 ? at[0] : at[1];
+      double step = Math.max(-2, Math.min(2, value / slope));
       if (Math.abs(step) < TOLERANCE) {
         theta += step;
         found = true;
@@ -596,12 +613,14 @@ public final class AbilityEstimator {
 
   /**
    * @return the general estimating function at θ, {@code l'(θ)} or Warm's {@code l'(θ) + J(θ) / (2
-   *     I(θ))}; {@code at[1]} receives the test information I(θ)
+   *     I(θ))}; {@code at[0]} receives the observed information {@code −l''(θ)}, {@code at[1]} the
+   *     test information I(θ)
    */
   private double generalEquation(
       byte[] row, boolean warm, double theta, double[] at, double[] work) {
     double score = 0;
     double information = 0;
+    double observed = 0;
     double j = 0;
     for (int i = 0; i < row.length; i++) {
       byte cell = row[i];
@@ -612,7 +631,7 @@ public final class AbilityEstimator {
       ItemParameters item = items[i];
       if (item.polytomous()) {
         int m = maxScore[i];
-        item.categoryProbabilities(theta, work);
+        categoryProbabilities(i, theta, work);
         double mean = 0;
         for (int x = 1; x <= m; x++) {
           mean += x * work[x];
@@ -626,6 +645,7 @@ public final class AbilityEstimator {
         }
         score += a * (cell - mean);
         information += a * a * variance;
+        observed += a * a * variance;
         j += a * a * a * third;
         continue;
       }
@@ -635,17 +655,52 @@ public final class AbilityEstimator {
         double pq = s * (1 - s);
         score += a * (cell - s);
         information += a * a * pq;
+        observed += a * a * pq;
         j += a * a * a * pq * (1 - 2 * s);
       } else {
         double p = c + (1 - c) * s;
+        double pq = s * (1 - s);
         double weight = a * a * (1 - c) * s * s * (1 - s) / p;
-        score += cell == 1 ? a * (1 - c) * s * (1 - s) / p : -a * s;
         information += weight;
         j += a * weight * (1 - 2 * s);
+        if (cell == 1) {
+          score += a * (1 - c) * pq / p;
+          observed -= a * a * (1 - c) * pq * ((1 - 2 * s) * p - (1 - c) * pq) / (p * p);
+        } else {
+          score -= a * s;
+          observed += a * a * pq;
+        }
       }
     }
+    at[0] = observed;
     at[1] = information;
     return warm ? score + j / (2 * information) : score;
+  }
+
+  /**
+   * {@link ItemParameters#categoryProbabilities} of polytomous item {@code i} with one {@code exp}:
+   * {@code P_x ∝ Π_(v ≤ x) exp(a θ) exp(−a δ_v)}; where that product overflows, the item's own
+   * log-scale computation.
+   */
+  private void categoryProbabilities(int i, double theta, double[] out) {
+    double[] factor = stepFactor[i];
+    double growth = Math.exp(discrimination[i] * theta);
+    double weight = 1;
+    double sum = 1;
+    out[0] = 1;
+    for (int x = 1; x <= factor.length; x++) {
+      weight *= growth * factor[x - 1];
+      out[x] = weight;
+      sum += weight;
+    }
+    if (!(sum < Double.POSITIVE_INFINITY)) {
+      items[i].categoryProbabilities(theta, out);
+      return;
+    }
+    double inverse = 1 / sum;
+    for (int x = 0; x <= factor.length; x++) {
+      out[x] *= inverse;
+    }
   }
 
   /**
