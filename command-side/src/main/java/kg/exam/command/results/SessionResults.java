@@ -196,7 +196,13 @@ class SessionResults {
         sessionId, recorded, command.finalisedAt(), command.finalisedBy());
   }
 
-  /** One sitting's result recomputed from the recorded calibration. */
+  /**
+   * One sitting's result recomputed from the recorded calibration.
+   *
+   * @param theta null for an MLE extreme (infinite θ) or a row the recorded items cannot score (a
+   *     score above an item's highest calibrated category, possible only when the input no longer
+   *     matches the digest); the scaled score is then the scale's end or null, and passed false
+   */
   record SittingResult(
       String sittingId,
       String schoolId,
@@ -253,7 +259,14 @@ class SessionResults {
     byte[] row = new byte[itemIds.size()];
     for (int r = 0; r < rows.size(); r++) {
       System.arraycopy(cells, r * row.length, row, 0, row.length);
-      double[] estimate = estimator.estimate(method, row);
+      double[] estimate;
+      try {
+        estimate = estimator.estimate(method, row);
+      } catch (IllegalArgumentException e) {
+        // only when the scores changed since finalisation (inputMatchesDigest is false): a score
+        // above the highest the calibration saw has no category; no θ rather than a failure
+        estimate = new double[] {Double.NaN, Double.NaN};
+      }
       results.add(
           new SittingResult(
               rows.get(r).sittingId(),

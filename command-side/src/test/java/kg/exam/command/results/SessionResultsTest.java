@@ -8,6 +8,8 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -272,8 +274,17 @@ class SessionResultsTest {
     assertThat(recorded.iterations()).isEqualTo(direct.iterations());
     assertThat(recorded.responseMatrixSha256())
         .isEqualTo(ResponseMatrixDigest.sha256Hex(cells, n, ITEMS.size()));
+    // as the event store keeps it: Jackson 2 JSON, read back
+    SessionCalibration stored;
+    try {
+      ObjectMapper json = new ObjectMapper();
+      stored = json.readValue(json.writeValueAsString(recorded), SessionCalibration.class);
+    } catch (JsonProcessingException e) {
+      throw new AssertionError(e);
+    }
+    assertThat(stored).as("the JSON round trip is exact").isEqualTo(recorded);
     when(scores.finalisation(SESSION))
-        .thenReturn(Optional.of(new SessionResultsFinalised(SESSION, recorded, NOW, "admin-1")));
+        .thenReturn(Optional.of(new SessionResultsFinalised(SESSION, stored, NOW, "admin-1")));
 
     SessionResults.Recomputed recomputed = results.recompute(closedSession());
 
@@ -484,6 +495,26 @@ class SessionResultsTest {
     when(scores.scores("sitting-000")).thenReturn(List.of(scored("sitting-000", 2, changed)));
 
     assertThat(results.recompute(closedSession()).inputMatchesDigest()).isFalse();
+  }
+
+  @Test
+  void shouldRecomputeNoThetaForAScoreAboveTheCalibratedCategoriesInsteadOfFailing() {
+    twoPlSession();
+    SessionCalibration recorded = finalise(IrtModel.PARTIAL_CREDIT, AbilityMethod.WLE);
+    when(scores.finalisation(SESSION))
+        .thenReturn(Optional.of(new SessionResultsFinalised(SESSION, recorded, NOW, "admin-1")));
+    when(scores.scores("sitting-000"))
+        .thenReturn(List.of(scored("sitting-000", 2, 2, 1, 1, 0, 0, 1)));
+
+    SessionResults.Recomputed recomputed = results.recompute(closedSession());
+
+    assertThat(recomputed.inputMatchesDigest()).isFalse();
+    SessionResults.SittingResult changed = recomputed.sittings().getFirst();
+    assertThat(changed.sittingId()).isEqualTo("sitting-000");
+    assertThat(changed.theta()).as("p1 was calibrated with categories 0..1 only").isNull();
+    assertThat(changed.scaledScore()).isNull();
+    assertThat(changed.passed()).isFalse();
+    assertThat(recomputed.sittings().get(1).theta()).isNotNull();
   }
 
   @Test
