@@ -154,6 +154,26 @@ class IrtCliModelsTest {
   }
 
   @Test
+  void shouldReproduceTheCommittedPartialCreditExample() throws IOException {
+    Path examples = Path.of("examples");
+    Path calibration = dir.resolve("calibration");
+
+    int exit =
+        run(
+            "calibrate",
+            "--responses",
+            examples.resolve("irt-responses-partial-credit.csv").toString(),
+            "--model",
+            "pcm",
+            "--out",
+            calibration.toString());
+
+    assertThat(exit).as(stderr()).isEqualTo(IrtCli.EXIT_OK);
+    assertThat(Files.readAllLines(calibration.resolve("items.csv")))
+        .isEqualTo(Files.readAllLines(examples.resolve("irt-items-partial-credit.csv")));
+  }
+
+  @Test
   void shouldCalibrateThreeParameterItemsWithTheirGuessingParameters() throws IOException {
     List<ItemParameters> truth = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
