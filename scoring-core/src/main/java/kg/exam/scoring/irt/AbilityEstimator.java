@@ -294,20 +294,33 @@ public final class AbilityEstimator {
     double[] theta = new double[n];
     double[] se = new double[n];
     byte[] cells = responses.cells();
+    if (general) {
+      ChunkedParallel.run(
+          (n + CHUNK - 1) / CHUNK,
+          threads,
+          chunk -> {
+            byte[] row = new byte[items];
+            double[] out = new double[2];
+            double[] work = new double[categories];
+            for (int c = chunk * CHUNK, to = Math.min(n, c + CHUNK); c < to; c++) {
+              System.arraycopy(cells, c * items, row, 0, items);
+              estimateGeneral(method, row, out, work);
+              theta[c] = out[0];
+              se[c] = out[1];
+            }
+          });
+      return new Abilities(method, theta, se);
+    }
+    // the dichotomous fast path, kept apart so that its loop compiles as before
     ChunkedParallel.run(
         (n + CHUNK - 1) / CHUNK,
         threads,
         chunk -> {
           byte[] row = new byte[items];
           double[] out = new double[2];
-          double[] work = general ? new double[categories] : null;
           for (int c = chunk * CHUNK, to = Math.min(n, c + CHUNK); c < to; c++) {
             System.arraycopy(cells, c * items, row, 0, items);
-            if (general) {
-              estimateGeneral(method, row, out, work);
-            } else {
-              estimate(method, row, out);
-            }
+            estimate(method, row, out);
             theta[c] = out[0];
             se[c] = out[1];
           }
