@@ -50,8 +50,11 @@ import kg.exam.scoring.batch.ChunkedParallel;
  * <p>Standard errors come from Louis's observed information, computed per item block (the item's
  * own parameters; covariances between items are ignored, so SEs are very slightly optimistic) in
  * one extra E-step pass after convergence: complete-data information minus the posterior variance
- * of the complete-data score. For Rasch the covariance of each difficulty with σ is included (from
- * the complete-data information).
+ * of the complete-data score. For Rasch, σ and its covariance with each difficulty are treated the
+ * same way: σ's complete-data score is {@code S_σ = Σ_i z (x_i − P_i(z))} over the candidate's
+ * presented items, so its posterior variance includes the cross-item terms (for candidates
+ * presented every item, {@code Σ_i (x_i − P_i(z)) = s − Σ_i P_i(z)} per raw score s), and the σ and
+ * difficulty SEs come from inverting this information through the Schur complement of σ.
  *
  * <p>Stateless and thread-safe.
  */
@@ -315,6 +318,14 @@ public final class MarginalCalibrator {
      */
     double[] outerScores;
 
+    /**
+     * Rasch only, filled by the final E-step (null before): the summed posterior covariance of the
+     * complete-data score of σ, {@code S_σ = Σ_i z (x_i − P_i(z))} over the candidate's presented
+     * items, with the score {@code x_i − P_i(z)} of each intercept ({@code [item]}), and its summed
+     * posterior variance ({@code [items]}), for Louis's observed information of σ.
+     */
+    double[] sigmaMissing;
+
     Run(
         Responses responses,
         IrtModel model,
@@ -450,6 +461,7 @@ public final class MarginalCalibrator {
         }
       }
       outerScores = new double[3 * items];
+      sigmaMissing = model == IrtModel.RASCH ? new double[items + 1] : null;
       eStep();
       return model == IrtModel.RASCH
           ? raschResult(iteration, converged, maxChange)
@@ -617,6 +629,18 @@ public final class MarginalCalibrator {
         probability[k] = Math.exp(eta[k] + logQ[k]);
       }
       boolean outer = outerScores != null;
+      boolean sigmaOuter = sigmaMissing != null;
+      double[][] chunkSigma = new double[chunks][];
+      // Rasch, final pass: T_k = Σ_i P_ik, so that Σ_{presented i} (x_i − P_ik) of a row is its
+      // number correct − T_k + Σ_{not presented i} P_ik
+      double[] expectedScore = sigmaOuter ? new double[q] : null;
+      if (sigmaOuter) {
+        for (int i = 0; i < items; i++) {
+          for (int k = 0; k < q; k++) {
+            expectedScore[k] += probability[i * q + k];
+          }
+        }
+      }
       byte[] cells = responses.cells();
       ChunkedParallel.run(
           chunks,
@@ -634,6 +658,9 @@ public final class MarginalCalibrator {
             double[] weightedZ = outer ? new double[q] : null;
             double[] pz = outer ? new double[items] : null;
             double[] p1 = outer ? new double[items] : null;
+            double[] so = sigmaOuter ? new double[items + 1] : null;
+            double[] residual = sigmaOuter ? new double[q] : null;
+            double[] cov = sigmaOuter ? new double[items] : null;
             int from = chunk * chunkSize;
             int to = Math.min(rowCount, from + chunkSize);
             for (int index = from; index < to; index++) {
@@ -694,6 +721,27 @@ public final class MarginalCalibrator {
                   o[3 * i + 1] += sa * sc;
                   o[3 * i + 2] += sc * sc;
                 }
+                if (sigmaOuter) {
+                  int notPresented = listTo - listMiddle;
+                  int rightAnswers =
+                      flip ? items - notPresented - deviationCount[index] : deviationCount[index];
+                  for (int k = lo; k < hi; k++) {
+                    residual[k] = rightAnswers - expectedScore[k];
+                  }
+                  for (int t = listMiddle; t < listTo; t++) {
+                    int row = itemLists[t] * q;
+                    for (int k = lo; k < hi; k++) {
+                      residual[k] += probability[row + k];
+                    }
+                  }
+                  so[items] +=
+                      sigmaScoreMoments(ll, z, residual, probability, lo, hi, q, items, cov);
+                  for (int i = 0; i < items; i++) {
+                    if (cells[offset + i] != Responses.NOT_PRESENTED) {
+                      so[i] += cov[i];
+                    }
+                  }
+                }
               }
               double[] deviatingCounts = flip ? rf : r;
               double[] missingCounts = flip ? mf : m;
@@ -713,6 +761,7 @@ public final class MarginalCalibrator {
             chunkTotalFlipped[chunk] = wf;
             chunkLogLik[chunk] = logLik;
             chunkOuter[chunk] = o;
+            chunkSigma[chunk] = so;
           });
       double[] total = new double[q];
       double[] totalFlipped = new double[q];
@@ -732,6 +781,9 @@ public final class MarginalCalibrator {
         if (outer) {
           add(outerScores, chunkOuter[chunk]);
         }
+        if (sigmaOuter) {
+          add(sigmaMissing, chunkSigma[chunk]);
+        }
       }
       // flipped rows: correct = all − incorrect − not presented
       for (int i = 0; i < items; i++) {
@@ -745,7 +797,7 @@ public final class MarginalCalibrator {
         total[k] += totalFlipped[k];
       }
       if (rows != null) {
-        logLik += addCompleteByScore(base, total, probability);
+        logLik += addCompleteByScore(base, total, probability, expectedScore);
       }
       for (int i = 0; i < items; i++) {
         for (int k = 0; k < q; k++) {
@@ -844,15 +896,61 @@ public final class MarginalCalibrator {
     }
 
     /**
+     * Rasch, final pass: one candidate's posterior moments of the complete-data score of σ, {@code
+     * S_σ(z) = z D(z)} with {@code D(z_k) = residual[k] = Σ_{presented i} (x_i − P_ik)} (a sum over
+     * items, so the posterior variance includes the cross-item terms), over the nodes {@code [lo,
+     * hi)} of {@code posterior}. With {@code v_k = posterior[k] (z_k D_k − E[S_σ | x])}: {@code
+     * cov[i] = −Σ_k v_k P_ik} is the posterior covariance of S_σ with the intercept score {@code
+     * x_i − P_i(z)} (whatever x_i), for every item (the caller keeps the presented ones). {@code
+     * residual} is overwritten with {@code v}.
+     *
+     * @return the posterior variance of S_σ
+     */
+    private static double sigmaScoreMoments(
+        double[] posterior,
+        double[] z,
+        double[] residual,
+        double[] probability,
+        int lo,
+        int hi,
+        int q,
+        int items,
+        double[] cov) {
+      double mean = 0;
+      for (int k = lo; k < hi; k++) {
+        mean += posterior[k] * z[k] * residual[k];
+      }
+      double variance = 0;
+      for (int k = lo; k < hi; k++) {
+        double centred = z[k] * residual[k] - mean;
+        double v = posterior[k] * centred;
+        variance += v * centred;
+        residual[k] = v;
+      }
+      for (int i = 0; i < items; i++) {
+        int row = i * q;
+        double sum = 0;
+        for (int k = lo; k < hi; k++) {
+          sum += residual[k] * probability[row + k];
+        }
+        cov[i] = -sum;
+      }
+      return variance;
+    }
+
+    /**
      * Rasch: adds the expected counts (and, in the final pass, the score outer products) of the
      * candidates presented every item, grouped by raw score s: their posterior is proportional to
      * {@code exp(base + s σ z)}.
      *
      * @return their marginal log-likelihood
      */
-    private double addCompleteByScore(double[] base, double[] total, double[] probability) {
+    private double addCompleteByScore(
+        double[] base, double[] total, double[] probability, double[] expectedScore) {
       double logLik = 0;
       double[] w = new double[q];
+      double[] residual = sigmaMissing != null ? new double[q] : null;
+      double[] cov = sigmaMissing != null ? new double[items] : null;
       for (int score = 0; score <= items; score++) {
         long count = completeByScore[score];
         if (count == 0) {
@@ -896,6 +994,17 @@ public final class MarginalCalibrator {
             outerScores[3 * i] += right * saRight * saRight + wrong * pz * pz;
             outerScores[3 * i + 1] += right * saRight * scRight + wrong * pz * p1;
             outerScores[3 * i + 2] += right * scRight * scRight + wrong * p1 * p1;
+          }
+        }
+        if (sigmaMissing != null) {
+          // every item presented: Σ_i (x_i − P_ik) = s − T_k for the whole score group
+          for (int k = 0; k < q; k++) {
+            residual[k] = score - expectedScore[k];
+          }
+          sigmaMissing[items] +=
+              count * sigmaScoreMoments(w, z, residual, probability, 0, q, q, items, cov);
+          for (int i = 0; i < items; i++) {
+            sigmaMissing[i] += count * cov[i];
           }
         }
       }
@@ -981,7 +1090,8 @@ public final class MarginalCalibrator {
     }
 
     Calibration raschResult(int iterations, boolean converged, double maxChange) {
-      // Information of (b_1..b_I, σ) is an arrow matrix: invert through the Schur complement of σ.
+      // Louis's observed information of (b_1..b_I, σ), without the covariances between items, is an
+      // arrow matrix: invert it through the Schur complement of σ.
       double[] ibb = new double[items];
       double[] ibs = new double[items];
       double iss = 0;
@@ -995,7 +1105,10 @@ public final class MarginalCalibrator {
           iss += z[k] * z[k] * weight;
         }
         ibb[i] += outerScores[3 * i + 2];
+        // Louis: S_b = −S_c, so −Cov(S_σ, S_b) = +Cov(S_σ, S_c)
+        ibs[i] += sigmaMissing[i];
       }
+      iss -= sigmaMissing[items];
       double schur = iss;
       for (int i = 0; i < items; i++) {
         schur -= ibs[i] * ibs[i] / ibb[i];

@@ -86,6 +86,7 @@ class MarginalCalibratorTest {
     assertThat(grouped.iterations()).isEqualTo(ungrouped.iterations());
     assertThat(grouped.logLikelihood()).isCloseTo(ungrouped.logLikelihood(), within(1e-6));
     assertThat(grouped.latentSd()).isCloseTo(ungrouped.latentSd(), within(1e-9));
+    assertThat(grouped.latentSdSe()).isCloseTo(ungrouped.latentSdSe(), within(1e-9));
     for (int i = 0; i < grouped.items().size(); i++) {
       assertThat(grouped.items().get(i).difficulty())
           .isCloseTo(ungrouped.items().get(i).difficulty(), within(1e-9));
