@@ -161,7 +161,7 @@ public final class AuditBundle {
       }
       List<byte[]> hashes = new ArrayList<>();
       for (JsonValue h : path.elements()) {
-        if (!(h instanceof JsonString s) || !s.value().matches("[0-9a-f]{64}")) {
+        if (!(h instanceof JsonString s) || !isLowerHexHash(s.value())) {
           throw new BundleFormatException(where, "path element is not a 32-byte hex hash");
         }
         hashes.add(HexFormat.of().parseHex(s.value()));
@@ -209,9 +209,26 @@ public final class AuditBundle {
     return (long) n.value();
   }
 
+  /**
+   * Whether {@code text} is 64 lower-case hex digits. Checked by hand: {@code String.matches}
+   * compiles its pattern on every call, once per event and path element of a bundle.
+   */
+  static boolean isLowerHexHash(String text) {
+    if (text.length() != 64) {
+      return false;
+    }
+    for (int i = 0; i < 64; i++) {
+      char c = text.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static byte[] hash(String where, JsonObject o, String name) {
     String text = string(where, o, name);
-    if (!text.matches("[0-9a-f]{64}")) {
+    if (!isLowerHexHash(text)) {
       throw new BundleFormatException(where, name + " is not a 32-byte lower-case hex hash");
     }
     return HexFormat.of().parseHex(text);
