@@ -927,7 +927,30 @@ public final class MarginalCalibrator {
         variance += v * centred;
         residual[k] = v;
       }
-      for (int i = 0; i < items; i++) {
+      // four items per pass so that the sums do not wait on each other
+      int i = 0;
+      for (; i + 3 < items; i += 4) {
+        int a = i * q;
+        int b = a + q;
+        int c = b + q;
+        int d = c + q;
+        double sa = 0;
+        double sb = 0;
+        double sc = 0;
+        double sd = 0;
+        for (int k = lo; k < hi; k++) {
+          double v = residual[k];
+          sa += v * probability[a + k];
+          sb += v * probability[b + k];
+          sc += v * probability[c + k];
+          sd += v * probability[d + k];
+        }
+        cov[i] = -sa;
+        cov[i + 1] = -sb;
+        cov[i + 2] = -sc;
+        cov[i + 3] = -sd;
+      }
+      for (; i < items; i++) {
         int row = i * q;
         double sum = 0;
         for (int k = lo; k < hi; k++) {
