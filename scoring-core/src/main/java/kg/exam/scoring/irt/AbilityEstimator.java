@@ -1,5 +1,6 @@
 package kg.exam.scoring.irt;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import kg.exam.scoring.batch.ChunkedParallel;
@@ -44,6 +45,12 @@ public final class AbilityEstimator {
   private static final int CHUNK = 4096;
   private static final double TOLERANCE = 1e-9;
   private static final double BRACKET_LIMIT = 60;
+
+  /** Grid spacing of the weighted-score tables. */
+  private static final double TABLE_STEP = 1.0 / 256;
+
+  /** Largest |θ| a weighted-score table covers; beyond it candidates are solved directly. */
+  private static final double TABLE_LIMIT = 40;
 
   private final double[] discrimination;
   private final double[] difficulty;
@@ -97,6 +104,27 @@ public final class AbilityEstimator {
   private final double[][] byScore;
 
   /**
+   * 2PL fast path (dichotomous items without guessing whose discriminations differ): the
+   * θ-dependent part of a complete candidate's log-likelihood, {@code θ s − Σ_i log(1 + exp(a_i (θ
+   * − b_i)))}, depends on the pattern only through the weighted score {@code s = Σ_i a_i x_i}.
+   * Tables of the MLE function {@code T(θ) = Σ_i a_i P_i(θ)} and of the WLE function {@code T(θ) −
+   * J(θ) / (2 I(θ))}, indexed by {@link AbilityMethod#ordinal()}; an entry is null where no table
+   * was built (EAP, or an estimating function that is not increasing on its grid). Null unless this
+   * path is taken.
+   */
+  private final WeightedScoreTable[] weightedScoreTable;
+
+  /**
+   * 2PL fast path: {@code log π_k − Σ_i log(1 + exp(a_i (θ_k − b_i)))} per EAP node, so that the
+   * log posterior of a complete candidate is {@code θ_k s} plus this, up to a constant; null unless
+   * the path is taken.
+   */
+  private final double[] eapShift;
+
+  /** 2PL fast path: WLE {θ, SE} of the all-incorrect and the all-correct complete pattern. */
+  private final double[] wleExtremes;
+
+  /**
    * @param items item parameters in column order, any mix of models; every discrimination must be
    *     {@code > 0}
    * @param priorMean EAP prior mean
@@ -117,6 +145,21 @@ public final class AbilityEstimator {
       double priorSd,
       int quadraturePoints,
       boolean forceGeneral) {
+    this(items, priorMean, priorSd, quadraturePoints, forceGeneral, true);
+  }
+
+  /**
+   * @param forceGeneral take the general path even for 2PL items (tests compare the two paths)
+   * @param weightedScores whether 2PL items use the weighted-score tables for complete candidates;
+   *     false solves every candidate directly (tests compare the two)
+   */
+  AbilityEstimator(
+      List<ItemParameters> items,
+      double priorMean,
+      double priorSd,
+      int quadraturePoints,
+      boolean forceGeneral,
+      boolean weightedScores) {
     Objects.requireNonNull(items, "items");
     if (items.isEmpty()) {
       throw new IllegalArgumentException("items must not be empty");
@@ -230,6 +273,154 @@ public final class AbilityEstimator {
     } else {
       this.byScore = null;
     }
+    if (!general && byScore == null && weightedScores) {
+      this.eapShift = new double[quadraturePoints];
+      for (int k = 0; k < quadraturePoints; k++) {
+        double shift = logPrior[k];
+        for (int i = 0; i < itemCount; i++) {
+          shift += logIncorrect[i * quadraturePoints + k];
+        }
+        eapShift[k] = shift;
+      }
+      this.wleExtremes = new double[4];
+      double[] out = new double[2];
+      byte[] row = new byte[itemCount];
+      solve(row, true, out);
+      double wleLow = out[0];
+      wleExtremes[0] = out[0];
+      wleExtremes[1] = out[1];
+      Arrays.fill(row, (byte) 1);
+      solve(row, true, out);
+      double wleHigh = out[0];
+      wleExtremes[2] = out[0];
+      wleExtremes[3] = out[1];
+      // the MLE roots of complete non-extreme patterns lie between those of s = min a and of
+      // s = Σa − min a, since T is increasing
+      int weakest = 0;
+      for (int i = 1; i < itemCount; i++) {
+        if (discrimination[i] < discrimination[weakest]) {
+          weakest = i;
+        }
+      }
+      Arrays.fill(row, (byte) 0);
+      row[weakest] = 1;
+      solve(row, false, out);
+      double mleLow = out[0];
+      Arrays.fill(row, (byte) 1);
+      row[weakest] = 0;
+      solve(row, false, out);
+      double mleHigh = out[0];
+      this.weightedScoreTable = new WeightedScoreTable[AbilityMethod.values().length];
+      weightedScoreTable[AbilityMethod.MLE.ordinal()] = tabulate(false, mleLow, mleHigh);
+      weightedScoreTable[AbilityMethod.WLE.ordinal()] = tabulate(true, wleLow, wleHigh);
+    } else {
+      this.eapShift = null;
+      this.wleExtremes = null;
+      this.weightedScoreTable = null;
+    }
+  }
+
+  /**
+   * The MLE ({@code warm} false) or WLE function of the weighted score and its derivative on a grid
+   * covering {@code [low − 1, high + 1]}.
+   *
+   * @return the table, or null if a bound is not finite or beyond {@link #TABLE_LIMIT}, or the
+   *     function is not strictly increasing on the grid
+   */
+  private WeightedScoreTable tabulate(boolean warm, double low, double high) {
+    if (!(Math.abs(low) <= TABLE_LIMIT && Math.abs(high) <= TABLE_LIMIT && low <= high)) {
+      return null;
+    }
+    double start = Math.floor(low) - 1;
+    int intervals = (int) Math.ceil((Math.ceil(high) + 1 - start) / TABLE_STEP);
+    double[] value = new double[intervals + 1];
+    double[] slope = new double[intervals + 1];
+    double[] at = new double[2];
+    for (int k = 0; k <= intervals; k++) {
+      value[k] = weightedScoreFunction(warm, start + k * TABLE_STEP, at);
+      slope[k] = at[0];
+      if (!(slope[k] > 0) || !Double.isFinite(value[k]) || (k > 0 && !(value[k] > value[k - 1]))) {
+        return null;
+      }
+    }
+    return new WeightedScoreTable(start, value, slope);
+  }
+
+  /**
+   * @return {@code T(θ)}, or Warm's {@code T(θ) − J(θ) / (2 I(θ))} when {@code warm}; {@code at[0]}
+   *     receives its derivative ({@code I(θ)}, or {@code I − (J' I − J²) / (2 I²)} with {@code J' =
+   *     Σ a⁴ P Q (1 − 6 P Q)}), {@code at[1]} the test information I(θ)
+   */
+  private double weightedScoreFunction(boolean warm, double theta, double[] at) {
+    double expected = 0;
+    double information = 0;
+    double j = 0;
+    double jSlope = 0;
+    for (int i = 0; i < discrimination.length; i++) {
+      double a = discrimination[i];
+      double p = 1 / (1 + Math.exp(-a * (theta - difficulty[i])));
+      double pq = p * (1 - p);
+      expected += a * p;
+      double a2pq = a * a * pq;
+      information += a2pq;
+      if (warm) {
+        j += a * a2pq * (1 - 2 * p);
+        jSlope += a * a * a2pq * (1 - 6 * pq);
+      }
+    }
+    at[1] = information;
+    if (!warm) {
+      at[0] = information;
+      return expected;
+    }
+    at[0] = information - (jSlope * information - j * j) / (2 * information * information);
+    return expected - j / (2 * information);
+  }
+
+  /**
+   * An increasing function {@code F} of θ tabulated with its derivative on an equally spaced grid,
+   * inverted by cubic Hermite interpolation.
+   */
+  private record WeightedScoreTable(double start, double[] value, double[] slope) {
+
+    /**
+     * @return θ with {@code F(θ) ≈ s} by the cubic Hermite interpolant, or NaN if {@code s} is
+     *     outside the table
+     */
+    double invert(double s) {
+      int last = value.length - 1;
+      if (!(s >= value[0] && s <= value[last])) {
+        return Double.NaN;
+      }
+      int lo = 0;
+      int hi = last;
+      while (hi - lo > 1) {
+        int mid = (lo + hi) >>> 1;
+        if (value[mid] <= s) {
+          lo = mid;
+        } else {
+          hi = mid;
+        }
+      }
+      double f0 = value[lo];
+      double f1 = value[hi];
+      double d0 = TABLE_STEP * slope[lo];
+      double d1 = TABLE_STEP * slope[hi];
+      double difference = f1 - f0;
+      double c2 = 3 * difference - 2 * d0 - d1;
+      double c3 = -2 * difference + d0 + d1;
+      double target = s - f0;
+      double t = target / difference;
+      for (int iteration = 0; iteration < 4; iteration++) {
+        double residual = ((c3 * t + c2) * t + d0) * t - target;
+        double derivative = (3 * c3 * t + 2 * c2) * t + d0;
+        if (!(derivative > 0)) {
+          break;
+        }
+        t = Math.max(0, Math.min(1, t - residual / derivative));
+      }
+      return start + (lo + t) * TABLE_STEP;
+    }
   }
 
   /**
@@ -318,9 +509,10 @@ public final class AbilityEstimator {
         chunk -> {
           byte[] row = new byte[items];
           double[] out = new double[2];
+          double[] work = new double[nodes.length];
           for (int c = chunk * CHUNK, to = Math.min(n, c + CHUNK); c < to; c++) {
             System.arraycopy(cells, c * items, row, 0, items);
-            estimate(method, row, out);
+            estimate(method, row, out, work);
             theta[c] = out[0];
             se[c] = out[1];
           }
@@ -349,7 +541,7 @@ public final class AbilityEstimator {
     if (general) {
       estimateGeneral(method, row, out, new double[categories]);
     } else {
-      estimate(method, row, out);
+      estimate(method, row, out, new double[nodes.length]);
     }
     return out;
   }
@@ -371,7 +563,11 @@ public final class AbilityEstimator {
     }
   }
 
-  private void estimate(AbilityMethod method, byte[] row, double[] out) {
+  private void estimate(AbilityMethod method, byte[] row, double[] out, double[] work) {
+    if (eapShift != null) {
+      estimateWeighted(method, row, out, work);
+      return;
+    }
     int presented = 0;
     int correct = 0;
     for (byte cell : row) {
@@ -386,6 +582,112 @@ public final class AbilityEstimator {
       return;
     }
     estimateDirectly(method, row, presented, correct, out);
+  }
+
+  /**
+   * The 2PL fast path: a complete candidate's estimate from the weighted score {@code s = Σ a_i
+   * x_i}; candidates with a not-presented item are solved directly.
+   */
+  private void estimateWeighted(AbilityMethod method, byte[] row, double[] out, double[] work) {
+    int presented = 0;
+    int correct = 0;
+    double s = 0;
+    for (int i = 0; i < row.length; i++) {
+      byte cell = row[i];
+      if (cell != Responses.NOT_PRESENTED) {
+        presented++;
+        correct += cell;
+        s += cell * discrimination[i];
+      }
+    }
+    if (presented != row.length) {
+      estimateDirectly(method, row, presented, correct, out);
+      return;
+    }
+    switch (method) {
+      case EAP -> eapWeighted(s, out, work);
+      case MLE -> {
+        if (correct == 0 || correct == presented) {
+          out[0] = correct == 0 ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+          out[1] = Double.NaN;
+        } else if (!solveWeighted(weightedScoreTable[method.ordinal()], false, s, out)) {
+          solve(row, false, out);
+        }
+      }
+      case WLE -> {
+        if (correct == 0 || correct == presented) {
+          int at = correct == 0 ? 0 : 2;
+          out[0] = wleExtremes[at];
+          out[1] = wleExtremes[at + 1];
+        } else if (!solveWeighted(weightedScoreTable[method.ordinal()], true, s, out)) {
+          solve(row, true, out);
+        }
+      }
+    }
+  }
+
+  /**
+   * EAP of a complete candidate with weighted score {@code s}: log posterior {@code θ_k s +} {@link
+   * #eapShift}{@code [k]}; nodes more than {@code e^−60} below the largest weight are left out of
+   * the sums (they change them by less than 1e-24 relative).
+   */
+  private void eapWeighted(double s, double[] out, double[] logPosterior) {
+    int q = nodes.length;
+    double max = Double.NEGATIVE_INFINITY;
+    for (int k = 0; k < q; k++) {
+      double value = nodes[k] * s + eapShift[k];
+      logPosterior[k] = value;
+      max = Math.max(max, value);
+    }
+    double floor = max - 60;
+    double sum = 0;
+    double first = 0;
+    double second = 0;
+    for (int k = 0; k < q; k++) {
+      double value = logPosterior[k];
+      if (value > floor) {
+        double w = Math.exp(value - max);
+        sum += w;
+        first += w * nodes[k];
+        second += w * nodes[k] * nodes[k];
+      }
+    }
+    double mean = first / sum;
+    out[0] = mean;
+    out[1] = Math.sqrt(Math.max(0, second / sum - mean * mean));
+  }
+
+  /**
+   * Newton steps on {@code s − F(θ)} with the exact slope {@code F'}, started at the table's
+   * interpolated root, until a step is below the tolerance; the SE is taken at the last evaluation,
+   * as in {@link #solve}.
+   *
+   * @return false if there is no table, {@code s} is outside it or the steps do not settle within a
+   *     few iterations (the caller then solves directly)
+   */
+  private boolean solveWeighted(WeightedScoreTable table, boolean warm, double s, double[] out) {
+    if (table == null) {
+      return false;
+    }
+    double theta = table.invert(s);
+    if (Double.isNaN(theta)) {
+      return false;
+    }
+    double[] at = new double[2];
+    for (int iteration = 0; iteration < 8; iteration++) {
+      double value = s - weightedScoreFunction(warm, theta, at);
+      if (!(at[0] > 0)) {
+        return false;
+      }
+      double step = Math.max(-2, Math.min(2, value / at[0]));
+      theta += step;
+      if (Math.abs(step) < TOLERANCE) {
+        out[0] = theta;
+        out[1] = 1 / Math.sqrt(at[1]);
+        return true;
+      }
+    }
+    return false;
   }
 
   private void estimateDirectly(
