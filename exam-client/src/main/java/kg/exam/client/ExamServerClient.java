@@ -11,17 +11,27 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import kg.exam.contract.trust.AnswerSignatures;
+import kg.exam.contract.trust.Ed25519PrivateKey;
 
 /**
  * A candidate's side of the command side's public HTTP API: sign in with the admission slip, start,
  * read the paper, answer, flag, submit. Answers are retried on network failures and server errors
  * with the same client sequence number, which the server deduplicates, so a retry can never record
  * an answer twice. Thread-safe; one instance can serve many candidates.
+ *
+ * <p>Every answer is signed ({@link AnswerSignatures}, scheme {@code answer/1}): by the station key
+ * given to the constructor (an exam station registered by the centre), or else by a device key this
+ * client generates for the sitting when it starts it and binds at the start (or, for a sitting
+ * started elsewhere, binds through {@code POST /api/sittings/{id}/device-keys} before the first
+ * answer). Private keys stay in this process.
  */
 public final class ExamServerClient {
   private static final ObjectMapper JSON =
@@ -35,8 +45,13 @@ public final class ExamServerClient {
   private final Duration requestTimeout;
   private final int maxAttempts;
   private final Duration firstBackoff;
+  private final Ed25519PrivateKey stationKey;
+  private final SecureRandom random = new SecureRandom();
+  private final Map<String, Ed25519PrivateKey> deviceKeys = new ConcurrentHashMap<>();
 
   /**
+   * A client that signs with a device key per sitting.
+   *
    * @param base the server, e.g. {@code http://localhost:8080}
    * @param requestTimeout how long one request may take
    * @param maxAttempts attempts per answer before giving up, 1 or more
@@ -44,6 +59,26 @@ public final class ExamServerClient {
    */
   public ExamServerClient(
       URI base, Duration requestTimeout, int maxAttempts, Duration firstBackoff) {
+    this(base, requestTimeout, maxAttempts, firstBackoff, null);
+  }
+
+  /**
+   * A client on an exam station: signs every answer with the station's key.
+   *
+   * @param base the server, e.g. {@code http://localhost:8080}
+   * @param requestTimeout how long one request may take
+   * @param maxAttempts attempts per answer before giving up, 1 or more
+   * @param firstBackoff wait after the first failure; doubled after each further one
+   * @param stationKey the station's private key (registered by the centre administrator), or null
+   *     to sign with a device key per sitting
+   */
+  public ExamServerClient(
+      URI base,
+      Duration requestTimeout,
+      int maxAttempts,
+      Duration firstBackoff,
+      Ed25519PrivateKey stationKey) {
+    this.stationKey = stationKey;
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts=" + maxAttempts + " must be 1 or more");
     }
@@ -78,8 +113,46 @@ public final class ExamServerClient {
         Instant.parse(r.get("expiresAt").asText()));
   }
 
+  /**
+   * Starts the sitting. Without a station key, generates the sitting's device key and binds it at
+   * the start.
+   */
   public SittingState start(Session session) {
-    return state(call("POST", sitting(session) + "/start", session, null));
+    if (stationKey != null) {
+      return state(call("POST", sitting(session) + "/start", session, null));
+    }
+    Ed25519PrivateKey key = Ed25519PrivateKey.generate(random);
+    SittingState state =
+        state(
+            call(
+                "POST",
+                sitting(session) + "/start",
+                session,
+                Map.of("devicePublicKey", key.publicKey().toBase64Url())));
+    deviceKeys.put(session.sittingId(), key);
+    return state;
+  }
+
+  /**
+   * The key this client signs the sitting's answers with: the station key, or the sitting's device
+   * key, generated and bound now if this client has none for the sitting.
+   */
+  public Ed25519PrivateKey signingKey(Session session) {
+    if (stationKey != null) {
+      return stationKey;
+    }
+    Ed25519PrivateKey key = deviceKeys.get(session.sittingId());
+    if (key != null) {
+      return key;
+    }
+    Ed25519PrivateKey fresh = Ed25519PrivateKey.generate(random);
+    call(
+        "POST",
+        sitting(session) + "/device-keys",
+        session,
+        Map.of("publicKey", fresh.publicKey().toBase64Url()));
+    deviceKeys.put(session.sittingId(), fresh);
+    return fresh;
   }
 
   public SittingState state(Session session) {
@@ -91,7 +164,10 @@ public final class ExamServerClient {
     return call("GET", sitting(session) + "/paper", session, null);
   }
 
-  /** Records an answer, retrying transient failures with the same {@code clientSeq}. */
+  /**
+   * Records an answer, signed with {@link #signingKey}, retrying transient failures with the same
+   * {@code clientSeq}.
+   */
   public AnswerReceipt answer(
       Session session,
       String itemId,
@@ -103,6 +179,15 @@ public final class ExamServerClient {
     body.put("response", response);
     body.put("clientSeq", clientSeq);
     body.put("clientTimestamp", clientTimestamp.toString());
+    Ed25519PrivateKey key = signingKey(session);
+    body.put(
+        "signature",
+        Map.of(
+            "keyId",
+            key.keyId().value(),
+            "value",
+            AnswerSignatures.sign(
+                key, session.sittingId(), itemId, response, clientSeq, clientTimestamp)));
     Duration backoff = firstBackoff;
     for (int attempt = 1; ; attempt++) {
       try {

@@ -91,24 +91,22 @@ class DemoSeeder {
                   -d "{\\"candidateCode\\":\\"$CODE\\",\\"pin\\":\\"$PIN\\"}" | sed 's/.*"token":"\\([^"]*\\)".*/\\1/')
           SITTING=$(curl -s -X POST {}/api/candidate/sign-in -H 'Content-Type: application/json' \\
                   -d "{\\"candidateCode\\":\\"$CODE\\",\\"pin\\":\\"$PIN\\"}" | sed 's/.*"sittingId":"\\([^"]*\\)".*/\\1/')
-          curl -s -w '\\n' -X POST {}/api/sittings/$SITTING/start -H "Authorization: Bearer $TOKEN"
+          openssl genpkey -algorithm ed25519 -out device.pem  # the candidate device's key for this sitting
+          PUB=$(openssl pkey -in device.pem -pubout -outform DER | tail -c 32 | openssl base64 -A | tr '+/' '-_' | tr -d '=')
+          KEYID=$(openssl pkey -in device.pem -pubout -outform DER | tail -c 32 | openssl dgst -sha256 -binary \\
+                  | head -c 16 | openssl base64 -A | tr '+/' '-_' | tr -d '=')
+          curl -s -w '\\n' -X POST {}/api/sittings/$SITTING/start -H "Authorization: Bearer $TOKEN" \\
+               -H 'Content-Type: application/json' -d "{\\"devicePublicKey\\":\\"$PUB\\"}"
           curl -s -w '\\n' {}/api/sittings/$SITTING/paper -H "Authorization: Bearer $TOKEN"
+          printf '%s' "{\\"clientSeq\\":1,\\"itemId\\":\\"q1\\",\\"response\\":[\\"B\\"],\\"scheme\\":\\"answer/1\\",\\"sittingId\\":\\"$SITTING\\"}" > answer.json
+          SIG=$(openssl pkeyutl -sign -inkey device.pem -rawin -in answer.json | openssl base64 -A | tr '+/' '-_' | tr -d '=')
           curl -s -w '\\n' -X POST {}/api/sittings/$SITTING/answers -H "Authorization: Bearer $TOKEN" \\
-               -H 'Content-Type: application/json' -d '{"itemId":"q1","response":["B"],"clientSeq":1}'
+               -H 'Content-Type: application/json' \\
+               -d "{\\"itemId\\":\\"q1\\",\\"response\\":[\\"B\\"],\\"clientSeq\\":1,\\"signature\\":{\\"keyId\\":\\"$KEYID\\",\\"value\\":\\"$SIG\\"}}"
           curl -s -w '\\n' -X POST {}/api/sittings/$SITTING/submit -H "Authorization: Bearer $TOKEN"
           curl -s -w '\\n' {}/api/sittings/$SITTING -H "Authorization: Bearer $TOKEN"
         ================================================================================""",
-        base,
-        base,
-        credentialsFile,
-        credentialsFile,
-        base,
-        base,
-        base,
-        base,
-        base,
-        base,
-        base);
+        base, base, credentialsFile, credentialsFile, base, base, base, base, base, base, base);
   }
 
   private void seed() throws IOException {

@@ -35,6 +35,8 @@ public enum ProblemType {
   UNKNOWN_ITEM(HttpStatus.UNPROCESSABLE_CONTENT, "Unknown item"),
   MALFORMED_RESPONSE(HttpStatus.UNPROCESSABLE_CONTENT, "Malformed response"),
   CLIENT_SEQUENCE_CONFLICT(HttpStatus.CONFLICT, "Client sequence number reused"),
+  INVALID_ANSWER_SIGNATURE(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid answer signature"),
+  INVALID_KEY(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid public key"),
   CONCURRENT_MODIFICATION(HttpStatus.CONFLICT, "Concurrent modification, retry"),
   UNSUPPORTED_MODEL(
       HttpStatus.BAD_REQUEST, "IRT model not supported: use rasch, 2pl, 3pl, pcm or gpcm"),

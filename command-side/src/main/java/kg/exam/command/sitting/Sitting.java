@@ -14,8 +14,10 @@ import java.util.Set;
 import kg.exam.command.exam.ExamForms;
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
+import kg.exam.command.trust.AnswerSignaturePolicy;
 import kg.exam.command.trust.SittingSealer;
 import kg.exam.contract.sitting.AnswerRecorded;
+import kg.exam.contract.sitting.BindDeviceKey;
 import kg.exam.contract.sitting.CandidateRegistered;
 import kg.exam.contract.sitting.ExtendSittingTime;
 import kg.exam.contract.sitting.FlagItem;
@@ -28,6 +30,7 @@ import kg.exam.contract.sitting.RegisterCandidate;
 import kg.exam.contract.sitting.ResumeSitting;
 import kg.exam.contract.sitting.ScoreSitting;
 import kg.exam.contract.sitting.SealSitting;
+import kg.exam.contract.sitting.SittingDeviceKeyBound;
 import kg.exam.contract.sitting.SittingPaused;
 import kg.exam.contract.sitting.SittingResumed;
 import kg.exam.contract.sitting.SittingScored;
@@ -38,6 +41,8 @@ import kg.exam.contract.sitting.SittingTimeExtended;
 import kg.exam.contract.sitting.SittingTimedOut;
 import kg.exam.contract.sitting.StartSitting;
 import kg.exam.contract.sitting.SubmitSitting;
+import kg.exam.contract.trust.AnswerSignatures;
+import kg.exam.contract.trust.Ed25519PublicKey;
 import kg.exam.scoring.FormScorer;
 import kg.exam.scoring.ItemScore;
 import kg.exam.scoring.ScoringCoreVersion;
@@ -70,6 +75,8 @@ class Sitting {
   private record Answer(String itemId, List<String> response) {}
 
   @AggregateIdentifier private String sittingId;
+  private String centreId;
+  private Ed25519PublicKey deviceKey;
   private Status status;
   private int extraTimePercent;
   private Instant deadline;
@@ -130,17 +137,50 @@ class Sitting {
     long allowedMs =
         Duration.ofMinutes(command.durationMinutes()).toMillis() * (100 + extraTimePercent) / 100;
     Instant newDeadline = now.plusMillis(allowedMs);
+    Ed25519PublicKey key =
+        command.devicePublicKey() == null ? null : parseDeviceKey(command.devicePublicKey());
     apply(new SittingStarted(sittingId, now, newDeadline, allowedMs, command.itemIds()));
+    if (key != null) {
+      apply(new SittingDeviceKeyBound(sittingId, key.keyId().value(), key.toBase64Url(), now));
+    }
     deadlines.schedule(
         newDeadline, SittingDeadline.NAME, new SittingDeadline(sittingId, newDeadline));
   }
 
+  /**
+   * Binds another device key to the running sitting (the candidate moved to another device); it
+   * supersedes the previous device key. Binding the current key again records nothing.
+   */
   @CommandHandler
-  AnswerReceipt handle(RecordAnswer command) {
+  void handle(BindDeviceKey command) {
+    requireOpenForCandidate(command.now());
+    Ed25519PublicKey key = parseDeviceKey(command.publicKey());
+    if (key.equals(deviceKey)) {
+      return;
+    }
+    apply(
+        new SittingDeviceKeyBound(
+            sittingId, key.keyId().value(), key.toBase64Url(), command.now()));
+  }
+
+  private static Ed25519PublicKey parseDeviceKey(String publicKey) {
+    try {
+      return AnswerSignatures.parsePublicKey(publicKey);
+    } catch (IllegalArgumentException e) {
+      throw new RuleViolation(
+          ProblemType.INVALID_KEY,
+          "devicePublicKey is not an Ed25519 public key (base64url of the raw 32 bytes): "
+              + e.getMessage());
+    }
+  }
+
+  @CommandHandler
+  AnswerReceipt handle(RecordAnswer command, AnswerSignaturePolicy signatures) {
     Answer previous = answersBySeq.get(command.clientSeq());
     Answer answer = new Answer(command.itemId(), List.copyOf(command.response()));
     if (previous != null) {
       if (previous.equals(answer)) {
+        checkSignature(command, signatures);
         return new AnswerReceipt(
             sittingId,
             command.itemId(),
@@ -163,6 +203,7 @@ class Sitting {
       throw new RuleViolation(
           ProblemType.INVALID_REQUEST, "clientSeq=" + command.clientSeq() + " must be 1 or more.");
     }
+    checkSignature(command, signatures);
     apply(
         new AnswerRecorded(
             sittingId,
@@ -170,9 +211,26 @@ class Sitting {
             answer.response(),
             command.clientSeq(),
             command.clientTimestamp(),
-            command.receivedAt()));
+            command.receivedAt(),
+            command.keyId(),
+            command.signature()));
     return new AnswerReceipt(
         sittingId, command.itemId(), command.clientSeq(), command.receivedAt(), false);
+  }
+
+  private void checkSignature(RecordAnswer command, AnswerSignaturePolicy signatures) {
+    signatures.check(
+        new AnswerSignaturePolicy.SignedAnswer(
+            sittingId,
+            command.itemId(),
+            command.response(),
+            command.clientSeq(),
+            command.clientTimestamp(),
+            command.receivedAt(),
+            command.keyId(),
+            command.signature()),
+        centreId,
+        deviceKey);
   }
 
   @CommandHandler
@@ -373,6 +431,7 @@ class Sitting {
   @EventSourcingHandler
   void on(CandidateRegistered event) {
     sittingId = event.sittingId();
+    centreId = event.centreId();
     status = Status.REGISTERED;
     extraTimePercent = event.extraTimePercent();
   }
@@ -389,6 +448,11 @@ class Sitting {
     answersBySeq.put(event.clientSeq(), new Answer(event.itemId(), event.response()));
     recordedAtBySeq.put(event.clientSeq(), event.recordedAt());
     latestSeqByItem.merge(event.itemId(), event.clientSeq(), Math::max);
+  }
+
+  @EventSourcingHandler
+  void on(SittingDeviceKeyBound event) {
+    deviceKey = Ed25519PublicKey.fromBase64Url(event.publicKey());
   }
 
   @EventSourcingHandler

@@ -18,6 +18,7 @@ import kg.exam.command.security.Role;
 import kg.exam.command.session.OpenSessions;
 import kg.exam.contract.exam.Choice;
 import kg.exam.contract.exam.ItemDefinition;
+import kg.exam.contract.sitting.BindDeviceKey;
 import kg.exam.contract.sitting.ExtendSittingTime;
 import kg.exam.contract.sitting.FlagItem;
 import kg.exam.contract.sitting.PauseSitting;
@@ -81,7 +82,19 @@ class SittingController {
       @NotBlank String itemId,
       @NotNull List<String> response,
       @Min(1) @Max(9_007_199_254_740_991L) long clientSeq,
-      Instant clientTimestamp) {}
+      Instant clientTimestamp,
+      @Valid AnswerSignature signature) {}
+
+  /**
+   * A device's signature of an answer: the signing key's id and the Ed25519 signature (base64url)
+   * of the answer's {@code answer/1} form ({@link kg.exam.contract.trust.AnswerSignatures}).
+   */
+  record AnswerSignature(@NotBlank String keyId, @NotBlank String value) {}
+
+  /** Optional body of the start: the device key the candidate's device made for this sitting. */
+  record StartRequest(String devicePublicKey) {}
+
+  record DeviceKeyRequest(@NotBlank String publicKey) {}
 
   record FlagRequest(@NotBlank String itemId, @NotNull Boolean flagged) {}
 
@@ -174,7 +187,8 @@ class SittingController {
   }
 
   @PostMapping("/start")
-  SittingView start(@PathVariable String sittingId) {
+  SittingView start(
+      @PathVariable String sittingId, @RequestBody(required = false) StartRequest request) {
     SittingRecords.SittingRow row = requireCandidate(sittingId);
     OpenSessions.SessionRow session = sessions.find(row.sessionId()).orElseThrow();
     PublishedExam exam = exam(row);
@@ -186,7 +200,20 @@ class SittingController {
             session.closesAt(),
             session.closedAt() != null,
             exam.content().durationMinutes(),
-            exam.content().items().stream().map(ItemDefinition::itemId).toList()));
+            exam.content().items().stream().map(ItemDefinition::itemId).toList(),
+            request == null ? null : request.devicePublicKey()));
+    return view(sittingId);
+  }
+
+  /**
+   * Binds a new device key to the running sitting (the candidate continues on another device); it
+   * supersedes the previous device key.
+   */
+  @PostMapping("/device-keys")
+  SittingView bindDeviceKey(
+      @PathVariable String sittingId, @Valid @RequestBody DeviceKeyRequest request) {
+    requireCandidate(sittingId);
+    commands.sendAndWait(new BindDeviceKey(sittingId, request.publicKey(), clock.instant()));
     return view(sittingId);
   }
 
@@ -217,7 +244,9 @@ class SittingController {
             request.response(),
             request.clientSeq(),
             request.clientTimestamp(),
-            clock.instant()));
+            clock.instant(),
+            request.signature() == null ? null : request.signature().keyId(),
+            request.signature() == null ? null : request.signature().value()));
   }
 
   @PostMapping("/flags")

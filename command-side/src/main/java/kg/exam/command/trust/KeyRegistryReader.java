@@ -3,6 +3,7 @@ package kg.exam.command.trust;
 import kg.exam.contract.trust.registry.KeyRegistry;
 import kg.exam.contract.trust.registry.KeyRevoked;
 import kg.exam.contract.trust.registry.ServerKeyRegistered;
+import kg.exam.contract.trust.registry.StationKeyRegistered;
 import kg.exam.contract.trust.registry.TrustRegistry;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.stereotype.Component;
@@ -25,6 +26,8 @@ public class KeyRegistryReader {
         .forEach(
             m -> {
               if (m.getPayload() instanceof ServerKeyRegistered r) {
+                registry.apply(r);
+              } else if (m.getPayload() instanceof StationKeyRegistered r) {
                 registry.apply(r);
               } else if (m.getPayload() instanceof KeyRevoked r) {
                 registry.apply(r);

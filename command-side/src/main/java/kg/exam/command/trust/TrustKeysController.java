@@ -3,10 +3,12 @@ package kg.exam.command.trust;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import kg.exam.command.security.Actor;
 import kg.exam.contract.trust.registry.KeyRegistry;
+import kg.exam.contract.trust.registry.RegisterStationKey;
 import kg.exam.contract.trust.registry.RevokeKey;
 import kg.exam.contract.trust.registry.TrustRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -25,10 +27,26 @@ class TrustKeysController {
   private final KeyRegistryReader registry;
   private final CommandGateway commands;
 
-  TrustKeysController(KeyRegistryReader registry, CommandGateway commands) {
+  private final Clock clock;
+
+  TrustKeysController(KeyRegistryReader registry, CommandGateway commands, Clock clock) {
     this.registry = registry;
     this.commands = commands;
+    this.clock = clock;
   }
+
+  /**
+   * A station key to register: {@code publicKey} as base64url (or base64) of the raw 32 bytes or a
+   * PEM {@code PUBLIC KEY}; {@code validFrom} defaults to now.
+   */
+  record StationKeyRequest(
+      @NotBlank String stationId,
+      @NotBlank String centreId,
+      @NotBlank String publicKey,
+      Instant validFrom) {}
+
+  /** The registered station key. */
+  record StationKeyResponse(String keyId, String stationId, String centreId, Instant validFrom) {}
 
   record RevokeRequest(@NotNull Instant revokedFrom, @NotBlank String reason) {}
 
@@ -36,6 +54,23 @@ class TrustKeysController {
   @PreAuthorize("isAuthenticated()")
   List<KeyRegistry.Entry> keys() {
     return registry.current().entries();
+  }
+
+  @PostMapping("/api/trust/stations")
+  @ResponseStatus(HttpStatus.CREATED)
+  @PreAuthorize("hasRole('CENTRE_ADMIN')")
+  StationKeyResponse registerStation(@Valid @RequestBody StationKeyRequest request) {
+    Instant validFrom = request.validFrom() == null ? clock.instant() : request.validFrom();
+    String keyId =
+        commands.sendAndWait(
+            new RegisterStationKey(
+                TrustRegistry.STREAM_ID,
+                request.stationId(),
+                request.centreId(),
+                request.publicKey(),
+                validFrom,
+                Actor.current().id()));
+    return new StationKeyResponse(keyId, request.stationId(), request.centreId(), validFrom);
   }
 
   @PostMapping("/api/trust/keys/{keyId}/revocation")

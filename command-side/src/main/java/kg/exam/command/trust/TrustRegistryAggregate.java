@@ -4,11 +4,15 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
+import kg.exam.contract.trust.AnswerSignatures;
+import kg.exam.contract.trust.Ed25519PublicKey;
 import kg.exam.contract.trust.registry.KeyRegistry;
 import kg.exam.contract.trust.registry.KeyRevoked;
 import kg.exam.contract.trust.registry.RegisterServerKey;
+import kg.exam.contract.trust.registry.RegisterStationKey;
 import kg.exam.contract.trust.registry.RevokeKey;
 import kg.exam.contract.trust.registry.ServerKeyRegistered;
+import kg.exam.contract.trust.registry.StationKeyRegistered;
 import kg.exam.contract.trust.registry.TrustRegistry;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -75,6 +79,45 @@ class TrustRegistryAggregate {
     return true;
   }
 
+  /**
+   * Registers an exam station's key for a centre (a centre administrator's act). A key already in
+   * the registry (any role) is refused: a key has one role and one station.
+   *
+   * @return the key id
+   */
+  @CommandHandler
+  @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+  String handle(RegisterStationKey command) {
+    if (!TrustRegistry.STREAM_ID.equals(command.registryId())) {
+      throw new IllegalArgumentException("the registry id is " + TrustRegistry.STREAM_ID);
+    }
+    Ed25519PublicKey key;
+    try {
+      key = AnswerSignatures.parsePublicKey(command.publicKey());
+    } catch (IllegalArgumentException e) {
+      throw new RuleViolation(
+          ProblemType.INVALID_KEY,
+          "publicKey is not an Ed25519 public key (base64url of the raw 32 bytes, or PEM): "
+              + e.getMessage());
+    }
+    String keyId = key.keyId().value();
+    if (registry.entry(keyId).isPresent()) {
+      throw new RuleViolation(
+          ProblemType.INVALID_KEY, "Key " + keyId + " is already in the key registry.");
+    }
+    apply(
+        new StationKeyRegistered(
+            command.registryId(),
+            keyId,
+            command.stationId(),
+            command.centreId(),
+            key.toBase64Url(),
+            TrustRegistry.ROLE_STATION,
+            command.validFrom(),
+            command.registeredBy()));
+    return keyId;
+  }
+
   @CommandHandler
   void handle(RevokeKey command) {
     if (registry.entry(command.keyId()).isEmpty()) {
@@ -94,6 +137,12 @@ class TrustRegistryAggregate {
 
   @EventSourcingHandler
   void on(ServerKeyRegistered event) {
+    registryId = event.registryId();
+    registry.apply(event);
+  }
+
+  @EventSourcingHandler
+  void on(StationKeyRegistered event) {
     registryId = event.registryId();
     registry.apply(event);
   }

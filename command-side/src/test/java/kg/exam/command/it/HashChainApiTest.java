@@ -47,10 +47,10 @@ class HashChainApiTest extends ApiTestBase {
       assertThat(row.get("hash")).isEqualTo(HexFormat.of().formatHex(expected));
       previous = expected;
     }
-    assertThat(rows).hasSize(5);
+    assertThat(rows).hasSize(6); // registered, started, device key bound, three answers
     JsonNode report = chain(c.slip().sittingId());
     assertThat(report.get("intact").asBoolean()).isTrue();
-    assertThat(report.get("eventCount").asInt()).isEqualTo(5);
+    assertThat(report.get("eventCount").asInt()).isEqualTo(6);
     assertThat(report.get("headHash").asString()).isEqualTo(HexFormat.of().formatHex(previous));
   }
 
@@ -60,12 +60,12 @@ class HashChainApiTest extends ApiTestBase {
 
     jdbc.update(
         "UPDATE domainevententry SET payload = convert_to(replace(convert_from(payload, 'UTF8'), '\"C\"', '\"B\"'), 'UTF8')"
-            + " WHERE aggregateidentifier = ? AND sequencenumber = 4",
+            + " WHERE aggregateidentifier = ? AND sequencenumber = 5",
         c.slip().sittingId());
 
     JsonNode report = chain(c.slip().sittingId());
     assertThat(report.get("intact").asBoolean()).isFalse();
-    assertThat(report.get("brokenAtSequence").asLong()).isEqualTo(4);
+    assertThat(report.get("brokenAtSequence").asLong()).isEqualTo(5);
   }
 
   @Test

@@ -64,7 +64,8 @@ class RolesApiTest extends ApiTestBase {
     assertForbidden(api.get(other.sitting(), mine.auth()));
     assertForbidden(api.post(other.sitting() + "/answers", mine.auth(), answer("q1", 1, "B")));
     assertForbidden(api.post(other.sitting() + "/submit", mine.auth(), null));
-    assertThat(eventCount(other.slip().sittingId())).isEqualTo(2);
+    // registered, started, device key bound
+    assertThat(eventCount(other.slip().sittingId())).isEqualTo(3);
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import kg.exam.command.config.ContractCommandTargetResolver;
 import kg.exam.command.problem.ProblemType;
+import kg.exam.command.trust.AnswerSignaturePolicy;
 import kg.exam.contract.exam.Choice;
 import kg.exam.contract.exam.ItemDefinition;
 import kg.exam.contract.exam.ItemKey;
@@ -37,6 +38,7 @@ import kg.exam.contract.sitting.SittingTimeExtended;
 import kg.exam.contract.sitting.SittingTimedOut;
 import kg.exam.contract.sitting.StartSitting;
 import kg.exam.contract.sitting.SubmitSitting;
+import kg.exam.contract.trust.registry.KeyRegistry;
 import kg.exam.scoring.ScoringCoreVersion;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.deadline.StubDeadlineManager;
@@ -143,6 +145,9 @@ class SittingTest {
     fixture = new AggregateTestFixture<>(Sitting.class);
     fixture.registerCommandTargetResolver(new ContractCommandTargetResolver());
     fixture.registerInjectableResource(new FixtureClock(fixture));
+    // Lifecycle rules here; answer signatures are checked by SittingSignatureTest and the API
+    // tests, so these answers go unsigned.
+    fixture.registerInjectableResource(new AnswerSignaturePolicy(KeyRegistry::new, false));
     fixture.givenCurrentTime(START);
   }
 
@@ -248,7 +253,7 @@ class SittingTest {
         .given(registered(0))
         .when(
             new StartSitting(
-                SITTING_ID, START, OPENS_AT, CLOSES_AT, true, DURATION_MINUTES, ITEM_IDS))
+                SITTING_ID, START, OPENS_AT, CLOSES_AT, true, DURATION_MINUTES, ITEM_IDS, null))
         .expectException(ruleViolation(ProblemType.SESSION_NOT_OPEN))
         .expectNoEvents()
         .expectNoScheduledDeadlines();
@@ -1078,7 +1083,7 @@ class SittingTest {
 
   private static StartSitting start(Instant now) {
     return new StartSitting(
-        SITTING_ID, now, OPENS_AT, CLOSES_AT, false, DURATION_MINUTES, ITEM_IDS);
+        SITTING_ID, now, OPENS_AT, CLOSES_AT, false, DURATION_MINUTES, ITEM_IDS, null);
   }
 
   private static SittingStarted started() {
@@ -1088,7 +1093,14 @@ class SittingTest {
   private static RecordAnswer answer(
       String itemId, long clientSeq, Instant receivedAt, String... response) {
     return new RecordAnswer(
-        SITTING_ID, itemId, List.of(response), clientSeq, receivedAt.minusMillis(400), receivedAt);
+        SITTING_ID,
+        itemId,
+        List.of(response),
+        clientSeq,
+        receivedAt.minusMillis(400),
+        receivedAt,
+        null,
+        null);
   }
 
   private static AnswerRecorded answerRecorded(

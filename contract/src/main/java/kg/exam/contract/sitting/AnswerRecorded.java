@@ -6,6 +6,11 @@ import java.util.List;
 /**
  * A response to one item was recorded. A changed answer is a new event; the candidate's answer to
  * an item is the one with the highest {@code clientSeq}.
+ *
+ * @param keyId the id of the device key (the sitting's bound device key or a station key) that
+ *     signed the answer; null only for an answer recorded unsigned
+ * @param signature the device's Ed25519 signature of the answer's {@code answer/1} form ({@link
+ *     kg.exam.contract.trust.AnswerSignatures}), base64url; null only for an unsigned answer
  */
 public record AnswerRecorded(
     String sittingId,
@@ -13,4 +18,18 @@ public record AnswerRecorded(
     List<String> response,
     long clientSeq,
     Instant clientTimestamp,
-    Instant recordedAt) {}
+    Instant recordedAt,
+    String keyId,
+    String signature) {
+
+  /** An unsigned answer (recorded with {@code exam.trust.require-answer-signatures=false}). */
+  public AnswerRecorded(
+      String sittingId,
+      String itemId,
+      List<String> response,
+      long clientSeq,
+      Instant clientTimestamp,
+      Instant recordedAt) {
+    this(sittingId, itemId, response, clientSeq, clientTimestamp, recordedAt, null, null);
+  }
+}

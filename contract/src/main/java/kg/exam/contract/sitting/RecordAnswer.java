@@ -11,6 +11,8 @@ import java.util.List;
  * @param clientSeq the capturing device's sequence number, 1 or more, increasing
  * @param clientTimestamp the capturing device's clock, kept as evidence, never trusted for time
  * @param receivedAt the server's clock when the answer arrived
+ * @param keyId the id of the key that signed the answer, or null when unsigned
+ * @param signature the device's signature of the {@code answer/1} form, base64url, or null
  */
 public record RecordAnswer(
     String sittingId,
@@ -18,5 +20,7 @@ public record RecordAnswer(
     List<String> response,
     long clientSeq,
     Instant clientTimestamp,
-    Instant receivedAt)
+    Instant receivedAt,
+    String keyId,
+    String signature)
     implements SittingCommand {}

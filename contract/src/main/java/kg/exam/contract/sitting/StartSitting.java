@@ -8,6 +8,8 @@ import java.util.List;
  * {@code now} is the server's clock.
  *
  * @param itemIds the items of the exam form, in order
+ * @param devicePublicKey the Ed25519 public key (base64url, raw 32 bytes) the candidate's device
+ *     generated for this sitting, bound at the start; null when answers are signed by a station
  */
 public record StartSitting(
     String sittingId,
@@ -16,5 +18,6 @@ public record StartSitting(
     Instant closesAt,
     boolean sessionClosed,
     int durationMinutes,
-    List<String> itemIds)
+    List<String> itemIds,
+    String devicePublicKey)
     implements SittingCommand {}

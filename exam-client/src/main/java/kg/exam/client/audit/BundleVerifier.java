@@ -31,10 +31,13 @@ import kg.exam.contract.session.TreeLeaf;
 import kg.exam.contract.sitting.AnswerRecorded;
 import kg.exam.contract.sitting.CandidateRegistered;
 import kg.exam.contract.sitting.ItemScoreRecord;
+import kg.exam.contract.sitting.SittingDeviceKeyBound;
 import kg.exam.contract.sitting.SittingScored;
 import kg.exam.contract.sitting.SittingSealed;
+import kg.exam.contract.trust.AnswerSignatures;
 import kg.exam.contract.trust.ChainLink;
 import kg.exam.contract.trust.ChainVerification;
+import kg.exam.contract.trust.Ed25519PublicKey;
 import kg.exam.contract.trust.MerkleTree;
 import kg.exam.contract.trust.SignedStatement;
 import kg.exam.contract.trust.StreamHashChain;
@@ -47,6 +50,7 @@ import kg.exam.contract.trust.bundle.BundleStream;
 import kg.exam.contract.trust.registry.KeyRegistry;
 import kg.exam.contract.trust.registry.KeyRevoked;
 import kg.exam.contract.trust.registry.ServerKeyRegistered;
+import kg.exam.contract.trust.registry.StationKeyRegistered;
 import kg.exam.contract.trust.registry.TrustRegistry;
 import kg.exam.scoring.FormScorer;
 import kg.exam.scoring.ItemScore;
@@ -56,10 +60,13 @@ import kg.exam.scoring.SittingScore;
 /**
  * Verifies an audit bundle ({@value AuditBundle#FORMAT}) fully offline: (a) the hash chain of every
  * stream, (b) every seal and the tree head against the key the registry says was valid at the time
- * they name (unknown, superseded or revoked keys refused), (c) each sitting's Merkle inclusion in
- * the signed session head, (d) every recorded score re-computed with scoring-core from the answers
- * in the stream and the exam's key version. Stops at the first failure; sittings are checked in
- * parallel and the failure reported is the first in entry order.
+ * they name (unknown, superseded or revoked keys refused), and every answer's device signature
+ * ({@code answer/1}) against the sitting's device key bound last before it in the stream or a
+ * station key of the sitting's centre valid at the answer's {@code recordedAt} (an unsigned answer
+ * fails, field {@code signature}), (c) each sitting's Merkle inclusion in the signed session head,
+ * (d) every recorded score re-computed with scoring-core from the answers in the stream and the
+ * exam's key version. Stops at the first failure; sittings are checked in parallel and the failure
+ * reported is the first in entry order.
  *
  * <p>Each event payload must also read as its declared contract type, strictly (no unknown or
  * missing members): the chain covers payloads, not type names, so a payload relabelled as another
@@ -167,6 +174,8 @@ public final class BundleVerifier {
     for (int i = 0; i < registryEvents.size(); i++) {
       try {
         if (registryEvents.get(i) instanceof ServerKeyRegistered r) {
+          keys.apply(r);
+        } else if (registryEvents.get(i) instanceof StationKeyRegistered r) {
           keys.apply(r);
         } else if (registryEvents.get(i) instanceof KeyRevoked r) {
           keys.apply(r);
@@ -394,13 +403,17 @@ public final class BundleVerifier {
     Map<String, Long> latestSeq = new HashMap<>();
     Map<Long, List<String>> answers = new HashMap<>();
     int lastScored = -1;
+    Ed25519PublicKey deviceKey = null;
     for (int i = 0; i < events.size(); i++) {
       Object e = events.get(i);
       long seq = i;
-      if (e instanceof AnswerRecorded a) {
+      if (e instanceof SittingDeviceKeyBound bound) {
+        deviceKey = checkDeviceKey(id, seq, bound);
+      } else if (e instanceof AnswerRecorded a) {
         if (!a.sittingId().equals(id)) {
           throw fail(w, id, seq, "sittingId", "answer of another sitting");
         }
+        checkAnswerSignature(id, seq, a, registered.centreId(), deviceKey, context.keys());
         answers.put(a.clientSeq(), a.response());
         latestSeq.merge(a.itemId(), a.clientSeq(), Math::max);
       } else if (e instanceof SittingScored scored) {
@@ -502,6 +515,73 @@ public final class BundleVerifier {
         seal.sealedAt(),
         raw.get((int) seq).payload(),
         seal.signature());
+  }
+
+  private static Ed25519PublicKey checkDeviceKey(String id, long seq, SittingDeviceKeyBound bound)
+      throws Failed {
+    if (!id.equals(bound.sittingId())) {
+      throw fail("sitting", id, seq, "sittingId", "device key of another sitting");
+    }
+    Ed25519PublicKey key;
+    try {
+      key = Ed25519PublicKey.fromBase64Url(bound.publicKey());
+    } catch (IllegalArgumentException | NullPointerException x) {
+      throw fail("sitting", id, seq, "publicKey", "not an Ed25519 public key");
+    }
+    if (!key.keyId().value().equals(bound.keyId())) {
+      throw fail("sitting", id, seq, "keyId", "not the key id of the bound public key");
+    }
+    return key;
+  }
+
+  /**
+   * An answer's device signature ({@code answer/1}): by the sitting's device key bound last before
+   * it in the stream, or by a station key of the sitting's centre valid at the server's receive
+   * time.
+   */
+  private static void checkAnswerSignature(
+      String id,
+      long seq,
+      AnswerRecorded a,
+      String centreId,
+      Ed25519PublicKey deviceKey,
+      KeyRegistry keys)
+      throws Failed {
+    String w = "sitting";
+    if (a.keyId() == null || a.signature() == null) {
+      throw fail(w, id, seq, "signature", "the answer is not signed by a device");
+    }
+    Ed25519PublicKey key;
+    if (deviceKey != null && deviceKey.keyId().value().equals(a.keyId())) {
+      key = deviceKey;
+    } else {
+      KeyRegistry.Validity validity = keys.stationKeyValidAt(a.keyId(), centreId, a.recordedAt());
+      if (!validity.valid()) {
+        throw fail(
+            w,
+            id,
+            seq,
+            "keyId",
+            "neither the sitting's current device key nor a valid station key: "
+                + validity.reason());
+      }
+      key = validity.key();
+    }
+    if (!AnswerSignatures.verify(
+        key,
+        a.signature(),
+        a.sittingId(),
+        a.itemId(),
+        a.response(),
+        a.clientSeq(),
+        a.clientTimestamp())) {
+      throw fail(
+          w,
+          id,
+          seq,
+          "signature",
+          "not a valid " + AnswerSignatures.SCHEME + " signature of key " + a.keyId());
+    }
   }
 
   private void checkSignature(

@@ -33,10 +33,12 @@ import kg.exam.contract.sitting.AnswerRecorded;
 import kg.exam.contract.sitting.CandidateProfile;
 import kg.exam.contract.sitting.CandidateRegistered;
 import kg.exam.contract.sitting.ItemScoreRecord;
+import kg.exam.contract.sitting.SittingDeviceKeyBound;
 import kg.exam.contract.sitting.SittingScored;
 import kg.exam.contract.sitting.SittingSealed;
 import kg.exam.contract.sitting.SittingStarted;
 import kg.exam.contract.sitting.SittingSubmitted;
+import kg.exam.contract.trust.AnswerSignatures;
 import kg.exam.contract.trust.CanonicalJson;
 import kg.exam.contract.trust.Ed25519PrivateKey;
 import kg.exam.contract.trust.MerkleTree;
@@ -212,13 +214,29 @@ public final class SyntheticBundles {
             start.plusSeconds(3600),
             3_600_000,
             content.items().stream().map(ItemDefinition::itemId).toList()));
+    // The candidate's device key for this sitting, from its own seed so the answers stay the same.
+    byte[] deviceSeed = new byte[Ed25519PrivateKey.SEED_LENGTH_BYTES];
+    new Random(spec.seed() * 1_000_033L + index + 7).nextBytes(deviceSeed);
+    Ed25519PrivateKey device = Ed25519PrivateKey.fromSeed(deviceSeed);
+    events.add(
+        new SittingDeviceKeyBound(
+            id, device.keyId().value(), device.publicKey().toBase64Url(), start));
     Map<String, List<String>> responses = new HashMap<>();
     for (int q = 0; q < ITEMS; q++) {
       String item = "q" + q;
       List<String> response = List.of(String.valueOf((char) ('A' + random.nextInt(4))));
       responses.put(item, response);
       Instant at = start.plusSeconds(60 + q * 60L);
-      events.add(new AnswerRecorded(id, item, response, q + 1, at, at));
+      events.add(
+          new AnswerRecorded(
+              id,
+              item,
+              response,
+              q + 1,
+              at,
+              at,
+              device.keyId().value(),
+              AnswerSignatures.sign(device, id, item, response, q + 1, at)));
     }
     Instant submitted = start.plusSeconds(3000);
     events.add(new SittingSubmitted(id, submitted));

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -61,6 +62,8 @@ class AuditBundleEndToEndTest {
   private static String auditor;
   private static String sessionId;
   private static List<String> sittings;
+  private static final Ed25519PrivateKey STATION_KEY =
+      Ed25519PrivateKey.fromSeed(HexFormat.of().parseHex("5a".repeat(32)));
 
   @TempDir Path dir;
 
@@ -106,11 +109,26 @@ class AuditBundleEndToEndTest {
             Instant.now().minusSeconds(60).toString(),
             "closesAt",
             Instant.now().plusSeconds(3600).toString()));
-    ExamServerClient client =
+    ExamServerClient deviceClient =
         new ExamServerClient(base, Duration.ofSeconds(10), 3, Duration.ofMillis(50));
+    // The third sitting is taken on an exam station whose key the centre registered.
+    post(
+        "/api/trust/stations",
+        Map.of(
+            "stationId",
+            "hall-1-pc-3",
+            "centreId",
+            "centre-c",
+            "publicKey",
+            STATION_KEY.publicKey().toBase64Url(),
+            "validFrom",
+            Instant.now().minusSeconds(60).toString()));
+    ExamServerClient station =
+        new ExamServerClient(base, Duration.ofSeconds(10), 3, Duration.ofMillis(50), STATION_KEY);
     sittings = new ArrayList<>();
     String[][] answers = {{"B", "true"}, {"C", "false"}, {"B", "false"}};
     for (String[] a : answers) {
+      ExamServerClient client = sittings.size() == 2 ? station : deviceClient;
       JsonNode slip = slip();
       ExamServerClient.Session s =
           client.signIn(slip.get("candidateCode").asText(), slip.get("pin").asText());
@@ -336,8 +354,54 @@ class AuditBundleEndToEndTest {
 
     VerificationReport report = verify(BundleTampering.write(forged, dir.resolve("f.zip")));
 
+    // The station's signature no longer covers the changed answer: the first failure.
     assertThat(report.failure().streamId()).isEqualTo(id);
-    assertThat(report.failure().field()).isEqualTo("headHash");
+    assertThat(report.failure().sequence()).isEqualTo((long) at);
+    assertThat(report.failure().field()).isEqualTo("signature");
+  }
+
+  @Test
+  @Order(4)
+  void shouldVerifyStationSignedAnswersAndFailAtAnAlteredAnswerSignature() throws Exception {
+    String id = sittings.get(2);
+    BundleTampering.Bundle original = BundleTampering.read(sittingBundle(id));
+    assertThat(verify(BundleTampering.write(original, dir.resolve("o.zip"))).failure()).isNull();
+    List<BundleEvent> events = original.sittings().getFirst().events();
+    int answer = -1;
+    for (int i = events.size() - 1; i >= 0; i--) {
+      if (events.get(i).simpleType().equals("AnswerRecorded")) {
+        answer = i;
+        break;
+      }
+    }
+    int at = answer;
+    JsonNode recorded = JSON.readTree(events.get(at).payload());
+    assertThat(recorded.get("keyId").asText()).isEqualTo(STATION_KEY.keyId().value());
+    // A real signature by the same key, of other bytes (another clientSeq), re-chained.
+    String other =
+        kg.exam.contract.trust.AnswerSignatures.sign(
+            STATION_KEY,
+            id,
+            recorded.get("itemId").asText(),
+            List.of(recorded.get("response").get(0).asText()),
+            recorded.get("clientSeq").asLong() + 1,
+            Instant.parse(recorded.get("clientTimestamp").asText()));
+    BundleTampering.Bundle forged =
+        BundleTampering.withFirstSittingEvents(
+            original,
+            list -> {
+              String text =
+                  list.get(at).payloadText().replace(recorded.get("signature").asText(), other);
+              list.set(at, list.get(at).withPayload(text.getBytes(StandardCharsets.UTF_8)));
+              return BundleTampering.rechain(id, list);
+            });
+
+    VerificationReport report = verify(BundleTampering.write(forged, dir.resolve("s.zip")));
+
+    assertThat(report.failure()).isNotNull();
+    assertThat(report.failure().streamId()).isEqualTo(id);
+    assertThat(report.failure().sequence()).isEqualTo((long) at);
+    assertThat(report.failure().field()).isEqualTo("signature");
   }
 
   @Test

@@ -44,7 +44,7 @@ class SyntheticBundleVerificationTest {
     assertThat(report.failure().streamId()).isEqualTo("sit-0000000");
     assertThat(report.failure().field()).isEqualTo("rawTotal");
     assertThat(report.failure().sequence())
-        .isEqualTo(33L); // registration, start, 30 answers, submit
+        .isEqualTo(34L); // registration, start, device key, 30 answers, submit
   }
 
   @Test

@@ -27,6 +27,8 @@ public final class KeyRegistry {
    * @param validUntil exclusive end (the successor's validFrom), or null while current
    * @param revokedFrom first refused instant, or null when not revoked
    * @param revocationReason why, or null
+   * @param stationId the station of a {@value TrustRegistry#ROLE_STATION} key, else null
+   * @param centreId the centre of a {@value TrustRegistry#ROLE_STATION} key, else null
    */
   public record Entry(
       String keyId,
@@ -36,7 +38,9 @@ public final class KeyRegistry {
       Instant validUntil,
       String supersededBy,
       Instant revokedFrom,
-      String revocationReason) {}
+      String revocationReason,
+      String stationId,
+      String centreId) {}
 
   private final Map<String, Entry> entries = new LinkedHashMap<>();
   private final Map<String, Ed25519PublicKey> publicKeys = new LinkedHashMap<>();
@@ -68,7 +72,9 @@ public final class KeyRegistry {
               event.validFrom(),
               event.keyId(),
               old.revokedFrom(),
-              old.revocationReason()));
+              old.revocationReason(),
+              null,
+              null));
     }
     if (TrustRegistry.ROLE_SERVER.equals(event.role())) {
       currentServerKey = event.keyId();
@@ -83,8 +89,68 @@ public final class KeyRegistry {
             null,
             null,
             null,
+            null,
+            null,
             null));
     publicKeys.put(event.keyId(), key);
+  }
+
+  /**
+   * Applies a station key registration. Refuses one whose key id does not match its public key,
+   * whose role is not {@value TrustRegistry#ROLE_STATION}, or a key id registered before. A station
+   * key is never superseded: a station that changes its key has the old one revoked.
+   */
+  public void apply(StationKeyRegistered event) {
+    Objects.requireNonNull(event, "event");
+    Ed25519PublicKey key = Ed25519PublicKey.fromBase64Url(event.publicKey());
+    if (!KeyId.of(key).value().equals(event.keyId())) {
+      throw new IllegalArgumentException(
+          "key id " + event.keyId() + " is not the id of its public key (" + KeyId.of(key) + ")");
+    }
+    if (!TrustRegistry.ROLE_STATION.equals(event.role())) {
+      throw new IllegalArgumentException(
+          "station key " + event.keyId() + " has role " + event.role());
+    }
+    if (entries.containsKey(event.keyId())) {
+      throw new IllegalArgumentException("key " + event.keyId() + " is registered twice");
+    }
+    entries.put(
+        event.keyId(),
+        new Entry(
+            event.keyId(),
+            event.publicKey(),
+            event.role(),
+            event.validFrom(),
+            null,
+            null,
+            null,
+            null,
+            event.stationId(),
+            event.centreId()));
+    publicKeys.put(event.keyId(), key);
+  }
+
+  /**
+   * The public key of station key {@code keyId} if it may sign answers of a sitting at {@code
+   * centreId} at {@code at}: {@link #validAt} with role {@value TrustRegistry#ROLE_STATION}, and
+   * the station belongs to that centre.
+   */
+  public Validity stationKeyValidAt(String keyId, String centreId, Instant at) {
+    Validity v = validAt(keyId, TrustRegistry.ROLE_STATION, at);
+    if (!v.valid()) {
+      return v;
+    }
+    Entry e = entries.get(keyId);
+    if (!e.centreId().equals(centreId)) {
+      return Validity.invalid(
+          "station key "
+              + keyId
+              + " belongs to centre "
+              + e.centreId()
+              + ", not to the sitting's centre "
+              + centreId);
+    }
+    return v;
   }
 
   /** Applies a revocation; refuses one of an unknown key. A second revocation keeps the earlier. */
@@ -109,7 +175,9 @@ public final class KeyRegistry {
             from,
             old.revokedFrom() != null && from.equals(old.revokedFrom())
                 ? old.revocationReason()
-                : event.reason()));
+                : event.reason(),
+            old.stationId(),
+            old.centreId()));
   }
 
   /** The entry of a key, if registered. */

@@ -8,5 +8,8 @@ public final class TrustRegistry {
   /** Role of the server's seal and tree head signing key. */
   public static final String ROLE_SERVER = "SERVER";
 
+  /** Role of an exam station's answer signing key (valid for the sittings of its centre). */
+  public static final String ROLE_STATION = "STATION";
+
   private TrustRegistry() {}
 }
