@@ -26,6 +26,8 @@ import kg.exam.command.CommandSideApplication;
 import kg.exam.command.demo.DemoExam;
 import kg.exam.command.security.Role;
 import kg.exam.command.security.StaffAccounts;
+import kg.exam.contract.trust.AnswerSignatures;
+import kg.exam.contract.trust.Ed25519PrivateKey;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.slf4j.LoggerFactory;
@@ -122,13 +124,17 @@ public final class AnswerLoadRun {
    * A candidate in a started sitting; {@code clientSeq} is touched only by the thread that owns it.
    */
   private static final class Candidate {
+    final String sittingId;
     final String answersPath;
     final String authorization;
+    final Ed25519PrivateKey deviceKey;
     long clientSeq;
 
-    Candidate(String sittingId, String authorization) {
+    Candidate(String sittingId, String authorization, Ed25519PrivateKey deviceKey) {
+      this.sittingId = sittingId;
       this.answersPath = "/api/sittings/" + sittingId + "/answers";
       this.authorization = authorization;
+      this.deviceKey = deviceKey;
     }
   }
 
@@ -316,16 +322,27 @@ public final class AnswerLoadRun {
       long seq = ++c.clientSeq;
       int item = (int) (seq % RESPONSES.size());
       List<List<String>> variants = RESPONSES.get(item);
+      // As the candidate's device does: every answer signed with the sitting's device key.
+      String itemId = "q" + (item + 1);
+      List<String> response = variants.get((int) (seq / RESPONSES.size() % variants.size()));
+      Instant clientTimestamp = Instant.now();
       Map<String, Object> answer =
           Map.of(
               "itemId",
-              "q" + (item + 1),
+              itemId,
               "response",
-              variants.get((int) (seq / RESPONSES.size() % variants.size())),
+              response,
               "clientSeq",
               seq,
               "clientTimestamp",
-              Instant.now().toString());
+              clientTimestamp.toString(),
+              "signature",
+              Map.of(
+                  "keyId",
+                  c.deviceKey.keyId().value(),
+                  "value",
+                  AnswerSignatures.sign(
+                      c.deviceKey, c.sittingId, itemId, response, seq, clientTimestamp)));
       long sentNs = System.nanoTime();
       String outcome;
       try {
@@ -384,8 +401,13 @@ public final class AnswerLoadRun {
                               slip.get("pin").asString()));
                   String sittingId = signIn.get("sittingId").asString();
                   String bearer = "Bearer " + signIn.get("token").asString();
-                  http.expect(200, "/api/sittings/" + sittingId + "/start", bearer, null);
-                  return new Candidate(sittingId, bearer);
+                  Ed25519PrivateKey deviceKey = Ed25519PrivateKey.generate(new SecureRandom());
+                  http.expect(
+                      200,
+                      "/api/sittings/" + sittingId + "/start",
+                      bearer,
+                      Map.of("devicePublicKey", deviceKey.publicKey().toBase64Url()));
+                  return new Candidate(sittingId, bearer, deviceKey);
                 }));
       }
       List<Candidate> candidates = new ArrayList<>();
