@@ -735,22 +735,7 @@ public final class AbilityEstimator {
         logPosterior[k] += table[offset + k];
       }
     }
-    double max = Double.NEGATIVE_INFINITY;
-    for (double value : logPosterior) {
-      max = Math.max(max, value);
-    }
-    double sum = 0;
-    double first = 0;
-    double second = 0;
-    for (int k = 0; k < q; k++) {
-      double w = Math.exp(logPosterior[k] - max);
-      sum += w;
-      first += w * nodes[k];
-      second += w * nodes[k] * nodes[k];
-    }
-    double mean = first / sum;
-    out[0] = mean;
-    out[1] = Math.sqrt(Math.max(0, second / sum - mean * mean));
+    posteriorMeanAndSd(logPosterior, out);
   }
 
   /**
@@ -874,22 +859,7 @@ public final class AbilityEstimator {
         logPosterior[k] += logCategory[offset + k];
       }
     }
-    double max = Double.NEGATIVE_INFINITY;
-    for (double value : logPosterior) {
-      max = Math.max(max, value);
-    }
-    double sum = 0;
-    double first = 0;
-    double second = 0;
-    for (int k = 0; k < q; k++) {
-      double w = Math.exp(logPosterior[k] - max);
-      sum += w;
-      first += w * nodes[k];
-      second += w * nodes[k] * nodes[k];
-    }
-    double mean = first / sum;
-    out[0] = mean;
-    out[1] = Math.sqrt(Math.max(0, second / sum - mean * mean));
+    posteriorMeanAndSd(logPosterior, out);
   }
 
   /**
@@ -1067,5 +1037,25 @@ public final class AbilityEstimator {
 
   private static double logSigmoid(double x) {
     return x >= 0 ? -Math.log1p(Math.exp(-x)) : x - Math.log1p(Math.exp(x));
+  }
+
+  /** Mean and SD over the nodes of the posterior given by its logarithm (unnormalised). */
+  private void posteriorMeanAndSd(double[] logPosterior, double[] out) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (double value : logPosterior) {
+      max = Math.max(max, value);
+    }
+    double sum = 0;
+    double first = 0;
+    double second = 0;
+    for (int k = 0; k < nodes.length; k++) {
+      double w = Math.exp(logPosterior[k] - max);
+      sum += w;
+      first += w * nodes[k];
+      second += w * nodes[k] * nodes[k];
+    }
+    double mean = first / sum;
+    out[0] = mean;
+    out[1] = Math.sqrt(Math.max(0, second / sum - mean * mean));
   }
 }
