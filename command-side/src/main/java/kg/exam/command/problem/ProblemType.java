@@ -45,7 +45,11 @@ public enum ProblemType {
   RESULTS_ALREADY_FINALISED(HttpStatus.CONFLICT, "Results already finalised"),
   RESULTS_NOT_FINALISED(HttpStatus.CONFLICT, "Results not finalised yet"),
   CALIBRATION_NOT_CONVERGED(HttpStatus.CONFLICT, "Calibration did not converge"),
-  CALIBRATION_NOT_POSSIBLE(HttpStatus.UNPROCESSABLE_CONTENT, "Calibration not possible");
+  CALIBRATION_NOT_POSSIBLE(HttpStatus.UNPROCESSABLE_CONTENT, "Calibration not possible"),
+  /** A station's request time is more than 5 minutes from the server's; carries serverTime. */
+  STATION_CLOCK_SKEW(HttpStatus.UNAUTHORIZED, "Station clock skewed"),
+  /** A session's exam package key asked for before the session opens. */
+  PACKAGE_NOT_RELEASED(HttpStatus.CONFLICT, "Exam package key not released yet");
 
   private static final String BASE = "urn:kg-exam:problem:";
 

@@ -23,6 +23,9 @@ public record Actor(String id, Role role, String centreId, String schoolId, Stri
     if (auth instanceof ActorAuthentication token) {
       return token.actor();
     }
+    if (auth.getPrincipal() instanceof Actor actor) {
+      return actor; // an exam station (kg.exam.command.stationauth)
+    }
     throw new IllegalStateException(
         "unsupported authentication " + auth.getClass().getSimpleName());
   }

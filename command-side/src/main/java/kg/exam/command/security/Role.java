@@ -14,5 +14,13 @@ public enum Role {
   /** Reads results of their own school. */
   SCHOOL,
   /** Reads everything, changes nothing. */
-  AUDITOR
+  AUDITOR,
+  /**
+   * An enrolled school exam station, authenticated per request by its Ed25519 key ({@code
+   * Authorization: ExamStation …}, see {@code kg.exam.command.stationauth}); never an account. Its
+   * {@link Actor} has the station's key id as {@code id}, the centre and, when registered, the
+   * school of the key. It fetches its sessions' exam packages and keys and syncs its journal; it
+   * reads sittings of its centre like an invigilator (progress only).
+   */
+  STATION
 }

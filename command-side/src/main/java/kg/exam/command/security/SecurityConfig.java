@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.ProblemWriter;
+import kg.exam.command.stationauth.StationAuthenticator;
+import kg.exam.command.stationauth.StationRequestFilter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -28,6 +30,7 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -48,7 +51,10 @@ class SecurityConfig {
 
   @Bean
   SecurityFilterChain api(
-      HttpSecurity http, CandidateTokens candidateTokens, SecurityProperties properties)
+      HttpSecurity http,
+      CandidateTokens candidateTokens,
+      SecurityProperties properties,
+      StationAuthenticator stations)
       throws Exception {
     JwtDecoder ownTokens = candidateTokens.decoder();
     String oidcIssuer = properties.oidc().issuerUri();
@@ -65,6 +71,8 @@ class SecurityConfig {
           }
           throw new BadJwtException("token from an untrusted issuer");
         };
+    // exam stations sign each request with their registered key (Authorization: ExamStation ...)
+    http.addFilterBefore(new StationRequestFilter(stations), BasicAuthenticationFilter.class);
     http.csrf(csrf -> csrf.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .authorizeHttpRequests(

@@ -49,6 +49,11 @@ public class StaffAccounts implements UserDetailsService {
           ProblemType.INVALID_REQUEST,
           "Candidates sign in with their admission slip, not an account.");
     }
+    if (role == Role.STATION) {
+      throw new RuleViolation(
+          ProblemType.INVALID_REQUEST,
+          "Exam stations sign their requests with their registered key, not an account.");
+    }
     if (role == Role.INVIGILATOR && centreId == null) {
       throw new RuleViolation(
           ProblemType.INVALID_REQUEST, "An invigilator account needs a centreId.");

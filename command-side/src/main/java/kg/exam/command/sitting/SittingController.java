@@ -336,7 +336,7 @@ class SittingController {
     boolean allowed =
         switch (actor.role()) {
           case CANDIDATE, CENTRE_ADMIN, AUDITOR -> true;
-          case INVIGILATOR -> row.centreId().equals(actor.centreId());
+          case INVIGILATOR, STATION -> row.centreId().equals(actor.centreId());
           case SCHOOL -> row.schoolId().equals(actor.schoolId());
         };
     if (!allowed) {

@@ -40,7 +40,7 @@ public record SittingView(
       case CENTRE_ADMIN, AUDITOR -> this;
       case CANDIDATE -> withAnswersAndResult(answers, totalsOnly(result));
       case SCHOOL -> withAnswersAndResult(Map.of(), totalsOnly(result));
-      case INVIGILATOR -> withAnswersAndResult(Map.of(), null);
+      case INVIGILATOR, STATION -> withAnswersAndResult(Map.of(), null);
     };
   }
 

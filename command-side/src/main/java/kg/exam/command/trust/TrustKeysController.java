@@ -3,6 +3,7 @@ package kg.exam.command.trust;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -37,16 +38,19 @@ class TrustKeysController {
 
   /**
    * A station key to register: {@code publicKey} as base64url (or base64) of the raw 32 bytes or a
-   * PEM {@code PUBLIC KEY}; {@code validFrom} defaults to now.
+   * PEM {@code PUBLIC KEY}; {@code validFrom} defaults to now; {@code schoolId}, when given, limits
+   * the station to that school's exam packages.
    */
   record StationKeyRequest(
       @NotBlank String stationId,
       @NotBlank String centreId,
       @NotBlank String publicKey,
-      Instant validFrom) {}
+      Instant validFrom,
+      @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String schoolId) {}
 
   /** The registered station key. */
-  record StationKeyResponse(String keyId, String stationId, String centreId, Instant validFrom) {}
+  record StationKeyResponse(
+      String keyId, String stationId, String centreId, Instant validFrom, String schoolId) {}
 
   record RevokeRequest(@NotNull Instant revokedFrom, @NotBlank String reason) {}
 
@@ -69,8 +73,10 @@ class TrustKeysController {
                 request.centreId(),
                 request.publicKey(),
                 validFrom,
-                Actor.current().id()));
-    return new StationKeyResponse(keyId, request.stationId(), request.centreId(), validFrom);
+                Actor.current().id(),
+                request.schoolId()));
+    return new StationKeyResponse(
+        keyId, request.stationId(), request.centreId(), validFrom, request.schoolId());
   }
 
   @PostMapping("/api/trust/keys/{keyId}/revocation")

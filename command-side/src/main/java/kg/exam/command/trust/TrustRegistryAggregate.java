@@ -114,7 +114,8 @@ class TrustRegistryAggregate {
             key.toBase64Url(),
             TrustRegistry.ROLE_STATION,
             command.validFrom(),
-            command.registeredBy()));
+            command.registeredBy(),
+            command.schoolId()));
     return keyId;
   }
 

@@ -115,7 +115,8 @@ class AnswerSignaturesTest {
             key.toBase64Url(),
             TrustRegistry.ROLE_STATION,
             from,
-            "admin"));
+            "admin",
+            null));
 
     assertThat(registry.stationKeyValidAt(keyId, "centre-osh-1", TS).key()).isEqualTo(key);
     assertThat(registry.stationKeyValidAt(keyId, "centre-bishkek-2", TS).reason())

@@ -29,6 +29,7 @@ public final class KeyRegistry {
    * @param revocationReason why, or null
    * @param stationId the station of a {@value TrustRegistry#ROLE_STATION} key, else null
    * @param centreId the centre of a {@value TrustRegistry#ROLE_STATION} key, else null
+   * @param schoolId the school a {@value TrustRegistry#ROLE_STATION} key is limited to, else null
    */
   public record Entry(
       String keyId,
@@ -40,7 +41,8 @@ public final class KeyRegistry {
       Instant revokedFrom,
       String revocationReason,
       String stationId,
-      String centreId) {}
+      String centreId,
+      String schoolId) {}
 
   private final Map<String, Entry> entries = new LinkedHashMap<>();
   private final Map<String, Ed25519PublicKey> publicKeys = new LinkedHashMap<>();
@@ -74,6 +76,7 @@ public final class KeyRegistry {
               old.revokedFrom(),
               old.revocationReason(),
               null,
+              null,
               null));
     }
     if (TrustRegistry.ROLE_SERVER.equals(event.role())) {
@@ -86,6 +89,7 @@ public final class KeyRegistry {
             event.publicKey(),
             event.role(),
             event.validFrom(),
+            null,
             null,
             null,
             null,
@@ -126,7 +130,8 @@ public final class KeyRegistry {
             null,
             null,
             event.stationId(),
-            event.centreId()));
+            event.centreId(),
+            event.schoolId()));
     publicKeys.put(event.keyId(), key);
   }
 
@@ -177,7 +182,8 @@ public final class KeyRegistry {
                 ? old.revocationReason()
                 : event.reason(),
             old.stationId(),
-            old.centreId()));
+            old.centreId(),
+            old.schoolId()));
   }
 
   /** The entry of a key, if registered. */

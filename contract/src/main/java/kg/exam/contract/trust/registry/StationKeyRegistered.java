@@ -14,6 +14,9 @@ import java.time.Instant;
  * @param role always {@value TrustRegistry#ROLE_STATION}
  * @param validFrom first instant at which signatures by this key are valid
  * @param registeredBy the centre administrator who registered it
+ * @param schoolId the one school of the centre the station serves (it receives only that school's
+ *     exam packages), or null for a station of the whole centre; null in events recorded before the
+ *     field existed
  */
 public record StationKeyRegistered(
     String registryId,
@@ -23,4 +26,5 @@ public record StationKeyRegistered(
     String publicKey,
     String role,
     Instant validFrom,
-    String registeredBy) {}
+    String registeredBy,
+    String schoolId) {}

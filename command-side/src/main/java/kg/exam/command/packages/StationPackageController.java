@@ -1,0 +1,46 @@
+package kg.exam.command.packages;
+
+import java.util.List;
+import kg.exam.command.security.Actor;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Exam packages for enrolled stations (role STATION, {@code Authorization: ExamStation …}) and the
+ * release codes of sessions for centre administrators.
+ */
+@RestController
+class StationPackageController {
+  private final StationPackages packages;
+
+  StationPackageController(StationPackages packages) {
+    this.packages = packages;
+  }
+
+  @GetMapping("/api/stations/sessions")
+  @PreAuthorize("hasRole('STATION')")
+  List<StationPackages.StationSession> sessions() {
+    return packages.sessionsFor(Actor.current());
+  }
+
+  @GetMapping("/api/stations/sessions/{sessionId}/package")
+  @PreAuthorize("hasRole('STATION')")
+  StationPackages.ExamPackage examPackage(@PathVariable String sessionId) {
+    return packages.packageFor(sessionId, Actor.current());
+  }
+
+  @GetMapping("/api/stations/sessions/{sessionId}/package-key")
+  @PreAuthorize("hasRole('STATION')")
+  StationPackages.PackageKey packageKey(@PathVariable String sessionId) {
+    return packages.keyFor(sessionId, Actor.current());
+  }
+
+  /** The code a centre reads out (by phone) at the session's start to schools without a link. */
+  @GetMapping("/api/sessions/{sessionId}/package-release-code")
+  @PreAuthorize("hasRole('CENTRE_ADMIN')")
+  StationPackages.ReleaseCode releaseCode(@PathVariable String sessionId) {
+    return packages.releaseCode(sessionId);
+  }
+}
