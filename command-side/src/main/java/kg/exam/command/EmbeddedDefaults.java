@@ -3,6 +3,7 @@ package kg.exam.command;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import kg.exam.command.kafka.EmbeddedKafka;
 import kg.exam.contract.trust.Ed25519PrivateKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,15 +31,23 @@ import org.springframework.core.env.MapPropertySource;
  * The one-command default: when no {@code spring.datasource.url} is configured, a real PostgreSQL
  * (binaries delivered by Maven) is started on a free local port over a data directory that survives
  * restarts ({@code exam.data-dir}, default {@code .exam-data}); a token secret and the server's
- * signing key ({@code server-key.pem}) are made once and kept there; the demo exam is seeded. With
- * a configured database nothing of this runs.
+ * signing key ({@code server-key.pem}) are made once and kept there; the demo exam is seeded.
+ * Unless {@code spring.kafka.bootstrap-servers} is configured (or publication is off), a real Kafka
+ * broker ({@link EmbeddedKafka}) is started too, over {@code kafka/} in the same directory. Where
+ * both are is written to {@value #ENDPOINTS_FILE} there (mode 600) for the query side. With a
+ * configured database nothing of this runs.
  */
 final class EmbeddedDefaults
     implements ApplicationListener<ApplicationEnvironmentPreparedEvent>,
         ApplicationContextInitializer<ConfigurableApplicationContext> {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedDefaults.class);
 
+  /** Where the query side finds the embedded database and broker: {@value #ENDPOINTS_FILE}. */
+  public static final String ENDPOINTS_FILE = "embedded-endpoints.properties";
+
   private EmbeddedPostgres postgres;
+  private EmbeddedKafka kafka;
+  private Path endpointsFile;
 
   @Override
   public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
@@ -64,7 +76,8 @@ final class EmbeddedDefaults
       if (env.getProperty("exam.security.token-secret") == null) {
         defaults.put("exam.security.token-secret", secret(dataDir.resolve("token-secret")));
       }
-      if (env.getProperty("exam.trust.server-key-file") == null) {
+      if (env.getProperty("exam.trust.server-key-file") == null
+          && env.getProperty("exam.trust.server-key-store") == null) {
         defaults.put(
             "exam.trust.server-key-file", serverKey(dataDir.resolve("server-key.pem")).toString());
       }
@@ -74,6 +87,27 @@ final class EmbeddedDefaults
     defaults.put("spring.datasource.url", postgres.getJdbcUrl("postgres", "postgres"));
     defaults.put("spring.datasource.username", "postgres");
     defaults.put("spring.datasource.password", "");
+    String bootstrap = env.getProperty("spring.kafka.bootstrap-servers");
+    boolean publishing = env.getProperty("exam.kafka.enabled", Boolean.class, true);
+    if ((bootstrap == null || bootstrap.isBlank()) && publishing) {
+      log.info(
+          "No spring.kafka.bootstrap-servers configured: starting embedded Kafka over {}",
+          dataDir.resolve("kafka"));
+      try {
+        kafka = EmbeddedKafka.start(dataDir.resolve("kafka"));
+      } catch (RuntimeException e) {
+        try {
+          postgres.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+      bootstrap = kafka.bootstrapServers();
+      defaults.put("spring.kafka.bootstrap-servers", bootstrap);
+    }
+    endpointsFile = dataDir.resolve(ENDPOINTS_FILE);
+    writeEndpoints(endpointsFile, defaults, bootstrap);
     defaults.putIfAbsent("exam.demo.enabled", env.getProperty("exam.demo.enabled", "true"));
     defaults.put("exam.demo.credentials-file", dataDir.resolve("demo-credentials.txt").toString());
     env.getPropertySources().addFirst(new MapPropertySource("embeddedDefaults", defaults));
@@ -89,6 +123,49 @@ final class EmbeddedDefaults
     beans.registerDisposableBean("embeddedPostgres", postgres::close);
     // Everything that uses the data source goes down before the database does.
     beans.registerDependentBean("embeddedPostgres", "dataSource");
+    if (kafka != null) {
+      EmbeddedKafka broker = kafka;
+      Path endpoints = endpointsFile;
+      beans.registerSingleton("embeddedKafka", broker);
+      beans.registerDisposableBean(
+          "embeddedKafka",
+          () -> {
+            Files.deleteIfExists(endpoints);
+            broker.stop();
+          });
+      // The publisher closes (its last batch acknowledged or abandoned) before the broker stops.
+      beans.registerDependentBean("embeddedKafka", "kafkaEventPublisher");
+    }
+  }
+
+  /**
+   * Writes where the embedded database and broker are, for the query side, into a file only its
+   * owner can read (written afresh on every start, removed on a clean stop).
+   */
+  private static void writeEndpoints(Path file, Map<String, Object> defaults, String bootstrap) {
+    Properties endpoints = new Properties();
+    for (String key :
+        List.of(
+            "spring.datasource.url", "spring.datasource.username", "spring.datasource.password")) {
+      endpoints.setProperty(key, String.valueOf(defaults.get(key)));
+    }
+    if (bootstrap != null && !bootstrap.isBlank()) {
+      endpoints.setProperty("spring.kafka.bootstrap-servers", bootstrap);
+    }
+    try {
+      Path partial = file.resolveSibling(file.getFileName() + ".new");
+      Files.deleteIfExists(partial);
+      Files.createFile(partial);
+      ownerOnly(partial);
+      try (Writer out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+        endpoints.store(
+            out, "The command side's embedded PostgreSQL and Kafka, for the query side");
+      }
+      Files.move(
+          partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
   }
 
   /**

@@ -12,6 +12,7 @@ import java.util.List;
 import javax.sql.DataSource;
 import kg.exam.command.exam.PublishedExams;
 import kg.exam.command.trust.ChainingEventStorageEngine;
+import kg.exam.command.trust.TrustProperties;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
@@ -114,10 +115,12 @@ class AxonConfig {
   }
 
   /**
-   * Axon's JDBC engine, wrapped so that every domain event is stored with its stream's chain hash.
+   * Axon's JDBC engine, wrapped so that every domain event is stored with its stream's chain hash
+   * (not wrapped only while trust is off for a benchmark: {@link TrustProperties#enabled()}).
    */
   @Bean
   EventStorageEngine eventStorageEngine(
+      TrustProperties trust,
       Serializer serializer,
       @Qualifier("eventSerializer") Serializer eventSerializer,
       PersistenceExceptionResolver exceptions,
@@ -133,7 +136,7 @@ class AxonConfig {
             .connectionProvider(connections)
             .transactionManager(transactions)
             .build();
-    return new ChainingEventStorageEngine(jdbcEngine, eventSerializer, jdbc, mapper);
+    return ChainingEventStorageEngine.forSettings(trust, jdbcEngine, eventSerializer, jdbc, mapper);
   }
 
   @Bean

@@ -60,6 +60,22 @@ public final class ChainingEventStorageEngine implements EventStorageEngine {
     this.json = json;
   }
 
+  /**
+   * The engine the command side runs: {@code delegate} wrapped in a chaining engine, or {@code
+   * delegate} itself while trust is off for a benchmark ({@link TrustProperties#enabled()} false),
+   * when events are stored without chain hashes and can never be audited.
+   */
+  public static EventStorageEngine forSettings(
+      TrustProperties trust,
+      EventStorageEngine delegate,
+      Serializer eventSerializer,
+      JdbcTemplate jdbc,
+      ObjectMapper json) {
+    return trust.enabled()
+        ? new ChainingEventStorageEngine(delegate, eventSerializer, jdbc, json)
+        : delegate;
+  }
+
   @Override
   public void appendEvents(List<? extends EventMessage<?>> events) {
     Map<String, byte[]> heads = new HashMap<>();

@@ -4,20 +4,23 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import kg.exam.contract.trust.Ed25519PrivateKey;
 import kg.exam.contract.trust.Ed25519PublicKey;
 import kg.exam.contract.trust.KeyId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * The server's Ed25519 signing key for seals and session tree heads, read from the PKCS#8 PEM file
  * named by {@code exam.trust.server-key-file} (the embedded default makes one in its data
- * directory). Without that setting an ephemeral key is generated per start, with a warning: every
- * restart then rotates the key. The private key never leaves this object: it is not logged, not put
- * in events, and not returned by any endpoint.
+ * directory) or from the PKCS#12 keystore named by {@code exam.trust.server-key-store} ({@link
+ * ServerKeyStore}). Without either an ephemeral key is generated per start, with a warning: every
+ * restart then rotates the key. A key that cannot be read stops the start with a message naming the
+ * setting to fix. The private key and the keystore password never leave start-up: they are not
+ * logged, not put in events, and not returned by any endpoint.
  */
 @Component
 public class ServerKey {
@@ -25,21 +28,52 @@ public class ServerKey {
 
   private final Ed25519PrivateKey key;
 
-  ServerKey(@Value("${exam.trust.server-key-file:}") String keyFile) {
-    if (keyFile == null || keyFile.isBlank()) {
-      key = Ed25519PrivateKey.generate(new SecureRandom());
-      log.warn(
-          "No exam.trust.server-key-file configured: sealing with an ephemeral server key {}"
-              + " (a new key, i.e. a rotation, at every start)",
-          key.keyId());
-    } else {
-      try {
-        key = Ed25519PrivateKey.fromPemFile(Path.of(keyFile));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the server key file " + keyFile, e);
+  @Autowired
+  ServerKey(TrustProperties trust) {
+    this(load(trust));
+  }
+
+  ServerKey(Ed25519PrivateKey key) {
+    this.key = key;
+  }
+
+  static Ed25519PrivateKey load(TrustProperties trust) {
+    if (TrustProperties.present(trust.serverKeyStore())) {
+      if (trust.serverKeyStorePassword() == null) {
+        throw new IllegalStateException(
+            "exam.trust.server-key-store="
+                + trust.serverKeyStore()
+                + " needs exam.trust.server-key-store-password"
+                + " (EXAM_TRUST_SERVER_KEY_STORE_PASSWORD)");
       }
-      log.info("Server key {} loaded from {}", key.keyId(), keyFile);
+      char[] password = trust.serverKeyStorePassword().toCharArray();
+      try {
+        Ed25519PrivateKey key =
+            ServerKeyStore.load(Path.of(trust.serverKeyStore()), password, trust.serverKeyAlias());
+        log.info("Server key {} loaded from keystore {}", key.keyId(), trust.serverKeyStore());
+        return key;
+      } finally {
+        Arrays.fill(password, '\0');
+      }
     }
+    if (TrustProperties.present(trust.serverKeyFile())) {
+      Ed25519PrivateKey key;
+      try {
+        key = Ed25519PrivateKey.fromPemFile(Path.of(trust.serverKeyFile()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "cannot read the server key file exam.trust.server-key-file=" + trust.serverKeyFile(),
+            e);
+      }
+      log.info("Server key {} loaded from {}", key.keyId(), trust.serverKeyFile());
+      return key;
+    }
+    Ed25519PrivateKey key = Ed25519PrivateKey.generate(new SecureRandom());
+    log.warn(
+        "Neither exam.trust.server-key-file nor exam.trust.server-key-store configured: sealing"
+            + " with an ephemeral server key {} (a new key, i.e. a rotation, at every start)",
+        key.keyId());
+    return key;
   }
 
   /** The id of the public key, named by every seal. */
