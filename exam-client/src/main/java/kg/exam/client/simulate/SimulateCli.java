@@ -33,30 +33,12 @@ public final class SimulateCli {
       out.println(SimulationOptions.USAGE);
       return 0;
     }
-    SimulationOptions options;
-    try {
-      options = SimulationOptions.parse(args, env);
-    } catch (SimulationOptions.UsageException e) {
-      err.println("simulate: " + e.getMessage() + " (simulate --help for the options)");
-      return 2;
-    }
-    List<Slips.Slip> slips;
-    try {
-      slips = slips(options, err);
-    } catch (Slips.BadSlipFile e) {
-      err.println("simulate: " + e.getMessage());
-      return 2;
-    } catch (ServerProblem | UncheckedIOException e) {
-      err.println(
-          "simulate: provisioning on " + options.server() + " failed: " + oneLine(e.getMessage()));
-      return 2;
-    } catch (IOException e) {
-      err.println("simulate: " + oneLine(e.getMessage()));
-      return 2;
-    }
     SimulationReport report;
     try {
-      report = new Simulation(options, slips, err, null).run();
+      report = simulate(args, env, err, null);
+    } catch (BadInput e) {
+      err.println("simulate: " + e.getMessage());
+      return 2;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       err.println("simulate: interrupted");
@@ -66,22 +48,71 @@ public final class SimulateCli {
     return report.passed() ? 0 : 1;
   }
 
-  private static List<Slips.Slip> slips(SimulationOptions options, PrintStream err)
-      throws Slips.BadSlipFile, IOException {
-    if (!options.provision()) {
-      List<Slips.Slip> all = Slips.read(options.slips());
-      if (options.candidates() > all.size()) {
-        throw new Slips.BadSlipFile(
-            options.slips()
-                + ":"
-                + all.size()
-                + ": "
-                + all.size()
-                + " slips, fewer than --candidates "
-                + options.candidates());
-      }
-      return options.candidates() == 0 ? all : all.subList(0, options.candidates());
+  /** Bad input: arguments, the slip file, or provisioning refused; the message is one line. */
+  public static final class BadInput extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    BadInput(String message) {
+      super(message);
     }
+  }
+
+  /**
+   * A simulation for programs (the projection benchmark): the command line's arguments, progress
+   * lines to {@code progress}, and every acknowledged answer told to {@code listener} (or null).
+   */
+  public static SimulationReport simulate(
+      String[] args, Map<String, String> env, PrintStream progress, AnswerListener listener)
+      throws BadInput, InterruptedException {
+    SimulationOptions options;
+    try {
+      options = SimulationOptions.parse(args, env);
+    } catch (SimulationOptions.UsageException e) {
+      throw new BadInput(e.getMessage() + " (simulate --help for the options)");
+    }
+    Provisioner.Provisioned provisioned = null;
+    List<Slips.Slip> slips;
+    try {
+      if (options.provision()) {
+        provisioned = provision(options, progress);
+        slips = provisioned.slips();
+      } else {
+        slips = slips(options);
+      }
+    } catch (Slips.BadSlipFile e) {
+      throw new BadInput(e.getMessage());
+    } catch (ServerProblem | UncheckedIOException e) {
+      throw new BadInput(
+          "provisioning on " + options.server() + " failed: " + oneLine(e.getMessage()));
+    } catch (IOException e) {
+      throw new BadInput(oneLine(e.getMessage()));
+    }
+    return new Simulation(
+            options,
+            provisioned == null ? null : provisioned.sessionId(),
+            slips,
+            progress,
+            listener)
+        .run();
+  }
+
+  private static List<Slips.Slip> slips(SimulationOptions options) throws Slips.BadSlipFile {
+    List<Slips.Slip> all = Slips.read(options.slips());
+    if (options.candidates() > all.size()) {
+      throw new Slips.BadSlipFile(
+          options.slips()
+              + ":"
+              + all.size()
+              + ": "
+              + all.size()
+              + " slips, fewer than --candidates "
+              + options.candidates());
+    }
+    return options.candidates() == 0 ? all : all.subList(0, options.candidates());
+  }
+
+  private static Provisioner.Provisioned provision(SimulationOptions options, PrintStream err)
+      throws IOException {
     String runId =
         DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC))
             + "-"
@@ -105,7 +136,7 @@ public final class SimulateCli {
       Slips.write(options.writeSlips(), p.slips());
       err.println("simulate: slips written to " + options.writeSlips() + " (mode 600)");
     }
-    return p.slips();
+    return p;
   }
 
   private static String oneLine(String text) {

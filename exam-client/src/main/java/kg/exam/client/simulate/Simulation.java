@@ -9,7 +9,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import kg.exam.client.ExamServerClient;
-import kg.exam.client.simulate.SimulationMetrics.Kind;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -24,17 +23,20 @@ final class Simulation {
   static final int ANSWER_ATTEMPTS = 5;
 
   private final SimulationOptions options;
+  private final String sessionId;
   private final List<Slips.Slip> slips;
   private final PrintStream progress;
-  private final VirtualCandidate.AnswerListener listener;
+  private final AnswerListener listener;
   private final SimulationMetrics metrics = new SimulationMetrics();
 
   Simulation(
       SimulationOptions options,
+      String sessionId,
       List<Slips.Slip> slips,
       PrintStream progress,
-      VirtualCandidate.AnswerListener listener) {
+      AnswerListener listener) {
     this.options = options;
+    this.sessionId = sessionId;
     this.slips = slips;
     this.progress = progress;
     this.listener = listener;
@@ -80,13 +82,13 @@ final class Simulation {
       ticker.awaitTermination(5, TimeUnit.SECONDS);
     }
     long elapsedNanos = System.nanoTime() - startedNanos;
-    return SimulationReport.of(options, slips.size(), metrics, elapsedNanos);
+    return SimulationReport.of(options, sessionId, slips.size(), metrics, elapsedNanos);
   }
 
   private void printProgress(long startedNanos, long everyNanos) {
-    Map<Kind, Histogram> interval = metrics.drainInterval();
-    Histogram answers = interval.get(Kind.ANSWER).copy();
-    answers.add(interval.get(Kind.ANSWER_RESENT));
+    Map<RequestKind, Histogram> interval = metrics.drainInterval();
+    Histogram answers = interval.get(RequestKind.ANSWER).copy();
+    answers.add(interval.get(RequestKind.ANSWER_RESENT));
     double seconds = everyNanos / 1e9;
     progress.printf(
         "simulate [%5.0fs] signed in %d/%d, started %d, submitted %d, failed %d | answers %d"

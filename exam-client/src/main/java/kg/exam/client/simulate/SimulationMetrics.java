@@ -18,28 +18,9 @@ import org.HdrHistogram.Recorder;
  * client's own retries of transient failures; think time is not part of it.
  */
 final class SimulationMetrics {
-  /** What a request was for; the report has one latency line per kind. */
-  enum Kind {
-    SIGN_IN("sign-in"),
-    START("start"),
-    PAPER("paper"),
-    ANSWER("answer"),
-    /** The same answer (same clientSeq) again after the connection dropped under it. */
-    ANSWER_RESENT("answer-resent"),
-    FLAG("flag"),
-    SUBMIT("submit"),
-    STATE("state");
-
-    final String label;
-
-    Kind(String label) {
-      this.label = label;
-    }
-  }
-
-  private final Map<Kind, Recorder> recorders = new EnumMap<>(Kind.class);
-  private final Map<Kind, Histogram> totals = new EnumMap<>(Kind.class);
-  private final Map<Kind, Histogram> lastInterval = new EnumMap<>(Kind.class);
+  private final Map<RequestKind, Recorder> recorders = new EnumMap<>(RequestKind.class);
+  private final Map<RequestKind, Histogram> totals = new EnumMap<>(RequestKind.class);
+  private final Map<RequestKind, Histogram> lastInterval = new EnumMap<>(RequestKind.class);
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
   final LongAdder errorCount = new LongAdder();
   final LongAdder requests = new LongAdder();
@@ -66,22 +47,22 @@ final class SimulationMetrics {
   final LongAdder answersMissing = new LongAdder();
 
   SimulationMetrics() {
-    for (Kind k : Kind.values()) {
+    for (RequestKind k : RequestKind.values()) {
       recorders.put(k, new Recorder(3));
       totals.put(k, new Histogram(3));
     }
   }
 
-  void record(Kind kind, long micros) {
+  void record(RequestKind kind, long micros) {
     requests.increment();
     recorders.get(kind).recordValue(Math.max(0, micros));
   }
 
   /** A failed request: counted by kind and problem type ({@code io}, {@code timeout} otherwise). */
-  void error(Kind kind, RuntimeException e) {
+  void error(RequestKind kind, RuntimeException e) {
     requests.increment();
     errorCount.increment();
-    errors.computeIfAbsent(kind.label + " " + errorType(e), k -> new LongAdder()).increment();
+    errors.computeIfAbsent(kind.label() + " " + errorType(e), k -> new LongAdder()).increment();
   }
 
   /** A candidate stopped by an unexpected exception (not a request refused or lost). */
@@ -106,9 +87,9 @@ final class SimulationMetrics {
    * Moves what was recorded since the last call into the totals; returns the interval's histograms.
    * Call from one thread at a time.
    */
-  synchronized Map<Kind, Histogram> drainInterval() {
-    Map<Kind, Histogram> interval = new EnumMap<>(Kind.class);
-    for (Kind k : Kind.values()) {
+  synchronized Map<RequestKind, Histogram> drainInterval() {
+    Map<RequestKind, Histogram> interval = new EnumMap<>(RequestKind.class);
+    for (RequestKind k : RequestKind.values()) {
       Histogram h = recorders.get(k).getIntervalHistogram(lastInterval.get(k));
       lastInterval.put(k, h);
       totals.get(k).add(h);
@@ -118,9 +99,9 @@ final class SimulationMetrics {
   }
 
   /** The totals so far, after draining the recorders; copies. */
-  synchronized Map<Kind, Histogram> totals() {
+  synchronized Map<RequestKind, Histogram> totals() {
     drainInterval();
-    Map<Kind, Histogram> copy = new EnumMap<>(Kind.class);
+    Map<RequestKind, Histogram> copy = new EnumMap<>(RequestKind.class);
     totals.forEach((k, h) -> copy.put(k, h.copy()));
     return copy;
   }

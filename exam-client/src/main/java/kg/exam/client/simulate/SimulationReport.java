@@ -3,16 +3,17 @@ package kg.exam.client.simulate;
 import java.io.PrintStream;
 import java.util.EnumMap;
 import java.util.Map;
-import kg.exam.client.simulate.SimulationMetrics.Kind;
 import org.HdrHistogram.Histogram;
 
 /**
  * What a simulation did: counts, latency percentiles per request kind (milliseconds) and errors by
  * request kind and problem type. It fails when the share of failed requests exceeds the threshold
- * or when any acknowledged answer is not what the server holds at the end.
+ * or when any acknowledged answer is not what the server holds at the end. {@code sessionId}: the
+ * provisioned session, null when the slips came from a file.
  */
-record SimulationReport(
+public record SimulationReport(
     String options,
+    String sessionId,
     int candidates,
     double elapsedSeconds,
     long signedIn,
@@ -30,11 +31,11 @@ record SimulationReport(
     long requests,
     long errors,
     Map<String, Long> errorsByType,
-    Map<Kind, Latency> latencies,
+    Map<RequestKind, Latency> latencies,
     double maxErrorPercent) {
 
   /** One kind's latencies in milliseconds. */
-  record Latency(long count, double p50, double p90, double p99, double max) {
+  public record Latency(long count, double p50, double p90, double p99, double max) {
     static Latency of(Histogram h) {
       return new Latency(
           h.getTotalCount(),
@@ -46,11 +47,16 @@ record SimulationReport(
   }
 
   static SimulationReport of(
-      SimulationOptions options, int candidates, SimulationMetrics m, long elapsedNanos) {
-    Map<Kind, Latency> latencies = new EnumMap<>(Kind.class);
+      SimulationOptions options,
+      String sessionId,
+      int candidates,
+      SimulationMetrics m,
+      long elapsedNanos) {
+    Map<RequestKind, Latency> latencies = new EnumMap<>(RequestKind.class);
     m.totals().forEach((k, h) -> latencies.put(k, Latency.of(h)));
     return new SimulationReport(
         options.toString(),
+        sessionId,
         candidates,
         elapsedNanos / 1e9,
         m.signedIn.sum(),
@@ -72,16 +78,18 @@ record SimulationReport(
         options.maxErrorPercent());
   }
 
-  double errorPercent() {
+  public double errorPercent() {
     return requests == 0 ? 0 : 100.0 * errors / requests;
   }
 
-  boolean passed() {
+  public boolean passed() {
     return errorPercent() <= maxErrorPercent && answersMissing == 0;
   }
 
-  void print(PrintStream out) {
-    out.printf("simulate: %d candidates, %.1f s; %s%n", candidates, elapsedSeconds, options);
+  public void print(PrintStream out) {
+    out.printf(
+        "simulate: %d candidates, %.1f s%s; %s%n",
+        candidates, elapsedSeconds, sessionId == null ? "" : ", session " + sessionId, options);
     out.printf(
         "  candidates  signed in %d, started %d, submitted %d, stopped early %d%n",
         signedIn, started, submitted, failedCandidates);
@@ -106,7 +114,7 @@ record SimulationReport(
           if (l.count() > 0) {
             out.printf(
                 "              %-14s %8d %9.2f %9.2f %9.2f %9.2f%n",
-                kind.label, l.count(), l.p50(), l.p90(), l.p99(), l.max());
+                kind.label(), l.count(), l.p50(), l.p90(), l.p99(), l.max());
           }
         });
     if (errorsByType.isEmpty()) {

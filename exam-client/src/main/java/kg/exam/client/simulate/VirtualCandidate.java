@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import kg.exam.client.ExamServerClient;
 import kg.exam.client.ServerProblem;
-import kg.exam.client.simulate.SimulationMetrics.Kind;
 import kg.exam.contract.trust.AnswerSignatures;
 import kg.exam.contract.trust.Ed25519PrivateKey;
 
@@ -38,18 +37,6 @@ final class VirtualCandidate implements Runnable {
 
   /** Leave the sitting alone this long before the deadline. */
   private static final long DEADLINE_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(2);
-
-  /**
-   * Listens to acknowledged answers (the projection benchmark times their way to the read side).
-   */
-  interface AnswerListener {
-    /**
-     * Called on the candidate's thread right after the server acknowledged an answer.
-     *
-     * @param ackNanos {@link System#nanoTime()} when the 2xx arrived
-     */
-    void acknowledged(String sittingId, String itemId, long clientSeq, long ackNanos);
-  }
 
   private final Slips.Slip slip;
   private final ExamServerClient client;
@@ -112,13 +99,13 @@ final class VirtualCandidate implements Runnable {
 
   private void sit() {
     ExamServerClient.Session session =
-        required(Kind.SIGN_IN, () -> client.signIn(slip.candidateCode(), slip.pin()));
+        required(RequestKind.SIGN_IN, () -> client.signIn(slip.candidateCode(), slip.pin()));
     metrics.signedIn.increment();
-    ExamServerClient.SittingState state = required(Kind.START, () -> client.start(session));
+    ExamServerClient.SittingState state = required(RequestKind.START, () -> client.start(session));
     long startedNanos = System.nanoTime();
     deadlineNanos = startedNanos + TimeUnit.MILLISECONDS.toNanos(state.remainingMs());
     metrics.started.increment();
-    JsonNode paper = required(Kind.PAPER, () -> client.paper(session));
+    JsonNode paper = required(RequestKind.PAPER, () -> client.paper(session));
     List<JsonNode> items = new ArrayList<>();
     paper.path("items").forEach(items::add);
     Collections.shuffle(items, random);
@@ -153,7 +140,7 @@ final class VirtualCandidate implements Runnable {
       running = think() && flag(session, flagged.get(i), false);
     }
     if (running && think()) {
-      if (timed(Kind.SUBMIT, () -> client.submit(session)) != null) {
+      if (timed(RequestKind.SUBMIT, () -> client.submit(session)) != null) {
         metrics.submitted.increment();
       }
     }
@@ -183,14 +170,16 @@ final class VirtualCandidate implements Runnable {
       sleepNanos(options.reconnectAfter().toNanos());
       receipt =
           timed(
-              Kind.ANSWER_RESENT,
+              RequestKind.ANSWER_RESENT,
               () -> client.answer(session, itemId, response, seq, clientTimestamp));
       if (receipt != null && receipt.duplicate()) {
         metrics.resentDuplicates.increment();
       }
     } else {
       receipt =
-          timed(Kind.ANSWER, () -> client.answer(session, itemId, response, seq, clientTimestamp));
+          timed(
+              RequestKind.ANSWER,
+              () -> client.answer(session, itemId, response, seq, clientTimestamp));
     }
     if (receipt == null) {
       return !finished;
@@ -202,7 +191,7 @@ final class VirtualCandidate implements Runnable {
     }
     acknowledged.put(itemId, response);
     if (listener != null) {
-      listener.acknowledged(session.sittingId(), itemId, seq, ackNanos);
+      listener.acknowledged(session.sittingId(), itemId, seq, receipt.recordedAt(), ackNanos);
     }
     return true;
   }
@@ -246,7 +235,7 @@ final class VirtualCandidate implements Runnable {
   }
 
   private boolean flag(ExamServerClient.Session session, String itemId, boolean on) {
-    if (timed(Kind.FLAG, () -> client.flag(session, itemId, on)) == null) {
+    if (timed(RequestKind.FLAG, () -> client.flag(session, itemId, on)) == null) {
       return !finished;
     }
     metrics.flags.increment();
@@ -258,7 +247,7 @@ final class VirtualCandidate implements Runnable {
    * the server holds (same response) or lacks.
    */
   private void verify(ExamServerClient.Session session) {
-    ExamServerClient.SittingState state = timed(Kind.STATE, () -> client.state(session));
+    ExamServerClient.SittingState state = timed(RequestKind.STATE, () -> client.state(session));
     if (state == null) {
       metrics.answersMissing.add(acknowledged.size());
       return;
@@ -276,7 +265,7 @@ final class VirtualCandidate implements Runnable {
     metrics.sittingsVerified.increment();
   }
 
-  private <T> T timed(Kind kind, Supplier<T> request) {
+  private <T> T timed(RequestKind kind, Supplier<T> request) {
     long sent = System.nanoTime();
     try {
       T result = request.get();
@@ -296,7 +285,7 @@ final class VirtualCandidate implements Runnable {
     }
   }
 
-  private <T> T required(Kind kind, Supplier<T> request) {
+  private <T> T required(RequestKind kind, Supplier<T> request) {
     T result = timed(kind, request);
     if (result == null) {
       throw new Stop();

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import kg.exam.client.simulate.SimulationMetrics.Kind;
 import kg.exam.command.CommandSideApplication;
 import kg.exam.command.security.Role;
 import kg.exam.command.security.StaffAccounts;
@@ -52,6 +51,7 @@ class SimulationEndToEndTest {
                         "spring.datasource.username", "postgres",
                         "spring.datasource.password", "",
                         "exam.security.token-secret", random(32),
+                        "exam.kafka.enabled", "false", // no broker needed here
                         "server.port", "0")
                     .entrySet()
                     .stream()
@@ -122,7 +122,8 @@ class SimulationEndToEndTest {
             "--drop-rate",
             "0.3");
 
-    SimulationReport report = new Simulation(options, p.slips(), System.err, null).run();
+    SimulationReport report =
+        new Simulation(options, p.sessionId(), p.slips(), System.err, null).run();
 
     assertThat(report.errorsByType()).isEmpty();
     assertThat(report.signedIn()).isEqualTo(8);
@@ -133,10 +134,10 @@ class SimulationEndToEndTest {
     assertThat(report.answersAcknowledged()).isEqualTo(8 * 9 + report.answersChanged());
     assertThat(report.answersChanged()).isPositive();
     assertThat(report.drops()).isPositive();
-    assertThat(report.latencies().get(Kind.ANSWER_RESENT).count()).isEqualTo(report.drops());
-    assertThat(report.latencies().get(Kind.ANSWER).count() + report.drops())
+    assertThat(report.latencies().get(RequestKind.ANSWER_RESENT).count()).isEqualTo(report.drops());
+    assertThat(report.latencies().get(RequestKind.ANSWER).count() + report.drops())
         .isEqualTo(report.answersAcknowledged());
-    assertThat(report.latencies().get(Kind.SUBMIT).count()).isEqualTo(8);
+    assertThat(report.latencies().get(RequestKind.SUBMIT).count()).isEqualTo(8);
     // the server holds each item's last acknowledged answer, and stored each answer exactly once
     assertThat(report.sittingsVerified()).isEqualTo(8);
     assertThat(report.answersVerified()).isEqualTo(8 * 9);
