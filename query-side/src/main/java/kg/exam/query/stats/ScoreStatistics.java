@@ -1,5 +1,8 @@
 package kg.exam.query.stats;
 
+import java.util.SortedMap;
+import java.util.TreeMap;
+
 /**
  * Summarises groups of results for the monitoring dashboards. Thread-safe (no state beyond its
  * settings).
@@ -45,22 +48,11 @@ public final class ScoreStatistics {
           "percentages.length=" + percentages.length + " != grades.length=" + grades.length);
     }
     int n = percentages.length;
-    if (n < minimumCell) {
-      return new ScoreSummary(
-          n,
-          true,
-          Double.NaN,
-          Double.NaN,
-          Double.NaN,
-          Double.NaN,
-          Double.NaN,
-          new int[10],
-          new int[4]);
-    }
     double sum = 0;
+    double squares = 0;
     int passed = 0;
     int[] histogram = new int[10];
-    int[] gradeCounts = new int[4];
+    SortedMap<Integer, Integer> gradeCounts = new TreeMap<>();
     for (int i = 0; i < n; i++) {
       double p = percentages[i];
       if (!(p >= 0 && p <= 100)) {
@@ -71,18 +63,62 @@ public final class ScoreStatistics {
             "grades[" + i + "]=" + grades[i] + " is not within 2..5");
       }
       sum += p;
+      squares += p * p;
       if (p >= passPercent) {
         passed++;
       }
-      histogram[Math.min(9, (int) (p / 10))]++;
-      gradeCounts[grades[i] - 2]++;
+      histogram[bin(p)]++;
+      gradeCounts.merge(grades[i], 1, Integer::sum);
+    }
+    return fromMoments(n, sum, squares, passed, histogram, gradeCounts);
+  }
+
+  /**
+   * Summarises a group from its sufficient statistics, as a database aggregate delivers them
+   * ({@code count, sum(p), sum(p*p)}, passes, bin and grade counts), so that a national cohort is
+   * summarised without loading a row per candidate. The sample variance is {@code (Σp² − (Σp)²/n) /
+   * (n − 1)}; for percentages within 0..100 and n up to millions the cancellation costs less than
+   * 1e-6 points.
+   *
+   * <p>Example: n = 10, Σp = 625, Σp² = 41 125 (the percentages of the class example) give mean
+   * 62.5, sd √((41 125 − 39 062.5) / 9) = 15.14 and the interval [51.67, 73.33].
+   *
+   * @param n results in the group, 0 or more
+   * @param sum sum of their percentages
+   * @param sumOfSquares sum of the squared percentages
+   * @param passed results that passed (each against the pass mark of the version it was sat on)
+   * @param histogram counts in ten 10-point bins (see {@link #bin}), length 10
+   * @param grades count per grade, any grade scale
+   */
+  public ScoreSummary fromMoments(
+      int n,
+      double sum,
+      double sumOfSquares,
+      int passed,
+      int[] histogram,
+      SortedMap<Integer, Integer> grades) {
+    if (n < 0 || passed < 0 || passed > n) {
+      throw new IllegalArgumentException(
+          "n=" + n + ", passed=" + passed + " must be 0 <= passed <= n");
+    }
+    if (histogram.length != 10) {
+      throw new IllegalArgumentException("histogram.length=" + histogram.length + " must be 10");
+    }
+    if (n == 0 || n < minimumCell) {
+      return new ScoreSummary(
+          n,
+          n > 0,
+          Double.NaN,
+          Double.NaN,
+          Double.NaN,
+          Double.NaN,
+          Double.NaN,
+          new int[10],
+          new TreeMap<>());
     }
     double mean = sum / n;
-    double squares = 0;
-    for (double p : percentages) {
-      squares += (p - mean) * (p - mean);
-    }
-    double sd = n > 1 ? Math.sqrt(squares / (n - 1)) : 0;
+    double variance = n > 1 ? Math.max(0, (sumOfSquares - sum * sum / n) / (n - 1)) : 0;
+    double sd = Math.sqrt(variance);
     double halfWidth = n > 1 ? t975(n - 1) * sd / Math.sqrt(n) : 0;
     return new ScoreSummary(
         n,
@@ -93,7 +129,17 @@ public final class ScoreStatistics {
         Math.min(100, mean + halfWidth),
         (double) passed / n,
         histogram,
-        gradeCounts);
+        grades);
+  }
+
+  /** The histogram bin of a percentage: [0,10) is 0 … [90,100] is 9. */
+  public static int bin(double percent) {
+    return Math.max(0, Math.min(9, (int) (percent / 10)));
+  }
+
+  /** The smallest group shown. */
+  public int minimumCell() {
+    return minimumCell;
   }
 
   private static double t975(int degreesOfFreedom) {

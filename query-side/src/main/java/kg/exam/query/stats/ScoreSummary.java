@@ -1,6 +1,9 @@
 package kg.exam.query.stats;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * What a dashboard shows of one group of results (a school, a district, girls in rural schools
@@ -13,15 +16,15 @@ import java.util.Arrays;
  * (Student's t with 9 degrees of freedom) and a pass rate of 0.8.
  *
  * @param candidates results in the group
- * @param suppressed true when {@code candidates} is below the small-cell threshold; every other
- *     field is then empty (NaN or zero-filled arrays)
+ * @param suppressed true when {@code candidates} is above 0 but below the small-cell threshold;
+ *     every other field is then empty (NaN, zero-filled or empty), as it is for an empty group
  * @param meanPercent mean of the percentages
  * @param standardDeviation sample standard deviation (n − 1)
  * @param ciLow lower end of the 95 % confidence interval of the mean
  * @param ciHigh upper end of it
  * @param passRate share of results at or above the pass mark, 0..1
  * @param histogram counts in ten 10-point bins: [0,10), [10,20) … [90,100]
- * @param gradeCounts counts of grades 2, 3, 4, 5 (index 0..3)
+ * @param grades count per grade (grades as the exam's scale defines them, ascending)
  */
 public record ScoreSummary(
     int candidates,
@@ -32,11 +35,11 @@ public record ScoreSummary(
     double ciHigh,
     double passRate,
     int[] histogram,
-    int[] gradeCounts) {
+    SortedMap<Integer, Integer> grades) {
 
   public ScoreSummary {
     histogram = histogram.clone();
-    gradeCounts = gradeCounts.clone();
+    grades = Collections.unmodifiableSortedMap(new TreeMap<>(grades));
   }
 
   @Override
@@ -44,9 +47,13 @@ public record ScoreSummary(
     return histogram.clone();
   }
 
-  @Override
+  /** Counts of the 5-point scale's grades 2, 3, 4, 5 (index 0..3). */
   public int[] gradeCounts() {
-    return gradeCounts.clone();
+    int[] counts = new int[4];
+    for (int g = 2; g <= 5; g++) {
+      counts[g - 2] = grades.getOrDefault(g, 0);
+    }
+    return counts;
   }
 
   @Override
@@ -60,13 +67,13 @@ public record ScoreSummary(
         && Double.compare(ciHigh, s.ciHigh) == 0
         && Double.compare(passRate, s.passRate) == 0
         && Arrays.equals(histogram, s.histogram)
-        && Arrays.equals(gradeCounts, s.gradeCounts);
+        && grades.equals(s.grades);
   }
 
   @Override
   public int hashCode() {
     return 31 * Arrays.hashCode(histogram)
-        + Arrays.hashCode(gradeCounts)
+        + grades.hashCode()
         + Double.hashCode(meanPercent)
         + candidates;
   }
@@ -88,7 +95,7 @@ public record ScoreSummary(
             + ", histogram="
             + Arrays.toString(histogram)
             + ", grades="
-            + Arrays.toString(gradeCounts)
+            + grades
             + "]";
   }
 }

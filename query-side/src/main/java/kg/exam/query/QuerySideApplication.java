@@ -1,0 +1,52 @@
+package kg.exam.query;
+
+import java.util.Arrays;
+import kg.exam.query.security.AccountCommand;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The query side: consumes the command side's events from Kafka into projections in its own
+ * PostgreSQL schema ({@code query_side}) and serves the dashboards and their JSON/CSV API.
+ *
+ * <p>Modes: no arguments — run; {@code --rebuild} — empty every projection, move the consumer group
+ * back to the start of the topic, then run (see README, "Rebuild"); {@code --create-account=ID
+ * --role=ROLE ...} — create a dashboard account and exit.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class QuerySideApplication {
+
+  /** The app's Spring configuration file is {@code query-side.yml}. */
+  public static final String CONFIG_NAME = "query-side";
+
+  public static void main(String[] args) {
+    SpringApplication app = application();
+    if (Arrays.stream(args).anyMatch(a -> a.startsWith("--create-account"))) {
+      app.setWebApplicationType(WebApplicationType.NONE);
+      ConfigurableApplicationContext context =
+          app.run(concat(args, "--exam.kafka.enabled=false", "--exam.accounts.seed-demo=false"));
+      int code = context.getBean(AccountCommand.class).exitCode();
+      context.close();
+      System.exit(code);
+    }
+    app.run(args);
+  }
+
+  /** The application as tests and {@link #main} start it: config name and embedded defaults. */
+  public static SpringApplication application() {
+    SpringApplication app = new SpringApplication(QuerySideApplication.class);
+    app.setDefaultProperties(java.util.Map.of("spring.config.name", CONFIG_NAME));
+    app.addListeners(new EmbeddedEndpoints());
+    return app;
+  }
+
+  private static String[] concat(String[] args, String... more) {
+    String[] all = Arrays.copyOf(args, args.length + more.length);
+    System.arraycopy(more, 0, all, args.length, more.length);
+    return all;
+  }
+}

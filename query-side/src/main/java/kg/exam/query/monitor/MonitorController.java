@@ -1,0 +1,179 @@
+package kg.exam.query.monitor;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import kg.exam.query.area.Area;
+import kg.exam.query.area.AreaAccess;
+import kg.exam.query.problem.ProblemType;
+import kg.exam.query.problem.QueryRefused;
+import kg.exam.query.security.DashboardUser;
+import kg.exam.query.security.Scope;
+import kg.exam.query.web.Tabular;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The live sitting monitor of a session or a school: who is registered, started, in progress,
+ * paused, handed in or timed out, their answered-item count and last activity, and who has been
+ * silent (in progress, no activity) for more than {@code silentMinutes}. Rows name pseudonymous
+ * candidate ids only; aggregates-only callers are refused.
+ */
+@RestController
+@RequestMapping("/api/monitor")
+class MonitorController {
+  private final JdbcTemplate jdbc;
+  private final AreaAccess access;
+  private final Clock clock;
+
+  MonitorController(JdbcTemplate jdbc, AreaAccess access) {
+    this.jdbc = jdbc;
+    this.access = access;
+    this.clock = Clock.systemUTC();
+  }
+
+  record Counts(
+      int registered,
+      int started,
+      int inProgress,
+      int submitted,
+      int timedOut,
+      int paused,
+      int silent) {}
+
+  record Row(
+      String sittingId,
+      String candidateId,
+      String schoolId,
+      String sessionId,
+      String status,
+      int answered,
+      Instant lastActivity,
+      boolean silent) {}
+
+  record MonitorResponse(int silentMinutes, Instant asOf, Counts counts, List<Row> rows)
+      implements Tabular {
+    @Override
+    public List<?> csvRows() {
+      return rows;
+    }
+  }
+
+  @GetMapping("/sessions/{sessionId}")
+  MonitorResponse session(
+      @AuthenticationPrincipal DashboardUser user,
+      @PathVariable String sessionId,
+      @RequestParam(defaultValue = "10") int silentMinutes) {
+    Scope scope = user.scope();
+    access.requireRows(scope);
+    checkMinutes(silentMinutes);
+    Integer all =
+        jdbc.queryForObject(
+            "SELECT count(*) FROM sitting WHERE session_id = ?", Integer.class, sessionId);
+    List<String> sessionSchool =
+        jdbc.query(
+            "SELECT coalesce(school_id, '') FROM exam_session WHERE session_id = ?",
+            (rs, i) -> rs.getString(1),
+            sessionId);
+    if ((all == null || all == 0) && sessionSchool.isEmpty()) {
+      throw new QueryRefused(ProblemType.NOT_FOUND, "No session " + sessionId + " (yet).");
+    }
+    MonitorResponse response =
+        monitor("s.session_id = ?", new Object[] {sessionId}, scope, silentMinutes);
+    if (!scope.national() && response.rows().isEmpty()) {
+      // nothing of the caller's area in it: another school's or district's session
+      boolean ownSchoolsSession =
+          scope.schoolId() != null
+              && !sessionSchool.isEmpty()
+              && scope.schoolId().equals(sessionSchool.getFirst());
+      boolean sittingsElsewhere = all != null && all > 0;
+      if (sittingsElsewhere || (scope.schoolId() != null && !ownSchoolsSession)) {
+        throw new QueryRefused(ProblemType.OUTSIDE_SCOPE, "This session is outside your area.");
+      }
+    }
+    return response;
+  }
+
+  @GetMapping("/schools/{schoolId}")
+  MonitorResponse school(
+      @AuthenticationPrincipal DashboardUser user,
+      @PathVariable String schoolId,
+      @RequestParam(defaultValue = "10") int silentMinutes) {
+    Scope scope = user.scope();
+    access.requireRows(scope);
+    checkMinutes(silentMinutes);
+    access.requireOverlap(scope, new Area(Area.Level.SCHOOL, schoolId));
+    return monitor(
+        "s.school_id = ? AND NOT EXISTS (SELECT 1 FROM exam_session es"
+            + " WHERE es.session_id = s.session_id AND es.closed_at IS NOT NULL)",
+        new Object[] {schoolId},
+        scope,
+        silentMinutes);
+  }
+
+  private MonitorResponse monitor(String where, Object[] args, Scope scope, int silentMinutes) {
+    Instant now = clock.instant();
+    Instant silentBefore = now.minusSeconds(silentMinutes * 60L);
+    Object[] all = Arrays.copyOf(args, args.length + scope.args().length);
+    System.arraycopy(scope.args(), 0, all, args.length, scope.args().length);
+    int[] started = {0};
+    List<Row> rows =
+        jdbc.query(
+            "SELECT s.sitting_id, s.candidate_id, s.school_id, s.session_id, s.status, s.answered,"
+                + " s.last_activity, s.started_at IS NOT NULL FROM sitting s WHERE "
+                + where
+                + " AND "
+                + scope.sql("s")
+                + " ORDER BY s.school_id, s.candidate_id, s.sitting_id",
+            (rs, i) -> {
+              Timestamp last = rs.getTimestamp(7);
+              Instant lastActivity = last == null ? null : last.toInstant();
+              String status = rs.getString(5);
+              if (rs.getBoolean(8)) {
+                started[0]++;
+              }
+              boolean silent =
+                  "IN_PROGRESS".equals(status)
+                      && (lastActivity == null || lastActivity.isBefore(silentBefore));
+              return new Row(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  status,
+                  rs.getInt(6),
+                  lastActivity,
+                  silent);
+            },
+            all);
+    Counts counts =
+        new Counts(
+            rows.size(),
+            started[0],
+            count(rows, "IN_PROGRESS"),
+            count(rows, "SUBMITTED"),
+            count(rows, "TIMED_OUT"),
+            count(rows, "PAUSED"),
+            (int) rows.stream().filter(Row::silent).count());
+    return new MonitorResponse(silentMinutes, now, counts, new ArrayList<>(rows));
+  }
+
+  private static int count(List<Row> rows, String status) {
+    return (int) rows.stream().filter(r -> status.equals(r.status())).count();
+  }
+
+  private static void checkMinutes(int silentMinutes) {
+    if (silentMinutes < 1 || silentMinutes > 24 * 60) {
+      throw new QueryRefused(
+          ProblemType.INVALID_REQUEST, "silentMinutes=" + silentMinutes + " must be 1..1440");
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package kg.exam.query.problem;
+
+import java.net.URI;
+import java.util.Locale;
+import org.springframework.http.HttpStatus;
+
+/**
+ * Every way the query side refuses a request, each with a stable RFC 9457 {@code type} URI (same
+ * scheme as the command side's). Listed in query-side/README.md; never rename an entry.
+ */
+public enum ProblemType {
+  INVALID_REQUEST(HttpStatus.BAD_REQUEST, "Invalid request"),
+  UNAUTHENTICATED(HttpStatus.UNAUTHORIZED, "Authentication required"),
+  FORBIDDEN(HttpStatus.FORBIDDEN, "Not allowed"),
+  OUTSIDE_SCOPE(HttpStatus.FORBIDDEN, "Outside your area"),
+  AGGREGATES_ONLY(HttpStatus.FORBIDDEN, "Aggregates only"),
+  NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
+  NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Representation not available"),
+  REBUILD_REFUSED(HttpStatus.CONFLICT, "Rebuild refused");
+
+  private static final String BASE = "urn:kg-exam:problem:";
+
+  private final HttpStatus status;
+  private final String title;
+
+  ProblemType(HttpStatus status, String title) {
+    this.status = status;
+    this.title = title;
+  }
+
+  public HttpStatus status() {
+    return status;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  /** The stable type URI, e.g. {@code urn:kg-exam:problem:outside-scope}. */
+  public URI uri() {
+    return URI.create(BASE + name().toLowerCase(Locale.ROOT).replace('_', '-'));
+  }
+}

@@ -1,0 +1,110 @@
+package kg.exam.query.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import kg.exam.query.problem.ProblemType;
+import kg.exam.query.problem.ProblemWriter;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * Dashboard users sign in with the form at {@code /login} (a session cookie: HttpOnly,
+ * SameSite=Lax) or, as API clients, with HTTP Basic on every request. Passwords are bcrypt hashes
+ * in {@code dashboard_account}. An unauthenticated API call gets a 401 problem (no Basic challenge,
+ * so a browser shows no password dialog); a page gets a redirect to the login form. CSRF: the SPA
+ * pattern (cookie {@code XSRF-TOKEN}, header {@code X-XSRF-TOKEN}) for cookie sessions; requests
+ * that carry their own Basic credentials and the login/logout forms need no token.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableMethodSecurity
+class SecurityConfig implements WebMvcConfigurer {
+
+  @Bean
+  PasswordEncoder passwordEncoder() {
+    return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+  }
+
+  @Override
+  public void addViewControllers(ViewControllerRegistry registry) {
+    registry.addViewController("/login").setViewName("forward:/login.html");
+  }
+
+  @Bean
+  SecurityFilterChain dashboard(HttpSecurity http) throws Exception {
+    RequestMatcher basicCredentials =
+        request -> {
+          String header = request.getHeader("Authorization");
+          return header != null && header.regionMatches(true, 0, "Basic ", 0, 6);
+        };
+    AuthenticationEntryPoint apiUnauthenticated =
+        (req, res, e) ->
+            ProblemWriter.write(
+                res,
+                ProblemType.UNAUTHENTICATED,
+                "Sign in at /login or send HTTP Basic credentials of a dashboard account.");
+    AuthenticationEntryPoint loginPage = new LoginUrlAuthenticationEntryPoint("/login");
+    AuthenticationEntryPoint entryPoint =
+        (req, res, e) -> {
+          if (isApi(req)) {
+            apiUnauthenticated.commence(req, res, e);
+          } else {
+            loginPage.commence(req, res, e);
+          }
+        };
+    http.csrf(
+            c ->
+                c.spa()
+                    .ignoringRequestMatchers(basicCredentials)
+                    .ignoringRequestMatchers("/login", "/logout"))
+        .authorizeHttpRequests(
+            a ->
+                a.requestMatchers(
+                        "/login",
+                        "/login.html",
+                        "/css/**",
+                        "/js/**",
+                        "/i18n/**",
+                        "/webjars/**",
+                        "/vendor/**",
+                        "/assets/**",
+                        "/favicon.ico",
+                        "/v3/api-docs",
+                        "/v3/api-docs/**",
+                        "/error")
+                    .permitAll()
+                    .requestMatchers("/api/projections/**")
+                    .hasRole(DashboardRole.AUDITOR.name())
+                    .requestMatchers(HttpMethod.GET, "/api/**")
+                    .authenticated()
+                    .requestMatchers("/api/**")
+                    .denyAll()
+                    .anyRequest()
+                    .authenticated())
+        .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+        .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
+        .httpBasic(b -> b.authenticationEntryPoint(apiUnauthenticated))
+        .exceptionHandling(
+            x ->
+                x.authenticationEntryPoint(entryPoint)
+                    .accessDeniedHandler(
+                        (req, res, e) ->
+                            ProblemWriter.write(
+                                res, ProblemType.FORBIDDEN, "Your role may not do this.")));
+    return http.build();
+  }
+
+  private static boolean isApi(HttpServletRequest request) {
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    return path.startsWith("/api/");
+  }
+}
