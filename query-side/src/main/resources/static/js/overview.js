@@ -37,7 +37,9 @@
   const areaParam = (a) => stepText(a);
 
   /** Query of the areas one level below a: rows are areas of `level` inside `parent`. */
-  const childQuery = (a) => ({ examId: exam.examId, level: CHILD[a.level], parent: a.code });
+  const childQuery = (a) => (a.level === 'school'
+    ? { examId: exam.examId, level: 'school' }
+    : { examId: exam.examId, level: CHILD[a.level], parent: a.code });
 
   function name(a) {
     return Dash.areaName(a.level, a.code);
@@ -82,9 +84,7 @@
     document.getElementById('table').replaceChildren(Dash.table(columns, rows, {
       caption: 'overview.tableCaption',
       total,
-      csv: area.level === 'school'
-        ? Dash.csvUrl('/api/results/distribution', { examId: exam.examId, area: areaParam(area) })
-        : Dash.csvUrl('/api/results/areas', childQuery(area)),
+      csv: Dash.csvUrl('/api/results/areas', childQuery(area)),
     }));
     document.getElementById('chart-caption').textContent = t('overview.chartCaption', { level: t('level.' + childLevel) });
     const box = document.getElementById('chart');
@@ -112,11 +112,10 @@
     }
     try {
       if (area.level === 'school') {
-        // A school has no areas below it: its one row comes from its own summary, and the next
-        // step down is its results page.
-        const d = await Dash.get('/api/results/distribution', { examId: exam.examId, area: areaParam(area) });
-        last = { rows: [{ area: area.code, candidates: d.n, mean: d.mean, ciLow: d.ciLow, ciHigh: d.ciHigh,
-          passRate: d.passRate, suppressed: d.suppressed }], total: null };
+        // A school has no areas below it: its own row (asked for as one of the schools the
+        // account may see) links on to its results page.
+        const all = await Dash.get('/api/results/areas', childQuery(area));
+        last = { rows: (all.rows || []).filter((r) => r.area === area.code), total: null };
       } else {
         last = await Dash.get('/api/results/areas', childQuery(area));
       }

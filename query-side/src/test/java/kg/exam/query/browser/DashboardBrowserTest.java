@@ -1,0 +1,439 @@
+package kg.exam.query.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import kg.exam.command.kafka.EmbeddedKafka;
+import kg.exam.query.QuerySideApplication;
+import kg.exam.query.security.DashboardAccounts;
+import kg.exam.query.security.DashboardRole;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The dashboard in a real headless Chromium (Debian's {@code chromium} driven through its {@code
+ * chromedriver}) against the query side on a real PostgreSQL and a real Kafka broker: the events
+ * are produced to the events topic in the agreed record format and reach the pages only through the
+ * query side's consumer, projections and API. A missing browser fails the test with the command
+ * that installs it; it is never skipped.
+ */
+class DashboardBrowserTest {
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  static final JsonMapper JSON = JsonMapper.builder().build();
+  static final Duration WAIT = Duration.ofSeconds(30);
+
+  static EmbeddedPostgres postgres;
+  static EmbeddedKafka kafka;
+  static Path kafkaDir;
+  static ConfigurableApplicationContext app;
+  static String base;
+  static String password;
+  static WebDriver driver;
+  static ChromeDriverService driverService;
+
+  @BeforeAll
+  static void startEverything() throws Exception {
+    assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
+        .as(
+            "the dashboard test needs Debian's chromium and chromedriver at %s and %s;"
+                + " run bin/ensure-browser (./run-tests calls it) or apt-get install chromium"
+                + " chromium-driver",
+            CHROMIUM, CHROMEDRIVER)
+        .isTrue();
+    postgres = EmbeddedPostgres.builder().start();
+    kafkaDir = Files.createTempDirectory("dashboard-kafka");
+    kafka = EmbeddedKafka.start(kafkaDir);
+    DashboardData.produce(kafka.bootstrapServers(), Instant.now());
+    app =
+        QuerySideApplication.application()
+            .run(
+                "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.password=",
+                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--server.port=0",
+                "--exam.accounts.seed-demo=false");
+    base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
+    password = randomPassword();
+    DashboardAccounts accounts = app.getBean(DashboardAccounts.class);
+    accounts.create("school-101", password, DashboardRole.SCHOOL, null, null, DashboardData.SCHOOL);
+    accounts.create("auditor-1", password, DashboardRole.AUDITOR, null, null, null);
+    awaitProjections();
+    driver = startBrowser();
+  }
+
+  @AfterAll
+  static void stopEverything() throws IOException {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (driverService != null) {
+      driverService.stop();
+    }
+    if (app != null) {
+      app.close();
+    }
+    if (kafka != null) {
+      kafka.stop();
+    }
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  /** Every test starts signed out, in the browser's default language (English). */
+  @BeforeEach
+  void signOut() {
+    driver.get(base + "/login.html");
+    driver.manage().deleteAllCookies();
+    js("localStorage.clear()");
+  }
+
+  @Test
+  void shouldShowTheErrorOnTheLoginPageForAWrongPassword() {
+    driver.get(base + "/");
+    waitFor(By.id("username")).sendKeys("school-101");
+    driver.findElement(By.id("password")).sendKeys("not-the-password");
+    driver.findElement(By.id("sign-in")).click();
+
+    WebElement error = waitVisible(By.id("alert"));
+    assertThat(error.getText()).isEqualTo(message("en", "login.failed"));
+    assertThat(driver.getCurrentUrl()).contains("/login?error");
+  }
+
+  @Test
+  void shouldLetASchoolUserDrillDownToTheirSchoolAndDrawItsHistogram() {
+    signIn("school-101");
+    // The overview of a school user is their own school only: one row, one bar.
+    WebElement overviewChart = waitDrawn(By.id("chart"));
+    assertDrewPixels(overviewChart);
+    List<WebElement> links = driver.findElements(By.cssSelector("#table a.drill"));
+    assertThat(links).extracting(WebElement::getText).containsExactly(DashboardData.SCHOOL);
+    assertThat(cell("#table", 0, 1)).isEqualTo(String.valueOf(DashboardData.REGISTERED_IN_SCHOOL));
+    assertThat(cell("#table", 0, 2)).isEqualTo(String.valueOf(DashboardData.SCORED_IN_SCHOOL));
+
+    links.getFirst().click();
+
+    waitDrawn(By.id("histogram"));
+    assertThat(URLDecoder.decode(driver.getCurrentUrl(), StandardCharsets.UTF_8))
+        .contains("area=school:" + DashboardData.SCHOOL);
+    assertThat(driver.findElement(By.id("heading")).getText()).contains(DashboardData.SCHOOL);
+    WebElement canvas = driver.findElement(By.cssSelector("#histogram canvas"));
+    assertThat(canvas.getSize().getWidth()).isPositive();
+    assertThat(canvas.getSize().getHeight()).isPositive();
+    assertDrewPixels(driver.findElement(By.id("histogram")));
+    assertThat(((Number) js("return window.dashboardCharts.length")).intValue()).isPositive();
+    assertThat(tile("col.candidates")).isEqualTo(String.valueOf(DashboardData.SCORED_IN_SCHOOL));
+    // a school user may see their candidates, by pseudonymous id, with a CSV export
+    List<WebElement> candidates = driver.findElements(By.cssSelector("#candidates tbody tr"));
+    assertThat(candidates).hasSize(DashboardData.REGISTERED_IN_SCHOOL);
+    assertThat(driver.findElement(By.cssSelector("#candidates a.csv")).getAttribute("href"))
+        .contains("/api/results/candidates")
+        .contains("format=csv");
+  }
+
+  @Test
+  void shouldLetTheAuditorDrillDownFromTheNationToASchool() {
+    signIn("auditor-1");
+    waitDrawn(By.id("chart"));
+    assertThat(drillLinks()).containsExactlyInAnyOrder(DashboardData.REGIONS);
+
+    clickDrill(DashboardData.REGION);
+    waitFor(By.cssSelector("#crumbs [aria-current]"));
+    assertThat(drillLinks()).containsExactly(DashboardData.DISTRICT);
+
+    clickDrill(DashboardData.DISTRICT);
+    assertThat(drillLinks()).containsExactlyInAnyOrder(DashboardData.SCHOOLS_IN_DISTRICT);
+    assertDrewPixels(waitDrawn(By.id("chart")));
+    assertThat(driver.findElement(By.id("crumbs")).getText())
+        .contains(DashboardData.REGION)
+        .contains(DashboardData.DISTRICT);
+
+    clickDrill(DashboardData.SCHOOL);
+    waitDrawn(By.id("histogram"));
+    assertThat(tile("col.candidates")).isEqualTo(String.valueOf(DashboardData.SCORED_IN_SCHOOL));
+  }
+
+  @Test
+  void shouldSwitchToKyrgyzAndKeepTheChoice() {
+    signIn("school-101");
+    waitDrawn(By.id("chart"));
+    String overviewEn = message("en", "nav.overview");
+    assertThat(navLink("index.html").getText()).isEqualTo(overviewEn);
+
+    new Select(driver.findElement(By.id("lang"))).selectByValue("ky");
+
+    String overviewKy = message("ky", "nav.overview");
+    assertThat(overviewKy).isNotEqualTo(overviewEn).matches(".*\\p{IsCyrillic}.*");
+    waiting(WAIT).until(d -> navLink("index.html").getText().equals(overviewKy));
+    assertThat(driver.findElement(By.tagName("h1")).getText())
+        .isEqualTo(message("ky", "overview.title"));
+    assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("ky");
+
+    driver.navigate().refresh();
+    waitDrawn(By.id("chart"));
+    assertThat(navLink("index.html").getText()).isEqualTo(overviewKy);
+    assertThat(driver.findElement(By.cssSelector("#table caption")).getText())
+        .isEqualTo(message("ky", "overview.tableCaption"));
+  }
+
+  @Test
+  void shouldShowTheRefusalWhenASchoolUserOpensAnotherSchool() {
+    signIn("school-101");
+    driver.get(
+        base
+            + "/area.html?exam="
+            + DashboardData.EXAM
+            + "&area=school:"
+            + DashboardData.OTHER_SCHOOL);
+
+    WebElement alert = waitVisible(By.id("alert"));
+    assertThat(alert.getAttribute("data-status")).isEqualTo("403");
+    assertThat(alert.getText()).contains(message("en", "error.forbidden"));
+    @SuppressWarnings("unchecked")
+    List<Object> problem =
+        (List<Object>)
+            ((JavascriptExecutor) driver)
+                .executeAsyncScript(
+                    "const done = arguments[arguments.length - 1];"
+                        + "fetch('/api/results/distribution?examId="
+                        + DashboardData.EXAM
+                        + "&area=school:"
+                        + DashboardData.OTHER_SCHOOL
+                        + "', {headers: {Accept: 'application/json'}})"
+                        + ".then(r => r.json().then(p => done([r.status, p.detail || ''])))");
+    assertThat(((Number) problem.get(0)).intValue()).isEqualTo(403);
+    String detail = (String) problem.get(1);
+    assertThat(detail).isNotBlank();
+    assertThat(driver.findElement(By.cssSelector("#alert .problem-detail")).getText())
+        .isEqualTo(detail);
+    assertThat(driver.findElement(By.id("content")).isDisplayed()).isFalse();
+  }
+
+  @Test
+  void shouldHighlightSilentCandidatesInTheLiveMonitor() {
+    signIn("school-101");
+    driver.get(base + "/monitor.html");
+
+    waitFor(By.cssSelector("#rows tbody tr"));
+    List<WebElement> silent = driver.findElements(By.cssSelector("#rows tbody tr.silent"));
+    assertThat(silent).hasSize(1);
+    assertThat(silent.getFirst().getText())
+        .contains(DashboardData.SILENT_CANDIDATE)
+        .contains(message("en", "monitor.silentTag"));
+    assertThat(
+            driver.findElement(By.cssSelector("#counts [data-count=silent] .n")).getText().trim())
+        .isEqualTo("1");
+    assertThat(driver.findElement(By.cssSelector("#rows a.csv")).getAttribute("href"))
+        .contains("/api/monitor/")
+        .contains("format=csv");
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------
+
+  static void signIn(String account) {
+    driver.get(base + "/");
+    waitFor(By.id("username")).sendKeys(account);
+    driver.findElement(By.id("password")).sendKeys(password);
+    driver.findElement(By.id("sign-in")).click();
+    waitFor(By.cssSelector("body[data-ready=true] #who"));
+  }
+
+  static WebElement navLink(String href) {
+    return driver.findElement(By.cssSelector("header nav a[href='" + href + "']"));
+  }
+
+  static List<String> drillLinks() {
+    waitFor(By.cssSelector("#table a.drill"));
+    return driver.findElements(By.cssSelector("#table a.drill")).stream()
+        .map(WebElement::getText)
+        .toList();
+  }
+
+  static void clickDrill(String code) {
+    WebElement link =
+        driver.findElements(By.cssSelector("#table a.drill")).stream()
+            .filter(a -> a.getText().equals(code))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no drill-down link " + code));
+    link.click();
+    waiting(WAIT).until(ExpectedConditions.stalenessOf(link));
+  }
+
+  static String cell(String table, int row, int column) {
+    return driver
+        .findElements(By.cssSelector(table + " tbody tr"))
+        .get(row)
+        .findElements(By.cssSelector("th, td"))
+        .get(column)
+        .getText()
+        .trim();
+  }
+
+  static String tile(String labelKey) {
+    String label = message("en", labelKey);
+    return driver.findElements(By.cssSelector("#summary li")).stream()
+        .filter(li -> li.getText().endsWith(label))
+        .map(li -> li.findElement(By.className("n")).getText().trim())
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no summary tile " + label));
+  }
+
+  static WebElement waitFor(By by) {
+    return waiting(WAIT).until(ExpectedConditions.presenceOfElementLocated(by));
+  }
+
+  static WebElement waitVisible(By by) {
+    return waiting(WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
+  }
+
+  /** Waits until the chart in this container has drawn (uPlot's draw hook marks it). */
+  static WebElement waitDrawn(By container) {
+    return waiting(WAIT)
+        .until(
+            d -> {
+              List<WebElement> found = d.findElements(container);
+              return !found.isEmpty() && "true".equals(found.getFirst().getAttribute("data-drawn"))
+                  ? found.getFirst()
+                  : null;
+            });
+  }
+
+  /** The chart's canvas has a size and some painted (non-transparent) pixels. */
+  static void assertDrewPixels(WebElement container) {
+    Object painted =
+        ((JavascriptExecutor) driver)
+            .executeScript(
+                "const c = arguments[0].querySelector('canvas');"
+                    + "if (!c || c.width === 0 || c.height === 0) return 0;"
+                    + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                    + "let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;"
+                    + "return n;",
+                container);
+    assertThat(((Number) painted).longValue()).as("painted pixels of the chart").isPositive();
+  }
+
+  static WebDriverWait waiting(Duration timeout) {
+    return new WebDriverWait(driver, timeout);
+  }
+
+  static Object js(String script) {
+    return ((JavascriptExecutor) driver).executeScript(script);
+  }
+
+  /** A text of the dashboard's message bundle, as the page shows it. */
+  static String message(String language, String key) {
+    try (InputStream in =
+        DashboardBrowserTest.class.getResourceAsStream(
+            "/static/i18n/messages_" + language + ".json")) {
+      assertThat(in).as("bundle %s", language).isNotNull();
+      JsonNode text = JSON.readTree(in).get(key);
+      assertThat(text).as("%s in messages_%s.json", key, language).isNotNull();
+      return text.asString();
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static WebDriver startBrowser() throws IOException {
+    // Both paths are given, so Selenium Manager has nothing to find or download. (The service is
+    // built by its constructor: its Builder carries an annotation javac warns about.)
+    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+    int port = freePort();
+    driverService =
+        new ChromeDriverService(
+            CHROMEDRIVER.toFile(),
+            port,
+            Duration.ofSeconds(30),
+            List.of("--port=" + port),
+            Map.of());
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--window-size=1280,1024",
+        "--lang=en-US");
+    options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "en-US,en"));
+    return new ChromeDriver(driverService, options);
+  }
+
+  /** Waits until the query side has projected every scored sitting (asked as the auditor). */
+  static void awaitProjections() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String auth =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString(("auditor-1:" + password).getBytes(StandardCharsets.UTF_8));
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    base
+                        + "/api/results/distribution?examId="
+                        + DashboardData.EXAM
+                        + "&area=national"))
+            .header("Authorization", auth)
+            .header("Accept", "application/json")
+            .build();
+    Instant giveUp = Instant.now().plus(Duration.ofSeconds(90));
+    String last = "";
+    while (Instant.now().isBefore(giveUp)) {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      last = response.statusCode() + " " + response.body();
+      if (response.statusCode() == 200
+          && JSON.readTree(response.body()).path("n").asInt() == DashboardData.SCORED_TOTAL) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("the query side did not project the events; last answer: " + last);
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  static String randomPassword() {
+    byte[] bytes = new byte[18];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}

@@ -1,0 +1,259 @@
+package kg.exam.query.browser;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import kg.exam.contract.exam.ExamContent;
+import kg.exam.contract.exam.ExamCreated;
+import kg.exam.contract.exam.ExamPublished;
+import kg.exam.contract.exam.GradeBoundary;
+import kg.exam.contract.exam.ItemDefinition;
+import kg.exam.contract.exam.ScoringRules;
+import kg.exam.contract.exam.SectionDefinition;
+import kg.exam.contract.session.ExamSessionOpened;
+import kg.exam.contract.sitting.CandidateProfile;
+import kg.exam.contract.sitting.CandidateRegistered;
+import kg.exam.contract.sitting.ItemScoreRecord;
+import kg.exam.contract.sitting.SittingScored;
+import kg.exam.contract.sitting.SittingStarted;
+import kg.exam.contract.sitting.SittingSubmitted;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The events behind the dashboard test, produced to {@code exam.events} in the agreed record format
+ * (key = aggregate id; value = the contract record's JSON; headers event-type, aggregate-id,
+ * sequence-number, timestamp, ...), as the command side publishes them.
+ *
+ * <p>One published exam, one session, and sittings in three schools of two regions: {@value
+ * #SCHOOL} (district {@value #DISTRICT}, region {@value #REGION}) has 12 scored sittings and two in
+ * progress, one of them silent for 30 minutes; {@value #OTHER_SCHOOL} in the same district 11
+ * scored; S-201 in Osh 13 scored.
+ */
+final class DashboardData {
+  static final String TOPIC = "exam.events";
+  static final String EXAM = "math-9";
+  static final String SESSION = "ses-math-9-spring";
+  static final String REGION = "chuy";
+  static final String DISTRICT = "chuy-alamudun";
+  static final String SCHOOL = "S-101";
+  static final String OTHER_SCHOOL = "S-102";
+  static final String[] REGIONS = {"chuy", "osh"};
+  static final String[] SCHOOLS_IN_DISTRICT = {SCHOOL, OTHER_SCHOOL};
+  static final int SCORED_IN_SCHOOL = 12;
+  static final int REGISTERED_IN_SCHOOL = SCORED_IN_SCHOOL + 2;
+  static final int SCORED_TOTAL = 12 + 11 + 13;
+  static final String SILENT_CANDIDATE = "cand-S-101-silent";
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final List<ItemDefinition> ITEMS =
+      List.of(item("q1"), item("q2"), item("q3"), item("q4"), item("q5"));
+
+  private final List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+  private final Instant now;
+
+  private DashboardData(Instant now) {
+    this.now = now;
+  }
+
+  /** Creates the topic (12 partitions, as the command side does) and produces every event. */
+  static void produce(String bootstrapServers, Instant now)
+      throws ExecutionException, InterruptedException {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      admin.createTopics(List.of(new NewTopic(TOPIC, 12, (short) 1))).all().get();
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw e;
+      }
+    }
+    DashboardData data = new DashboardData(now);
+    data.build();
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+      for (ProducerRecord<String, byte[]> r : data.records) {
+        producer.send(r).get();
+      }
+    }
+  }
+
+  private void build() {
+    Instant published = now.minus(Duration.ofDays(2));
+    ExamContent content =
+        new ExamContent(
+            "Mathematics, grade 9",
+            "mathematics",
+            9,
+            "ky",
+            60,
+            List.of(new SectionDefinition("s1", "Algebra")),
+            ITEMS,
+            new ScoringRules(
+                50,
+                List.of(
+                    new GradeBoundary(0, 2),
+                    new GradeBoundary(40, 3),
+                    new GradeBoundary(60, 4),
+                    new GradeBoundary(80, 5)),
+                null));
+    event(EXAM, "ExamAggregate", 0, published, new ExamCreated(EXAM, content, "author-1"));
+    event(EXAM, "ExamAggregate", 1, published, new ExamPublished(EXAM, 1, 1, content, "author-1"));
+    Instant opens = now.minus(Duration.ofHours(2));
+    event(
+        SESSION,
+        "ExamSessionAggregate",
+        0,
+        opens,
+        new ExamSessionOpened(
+            SESSION, EXAM, 1, "centre-1", SCHOOL, opens, now.plus(Duration.ofHours(4)), "admin-1"));
+    school(REGION, DISTRICT, SCHOOL, 12, "URBAN", "ky");
+    school(REGION, DISTRICT, OTHER_SCHOOL, 11, "URBAN", "ru");
+    school("osh", "osh-kara-suu", "S-201", 13, "RURAL", "uz");
+    inProgress(SILENT_CANDIDATE, now.minus(Duration.ofMinutes(30)));
+    inProgress("cand-S-101-active", now.minus(Duration.ofSeconds(30)));
+  }
+
+  private void school(
+      String region, String district, String schoolId, int scored, String locality, String lang) {
+    for (int i = 0; i < scored; i++) {
+      String sitting = "sit-" + schoolId + "-" + i;
+      Instant registered = now.minus(Duration.ofMinutes(110));
+      Instant started = now.minus(Duration.ofMinutes(100));
+      Instant submitted = now.minus(Duration.ofMinutes(50 - i));
+      CandidateProfile profile =
+          new CandidateProfile(
+              region, district, schoolId, locality, lang, i % 2 == 0 ? "F" : "M", 9);
+      event(
+          sitting,
+          "SittingAggregate",
+          0,
+          registered,
+          new CandidateRegistered(
+              sitting,
+              SESSION,
+              EXAM,
+              1,
+              "centre-1",
+              "cand-" + schoolId + "-" + i,
+              profile,
+              0,
+              "admin-1"));
+      event(
+          sitting,
+          "SittingAggregate",
+          1,
+          started,
+          new SittingStarted(
+              sitting,
+              started,
+              started.plus(Duration.ofHours(1)),
+              3_600_000,
+              ITEMS.stream().map(ItemDefinition::itemId).toList()));
+      event(sitting, "SittingAggregate", 2, submitted, new SittingSubmitted(sitting, submitted));
+      // Scores 1..5 of 5 items worth 1 each, varying by candidate: 20 % .. 100 %.
+      int correct = 1 + (i * 3 + schoolId.hashCode() & 0x7fffffff) % 5;
+      List<ItemScoreRecord> items = new ArrayList<>();
+      for (int q = 0; q < ITEMS.size(); q++) {
+        boolean right = q < correct;
+        items.add(
+            new ItemScoreRecord(
+                ITEMS.get(q).itemId(), right ? 1 : 0, 1, right ? "CORRECT" : "INCORRECT"));
+      }
+      double percent = correct * 100.0 / ITEMS.size();
+      int grade = percent >= 80 ? 5 : percent >= 60 ? 4 : percent >= 40 ? 3 : 2;
+      event(
+          sitting,
+          "SittingAggregate",
+          3,
+          submitted,
+          new SittingScored(
+              sitting,
+              EXAM,
+              1,
+              1,
+              "scoring/1",
+              items,
+              Map.of("s1", (double) correct),
+              correct,
+              ITEMS.size(),
+              percent,
+              percent >= 50,
+              grade,
+              false,
+              false,
+              "submitted",
+              submitted));
+    }
+  }
+
+  private void inProgress(String candidateId, Instant lastActivity) {
+    String sitting = "sit-" + candidateId;
+    CandidateProfile profile =
+        new CandidateProfile(REGION, DISTRICT, SCHOOL, "URBAN", "ky", "F", 9);
+    event(
+        sitting,
+        "SittingAggregate",
+        0,
+        lastActivity.minus(Duration.ofMinutes(5)),
+        new CandidateRegistered(
+            sitting, SESSION, EXAM, 1, "centre-1", candidateId, profile, 0, "admin-1"));
+    event(
+        sitting,
+        "SittingAggregate",
+        1,
+        lastActivity,
+        new SittingStarted(
+            sitting,
+            lastActivity,
+            lastActivity.plus(Duration.ofHours(1)),
+            3_600_000,
+            ITEMS.stream().map(ItemDefinition::itemId).toList()));
+  }
+
+  private void event(
+      String aggregateId, String aggregateType, long sequence, Instant at, Object payload) {
+    List<Header> headers =
+        List.of(
+            header("event-id", UUID.randomUUID().toString()),
+            header("event-type", payload.getClass().getName()),
+            header("event-revision", ""),
+            header("aggregate-id", aggregateId),
+            header("aggregate-type", aggregateType),
+            header("sequence-number", Long.toString(sequence)),
+            header("global-index", Integer.toString(records.size())),
+            header("timestamp", at.toString()),
+            header("chain-hash", ""));
+    records.add(
+        new ProducerRecord<>(
+            TOPIC, null, at.toEpochMilli(), aggregateId, JSON.writeValueAsBytes(payload), headers));
+  }
+
+  private static Header header(String name, String value) {
+    return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static ItemDefinition item(String id) {
+    return new ItemDefinition(
+        id, "s1", "choice", 1, 1, "Question " + id, List.of(), List.of(), null);
+  }
+}
