@@ -39,7 +39,13 @@
         })));
       }
     }
+    const keep = select.value;
     select.replaceChildren(...options);
+    if (keep) {
+      if (!options.some((o) => o.value === keep)) select.append(el('option', { value: keep }, keep));
+      select.value = keep;
+      return;
+    }
     const params = Dash.params();
     const wanted = params.get('session') ? 'session:' + params.get('session') : params.get('school') ? 'school:' + params.get('school') : null;
     if (wanted && !options.some((o) => o.value === wanted)) {
@@ -114,7 +120,7 @@
     document.getElementById('refresh').addEventListener('click', refresh);
     document.getElementById('auto').addEventListener('change', schedule);
     document.addEventListener('visibilitychange', () => { if (!document.hidden) refresh(); else clearTimeout(timer); });
-    I18n.onChange(render);
+    I18n.onChange(() => fillTargets().then(render));
     await refresh();
   }
 
