@@ -69,6 +69,9 @@ final class EmbeddedDefaults
           EmbeddedPostgres.builder()
               .setDataDirectory(dataDir.resolve("postgres"))
               .setCleanDataDirectory(false)
+              // Stopped by the application context after everything that uses it (see
+              // initialize), not by a JVM shutdown hook racing the application's own shutdown.
+              .setRegisterShutdownHook(false)
               .setServerConfig("fsync", "on")
               .setServerConfig("synchronous_commit", "on")
               .setServerConfig("full_page_writes", "on")
