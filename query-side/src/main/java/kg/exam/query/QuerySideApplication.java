@@ -16,7 +16,39 @@ import org.springframework.context.ConfigurableApplicationContext;
  * back to the start of the topic, then run (see README, "Rebuild"); {@code --create-account=ID
  * --role=ROLE ...} — create a dashboard account and exit.
  */
-@SpringBootApplication
+// Axon is not on the query side's class path, but it is when the command side shares the JVM (the
+// end-to-end tests, benchmarks): its auto-configuration must not build an event store here.
+// Excluding absent classes is allowed.
+@SpringBootApplication(
+    excludeName = {
+      "org.axonframework.springboot.autoconfig.AxonAutoConfiguration",
+      "org.axonframework.springboot.autoconfig.AxonTimeoutAutoConfiguration",
+      "org.axonframework.springboot.autoconfig.AxonDbSchedulerAutoConfiguration",
+      "org.axonframework.springboot.autoconfig.AxonJobRunrAutoConfiguration",
+      "org.axonframework.springboot.autoconfig.AxonServerActuatorAutoConfiguration",
+      "org.axonframework.springboot.autoconfig.AxonServerAutoConfiguration",
+      "org.axonframework.springboot.autoconfig.AxonServerBusAutoConfiguration",
+      "org.axonframework.springboot.autoconfig.AxonTracingAutoConfiguration",
+      "org.axonframework.springboot.autoconfig.AvroSerializerAutoConfiguration",
+      "org.axonframework.springboot.autoconfig.CBORMapperAutoConfiguration",
+      "org.axonframework.springboot.autoconfig.EventProcessingAutoConfiguration",
+      "org.axonframework.springboot.autoconfig.InfraConfiguration",
+      "org.axonframework.springboot.autoconfig.InterceptorAutoConfiguration",
+      "org.axonframework.springboot.autoconfig.JdbcAutoConfiguration",
+      "org.axonframework.springboot.autoconfig.JpaAutoConfiguration",
+      "org.axonframework.springboot.autoconfig.JpaEventStoreAutoConfiguration",
+      "org.axonframework.springboot.autoconfig.legacyjpa.JpaJavaxAutoConfiguration",
+      "org.axonframework.springboot.autoconfig.legacyjpa.JpaJavaxEventStoreAutoConfiguration",
+      "org.axonframework.springboot.autoconfig.MetricsAutoConfiguration",
+      "org.axonframework.springboot.autoconfig.MicrometerMetricsAutoConfiguration",
+      "org.axonframework.springboot.autoconfig.NoOpTransactionAutoConfiguration",
+      "org.axonframework.springboot.autoconfig.ObjectMapperAutoConfiguration",
+      "org.axonframework.springboot.autoconfig.OpenTelemetryAutoConfiguration",
+      "org.axonframework.springboot.autoconfig.SecurityAutoConfiguration",
+      "org.axonframework.springboot.autoconfig.TransactionAutoConfiguration",
+      "org.axonframework.springboot.autoconfig.UpdateCheckerAutoConfiguration",
+      "org.axonframework.springboot.autoconfig.XStreamAutoConfiguration"
+    })
 @ConfigurationPropertiesScan
 public class QuerySideApplication {
 

@@ -59,6 +59,7 @@ final class CsvMessageConverter extends AbstractHttpMessageConverter<Object> {
         if (!Collection.class.isAssignableFrom(t)
             && !Map.class.isAssignableFrom(t)
             && !t.isRecord()) {
+          c.getAccessor().setAccessible(true); // the response records are package-private
           columns.add(c);
         }
       }
