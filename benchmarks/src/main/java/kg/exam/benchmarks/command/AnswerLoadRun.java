@@ -2,19 +2,25 @@ package kg.exam.benchmarks.command;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -56,10 +62,18 @@ import tools.jackson.databind.json.JsonMapper;
  * Latencies are recorded in microseconds with an HdrHistogram {@link Recorder} (3 significant
  * digits); the first {@code --warmup-seconds} are printed but left out of the totals.
  *
- * <p>The server, its database and this client share the machine's cores.
+ * <p>The server, its database and this client share the machine's cores. Publication of events to
+ * Kafka ({@code exam.kafka.enabled}) is off: it runs after the commit, off the answer path.
+ *
+ * <p>{@code --trust off} starts the command side with trust turned off by its benchmark-only switch
+ * ({@code exam.trust.enabled=false}, {@code exam.trust.disabled-for-benchmark=true}: no answer
+ * signature check, no hash chain, no seals); the client still signs every answer, so both settings
+ * send the same bytes. {@code --result-file} writes the figures and the latency histogram for
+ * {@link kg.exam.benchmarks.trust.AnswerTrustCostRun}, which runs this class with and without
+ * trust.
  *
  * <p>Usage: {@code AnswerLoadRun [--candidates 200] [--threads 8] [--seconds 60] [--warmup-seconds
- * 10]}
+ * 10] [--trust on|off] [--result-file PATH]}
  */
 public final class AnswerLoadRun {
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -83,7 +97,12 @@ public final class AnswerLoadRun {
           List.of(
               List.of(EXTENDED_ANSWER), List.of(EXTENDED_ANSWER + " Ошондой эле 6, 8 жана 10.")));
 
-  record Settings(int candidates, int threads, int seconds, int warmupSeconds) {
+  record Settings(
+      int candidates, int threads, int seconds, int warmupSeconds, boolean trust, Path resultFile) {
+    static final String USAGE =
+        "usage: AnswerLoadRun [--candidates 200] [--threads 8] [--seconds 60] [--warmup-seconds 10]"
+            + " [--trust on|off] [--result-file PATH]";
+
     Settings {
       if (candidates < 1 || threads < 1 || seconds < 1 || warmupSeconds < 0) {
         throw new IllegalArgumentException(
@@ -100,23 +119,34 @@ public final class AnswerLoadRun {
     }
 
     static Settings parse(String[] args) {
-      Map<String, Integer> values =
+      Map<String, String> values =
           new LinkedHashMap<>(
-              Map.of("--candidates", 200, "--threads", 8, "--seconds", 60, "--warmup-seconds", 10));
+              Map.of(
+                  "--candidates", "200",
+                  "--threads", "8",
+                  "--seconds", "60",
+                  "--warmup-seconds", "10",
+                  "--trust", "on",
+                  "--result-file", ""));
       for (int i = 0; i < args.length; i += 2) {
         if (!values.containsKey(args[i]) || i + 1 >= args.length) {
           throw new IllegalArgumentException(
-              "unknown or incomplete argument "
-                  + args[i]
-                  + "; usage: AnswerLoadRun [--candidates 200] [--threads 8] [--seconds 60] [--warmup-seconds 10]");
+              "unknown or incomplete argument " + args[i] + "; " + USAGE);
         }
-        values.put(args[i], Integer.parseInt(args[i + 1]));
+        values.put(args[i], args[i + 1]);
       }
+      String trust = values.get("--trust");
+      if (!trust.equals("on") && !trust.equals("off")) {
+        throw new IllegalArgumentException("--trust " + trust + ": on or off; " + USAGE);
+      }
+      String resultFile = values.get("--result-file");
       return new Settings(
-          values.get("--candidates"),
-          values.get("--threads"),
-          values.get("--seconds"),
-          values.get("--warmup-seconds"));
+          Integer.parseInt(values.get("--candidates")),
+          Integer.parseInt(values.get("--threads")),
+          Integer.parseInt(values.get("--seconds")),
+          Integer.parseInt(values.get("--warmup-seconds")),
+          trust.equals("on"),
+          resultFile.isEmpty() ? null : Path.of(resultFile));
     }
   }
 
@@ -143,8 +173,9 @@ public final class AnswerLoadRun {
   public static void main(String[] args) throws Exception {
     Settings settings = Settings.parse(args);
     System.out.printf(
-        "AnswerLoadRun %s on %d cores, %s %s%n",
+        "AnswerLoadRun %s (trust %s) on %d cores, %s %s%n",
         settings,
+        settings.trust() ? "on" : "OFF, benchmark only",
         Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.vm.name"),
         System.getProperty("java.version"));
@@ -159,17 +190,28 @@ public final class AnswerLoadRun {
       // As command-line arguments, not builder defaults: application.yml sets
       // server.port=${PORT:8080},
       // which outranks default properties.
-      ConfigurableApplicationContext app =
-          new SpringApplicationBuilder(CommandSideApplication.class)
-              .properties("spring.main.banner-mode=off")
-              .run(
+      List<String> appArgs =
+          new ArrayList<>(
+              List.of(
                   "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
                   "--spring.datasource.username=postgres",
                   "--spring.datasource.password=",
                   "--server.port=0",
                   "--exam.security.token-secret=" + randomBase64(32),
                   "--exam.demo.enabled=false",
-                  "--logging.level.root=WARN");
+                  // Publication to Kafka runs after the commit, off the answer path; measured
+                  // here is the answer path alone, as before publication existed.
+                  "--exam.kafka.enabled=false",
+                  "--logging.level.root=WARN"));
+      if (!settings.trust()) {
+        // The benchmark-only switch: no signature check, no hash chain, no seals.
+        appArgs.add("--exam.trust.enabled=false");
+        appArgs.add("--exam.trust.disabled-for-benchmark=true");
+      }
+      ConfigurableApplicationContext app =
+          new SpringApplicationBuilder(CommandSideApplication.class)
+              .properties("spring.main.banner-mode=off")
+              .run(appArgs.toArray(String[]::new));
       try {
         run(settings, app);
       } finally {
@@ -282,6 +324,13 @@ public final class AnswerLoadRun {
             "SELECT avg(n) FROM (SELECT count(*) AS n FROM domainevententry WHERE type = 'Sitting' GROUP BY aggregateidentifier) s",
             Double.class);
 
+    Map<String, Object> chained =
+        jdbc.queryForMap(
+            "SELECT count(*) AS events, count(*) FILTER (WHERE convert_from(metadata, 'UTF8')"
+                + " LIKE '%\"chainHash\"%') AS chained FROM domainevententry");
+    long events = ((Number) chained.get("events")).longValue();
+    long chainedEvents = ((Number) chained.get("chained")).longValue();
+
     System.out.println();
     System.out.printf(
         "Answer recording, closed loop, %d client threads, %d candidates, %d s measured after %d s warm-up%n",
@@ -301,9 +350,41 @@ public final class AnswerLoadRun {
     System.out.printf(
         "  check      %d answers acknowledged in total, %d AnswerRecorded events stored; %.1f events per sitting at the end%n",
         acknowledged.sum(), stored, eventsPerSitting);
-    if (stored == null || stored != acknowledged.sum()) {
+    System.out.printf(
+        "  trust      %s: %d of %d stored events carry a chain hash%n",
+        settings.trust() ? "on" : "OFF", chainedEvents, events);
+    boolean matches = stored != null && stored == acknowledged.sum();
+    if (!matches) {
       System.out.println("  MISMATCH: acknowledged answers and stored events differ");
     }
+    if (settings.resultFile() != null) {
+      Properties result = new Properties();
+      result.setProperty("trust", settings.trust() ? "on" : "off");
+      result.setProperty(
+          "answersPerSecond", Double.toString(total.getTotalCount() / (measuredNs / 1e9)));
+      result.setProperty("measuredSeconds", Double.toString(measuredNs / 1e9));
+      result.setProperty("acknowledgedMeasured", Long.toString(total.getTotalCount()));
+      result.setProperty("acknowledgedTotal", Long.toString(acknowledged.sum()));
+      result.setProperty("storedAnswers", String.valueOf(stored));
+      result.setProperty("matches", Boolean.toString(matches));
+      result.setProperty("errors", counts(errors));
+      result.setProperty("errorCount", Long.toString(sum(errors)));
+      result.setProperty("events", Long.toString(events));
+      result.setProperty("chainedEvents", Long.toString(chainedEvents));
+      result.setProperty("eventsPerSitting", String.valueOf(eventsPerSitting));
+      ByteBuffer encoded = ByteBuffer.allocate(total.getNeededByteBufferCapacity());
+      int length = total.encodeIntoCompressedByteBuffer(encoded);
+      result.setProperty(
+          "latencyHistogramMicros",
+          Base64.getEncoder().encodeToString(Arrays.copyOf(encoded.array(), length)));
+      try (Writer out = Files.newBufferedWriter(settings.resultFile(), StandardCharsets.UTF_8)) {
+        result.store(out, "AnswerLoadRun result");
+      }
+    }
+  }
+
+  private static long sum(Map<String, LongAdder> byOutcome) {
+    return byOutcome.values().stream().mapToLong(LongAdder::sum).sum();
   }
 
   private static void answerUntil(
