@@ -92,6 +92,7 @@ class DashboardBrowserTest {
     DashboardAccounts accounts = app.getBean(DashboardAccounts.class);
     accounts.create("school-101", password, DashboardRole.SCHOOL, null, null, DashboardData.SCHOOL);
     accounts.create("auditor-1", password, DashboardRole.AUDITOR, null, null, null);
+    accounts.create("ministry-1", password, DashboardRole.MINISTRY, null, null, null);
     awaitProjections();
     driver = startBrowser();
   }
@@ -242,6 +243,33 @@ class DashboardBrowserTest {
     assertThat(driver.findElement(By.cssSelector("#alert .problem-detail")).getText())
         .isEqualTo(detail);
     assertThat(driver.findElement(By.id("content")).isDisplayed()).isFalse();
+  }
+
+  @Test
+  void shouldMarkSmallCellsAndShowNoCandidatesToTheMinistry() {
+    signIn("ministry-1");
+    // 11 scored sittings in the other school: 6 girls and 5 boys, each group under 10
+    driver.get(
+        base
+            + "/area.html?exam="
+            + DashboardData.EXAM
+            + "&area=school:"
+            + DashboardData.OTHER_SCHOOL);
+    waitDrawn(By.id("histogram"));
+
+    WebElement gender = waitFor(By.cssSelector("section.disagg[data-by=gender]"));
+    List<WebElement> markers = gender.findElements(By.cssSelector("tbody abbr.supp"));
+    assertThat(markers)
+        .isNotEmpty()
+        .allSatisfy(
+            m -> {
+              assertThat(m.getText()).isEqualTo("< 10");
+              assertThat(m.getAttribute("title"))
+                  .isEqualTo(message("en", "suppressed.explanation"));
+            });
+    assertThat(gender.findElement(By.className("supp-note")).getText())
+        .contains(message("en", "suppressed.explanation"));
+    assertThat(driver.findElement(By.id("candidates-section")).isDisplayed()).isFalse();
   }
 
   @Test
