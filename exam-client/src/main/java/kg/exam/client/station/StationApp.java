@@ -13,7 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import kg.exam.client.station.enrol.EnrolCommands;
 import kg.exam.client.station.enrol.StationSigner;
+import kg.exam.client.station.invigilator.InvigilatorApi;
 
 /**
  * The station's command line: {@code java -jar exam-station.jar [serve] --config
@@ -36,6 +38,13 @@ public final class StationApp {
 
   static {
     SUBCOMMANDS.put("serve", StationApp::serve);
+    SUBCOMMANDS.put(
+        "enrol",
+        (config, args, out, err) ->
+            EnrolCommands.enrol(config, args, out, err, System.getenv(), System.console()));
+    SUBCOMMANDS.put("fetch", EnrolCommands::fetch);
+    SUBCOMMANDS.put("unlock", EnrolCommands::unlock);
+    SUBCOMMANDS.put("hash-pin", InvigilatorApi::hashPinCommand);
   }
 
   private StationApp() {}
@@ -103,8 +112,9 @@ public final class StationApp {
     } catch (IOException | IllegalArgumentException e) {
       throw new StationConfigException(keyFile + ": not a station key (" + e.getMessage() + ")");
     }
-    ExamPackages packages = packages(config);
+    ExamPackages packages = packages(config, signer);
     Station station = Station.create(config, packages, signer, Clock.systemUTC());
+    InvigilatorApi.install(station, packages, Clock.systemUTC());
     station.start();
     out.println(
         "exam station "
@@ -139,7 +149,8 @@ public final class StationApp {
    * unencrypted packages (a list of {@link SessionPackage}), for drills and tests only: a real
    * station reads the encrypted packages {@code fetch} stored.
    */
-  static ExamPackages packages(StationConfig config) throws StationConfigException {
+  static ExamPackages packages(StationConfig config, StationSigner signer)
+      throws StationConfigException, IOException {
     if (config.optional("station.plain-packages").isPresent()) {
       Path file = config.path("station.plain-packages");
       try {
@@ -157,8 +168,7 @@ public final class StationApp {
                 + ")");
       }
     }
-    throw new StationConfigException(
-        config.file()
-            + ": no session packages: run 'fetch' first (or set station.plain-packages for a drill)");
+    // the packages 'fetch' stored, opened as their keys are released (or by release code)
+    return EnrolCommands.serving(config, signer, Clock.systemUTC()).store();
   }
 }
