@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -181,7 +182,9 @@ public final class EnrolCommands {
             ? new PackageFetcher(config.serverUrl(), signer, store, clock)
             : null;
     if (fetcher != null) {
-      fetcher.startPolling(config.intValue("packages.key-poll-seconds", 30, 1, 3600));
+      fetcher.startPolling(
+          config.intValue("packages.key-poll-seconds", 30, 1, 3600),
+          config.duration("packages.refetch-period", Duration.ofMinutes(10)));
     }
     return new Serving(store, fetcher);
   }

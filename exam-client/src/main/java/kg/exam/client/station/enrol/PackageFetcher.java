@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -30,6 +31,7 @@ public final class PackageFetcher implements AutoCloseable {
   private final StationSigner signer;
   private final Clock clock;
   private ScheduledExecutorService poller;
+  private Instant lastFetch; // only the poller thread touches it
 
   public PackageFetcher(URI server, StationSigner signer, PackageStore store, Clock clock) {
     this.calls = new CommandSideCalls(server, signer);
@@ -84,10 +86,11 @@ public final class PackageFetcher implements AutoCloseable {
   }
 
   /**
-   * Asks for due keys in the background every {@code periodSeconds} while the station runs (a link
-   * that comes back unlocks the session without the release code).
+   * While the station runs: asks for due keys every {@code periodSeconds} (a link that comes back
+   * unlocks the session without the release code), and fetches every package again every {@code
+   * refetchPeriod} (late registrations and new sessions reach a running station).
    */
-  public synchronized void startPolling(long periodSeconds) {
+  public synchronized void startPolling(long periodSeconds, Duration refetchPeriod) {
     if (poller != null) {
       return;
     }
@@ -97,6 +100,11 @@ public final class PackageFetcher implements AutoCloseable {
     poller.scheduleWithFixedDelay(
         () -> {
           try {
+            Instant now = clock.instant();
+            if (lastFetch == null || !now.isBefore(lastFetch.plus(refetchPeriod))) {
+              lastFetch = now;
+              fetchAll();
+            }
             List<String> done = releaseDueKeys();
             if (!done.isEmpty()) {
               LOG.info("packages unlocked by the command side's key release: " + done.size());

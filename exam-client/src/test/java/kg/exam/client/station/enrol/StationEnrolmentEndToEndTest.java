@@ -190,6 +190,23 @@ class StationEnrolmentEndToEndTest {
 
   @Test
   @Order(6)
+  void shouldCorrectASkewedStationClockFromTheServerTime() throws Exception {
+    java.time.Clock skewed =
+        java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(-10));
+    StationSigner signer = StationSigner.load(dir.resolve("data/station-key.pem"), skewed);
+    PackageStore store = PackageStore.open(dir.resolve("data"));
+
+    PackageFetcher.Fetched f;
+    try (PackageFetcher fetcher = new PackageFetcher(server.base(), signer, store, skewed)) {
+      f = fetcher.fetchAll();
+    }
+
+    assertThat(f.sessionIds()).containsExactlyInAnyOrder("enrol-now", "enrol-later");
+    assertThat(signer.clockOffset()).isBetween(Duration.ofMinutes(9), Duration.ofMinutes(11));
+  }
+
+  @Test
+  @Order(7)
   void shouldRefuseAPackageDamagedOnDisk() throws Exception {
     Path file = dir.resolve("data/packages/enrol-now.package.json");
     JsonNode envelope = kg.exam.client.station.StationJson.MAPPER.readTree(file.toFile());
