@@ -6,11 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A marked block of the shared results file that one runner rewrites, and the machine facts. */
-final class ResultsBlock {
+public final class ResultsBlock {
   private ResultsBlock() {}
 
   /** Replaces the block between the two markers (or appends it), keeping the rest of the file. */
-  static void write(Path file, String startMarker, String endMarker, String report)
+  public static void write(Path file, String startMarker, String endMarker, String report)
       throws IOException {
     String existing = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
     String block = startMarker + "\n" + report.stripTrailing() + "\n" + endMarker + "\n";
@@ -29,7 +29,7 @@ final class ResultsBlock {
   }
 
   /** The 1, 5 and 15 minute load averages from /proc/loadavg. */
-  static String loadAverage() {
+  public static String loadAverage() {
     try {
       String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
       return parts[0] + " / " + parts[1] + " / " + parts[2];
@@ -39,7 +39,7 @@ final class ResultsBlock {
   }
 
   /** CPU model, cores and JDK as a Markdown list. */
-  static String machine() throws IOException {
+  public static String machine() throws IOException {
     String cpu = System.getProperty("os.arch");
     Path cpuinfo = Path.of("/proc/cpuinfo");
     if (Files.isReadable(cpuinfo)) {
