@@ -50,16 +50,12 @@ class DemoAccounts implements ApplicationRunner {
     record Demo(String id, DashboardRole role, String region, String district, String school) {}
     List<Demo> demos =
         List.of(
-            new Demo("school-061", DashboardRole.SCHOOL, null, null, "school-bishkek-061"),
+            new Demo("demo-school", DashboardRole.SCHOOL, null, null, "school-bishkek-061"),
             new Demo(
-                "district-pervomaisky",
-                DashboardRole.DISTRICT,
-                "BISHKEK",
-                "bishkek-pervomaisky",
-                null),
-            new Demo("region-bishkek", DashboardRole.REGION, "BISHKEK", null, null),
-            new Demo("ministry", DashboardRole.MINISTRY, null, null, null),
-            new Demo("auditor", DashboardRole.AUDITOR, null, null, null));
+                "demo-district", DashboardRole.DISTRICT, "BISHKEK", "bishkek-pervomaisky", null),
+            new Demo("demo-region", DashboardRole.REGION, "BISHKEK", null, null),
+            new Demo("demo-ministry", DashboardRole.MINISTRY, null, null, null),
+            new Demo("demo-auditor", DashboardRole.AUDITOR, null, null, null));
     List<String> lines = new ArrayList<>();
     SecureRandom random = new SecureRandom();
     for (Demo d : demos) {

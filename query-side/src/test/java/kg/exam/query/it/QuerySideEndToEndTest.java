@@ -356,7 +356,8 @@ class QuerySideEndToEndTest {
             "/api/results/areas?examId=" + EXAM,
             r ->
                 r.at("/total/scored").asInt() == 15
-                    && Math.abs(r.at("/total/mean").asDouble() - 50) < 1e-9);
+                    && Math.abs(r.at("/total/mean").asDouble() - 50) < 1e-9
+                    && r.at("/total/sd").asDouble() == 0);
     assertThat(national.at("/total/candidates").asInt()).isEqualTo(15);
     assertThat(national.at("/total/sd").asDouble()).isZero();
 
@@ -462,6 +463,92 @@ class QuerySideEndToEndTest {
     await(() -> snapshot().equals(before), "the rebuilt projections to equal the live ones");
     // they were rebuilt, not left alone: every event was applied a second time
     assertThat(status().at("/counters/applied").asLong()).isGreaterThanOrEqualTo(2 * appliedBefore);
+  }
+
+  @Test
+  @Order(8)
+  void shouldSignInThroughTheLoginFormWithASessionCookieAndRequireCsrfForChanges()
+      throws Exception {
+    String password = random(18);
+    querySide
+        .getBean(DashboardAccounts.class)
+        .create("form-auditor", password, DashboardRole.AUDITOR, null, null, null);
+    HttpClient browser =
+        HttpClient.newBuilder()
+            .cookieHandler(new java.net.CookieManager())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    HttpResponse<String> login =
+        browser.send(
+            HttpRequest.newBuilder(queryBase.resolve("/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "username=form-auditor&password="
+                            + java.net.URLEncoder.encode(password, StandardCharsets.UTF_8)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(login.statusCode()).isEqualTo(302);
+    assertThat(login.headers().firstValue("Location").orElse("")).doesNotContain("error");
+    HttpResponse<String> me =
+        browser.send(
+            HttpRequest.newBuilder(queryBase.resolve("/api/me")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(me.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(me.body()).get("account").asString()).isEqualTo("form-auditor");
+    // a cookie session cannot change anything without the CSRF token a page of ours holds
+    HttpResponse<String> forged =
+        browser.send(
+            HttpRequest.newBuilder(queryBase.resolve("/api/projections/rebuild"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(forged.statusCode()).isEqualTo(403);
+    assertThat(status().get("rebuilds").asInt()).isEqualTo(1);
+
+    HttpResponse<String> wrong =
+        browser.send(
+            HttpRequest.newBuilder(queryBase.resolve("/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=form-auditor&password=nope"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(wrong.statusCode()).isEqualTo(302);
+    assertThat(wrong.headers().firstValue("Location").orElse("")).contains("/login?error");
+  }
+
+  @Test
+  @Order(9)
+  void shouldStartFromTheCommandSidesEndpointsFileAndSeedOneDemoAccountPerRole() throws Exception {
+    Path dataDir = Files.createTempDirectory("query-embedded");
+    Properties endpoints = new Properties();
+    endpoints.setProperty("spring.datasource.url", postgres.getJdbcUrl("postgres", "postgres"));
+    endpoints.setProperty("spring.datasource.username", "postgres");
+    endpoints.setProperty("spring.datasource.password", "");
+    endpoints.setProperty("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
+    try (var out = Files.newBufferedWriter(dataDir.resolve("embedded-endpoints.properties"))) {
+      endpoints.store(out, null);
+    }
+    try (ConfigurableApplicationContext second =
+        QuerySideApplication.application()
+            .run("--exam.data-dir=" + dataDir, "--server.port=0", "--exam.kafka.enabled=false")) {
+      Path credentials = dataDir.resolve("dashboard-credentials.txt");
+      assertThat(Files.getPosixFilePermissions(credentials))
+          .containsExactlyInAnyOrder(
+              java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+              java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+      List<String> lines = Files.readAllLines(credentials);
+      assertThat(lines)
+          .extracting(l -> l.split(" ")[1])
+          .containsExactlyInAnyOrder("SCHOOL", "DISTRICT", "REGION", "MINISTRY", "AUDITOR");
+      String[] school =
+          lines.stream().filter(l -> l.contains(" SCHOOL ")).findFirst().orElseThrow().split(" ");
+      URI secondBase =
+          URI.create(
+              "http://localhost:" + second.getEnvironment().getProperty("local.server.port"));
+      JsonNode me = send(secondBase, "GET", "/api/me", basic(school[2], school[3]), null, 200);
+      assertThat(me.get("schoolId").asString()).isEqualTo("school-bishkek-061");
+    }
   }
 
   // ---- helpers --------------------------------------------------------------------------------
