@@ -41,6 +41,7 @@ import kg.exam.contract.sitting.SittingTimeExtended;
 import kg.exam.contract.sitting.SittingTimedOut;
 import kg.exam.contract.sitting.StartSitting;
 import kg.exam.contract.sitting.SubmitSitting;
+import kg.exam.contract.sitting.TimeOutStationSitting;
 import kg.exam.contract.trust.AnswerSignatures;
 import kg.exam.contract.trust.Ed25519PublicKey;
 import kg.exam.scoring.FormScorer;
@@ -80,6 +81,12 @@ class Sitting {
   private Status status;
   private int extraTimePercent;
   private Instant deadline;
+  private Instant startedAt;
+  private Instant finishedAt;
+
+  /** Started on a school exam station: its clock rules, and the server schedules no deadline. */
+  private boolean stationRun;
+
   private long remainingMsWhilePaused;
   private Set<String> itemIds = Set.of();
   private final Map<Long, Answer> answersBySeq = new HashMap<>();
@@ -115,6 +122,12 @@ class Sitting {
 
   @CommandHandler
   void handle(StartSitting command, DeadlineManager deadlines) {
+    if (command.stationKeyId() != null
+        && status != Status.REGISTERED
+        && stationRun
+        && command.now().equals(startedAt)) {
+      return; // the station's start, synced again
+    }
     if (status != Status.REGISTERED) {
       throw new RuleViolation(
           ProblemType.SITTING_ALREADY_STARTED, "Sitting " + sittingId + " has already started.");
@@ -136,6 +149,10 @@ class Sitting {
     }
     long allowedMs =
         Duration.ofMinutes(command.durationMinutes()).toMillis() * (100 + extraTimePercent) / 100;
+    if (command.stationKeyId() != null) {
+      startOnStation(command, allowedMs);
+      return;
+    }
     Instant newDeadline = now.plusMillis(allowedMs);
     Ed25519PublicKey key =
         command.devicePublicKey() == null ? null : parseDeviceKey(command.devicePublicKey());
@@ -145,6 +162,36 @@ class Sitting {
     }
     deadlines.schedule(
         newDeadline, SittingDeadline.NAME, new SittingDeadline(sittingId, newDeadline));
+  }
+
+  /**
+   * A start a school exam station made by its own clock: the station's deadline is kept (it may be
+   * earlier than start + allowed time, as a station never lets a deadline pass the session window)
+   * and the server schedules no deadline: the station hands the sitting in, and may be offline
+   * until long after the deadline.
+   */
+  private void startOnStation(StartSitting command, long allowedMs) {
+    Instant d = command.stationDeadline();
+    if (d == null || !d.isAfter(command.now()) || d.isAfter(command.now().plusMillis(allowedMs))) {
+      throw new RuleViolation(
+          ProblemType.INVALID_REQUEST,
+          "The station's deadline "
+              + d
+              + " is not after its start "
+              + command.now()
+              + " and within the "
+              + allowedMs
+              + " ms allowed.");
+    }
+    apply(
+        new SittingStarted(
+            sittingId,
+            command.now(),
+            d,
+            allowedMs,
+            command.itemIds(),
+            command.receivedAt(),
+            command.stationKeyId()));
   }
 
   /**
@@ -194,7 +241,7 @@ class Sitting {
               + command.clientSeq()
               + " was already used for another answer in this sitting.");
     }
-    requireOpenForCandidate(command.receivedAt());
+    requireOpenForCandidate(answerTime(command));
     if (!itemIds.contains(command.itemId())) {
       throw new RuleViolation(
           ProblemType.UNKNOWN_ITEM, "The exam form has no item " + command.itemId() + ".");
@@ -213,9 +260,28 @@ class Sitting {
             command.clientTimestamp(),
             command.receivedAt(),
             command.keyId(),
-            command.signature()));
+            command.signature(),
+            command.stationTime()));
     return new AnswerReceipt(
         sittingId, command.itemId(), command.clientSeq(), command.receivedAt(), false);
+  }
+
+  /**
+   * The instant an answer is judged at: the server's receive time, or for an answer a station
+   * captured in a sitting it started, the station's time, which the station signed as the answer's
+   * {@code clientTimestamp}.
+   */
+  private Instant answerTime(RecordAnswer command) {
+    if (command.stationTime() == null) {
+      return command.receivedAt();
+    }
+    if (!stationRun || !command.stationTime().equals(command.clientTimestamp())) {
+      throw new RuleViolation(
+          ProblemType.INVALID_REQUEST,
+          "A station time is accepted only for a sitting a station started, equal to the signed"
+              + " clientTimestamp.");
+    }
+    return command.stationTime();
   }
 
   private void checkSignature(RecordAnswer command, AnswerSignaturePolicy signatures) {
@@ -249,9 +315,49 @@ class Sitting {
 
   @CommandHandler
   void handle(SubmitSitting command, DeadlineManager deadlines) {
+    if (command.receivedAt() != null) {
+      if (status == Status.SUBMITTED && command.now().equals(finishedAt)) {
+        return; // the station's hand-in, synced again
+      }
+      requireStationRun();
+    }
     requireOpenForCandidate(command.now());
-    apply(new SittingSubmitted(sittingId, command.now()));
+    apply(new SittingSubmitted(sittingId, command.now(), command.receivedAt()));
     deadlines.cancelAllWithinScope(SittingDeadline.NAME);
+  }
+
+  /** A station's hand-in at the deadline of a sitting it started, by the station's clock. */
+  @CommandHandler
+  void handle(TimeOutStationSitting command) {
+    if (status == Status.TIMED_OUT && command.stationTime().equals(finishedAt)) {
+      return; // synced again
+    }
+    requireStarted();
+    requireStationRun();
+    if (!command.deadline().equals(deadline) || command.stationTime().isBefore(deadline)) {
+      throw new RuleViolation(
+          ProblemType.INVALID_REQUEST,
+          "The station's time-out at "
+              + command.stationTime()
+              + " for deadline "
+              + command.deadline()
+              + " does not match the sitting's deadline "
+              + deadline
+              + ".");
+    }
+    if (status == Status.PAUSED) {
+      throw new RuleViolation(
+          ProblemType.SITTING_PAUSED, "Sitting " + sittingId + " is paused; it cannot time out.");
+    }
+    apply(new SittingTimedOut(sittingId, deadline, command.stationTime(), command.receivedAt()));
+  }
+
+  private void requireStationRun() {
+    if (!stationRun) {
+      throw new RuleViolation(
+          ProblemType.INVALID_REQUEST,
+          "Sitting " + sittingId + " was not started on a station; the server's clock rules it.");
+    }
   }
 
   @DeadlineHandler(deadlineName = SittingDeadline.NAME)
@@ -298,8 +404,10 @@ class Sitting {
     Instant newDeadline = command.now().plusMillis(remainingMsWhilePaused);
     apply(
         new SittingResumed(sittingId, command.now(), newDeadline, command.reason(), command.by()));
-    deadlines.schedule(
-        newDeadline, SittingDeadline.NAME, new SittingDeadline(sittingId, newDeadline));
+    if (!stationRun) {
+      deadlines.schedule(
+          newDeadline, SittingDeadline.NAME, new SittingDeadline(sittingId, newDeadline));
+    }
   }
 
   @CommandHandler
@@ -340,8 +448,10 @@ class Sitting {
             command.reason(),
             command.by()));
     deadlines.cancelAllWithinScope(SittingDeadline.NAME);
-    deadlines.schedule(
-        newDeadline, SittingDeadline.NAME, new SittingDeadline(sittingId, newDeadline));
+    if (!stationRun) {
+      deadlines.schedule(
+          newDeadline, SittingDeadline.NAME, new SittingDeadline(sittingId, newDeadline));
+    }
   }
 
   @CommandHandler
@@ -439,6 +549,8 @@ class Sitting {
   @EventSourcingHandler
   void on(SittingStarted event) {
     status = Status.IN_PROGRESS;
+    startedAt = event.startedAt();
+    stationRun = event.stationKeyId() != null;
     deadline = event.deadline();
     itemIds = new LinkedHashSet<>(event.itemIds());
   }
@@ -468,11 +580,13 @@ class Sitting {
   @EventSourcingHandler
   void on(SittingSubmitted event) {
     status = Status.SUBMITTED;
+    finishedAt = event.submittedAt();
   }
 
   @EventSourcingHandler
   void on(SittingTimedOut event) {
     status = Status.TIMED_OUT;
+    finishedAt = event.timedOutAt();
   }
 
   @EventSourcingHandler

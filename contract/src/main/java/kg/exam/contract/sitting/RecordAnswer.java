@@ -13,6 +13,9 @@ import java.util.List;
  * @param receivedAt the server's clock when the answer arrived
  * @param keyId the id of the key that signed the answer, or null when unsigned
  * @param signature the device's signature of the {@code answer/1} form, base64url, or null
+ * @param stationTime for an answer a school exam station captured in a sitting it started: the
+ *     station's clock at capture, which the station signed as {@code clientTimestamp} (so it must
+ *     equal it) and against which the station's deadline is judged; null otherwise
  */
 public record RecordAnswer(
     String sittingId,
@@ -22,5 +25,29 @@ public record RecordAnswer(
     Instant clientTimestamp,
     Instant receivedAt,
     String keyId,
-    String signature)
-    implements SittingCommand {}
+    String signature,
+    Instant stationTime)
+    implements SittingCommand {
+
+  /** An answer sent to the server by the capturing device, judged by the server's clock. */
+  public RecordAnswer(
+      String sittingId,
+      String itemId,
+      List<String> response,
+      long clientSeq,
+      Instant clientTimestamp,
+      Instant receivedAt,
+      String keyId,
+      String signature) {
+    this(
+        sittingId,
+        itemId,
+        response,
+        clientSeq,
+        clientTimestamp,
+        receivedAt,
+        keyId,
+        signature,
+        null);
+  }
+}
