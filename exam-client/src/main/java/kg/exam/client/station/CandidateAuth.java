@@ -47,7 +47,7 @@ public final class CandidateAuth {
   private record Failures(int count, Instant lockedUntil) {}
 
   /** A station-issued token: the sign-in answer, the command side's shape. */
-  public record Token(String token, Instant expiresAt, String sittingId) {}
+  public record Token(String token, String tokenType, Instant expiresAt, String sittingId) {}
 
   public CandidateAuth(
       ExamPackages packages, Clock clock, int maxAttempts, Duration lockout, byte[] secret) {
@@ -130,7 +130,7 @@ public final class CandidateAuth {
     Instant expiresAt = now.plus(TOKEN_TTL).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     String body =
         b64((sittingId + "|" + expiresAt.toEpochMilli()).getBytes(StandardCharsets.UTF_8));
-    return new Token(body + "." + b64(mac(body)), expiresAt, sittingId);
+    return new Token(body + "." + b64(mac(body)), "Bearer", expiresAt, sittingId);
   }
 
   /**

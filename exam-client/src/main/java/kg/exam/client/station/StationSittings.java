@@ -36,6 +36,12 @@ public final class StationSittings {
   /** Most characters of one response value, as on the command side. */
   public static final int MAX_RESPONSE_VALUE_CHARS = 20_000;
 
+  /**
+   * Most bytes of an answer's journal payload as JSON, so that the entry, sent alone, fits the
+   * command side's 1 MiB request limit with room for the envelope and signature.
+   */
+  public static final int MAX_ENTRY_PAYLOAD_BYTES = 1_000_000;
+
   /** Longest single extension, as on the command side. */
   public static final int MAX_EXTENSION_MINUTES = 240;
 
@@ -250,6 +256,11 @@ public final class StationSittings {
       payload.put("clientSeq", clientSeq);
       if (deviceTimestamp != null) {
         payload.put("deviceTimestamp", deviceTimestamp.toString());
+      }
+      if (StationJson.MAPPER.writeValueAsBytes(payload).length > MAX_ENTRY_PAYLOAD_BYTES) {
+        // the entry must fit the command side's 1 MiB request limit when it is synced
+        throw StationProblem.oversized(
+            "The answer takes more than " + MAX_ENTRY_PAYLOAD_BYTES + " bytes as JSON.");
       }
       String signature;
       try {

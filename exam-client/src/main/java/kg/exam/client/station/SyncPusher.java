@@ -48,6 +48,9 @@ public final class SyncPusher implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(SyncPusher.class.getName());
   private static final Duration IDLE_POLL = Duration.ofMillis(200);
 
+  /** Most bytes of entries in one request: well under the command side's 1 MiB body limit. */
+  static final long MAX_BATCH_BYTES = 512 * 1024;
+
   private final Journal journal;
   private final Path cursorFile;
   private final Path rejectedFile;
@@ -62,6 +65,8 @@ public final class SyncPusher implements AutoCloseable {
   private final Map<String, Integer> rejectedBySitting = new ConcurrentHashMap<>();
   private final Object wakeUp = new Object();
 
+  private final java.util.concurrent.atomic.AtomicLong duplicates =
+      new java.util.concurrent.atomic.AtomicLong();
   private volatile long cursor;
   private volatile Instant lastSuccessAt;
   private volatile String lastError;
@@ -69,14 +74,18 @@ public final class SyncPusher implements AutoCloseable {
   private volatile Thread thread;
   private volatile boolean closed;
 
-  /** What the invigilator sees of the sync as a whole. */
+  /**
+   * What the invigilator sees of the sync as a whole. {@code duplicatesSinceStart}: entries the
+   * command side already had when they were sent again (after a lost response or a restart).
+   */
   public record Status(
       long cursor,
       long journalLastSeq,
       long pending,
       Instant lastSuccessAt,
       String lastError,
-      int consecutiveFailures) {}
+      int consecutiveFailures,
+      long duplicatesSinceStart) {}
 
   /** One sitting's sync: entries not yet answered by the command side, when it last answered. */
   public record SittingSync(long pending, Instant lastSyncedAt, int rejected) {}
@@ -221,9 +230,20 @@ public final class SyncPusher implements AutoCloseable {
    * @throws SyncFailure when the command side could not be reached or did not answer
    */
   synchronized boolean syncOnce() throws SyncFailure, IOException, InterruptedException {
-    List<JournalEntry> batch = journal.entriesAfter(cursor, batchSize);
-    if (batch.isEmpty()) {
+    List<JournalEntry> candidates = journal.entriesAfter(cursor, batchSize);
+    if (candidates.isEmpty()) {
       return false;
+    }
+    // at most MAX_BATCH_BYTES of entries (always at least one), under the 1 MiB request limit
+    List<JournalEntry> batch = new java.util.ArrayList<>();
+    long size = 0;
+    for (JournalEntry e : candidates) {
+      long entryBytes = StationJson.MAPPER.writeValueAsBytes(e).length + 1L;
+      if (!batch.isEmpty() && size + entryBytes > MAX_BATCH_BYTES) {
+        break;
+      }
+      batch.add(e);
+      size += entryBytes;
     }
     ObjectNode body = StationJson.MAPPER.createObjectNode();
     body.putPOJO("entries", batch);
@@ -264,6 +284,8 @@ public final class SyncPusher implements AutoCloseable {
       JournalEntry e = batch.get((int) (seq - batch.get(0).seq()));
       if ("rejected".equals(r.path("outcome").asText())) {
         recordRejection(e, r);
+      } else if ("duplicate".equals(r.path("outcome").asText())) {
+        duplicates.incrementAndGet();
       }
       synced.put(e.sittingId(), now);
       last = seq;
@@ -331,7 +353,13 @@ public final class SyncPusher implements AutoCloseable {
   public Status status() {
     long lastSeq = journal.lastSeq();
     return new Status(
-        cursor, lastSeq, lastSeq - cursor, lastSuccessAt, lastError, consecutiveFailures);
+        cursor,
+        lastSeq,
+        lastSeq - cursor,
+        lastSuccessAt,
+        lastError,
+        consecutiveFailures,
+        duplicates.get());
   }
 
   /** Sync state per sitting that has journal entries. */

@@ -1,0 +1,379 @@
+package kg.exam.client.station;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import kg.exam.client.station.enrol.StationSigner;
+import kg.exam.contract.trust.AnswerSignatures;
+import kg.exam.contract.trust.Ed25519PrivateKey;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The station's candidate API on its own (no command side): the command side's shapes and problem
+ * types, bad input refused with nothing journaled, the station's clock and deadline, and sittings
+ * rebuilt from the journal after a restart.
+ */
+class StationApiTest {
+  private static final Ed25519PrivateKey KEY =
+      Ed25519PrivateKey.fromSeed(HexFormat.of().parseHex("31".repeat(32)));
+  private static final String PIN_A = "482913";
+  private static final String PIN_B = "775120";
+
+  @TempDir Path dir;
+  private Station station;
+  private StationHttp http;
+  private ExamPackages packages;
+  private StationSigner signer;
+
+  private void startStation(Instant closesAt, String... config) throws Exception {
+    packages =
+        ExamPackages.of(
+            List.of(
+                StationFixtures.demoPackage(
+                    "session-1",
+                    "centre-1",
+                    "school-1",
+                    Instant.now().minusSeconds(60),
+                    closesAt,
+                    List.of(
+                        new PackageCandidate(
+                            "sitting-a", "cand-a", "CODE-A", StationFixtures.pinHash(PIN_A), 0),
+                        new PackageCandidate(
+                            "sitting-b",
+                            "cand-b",
+                            "CODE-B",
+                            StationFixtures.pinHash(PIN_B),
+                            50)))));
+    StationConfig cfg = StationFixtures.config(dir, config);
+    signer = StationFixtures.writeKey(cfg.dataDir(), KEY);
+    restart(cfg);
+  }
+
+  private void restart(StationConfig cfg) throws Exception {
+    station = Station.create(cfg, packages, signer, Clock.systemUTC());
+    station.server().staticFolder("station-test");
+    station.start();
+    http = new StationHttp(URI.create("http://127.0.0.1:" + station.server().port()));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (station != null) {
+      station.close();
+    }
+  }
+
+  private String started(String code, String pin, String sittingId) throws Exception {
+    String token = http.signIn(code, pin);
+    assertThat(http.start(sittingId, token).status()).isEqualTo(200);
+    return token;
+  }
+
+  @Test
+  void shouldRunASittingWithTheCommandSidesShapesByTheStationsClock() throws Exception {
+    startStation(Instant.now().plus(Duration.ofHours(3)));
+    StationHttp.Reply signIn =
+        http.send(
+            "POST",
+            "/api/candidate/sign-in",
+            null,
+            Map.of("candidateCode", "CODE-B", "pin", PIN_B));
+    assertThat(signIn.status()).isEqualTo(200);
+    assertThat(signIn.body().get("sittingId").asText()).isEqualTo("sitting-b");
+    assertThat(signIn.body().get("tokenType").asText()).isEqualTo("Bearer");
+    String token = signIn.body().get("token").asText();
+
+    assertThat(http.send("GET", "/api/sittings/sitting-b/paper", token, null).problem())
+        .isEqualTo("sitting-not-started");
+    StationHttp.Reply start = http.start("sitting-b", token);
+    assertThat(start.status()).isEqualTo(200);
+    JsonNode view = start.body();
+    assertThat(view.get("status").asText()).isEqualTo("IN_PROGRESS");
+    assertThat(view.get("timeAuthority").asText()).isEqualTo("station");
+    assertThat(view.get("stationId").asText()).isEqualTo("test-station");
+    Instant startedAt = Instant.parse(view.get("startedAt").asText());
+    Instant deadline = Instant.parse(view.get("deadline").asText());
+    // demo exam duration with 50 % extra time
+    long allowedMs =
+        Duration.ofMinutes(
+                    StationFixtures.demoPackage(
+                            "s", "c", "s", Instant.now(), Instant.now(), List.of())
+                        .durationMinutes())
+                .toMillis()
+            * 150
+            / 100;
+    assertThat(Duration.between(startedAt, deadline).toMillis()).isEqualTo(allowedMs);
+    assertThat(http.start("sitting-b", token).problem()).isEqualTo("sitting-already-started");
+
+    JsonNode paper = http.send("GET", "/api/sittings/sitting-b/paper", token, null).body();
+    assertThat(paper.get("items")).hasSize(StationFixtures.demoItems().size());
+    assertThat(paper.toString()).doesNotContain("\"key\"").doesNotContain("correct");
+
+    StationHttp.Reply answer = http.answer("sitting-b", token, "q1", List.of("B"), 1);
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.body().get("duplicate").asBoolean()).isFalse();
+    assertThat(answer.body().get("clientSeq").asLong()).isEqualTo(1);
+    assertThat(
+            http.answer("sitting-b", token, "q1", List.of("B"), 1)
+                .body()
+                .get("duplicate")
+                .asBoolean())
+        .isTrue();
+    assertThat(http.answer("sitting-b", token, "q1", List.of("C"), 2).status()).isEqualTo(200);
+    assertThat(
+            http.send(
+                    "POST",
+                    "/api/sittings/sitting-b/flags",
+                    token,
+                    Map.of("itemId", "q3", "flagged", true))
+                .body()
+                .get("flaggedItems"))
+        .extracting(JsonNode::asText)
+        .containsExactly("q3");
+
+    JsonNode after = http.view("sitting-b", token).body();
+    assertThat(after.get("answers").get("q1").get("response").get(0).asText()).isEqualTo("C");
+    assertThat(after.get("answers").get("q1").get("changes").asInt()).isEqualTo(1);
+    assertThat(after.get("lastClientSeq").asLong()).isEqualTo(2);
+    assertThat(after.get("answeredItems").asInt()).isEqualTo(1);
+
+    assertThat(http.submit("sitting-b", token).body().get("status").asText())
+        .isEqualTo("SUBMITTED");
+    assertThat(http.answer("sitting-b", token, "q2", List.of("A"), 3).problem())
+        .isEqualTo("sitting-finished");
+
+    // the journal holds start, two answers, a flag and the hand-in; answers signed answer/1
+    List<JournalEntry> entries = station.journal().all();
+    assertThat(entries)
+        .extracting(JournalEntry::kind)
+        .containsExactly(
+            JournalEntry.Kind.START,
+            JournalEntry.Kind.ANSWER,
+            JournalEntry.Kind.ANSWER,
+            JournalEntry.Kind.FLAG,
+            JournalEntry.Kind.SUBMIT);
+    JournalEntry first = entries.get(1);
+    assertThat(first.keyId()).isEqualTo(KEY.keyId().value());
+    assertThat(
+            AnswerSignatures.verify(
+                KEY.publicKey(),
+                first.signature(),
+                "sitting-b",
+                "q1",
+                List.of("B"),
+                1,
+                first.stationTime()))
+        .isTrue();
+  }
+
+  @Test
+  void shouldRefuseAWrongPinAlikeForUnknownCodesAndLockTheCode() throws Exception {
+    startStation(Instant.now().plus(Duration.ofHours(3)), "candidate.max-pin-attempts", "3");
+    Map<String, String> wrong = Map.of("candidateCode", "CODE-A", "pin", "000000");
+    assertThat(http.send("POST", "/api/candidate/sign-in", null, wrong).problem())
+        .isEqualTo("wrong-pin");
+    assertThat(
+            http.send(
+                    "POST",
+                    "/api/candidate/sign-in",
+                    null,
+                    Map.of("candidateCode", "NO-SUCH", "pin", PIN_A))
+                .problem())
+        .isEqualTo("wrong-pin");
+    http.send("POST", "/api/candidate/sign-in", null, wrong);
+    assertThat(http.send("POST", "/api/candidate/sign-in", null, wrong).status()).isEqualTo(401);
+    StationHttp.Reply locked =
+        http.send(
+            "POST",
+            "/api/candidate/sign-in",
+            null,
+            Map.of("candidateCode", "CODE-A", "pin", PIN_A));
+    assertThat(locked.status()).isEqualTo(429);
+    assertThat(locked.problem()).isEqualTo("candidate-locked");
+    assertThat(locked.body().toString()).doesNotContain(PIN_A);
+  }
+
+  @Test
+  void shouldRefuseBadAnswersWithTheCommandSidesProblemsAndJournalNothing() throws Exception {
+    startStation(Instant.now().plus(Duration.ofHours(3)));
+    String token = started("CODE-A", PIN_A, "sitting-a");
+    assertThat(http.answer("sitting-a", token, "q1", List.of("A"), 1).status()).isEqualTo(200);
+    long journaled = station.journal().lastSeq();
+    JsonNode before = http.view("sitting-a", token).body();
+
+    StationHttp.Reply tooMany =
+        http.answer("sitting-a", token, "q2", Collections.nCopies(101, "A"), 2);
+    assertThat(tooMany.status()).isEqualTo(413);
+    assertThat(tooMany.problem()).isEqualTo("oversized-response");
+    StationHttp.Reply tooLong =
+        http.answer("sitting-a", token, "q8", List.of("ж".repeat(20_001)), 2);
+    assertThat(tooLong.status()).isEqualTo(413);
+    assertThat(tooLong.problem()).isEqualTo("oversized-response");
+    StationHttp.Reply bodyTooBig =
+        http.send(
+            "POST",
+            "/api/sittings/sitting-a/answers",
+            token,
+            ("{\"itemId\":\"q8\",\"clientSeq\":2,\"response\":[\"" + "x".repeat(1_100_000) + "\"]}")
+                .getBytes(StandardCharsets.UTF_8));
+    assertThat(bodyTooBig.status()).isEqualTo(413);
+    StationHttp.Reply unknown = http.answer("sitting-a", token, "q99", List.of("A"), 2);
+    assertThat(unknown.status()).isEqualTo(422);
+    assertThat(unknown.problem()).isEqualTo("unknown-item");
+    assertThat(unknown.body().get("detail").asText()).contains("q99");
+    StationHttp.Reply reused = http.answer("sitting-a", token, "q1", List.of("D"), 1);
+    assertThat(reused.status()).isEqualTo(409);
+    assertThat(reused.problem()).isEqualTo("client-sequence-conflict");
+    StationHttp.Reply notJson =
+        http.send(
+            "POST",
+            "/api/sittings/sitting-a/answers",
+            token,
+            "{not json".getBytes(StandardCharsets.UTF_8));
+    assertThat(notJson.status()).isEqualTo(400);
+    assertThat(notJson.problem()).isEqualTo("malformed-body");
+    StationHttp.Reply noSeq =
+        http.send(
+            "POST",
+            "/api/sittings/sitting-a/answers",
+            token,
+            Map.of("itemId", "q1", "response", List.of("A")));
+    assertThat(noSeq.problem()).isEqualTo("invalid-request");
+    StationHttp.Reply notAList =
+        http.send(
+            "POST",
+            "/api/sittings/sitting-a/answers",
+            token,
+            Map.of("itemId", "q1", "response", "A", "clientSeq", 2));
+    assertThat(notAList.problem()).isEqualTo("malformed-body");
+    StationHttp.Reply zeroSeq = http.answer("sitting-a", token, "q1", List.of("A"), 0);
+    assertThat(zeroSeq.problem()).isEqualTo("invalid-request");
+    StationHttp.Reply noToken = http.answer("sitting-a", null, "q1", List.of("A"), 2);
+    assertThat(noToken.status()).isEqualTo(401);
+    assertThat(noToken.problem()).isEqualTo("unauthenticated");
+    StationHttp.Reply forged = http.answer("sitting-a", token + "x", "q1", List.of("A"), 2);
+    assertThat(forged.problem()).isEqualTo("unauthenticated");
+    String otherToken = http.signIn("CODE-B", PIN_B);
+    StationHttp.Reply other = http.answer("sitting-a", otherToken, "q1", List.of("A"), 2);
+    assertThat(other.status()).isEqualTo(403);
+    assertThat(other.problem()).isEqualTo("forbidden");
+    StationHttp.Reply notStarted = http.answer("sitting-b", otherToken, "q1", List.of("A"), 1);
+    assertThat(notStarted.problem()).isEqualTo("sitting-not-started");
+    for (StationHttp.Reply r : List.of(tooMany, unknown, notJson, other)) {
+      assertThat(r.body().get("type").asText()).startsWith("urn:kg-exam:problem:");
+      assertThat(r.body().has("title")).isTrue();
+      assertThat(r.body().get("status").asInt()).isEqualTo(r.status());
+    }
+
+    assertThat(station.journal().lastSeq()).isEqualTo(journaled);
+    JsonNode afterView = http.view("sitting-a", token).body();
+    assertThat(afterView.get("answers")).isEqualTo(before.get("answers"));
+    assertThat(afterView.get("lastClientSeq")).isEqualTo(before.get("lastClientSeq"));
+  }
+
+  @Test
+  void shouldCutTheDeadlineAtTheWindowRefuseLateAnswersAndHandInAutomatically() throws Exception {
+    Instant closesAt = Instant.now().plusSeconds(2);
+    startStation(closesAt);
+    String token = started("CODE-A", PIN_A, "sitting-a");
+    JsonNode view = http.view("sitting-a", token).body();
+    assertThat(Instant.parse(view.get("deadline").asText())).isEqualTo(closesAt);
+    assertThat(http.answer("sitting-a", token, "q1", List.of("A"), 1).status()).isEqualTo(200);
+
+    awaitStatus("sitting-a", token, "TIMED_OUT");
+    long journaled = station.journal().lastSeq();
+    StationHttp.Reply late = http.answer("sitting-a", token, "q1", List.of("B"), 2);
+    assertThat(late.status()).isEqualTo(409);
+    assertThat(late.problem()).isEqualTo("sitting-finished");
+    assertThat(station.journal().lastSeq()).isEqualTo(journaled);
+    JournalEntry last = station.journal().all().getLast();
+    assertThat(last.kind()).isEqualTo(JournalEntry.Kind.TIMEOUT);
+    assertThat(last.stationTime()).isAfterOrEqualTo(closesAt);
+    assertThat(last.payload().get("deadline").asText()).isEqualTo(closesAt.toString());
+    // a candidate who had not started cannot start after the window
+    String tokenB = http.signIn("CODE-B", PIN_B);
+    assertThat(http.start("sitting-b", tokenB).problem()).isEqualTo("session-not-open");
+  }
+
+  @Test
+  void shouldRefuseAnAnswerAtTheDeadlineBeforeTheHandInRuns() throws Exception {
+    Instant closesAt = Instant.now().plusSeconds(2);
+    startStation(closesAt);
+    String token = started("CODE-A", PIN_A, "sitting-a");
+    // stop the automatic hand-in, so the answer meets the deadline check itself
+    station.close();
+    StationConfig cfg = station.config();
+    station =
+        Station.create(
+            cfg, packages, signer, Clock.offset(Clock.systemUTC(), Duration.ofSeconds(5)));
+    http = new StationHttp(URI.create("http://127.0.0.1:" + station.server().port()));
+    station.server().start();
+    StationHttp.Reply late = http.answer("sitting-a", token, "q1", List.of("B"), 1);
+    assertThat(late.status()).isEqualTo(409);
+    assertThat(late.problem()).isEqualTo("answer-after-deadline");
+    assertThat(late.body().get("detail").asText()).contains("station's clock");
+  }
+
+  @Test
+  void shouldRebuildEverySittingFromTheJournalAfterARestart() throws Exception {
+    startStation(Instant.now().plus(Duration.ofHours(3)));
+    String token = started("CODE-A", PIN_A, "sitting-a");
+    List<String> values = new ArrayList<>(List.of("A", "B", "C", "D"));
+    for (int i = 1; i <= 4; i++) {
+      assertThat(http.answer("sitting-a", token, "q1", List.of(values.get(i - 1)), i).status())
+          .isEqualTo(200);
+    }
+    JsonNode before = http.view("sitting-a", token).body();
+    StationConfig cfg = station.config();
+    station.close();
+    restart(cfg);
+    // the token survives (its secret is in the data directory), and so does every answer
+    JsonNode after = http.view("sitting-a", token).body();
+    assertThat(after.get("answers")).isEqualTo(before.get("answers"));
+    assertThat(after.get("deadline")).isEqualTo(before.get("deadline"));
+    assertThat(
+            http.answer("sitting-a", token, "q1", List.of("D"), 4)
+                .body()
+                .get("duplicate")
+                .asBoolean())
+        .isTrue();
+    assertThat(http.answer("sitting-a", token, "q1", List.of("A"), 4).problem())
+        .isEqualTo("client-sequence-conflict");
+  }
+
+  @Test
+  void shouldServeStaticFilesAndRefuseUnknownPathsAsProblems() throws Exception {
+    startStation(Instant.now().plus(Duration.ofHours(3)));
+    StationHttp.Reply page = http.send("GET", "/station-test/", null, null);
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(http.send("GET", "/station-test/../station.properties", null, null).status())
+        .isEqualTo(404);
+    StationHttp.Reply missing = http.send("GET", "/api/nothing-here", null, null);
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(missing.problem()).isEqualTo("not-found");
+    assertThat(http.send("DELETE", "/api/sittings/sitting-a", null, null).status()).isEqualTo(405);
+  }
+
+  private void awaitStatus(String sittingId, String token, String status) throws Exception {
+    for (int i = 0; i < 200; i++) {
+      if (http.view(sittingId, token).body().get("status").asText().equals(status)) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError(sittingId + " never reached " + status);
+  }
+}
