@@ -79,6 +79,9 @@ class SecurityConfig {
             a ->
                 a.requestMatchers(HttpMethod.POST, "/api/candidate/sign-in")
                     .permitAll()
+                    // the student UI's static files; its data needs a candidate token
+                    .requestMatchers(HttpMethod.GET, "/exam", "/exam/**")
+                    .permitAll()
                     .requestMatchers(
                         "/v3/api-docs",
                         "/v3/api-docs/**",

@@ -1,0 +1,136 @@
+package kg.exam.client.ui;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Debian's headless Chromium on a 360 × 740 px window (a low-end Android phone), driven through
+ * Debian's chromedriver. Both are given by path, so Selenium Manager never downloads a browser.
+ */
+final class Phone implements AutoCloseable {
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+  final ChromeDriver driver;
+  private final URI base;
+
+  /** Fails (never skips) when the browser is missing: the tests need a real one. */
+  static void requireBrowser() {
+    for (Path p : List.of(CHROMIUM, CHROMEDRIVER)) {
+      if (!Files.isExecutable(p)) {
+        throw new AssertionError(
+            p
+                + " is missing: the student UI's browser test needs Debian's chromium and"
+                + " chromium-driver. Run bin/ensure-browser (as root) and rerun.");
+      }
+    }
+  }
+
+  Phone(URI base) throws IOException {
+    requireBrowser();
+    this.base = base;
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--window-size=360,740",
+        "--lang=ky");
+    // Desktop Chrome's window is at least 500 px wide; the phone's viewport is emulated.
+    options.setExperimentalOption(
+        "mobileEmulation",
+        Map.of("deviceMetrics", Map.of("width", 360, "height", 740, "pixelRatio", 2.0)));
+    // Both paths are given, so Selenium Manager has nothing to find or download. (The service is
+    // built by its constructor: its Builder carries an annotation javac warns about.)
+    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+    int port = freePort();
+    ChromeDriverService service =
+        new ChromeDriverService(
+            CHROMEDRIVER.toFile(),
+            port,
+            Duration.ofSeconds(30),
+            List.of("--port=" + port),
+            Map.of());
+    driver = new ChromeDriver(service, options);
+  }
+
+  void open(String path) {
+    driver.get(base.resolve(path).toString());
+  }
+
+  <T> T await(Function<WebDriver, T> condition) {
+    return new WebDriverWait(driver, Duration.ofSeconds(30))
+        .pollingEvery(Duration.ofMillis(100))
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(condition);
+  }
+
+  void awaitPage(String page) {
+    await(d -> page.equals(find("body").getAttribute("data-page")));
+  }
+
+  /** Waits until every change is acknowledged by the server. */
+  void awaitSaved() {
+    await(
+        d ->
+            "saved".equals(find("#save").getAttribute("data-state"))
+                && "0".equals(find("#save").getAttribute("data-pending")));
+  }
+
+  WebElement find(String css) {
+    return driver.findElement(By.cssSelector(css));
+  }
+
+  List<WebElement> all(String css) {
+    return driver.findElements(By.cssSelector(css));
+  }
+
+  Object js(String script, Object... args) {
+    return ((JavascriptExecutor) driver).executeScript(script, args);
+  }
+
+  void offline(boolean offline) {
+    if (offline) {
+      driver.setNetworkConditions(new ChromiumNetworkConditions().setOffline(true));
+    } else {
+      driver.deleteNetworkConditions();
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A PNG of the viewport, for looking at the layout when a test fails. */
+  void screenshot(Path file) throws IOException {
+    Files.write(file, driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+  }
+
+  @Override
+  public void close() {
+    driver.quit();
+  }
+}

@@ -1,0 +1,598 @@
+package kg.exam.client.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import kg.exam.command.demo.DemoExam;
+import kg.exam.contract.exam.ExamContent;
+import kg.exam.contract.trust.AnswerSignatures;
+import kg.exam.contract.trust.CanonicalJson;
+import kg.exam.contract.trust.Ed25519PublicKey;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The student UI in a real headless Chromium on a phone-sized window, against a real command side
+ * (in-process, embedded PostgreSQL) that serves it at {@code /exam/}: a whole exam in Kyrgyz with
+ * every item type, reload and crash mid-exam, hand-in, the server's refusals, time-out and a shared
+ * device. What the browser did is checked at the command side as its centre administrator.
+ */
+class StudentUiBrowserTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String SESSION = "ui-session";
+  private static final String SHORT_SESSION = "ui-short-session";
+  private static final String ESSAY =
+      "Тик бурчтуу үч бурчтукта гипотенузанын квадраты катеттердин квадраттарынын суммасына"
+          + " барабар: c² = a² + b². Мисалы, 3² + 4² = 5².";
+
+  private static CentralServer server;
+  private static Map<String, String> ky;
+  private static int candidates;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    Phone.requireBrowser();
+    server = new CentralServer();
+    server.openSession("ui-exam", DemoExam.content(), SESSION);
+    ExamContent demo = DemoExam.content();
+    server.openSession(
+        "ui-short",
+        new ExamContent(
+            demo.title(),
+            demo.subject(),
+            demo.grade(),
+            demo.language(),
+            1,
+            demo.sections(),
+            demo.items(),
+            demo.scoring()),
+        SHORT_SESSION);
+    ky = dictionary("ky");
+  }
+
+  @AfterAll
+  static void stopServer() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void shouldServeTheUiToAnyoneAndTheDataOnlyWithAToken() throws Exception {
+    HttpResponse<String> page = server.anonymousGet("/exam/");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("<script src=\"app.js\"></script>");
+    HttpResponse<String> script = server.anonymousGet("/exam/app.js");
+    assertThat(script.statusCode()).isEqualTo(200);
+    assertThat(script.headers().firstValue("Cache-Control")).hasValue("no-cache");
+    assertThat(server.anonymousGet("/exam/i18n/ky.json").statusCode()).isEqualTo(200);
+    assertThat(server.anonymousGet("/exam").statusCode()).isIn(301, 302);
+    assertThat(server.anonymousGet("/api/sittings/anything").statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void shouldSitAWholeKyrgyzExamOnAPhoneWithEveryItemTypeAndArriveSignedAndScored()
+      throws Exception {
+    CentralServer.Slip slip = server.register(SESSION, nextCandidate(), 25);
+    try (Phone phone = new Phone(server.base())) {
+      signIn(phone, slip);
+      phone.awaitPage("start");
+      assertThat(phone.find("#extra-note").getText()).isEqualTo(ky("start.extra", "p", "25"));
+      phone.find("#start").click();
+      phone.awaitPage("item");
+
+      // server-authoritative countdown: 40 minutes plus 25 % extra time, and the extra time shown
+      long remainingMs = Long.parseLong(phone.find("#timer").getAttribute("data-remaining-ms"));
+      assertThat(remainingMs).isBetween(49 * 60_000L, 50 * 60_000L);
+      assertThat(phone.find("#extra").getText()).isEqualTo(ky("timer.extra", "p", "25"));
+      assertThat(phone.find("#clock").getText()).matches("(49|50):\\d\\d");
+      assertThat(phone.find(".qnum").getText()).isEqualTo(ky("item.of", "i", "1", "n", "9"));
+      assertThat(phone.find("#item").getAttribute("lang")).isEqualTo("ky");
+
+      // q1 single choice, by keyboard
+      WebElement first = phone.find("#item input[value='A']");
+      first.sendKeys(Keys.SPACE);
+      first.sendKeys(Keys.ARROW_DOWN); // the radio group moves to and selects B
+      assertThat(phone.find("#item input[value='B']").isSelected()).isTrue();
+      checkAccessibleAndFitsThePhone(phone);
+      next(phone);
+      // q2 multiple response; flagged, then the flag cleared again
+      phone.find("#item input[value='A']").click();
+      phone.find("#item input[value='C']").click();
+      phone.find("#flag").click();
+      phone.find("#flag").click();
+      checkAccessibleAndFitsThePhone(phone);
+      next(phone);
+      // q3 true/false, labels in Kyrgyz
+      assertThat(phone.find("#item label.opt").getText()).isEqualTo(ky.get("tf.true"));
+      phone.find("#item input[value='true']").sendKeys(Keys.SPACE);
+      next(phone);
+      // q4 numeric with a decimal comma, as written in Kyrgyz
+      phone.find("#in-q4").sendKeys("1,41");
+      checkAccessibleAndFitsThePhone(phone);
+      phone.awaitSaved();
+      assertThat(phone.find("#item").getAttribute("data-item")).isEqualTo("q4");
+
+      // reload mid-exam: the server's state restores answers and the current question
+      phone.driver.navigate().refresh();
+      phone.awaitPage("item");
+      assertThat(phone.find("#item").getAttribute("data-item")).isEqualTo("q4");
+      assertThat(phone.find("#in-q4").getAttribute("value")).isEqualTo("1.41");
+      phone.find("[data-goto='q1']").click();
+      assertThat(phone.find("#item input[value='B']").isSelected()).isTrue();
+      phone.find("[data-goto='q2']").click();
+      assertThat(phone.find("#item input[value='A']").isSelected()).isTrue();
+      assertThat(phone.find("#item input[value='C']").isSelected()).isTrue();
+      assertThat(phone.find("#flag").getAttribute("aria-pressed")).isEqualTo("false");
+
+      // offline: the answer waits in the stored queue; the page then crashes and is opened anew
+      phone.find("[data-goto='q5']").click();
+      phone.offline(true);
+      phone.find("#in-q5").sendKeys("ромб");
+      phone.await(d -> "offline".equals(phone.find("#save").getAttribute("data-state")));
+      assertThat(phone.find("#save").getText()).isEqualTo(ky("save.offline", "n", "1"));
+      assertThat((String) phone.js("return localStorage.getItem('exam.data')")).contains("ромб");
+      phone.driver.get("about:blank");
+      phone.offline(false);
+      phone.open("/exam/");
+      phone.awaitPage("item");
+      phone.awaitSaved();
+      assertThat(phone.find("#item").getAttribute("data-item")).isEqualTo("q5");
+      assertThat(phone.find("#in-q5").getAttribute("value")).isEqualTo("ромб");
+      phone.find("#flag").click();
+      assertThat(phone.find("#flag").getText()).isEqualTo(ky.get("item.flagged"));
+      next(phone);
+
+      // q6 ordering with the keyboard: A one place down gives B, A, C
+      phone.find("[data-move='Ad']").sendKeys(Keys.ENTER);
+      assertThat(
+              phone.all("#item li[data-choice]").stream()
+                  .map(e -> e.getAttribute("data-choice"))
+                  .toList())
+          .containsExactly("B", "A", "C");
+      checkAccessibleAndFitsThePhone(phone);
+      next(phone);
+      // q7 matching
+      new Select(phone.find("#m-q7-S")).selectByValue("1");
+      new Select(phone.find("#m-q7-C")).selectByValue("2");
+      checkAccessibleAndFitsThePhone(phone);
+      next(phone);
+      // q8 gaps inside the sentence
+      phone.find("[data-gap='g1']").sendKeys("30");
+      phone.find("[data-gap='g2']").sendKeys("6");
+      checkAccessibleAndFitsThePhone(phone);
+      next(phone);
+      // q9 extended text, flagged
+      phone.find("#in-q9").sendKeys(ESSAY);
+      phone.find("#flag").click();
+      checkAccessibleAndFitsThePhone(phone);
+
+      // font size and high contrast
+      String before = (String) phone.js("return getComputedStyle(document.body).fontSize");
+      phone.find("#font-up").click();
+      assertThat((String) phone.js("return getComputedStyle(document.body).fontSize"))
+          .isNotEqualTo(before);
+      phone.find("#font-down").click();
+      phone.find("#contrast").click();
+      assertThat(phone.find("body").getAttribute("class")).contains("hc");
+      assertThat(phone.find("#contrast").getAttribute("aria-pressed")).isEqualTo("true");
+      phone.find("#contrast").click();
+
+      phone.awaitSaved();
+      phone.find("#to-review").click();
+      phone.awaitPage("review");
+      assertThat(phone.find("#review-counts").getText())
+          .isEqualTo(ky("review.counts", "a", "9", "n", "9", "f", "2"));
+      phone.find("#submit").click();
+      phone.await(d -> phone.find("#confirm").isDisplayed());
+      assertThat(phone.find("#confirm-body").getText()).contains(ky("submit.flagged", "n", "2"));
+      phone.find("#confirm-yes").click();
+      phone.awaitPage("done");
+      assertThat(phone.find("#done-status").getAttribute("data-status")).isEqualTo("SUBMITTED");
+      assertThat(phone.find("#done-status").getText()).isEqualTo(ky.get("done.submitted"));
+      phone.await(d -> phone.find("#result").getText().startsWith("Жыйынтык"));
+      assertNothingStored(phone);
+    }
+
+    JsonNode sitting = awaitScored(slip.sittingId());
+    assertThat(sitting.get("status").asText()).isEqualTo("SUBMITTED");
+    Map<String, List<String>> expected = new LinkedHashMap<>();
+    expected.put("q1", List.of("B"));
+    expected.put("q2", List.of("A", "C"));
+    expected.put("q3", List.of("true"));
+    expected.put("q4", List.of("1.41"));
+    expected.put("q5", List.of("ромб"));
+    expected.put("q6", List.of("B", "A", "C"));
+    expected.put("q7", List.of("S 1", "C 2"));
+    expected.put("q8", List.of("g1=30", "g2=6"));
+    expected.put("q9", List.of(ESSAY));
+    Map<String, List<String>> answers = new LinkedHashMap<>();
+    sitting
+        .get("answers")
+        .properties()
+        .forEach(e -> answers.put(e.getKey(), strings(e.getValue())));
+    assertThat(answers).containsExactlyInAnyOrderEntriesOf(expected);
+    assertThat(sitting.get("flaggedItems").toString()).contains("q5", "q9").doesNotContain("q2");
+    assertThat(sitting.get("extraTimePercent").asInt()).isEqualTo(25);
+    // every objectively scored item earned full marks
+    for (JsonNode s : sitting.at("/result/itemScores")) {
+      if (!s.get("itemId").asText().equals("q9")) {
+        assertThat(s.get("score").asDouble())
+            .as(s.toString())
+            .isEqualTo(s.get("maxScore").asDouble());
+      }
+    }
+    // one device, one key: the reload and the re-opened page kept the key in IndexedDB
+    assertThat(signedAnswers(slip.sittingId(), 1)).isGreaterThanOrEqualTo(9);
+  }
+
+  @Test
+  void shouldSignAnswersOverTheSameCanonicalBytesAsTheContract() throws Exception {
+    try (Phone phone = new Phone(server.base())) {
+      phone.open("/exam/");
+      phone.awaitPage("signin");
+      String[] texts = {
+        "{\"numbers\":[333333333.33333329,1E30,4.50,2e-3,0.000000000000000000000000001],"
+            + "\"string\":\"\\u20ac$\\u000F\\u000aA'\\u0042\\u0022\\u005c\\\\\\\"\\/\","
+            + "\"literals\":[null,true,false]}",
+        "{\"\\r\":1,\"1\":2,\"\\u0080\":3,\"ö\":4,\"€\":5,\"😀\":6,\"דּ\":7,\"a\":{\"z\":[],\"b\":{}}}",
+        "[1e21,1e20,0.000001,1e-7,-0,9007199254740991,\"ңөү\\u2028\\u007f\\u001f\"]"
+      };
+      for (String text : texts) {
+        assertThat(
+                (String)
+                    phone.js("return window.examUi.canonicalJson(JSON.parse(arguments[0]))", text))
+            .as(text)
+            .isEqualTo(new String(CanonicalJson.canonicalize(text), StandardCharsets.UTF_8));
+      }
+      List<List<String>> responses =
+          List.of(
+              List.of("A", "C"),
+              List.of("Теңдеме \"x\" \\ ң\nө\tү 😀"),
+              List.of(),
+              List.of("S 1", "C 2"));
+      for (List<String> response : responses) {
+        for (String ts : List.of("2026-05-20T09:14:03.250Z", "2026-05-20T09:14:03Z")) {
+          Instant at = Instant.parse(ts);
+          String browser =
+              (String)
+                  phone.js(
+                      "return window.examUi.answerSignedText('sitting-ж', 'q2', arguments[0],"
+                          + " 9007199254740991, window.examUi.instantText(arguments[1]))",
+                      response,
+                      at.toEpochMilli());
+          assertThat(browser)
+              .isEqualTo(
+                  AnswerSignatures.signedText("sitting-ж", "q2", response, 9007199254740991L, at));
+        }
+      }
+    }
+  }
+
+  @Test
+  void shouldShowTheServersRefusalTranslatedAndChangeNothing() throws Exception {
+    CentralServer.Slip slip = server.register(SESSION, nextCandidate(), 0);
+    try (Phone phone = new Phone(server.base())) {
+      signIn(phone, slip);
+      phone.awaitPage("start");
+      phone.find("#start").click();
+      phone.awaitPage("item");
+      int events = server.events(slip.sittingId()).size();
+
+      // an essay over the server's 20,000-character limit (pasted past the counter)
+      phone.find("[data-goto='q9']").click();
+      phone.js(
+          "const t = document.querySelector('#in-q9'); t.value = 'ө'.repeat(20001);"
+              + " t.dispatchEvent(new Event('input', {bubbles: true}));");
+      awaitProblem(phone, "oversized-response");
+      assertThat(phone.find("#notice").getText()).contains(ky.get("problem.oversized-response"));
+      phone.await(d -> "error".equals(phone.find("#save").getAttribute("data-state")));
+
+      // an answer to an item the form does not have (a page tampered with)
+      phone.find("#notice button").click();
+      phone.find("[data-goto='q5']").click();
+      phone.js("document.querySelector('#item').setAttribute('data-item', 'q-unknown')");
+      phone.find("#in-q5").sendKeys("ромб");
+      awaitProblem(phone, "unknown-item");
+      assertThat(phone.find("#notice").getText()).contains(ky.get("problem.unknown-item"));
+      phone.await(d -> "0".equals(phone.find("#save").getAttribute("data-pending")));
+
+      JsonNode sitting = server.sitting(slip.sittingId());
+      assertThat(sitting.get("answers").size()).isZero();
+      assertThat(server.events(slip.sittingId()).size()).isEqualTo(events);
+
+      // and the exam goes on
+      phone.find("[data-goto='q1']").click();
+      phone.find("#item input[value='B']").click();
+      phone.await(d -> "0".equals(phone.find("#save").getAttribute("data-pending")));
+      phone.await(d -> answers(slip.sittingId()).containsKey("q1"));
+      assertThat(answers(slip.sittingId())).containsOnlyKeys("q1");
+    }
+  }
+
+  @Test
+  void shouldHandInAtTheServersDeadlineAndRefuseAnAnswerQueuedPastIt() throws Exception {
+    CentralServer.Slip slip = server.register(SHORT_SESSION, nextCandidate(), 0);
+    try (Phone phone = new Phone(server.base())) {
+      signIn(phone, slip);
+      phone.awaitPage("start");
+      phone.find("#start").click();
+      phone.awaitPage("item");
+      assertThat(Long.parseLong(phone.find("#timer").getAttribute("data-remaining-ms")))
+          .isBetween(1L, 60_000L);
+      phone.find("#item input[value='B']").click();
+      phone.awaitSaved();
+
+      // the link drops; an answer made now reaches the server only after its deadline
+      phone.offline(true);
+      phone.find("[data-goto='q3']").click();
+      phone.find("#item input[value='true']").click();
+      phone.await(d -> "offline".equals(phone.find("#save").getAttribute("data-state")));
+      for (int i = 0;
+          !"TIMED_OUT".equals(server.sitting(slip.sittingId()).get("status").asText());
+          i++) {
+        assertThat(i).as("the server's time-out of a 1-minute sitting").isLessThan(1800);
+        Thread.sleep(100);
+      }
+      assertThat(phone.find("#timeup-msg").getText()).isEqualTo(ky.get("timeup.text"));
+      phone.offline(false);
+
+      phone.awaitPage("done");
+      assertThat(phone.find("#done-status").getAttribute("data-status")).isEqualTo("TIMED_OUT");
+      assertThat(phone.find("#done-status").getText()).isEqualTo(ky.get("done.timedOut"));
+      String problem = phone.find("#notice").getAttribute("data-problem");
+      assertThat(problem).isIn("sitting-finished", "answer-after-deadline");
+      assertThat(phone.find("#notice").getText()).contains(ky.get("problem." + problem));
+      assertNothingStored(phone);
+    }
+    assertThat(answers(slip.sittingId())).containsOnlyKeys("q1");
+  }
+
+  @Test
+  void shouldLeaveNothingOfOneCandidateOnASharedDeviceForTheNext() throws Exception {
+    CentralServer.Slip first = server.register(SESSION, nextCandidate(), 0);
+    CentralServer.Slip second = server.register(SESSION, nextCandidate(), 0);
+    try (Phone phone = new Phone(server.base())) {
+      signIn(phone, first);
+      phone.awaitPage("start");
+      phone.find("#start").click();
+      phone.awaitPage("item");
+      phone.find("[data-goto='q9']").click();
+      phone.find("#in-q9").sendKeys("Биринчи окуучунун жообу");
+      phone.find("#flag").click();
+      phone.awaitSaved();
+
+      phone.find("#signout").click();
+      phone.await(d -> phone.find("#confirm").isDisplayed());
+      phone.find("#confirm-yes").click();
+      phone.awaitPage("signin");
+      assertNothingStored(phone);
+      assertThat(phone.find("body").getText()).doesNotContain("Биринчи окуучунун жообу");
+
+      signIn(phone, second);
+      phone.awaitPage("start");
+      phone.find("#start").click();
+      phone.awaitPage("item");
+      assertThat(phone.all(".grid button.answered")).isEmpty();
+      assertThat(phone.all(".grid button.flagged")).isEmpty();
+      phone.find("[data-goto='q9']").click();
+      assertThat(phone.find("#in-q9").getAttribute("value")).isEmpty();
+      assertThat((String) phone.js("return localStorage.getItem('exam.session')"))
+          .contains(second.sittingId())
+          .doesNotContain(first.sittingId());
+      assertThat(phone.find("body").getText()).doesNotContain("Биринчи окуучунун жообу");
+    }
+    // the first candidate's work is safe at the server
+    assertThat(answers(first.sittingId()).get("q9")).containsExactly("Биринчи окуучунун жообу");
+  }
+
+  @Test
+  void shouldResumeOnAnotherDeviceWithTheServersAnswersAndItsOwnKey() throws Exception {
+    CentralServer.Slip slip = server.register(SESSION, nextCandidate(), 0);
+    try (Phone phone = new Phone(server.base())) {
+      signIn(phone, slip);
+      phone.awaitPage("start");
+      phone.find("#start").click();
+      phone.awaitPage("item");
+      phone.find("#item input[value='B']").click();
+      phone.find("#flag").click();
+      phone.awaitSaved();
+    }
+    // the phone's battery dies; the candidate goes on at a lab PC (a browser with nothing stored)
+    try (Phone pc = new Phone(server.base())) {
+      signIn(pc, slip);
+      pc.awaitPage("item");
+      assertThat(pc.find("#item input[value='B']").isSelected()).isTrue();
+      assertThat(pc.find("#flag").getAttribute("aria-pressed")).isEqualTo("true");
+      pc.find("[data-goto='q3']").click();
+      pc.find("#item input[value='false']").click();
+      pc.awaitSaved();
+    }
+    assertThat(answers(slip.sittingId()))
+        .containsEntry("q1", List.of("B"))
+        .containsEntry("q3", List.of("false"));
+    assertThat(signedAnswers(slip.sittingId(), 2)).isEqualTo(2);
+  }
+
+  @Test
+  void shouldOfferFiveLanguagesOnTheSignInPageWithKyrgyzFirst() throws Exception {
+    try (Phone phone = new Phone(server.base())) {
+      phone.open("/exam/");
+      phone.awaitPage("signin");
+      assertThat(phone.find("html").getAttribute("lang")).isEqualTo("ky");
+      assertThat(phone.find("h1").getText()).isEqualTo(ky.get("signin.title"));
+      for (String lang : List.of("ru", "uz", "tg", "en", "ky")) {
+        phone.find("[data-lang='" + lang + "']").click();
+        Map<String, String> d = dictionary(lang);
+        phone.await(x -> d.get("signin.title").equals(phone.find("h1").getText()));
+        assertThat(phone.find("label[for='code']").getText()).isEqualTo(d.get("signin.code"));
+        assertThat(phone.find("html").getAttribute("lang")).isEqualTo(lang);
+      }
+    }
+  }
+
+  // --- helpers ---
+
+  private static void signIn(Phone phone, CentralServer.Slip slip) {
+    phone.open("/exam/");
+    phone.awaitPage("signin");
+    phone.find("#code").sendKeys(slip.candidateCode());
+    phone.find("#pin").sendKeys(slip.pin(), Keys.ENTER);
+  }
+
+  private static void next(Phone phone) {
+    String from = phone.find("#item").getAttribute("data-item");
+    phone.find("#next").click();
+    phone.await(d -> !from.equals(phone.find("#item").getAttribute("data-item")));
+  }
+
+  /** Every control of the question has a name for screen readers; nothing is wider than 360 px. */
+  private static void checkAccessibleAndFitsThePhone(Phone phone) throws IOException {
+    Path shots = Files.createDirectories(Path.of("target", "student-ui"));
+    phone.screenshot(shots.resolve(phone.find("#item").getAttribute("data-item") + ".png"));
+    Object unnamed =
+        phone.js(
+            "return [...document.querySelectorAll('#item input, #item select, #item textarea,"
+                + " #item button')].filter(e => !(e.labels && e.labels.length)"
+                + " && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby')"
+                + " && !e.textContent.trim()).map(e => e.outerHTML)");
+    assertThat((List<?>) unnamed).isEmpty();
+    assertThat((Long) phone.js("return window.innerWidth")).isLessThanOrEqualTo(360L);
+    assertThat((Long) phone.js("return document.documentElement.scrollWidth"))
+        .isLessThanOrEqualTo((Long) phone.js("return window.innerWidth"));
+  }
+
+  private static void awaitProblem(Phone phone, String type) {
+    phone.await(
+        d ->
+            phone.find("#notice").isDisplayed()
+                && type.equals(phone.find("#notice").getAttribute("data-problem")));
+  }
+
+  /** Nothing of the candidate is left in the browser's storage. */
+  private static void assertNothingStored(Phone phone) {
+    Object keys =
+        phone.js(
+            "return Object.keys(localStorage).filter(k => k.startsWith('exam.'))"
+                + ".concat(Object.keys(sessionStorage))");
+    assertThat((List<?>) keys).isEmpty();
+    Object keyStore =
+        ((org.openqa.selenium.JavascriptExecutor) phone.driver)
+            .executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                    + " indexedDB.databases().then(dbs => done(dbs.map(d => d.name)))");
+    assertThat(((List<?>) keyStore).contains("exam-keys")).as("IndexedDB exam-keys left").isFalse();
+  }
+
+  private static JsonNode awaitScored(String sittingId) throws Exception {
+    for (int i = 0; i < 300; i++) {
+      JsonNode s = server.sitting(sittingId);
+      if (s.hasNonNull("result")) {
+        return s;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("sitting " + sittingId + " not scored");
+  }
+
+  private static Map<String, List<String>> answers(String sittingId) {
+    try {
+      Map<String, List<String>> map = new HashMap<>();
+      server
+          .sitting(sittingId)
+          .get("answers")
+          .properties()
+          .forEach(e -> map.put(e.getKey(), strings(e.getValue().get("response"))));
+      return map;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Checks every recorded answer's Ed25519 signature against the device key bound in the sitting's
+   * stream before it, and that they came from {@code deviceKeys} different keys; returns how many
+   * were checked.
+   */
+  private static int signedAnswers(String sittingId, int deviceKeys) throws Exception {
+    String deviceKey = null;
+    int checked = 0;
+    Set<String> keyIds = new java.util.HashSet<>();
+    for (JsonNode e : server.events(sittingId)) {
+      JsonNode p = e.get("payload");
+      switch (e.get("type").asText()) {
+        case "SittingDeviceKeyBound" -> deviceKey = p.get("publicKey").asText();
+        case "AnswerRecorded" -> {
+          assertThat(deviceKey).as("a device key bound before the answer").isNotNull();
+          Ed25519PublicKey key = Ed25519PublicKey.fromBase64Url(deviceKey);
+          assertThat(p.get("keyId").asText()).isEqualTo(key.keyId().value());
+          assertThat(
+                  AnswerSignatures.verify(
+                      key,
+                      p.get("signature").asText(),
+                      sittingId,
+                      p.get("itemId").asText(),
+                      strings(p.get("response")),
+                      p.get("clientSeq").asLong(),
+                      p.hasNonNull("clientTimestamp")
+                          ? Instant.parse(p.get("clientTimestamp").asText())
+                          : null))
+              .as(p.toString())
+              .isTrue();
+          keyIds.add(p.get("keyId").asText());
+          checked++;
+        }
+        default -> {}
+      }
+    }
+    assertThat(keyIds).hasSize(deviceKeys);
+    return checked;
+  }
+
+  private static List<String> strings(JsonNode node) {
+    JsonNode array = node.has("response") ? node.get("response") : node;
+    List<String> list = new ArrayList<>();
+    array.forEach(v -> list.add(v.asText()));
+    return list;
+  }
+
+  private static String ky(String key, String... args) {
+    String s = ky.get(key);
+    for (int i = 0; i < args.length; i += 2) {
+      s = s.replace("{" + args[i] + "}", args[i + 1]);
+    }
+    return s;
+  }
+
+  static Map<String, String> dictionary(String lang) throws Exception {
+    try (InputStream in =
+        StudentUiBrowserTest.class.getResourceAsStream("/static/exam/i18n/" + lang + ".json")) {
+      assertThat(in).as("i18n/" + lang + ".json on the class path").isNotNull();
+      Map<String, String> map = new LinkedHashMap<>();
+      JSON.readTree(in).properties().forEach(e -> map.put(e.getKey(), e.getValue().asText()));
+      return map;
+    }
+  }
+
+  private static synchronized String nextCandidate() {
+    return "UI-" + (++candidates);
+  }
+}
