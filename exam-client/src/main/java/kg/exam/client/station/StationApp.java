@@ -103,6 +103,7 @@ public final class StationApp {
       err.println("error: serve takes no arguments besides --config, got " + args);
       return 2;
     }
+    validate(config);
     Path keyFile = config.stationKeyFile();
     StationSigner signer;
     try {
@@ -142,6 +143,20 @@ public final class StationApp {
                 }));
     stopped.await();
     return 0;
+  }
+
+  /** Reads every setting {@code serve} uses, so a bad one is reported before anything starts. */
+  static void validate(StationConfig config) throws StationConfigException {
+    config.dataDir();
+    config.port();
+    if (config.optional("server.url").isPresent()) {
+      config.serverUrl();
+    }
+    config.syncBatchSize();
+    config.syncMinBackoff();
+    config.syncMaxBackoff();
+    config.maxPinAttempts();
+    config.pinLockout();
   }
 
   /**

@@ -155,6 +155,11 @@ final class CommandSideForStations implements AutoCloseable {
         admin);
   }
 
+  /** The centre administrator's {@code Authorization} header value. */
+  String adminAuthorization() {
+    return admin;
+  }
+
   JsonNode asAdmin(String method, String path, Object body) throws Exception {
     return send(method, path, body, admin);
   }

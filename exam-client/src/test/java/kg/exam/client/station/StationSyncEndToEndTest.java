@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import kg.exam.client.audit.BundleVerifier;
 import kg.exam.client.audit.VerificationReport;
+import kg.exam.client.station.enrol.StationSigner;
 import kg.exam.contract.trust.AnswerSignatures;
 import kg.exam.contract.trust.Ed25519PrivateKey;
 import kg.exam.contract.trust.Ed25519PublicKey;
@@ -308,6 +309,118 @@ class StationSyncEndToEndTest {
     VerificationReport report = new BundleVerifier(2, n -> {}).verify(bundle);
     assertThat(report.failure()).isNull();
     assertThat(report.sittingsVerified()).isEqualTo(3);
+  }
+
+  private static final Ed25519PrivateKey REJECT_STATION_KEY =
+      Ed25519PrivateKey.fromSeed(HexFormat.of().parseHex("c3".repeat(32)));
+
+  @Test
+  void shouldRejectForgedEntriesOnceAndRefuseCallersThatAreNotStations() throws Exception {
+    Ed25519PrivateKey key = REJECT_STATION_KEY;
+    commandSide.registerStation("hall-reject", key);
+    String sittingId = commandSide.session("exam-reject", "session-reject", 1).get(0).sittingId();
+    StationSigner signer = new StationSigner(key, Clock.systemUTC());
+    Instant t = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    Instant deadline = t.plusSeconds(1800);
+    List<Map<String, Object>> entries =
+        List.of(
+            entry(1, sittingId, "start", t, Map.of("deadline", deadline.toString()), null),
+            // signed over another response than the one sent
+            entry(
+                2,
+                sittingId,
+                "answer",
+                t.plusSeconds(1),
+                Map.of("itemId", "q1", "response", List.of("A"), "clientSeq", 1),
+                signer.signAnswer(sittingId, "q1", List.of("B"), 1, t.plusSeconds(1))),
+            entry(
+                3,
+                sittingId,
+                "answer",
+                t.plusSeconds(2),
+                Map.of("itemId", "q99", "response", List.of("A"), "clientSeq", 2),
+                signer.signAnswer(sittingId, "q99", List.of("A"), 2, t.plusSeconds(2))),
+            entry(
+                4,
+                sittingId,
+                "answer",
+                t.plusSeconds(3),
+                Map.of("itemId", "q1", "response", List.of("B"), "clientSeq", 3),
+                signer.signAnswer(sittingId, "q1", List.of("B"), 3, t.plusSeconds(3))));
+    byte[] body = StationHttp.JSON.writeValueAsBytes(Map.of("entries", entries));
+    URI sync = commandSide.base().resolve(SyncPusher.PATH);
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+
+    JsonNode first = syncAs(client, signer.signedRequest("POST", sync, body), 200);
+    assertThat(first.get("results"))
+        .extracting(r -> r.get("outcome").asText())
+        .containsExactly("applied", "rejected", "rejected", "applied");
+    assertThat(first.get("results").get(1).get("type").asText())
+        .isEqualTo("urn:kg-exam:problem:invalid-answer-signature");
+    assertThat(first.get("results").get(2).get("type").asText())
+        .isEqualTo("urn:kg-exam:problem:unknown-item");
+    // the same batch again: nothing new, and the rejections stay rejections
+    JsonNode again = syncAs(client, signer.signedRequest("POST", sync, body), 200);
+    assertThat(again.get("results"))
+        .extracting(r -> r.get("outcome").asText())
+        .containsExactly("duplicate", "rejected", "rejected", "duplicate");
+    assertThat(answerEvents(sittingId))
+        .singleElement()
+        .satisfies(a -> assertThat(a.get("clientSeq").asLong()).isEqualTo(3));
+
+    // only a station may sync: a centre administrator, a caller without credentials, a bad body
+    assertThat(
+            syncAs(
+                    client,
+                    java.net.http.HttpRequest.newBuilder(sync)
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", commandSide.adminAuthorization())
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)),
+                    403)
+                .get("type")
+                .asText())
+        .isEqualTo("urn:kg-exam:problem:forbidden");
+    syncAs(
+        client,
+        java.net.http.HttpRequest.newBuilder(sync)
+            .header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)),
+        401);
+    byte[] unknownKind =
+        StationHttp.JSON.writeValueAsBytes(
+            Map.of("entries", List.of(entry(5, sittingId, "teleport", t, Map.of(), null))));
+    assertThat(
+            syncAs(client, signer.signedRequest("POST", sync, unknownKind), 400)
+                .get("detail")
+                .asText())
+        .contains("kind");
+  }
+
+  private static Map<String, Object> entry(
+      long seq,
+      String sittingId,
+      String kind,
+      Instant stationTime,
+      Map<String, Object> payload,
+      String answerSignature) {
+    Map<String, Object> e = new java.util.LinkedHashMap<>();
+    e.put("seq", seq);
+    e.put("sittingId", sittingId);
+    e.put("kind", kind);
+    e.put("stationTime", stationTime.toString());
+    e.put("payload", payload);
+    e.put("keyId", answerSignature == null ? null : REJECT_STATION_KEY.keyId().value());
+    e.put("signature", answerSignature);
+    return e;
+  }
+
+  private static JsonNode syncAs(
+      java.net.http.HttpClient client, java.net.http.HttpRequest.Builder request, int status)
+      throws Exception {
+    java.net.http.HttpResponse<String> r =
+        client.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    return r.body().isBlank() ? null : StationHttp.JSON.readTree(r.body());
   }
 
   private static boolean verifies(Ed25519PublicKey key, String sittingId, JsonNode a) {
