@@ -83,4 +83,58 @@ class ScoreStatisticsTest {
     assertThatThrownBy(() -> new ScoreStatistics(0, 50))
         .hasMessage("minimumCell=0 must be 1 or more");
   }
+
+  @Test
+  void shouldGiveTheSameSummaryFromDatabaseSumsAsFromTheValues() {
+    ScoreSummary fromValues = statistics.summarise(TEN, TEN_GRADES);
+    double sum = 0;
+    double squares = 0;
+    for (double p : TEN) {
+      sum += p;
+      squares += p * p;
+    }
+    ScoreSummary fromMoments =
+        statistics.fromMoments(
+            10,
+            sum,
+            squares,
+            8,
+            fromValues.histogram(),
+            new java.util.TreeMap<>(java.util.Map.of(2, 2, 3, 4, 4, 3, 5, 1)));
+
+    assertThat(sum).isEqualTo(625);
+    assertThat(squares).isEqualTo(41_125);
+    assertThat(fromMoments.meanPercent()).isEqualTo(62.5);
+    assertThat(fromMoments.standardDeviation())
+        .isCloseTo(fromValues.standardDeviation(), within(1e-12));
+    assertThat(fromMoments.ciLow()).isCloseTo(51.67, within(0.01));
+    assertThat(fromMoments.ciHigh()).isCloseTo(73.33, within(0.01));
+    assertThat(fromMoments.passRate()).isEqualTo(0.8);
+  }
+
+  @Test
+  void shouldLeaveAnEmptyGroupUnsuppressedButWithoutValues() {
+    ScoreSummary s = statistics.fromMoments(0, 0, 0, 0, new int[10], new java.util.TreeMap<>());
+
+    assertThat(s.suppressed()).isFalse();
+    assertThat(s.meanPercent()).isNaN();
+  }
+
+  @Test
+  void shouldShowASmallGroupToCallersWithoutAMinimumCell() {
+    ScoreSummary s =
+        new ScoreStatistics(1, 50)
+            .fromMoments(1, 70, 4_900, 1, new int[10], new java.util.TreeMap<>());
+
+    assertThat(s.suppressed()).isFalse();
+    assertThat(s.meanPercent()).isEqualTo(70);
+    assertThat(s.standardDeviation()).isZero();
+  }
+
+  @Test
+  void shouldRefuseMorePassesThanResults() {
+    assertThatThrownBy(
+            () -> statistics.fromMoments(3, 150, 7_500, 4, new int[10], new java.util.TreeMap<>()))
+        .hasMessage("n=3, passed=4 must be 0 <= passed <= n");
+  }
 }
