@@ -10,6 +10,8 @@ public enum RequestKind {
   ANSWER_RESENT("answer-resent"),
   FLAG("flag"),
   SUBMIT("submit"),
+  /** A fresh candidate token before the current one runs out. */
+  TOKEN("token"),
   STATE("state");
 
   private final String label;

@@ -40,6 +40,7 @@ record SimulationOptions(
     Duration rampUp,
     Duration reconnectAfter,
     Duration requestTimeout,
+    Duration renewTokenBefore,
     double maxErrorPercent,
     long seed,
     Duration progressEvery) {
@@ -49,7 +50,7 @@ record SimulationOptions(
           + " [--write-slips FILE] [--exam-content FILE] [--centre ID] [--schools K])"
           + " [--candidates N] [--think exp:3s|uniform:1s..5s|fixed:D|0] [--change-rate P]"
           + " [--flag-rate P] [--drop-rate P] [--duration D] [--ramp-up D] [--reconnect-after D]"
-          + " [--timeout D] [--max-error-percent X] [--seed S] [--progress D|--quiet]";
+          + " [--timeout D] [--renew-token-before D] [--max-error-percent X] [--seed S] [--progress D|--quiet]";
 
   /** Bad command-line input; the message is one line. */
   static final class UsageException extends Exception {
@@ -104,6 +105,7 @@ record SimulationOptions(
     Duration rampUp = Duration.ofSeconds(5);
     Duration reconnectAfter = Duration.ofSeconds(1);
     Duration timeout = Duration.ofSeconds(30);
+    Duration renewTokenBefore = Duration.ofMinutes(2);
     double maxErrorPercent = 0;
     long seed = System.nanoTime();
     Duration progress = Duration.ofSeconds(1);
@@ -143,6 +145,7 @@ record SimulationOptions(
           case "--ramp-up" -> rampUp = ThinkTime.duration(v);
           case "--reconnect-after" -> reconnectAfter = ThinkTime.duration(v);
           case "--timeout" -> timeout = ThinkTime.duration(v);
+          case "--renew-token-before" -> renewTokenBefore = ThinkTime.duration(v);
           case "--max-error-percent" -> {
             maxErrorPercent = Double.parseDouble(v);
             if (!(maxErrorPercent >= 0 && maxErrorPercent <= 100)) {
@@ -220,6 +223,7 @@ record SimulationOptions(
         rampUp,
         reconnectAfter,
         timeout,
+        renewTokenBefore,
         maxErrorPercent,
         seed,
         progress);

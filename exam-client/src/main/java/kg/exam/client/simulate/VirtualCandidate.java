@@ -54,6 +54,9 @@ final class VirtualCandidate implements Runnable {
   /** Set when the server says the sitting takes no more actions (handed in, timed out). */
   private boolean finished;
 
+  /** The signed-in candidate; its token is renewed before it runs out. */
+  private ExamServerClient.Session session;
+
   VirtualCandidate(
       Slips.Slip slip,
       ExamServerClient client,
@@ -98,8 +101,7 @@ final class VirtualCandidate implements Runnable {
   }
 
   private void sit() {
-    ExamServerClient.Session session =
-        required(RequestKind.SIGN_IN, () -> client.signIn(slip.candidateCode(), slip.pin()));
+    session = required(RequestKind.SIGN_IN, () -> client.signIn(slip.candidateCode(), slip.pin()));
     metrics.signedIn.increment();
     ExamServerClient.SittingState state = required(RequestKind.START, () -> client.start(session));
     long startedNanos = System.nanoTime();
@@ -154,7 +156,25 @@ final class VirtualCandidate implements Runnable {
       return false;
     }
     sleepNanos(nanos);
+    renewTokenIfDue();
     return true;
+  }
+
+  /**
+   * Renews the candidate token {@code --renew-token-before} its expiry (server time, read against
+   * this machine's clock), as the real client does in a long sitting.
+   */
+  private void renewTokenIfDue() {
+    if (session.expiresAt() == null
+        || Instant.now().isBefore(session.expiresAt().minus(options.renewTokenBefore()))) {
+      return;
+    }
+    ExamServerClient.Session renewed =
+        timed(
+            RequestKind.TOKEN, () -> TokenRenewal.renew(server, session, options.requestTimeout()));
+    if (renewed != null) {
+      session = renewed;
+    }
   }
 
   /** Answers the item; false when the sitting cannot take answers any more. */

@@ -154,6 +154,24 @@ class SimulationEndToEndTest {
   }
 
   @Test
+  void shouldRenewTheCandidateTokenBeforeItRunsOutAndKeepAnswering() throws Exception {
+    Provisioner.Provisioned p = provision("tokens", 2);
+    // tokens live 30 minutes: renewing 30 minutes before expiry renews before every action
+    SimulationOptions options =
+        options("--slips", "unused.csv", "--drop-rate", "0", "--renew-token-before", "30m");
+
+    SimulationReport report =
+        new Simulation(options, p.sessionId(), p.slips(), System.err, null).run();
+
+    assertThat(report.errorsByType()).isEmpty();
+    assertThat(report.latencies().get(RequestKind.TOKEN).count())
+        .isGreaterThanOrEqualTo(2 * 9 + 2); // before each answer and each submit at least
+    assertThat(report.submitted()).isEqualTo(2);
+    assertThat(report.answersMissing()).isZero();
+    assertThat(stored(p.sessionId(), ANSWER_RECORDED)).isEqualTo(report.answersAcknowledged());
+  }
+
+  @Test
   void shouldProvisionFromTheCliWriteTheSlipsAndExitZero() throws Exception {
     Path slips = dir.resolve("slips.csv");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
