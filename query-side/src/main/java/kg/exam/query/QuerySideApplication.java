@@ -56,16 +56,23 @@ public class QuerySideApplication {
   public static final String CONFIG_NAME = "query-side";
 
   public static void main(String[] args) {
-    SpringApplication app = application();
     if (Arrays.stream(args).anyMatch(a -> a.startsWith("--create-account"))) {
-      app.setWebApplicationType(WebApplicationType.NONE);
-      ConfigurableApplicationContext context =
-          app.run(concat(args, "--exam.kafka.enabled=false", "--exam.accounts.seed-demo=false"));
-      int code = context.getBean(AccountCommand.class).exitCode();
-      context.close();
-      System.exit(code);
+      System.exit(createAccount(args));
     }
-    app.run(args);
+    application().run(args);
+  }
+
+  /**
+   * The {@code --create-account} mode: starts without web server and consumers, creates the
+   * account, stops; returns the exit code (0 done, 2 bad input).
+   */
+  public static int createAccount(String[] args) {
+    SpringApplication app = application();
+    app.setWebApplicationType(WebApplicationType.NONE);
+    try (ConfigurableApplicationContext context =
+        app.run(concat(args, "--exam.kafka.enabled=false", "--exam.accounts.seed-demo=false"))) {
+      return context.getBean(AccountCommand.class).exitCode();
+    }
   }
 
   /** The application as tests and {@link #main} start it: config name and embedded defaults. */

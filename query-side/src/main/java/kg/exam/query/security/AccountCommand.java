@@ -1,6 +1,10 @@
 package kg.exam.query.security;
 
 import java.io.Console;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.boot.ApplicationArguments;
@@ -47,7 +51,7 @@ public class AccountCommand implements ApplicationRunner {
       }
       accounts.create(
           account,
-          password(),
+          password(one(args, "password-file")),
           role,
           one(args, "region"),
           one(args, "district"),
@@ -64,7 +68,15 @@ public class AccountCommand implements ApplicationRunner {
     return exitCode;
   }
 
-  private static String password() {
+  private static String password(String file) {
+    if (file != null) {
+      try {
+        List<String> lines = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
+        return lines.isEmpty() ? "" : lines.getFirst();
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read --password-file=" + file);
+      }
+    }
     String fromEnv = System.getenv("EXAM_ACCOUNT_PASSWORD");
     if (fromEnv != null && !fromEnv.isEmpty()) {
       return fromEnv;

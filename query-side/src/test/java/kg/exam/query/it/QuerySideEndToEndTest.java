@@ -551,6 +551,40 @@ class QuerySideEndToEndTest {
     }
   }
 
+  @Test
+  @Order(10)
+  void shouldCreateAnAccountFromTheCommandLineAndRefuseABadRoleWithExitCode2() throws Exception {
+    Path passwordFile = Files.createTempFile("password", ".txt");
+    String password = random(18);
+    Files.writeString(passwordFile, password + "\n");
+    String[] database = {
+      "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
+      "--spring.datasource.username=postgres",
+      "--spring.datasource.password=",
+      "--password-file=" + passwordFile
+    };
+    String[] good =
+        java.util.stream.Stream.concat(
+                java.util.Arrays.stream(database),
+                java.util.stream.Stream.of(
+                    "--create-account=alamudun-edu",
+                    "--role=DISTRICT",
+                    "--region=CHUY",
+                    "--district=chuy-alamudun"))
+            .toArray(String[]::new);
+    String[] bad =
+        java.util.stream.Stream.concat(
+                java.util.Arrays.stream(database),
+                java.util.stream.Stream.of("--create-account=someone", "--role=KING"))
+            .toArray(String[]::new);
+
+    assertThat(QuerySideApplication.createAccount(good)).isZero();
+    assertThat(QuerySideApplication.createAccount(bad)).isEqualTo(2);
+    JsonNode me = get(basic("alamudun-edu", password), "/api/me", 200);
+    assertThat(me.get("role").asString()).isEqualTo("DISTRICT");
+    assertThat(me.get("district").asString()).isEqualTo("chuy-alamudun");
+  }
+
   // ---- helpers --------------------------------------------------------------------------------
 
   /** Everything the dashboards show of the exam, without the clock-dependent parts. */
