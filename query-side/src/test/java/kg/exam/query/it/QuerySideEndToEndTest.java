@@ -585,6 +585,31 @@ class QuerySideEndToEndTest {
     assertThat(me.get("district").asString()).isEqualTo("chuy-alamudun");
   }
 
+  @Test
+  @Order(11)
+  void shouldRebuildFromTheCommandLineAfterARestart() throws Exception {
+    JsonNode before = snapshot();
+    querySide.close();
+    querySide =
+        QuerySideApplication.application()
+            .run(
+                args(
+                    Map.of(
+                        "spring.datasource.url", postgres.getJdbcUrl("postgres", "postgres"),
+                        "spring.datasource.username", "postgres",
+                        "spring.datasource.password", "",
+                        "spring.kafka.bootstrap-servers", kafka.bootstrapServers(),
+                        "rebuild", "",
+                        "server.port", "0")));
+    queryBase =
+        URI.create(
+            "http://localhost:" + querySide.getEnvironment().getProperty("local.server.port"));
+
+    assertThat(status().get("rebuilds").asInt()).isEqualTo(1);
+    await(
+        () -> snapshot().equals(before), "the projections rebuilt at start to equal the old ones");
+  }
+
   // ---- helpers --------------------------------------------------------------------------------
 
   /** Everything the dashboards show of the exam, without the clock-dependent parts. */
