@@ -185,6 +185,8 @@
   function wipe() {
     var id = S.sittingId;
     S.timers.forEach(clearInterval);
+    Object.keys(debounce).forEach(function (k) { clearTimeout(debounce[k]); });
+    debounce = {}; warned = {}; onDrained = [];
     for (var i = localStorage.length - 1; i >= 0; i--) {
       var k = localStorage.key(i);
       if (k && k.indexOf('exam.') === 0) localStorage.removeItem(k);
@@ -270,7 +272,6 @@
     var m = $('main');
     m.textContent = '';
     nodes.forEach(function (n) { if (n) m.appendChild(n); });
-    $('bar').hidden = name === 'signin' || name === 'loading';
     if (focusFirst) { var f = m.querySelector(focusFirst); if (f) f.focus(); } else m.focus();
   }
 
@@ -695,7 +696,12 @@
       }
       if (err.status === 401) {
         return api('POST', '/candidate/token').then(function (r) { S.token = r.token; localStorage.setItem(SESSION, JSON.stringify({ token: r.token, sittingId: S.sittingId })); retryLater(); },
-          function () { S.offline = true; renderSave(); notice(t('session.expired')); });
+          function () {
+            // The queue stays stored: signing in again as the same candidate sends it.
+            S.timers.forEach(clearInterval); S.timers = [];
+            S = blankState();
+            signInPage(t('session.expired'));
+          });
       }
       if (transient(err)) { S.offline = true; retryLater(); return; }
       // Refused: the server changed nothing; drop the entry and show the server's check translated.
@@ -825,7 +831,7 @@
 
   /** Handed in (by the candidate or by the server at the deadline): show the server's state, then forget it here. */
   function finished() {
-    if (S.page === 'done') return;
+    if (!S.sittingId || S.page === 'done') return;
     S.timers.forEach(clearInterval); S.timers = [];
     var view = S.view, token = S.token, sittingId = S.sittingId;
     var n = S.paper ? S.paper.items.length : null;
@@ -882,7 +888,10 @@
     // A change still in its debounce interval goes into the stored queue before the page goes away.
     window.addEventListener('pagehide', flushDebounced);
     document.addEventListener('visibilitychange', function () {
-      if (!document.hidden && S.page && S.sittingId && S.paper && S.page !== 'done') refresh().then(afterRefresh, function () {});
+      if (!document.hidden && S.page && S.sittingId && S.paper && S.page !== 'done') {
+        renewToken();
+        refresh().then(afterRefresh, function () {});
+      }
     });
   }
 

@@ -96,6 +96,7 @@ class StudentUiBrowserTest {
       signIn(phone, slip);
       phone.awaitPage("start");
       assertThat(phone.find("#extra-note").getText()).isEqualTo(ky("start.extra", "p", "25"));
+      shot(phone, "start");
       phone.find("#start").click();
       phone.awaitPage("item");
 
@@ -201,6 +202,7 @@ class StudentUiBrowserTest {
       phone.awaitPage("review");
       assertThat(phone.find("#review-counts").getText())
           .isEqualTo(ky("review.counts", "a", "9", "n", "9", "f", "2"));
+      shot(phone, "review");
       phone.find("#submit").click();
       phone.await(d -> phone.find("#confirm").isDisplayed());
       assertThat(phone.find("#confirm-body").getText()).contains(ky("submit.flagged", "n", "2"));
@@ -209,6 +211,7 @@ class StudentUiBrowserTest {
       assertThat(phone.find("#done-status").getAttribute("data-status")).isEqualTo("SUBMITTED");
       assertThat(phone.find("#done-status").getText()).isEqualTo(ky.get("done.submitted"));
       phone.await(d -> phone.find("#result").getText().startsWith("Жыйынтык"));
+      shot(phone, "done");
       assertNothingStored(phone);
     }
 
@@ -439,6 +442,7 @@ class StudentUiBrowserTest {
       phone.awaitPage("signin");
       assertThat(phone.find("html").getAttribute("lang")).isEqualTo("ky");
       assertThat(phone.find("h1").getText()).isEqualTo(ky.get("signin.title"));
+      shot(phone, "signin");
       for (String lang : List.of("ru", "uz", "tg", "en", "ky")) {
         phone.find("[data-lang='" + lang + "']").click();
         Map<String, String> d = dictionary(lang);
@@ -464,10 +468,15 @@ class StudentUiBrowserTest {
     phone.await(d -> !from.equals(phone.find("#item").getAttribute("data-item")));
   }
 
+  /** Screenshots in target/student-ui/, to look at the phone layout. */
+  private static void shot(Phone phone, String name) throws IOException {
+    phone.screenshot(
+        Files.createDirectories(Path.of("target", "student-ui")).resolve(name + ".png"));
+  }
+
   /** Every control of the question has a name for screen readers; nothing is wider than 360 px. */
   private static void checkAccessibleAndFitsThePhone(Phone phone) throws IOException {
-    Path shots = Files.createDirectories(Path.of("target", "student-ui"));
-    phone.screenshot(shots.resolve(phone.find("#item").getAttribute("data-item") + ".png"));
+    shot(phone, phone.find("#item").getAttribute("data-item"));
     Object unnamed =
         phone.js(
             "return [...document.querySelectorAll('#item input, #item select, #item textarea,"
