@@ -419,6 +419,12 @@ class QuerySideEndToEndTest {
     assertThat(anonymous.statusCode()).isEqualTo(401);
     assertThat(JSON.readTree(anonymous.body()).get("type").asString())
         .isEqualTo("urn:kg-exam:problem:unauthenticated");
+    HttpResponse<String> openApi =
+        HTTP.send(
+            HttpRequest.newBuilder(queryBase.resolve("/v3/api-docs")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(openApi.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(openApi.body()).get("paths").has("/api/results/areas")).isTrue();
     JsonNode me = get(schoolA, "/api/me", 200);
     assertThat(me.get("role").asString()).isEqualTo("SCHOOL");
     assertThat(me.get("schoolId").asString()).isEqualTo("school-a");
