@@ -1,6 +1,7 @@
 'use strict';
 /*
- * Live sitting monitor of one exam session (?session=) or of a school's open sessions (?school=).
+ * Live sitting monitor of one exam session (?session=), or of the sittings in open sessions at an
+ * exam centre (?centre=) or of a school (?school=); the scope kind is chosen on the page.
  * Refreshes every 20 s while the box is ticked (and the tab is visible); candidates silent for
  * longer than the chosen minutes are listed first and marked in colour and in words.
  */
@@ -9,15 +10,18 @@
   const { el, fmt } = Dash;
   const REFRESH_MS = 20000;
   const COUNTS = ['registered', 'started', 'inProgress', 'submitted', 'timedOut', 'paused', 'silent'];
+  const KINDS = ['session', 'centre', 'school'];
+  const PATHS = { session: '/api/monitor/sessions/', centre: '/api/monitor/centres/', school: '/api/monitor/schools/' };
   let me = null;
+  let kind = 'session';
   let target = null;
   let last = null;
   let updatedAt = null;
   let timer = 0;
 
   function endpoint() {
-    const [kind, id] = [target.slice(0, target.indexOf(':')), target.slice(target.indexOf(':') + 1)];
-    return kind === 'school' ? '/api/monitor/schools/' + encodeURIComponent(id) : '/api/monitor/sessions/' + encodeURIComponent(id);
+    const [k, id] = [target.slice(0, target.indexOf(':')), target.slice(target.indexOf(':') + 1)];
+    return PATHS[k] + encodeURIComponent(id);
   }
 
   function silentMinutes() {
@@ -25,35 +29,60 @@
     return Number.isFinite(value) && value > 0 ? value : 10;
   }
 
-  async function fillTargets() {
-    const select = document.getElementById('target');
-    const exams = await Dash.loadExams();
+  /** The choices of one scope kind, from the sessions of the caller's area. */
+  function optionsOf(k, exams) {
     const options = [];
-    if (me.schoolId) options.push(el('option', { value: 'school:' + me.schoolId }, t('monitor.mySchool', { school: me.schoolId })));
-    for (const exam of exams) {
-      for (const s of exam.sessions || []) {
-        if (me.role === 'SCHOOL' && s.schoolId && s.schoolId !== me.schoolId) continue;
-        options.push(el('option', { value: 'session:' + s.sessionId }, t('monitor.sessionOption', {
-          session: s.sessionId, title: exam.title, opens: s.opensAt ? fmt.dateTime(s.opensAt) : '',
-          state: t(s.closed ? 'monitor.closed' : 'monitor.open'),
-        })));
+    if (k === 'session') {
+      for (const exam of exams) {
+        for (const s of exam.sessions || []) {
+          if (me.role === 'SCHOOL' && s.schoolId && s.schoolId !== me.schoolId) continue;
+          options.push(el('option', { value: 'session:' + s.sessionId }, t('monitor.sessionOption', {
+            session: s.sessionId, title: exam.title, opens: s.opensAt ? fmt.dateTime(s.opensAt) : '',
+            state: t(s.closed ? 'monitor.closed' : 'monitor.open'),
+          })));
+        }
+      }
+    } else if (k === 'centre') {
+      const open = new Map();
+      for (const exam of exams) {
+        for (const s of exam.sessions || []) {
+          if (!s.centreId) continue;
+          open.set(s.centreId, (open.get(s.centreId) || 0) + (s.closed ? 0 : 1));
+        }
+      }
+      for (const [centre, n] of [...open.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+        options.push(el('option', { value: 'centre:' + centre }, t('monitor.centreOption', { centre, open: fmt.int(n) })));
+      }
+    } else {
+      const schools = new Set(me.schoolId ? [me.schoolId] : []);
+      if (me.role !== 'SCHOOL') {
+        for (const exam of exams) for (const s of exam.sessions || []) if (s.schoolId) schools.add(s.schoolId);
+      }
+      for (const school of schools) {
+        options.push(el('option', { value: 'school:' + school }, school === me.schoolId
+          ? t('monitor.mySchool', { school }) : t('monitor.schoolOption', { school })));
       }
     }
-    const keep = select.value;
+    return options;
+  }
+
+  async function fillTargets() {
+    const select = document.getElementById('target');
+    const kindSelect = document.getElementById('kind');
+    const exams = await Dash.loadExams();
+    kindSelect.replaceChildren(...KINDS.map((k) => el('option', { value: k }, t('monitor.scope.' + k))));
+    const keep = target;
+    kindSelect.value = kind;
+    const options = optionsOf(kind, exams);
     select.replaceChildren(...options);
-    if (keep) {
-      if (!options.some((o) => o.value === keep)) select.append(el('option', { value: keep }, keep));
-      select.value = keep;
-      return;
-    }
-    const params = Dash.params();
-    const wanted = params.get('session') ? 'session:' + params.get('session') : params.get('school') ? 'school:' + params.get('school') : null;
+    const wanted = keep || (Dash.params().get(kind) ? kind + ':' + Dash.params().get(kind) : null);
     if (wanted && !options.some((o) => o.value === wanted)) {
       // Asked for by URL though not listed (e.g. another school): asked anyway, the server decides.
-      select.append(el('option', { value: wanted }, wanted));
+      select.append(el('option', { value: wanted }, wanted.slice(wanted.indexOf(':') + 1)));
     }
     if (wanted) select.value = wanted;
     target = select.value || null;
+    document.getElementById('centre-help').hidden = kind !== 'centre';
   }
 
   function render() {
@@ -70,10 +99,11 @@
       { key: 'candidateId', label: 'col.candidate' },
       { key: 'sittingId', label: 'col.sitting' },
       { key: 'schoolId', label: 'level.school' },
+      kind === 'session' ? null : { key: 'sessionId', label: 'col.session' },
       { key: 'status', label: 'col.status', format: (v, r) => [Dash.statusName(v), r.silent ? ' ' : '', r.silent ? el('span', { class: 'tag' }, t('monitor.silentTag')) : ''] },
       { key: 'answered', label: 'col.answered', numeric: true, format: fmt.int },
       { key: 'lastActivity', label: 'col.lastActivity', format: fmt.dateTime },
-    ], rows, {
+    ].filter(Boolean), rows, {
       caption: 'monitor.tableCaption',
       rowClass: (r) => (r.silent ? 'silent' : null),
       csv: Dash.csvUrl(endpoint(), { silentMinutes: silentMinutes() }),
@@ -85,7 +115,9 @@
   async function refresh() {
     clearTimeout(timer);
     if (!target) {
-      document.getElementById('updated').textContent = t('monitor.noSessions');
+      last = null;
+      document.getElementById('content').hidden = true;
+      document.getElementById('updated').textContent = t(kind === 'session' ? 'monitor.noSessions' : 'monitor.noTargets');
       return;
     }
     try {
@@ -108,12 +140,25 @@
 
   async function main() {
     me = await Dash.start('monitor.html');
+    // the URL's choice, else the caller's school, else a session
+    kind = KINDS.find((k) => Dash.params().get(k)) || (me.schoolId ? 'school' : 'session');
     await fillTargets();
     const select = document.getElementById('target');
+    const remember = () => {
+      const id = target ? target.slice(target.indexOf(':') + 1) : null;
+      Dash.setParams(Object.fromEntries(KINDS.map((k) => [k, k === kind ? id : null])));
+    };
     select.addEventListener('change', () => {
       target = select.value;
-      const [kind, id] = [target.slice(0, target.indexOf(':')), target.slice(target.indexOf(':') + 1)];
-      Dash.setParams({ session: kind === 'session' ? id : null, school: kind === 'school' ? id : null });
+      remember();
+      refresh();
+    });
+    document.getElementById('kind').addEventListener('change', async () => {
+      kind = document.getElementById('kind').value;
+      target = null;
+      Dash.setParams(Object.fromEntries(KINDS.map((k) => [k, null])));
+      await fillTargets();
+      remember();
       refresh();
     });
     document.getElementById('silent').addEventListener('change', refresh);

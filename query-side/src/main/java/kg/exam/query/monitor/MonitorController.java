@@ -22,10 +22,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The live sitting monitor of a session or a school: who is registered, started, in progress,
- * paused, handed in or timed out, their answered-item count and last activity, and who has been
- * silent (in progress, no activity) for more than {@code silentMinutes}. Rows name pseudonymous
- * candidate ids only; aggregates-only callers are refused.
+ * The live sitting monitor of a session, a centre or a school: who is registered, started, in
+ * progress, paused, handed in or timed out, their answered-item count and last activity, and who
+ * has been silent (in progress, no activity) for more than {@code silentMinutes}. Rows name
+ * pseudonymous candidate ids only; aggregates-only callers are refused.
  */
 @RestController
 @RequestMapping("/api/monitor")
@@ -115,6 +115,57 @@ class MonitorController {
         "s.school_id = ? AND NOT EXISTS (SELECT 1 FROM exam_session es"
             + " WHERE es.session_id = s.session_id AND es.closed_at IS NOT NULL)",
         new Object[] {schoolId},
+        scope,
+        silentMinutes);
+  }
+
+  /**
+   * The sittings at one exam centre in sessions not closed. A centre seats candidates of several
+   * schools, districts or even regions, so the rows are filtered by the caller's area (a district
+   * user sees only its district's candidates there); a centre with sittings, none of them in the
+   * caller's area, is refused rather than shown empty.
+   */
+  @GetMapping("/centres/{centreId}")
+  MonitorResponse centre(
+      @AuthenticationPrincipal DashboardUser user,
+      @PathVariable String centreId,
+      @RequestParam(defaultValue = "10") int silentMinutes) {
+    Scope scope = user.scope();
+    access.requireRows(scope);
+    checkMinutes(silentMinutes);
+    Integer all =
+        jdbc.queryForObject(
+            "SELECT count(*) FROM sitting WHERE centre_id = ?", Integer.class, centreId);
+    List<String> centreSchools =
+        jdbc.query(
+            "SELECT coalesce(school_id, '') FROM exam_session WHERE centre_id = ?",
+            (rs, i) -> rs.getString(1),
+            centreId);
+    if ((all == null || all == 0) && centreSchools.isEmpty()) {
+      throw new QueryRefused(ProblemType.NOT_FOUND, "No centre " + centreId + " (yet).");
+    }
+    if (!scope.national()) {
+      Object[] args = new Object[1 + scope.args().length];
+      args[0] = centreId;
+      System.arraycopy(scope.args(), 0, args, 1, scope.args().length);
+      Integer own =
+          jdbc.queryForObject(
+              "SELECT count(*) FROM sitting s WHERE s.centre_id = ? AND " + scope.sql("s"),
+              Integer.class,
+              args);
+      boolean ownSchoolsSession =
+          scope.schoolId() != null && centreSchools.contains(scope.schoolId());
+      boolean sittingsElsewhere = all != null && all > 0;
+      // nothing of the caller's area there, in any session: another area's centre
+      if ((own == null || own == 0)
+          && (sittingsElsewhere || (scope.schoolId() != null && !ownSchoolsSession))) {
+        throw new QueryRefused(ProblemType.OUTSIDE_SCOPE, "This centre is outside your area.");
+      }
+    }
+    return monitor(
+        "s.centre_id = ? AND NOT EXISTS (SELECT 1 FROM exam_session es"
+            + " WHERE es.session_id = s.session_id AND es.closed_at IS NOT NULL)",
+        new Object[] {centreId},
         scope,
         silentMinutes);
   }

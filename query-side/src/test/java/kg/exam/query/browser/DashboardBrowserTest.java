@@ -291,6 +291,64 @@ class DashboardBrowserTest {
         .contains("format=csv");
   }
 
+  @Test
+  void shouldMonitorAnExamCentreWithOnlyTheCallersRows() {
+    signIn("school-101");
+    driver.get(base + "/monitor.html");
+    waitFor(By.cssSelector("#rows tbody tr"));
+    Select kind = new Select(driver.findElement(By.id("kind")));
+    assertThat(kind.getOptions())
+        .extracting(WebElement::getText)
+        .containsExactly(
+            message("en", "monitor.scope.session"),
+            message("en", "monitor.scope.centre"),
+            message("en", "monitor.scope.school"));
+    kind.selectByValue("centre");
+
+    // centre-1 seats all three schools; a school user sees its own 14 sittings there
+    waiting(WAIT)
+        .until(
+            d ->
+                d.findElement(By.cssSelector("#rows a.csv"))
+                    .getAttribute("href")
+                    .contains("/api/monitor/centres/centre-1"));
+    assertThat(new Select(driver.findElement(By.id("target"))).getFirstSelectedOption().getText())
+        .startsWith("centre-1");
+    assertThat(driver.getCurrentUrl()).contains("centre=centre-1").doesNotContain("school=");
+    assertThat(driver.findElement(By.id("centre-help")).getText())
+        .isEqualTo(message("en", "monitor.centreHelp"));
+    assertThat(countShown("registered"))
+        .isEqualTo(String.valueOf(DashboardData.REGISTERED_IN_SCHOOL));
+    assertThat(countShown("silent")).isEqualTo("1");
+    List<WebElement> rows = driver.findElements(By.cssSelector("#rows tbody tr"));
+    assertThat(rows).hasSize(DashboardData.REGISTERED_IN_SCHOOL);
+    assertThat(rows).allSatisfy(r -> assertThat(r.getText()).contains(DashboardData.SCHOOL));
+    assertThat(driver.findElement(By.cssSelector("#rows thead")).getText())
+        .contains(message("en", "col.session"));
+
+    // the auditor, by the page's address: every sitting at the centre
+    signOut();
+    signIn("auditor-1");
+    driver.get(base + "/monitor.html?centre=centre-1");
+    waiting(WAIT)
+        .until(
+            d ->
+                !d.findElements(By.cssSelector("#counts [data-count=registered] .n")).isEmpty()
+                    && String.valueOf(DashboardData.SCORED_TOTAL + 2)
+                        .equals(countShown("registered")));
+    assertThat(new Select(driver.findElement(By.id("kind"))).getFirstSelectedOption().getText())
+        .isEqualTo(message("en", "monitor.scope.centre"));
+    assertThat(driver.findElements(By.cssSelector("#rows tbody tr")))
+        .hasSize(DashboardData.SCORED_TOTAL + 2);
+  }
+
+  private static String countShown(String count) {
+    return driver
+        .findElement(By.cssSelector("#counts [data-count=" + count + "] .n"))
+        .getText()
+        .trim();
+  }
+
   // ---- helpers ---------------------------------------------------------------------------
 
   static void signIn(String account) {

@@ -616,7 +616,167 @@ class QuerySideEndToEndTest {
         () -> snapshot().equals(before), "the projections rebuilt at start to equal the old ones");
   }
 
+  @Test
+  @Order(20)
+  void shouldMonitorACentreOverItsOpenSessionsWithinTheCallersArea() throws Exception {
+    // centre-chuy-1 holds SESSION (15 sittings, all handed in) and a closed session with one
+    // sitting that the centre monitor leaves out; centre-chuy-2 seats one candidate of each
+    // district (school A's has started); centre-chuy-3 seats school A's candidates only.
+    openSession("e2e-closed", "centre-chuy-1");
+    sitIn("e2e-closed", "cand-closed", "school-b", "chuy-sokuluk");
+    send(
+        commandBase, "POST", "/api/sessions/e2e-closed/close", admin, Map.of("reason", "e2e"), 204);
+    openSession("e2e-centre-2", "centre-chuy-2");
+    Candidate alamudun = sitIn("e2e-centre-2", "cand-c2-a", "school-a", "chuy-alamudun");
+    sitIn("e2e-centre-2", "cand-c2-b", "school-b", "chuy-sokuluk");
+    start(alamudun);
+    openSession("e2e-centre-3", "centre-chuy-3");
+    sitIn("e2e-centre-3", "cand-c3-a", "school-a", "chuy-alamudun");
+
+    awaitQuery(
+        auditor, "/api/monitor/sessions/e2e-closed", m -> m.at("/counts/registered").asInt() == 1);
+    await(
+        () -> {
+          for (JsonNode exam : get(auditor, "/api/exams", 200)) {
+            for (JsonNode session : exam.get("sessions")) {
+              if ("e2e-closed".equals(session.get("sessionId").asString())) {
+                return session.get("closed").asBoolean();
+              }
+            }
+          }
+          return false;
+        },
+        "the closing of e2e-closed to be projected");
+    JsonNode second =
+        awaitQuery(
+            auditor,
+            "/api/monitor/centres/centre-chuy-2",
+            m ->
+                m.at("/counts/registered").asInt() == 2 && m.at("/counts/inProgress").asInt() == 1);
+    awaitQuery(
+        auditor,
+        "/api/monitor/centres/centre-chuy-3",
+        m -> m.at("/counts/registered").asInt() == 1);
+
+    // the auditor: everything at the centre, the closed session left out
+    JsonNode first = get(auditor, "/api/monitor/centres/centre-chuy-1", 200);
+    assertThat(first.at("/counts/registered").asInt()).isEqualTo(15);
+    assertThat(first.at("/counts/started").asInt()).isEqualTo(15);
+    assertThat(first.at("/counts/submitted").asInt()).isEqualTo(15);
+    assertThat(first.at("/counts/inProgress").asInt()).isZero();
+    assertThat(rows(first)).hasSize(15);
+    assertThat(rows(first))
+        .allSatisfy(r -> assertThat(r.get("sessionId").asString()).isEqualTo(SESSION));
+    assertThat(second.at("/counts/started").asInt()).isEqualTo(1);
+    assertThat(second.at("/counts/submitted").asInt()).isZero();
+    assertThat(second.at("/counts/silent").asInt()).isZero();
+    assertThat(rows(second))
+        .extracting(r -> r.get("candidateId").asString())
+        .containsExactly("cand-c2-a", "cand-c2-b");
+
+    // a district user sees only its district's candidates at a shared centre
+    JsonNode sokulukFirst = get(districtSokuluk, "/api/monitor/centres/centre-chuy-1", 200);
+    assertThat(sokulukFirst.at("/counts/registered").asInt()).isEqualTo(3);
+    assertThat(sokulukFirst.at("/counts/submitted").asInt()).isEqualTo(3);
+    assertThat(rows(sokulukFirst))
+        .allSatisfy(r -> assertThat(r.get("schoolId").asString()).isEqualTo("school-b"));
+    JsonNode sokulukSecond = get(districtSokuluk, "/api/monitor/centres/centre-chuy-2", 200);
+    assertThat(sokulukSecond.at("/counts/registered").asInt()).isEqualTo(1);
+    assertThat(sokulukSecond.at("/counts/started").asInt()).isZero();
+    assertThat(rows(sokulukSecond))
+        .extracting(r -> r.get("candidateId").asString())
+        .containsExactly("cand-c2-b");
+    // a school user its school's
+    assertThat(rows(get(schoolA, "/api/monitor/centres/centre-chuy-1", 200))).hasSize(12);
+    JsonNode schoolSecond = get(schoolA, "/api/monitor/centres/centre-chuy-2", 200);
+    assertThat(schoolSecond.at("/counts/inProgress").asInt()).isEqualTo(1);
+    assertThat(rows(schoolSecond))
+        .extracting(r -> r.get("candidateId").asString())
+        .containsExactly("cand-c2-a");
+
+    // refused: a centre with nobody of the caller's area, the ministry, nonsense
+    JsonNode elsewhere = get(districtSokuluk, "/api/monitor/centres/centre-chuy-3", 403);
+    assertThat(elsewhere.get("type").asString()).isEqualTo("urn:kg-exam:problem:outside-scope");
+    JsonNode aggregates = get(ministry, "/api/monitor/centres/centre-chuy-1", 403);
+    assertThat(aggregates.get("type").asString()).isEqualTo("urn:kg-exam:problem:aggregates-only");
+    get(auditor, "/api/monitor/centres/centre-nowhere", 404);
+    get(auditor, "/api/monitor/centres/centre-chuy-1?silentMinutes=0", 400);
+
+    HttpResponse<String> csv =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    queryBase.resolve("/api/monitor/centres/centre-chuy-2?format=csv"))
+                .header("Authorization", districtSokuluk)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(csv.statusCode()).isEqualTo(200);
+    assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+    String[] lines = csv.body().split("\r\n");
+    assertThat(lines).hasSize(2);
+    assertThat(lines[0]).startsWith("sittingId,candidateId,schoolId,sessionId,status,");
+    assertThat(lines[1]).contains(",cand-c2-b,school-b,e2e-centre-2,REGISTERED,");
+  }
+
   // ---- helpers --------------------------------------------------------------------------------
+
+  private static void openSession(String sessionId, String centreId) throws Exception {
+    send(
+        commandBase,
+        "POST",
+        "/api/sessions",
+        admin,
+        Map.of(
+            "sessionId",
+            sessionId,
+            "examId",
+            EXAM,
+            "examVersion",
+            1,
+            "centreId",
+            centreId,
+            "opensAt",
+            Instant.now().minusSeconds(60).toString(),
+            "closesAt",
+            Instant.now().plusSeconds(3600).toString()),
+        201);
+  }
+
+  /** Registers a candidate in {@code sessionId} and signs them in (answers are not planned). */
+  private static Candidate sitIn(
+      String sessionId, String candidateId, String school, String district) throws Exception {
+    Map<String, Object> body = new HashMap<>();
+    body.put("candidateId", candidateId);
+    body.put("region", "CHUY");
+    body.put("district", district);
+    body.put("schoolId", school);
+    body.put("locality", "RURAL");
+    body.put("instructionLanguage", "ky");
+    body.put("gender", "F");
+    body.put("grade", 9);
+    body.put("extraTimePercent", 0);
+    JsonNode slip =
+        send(
+            commandBase, "POST", "/api/sessions/" + sessionId + "/registrations", admin, body, 201);
+    JsonNode token =
+        send(
+            commandBase,
+            "POST",
+            "/api/candidate/sign-in",
+            null,
+            Map.of(
+                "candidateCode",
+                slip.get("candidateCode").asString(),
+                "pin",
+                slip.get("pin").asString()),
+            200);
+    return new Candidate(
+        slip.get("sittingId").asString(),
+        school,
+        null,
+        null,
+        token.get("token").asString(),
+        Ed25519PrivateKey.generate(new SecureRandom()));
+  }
 
   /** Everything the dashboards show of the exam, without the clock-dependent parts. */
   private static JsonNode snapshot() throws Exception {
