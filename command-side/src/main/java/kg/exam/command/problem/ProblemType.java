@@ -49,7 +49,13 @@ public enum ProblemType {
   /** A station's request time is more than 5 minutes from the server's; carries serverTime. */
   STATION_CLOCK_SKEW(HttpStatus.UNAUTHORIZED, "Station clock skewed"),
   /** A session's exam package key asked for before the session opens. */
-  PACKAGE_NOT_RELEASED(HttpStatus.CONFLICT, "Exam package key not released yet");
+  PACKAGE_NOT_RELEASED(HttpStatus.CONFLICT, "Exam package key not released yet"),
+  /** An incident code outside {@link kg.exam.contract.sitting.IncidentCode}. */
+  UNKNOWN_INCIDENT_CODE(HttpStatus.UNPROCESSABLE_CONTENT, "Unknown incident code"),
+  /**
+   * An incident note longer than {@link kg.exam.contract.sitting.ReportIncident#MAX_NOTE_CHARS}.
+   */
+  OVERSIZED_INCIDENT_NOTE(HttpStatus.UNPROCESSABLE_CONTENT, "Incident note too long");
 
   private static final String BASE = "urn:kg-exam:problem:";
 

@@ -21,12 +21,15 @@ import kg.exam.contract.sitting.BindDeviceKey;
 import kg.exam.contract.sitting.CandidateRegistered;
 import kg.exam.contract.sitting.ExtendSittingTime;
 import kg.exam.contract.sitting.FlagItem;
+import kg.exam.contract.sitting.IncidentCode;
+import kg.exam.contract.sitting.IncidentReported;
 import kg.exam.contract.sitting.ItemFlaggedForReview;
 import kg.exam.contract.sitting.ItemReviewFlagCleared;
 import kg.exam.contract.sitting.ItemScoreRecord;
 import kg.exam.contract.sitting.PauseSitting;
 import kg.exam.contract.sitting.RecordAnswer;
 import kg.exam.contract.sitting.RegisterCandidate;
+import kg.exam.contract.sitting.ReportIncident;
 import kg.exam.contract.sitting.ResumeSitting;
 import kg.exam.contract.sitting.ScoreSitting;
 import kg.exam.contract.sitting.SealSitting;
@@ -95,6 +98,9 @@ class Sitting {
   private final Set<String> flagged = new HashSet<>();
   private int scoredKeyVersion;
   private boolean sealDue;
+
+  /** {@code stationKeyId + "#" + stationSeq} of every incident a station reported. */
+  private final Set<String> stationIncidents = new HashSet<>();
 
   Sitting() {
     // for Axon
@@ -454,6 +460,55 @@ class Sitting {
     }
   }
 
+  /**
+   * Records an incident in any state of the sitting, hand-in included; a station's report synced
+   * again (same station key and sequence number) records nothing.
+   *
+   * @return true when recorded, false for a repeat
+   */
+  @CommandHandler
+  boolean handle(ReportIncident command) {
+    if (command.stationKeyId() != null
+        && command.stationSeq() != null
+        && stationIncidents.contains(command.stationKeyId() + "#" + command.stationSeq())) {
+      return false;
+    }
+    if (!IncidentCode.isKnown(command.code())) {
+      throw new RuleViolation(
+          ProblemType.UNKNOWN_INCIDENT_CODE,
+          "code=" + command.code() + " is not one of " + List.of(IncidentCode.values()) + ".");
+    }
+    String note =
+        command.note() == null || command.note().isBlank() ? null : command.note().strip();
+    if (note != null && note.length() > ReportIncident.MAX_NOTE_CHARS) {
+      throw new RuleViolation(
+          ProblemType.OVERSIZED_INCIDENT_NOTE,
+          "A note holds at most "
+              + ReportIncident.MAX_NOTE_CHARS
+              + " characters (and no names), this one "
+              + note.length()
+              + ".");
+    }
+    if (command.reportedBy() == null || command.reportedBy().isBlank()) {
+      throw new RuleViolation(ProblemType.INVALID_REQUEST, "reportedBy is required.");
+    }
+    if ((command.stationKeyId() == null) != (command.stationSeq() == null)) {
+      throw new RuleViolation(
+          ProblemType.INVALID_REQUEST, "A station's report carries both its key id and sequence.");
+    }
+    apply(
+        new IncidentReported(
+            sittingId,
+            command.code(),
+            note,
+            command.reportedBy(),
+            command.occurredAt(),
+            command.recordedAt(),
+            command.stationKeyId(),
+            command.stationSeq()));
+    return true;
+  }
+
   @CommandHandler
   void handle(ScoreSitting command, Clock clock) {
     if (status != Status.SUBMITTED && status != Status.TIMED_OUT) {
@@ -607,6 +662,17 @@ class Sitting {
       remainingMsWhilePaused = event.remainingMs();
     } else {
       deadline = event.deadline();
+    }
+  }
+
+  /** An incident after the score leaves the stream unsealed: it is sealed again (trust/). */
+  @EventSourcingHandler
+  void on(IncidentReported event) {
+    if (event.stationKeyId() != null && event.stationSeq() != null) {
+      stationIncidents.add(event.stationKeyId() + "#" + event.stationSeq());
+    }
+    if (scoredKeyVersion > 0) {
+      sealDue = true;
     }
   }
 

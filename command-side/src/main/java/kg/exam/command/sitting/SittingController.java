@@ -23,17 +23,20 @@ import kg.exam.contract.sitting.ExtendSittingTime;
 import kg.exam.contract.sitting.FlagItem;
 import kg.exam.contract.sitting.PauseSitting;
 import kg.exam.contract.sitting.RecordAnswer;
+import kg.exam.contract.sitting.ReportIncident;
 import kg.exam.contract.sitting.ResumeSitting;
 import kg.exam.contract.sitting.StartSitting;
 import kg.exam.contract.sitting.SubmitSitting;
 import kg.exam.scoring.Item;
 import kg.exam.scoring.ItemScorer;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -101,6 +104,12 @@ class SittingController {
   record ReasonRequest(@NotBlank String reason) {}
 
   record ExtendRequest(@Min(1) @Max(240) int minutes, @NotBlank String reason) {}
+
+  /**
+   * @param code one of {@link kg.exam.contract.sitting.IncidentCode}
+   * @param note optional, at most {@value ReportIncident#MAX_NOTE_CHARS} characters, no names
+   */
+  record IncidentRequest(String code, String note) {}
 
   /** What a candidate sees of an item: never its key. */
   record PaperItem(
@@ -286,6 +295,24 @@ class SittingController {
     commands.sendAndWait(
         new ExtendSittingTime(
             sittingId, clock.instant(), request.minutes(), request.reason(), actor.id()));
+    return view(sittingId);
+  }
+
+  /**
+   * An incident reported at the centre (stations report theirs through the sync): an invigilator of
+   * the sitting's centre or a centre administrator, in any state of the sitting.
+   */
+  @PostMapping("/incidents")
+  @ResponseStatus(HttpStatus.CREATED)
+  SittingView reportIncident(@PathVariable String sittingId, @RequestBody IncidentRequest request) {
+    Actor actor = Actor.current();
+    if (actor.is(Role.CENTRE_ADMIN)) {
+      find(sittingId);
+    } else {
+      requireInvigilator(sittingId);
+    }
+    commands.sendAndWait(
+        new ReportIncident(sittingId, request.code(), request.note(), actor.id(), clock.instant()));
     return view(sittingId);
   }
 

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import kg.exam.contract.sitting.AnswerRecorded;
 import kg.exam.contract.sitting.CandidateRegistered;
+import kg.exam.contract.sitting.IncidentReported;
 import kg.exam.contract.sitting.ItemFlaggedForReview;
 import kg.exam.contract.sitting.ItemReviewFlagCleared;
 import kg.exam.contract.sitting.SittingPaused;
@@ -89,7 +90,8 @@ public class SittingHistory {
         List.copyOf(fold.flagged),
         fold.lastClientSeq,
         (int) answers.values().stream().filter(a -> !a.response().isEmpty()).count(),
-        fold.result);
+        fold.result,
+        List.copyOf(fold.incidents));
   }
 
   private static final class Fold {
@@ -103,6 +105,7 @@ public class SittingHistory {
     final Map<String, SittingView.CurrentAnswer> answers = new LinkedHashMap<>();
     final Set<String> flagged = new LinkedHashSet<>();
     SittingScored result;
+    final List<SittingView.Incident> incidents = new ArrayList<>();
 
     void apply(Object event) {
       switch (event) {
@@ -158,6 +161,16 @@ public class SittingHistory {
           finishedAt = e.timedOutAt();
         }
         case SittingScored e -> result = e;
+        case IncidentReported e ->
+            incidents.add(
+                new SittingView.Incident(
+                    e.code(),
+                    e.note(),
+                    e.reportedBy(),
+                    e.occurredAt(),
+                    e.recordedAt(),
+                    e.stationKeyId(),
+                    e.stationSeq()));
         default -> {}
       }
     }

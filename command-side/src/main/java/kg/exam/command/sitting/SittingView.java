@@ -26,26 +26,29 @@ public record SittingView(
     List<String> flaggedItems,
     long lastClientSeq,
     int answeredItems,
-    SittingScored result) {
+    SittingScored result,
+    List<Incident> incidents) {
 
   /**
    * What one role may see of a sitting while results may still be sensitive: per-item outcomes and
    * responses would give the key away to anyone who reads a few sittings while others still sit the
    * same form. Candidates see their own answers and their total, percentage, pass and grade;
-   * schools see totals only; invigilators see progress only; centre administrators and auditors see
-   * everything.
+   * schools see totals only; invigilators see progress and incidents; centre administrators and
+   * auditors see everything. Incidents are staff's notes: neither candidates nor schools see them.
    */
   public SittingView visibleTo(kg.exam.command.security.Role role) {
     return switch (role) {
       case CENTRE_ADMIN, AUDITOR -> this;
-      case CANDIDATE -> withAnswersAndResult(answers, totalsOnly(result));
-      case SCHOOL -> withAnswersAndResult(Map.of(), totalsOnly(result));
-      case INVIGILATOR, STATION -> withAnswersAndResult(Map.of(), null);
+      case CANDIDATE -> withAnswersAndResult(answers, totalsOnly(result), List.of());
+      case SCHOOL -> withAnswersAndResult(Map.of(), totalsOnly(result), List.of());
+      case INVIGILATOR, STATION -> withAnswersAndResult(Map.of(), null, incidents);
     };
   }
 
   private SittingView withAnswersAndResult(
-      Map<String, CurrentAnswer> visibleAnswers, SittingScored visibleResult) {
+      Map<String, CurrentAnswer> visibleAnswers,
+      SittingScored visibleResult,
+      List<Incident> visibleIncidents) {
     return new SittingView(
         sittingId,
         sessionId,
@@ -63,7 +66,8 @@ public record SittingView(
         flaggedItems,
         lastClientSeq,
         answeredItems,
-        visibleResult);
+        visibleResult,
+        visibleIncidents);
   }
 
   private static SittingScored totalsOnly(SittingScored r) {
@@ -95,4 +99,14 @@ public record SittingView(
       Instant clientTimestamp,
       Instant recordedAt,
       int changes) {}
+
+  /** One reported incident, as {@link kg.exam.contract.sitting.IncidentReported} holds it. */
+  public record Incident(
+      String code,
+      String note,
+      String reportedBy,
+      Instant occurredAt,
+      Instant recordedAt,
+      String stationKeyId,
+      Long stationSeq) {}
 }

@@ -20,6 +20,7 @@ import kg.exam.contract.sitting.ExtendSittingTime;
 import kg.exam.contract.sitting.FlagItem;
 import kg.exam.contract.sitting.PauseSitting;
 import kg.exam.contract.sitting.RecordAnswer;
+import kg.exam.contract.sitting.ReportIncident;
 import kg.exam.contract.sitting.ResumeSitting;
 import kg.exam.contract.sitting.StartSitting;
 import kg.exam.contract.sitting.SubmitSitting;
@@ -247,7 +248,18 @@ class StationSync {
                   text(p, "reason", null),
                   by));
       case INCIDENT -> {
-        return "ignored"; // kept on the station; the command side has no incident record yet
+        boolean recorded =
+            commands.sendAndWait(
+                new ReportIncident(
+                    e.sittingId(),
+                    text(p, "code", null),
+                    p.get("note") instanceof String note ? note : null,
+                    by,
+                    e.stationTime(),
+                    receivedAt,
+                    station.id(),
+                    e.seq()));
+        return recorded ? "applied" : "duplicate";
       }
     }
     return "applied";

@@ -1,5 +1,6 @@
 package kg.exam.command.trust;
 
+import kg.exam.contract.sitting.IncidentReported;
 import kg.exam.contract.sitting.SealSitting;
 import kg.exam.contract.sitting.SittingScored;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -12,10 +13,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Seals every sitting right after it is scored (on hand-in, time-out, or a re-score after a key
- * amendment). A streaming processor with its token in the database: a crash between score and seal
- * only delays the seal; a failure stops the processor at that event and it retries, so no scored
- * sitting stays unsealed. Nothing is sealed while trust is off for a benchmark ({@link
- * TrustProperties#enabled()} false).
+ * amendment), and again after an incident reported once it was scored. A streaming processor with
+ * its token in the database: a crash between score and seal only delays the seal; a failure stops
+ * the processor at that event and it retries, so no scored sitting stays unsealed. Nothing is
+ * sealed while trust is off for a benchmark ({@link TrustProperties#enabled()} false).
  */
 @Component
 @ProcessingGroup(SittingSealingPolicy.GROUP)
@@ -32,6 +33,17 @@ class SittingSealingPolicy {
 
   @EventHandler
   void on(SittingScored event) {
+    if (sealing) {
+      commands.sendAndWait(new SealSitting(event.sittingId()));
+    }
+  }
+
+  /**
+   * An incident reported after the score (a station syncing late) would leave the stream's end
+   * unsealed; the sitting seals it again (a no-op for a sitting not scored yet).
+   */
+  @EventHandler
+  void on(IncidentReported event) {
     if (sealing) {
       commands.sendAndWait(new SealSitting(event.sittingId()));
     }
