@@ -24,8 +24,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The live sitting monitor of a session, a centre or a school: who is registered, started, in
  * progress, paused, handed in or timed out, their answered-item count and last activity, and who
- * has been silent (in progress, no activity) for more than {@code silentMinutes}. Rows name
- * pseudonymous candidate ids only; aggregates-only callers are refused.
+ * has been silent (in progress, no activity) for more than {@code silentMinutes}, and how many
+ * incidents invigilators reported per sitting ({@code incidents}; the total in the counts). Rows
+ * name pseudonymous candidate ids only; aggregates-only callers are refused.
  */
 @RestController
 @RequestMapping("/api/monitor")
@@ -47,7 +48,8 @@ class MonitorController {
       int submitted,
       int timedOut,
       int paused,
-      int silent) {}
+      int silent,
+      int incidents) {}
 
   record Row(
       String sittingId,
@@ -57,7 +59,8 @@ class MonitorController {
       String status,
       int answered,
       Instant lastActivity,
-      boolean silent) {}
+      boolean silent,
+      int incidents) {}
 
   record MonitorResponse(int silentMinutes, Instant asOf, Counts counts, List<Row> rows)
       implements Tabular {
@@ -179,7 +182,7 @@ class MonitorController {
     List<Row> rows =
         jdbc.query(
             "SELECT s.sitting_id, s.candidate_id, s.school_id, s.session_id, s.status, s.answered,"
-                + " s.last_activity, s.started_at IS NOT NULL FROM sitting s WHERE "
+                + " s.last_activity, s.started_at IS NOT NULL, s.incidents FROM sitting s WHERE "
                 + where
                 + " AND "
                 + scope.sql("s")
@@ -202,7 +205,8 @@ class MonitorController {
                   status,
                   rs.getInt(6),
                   lastActivity,
-                  silent);
+                  silent,
+                  rs.getInt(9));
             },
             all);
     Counts counts =
@@ -213,7 +217,8 @@ class MonitorController {
             count(rows, "SUBMITTED"),
             count(rows, "TIMED_OUT"),
             count(rows, "PAUSED"),
-            (int) rows.stream().filter(Row::silent).count());
+            (int) rows.stream().filter(Row::silent).count(),
+            rows.stream().mapToInt(Row::incidents).sum());
     return new MonitorResponse(silentMinutes, now, counts, new ArrayList<>(rows));
   }
 

@@ -19,6 +19,7 @@ import kg.exam.contract.session.ExamSessionOpened;
 import kg.exam.contract.sitting.AnswerRecorded;
 import kg.exam.contract.sitting.CandidateProfile;
 import kg.exam.contract.sitting.CandidateRegistered;
+import kg.exam.contract.sitting.IncidentReported;
 import kg.exam.contract.sitting.ItemFlaggedForReview;
 import kg.exam.contract.sitting.ItemReviewFlagCleared;
 import kg.exam.contract.sitting.ItemScoreRecord;
@@ -69,7 +70,8 @@ public class Projections {
               SittingSubmitted.class,
               SittingTimedOut.class,
               SittingScored.class,
-              SittingSealed.class)
+              SittingSealed.class,
+              IncidentReported.class)
           .collect(Collectors.toUnmodifiableMap(Class::getName, Function.identity()));
 
   private final JdbcTemplate jdbc;
@@ -197,6 +199,7 @@ public class Projections {
               ts(orElse(e.timedOutAt(), at)));
       case SittingScored e -> scored(e, at);
       case SittingSealed e -> require(e.sittingId(), "sittingId"); // nothing to show yet
+      case IncidentReported e -> sitting(e.sittingId(), "incidents = incidents + 1");
       default -> throw new IllegalStateException("no handler for " + event.getClass());
     }
   }
