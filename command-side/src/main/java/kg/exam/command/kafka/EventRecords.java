@@ -41,7 +41,10 @@ public final class EventRecords {
    * aggregate (none is stored today) is keyed by its own id, with empty aggregate headers.
    */
   public ProducerRecord<String, byte[]> record(EventMessage<?> event, long globalIndex) {
-    SerializedObject<byte[]> payload = eventSerializer.serialize(event.getPayload(), byte[].class);
+    // The bytes the event store holds, not a re-serialisation: a map in a payload (ItemKey.mapping)
+    // may come back from deserialisation in another order, and consumers must see what was stored.
+    // (A message read from the store hands back its stored form for the store's serializer.)
+    SerializedObject<byte[]> payload = event.serializePayload(eventSerializer, byte[].class);
     String aggregateId = "";
     String aggregateType = "";
     String sequence = "";
