@@ -222,7 +222,10 @@ public final class StationSittings {
     }
   }
 
-  /** Records an answer; returns once it is on disk. */
+  /**
+   * Records an answer; returns once it is on disk. A response that does not fit the item is refused
+   * as on the command side ({@code malformed-response}, see {@link ResponseShapes}).
+   */
   public AnswerReceipt answer(
       String sittingId,
       String itemId,
@@ -246,7 +249,7 @@ public final class StationSittings {
       }
       Instant now = now();
       requireOpenForCandidate(s, now);
-      requireItem(at, itemId);
+      ResponseShapes.check(requireItem(at, itemId), response);
       if (clientSeq < 1) {
         throw StationProblem.invalidRequest("clientSeq=" + clientSeq + " must be 1 or more.");
       }
@@ -533,13 +536,17 @@ public final class StationSittings {
     }
   }
 
-  private static void requireItem(ExamPackages.Located at, String itemId) {
-    boolean known =
-        at.sessionPackage().items().stream().anyMatch(i -> Objects.equals(i.itemId(), itemId));
-    if (!known) {
-      throw new StationProblem(
-          "unknown-item", 422, "Unknown item", "The exam form has no item " + itemId + ".");
-    }
+  private static PackageItem requireItem(ExamPackages.Located at, String itemId) {
+    return at.sessionPackage().items().stream()
+        .filter(i -> Objects.equals(i.itemId(), itemId))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new StationProblem(
+                    "unknown-item",
+                    422,
+                    "Unknown item",
+                    "The exam form has no item " + itemId + "."));
   }
 
   private static void requireStarted(State s) {

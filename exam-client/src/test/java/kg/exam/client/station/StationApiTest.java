@@ -285,6 +285,72 @@ class StationApiTest {
   }
 
   @Test
+  void shouldRefuseResponsesThatDoNotFitTheItemAsMalformedLikeTheCommandSide() throws Exception {
+    startStation(Instant.now().plus(Duration.ofHours(3)));
+    String token = started("CODE-A", PIN_A, "sitting-a");
+    long journaled = station.journal().lastSeq();
+    Map<String, kg.exam.contract.exam.ItemDefinition> paper = new java.util.HashMap<>();
+    kg.exam.command.demo.DemoExam.content().items().forEach(i -> paper.put(i.itemId(), i));
+    // each of these the command side refuses as malformed-response (checked with its own check,
+    // on the item with its key, below); the station must refuse them with only the paper
+    List<List<String>> bad =
+        List.of(
+            List.of("q1", "E"), // not among the choices
+            List.of("q1", "A", "B"), // two values for a single choice
+            List.of("q2", "A", "A"), // a choice given twice
+            List.of("q3", "yes"), // not true or false
+            List.of("q4", "бир жарым"), // not a number
+            List.of("q6", "A", "X"), // an element the item does not have
+            List.of("q7", "S 9"), // a matching target the item does not have
+            List.of("q7", "S"), // not "source target"
+            List.of("q8", "g3=1"), // a gap the item does not have
+            List.of("q8", "30"), // not "gapId=value"
+            List.of("q9", "бир", "эки")); // two texts for an essay
+    for (List<String> c : bad) {
+      String itemId = c.get(0);
+      List<String> response = c.subList(1, c.size());
+      assertThat(
+              kg.exam.scoring.ItemScorer.checkResponse(
+                  kg.exam.command.exam.ExamForms.toItem(paper.get(itemId)), response))
+          .as("the command side's check of %s", c)
+          .isPresent();
+      StationHttp.Reply r = http.answer("sitting-a", token, itemId, response, 1);
+      assertThat(r.status()).as(c.toString()).isEqualTo(422);
+      assertThat(r.problem()).as(c.toString()).isEqualTo("malformed-response");
+      assertThat(r.body().get("detail").asText()).startsWith("Item " + itemId + ":");
+    }
+    assertThat(station.journal().lastSeq()).isEqualTo(journaled);
+
+    // what fits is recorded, a cleared answer included; the refusals used no clientSeq
+    List<List<String>> good =
+        List.of(
+            List.of("q1", "B"),
+            List.of("q2", "C", "A"),
+            List.of("q3", "FALSE"),
+            List.of("q4", "1,5"),
+            List.of("q5", "ромб"),
+            List.of("q6", "C", "A", "B"),
+            List.of("q7", "C 2", "S 1"),
+            List.of("q8", "g2=6"),
+            List.of("q9", "бир"),
+            List.of("q1"));
+    long seq = 1;
+    for (List<String> c : good) {
+      String itemId = c.get(0);
+      List<String> response = c.subList(1, c.size());
+      assertThat(
+              kg.exam.scoring.ItemScorer.checkResponse(
+                  kg.exam.command.exam.ExamForms.toItem(paper.get(itemId)), response))
+          .as("the command side's check of %s", c)
+          .isEmpty();
+      assertThat(http.answer("sitting-a", token, itemId, response, seq++).status())
+          .as(c.toString())
+          .isEqualTo(200);
+    }
+    assertThat(station.journal().lastSeq()).isEqualTo(journaled + good.size());
+  }
+
+  @Test
   void shouldCutTheDeadlineAtTheWindowRefuseLateAnswersAndHandInAutomatically() throws Exception {
     Instant closesAt = Instant.now().plusSeconds(2);
     startStation(closesAt);

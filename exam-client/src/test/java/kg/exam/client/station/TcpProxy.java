@@ -17,26 +17,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * #restore()}), and can swallow the responses of the next connections (the request reaches the
  * command side, the answer never reaches the station).
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
   private final int targetPort;
   private final int port;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger swallowResponses = new AtomicInteger();
   private volatile ServerSocket server;
 
-  TcpProxy(int targetPort) throws IOException {
+  public TcpProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
     try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       this.port = probe.getLocalPort();
     }
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** Accepts connections again on the same port. */
-  synchronized void restore() throws IOException {
+  public synchronized void restore() throws IOException {
     if (server != null) {
       return;
     }
@@ -48,7 +48,7 @@ final class TcpProxy implements AutoCloseable {
   }
 
   /** Refuses new connections and drops every open one. */
-  synchronized void cut() throws IOException {
+  public synchronized void cut() throws IOException {
     if (server != null) {
       server.close();
       server = null;
@@ -60,7 +60,7 @@ final class TcpProxy implements AutoCloseable {
   }
 
   /** The next {@code n} connections deliver their requests but lose their responses. */
-  void swallowResponsesOfNext(int n) {
+  public void swallowResponsesOfNext(int n) {
     swallowResponses.set(n);
   }
 
