@@ -149,6 +149,12 @@ class AuditBundleEndToEndTest {
     for (String id : sittings) {
       awaitSeals(id, 2);
     }
+    // an incident noted after the seals (as a station syncing late would): the sitting is sealed
+    // again, so its stream still ends with a seal, and re-scoring passes over the incident
+    post(
+        "/api/sittings/" + sittings.getFirst() + "/incidents",
+        Map.of("code", "SUSPECTED_MISCONDUCT", "note", "second phone found after hand-in"));
+    awaitSeals(sittings.getFirst(), 3);
     JsonNode head = post("/api/sessions/" + sessionId + "/tree-head", null);
     assertThat(head.get("treeSize").asInt()).isEqualTo(3);
   }
@@ -202,6 +208,22 @@ class AuditBundleEndToEndTest {
       assertThat(one.failure()).as(id).isNull();
       assertThat(one.sittingsVerified()).isEqualTo(1);
     }
+  }
+
+  @Test
+  @Order(1)
+  void shouldVerifyASittingBundleThatHoldsAnIncident() throws Exception {
+    Path bundle = sittingBundle(sittings.getFirst());
+    List<String> types =
+        BundleTampering.read(bundle).sittings().getFirst().events().stream()
+            .map(BundleEvent::simpleType)
+            .toList();
+    assertThat(types).containsSubsequence("SittingScored", "IncidentReported", "SittingSealed");
+
+    VerificationReport report = verify(bundle);
+
+    assertThat(report.failure()).isNull();
+    assertThat(report.sittingsVerified()).isEqualTo(1);
   }
 
   @Test

@@ -7,12 +7,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import kg.exam.client.station.ExamPackages;
 import kg.exam.client.station.PackageCandidate;
 import kg.exam.client.station.SessionPackage;
@@ -26,6 +28,8 @@ import kg.exam.client.station.StationSittingView;
 import kg.exam.client.station.StationSittings;
 import kg.exam.client.station.SyncPusher;
 import kg.exam.client.station.enrol.PackageStore;
+import kg.exam.contract.sitting.IncidentCode;
+import kg.exam.contract.sitting.ReportIncident;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /**
@@ -59,21 +63,15 @@ public final class InvigilatorApi {
   /** How long an invigilator's sign-in lasts. */
   public static final Duration SESSION_LIFE = Duration.ofHours(12);
 
-  /** Longest incident note, in characters. */
-  public static final int MAX_NOTE_CHARS = 280;
+  /** Longest incident note, in characters: the command side's limit. */
+  public static final int MAX_NOTE_CHARS = ReportIncident.MAX_NOTE_CHARS;
 
-  /** The incident codes an invigilator may record (shown translated on the page). */
+  /**
+   * The incident codes an invigilator may record (shown translated on the page): the contract's
+   * list, which the command side checks when the incident is synced.
+   */
   public static final Set<String> INCIDENT_CODES =
-      Set.of(
-          "DEVICE_FAILURE",
-          "POWER_CUT",
-          "NETWORK_LOSS",
-          "CANDIDATE_UNWELL",
-          "CANDIDATE_LEFT_ROOM",
-          "SUSPECTED_MISCONDUCT",
-          "DISTURBANCE",
-          "LATE_ARRIVAL",
-          "OTHER");
+      Arrays.stream(IncidentCode.values()).map(Enum::name).collect(Collectors.toUnmodifiableSet());
 
   private static final Base64.Encoder TOKEN = Base64.getUrlEncoder().withoutPadding();
 

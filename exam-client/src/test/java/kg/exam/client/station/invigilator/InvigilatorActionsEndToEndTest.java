@@ -32,8 +32,9 @@ import org.junit.jupiter.api.Test;
  * From the invigilator's buttons to the command side's events: an enrolled station with a fetched
  * package, a candidate who signs in at the station with the PIN of their admission slip (checked
  * against the package's verifier) and starts; the invigilator pauses, resumes and extends with
- * reasons; the station's sync delivers them and the command side records {@code SittingPaused},
- * {@code SittingResumed} and {@code SittingTimeExtended} with the reason and who did it.
+ * reasons and reports an incident; the station's sync delivers them and the command side records
+ * {@code SittingPaused}, {@code SittingResumed}, {@code SittingTimeExtended} and {@code
+ * IncidentReported} with the reason or code and note, and who did it.
  */
 class InvigilatorActionsEndToEndTest {
   private static final String PIN = "731904";
@@ -112,7 +113,7 @@ class InvigilatorActionsEndToEndTest {
   }
 
   @Test
-  void shouldDeliverPauseResumeAndExtensionToTheCommandSideAsEvents() throws Exception {
+  void shouldDeliverPauseResumeExtensionAndIncidentToTheCommandSideAsEvents() throws Exception {
     String sittingId = slip.get("sittingId").asText();
     // the candidate signs in at the station with the slip's PIN, checked against the package
     JsonNode signedIn =
@@ -144,11 +145,16 @@ class InvigilatorActionsEndToEndTest {
         inv,
         Map.of("minutes", 15, "reason", "lost time"),
         200);
+    post(
+        "/invigilator/api/sittings/" + sittingId + "/incidents",
+        inv,
+        Map.of("code", "POWER_CUT", "note", "lights out in room 3"),
+        201);
 
     List<String> types = new ArrayList<>();
     JsonNode events = null;
     Instant giveUp = Instant.now().plus(Duration.ofSeconds(90)); // guards a hang, not a speed claim
-    while (!types.contains("SittingTimeExtended") && Instant.now().isBefore(giveUp)) {
+    while (!types.contains("IncidentReported") && Instant.now().isBefore(giveUp)) {
       Thread.sleep(200);
       events = server.send("GET", "/api/sittings/" + sittingId + "/events", null, 200);
       types.clear();
@@ -156,7 +162,11 @@ class InvigilatorActionsEndToEndTest {
     }
     assertThat(types)
         .containsSubsequence(
-            "SittingStarted", "SittingPaused", "SittingResumed", "SittingTimeExtended");
+            "SittingStarted",
+            "SittingPaused",
+            "SittingResumed",
+            "SittingTimeExtended",
+            "IncidentReported");
     JsonNode paused = payloadOf(events, "SittingPaused");
     JsonNode extended = payloadOf(events, "SittingTimeExtended");
     assertThat(paused.get("reason").asText()).isEqualTo("power cut");
@@ -164,6 +174,19 @@ class InvigilatorActionsEndToEndTest {
     assertThat(payloadOf(events, "SittingResumed").get("reason").asText()).isEqualTo("power back");
     assertThat(extended.get("minutes").asInt()).isEqualTo(15);
     assertThat(extended.get("reason").asText()).isEqualTo("lost time");
+    JsonNode incident = payloadOf(events, "IncidentReported");
+    assertThat(incident.get("code").asText()).isEqualTo("POWER_CUT");
+    assertThat(incident.get("note").asText()).isEqualTo("lights out in room 3");
+    assertThat(incident.get("reportedBy").asText()).startsWith("station:").endsWith("/inv-017");
+    assertThat(incident.get("stationKeyId").asText())
+        .isEqualTo(incident.get("reportedBy").asText().replaceAll("^station:|/inv-017$", ""));
+    assertThat(incident.get("stationSeq").asLong()).isPositive();
+    assertThat(Instant.parse(incident.get("occurredAt").asText())).isNotNull();
+    assertThat(Instant.parse(incident.get("recordedAt").asText())).isNotNull();
+    // and the sitting as the centre reads it lists the incident
+    JsonNode sitting = server.send("GET", "/api/sittings/" + sittingId, null, 200);
+    assertThat(sitting.get("incidents")).hasSize(1);
+    assertThat(sitting.get("incidents").get(0).get("code").asText()).isEqualTo("POWER_CUT");
   }
 
   private static JsonNode payloadOf(JsonNode events, String type) {
