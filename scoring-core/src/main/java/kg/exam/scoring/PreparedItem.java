@@ -526,7 +526,8 @@ public final class PreparedItem {
       if (repeated) {
         return malformed(detail, "element '" + value + "' given twice");
       }
-      exact &= index == correctOrder[i];
+      // a response longer than the key's order is not exact, and must not index past the key
+      exact = exact && index == correctOrder[i];
     }
     if (exact || !key.partialCredit() || correctOrder.length < 2) {
       return exact ? maxScore : 0.0;

@@ -17,6 +17,16 @@ class ItemScorerContractTest {
     return SampleItems.everyType().stream();
   }
 
+  static Item orderingOfThreeOfFour(boolean partialCredit) {
+    return Item.of(
+        "ord3",
+        "s2",
+        ItemType.ORDERING,
+        2,
+        List.of("A", "B", "C", "D"),
+        ItemKey.matchCorrect("A", "B", "C").withPartialCredit(partialCredit));
+  }
+
   static Stream<Arguments> responses() {
     return Stream.of(
         row(SampleItems.singleChoice(), List.of("B"), 1, ItemOutcome.CORRECT),
@@ -54,6 +64,10 @@ class ItemScorerContractTest {
         row(SampleItems.ordering(), List.of("A", "B", "D", "C"), 2.0 * 2 / 3, ItemOutcome.PARTIAL),
         row(SampleItems.ordering(), List.of("D", "C", "B", "A"), 0, ItemOutcome.INCORRECT),
         row(SampleItems.ordering(), List.of("A", "X"), 0, ItemOutcome.MALFORMED),
+        // a key ordering 3 of 4 elements, answered with all 4: scored, never an exception
+        row(orderingOfThreeOfFour(false), List.of("A", "B", "C", "D"), 0, ItemOutcome.INCORRECT),
+        row(orderingOfThreeOfFour(false), List.of("A", "B", "C"), 2, ItemOutcome.CORRECT),
+        row(orderingOfThreeOfFour(true), List.of("B", "A", "C", "D"), 1, ItemOutcome.PARTIAL),
         row(SampleItems.matching(), List.of("A 1", "B 2", "C 3"), 3, ItemOutcome.CORRECT),
         row(SampleItems.matching(), List.of("A 1", "B 3"), 1, ItemOutcome.PARTIAL),
         row(SampleItems.matching(), List.of("A 1", "B 2", "C 3", "A 2"), 0, ItemOutcome.MALFORMED),
