@@ -9,7 +9,7 @@
   const { t } = I18n;
   const { el, fmt } = Dash;
   const REFRESH_MS = 20000;
-  const COUNTS = ['registered', 'started', 'inProgress', 'submitted', 'timedOut', 'paused', 'silent'];
+  const COUNTS = ['registered', 'started', 'inProgress', 'submitted', 'timedOut', 'paused', 'silent', 'incidents'];
   const KINDS = ['session', 'centre', 'school'];
   const PATHS = { session: '/api/monitor/sessions/', centre: '/api/monitor/centres/', school: '/api/monitor/schools/' };
   let me = null;
@@ -91,7 +91,7 @@
     content.hidden = false;
     const counts = last.counts || {};
     document.getElementById('counts').replaceChildren(...COUNTS.map((key) => el('li', {
-      class: key === 'silent' && counts[key] > 0 ? 'warn' : null, dataset: { count: key },
+      class: (key === 'silent' || key === 'incidents') && counts[key] > 0 ? 'warn' : null, dataset: { count: key },
     }, el('span', { class: 'n' }, fmt.int(counts[key] || 0)), t('count.' + key))));
     document.getElementById('silent-help').textContent = t('monitor.silentHelp', { minutes: silentMinutes() });
     const rows = (last.rows || []).slice().sort((a, b) => (b.silent ? 1 : 0) - (a.silent ? 1 : 0));
@@ -102,6 +102,7 @@
       kind === 'session' ? null : { key: 'sessionId', label: 'col.session' },
       { key: 'status', label: 'col.status', format: (v, r) => [Dash.statusName(v), r.silent ? ' ' : '', r.silent ? el('span', { class: 'tag' }, t('monitor.silentTag')) : ''] },
       { key: 'answered', label: 'col.answered', numeric: true, format: fmt.int },
+      { key: 'incidents', label: 'col.incidents', numeric: true, format: fmt.int },
       { key: 'lastActivity', label: 'col.lastActivity', format: fmt.dateTime },
     ].filter(Boolean), rows, {
       caption: 'monitor.tableCaption',
