@@ -113,7 +113,8 @@ const Dash = (() => {
     time: (v) => new Intl.DateTimeFormat(I18n.locale(), { timeStyle: 'medium' }).format(new Date(v)),
     /** Mean with its 95 % interval: "62.5 % (51.7–73.3)". */
     ci: (row) => (row.mean === null || row.mean === undefined ? null
-      : number(row.mean, 1) + ' % (' + number(row.ciLow, 1) + '–' + number(row.ciHigh, 1) + ')'),
+      : row.ciLow === null || row.ciLow === undefined ? number(row.mean, 1) + ' %'
+        : number(row.mean, 1) + ' % (' + number(row.ciLow, 1) + '–' + number(row.ciHigh, 1) + ')'),
   };
 
   /** The marker of a cell hidden because the group is too small; explained under the table. */

@@ -117,16 +117,18 @@ public final class ScoreStatistics {
           new TreeMap<>());
     }
     double mean = sum / n;
-    double variance = n > 1 ? Math.max(0, (sumOfSquares - sum * sum / n) / (n - 1)) : 0;
+    // One result has no sample spread and no interval: undefined (null in the API), not 0 and
+    // [mean, mean], which would read as certainty.
+    double variance = n > 1 ? Math.max(0, (sumOfSquares - sum * sum / n) / (n - 1)) : Double.NaN;
     double sd = Math.sqrt(variance);
-    double halfWidth = n > 1 ? t975(n - 1) * sd / Math.sqrt(n) : 0;
+    double halfWidth = n > 1 ? t975(n - 1) * sd / Math.sqrt(n) : Double.NaN;
     return new ScoreSummary(
         n,
         false,
         mean,
         sd,
-        Math.max(0, mean - halfWidth),
-        Math.min(100, mean + halfWidth),
+        n > 1 ? Math.max(0, mean - halfWidth) : Double.NaN,
+        n > 1 ? Math.min(100, mean + halfWidth) : Double.NaN,
         (double) passed / n,
         histogram,
         grades);

@@ -128,7 +128,10 @@ class ScoreStatisticsTest {
 
     assertThat(s.suppressed()).isFalse();
     assertThat(s.meanPercent()).isEqualTo(70);
-    assertThat(s.standardDeviation()).isZero();
+    // one result: no sample spread and no interval, rather than a falsely certain [70, 70]
+    assertThat(s.standardDeviation()).isNaN();
+    assertThat(s.ciLow()).isNaN();
+    assertThat(s.ciHigh()).isNaN();
   }
 
   @Test
