@@ -6,32 +6,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import kg.exam.command.CommandSideApplication;
+import kg.exam.client.station.enrol.InProcessCommandSide;
 import kg.exam.command.demo.DemoExam;
-import kg.exam.command.security.Role;
-import kg.exam.command.security.StaffAccounts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /** The client against a real command side (in-process) over a real PostgreSQL. */
 class ExamServerClientTest {
   private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
-  private static EmbeddedPostgres postgres;
-  private static ConfigurableApplicationContext server;
+  private static InProcessCommandSide server;
   private static URI base;
   private static String admin;
 
@@ -40,27 +32,9 @@ class ExamServerClientTest {
 
   @BeforeAll
   static void startServer() throws Exception {
-    postgres = EmbeddedPostgres.builder().start();
-    // command-line arguments outrank application.yml (server.port=${PORT:8080}), unlike builder
-    // defaults
-    server =
-        new SpringApplicationBuilder(CommandSideApplication.class)
-            .run(
-                Map.of(
-                        "spring.datasource.url", postgres.getJdbcUrl("postgres", "postgres"),
-                        "spring.datasource.username", "postgres",
-                        "spring.datasource.password", "",
-                        "exam.security.token-secret", random(32),
-                        "server.port", "0")
-                    .entrySet()
-                    .stream()
-                    .map(e -> "--" + e.getKey() + "=" + e.getValue())
-                    .toArray(String[]::new));
-    base =
-        URI.create("http://localhost:" + server.getEnvironment().getProperty("local.server.port"));
-    String password = random(18);
-    server.getBean(StaffAccounts.class).create("admin", password, Role.CENTRE_ADMIN, null, null);
-    admin = "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes());
+    server = new InProcessCommandSide();
+    base = server.base();
+    admin = InProcessCommandSide.basic(server.adminAccount(), server.adminPassword());
     post("/api/exams", Map.of("examId", "client-exam", "content", DemoExam.content()));
     post("/api/exams/client-exam/publish", null);
     post(
@@ -83,7 +57,6 @@ class ExamServerClientTest {
   @AfterAll
   static void stopServer() throws Exception {
     server.close();
-    postgres.close();
   }
 
   private static JsonNode post(String path, Object body) throws Exception {
@@ -106,7 +79,7 @@ class ExamServerClientTest {
         "/api/sessions/client-session/registrations",
         Map.of(
             "candidateId",
-            "C-" + random(6).replaceAll("[^A-Za-z0-9]", "x"),
+            "C-" + InProcessCommandSide.random(6).replaceAll("[^A-Za-z0-9]", "x"),
             "region",
             "NARYN",
             "district",
@@ -197,11 +170,5 @@ class ExamServerClientTest {
 
     assertThatThrownBy(() -> offline.answer(session, "q1", List.of("B"), 1, Instant.now()))
         .isInstanceOf(java.io.UncheckedIOException.class);
-  }
-
-  private static String random(int bytes) {
-    byte[] b = new byte[bytes];
-    new SecureRandom().nextBytes(b);
-    return Base64.getEncoder().encodeToString(b);
   }
 }

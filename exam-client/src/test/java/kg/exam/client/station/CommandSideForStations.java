@@ -3,27 +3,21 @@ package kg.exam.client.station;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import kg.exam.command.CommandSideApplication;
+import kg.exam.client.station.enrol.InProcessCommandSide;
 import kg.exam.command.demo.DemoExam;
 import kg.exam.command.security.Role;
 import kg.exam.command.security.StaffAccounts;
 import kg.exam.contract.trust.Ed25519PrivateKey;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -35,36 +29,20 @@ final class CommandSideForStations implements AutoCloseable {
   static final String SCHOOL = "school-st";
   private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
 
-  private final EmbeddedPostgres postgres;
-  private final ConfigurableApplicationContext app;
+  private final InProcessCommandSide commandSide;
   private final URI base;
   private final String admin;
   private final String auditor;
   private final HttpClient http = HttpClient.newHttpClient();
 
   CommandSideForStations() throws IOException {
-    postgres = EmbeddedPostgres.builder().start();
-    app =
-        new SpringApplicationBuilder(CommandSideApplication.class)
-            .run(
-                Map.of(
-                        "spring.datasource.url", postgres.getJdbcUrl("postgres", "postgres"),
-                        "spring.datasource.username", "postgres",
-                        "spring.datasource.password", "",
-                        "exam.security.token-secret", random(32),
-                        "exam.kafka.enabled", "false",
-                        "server.port", "0")
-                    .entrySet()
-                    .stream()
-                    .map(e -> "--" + e.getKey() + "=" + e.getValue())
-                    .toArray(String[]::new));
-    base = URI.create("http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port"));
-    String password = random(18);
-    StaffAccounts staff = app.getBean(StaffAccounts.class);
-    staff.create("admin", password, Role.CENTRE_ADMIN, null, null);
-    staff.create("auditor", password, Role.AUDITOR, null, null);
-    admin = basic("admin", password);
-    auditor = basic("auditor", password);
+    commandSide = new InProcessCommandSide();
+    // by IPv4 address, as the stations and proxies of these tests reach it
+    base = URI.create("http://127.0.0.1:" + commandSide.base().getPort());
+    String password = commandSide.adminPassword();
+    commandSide.bean(StaffAccounts.class).create("auditor", password, Role.AUDITOR, null, null);
+    admin = InProcessCommandSide.basic(commandSide.adminAccount(), password);
+    auditor = InProcessCommandSide.basic("auditor", password);
   }
 
   URI base() {
@@ -76,7 +54,7 @@ final class CommandSideForStations implements AutoCloseable {
   }
 
   JdbcTemplate jdbc() {
-    return app.getBean(JdbcTemplate.class);
+    return commandSide.bean(JdbcTemplate.class);
   }
 
   /** A sitting the station runs: its slip and the PIN verifier the command side stores. */
@@ -194,21 +172,8 @@ final class CommandSideForStations implements AutoCloseable {
     return r.body().isBlank() ? null : JSON.readTree(r.body());
   }
 
-  static String basic(String account, String password) {
-    return "Basic "
-        + Base64.getEncoder()
-            .encodeToString((account + ":" + password).getBytes(StandardCharsets.UTF_8));
-  }
-
-  static String random(int bytes) {
-    byte[] b = new byte[bytes];
-    new SecureRandom().nextBytes(b);
-    return Base64.getEncoder().encodeToString(b);
-  }
-
   @Override
   public void close() throws IOException {
-    app.close();
-    postgres.close();
+    commandSide.close();
   }
 }
