@@ -363,7 +363,11 @@ class SittingController {
     boolean allowed =
         switch (actor.role()) {
           case CANDIDATE, CENTRE_ADMIN, AUDITOR -> true;
-          case INVIGILATOR, STATION -> row.centreId().equals(actor.centreId());
+          case INVIGILATOR -> row.centreId().equals(actor.centreId());
+          // a station registered for one school sees only that school's sittings in its centre
+          case STATION ->
+              row.centreId().equals(actor.centreId())
+                  && (actor.schoolId() == null || actor.schoolId().equals(row.schoolId()));
           case SCHOOL -> row.schoolId().equals(actor.schoolId());
         };
     if (!allowed) {

@@ -1,5 +1,7 @@
 package kg.exam.command.station;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -29,6 +31,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -119,15 +122,28 @@ class StationSync {
       if (v.type() == ProblemType.CONCURRENT_MODIFICATION) {
         return null;
       }
-      tx.executeWithoutResult(
-          status ->
-              remember(
-                  station.id(),
-                  e,
-                  "rejected",
-                  v.type().uri().toString(),
-                  v.getMessage(),
-                  receivedAt));
+      try {
+        tx.executeWithoutResult(
+            status ->
+                remember(
+                    station.id(),
+                    e,
+                    "rejected",
+                    v.type().uri().toString(),
+                    v.getMessage(),
+                    receivedAt));
+      } catch (DataAccessException ex) {
+        // e.g. the same entry answered meanwhile by a concurrent request: the station sends it
+        // again and then gets the stored answer
+        log.warn(
+            "station {} entry {} ({}): its rejection could not be stored; the station will send"
+                + " it again",
+            station.id(),
+            e.seq(),
+            e.kind(),
+            ex);
+        return null;
+      }
       return new Outcome("rejected", v.type().uri().toString(), v.getMessage());
     } catch (ConcurrencyException ex) {
       return null;
@@ -222,11 +238,7 @@ class StationSync {
       }
       case FLAG ->
           commands.sendAndWait(
-              new FlagItem(
-                  e.sittingId(),
-                  text(p, "itemId", null),
-                  Boolean.TRUE.equals(p.get("flagged")),
-                  e.stationTime()));
+              new FlagItem(e.sittingId(), text(p, "itemId", null), flag(p), e.stationTime()));
       case SUBMIT ->
           commands.sendAndWait(new SubmitSitting(e.sittingId(), e.stationTime(), receivedAt));
       case TIMEOUT ->
@@ -242,11 +254,7 @@ class StationSync {
       case EXTEND ->
           commands.sendAndWait(
               new ExtendSittingTime(
-                  e.sittingId(),
-                  e.stationTime(),
-                  (int) number(p, "minutes"),
-                  text(p, "reason", null),
-                  by));
+                  e.sittingId(), e.stationTime(), minutes(p), text(p, "reason", null), by));
       case INCIDENT -> {
         boolean recorded =
             commands.sendAndWait(
@@ -276,11 +284,53 @@ class StationSync {
     throw new RuleViolation(ProblemType.INVALID_REQUEST, "payload." + field + ": required text.");
   }
 
+  /** Largest magnitude up to which every whole number is exactly a double (2^53). */
+  private static final double EXACT_DOUBLE_LIMIT = 9_007_199_254_740_992d;
+
+  /**
+   * A whole number exactly as sent: JSON integers that fit a long, and fraction-free numbers
+   * written with a decimal point only while a double holds them exactly. Anything else (a fraction,
+   * an integer beyond a long) is refused rather than rounded or truncated.
+   */
   private static long number(Map<String, Object> p, String field) {
-    if (p.get(field) instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-      return n.longValue();
+    Object v = p.get(field);
+    if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+      return ((Number) v).longValue();
+    }
+    if (v instanceof BigInteger b && b.bitLength() < 64) {
+      return b.longValue();
+    }
+    if (v instanceof BigDecimal d) {
+      try {
+        return d.longValueExact();
+      } catch (ArithmeticException ex) {
+        // not whole or beyond a long: refused below
+      }
+    }
+    if ((v instanceof Double || v instanceof Float) && v instanceof Number n) {
+      double d = n.doubleValue();
+      if (d == Math.rint(d) && Math.abs(d) <= EXACT_DOUBLE_LIMIT) {
+        return (long) d;
+      }
     }
     throw new RuleViolation(ProblemType.INVALID_REQUEST, "payload." + field + ": a whole number.");
+  }
+
+  private static int minutes(Map<String, Object> p) {
+    try {
+      return Math.toIntExact(number(p, "minutes"));
+    } catch (ArithmeticException ex) {
+      throw new RuleViolation(
+          ProblemType.INVALID_REQUEST, "payload.minutes: a whole number of minutes.");
+    }
+  }
+
+  /** {@code flagged} must be sent as true or false; a missing value is not an unflag. */
+  private static boolean flag(Map<String, Object> p) {
+    if (p.get("flagged") instanceof Boolean b) {
+      return b;
+    }
+    throw new RuleViolation(ProblemType.INVALID_REQUEST, "payload.flagged: true or false.");
   }
 
   private static Instant instant(Map<String, Object> p, String field) {

@@ -29,6 +29,9 @@ class StationSyncController {
   /** Most entries in one request. */
   static final int MAX_ENTRIES = 1000;
 
+  /** Longest sitting id, as the {@code sitting} tables hold it. */
+  static final int MAX_SITTING_ID_CHARS = 64;
+
   private final StationSync sync;
   private final Clock clock;
 
@@ -99,6 +102,11 @@ class StationSyncController {
     }
     if (e.sittingId() == null || e.sittingId().isBlank()) {
       throw new RuleViolation(ProblemType.INVALID_REQUEST, at + "sittingId: must not be blank.");
+    }
+    if (e.sittingId().length() > MAX_SITTING_ID_CHARS) {
+      throw new RuleViolation(
+          ProblemType.INVALID_REQUEST,
+          at + "sittingId: at most " + MAX_SITTING_ID_CHARS + " characters.");
     }
     StationSync.Kind kind;
     try {

@@ -19,8 +19,8 @@ import org.springframework.stereotype.Component;
  * directory) or from the PKCS#12 keystore named by {@code exam.trust.server-key-store} ({@link
  * ServerKeyStore}). Without either an ephemeral key is generated per start, with a warning: every
  * restart then rotates the key. A key that cannot be read stops the start with a message naming the
- * setting to fix. The private key and the keystore password never leave start-up: they are not
- * logged, not put in events, and not returned by any endpoint.
+ * setting to fix. The private key and the keystore password are never logged or rendered: they are
+ * not written to logs, not put in events, and not returned by any endpoint.
  */
 @Component
 public class ServerKey {

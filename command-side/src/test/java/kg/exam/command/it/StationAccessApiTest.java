@@ -337,4 +337,82 @@ class StationAccessApiTest extends ApiTestBase {
         .containsExactly(inB.sittingId())
         .doesNotContain(inA.sittingId());
   }
+
+  @Test
+  void shouldLetASchoolStationReadOnlyItsSchoolsSittings() {
+    String sessionId = openSession(publishedDemoExam()); // centre A
+    Slip inA = register(sessionId, unique("C"), SCHOOL_A, 0);
+    Slip inB = register(sessionId, unique("C"), SCHOOL_B, 0);
+    Station s = station(CENTRE_A, SCHOOL_B);
+
+    Reply other = get(s, "/api/sittings/" + inA.sittingId());
+    Reply own = get(s, "/api/sittings/" + inB.sittingId());
+
+    assertThat(other.status()).as(String.valueOf(other.body())).isEqualTo(403);
+    assertThat(other.body().get("type").asString()).isEqualTo("urn:kg-exam:problem:forbidden");
+    assertThat(own.status()).as(String.valueOf(own.body())).isEqualTo(200);
+  }
+
+  private Reply sync(Station s, Map<String, Object> entry) {
+    byte[] body = Api.JSON.writeValueAsBytes(Map.of("entries", java.util.List.of(entry)));
+    return signed(s, "POST", "/api/stations/sync", body, Instant.now());
+  }
+
+  private static final java.util.concurrent.atomic.AtomicLong SEQ =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  private static Map<String, Object> entry(String sittingId, String kind, Map<String, ?> payload) {
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("seq", SEQ.incrementAndGet());
+    e.put("sittingId", sittingId);
+    e.put("kind", kind);
+    e.put("stationTime", Instant.now().toString());
+    e.put("payload", payload);
+    return e;
+  }
+
+  @Test
+  void shouldRefuseASyncedSittingIdLongerThanAnyStoredOne() {
+    Station s = station(CENTRE_A, null);
+
+    Reply r = sync(s, entry("s".repeat(201), "submit", Map.of()));
+
+    assertThat(r.status()).as(String.valueOf(r.body())).isEqualTo(400);
+    assertThat(r.body().get("type").asString()).isEqualTo("urn:kg-exam:problem:invalid-request");
+  }
+
+  @Test
+  void shouldRejectSyncedNumbersThatAreNotExactlyWholeAndAFlagThatIsNotABoolean() {
+    String sessionId = openSession(publishedDemoExam());
+    Slip slip = register(sessionId);
+    Station s = station(CENTRE_A, null);
+    String item = "item-1";
+    java.util.List<Map<String, Object>> bad =
+        java.util.List.of(
+            entry(slip.sittingId(), "extend", Map.of("minutes", 4294967301L, "reason", "x")),
+            entry(slip.sittingId(), "extend", Map.of("minutes", 2.5, "reason", "x")),
+            entry(
+                slip.sittingId(),
+                "answer",
+                Map.of(
+                    "itemId",
+                    item,
+                    "response",
+                    java.util.List.of("a"),
+                    "clientSeq",
+                    new java.math.BigInteger("18446744073709551617"))),
+            entry(slip.sittingId(), "flag", Map.of("itemId", item)),
+            entry(slip.sittingId(), "flag", Map.of("itemId", item, "flagged", "yes")));
+
+    for (Map<String, Object> e : bad) {
+      Reply r = sync(s, e);
+
+      assertThat(r.status()).as(String.valueOf(r.body())).isEqualTo(200);
+      JsonNode result = r.body().get("results").get(0);
+      assertThat(result.get("outcome").asString()).as(e.toString()).isEqualTo("rejected");
+      assertThat(result.get("type").asString())
+          .as(e.toString())
+          .isEqualTo("urn:kg-exam:problem:invalid-request");
+    }
+  }
 }
