@@ -708,11 +708,18 @@
       S.queue.shift();
       S.offline = false;
       if (e.kind === 'answer') { S.refused[e.itemId] = true; revert(e.itemId); }
-      else S.flags[e.itemId] = !e.flagged;
+      else {
+        S.flags[e.itemId] = !e.flagged;
+        var b = $('flag'), card = $('item');
+        if (b && card && card.getAttribute('data-item') === e.itemId) { b.setAttribute('aria-pressed', String(!e.flagged)); b.textContent = !e.flagged ? t('item.flagged') : t('item.flag'); }
+        refreshGrid();
+      }
       saveData();
       showProblem(err);
       if (err.type === 'sitting-finished' || err.type === 'answer-after-deadline') refresh().then(function (v) { if (v.status !== 'IN_PROGRESS') finished(); }, function () {});
       pump();
+      // A refusal can empty the queue too: whoever waits for it (the hand-in) must hear so.
+      if (!S.queue.length) drained();
     });
   }
 

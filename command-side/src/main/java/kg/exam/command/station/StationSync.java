@@ -74,7 +74,7 @@ class StationSync {
       String keyId,
       String signature) {}
 
-  /** {@code applied}, {@code duplicate}, {@code ignored} or {@code rejected} with the problem. */
+  /** {@code applied}, {@code duplicate} or {@code rejected} with the problem. */
   record Outcome(String outcome, String type, String detail) {}
 
   private final CommandGateway commands;
@@ -186,7 +186,7 @@ class StationSync {
         Timestamp.from(at));
   }
 
-  /** Sends the entry's command; returns {@code applied}, {@code duplicate} or {@code ignored}. */
+  /** Sends the entry's command; returns {@code applied} or {@code duplicate}. */
   private String apply(Actor station, Parsed e, Instant receivedAt) {
     SittingRecords.SittingRow row =
         sittings

@@ -332,6 +332,35 @@ class StudentUiBrowserTest {
   }
 
   @Test
+  void shouldHandInWhenTheLastQueuedAnswerIsRefused() throws Exception {
+    CentralServer.Slip slip = server.register(SESSION, nextCandidate(), 0);
+    try (Phone phone = new Phone(server.base())) {
+      signIn(phone, slip);
+      phone.awaitPage("start");
+      phone.find("#start").click();
+      phone.awaitPage("item");
+
+      // offline, an answer the server will refuse is the last thing queued before the hand-in
+      phone.offline(true);
+      phone.find("[data-goto='q5']").click();
+      phone.js("document.querySelector('#item').setAttribute('data-item', 'q-unknown')");
+      phone.find("#in-q5").sendKeys("ромб");
+      phone.await(d -> "offline".equals(phone.find("#save").getAttribute("data-state")));
+      phone.find("#review").click();
+      phone.awaitPage("review");
+      phone.find("#submit").click();
+      phone.await(d -> phone.find("#confirm").isDisplayed());
+      phone.find("#confirm-yes").click();
+
+      // back online: the refusal empties the queue, and the hand-in goes on instead of waiting
+      phone.offline(false);
+      phone.awaitPage("done");
+      assertThat(server.sitting(slip.sittingId()).get("status").asText()).isEqualTo("SUBMITTED");
+      assertThat(answers(slip.sittingId())).isEmpty();
+    }
+  }
+
+  @Test
   void shouldHandInAtTheServersDeadlineAndRefuseAnAnswerQueuedPastIt() throws Exception {
     CentralServer.Slip slip = server.register(SHORT_SESSION, nextCandidate(), 0);
     try (Phone phone = new Phone(server.base())) {
