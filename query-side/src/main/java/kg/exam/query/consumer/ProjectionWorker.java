@@ -26,9 +26,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transaction (with the per-aggregate sequence claims), poison records are written to the
  * dead-letter topic, and only then is the partition's offset committed. So a crash anywhere leads
  * to redelivery, never to loss, and redelivery is absorbed by the sequence claims. If the batch
- * transaction fails on a bad event, the records are applied one per transaction to isolate it; if
- * the database or Kafka is unreachable, the partition is rewound to the batch's first record and
- * retried after a growing pause (1 s … 30 s), and nothing is dead-lettered for it.
+ * transaction fails on a bad event, the records are applied one per transaction to isolate it; only
+ * an event whose own data fails (a {@link PoisonEvent}, SQLState classes 22 and 23) is
+ * dead-lettered. If the database or Kafka is unreachable, or anything else fails (schema,
+ * permission, read-only database), the partition is rewound to the batch's first record and retried
+ * after a growing pause (1 s … 30 s), and nothing is dead-lettered for it.
  */
 final class ProjectionWorker implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(ProjectionWorker.class);
@@ -163,7 +165,10 @@ final class ProjectionWorker implements Runnable {
         } catch (PoisonEvent p) {
           item.poison = p;
         } catch (RuntimeException e) {
-          if (TransientFailure.isTransient(e)) {
+          if (!isEventDataError(e)) {
+            // an outage, a broken schema (42P01, 42703), a missing grant (42501), a read-only
+            // database (25006) or a bug: not this event's fault, so the batch is retried rather
+            // than the whole topic being dead-lettered
             throw e;
           }
           item.poison = new PoisonEvent(PoisonEvent.PROJECTION_FAILED, rootMessage(e), e);
@@ -182,6 +187,30 @@ final class ProjectionWorker implements Runnable {
         counters.ignored(item.envelope.eventType());
       }
     }
+  }
+
+  /**
+   * Whether {@code e} is caused by the data of the event itself (a constraint violation or a value
+   * the column cannot hold: SQLState classes 22 and 23), so that retrying can never cure it and the
+   * event is dead-lettered. Anything else is retried.
+   */
+  static boolean isEventDataError(Throwable e) {
+    if (TransientFailure.isTransient(e)) {
+      return false;
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.springframework.dao.DataIntegrityViolationException) {
+        return true;
+      }
+      if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+        String state = sql.getSQLState();
+        return state.startsWith("22") || state.startsWith("23");
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
   }
 
   private static String rootMessage(Throwable e) {
