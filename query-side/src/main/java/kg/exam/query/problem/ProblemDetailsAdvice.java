@@ -5,6 +5,7 @@ import java.net.URI;
 import kg.exam.query.consumer.ProjectionConsumers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -82,9 +83,18 @@ class ProblemDetailsAdvice {
   @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
   ResponseEntity<ProblemDetail> onMethod(
       HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
-    ProblemDetail body =
-        ProblemDetail.forStatusAndDetail(HttpStatus.METHOD_NOT_ALLOWED, e.getMessage());
-    return ResponseEntity.status(405).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    ResponseEntity<ProblemDetail> response =
+        problem(
+            ProblemType.METHOD_NOT_ALLOWED,
+            "Method " + e.getMethod() + " is not supported here.",
+            request);
+    if (e.getSupportedHttpMethods() == null) {
+      return response;
+    }
+    return ResponseEntity.status(response.getStatusCode())
+        .headers(response.getHeaders())
+        .allow(e.getSupportedHttpMethods().toArray(HttpMethod[]::new))
+        .body(response.getBody());
   }
 
   @ExceptionHandler(NoResourceFoundException.class)

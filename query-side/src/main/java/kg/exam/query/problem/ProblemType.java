@@ -15,6 +15,7 @@ public enum ProblemType {
   OUTSIDE_SCOPE(HttpStatus.FORBIDDEN, "Outside your area"),
   AGGREGATES_ONLY(HttpStatus.FORBIDDEN, "Aggregates only"),
   NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
+  METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
   NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Representation not available"),
   REBUILD_REFUSED(HttpStatus.CONFLICT, "Rebuild refused");
 

@@ -428,6 +428,10 @@ class QuerySideEndToEndTest {
     JsonNode me = get(schoolA, "/api/me", 200);
     assertThat(me.get("role").asString()).isEqualTo("SCHOOL");
     assertThat(me.get("schoolId").asString()).isEqualTo("school-a");
+    // the rebuild is POST only: a GET reaches the endpoint (the auditor may) and is refused
+    JsonNode wrongMethod = get(auditor, "/api/projections/rebuild", 405);
+    assertThat(wrongMethod.get("type").asString())
+        .isEqualTo("urn:kg-exam:problem:method-not-allowed");
   }
 
   @Test
