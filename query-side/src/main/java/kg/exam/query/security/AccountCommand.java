@@ -13,10 +13,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code java -jar query-side-exec.jar --create-account=ID --role=ROLE [--region=R] [--district=D]
- * [--school=S]}: creates a dashboard account in production and exits. The password is read from the
- * environment variable {@code EXAM_ACCOUNT_PASSWORD} or, when unset, from the console without echo;
- * it never appears on the command line or in the log. Bad input: one line on stderr and exit code
- * 2.
+ * [--school=S] [--password-file=F]}: creates a dashboard account in production and exits. The
+ * password is read from the first line of {@code --password-file} when given, else from the
+ * environment variable {@code EXAM_ACCOUNT_PASSWORD}, else from the console without echo; it never
+ * appears on the command line or in the log. Bad input: one line on stderr and exit code 2.
  */
 @Component
 public class AccountCommand implements ApplicationRunner {

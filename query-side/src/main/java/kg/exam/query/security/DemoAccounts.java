@@ -3,14 +3,17 @@ package kg.exam.query.security;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -75,13 +78,20 @@ class DemoAccounts implements ApplicationRunner {
     if (file.getParent() != null) {
       Files.createDirectories(file.getParent());
     }
-    if (!Files.exists(file)) {
-      Files.createFile(file);
-    }
+    Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
     try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      // created with mode 600 in the same call, so the passwords are never readable by others
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(ownerOnly));
+    } catch (FileAlreadyExistsException e) {
+      // a file from an earlier start: tighten it before appending, in case it was loosened
+      try {
+        Files.setPosixFilePermissions(file, ownerOnly);
+      } catch (UnsupportedOperationException notPosix) {
+        // not a POSIX file system; the directory's own protection applies
+      }
     } catch (UnsupportedOperationException e) {
       // not a POSIX file system; the directory's own protection applies
+      Files.createFile(file);
     }
     try {
       Files.write(file, lines, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
