@@ -44,7 +44,8 @@ public final class CandidateAuth {
   private final String unknownCodeHash;
   private final Map<String, Failures> failures = new ConcurrentHashMap<>();
 
-  private record Failures(int count, Instant lockedUntil) {}
+  /** Wrong PINs so far, checks in flight, and the end of a lockout (null if none). */
+  private record Failures(int count, int inFlight, Instant lockedUntil) {}
 
   /** A station-issued token: the sign-in answer, the command side's shape. */
   public record Token(String token, String tokenType, Instant expiresAt, String sittingId) {}
@@ -94,31 +95,76 @@ public final class CandidateAuth {
       throw StationProblem.invalidRequest("candidateCode and pin are required.");
     }
     Instant now = clock.instant();
-    Failures f = failures.get(candidateCode);
-    if (f != null && f.lockedUntil() != null && now.isBefore(f.lockedUntil())) {
+    reserveAttempt(candidateCode, now);
+    boolean ok = false;
+    try {
+      var found = packages.byCandidateCode(candidateCode);
+      String hash = found.map(l -> l.candidate().pinHash()).orElse(unknownCodeHash);
+      ok = matches(pin, hash) && found.isPresent();
+      if (!ok) {
+        throw new StationProblem(
+            "wrong-pin", 401, "Wrong candidate code or PIN", "The code or the PIN is wrong.");
+      }
+      return issue(found.get().candidate().sittingId(), now);
+    } finally {
+      settleAttempt(candidateCode, ok, now);
+    }
+  }
+
+  /**
+   * Counts an attempt before its bcrypt check, so parallel guesses cannot pass the limit while each
+   * is still being checked: refused while locked or while the wrong PINs so far plus the checks in
+   * flight reach {@code maxAttempts}.
+   */
+  private void reserveAttempt(String candidateCode, Instant now) {
+    boolean[] reserved = {false};
+    Failures after =
+        failures.compute(
+            candidateCode,
+            (code, old) -> {
+              Failures cur = old == null ? new Failures(0, 0, null) : old;
+              if (cur.lockedUntil() != null) {
+                if (now.isBefore(cur.lockedUntil())) {
+                  return cur;
+                }
+                cur = new Failures(0, cur.inFlight(), null); // the lockout is over
+              }
+              if (cur.count() + cur.inFlight() >= maxAttempts) {
+                return cur;
+              }
+              reserved[0] = true;
+              return new Failures(cur.count(), cur.inFlight() + 1, null);
+            });
+    if (!reserved[0]) {
       throw new StationProblem(
           "candidate-locked",
           429,
           "Too many wrong PINs",
-          "Too many wrong PINs; try again after " + f.lockedUntil() + ".");
+          after.lockedUntil() != null
+              ? "Too many wrong PINs; try again after " + after.lockedUntil() + "."
+              : "Too many PIN attempts at once; try again shortly.");
     }
-    var found = packages.byCandidateCode(candidateCode);
-    String hash = found.map(l -> l.candidate().pinHash()).orElse(unknownCodeHash);
-    boolean ok = matches(pin, hash) && found.isPresent();
-    if (!ok) {
-      failures.compute(
-          candidateCode,
-          (code, old) -> {
-            int count = (old == null || old.lockedUntil() != null ? 0 : old.count()) + 1;
-            return count >= maxAttempts
-                ? new Failures(count, now.plus(lockout))
-                : new Failures(count, null);
-          });
-      throw new StationProblem(
-          "wrong-pin", 401, "Wrong candidate code or PIN", "The code or the PIN is wrong.");
-    }
-    failures.remove(candidateCode);
-    return issue(found.get().candidate().sittingId(), now);
+  }
+
+  /** Ends a reserved attempt: a wrong PIN counts (and may lock), a right one clears the count. */
+  private void settleAttempt(String candidateCode, boolean ok, Instant now) {
+    failures.compute(
+        candidateCode,
+        (code, old) -> {
+          int inFlight = old == null ? 0 : Math.max(0, old.inFlight() - 1);
+          int count = ok || old == null ? 0 : old.count() + (old.lockedUntil() == null ? 1 : 0);
+          Instant lockedUntil = old == null ? null : old.lockedUntil();
+          if (!ok && lockedUntil == null && count >= maxAttempts) {
+            lockedUntil = now.plus(lockout);
+            count = 0;
+          }
+          if (ok) {
+            lockedUntil = null;
+          }
+          return count == 0 && inFlight == 0 && lockedUntil == null
+              ? null
+              : new Failures(count, inFlight, lockedUntil);
+        });
   }
 
   /** A fresh token for the sitting of a valid one. */

@@ -79,10 +79,20 @@ public final class Journal implements AutoCloseable {
    * @throws JournalCorruptException when the file is not a journal or is damaged before its end
    */
   public static Journal open(Path file) throws IOException {
+    return open(file, c -> c);
+  }
+
+  /** As {@link #open(Path)}, with the file's channel wrapped (tests make its force fail). */
+  static Journal open(Path file, java.util.function.UnaryOperator<FileChannel> wrap)
+      throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
     FileChannel channel =
-        FileChannel.open(
-            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        wrap.apply(
+            FileChannel.open(
+                file,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.READ,
+                StandardOpenOption.WRITE));
     try {
       long size = channel.size();
       if (size < HEADER_BYTES) {
@@ -252,6 +262,12 @@ public final class Journal implements AutoCloseable {
     synchronized (forceLock) {
       if (forcedBytes >= end) {
         return; // another append's force covered this record
+      }
+      if (broken != null) {
+        // another append's force failed while this one waited: its record is not known to be on
+        // disk, and a second force may report success for pages the kernel already dropped
+        throw new IOException(
+            "journal " + file + " is out of service after a failed force", broken);
       }
       long target;
       int count;

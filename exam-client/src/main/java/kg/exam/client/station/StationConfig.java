@@ -142,14 +142,28 @@ public final class StationConfig {
     return intValue("sync.batch-size", 200, 1, 1000);
   }
 
-  /** First wait after a failed sync ({@code sync.min-backoff}, default PT1S). */
+  /**
+   * First wait after a failed sync ({@code sync.min-backoff}, default PT1S, at least 1 ms: zero
+   * would retry a failing server in a tight loop).
+   */
   public Duration syncMinBackoff() throws StationConfigException {
-    return duration("sync.min-backoff", Duration.ofSeconds(1));
+    Duration min = duration("sync.min-backoff", Duration.ofSeconds(1));
+    if (min.compareTo(Duration.ofMillis(1)) < 0) {
+      throw invalid("sync.min-backoff", "is below 1ms");
+    }
+    return min;
   }
 
-  /** Longest wait between sync attempts ({@code sync.max-backoff}, default PT60S). */
+  /**
+   * Longest wait between sync attempts ({@code sync.max-backoff}, default PT60S, at least {@code
+   * sync.min-backoff}).
+   */
   public Duration syncMaxBackoff() throws StationConfigException {
-    return duration("sync.max-backoff", Duration.ofSeconds(60));
+    Duration max = duration("sync.max-backoff", Duration.ofSeconds(60));
+    if (max.compareTo(syncMinBackoff()) < 0) {
+      throw invalid("sync.max-backoff", "is below sync.min-backoff");
+    }
+    return max;
   }
 
   /** Wrong PINs before a candidate code is locked ({@code candidate.max-pin-attempts}, 5). */

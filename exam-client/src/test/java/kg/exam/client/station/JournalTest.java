@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -15,9 +19,12 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -159,6 +166,165 @@ class JournalTest {
     }
     try (Journal j = Journal.open(file)) {
       assertThat(j.all()).hasSize(threads * perThread);
+    }
+  }
+
+  @Test
+  void shouldNotAcknowledgeAnAppendThatWaitedOnAForceThatFailed() throws Exception {
+    CountDownLatch firstForceEntered = new CountDownLatch(1);
+    CountDownLatch failFirstForce = new CountDownLatch(1);
+    AtomicBoolean armed = new AtomicBoolean();
+    AtomicInteger forcesWhileArmed = new AtomicInteger();
+    try (Journal j =
+        Journal.open(
+            dir.resolve("journal.log"),
+            c ->
+                new ForwardingChannel(c) {
+                  @Override
+                  public void force(boolean metaData) throws IOException {
+                    if (!armed.get()) {
+                      super.force(metaData);
+                      return;
+                    }
+                    if (forcesWhileArmed.incrementAndGet() == 1) {
+                      firstForceEntered.countDown();
+                      try {
+                        failFirstForce.await();
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                      throw new IOException("disk gone");
+                    }
+                    super.force(metaData); // a later force may well "succeed"
+                  }
+                })) {
+      armed.set(true);
+      List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+      Thread first = appender(j, 1, failures);
+      firstForceEntered.await();
+      Thread second = appender(j, 2, failures);
+      while (second.getState() != Thread.State.BLOCKED) { // waiting for the first's force
+        Thread.onSpinWait();
+      }
+      failFirstForce.countDown();
+      first.join();
+      second.join();
+
+      assertThat(failures).hasSize(2).allMatch(e -> e instanceof IOException);
+      assertThat(forcesWhileArmed).hasValue(1);
+      assertThat(j.lastSeq()).isZero();
+    }
+  }
+
+  private static Thread appender(Journal j, int i, List<Throwable> failures) {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                append(j, i);
+              } catch (Throwable e) {
+                failures.add(e);
+              }
+            });
+    t.start();
+    return t;
+  }
+
+  /** A channel that forwards every call; tests override what they need to fail. */
+  private static class ForwardingChannel extends FileChannel {
+    private final FileChannel c;
+
+    ForwardingChannel(FileChannel c) {
+      this.c = c;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+      return c.read(dst);
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+      return c.read(dsts, offset, length);
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+      return c.write(src);
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+      return c.write(srcs, offset, length);
+    }
+
+    @Override
+    public long position() throws IOException {
+      return c.position();
+    }
+
+    @Override
+    public FileChannel position(long newPosition) throws IOException {
+      c.position(newPosition);
+      return this;
+    }
+
+    @Override
+    public long size() throws IOException {
+      return c.size();
+    }
+
+    @Override
+    public FileChannel truncate(long size) throws IOException {
+      c.truncate(size);
+      return this;
+    }
+
+    @Override
+    public void force(boolean metaData) throws IOException {
+      c.force(metaData);
+    }
+
+    @Override
+    public long transferTo(long position, long count, WritableByteChannel target)
+        throws IOException {
+      return c.transferTo(position, count, target);
+    }
+
+    @Override
+    public long transferFrom(ReadableByteChannel src, long position, long count)
+        throws IOException {
+      return c.transferFrom(src, position, count);
+    }
+
+    @Override
+    public int read(ByteBuffer dst, long position) throws IOException {
+      return c.read(dst, position);
+    }
+
+    @Override
+    public int write(ByteBuffer src, long position) throws IOException {
+      return c.write(src, position);
+    }
+
+    @Override
+    public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
+      return c.map(mode, position, size);
+    }
+
+    @Override
+    public FileLock lock(long position, long size, boolean shared) throws IOException {
+      return c.lock(position, size, shared);
+    }
+
+    @Override
+    public FileLock tryLock(long position, long size, boolean shared) throws IOException {
+      return c.tryLock(position, size, shared);
+    }
+
+    @Override
+    protected void implCloseChannel() throws IOException {
+      c.close();
     }
   }
 

@@ -38,6 +38,9 @@ class StationApiTest {
   private ExamPackages packages;
   private StationSigner signer;
 
+  /** CODE-A's PIN verifier when a test needs a slower one than the fixtures' cost 4. */
+  private String pinHashA;
+
   private void startStation(Instant closesAt, String... config) throws Exception {
     packages =
         ExamPackages.of(
@@ -50,7 +53,11 @@ class StationApiTest {
                     closesAt,
                     List.of(
                         new PackageCandidate(
-                            "sitting-a", "cand-a", "CODE-A", StationFixtures.pinHash(PIN_A), 0),
+                            "sitting-a",
+                            "cand-a",
+                            "CODE-A",
+                            pinHashA != null ? pinHashA : StationFixtures.pinHash(PIN_A),
+                            0),
                         new PackageCandidate(
                             "sitting-b",
                             "cand-b",
@@ -204,6 +211,52 @@ class StationApiTest {
     assertThat(locked.status()).isEqualTo(429);
     assertThat(locked.problem()).isEqualTo("candidate-locked");
     assertThat(locked.body().toString()).doesNotContain(PIN_A);
+  }
+
+  @Test
+  void shouldCheckNoMoreThanTheMaximumOfManyParallelWrongPins() throws Exception {
+    // the command side's cost, so the checks overlap as they would on a real station
+    pinHashA =
+        "{bcrypt}"
+            + org.springframework.security.crypto.bcrypt.BCrypt.hashpw(
+                PIN_A, org.springframework.security.crypto.bcrypt.BCrypt.gensalt(10));
+    startStation(Instant.now().plus(Duration.ofHours(3)), "candidate.max-pin-attempts", "3");
+    Map<String, String> wrong = Map.of("candidateCode", "CODE-A", "pin", "000000");
+    int threads = 20;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < threads; i++) {
+        statuses.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return http.send("POST", "/api/candidate/sign-in", null, wrong).status();
+                }));
+      }
+      go.countDown();
+      int checked = 0;
+      for (var f : statuses) {
+        int status = f.get();
+        assertThat(status).isIn(401, 429);
+        checked += status == 401 ? 1 : 0;
+      }
+      assertThat(checked).isLessThanOrEqualTo(3);
+    } finally {
+      pool.shutdownNow();
+    }
+
+    StationHttp.Reply right =
+        http.send(
+            "POST",
+            "/api/candidate/sign-in",
+            null,
+            Map.of("candidateCode", "CODE-A", "pin", PIN_A));
+
+    assertThat(right.status()).isEqualTo(429);
+    assertThat(right.problem()).isEqualTo("candidate-locked");
   }
 
   @Test

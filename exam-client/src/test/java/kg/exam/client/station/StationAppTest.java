@@ -41,6 +41,22 @@ class StationAppTest {
   }
 
   @Test
+  void shouldRefuseASyncBackoffOfZeroOrAMaximumBelowTheMinimum() throws Exception {
+    Path config = dir.resolve("station.properties");
+    Files.writeString(config, "station.data-dir=data\nsync.min-backoff=0ms\n");
+    Run zero = run("serve", "--config", config.toString());
+    Files.writeString(config, "station.data-dir=data\nsync.min-backoff=2s\nsync.max-backoff=1s\n");
+    Run inverted = run("serve", "--config", config.toString());
+
+    assertThat(zero.exit()).isEqualTo(2);
+    assertThat(zero.err().strip())
+        .isEqualTo("error: " + config + ":2: sync.min-backoff=0ms is below 1ms");
+    assertThat(inverted.exit()).isEqualTo(2);
+    assertThat(inverted.err().strip())
+        .isEqualTo("error: " + config + ":3: sync.max-backoff=1s is below sync.min-backoff");
+  }
+
+  @Test
   void shouldRefuseAServerUrlThatIsNotHttp() throws Exception {
     Path config = dir.resolve("station.properties");
     Files.writeString(config, "station.data-dir=data\nserver.url = ftp://exam.example\n");

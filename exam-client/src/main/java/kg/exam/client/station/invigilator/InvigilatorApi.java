@@ -85,6 +85,7 @@ public final class InvigilatorApi {
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
   private int failedAttempts;
+  private int attemptsInFlight;
   private Instant lockedUntil = Instant.MIN;
 
   /**
@@ -156,6 +157,8 @@ public final class InvigilatorApi {
   private void signIn(StationServer.Exchange x) throws Exception {
     SignIn body = x.body(SignIn.class);
     Instant now = clock.instant();
+    // the attempt is counted before its bcrypt check, so parallel guesses cannot pass the limit
+    // while each is still being checked
     synchronized (this) {
       if (now.isBefore(lockedUntil)) {
         throw new StationProblem(
@@ -164,21 +167,35 @@ public final class InvigilatorApi {
             "Too many wrong PINs",
             "Too many wrong PINs; try again after " + lockedUntil + ".");
       }
+      if (failedAttempts + attemptsInFlight >= MAX_ATTEMPTS) {
+        throw new StationProblem(
+            "candidate-locked",
+            429,
+            "Too many wrong PINs",
+            "Too many PIN attempts at once; try again shortly.");
+      }
+      attemptsInFlight++;
     }
-    // bcrypt outside the lock: a slow check must not hold up other requests
-    boolean ok =
-        body.pin() != null
-            && body.pin().length() <= 64
-            && OpenBSDBCrypt.checkPassword(pinHash, body.pin().toCharArray());
-    synchronized (this) {
-      if (!ok) {
-        if (++failedAttempts >= MAX_ATTEMPTS) {
+    boolean ok = false;
+    try {
+      // bcrypt outside the lock: a slow check must not hold up other requests
+      ok =
+          body.pin() != null
+              && body.pin().length() <= 64
+              && OpenBSDBCrypt.checkPassword(pinHash, body.pin().toCharArray());
+    } finally {
+      synchronized (this) {
+        attemptsInFlight--;
+        if (ok) {
+          failedAttempts = 0;
+        } else if (++failedAttempts >= MAX_ATTEMPTS) {
           failedAttempts = 0;
           lockedUntil = now.plus(LOCKOUT);
         }
-        throw new StationProblem("wrong-pin", 401, "Wrong PIN", "The PIN is wrong.");
       }
-      failedAttempts = 0;
+    }
+    if (!ok) {
+      throw new StationProblem("wrong-pin", 401, "Wrong PIN", "The PIN is wrong.");
     }
     byte[] raw = new byte[32];
     random.nextBytes(raw);
@@ -332,11 +349,17 @@ public final class InvigilatorApi {
     requireSignedIn(x);
     Incident i = x.body(Incident.class);
     if (i.code() == null || !INCIDENT_CODES.contains(i.code())) {
-      throw StationProblem.invalidRequest(
+      throw new StationProblem(
+          "unknown-incident-code",
+          422,
+          "Unknown incident code",
           "code must be one of " + INCIDENT_CODES.stream().sorted().toList() + ".");
     }
     if (i.note() != null && i.note().length() > MAX_NOTE_CHARS) {
-      throw StationProblem.invalidRequest(
+      throw new StationProblem(
+          "oversized-incident-note",
+          422,
+          "Incident note too long",
           "A note holds at most " + MAX_NOTE_CHARS + " characters (no names).");
     }
     ObjectNode payload = StationJson.MAPPER.createObjectNode();

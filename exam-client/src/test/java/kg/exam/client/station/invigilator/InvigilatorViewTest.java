@@ -170,6 +170,41 @@ class InvigilatorViewTest {
   }
 
   @Test
+  void shouldCheckNoMoreThanFiveOfManyParallelWrongPins() throws Exception {
+    int threads = 20;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < threads; i++) {
+        statuses.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return send("POST", "/invigilator/api/sign-in", null, Map.of("pin", "111111"))
+                      .status();
+                }));
+      }
+      go.countDown();
+      int checked = 0;
+      for (var f : statuses) {
+        int status = f.get();
+        assertThat(status).isIn(401, 429);
+        checked += status == 401 ? 1 : 0;
+      }
+      assertThat(checked).isLessThanOrEqualTo(InvigilatorApi.MAX_ATTEMPTS);
+    } finally {
+      pool.shutdownNow();
+    }
+
+    Reply right = send("POST", "/invigilator/api/sign-in", null, Map.of("pin", PIN));
+
+    assertThat(right.status()).isEqualTo(429);
+    assertThat(right.raw()).doesNotContain("token");
+  }
+
+  @Test
   void shouldShowWhoIsPresentTheirProgressAndTimeLeft() throws Exception {
     String token = signIn();
     station.sittings().start("sit-1");
@@ -258,8 +293,12 @@ class InvigilatorViewTest {
             token,
             Map.of("code", "LATE_ARRIVAL", "note", "bus late"));
 
-    assertThat(unknown.status()).isEqualTo(400);
-    assertThat(longNote.status()).isEqualTo(400);
+    assertThat(unknown.status()).isEqualTo(422);
+    assertThat(unknown.body().get("type").asText())
+        .isEqualTo("urn:kg-exam:problem:unknown-incident-code");
+    assertThat(longNote.status()).isEqualTo(422);
+    assertThat(longNote.body().get("type").asText())
+        .isEqualTo("urn:kg-exam:problem:oversized-incident-note");
     assertThat(ok.status()).as(ok.raw()).isEqualTo(201);
     List<JournalEntry> incidents = journal(JournalEntry.Kind.INCIDENT);
     assertThat(incidents).hasSize(1);
