@@ -24,7 +24,7 @@ import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
+import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
 import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
@@ -109,9 +109,16 @@ class AxonConfig {
         new SpringDataSourceConnectionProvider(dataSource));
   }
 
+  /**
+   * A unique violation (SQLState 23505) on the event table is another append that won: the command
+   * is refused as a concurrent modification (409), which clients resend. Axon's
+   * JdbcSQLErrorCodesResolver matched PostgreSQL's vendor error code, which its JDBC driver leaves
+   * at 0 inside a batch, so two nodes appending to one stream at once gave a 500 instead
+   * (TwoNodesApiTest).
+   */
   @Bean
   PersistenceExceptionResolver persistenceExceptionResolver() {
-    return new JdbcSQLErrorCodesResolver();
+    return new SQLStateResolver("23505");
   }
 
   /**
@@ -137,6 +144,16 @@ class AxonConfig {
             .transactionManager(transactions)
             .build();
     return ChainingEventStorageEngine.forSettings(trust, jdbcEngine, eventSerializer, jdbc, mapper);
+  }
+
+  /**
+   * The sitting aggregates kept in memory between commands, handed out only while no other node has
+   * appended to their stream (bean name used by {@code @Aggregate(cache = ...)}).
+   */
+  @Bean
+  StreamValidatedCache sittingCache(
+      EventStorageEngine storageEngine, AggregateCacheProperties properties) {
+    return new StreamValidatedCache(properties.maxSittings(), storageEngine::lastSequenceNumberFor);
   }
 
   @Bean

@@ -62,6 +62,10 @@ class SecurityConfig {
     Supplier<JwtDecoder> oidcTokens = SingletonSupplier.of(() -> oidcDecoder(properties.oidc()));
     JwtDecoder decoder =
         token -> {
+          Jwt known = candidateTokens.verifiedBefore(token);
+          if (known != null) {
+            return known;
+          }
           String issuer = issuerOf(token);
           if (CandidateTokens.ISSUER.equals(issuer)) {
             return ownTokens.decode(token);

@@ -63,8 +63,11 @@ import org.axonframework.spring.stereotype.Aggregate;
  * One candidate's sitting of one exam session, from registration to score. The server's clock
  * rules: commands carry the server time they arrived at, and the deadline fixed at the start is
  * enforced by a persistent deadline that survives restarts.
+ *
+ * <p>Kept in memory between commands ({@code sittingCache}, {@link
+ * kg.exam.command.config.StreamValidatedCache}), so an answer does not replay the whole stream.
  */
-@Aggregate(commandTargetResolver = "contractCommandTargetResolver")
+@Aggregate(commandTargetResolver = "contractCommandTargetResolver", cache = "sittingCache")
 class Sitting {
   static final int MAX_EXTENSION_MINUTES = 240;
 

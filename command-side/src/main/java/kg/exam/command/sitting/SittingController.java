@@ -228,7 +228,12 @@ class SittingController {
 
   @PostMapping("/answers")
   AnswerReceipt answer(@PathVariable String sittingId, @Valid @RequestBody AnswerRequest request) {
-    SittingRecords.SittingRow row = requireCandidate(sittingId);
+    requireOwnSitting(sittingId);
+    SittingRecords.Placement row =
+        sittings
+            .placement(sittingId)
+            .orElseThrow(
+                () -> new RuleViolation(ProblemType.NOT_FOUND, "No sitting " + sittingId + "."));
     checkSize(request.response());
     Item item =
         forms
@@ -378,12 +383,15 @@ class SittingController {
   }
 
   private SittingRecords.SittingRow requireCandidate(String sittingId) {
-    Actor actor = Actor.current();
-    if (!actor.ownsSitting(sittingId)) {
+    requireOwnSitting(sittingId);
+    return find(sittingId);
+  }
+
+  private static void requireOwnSitting(String sittingId) {
+    if (!Actor.current().ownsSitting(sittingId)) {
       throw new RuleViolation(
           ProblemType.FORBIDDEN, "Only the candidate of this sitting may do this.");
     }
-    return find(sittingId);
   }
 
   private Actor requireInvigilator(String sittingId) {

@@ -1,5 +1,7 @@
 package kg.exam.command.sitting;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -29,8 +31,45 @@ import org.springframework.stereotype.Component;
 public class SittingRecords {
   private final JdbcTemplate jdbc;
 
+  /**
+   * Where each recently used sitting belongs. Registration fixes it for good, so it is kept without
+   * expiry (least recently used out) and the answer path needs no query for it.
+   */
+  private final Cache<String, Placement> placements =
+      Caffeine.newBuilder().maximumSize(200_000).build();
+
   SittingRecords(JdbcTemplate jdbc) {
     this.jdbc = jdbc;
+  }
+
+  /** What registration fixed of a sitting and never changes: its session, exam form and centre. */
+  public record Placement(
+      String sittingId,
+      String sessionId,
+      String examId,
+      int examVersion,
+      String centreId,
+      String schoolId) {}
+
+  /** The sitting's placement, from memory once it was read. */
+  public Optional<Placement> placement(String sittingId) {
+    Placement kept = placements.getIfPresent(sittingId);
+    if (kept != null) {
+      return Optional.of(kept);
+    }
+    Optional<Placement> read =
+        find(sittingId)
+            .map(
+                r ->
+                    new Placement(
+                        r.sittingId(),
+                        r.sessionId(),
+                        r.examId(),
+                        r.examVersion(),
+                        r.centreId(),
+                        r.schoolId()));
+    read.ifPresent(p -> placements.put(sittingId, p));
+    return read;
   }
 
   /** One row of the table. Score fields are null until the sitting is scored. */

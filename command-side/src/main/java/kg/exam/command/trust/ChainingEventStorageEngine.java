@@ -2,6 +2,8 @@ package kg.exam.command.trust;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +24,7 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.serialization.Serializer;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -34,6 +37,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *
  * <p>The previous hash is read in the appending transaction, under Axon's aggregate lock and the
  * unique (aggregate, sequence) constraint, so two appends can never chain onto the same event.
+ *
+ * <p>The head this node committed last for each stream is kept in memory ({@value #KEPT_HEADS}
+ * streams, least recently used out) and used instead of that read when it is the event just before
+ * the append; it is recorded only after the commit, so it is always a stored event's hash. When
+ * another node appended in between, the sequence numbers differ and the hash is read as before. A
+ * kept head that was since rewritten in the database is no risk: the append then chains onto the
+ * true hash the node wrote, and {@link ChainVerifier} reports the rewrite.
  */
 public final class ChainingEventStorageEngine implements EventStorageEngine {
   /** Metadata key of the chain hash, lower-case hex. */
@@ -48,6 +58,13 @@ public final class ChainingEventStorageEngine implements EventStorageEngine {
   private final Serializer eventSerializer;
   private final JdbcTemplate jdbc;
   private final ObjectMapper json;
+
+  /** Streams whose head is kept in memory. */
+  static final int KEPT_HEADS = 100_000;
+
+  private record Head(long sequence, byte[] hash) {}
+
+  private final Cache<String, Head> heads = Caffeine.newBuilder().maximumSize(KEPT_HEADS).build();
 
   public ChainingEventStorageEngine(
       EventStorageEngine delegate,
@@ -78,18 +95,21 @@ public final class ChainingEventStorageEngine implements EventStorageEngine {
 
   @Override
   public void appendEvents(List<? extends EventMessage<?>> events) {
-    Map<String, byte[]> heads = new HashMap<>();
+    Map<String, Head> appended = new HashMap<>();
     List<EventMessage<?>> chained = new ArrayList<>(events.size());
     for (EventMessage<?> event : events) {
       if (event instanceof DomainEventMessage<?> domain) {
         String stream = domain.getAggregateIdentifier();
         long sequence = domain.getSequenceNumber();
+        Head inBatch = appended.get(stream);
         byte[] previous =
-            heads.containsKey(stream) ? heads.get(stream) : storedHash(stream, sequence - 1);
+            inBatch != null && inBatch.sequence() == sequence - 1
+                ? inBatch.hash()
+                : previousHash(stream, sequence);
         byte[] hash =
             StreamHashChain.nextHash(
                 previous, stream, sequence, canonicalPayload(domain.getPayload()));
-        heads.put(stream, hash);
+        appended.put(stream, new Head(sequence, hash));
         chained.add(
             domain.andMetaData(
                 Map.of(HASH_KEY, HexFormat.of().formatHex(hash), SCHEME_KEY, SCHEME)));
@@ -98,6 +118,20 @@ public final class ChainingEventStorageEngine implements EventStorageEngine {
       }
     }
     delegate.appendEvents(chained);
+    if (CurrentUnitOfWork.isStarted()) {
+      CurrentUnitOfWork.get().afterCommit(u -> heads.putAll(appended));
+    }
+  }
+
+  /**
+   * The hash of event {@code sequence - 1}: kept in memory if this node committed it, else read.
+   */
+  private byte[] previousHash(String stream, long sequence) {
+    Head kept = heads.getIfPresent(stream);
+    if (kept != null && kept.sequence() == sequence - 1) {
+      return kept.hash();
+    }
+    return storedHash(stream, sequence - 1);
   }
 
   /** The RFC 8785 form of the JSON the storage engine writes for this payload. */

@@ -65,6 +65,9 @@ final class Simulation {
     }
     try (ExecutorService candidates = Executors.newVirtualThreadPerTaskExecutor()) {
       int n = slips.size();
+      // open loop: each candidate acts every n / rate seconds, so all together at the rate
+      long stepNanos =
+          options.ratePerSecond() > 0 ? Math.round(n * 1e9 / options.ratePerSecond()) : 0;
       for (int i = 0; i < n; i++) {
         long delay = n == 1 ? 0 : options.rampUp().toNanos() / n * i;
         candidates.submit(
@@ -75,6 +78,7 @@ final class Simulation {
                 metrics,
                 options.seed() * 1_000_003L + i,
                 delay,
+                stepNanos,
                 listener));
       }
     } finally {

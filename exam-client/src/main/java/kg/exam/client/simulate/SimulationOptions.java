@@ -33,6 +33,7 @@ record SimulationOptions(
     String centreId,
     int schools,
     ThinkTime think,
+    double ratePerSecond,
     double changeRate,
     double flagRate,
     double dropRate,
@@ -48,7 +49,7 @@ record SimulationOptions(
   static final String USAGE =
       "usage: simulate --server URL (--slips FILE | --provision (--admin ACCOUNT | --credentials FILE)"
           + " [--write-slips FILE] [--exam-content FILE] [--centre ID] [--schools K])"
-          + " [--candidates N] [--think exp:3s|uniform:1s..5s|fixed:D|0] [--change-rate P]"
+          + " [--candidates N] [--think exp:3s|uniform:1s..5s|fixed:D|0 | --rate N/s] [--change-rate P]"
           + " [--flag-rate P] [--drop-rate P] [--duration D] [--ramp-up D] [--reconnect-after D]"
           + " [--timeout D] [--renew-token-before D] [--max-error-percent X] [--seed S] [--progress D|--quiet]";
 
@@ -71,8 +72,7 @@ record SimulationOptions(
         + " candidates="
         + (candidates == 0 ? "all slips" : candidates)
         + (provision ? " provision (admin " + adminAccount + ")" : " slips=" + slips)
-        + " think="
-        + think
+        + (ratePerSecond > 0 ? " rate=" + ratePerSecond + "/s (open loop)" : " think=" + think)
         + " change-rate="
         + changeRate
         + " flag-rate="
@@ -98,6 +98,8 @@ record SimulationOptions(
     String centre = "centre-sim";
     int schools = 1;
     ThinkTime think = ThinkTime.parse("exp:3s");
+    boolean thinkGiven = false;
+    double rate = 0;
     double changeRate = 0.2;
     double flagRate = 0.1;
     double dropRate = 0.02;
@@ -137,7 +139,11 @@ record SimulationOptions(
           case "--exam-content" -> examContent = Path.of(v);
           case "--centre" -> centre = v;
           case "--schools" -> schools = positive(option, v);
-          case "--think" -> think = ThinkTime.parse(v);
+          case "--think" -> {
+            think = ThinkTime.parse(v);
+            thinkGiven = true;
+          }
+          case "--rate" -> rate = rate(v);
           case "--change-rate" -> changeRate = probability(option, v);
           case "--flag-rate" -> flagRate = probability(option, v);
           case "--drop-rate" -> dropRate = probability(option, v);
@@ -204,6 +210,9 @@ record SimulationOptions(
     if (timeout.isZero()) {
       throw new UsageException("--timeout must be more than 0");
     }
+    if (rate > 0 && thinkGiven) {
+      throw new UsageException("give --think (closed loop) or --rate (open loop), not both");
+    }
     return new SimulationOptions(
         server,
         candidates,
@@ -216,6 +225,7 @@ record SimulationOptions(
         centre,
         schools,
         think,
+        rate,
         changeRate,
         flagRate,
         dropRate,
@@ -281,5 +291,23 @@ record SimulationOptions(
             + ":"
             + lines.size()
             + ": no 'staff ACCOUNT PASSWORD CENTRE_ADMIN' line");
+  }
+
+  /**
+   * {@code --rate 2000/s} (or {@code 2000}): actions per second of all candidates together, more
+   * than 0 and at most 1,000,000.
+   */
+  static double rate(String v) throws UsageException {
+    String number = v.endsWith("/s") ? v.substring(0, v.length() - 2) : v;
+    double rate;
+    try {
+      rate = Double.parseDouble(number);
+    } catch (NumberFormatException e) {
+      throw new UsageException("--rate " + v + ": expected requests per second, e.g. 2000/s");
+    }
+    if (!(rate > 0) || rate > 1_000_000) {
+      throw new UsageException("--rate " + v + ": must be more than 0 and at most 1000000/s");
+    }
+    return rate;
   }
 }

@@ -51,6 +51,17 @@ final class VirtualCandidate implements Runnable {
   private long clientSeq;
   private long deadlineNanos = Long.MAX_VALUE;
 
+  /**
+   * Open loop ({@code --rate}): when the next action is due by the schedule, and the schedule's
+   * step (candidates / rate). Latencies are then measured from the due time, not from the send, so
+   * a slow answer that delays the next one shows in that one's latency too (coordinated omission
+   * corrected, as wrk2 does).
+   */
+  private long dueNanos;
+
+  /** Nanoseconds between one candidate's actions in the open loop; 0 for think times. */
+  private final long stepNanos;
+
   /** Set when the server says the sitting takes no more actions (handed in, timed out). */
   private boolean finished;
 
@@ -64,6 +75,7 @@ final class VirtualCandidate implements Runnable {
       SimulationMetrics metrics,
       long seed,
       long startDelayNanos,
+      long stepNanos,
       AnswerListener listener) {
     this.slip = slip;
     this.client = client;
@@ -73,6 +85,7 @@ final class VirtualCandidate implements Runnable {
     this.random = new Random(seed);
     this.startDelayNanos = startDelayNanos;
     this.listener = listener;
+    this.stepNanos = stepNanos;
   }
 
   /** The sitting cannot go on; the reason was counted where it happened. */
@@ -151,11 +164,30 @@ final class VirtualCandidate implements Runnable {
 
   /** Thinks; false when the deadline would pass first (the candidate stops). */
   private boolean think() {
+    if (stepNanos > 0) {
+      return waitForSchedule();
+    }
     long nanos = TimeUnit.MICROSECONDS.toNanos(options.think().drawMicros(random));
     if (System.nanoTime() + nanos > deadlineNanos - DEADLINE_MARGIN_NANOS) {
       return false;
     }
     sleepNanos(nanos);
+    renewTokenIfDue();
+    return true;
+  }
+
+  /**
+   * Open loop: waits until the next action is due (at once when the previous one ran late, which
+   * then counts in the next one's latency), at a random phase for the first.
+   */
+  private boolean waitForSchedule() {
+    long now = System.nanoTime();
+    dueNanos =
+        dueNanos == 0 ? now + (long) (random.nextDouble() * stepNanos) : dueNanos + stepNanos;
+    if (dueNanos > deadlineNanos - DEADLINE_MARGIN_NANOS) {
+      return false;
+    }
+    sleepNanos(dueNanos - now);
     renewTokenIfDue();
     return true;
   }
@@ -286,7 +318,8 @@ final class VirtualCandidate implements Runnable {
   }
 
   private <T> T timed(RequestKind kind, Supplier<T> request) {
-    long sent = System.nanoTime();
+    long sent =
+        stepNanos > 0 && dueNanos != 0 ? Math.min(dueNanos, System.nanoTime()) : System.nanoTime();
     try {
       T result = request.get();
       metrics.record(kind, TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sent));
