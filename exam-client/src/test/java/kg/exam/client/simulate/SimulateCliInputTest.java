@@ -58,7 +58,25 @@ class SimulateCliInputTest {
             "go with --provision"),
         Arguments.of(
             new String[] {"--server", "http://localhost:1", "--slips", "s.csv", "--timeout"},
-            "--timeout needs a value"));
+            "--timeout needs a value"),
+        Arguments.of(
+            new String[] {"--server", "http://localhost:1", "--slips", "s.csv", "--rate", "0/s"},
+            "--rate 0/s: must be more than 0"),
+        Arguments.of(
+            new String[] {"--server", "http://localhost:1", "--slips", "s.csv", "--rate", "fast"},
+            "--rate fast: expected requests per second"),
+        Arguments.of(
+            new String[] {
+              "--server",
+              "http://localhost:1",
+              "--slips",
+              "s.csv",
+              "--rate",
+              "100/s",
+              "--think",
+              "0"
+            },
+            "give --think (closed loop) or --rate (open loop), not both"));
   }
 
   @ParameterizedTest
