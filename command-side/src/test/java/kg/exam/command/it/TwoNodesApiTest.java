@@ -1,7 +1,9 @@
 package kg.exam.command.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import kg.exam.command.CommandSideApplication;
+import kg.exam.command.demo.DemoExam;
+import kg.exam.contract.exam.ExamContent;
 import kg.exam.contract.trust.Ed25519PrivateKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,6 +110,50 @@ class TwoNodesApiTest extends ApiTestBase {
       assertThat(sequences.get(i)).isEqualTo(i);
     }
     assertChainIntact(c);
+  }
+
+  @Test
+  void shouldTimeOutEachSittingExactlyOnceWhileBothNodesRunDeadlineSchedulers() {
+    ExamContent demo = DemoExam.content();
+    String examId =
+        publishedExam(
+            new ExamContent(
+                demo.title(),
+                demo.subject(),
+                demo.grade(),
+                demo.language(),
+                1,
+                demo.sections(),
+                demo.items(),
+                demo.scoring()));
+    String sessionId = openSession(examId);
+    List<Candidate> candidates = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Slip slip = register(sessionId);
+      String auth = signIn(slip);
+      Api node = i % 2 == 0 ? api : second;
+      Api.Response started = node.post("/api/sittings/" + slip.sittingId() + "/start", auth, null);
+      assertThat(started.status()).as(started.body().toString()).isEqualTo(200);
+      candidates.add(new Candidate(slip, auth));
+    }
+    for (Candidate c : candidates) {
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () -> api.get(c.sitting(), admin()).body().path("status").asString(),
+              "TIMED_OUT"::equals);
+    }
+    for (Candidate c : candidates) {
+      long timeOuts =
+          jdbc.queryForObject(
+              "SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?"
+                  + " AND payloadtype = 'kg.exam.contract.sitting.SittingTimedOut'",
+              Long.class,
+              c.slip().sittingId());
+      assertThat(timeOuts).as(c.slip().sittingId()).isEqualTo(1);
+      assertChainIntact(c);
+    }
   }
 
   /**
