@@ -63,6 +63,10 @@ final class Simulation {
       ticker.scheduleAtFixedRate(
           () -> printProgress(startedNanos, every), every, every, TimeUnit.NANOSECONDS);
     }
+    if (!options.latencyAfter().isZero()) {
+      ticker.schedule(
+          metrics::restartLatencies, options.latencyAfter().toNanos(), TimeUnit.NANOSECONDS);
+    }
     try (ExecutorService candidates = Executors.newVirtualThreadPerTaskExecutor()) {
       int n = slips.size();
       // open loop: each candidate acts every n / rate seconds, so all together at the rate

@@ -98,6 +98,15 @@ final class SimulationMetrics {
     return interval;
   }
 
+  /**
+   * Starts the latency totals afresh (a warm-up is over): what was recorded so far stays out of the
+   * report's latencies. Counts are kept. Call from one thread at a time.
+   */
+  synchronized void restartLatencies() {
+    drainInterval();
+    totals.values().forEach(Histogram::reset);
+  }
+
   /** The totals so far, after draining the recorders; copies. */
   synchronized Map<RequestKind, Histogram> totals() {
     drainInterval();

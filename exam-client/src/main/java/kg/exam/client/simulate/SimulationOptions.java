@@ -44,14 +44,16 @@ record SimulationOptions(
     Duration renewTokenBefore,
     double maxErrorPercent,
     long seed,
-    Duration progressEvery) {
+    Duration progressEvery,
+    Duration latencyAfter) {
 
   static final String USAGE =
       "usage: simulate --server URL (--slips FILE | --provision (--admin ACCOUNT | --credentials FILE)"
           + " [--write-slips FILE] [--exam-content FILE] [--centre ID] [--schools K])"
           + " [--candidates N] [--think exp:3s|uniform:1s..5s|fixed:D|0 | --rate N/s] [--change-rate P]"
           + " [--flag-rate P] [--drop-rate P] [--duration D] [--ramp-up D] [--reconnect-after D]"
-          + " [--timeout D] [--renew-token-before D] [--max-error-percent X] [--seed S] [--progress D|--quiet]";
+          + " [--timeout D] [--renew-token-before D] [--max-error-percent X] [--seed S] [--progress D|--quiet]"
+          + " [--latency-after D]";
 
   /** Bad command-line input; the message is one line. */
   static final class UsageException extends Exception {
@@ -83,7 +85,8 @@ record SimulationOptions(
         + " ramp-up="
         + rampUp
         + " seed="
-        + seed; // never the password
+        + seed
+        + (latencyAfter.isZero() ? "" : " latency-after=" + latencyAfter); // never the password
   }
 
   static SimulationOptions parse(String[] args, Map<String, String> env) throws UsageException {
@@ -111,6 +114,7 @@ record SimulationOptions(
     double maxErrorPercent = 0;
     long seed = System.nanoTime();
     Duration progress = Duration.ofSeconds(1);
+    Duration latencyAfter = Duration.ZERO;
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
       if (option.equals("--provision")) {
@@ -160,6 +164,7 @@ record SimulationOptions(
           }
           case "--seed" -> seed = Long.parseLong(v);
           case "--progress" -> progress = ThinkTime.duration(v);
+          case "--latency-after" -> latencyAfter = ThinkTime.duration(v);
           default -> throw new UsageException("unknown option " + option);
         }
       } catch (NumberFormatException e) {
@@ -236,7 +241,8 @@ record SimulationOptions(
         renewTokenBefore,
         maxErrorPercent,
         seed,
-        progress);
+        progress,
+        latencyAfter);
   }
 
   private static URI server(String v) throws UsageException {
