@@ -190,9 +190,15 @@ class AxonConfig {
       DataSource dataSource, List<Task<?>> tasks, DeadlineSchedulerProperties properties) {
     // Through a transaction-aware proxy, scheduling and cancelling a deadline commit or roll back
     // with the events of the same command; a crash between them can no longer lose a deadline.
-    return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks)
+    // A failed deadline is retried within seconds (DeadlineTasks); a node that dies while running
+    // one is declared dead after 4 missed heartbeats of 5 s, and the deadline runs elsewhere,
+    // instead of after db-scheduler's default of 6 missed 5-minute heartbeats.
+    return Scheduler.create(
+            new TransactionAwareDataSourceProxy(dataSource), DeadlineTasks.retryingSoon(tasks))
         .pollingInterval(properties.pollingInterval())
         .threads(properties.threads())
+        .heartbeatInterval(Duration.ofSeconds(5))
+        .missedHeartbeatsLimit(4)
         .enableImmediateExecution()
         .shutdownMaxWait(Duration.ofSeconds(5))
         .build();
