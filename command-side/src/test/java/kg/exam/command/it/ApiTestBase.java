@@ -102,6 +102,20 @@ abstract class ApiTestBase {
     return publishedExam(DemoExam.content());
   }
 
+  /** The demo exam with another duration, for tests that wait for a deadline. */
+  static ExamContent demoExamLasting(int minutes) {
+    ExamContent demo = DemoExam.content();
+    return new ExamContent(
+        demo.title(),
+        demo.subject(),
+        demo.grade(),
+        demo.language(),
+        minutes,
+        demo.sections(),
+        demo.items(),
+        demo.scoring());
+  }
+
   /** A session of version 1 of the exam at centre A / school A, open from an hour ago for a day. */
   String openSession(String examId) {
     return openSession(

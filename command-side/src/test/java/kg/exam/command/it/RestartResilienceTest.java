@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import kg.exam.command.CommandSideApplication;
-import kg.exam.command.demo.DemoExam;
 import kg.exam.command.security.Role;
 import kg.exam.command.security.StaffAccounts;
 import kg.exam.contract.exam.ExamContent;
@@ -57,17 +56,7 @@ class RestartResilienceTest {
     Api api = api(first);
     first.getBean(StaffAccounts.class).create("admin", PASSWORD, Role.CENTRE_ADMIN, null, null);
     String admin = Api.basic("admin", PASSWORD);
-    ExamContent demo = DemoExam.content();
-    ExamContent oneMinute =
-        new ExamContent(
-            demo.title(),
-            demo.subject(),
-            demo.grade(),
-            demo.language(),
-            1,
-            demo.sections(),
-            demo.items(),
-            demo.scoring());
+    ExamContent oneMinute = ApiTestBase.demoExamLasting(1);
     assertThat(
             api.post("/api/exams", admin, Map.of("examId", "restart-exam", "content", oneMinute))
                 .status())

@@ -11,8 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import kg.exam.command.CommandSideApplication;
-import kg.exam.command.demo.DemoExam;
-import kg.exam.contract.exam.ExamContent;
 import kg.exam.contract.trust.Ed25519PrivateKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -114,18 +112,7 @@ class TwoNodesApiTest extends ApiTestBase {
 
   @Test
   void shouldTimeOutEachSittingExactlyOnceWhileBothNodesRunDeadlineSchedulers() {
-    ExamContent demo = DemoExam.content();
-    String examId =
-        publishedExam(
-            new ExamContent(
-                demo.title(),
-                demo.subject(),
-                demo.grade(),
-                demo.language(),
-                1,
-                demo.sections(),
-                demo.items(),
-                demo.scoring()));
+    String examId = publishedExam(demoExamLasting(1));
     String sessionId = openSession(examId);
     List<Candidate> candidates = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
