@@ -11,6 +11,8 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.axonframework.common.Registration;
 import org.axonframework.eventsourcing.AggregateCacheEntry;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The aggregate cache of Axon's {@code CachingEventSourcingRepository}, safe when several command
@@ -27,8 +29,13 @@ import org.axonframework.eventsourcing.AggregateCacheEntry;
  * modification and the retry loads the fresh stream).
  *
  * <p>Axon's repository puts an entry at prepare-commit and removes it when the unit of work rolls
- * back (including a refused command), so an entry never holds state that was not committed. Bounded
- * by count (least recently used out); a sitting of 90 answers costs a few tens of kilobytes.
+ * back (including a refused command). A unit of work may run inside a database transaction that
+ * commits only later (the station sync wraps its commands in one), and if that transaction then
+ * fails, Axon's rollback never runs: so inside a Spring transaction an entry is taken out at once
+ * and put back only after the transaction committed. An entry therefore never holds state that was
+ * not committed, and the cached aggregate object, which a command mutates in place, is never handed
+ * out after a rollback. Bounded by count (least recently used out); a sitting of 90 answers costs a
+ * few tens of kilobytes.
  *
  * <p>Thread-safe; entries are used under Axon's per-aggregate lock.
  */
@@ -76,7 +83,19 @@ public final class StreamValidatedCache implements org.axonframework.common.cach
 
   @Override
   public void put(Object key, Object value) {
-    entries.put(key, new Entry(value, versionOf(value)));
+    Entry entry = new Entry(value, versionOf(value));
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      entries.put(key, entry);
+      return;
+    }
+    entries.invalidate(key);
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCommit() {
+            entries.put(key, entry);
+          }
+        });
   }
 
   @Override

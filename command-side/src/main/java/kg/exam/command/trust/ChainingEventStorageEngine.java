@@ -24,9 +24,10 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.serialization.Serializer;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Stores every domain event with its place in its stream's hash chain: {@code chainHash =
@@ -118,8 +119,14 @@ public final class ChainingEventStorageEngine implements EventStorageEngine {
       }
     }
     delegate.appendEvents(chained);
-    if (CurrentUnitOfWork.isStarted()) {
-      CurrentUnitOfWork.get().afterCommit(u -> heads.putAll(appended));
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      TransactionSynchronizationManager.registerSynchronization(
+          new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+              heads.putAll(appended);
+            }
+          });
     }
   }
 

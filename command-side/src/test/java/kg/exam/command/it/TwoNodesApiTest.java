@@ -1,9 +1,11 @@
 package kg.exam.command.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,12 +13,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import kg.exam.command.CommandSideApplication;
+import kg.exam.contract.sitting.RecordAnswer;
+import kg.exam.contract.trust.AnswerSignatures;
 import kg.exam.contract.trust.Ed25519PrivateKey;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -74,6 +82,47 @@ class TwoNodesApiTest extends ApiTestBase {
     assertThat(view.path("answers").path("q3").path("response").get(0).asString())
         .isEqualTo("true");
     assertThat(recordedClientSeqs(c)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+    assertChainIntact(c);
+  }
+
+  @Autowired CommandGateway commands;
+
+  @Autowired PlatformTransactionManager transactions;
+
+  @Test
+  void shouldForgetAnAnswerWhoseEnclosingTransactionRolledBackAfterTheCommand() {
+    Candidate c = startedCandidate(openSession(publishedDemoExam()));
+    Ed25519PrivateKey key = api.deviceKey(c.slip().sittingId());
+    assertThat(answerOn(api, c, key, 1, "q1", "A").status()).isEqualTo(200);
+    // Applied inside a transaction that fails after the command, as the station sync's own
+    // bookkeeping can: Axon's unit of work has committed, the database has not.
+    Instant now = Instant.now();
+    RecordAnswer phantom =
+        new RecordAnswer(
+            c.slip().sittingId(),
+            "q1",
+            List.of("B"),
+            2,
+            now,
+            now,
+            key.keyId().value(),
+            AnswerSignatures.sign(key, c.slip().sittingId(), "q1", List.of("B"), 2, now));
+    assertThatThrownBy(
+            () ->
+                new TransactionTemplate(transactions)
+                    .executeWithoutResult(
+                        status -> {
+                          commands.sendAndWait(phantom);
+                          throw new IllegalStateException("the sync's bookkeeping failed");
+                        }))
+        .hasMessageContaining("bookkeeping");
+    // meanwhile the other node appends the sitting's next event
+    assertThat(answerOn(second, c, key, 3, "q3", "true").status()).isEqualTo(200);
+
+    // clientSeq 2 was never stored, so this node must accept another answer with it
+    Api.Response again = answerOn(api, c, key, 2, "q1", "C");
+    assertThat(again.status()).as(again.body().toString()).isEqualTo(200);
+    assertThat(recordedClientSeqs(c)).containsExactly(1L, 3L, 2L);
     assertChainIntact(c);
   }
 
