@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Optional;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -45,9 +44,6 @@ public final class StreamValidatedCache implements org.axonframework.common.cach
 
   private final Cache<Object, Entry> entries;
   private final Function<String, Optional<Long>> storedHead;
-  private final LongAdder hits = new LongAdder();
-  private final LongAdder misses = new LongAdder();
-  private final LongAdder stale = new LongAdder();
 
   private record Entry(Object value, long version) {}
 
@@ -68,16 +64,13 @@ public final class StreamValidatedCache implements org.axonframework.common.cach
   public <K, V> V get(K key) {
     Entry entry = entries.getIfPresent(key);
     if (entry == null) {
-      misses.increment();
       return null;
     }
     Optional<Long> head = storedHead.apply(key.toString());
     if (entry.version() < 0 || head.isEmpty() || head.get() != entry.version()) {
       entries.asMap().remove(key, entry);
-      stale.increment();
       return null;
     }
-    hits.increment();
     return (V) entry.value();
   }
 
@@ -150,13 +143,6 @@ public final class StreamValidatedCache implements org.axonframework.common.cach
   public Registration registerCacheEntryListener(EntryListener cacheEntryListener) {
     // Nothing in the command side listens to cache events; Axon's repository does not either.
     return () -> true;
-  }
-
-  /** Loads served from the cache, loads that found nothing, and entries dropped as stale. */
-  public record Counts(long hits, long misses, long stale, long size) {}
-
-  public Counts counts() {
-    return new Counts(hits.sum(), misses.sum(), stale.sum(), entries.estimatedSize());
   }
 
   /** The entry's version, or -1 (never handed out) for anything but an aggregate entry. */

@@ -41,10 +41,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  *
  * <p>The head this node committed last for each stream is kept in memory ({@value #KEPT_HEADS}
  * streams, least recently used out) and used instead of that read when it is the event just before
- * the append; it is recorded only after the commit, so it is always a stored event's hash. When
- * another node appended in between, the sequence numbers differ and the hash is read as before. A
- * kept head that was since rewritten in the database is no risk: the append then chains onto the
- * true hash the node wrote, and {@link ChainVerifier} reports the rewrite.
+ * the append; it is recorded only after the database transaction committed (Spring's after-commit,
+ * not Axon's unit of work, which may commit inside a larger transaction that still fails), so it is
+ * always a stored event's hash. When another node appended in between, the sequence numbers differ
+ * and the hash is read as before. A kept head that was since rewritten in the database is no risk:
+ * the append then chains onto the true hash the node wrote, and {@link ChainVerifier} reports the
+ * rewrite.
  */
 public final class ChainingEventStorageEngine implements EventStorageEngine {
   /** Metadata key of the chain hash, lower-case hex. */

@@ -59,6 +59,9 @@ final class VirtualCandidate implements Runnable {
    */
   private long dueNanos;
 
+  /** The due time of the request the schedule released last, until that request is sent; or 0. */
+  private long dueForNextRequest;
+
   /** Nanoseconds between one candidate's actions in the open loop; 0 for think times. */
   private final long stepNanos;
 
@@ -189,6 +192,7 @@ final class VirtualCandidate implements Runnable {
     }
     sleepNanos(dueNanos - now);
     renewTokenIfDue();
+    dueForNextRequest = dueNanos;
     return true;
   }
 
@@ -318,8 +322,11 @@ final class VirtualCandidate implements Runnable {
   }
 
   private <T> T timed(RequestKind kind, Supplier<T> request) {
-    long sent =
-        stepNanos > 0 && dueNanos != 0 ? Math.min(dueNanos, System.nanoTime()) : System.nanoTime();
+    long now = System.nanoTime();
+    // open loop: only the request the schedule just released counts from its due time; the
+    // requests around the sitting (sign-in, paper, the final read-back) count from their sending
+    long sent = dueForNextRequest != 0 ? Math.min(dueForNextRequest, now) : now;
+    dueForNextRequest = 0;
     try {
       T result = request.get();
       metrics.record(kind, TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sent));
