@@ -31,38 +31,67 @@ final class ResponseMatrix {
    *     in 0..100
    */
   static byte[] cells(List<String> itemIds, List<SittingScored> rows) {
-    Map<String, Integer> column = new HashMap<>();
-    for (int j = 0; j < itemIds.size(); j++) {
-      column.put(itemIds.get(j), j);
-    }
-    int items = itemIds.size();
-    byte[] cells = new byte[rows.size() * items];
-    Arrays.fill(cells, Responses.NOT_PRESENTED);
+    Columns columns = new Columns(itemIds);
+    byte[] cells = new byte[rows.size() * itemIds.size()];
     for (int r = 0; r < rows.size(); r++) {
-      SittingScored row = rows.get(r);
-      for (ItemScoreRecord score : row.itemScores()) {
-        Integer j = column.get(score.itemId());
+      byte[] row = columns.row(rows.get(r));
+      System.arraycopy(row, 0, cells, r * row.length, row.length);
+    }
+    return cells;
+  }
+
+  /** The rows' cells one after the other, row-major. */
+  static byte[] concatenate(List<byte[]> rows, int items) {
+    byte[] cells = new byte[rows.size() * items];
+    for (int r = 0; r < rows.size(); r++) {
+      System.arraycopy(rows.get(r), 0, cells, r * items, items);
+    }
+    return cells;
+  }
+
+  /** The columns of a response matrix: item ids in order. */
+  static final class Columns {
+    private final Map<String, Integer> column = new HashMap<>();
+    private final int items;
+
+    Columns(List<String> itemIds) {
+      for (int j = 0; j < itemIds.size(); j++) {
+        column.put(itemIds.get(j), j);
+      }
+      this.items = itemIds.size();
+    }
+
+    /**
+     * @return the sitting's row
+     * @throws RuleViolation {@code calibration-not-possible} for a score that is not a whole number
+     *     in 0..100
+     */
+    byte[] row(SittingScored score) {
+      byte[] row = new byte[items];
+      Arrays.fill(row, Responses.NOT_PRESENTED);
+      for (ItemScoreRecord item : score.itemScores()) {
+        Integer j = column.get(item.itemId());
         if (j == null) {
           continue; // not an item of the exam version: cannot happen for a scored form
         }
-        double value = score.score();
+        double value = item.score();
         if (!(value >= 0 && value <= Responses.MAX_SCORE) || value != Math.rint(value)) {
           throw new RuleViolation(
               ProblemType.CALIBRATION_NOT_POSSIBLE,
               "Item "
-                  + score.itemId()
+                  + item.itemId()
                   + " of sitting "
-                  + row.sittingId()
+                  + score.sittingId()
                   + " scored "
                   + value
                   + ": calibration needs whole item scores 0.."
                   + Responses.MAX_SCORE
                   + " (fractional scores are not rounded).");
         }
-        cells[r * items + j] = (byte) value;
+        row[j] = (byte) value;
       }
+      return row;
     }
-    return cells;
   }
 
   /**

@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -89,19 +90,23 @@ class ResultsController {
   }
 
   /**
-   * The results recomputed from the recorded calibration; a school sees its own sittings only (also
-   * in the calibration's list of sitting ids).
+   * One page of the results recomputed from the recorded calibration: the page is one recorded
+   * batch of rows (at most 1,000 sittings), {@code page} of {@code 0 .. pages - 1}; a school sees
+   * its own sittings only (also in a calibration's list of sitting ids, which only finalisations
+   * recorded before batching have).
    */
   record ResultsView(
       String sessionId,
       SessionResultsFinalised finalisation,
+      int page,
+      int pages,
       boolean inputMatchesDigest,
       List<SessionResults.SittingResult> sittings) {}
 
   @GetMapping("/results")
   @PreAuthorize("hasAnyRole('CENTRE_ADMIN', 'AUDITOR', 'SCHOOL')")
-  ResultsView results(@PathVariable String sessionId) {
-    SessionResults.Recomputed recomputed = results.recompute(requireSession(sessionId));
+  ResultsView results(@PathVariable String sessionId, @RequestParam(defaultValue = "0") int page) {
+    SessionResults.Recomputed recomputed = results.recompute(requireSession(sessionId), page);
     Actor actor = Actor.current();
     SessionResultsFinalised finalisation = recomputed.finalisation();
     List<SessionResults.SittingResult> visible = recomputed.sittings();
@@ -110,18 +115,27 @@ class ResultsController {
           visible.stream()
               .filter(s -> actor.schoolId() != null && actor.schoolId().equals(s.schoolId()))
               .toList();
-      // other schools' sitting ids stay hidden; candidateCount still tells the cohort's size
-      finalisation =
-          new SessionResultsFinalised(
-              finalisation.sessionId(),
-              finalisation
-                  .calibration()
-                  .withSittingIds(
-                      visible.stream().map(SessionResults.SittingResult::sittingId).toList()),
-              finalisation.finalisedAt(),
-              finalisation.finalisedBy());
+      if (!finalisation.calibration().sittingIds().isEmpty()) {
+        // a finalisation recorded before batching lists every sitting: other schools' sitting
+        // ids stay hidden; candidateCount still tells the cohort's size
+        finalisation =
+            new SessionResultsFinalised(
+                finalisation.sessionId(),
+                finalisation
+                    .calibration()
+                    .withSittingIds(
+                        visible.stream().map(SessionResults.SittingResult::sittingId).toList()),
+                finalisation.finalisedAt(),
+                finalisation.finalisedBy());
+      }
     }
-    return new ResultsView(sessionId, finalisation, recomputed.inputMatchesDigest(), visible);
+    return new ResultsView(
+        sessionId,
+        finalisation,
+        recomputed.page(),
+        recomputed.pages(),
+        recomputed.inputMatchesDigest(),
+        visible);
   }
 
   private OpenSessions.SessionRow requireSession(String sessionId) {

@@ -2,10 +2,12 @@ package kg.exam.command.results;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +24,7 @@ import kg.exam.contract.results.GuessingPriorDefinition;
 import kg.exam.contract.results.ResponseMatrixDigest;
 import kg.exam.contract.results.ScaleDefinition;
 import kg.exam.contract.results.SessionCalibration;
+import kg.exam.contract.results.SessionResultRowsListed;
 import kg.exam.contract.results.SessionResultsFinalised;
 import kg.exam.contract.sitting.SittingScored;
 import kg.exam.scoring.ScoringCoreVersion;
@@ -37,6 +40,8 @@ import kg.exam.scoring.irt.MarginalCalibrator;
 import kg.exam.scoring.irt.ReportingScale;
 import kg.exam.scoring.irt.Responses;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -62,12 +67,31 @@ class SessionResults {
   private final PublishedExams exams;
   private final CommandGateway commands;
   private final Clock clock;
+  private final int rowBatchSize;
 
-  SessionResults(SessionScores scores, PublishedExams exams, CommandGateway commands, Clock clock) {
+  @Autowired
+  SessionResults(
+      SessionScores scores,
+      PublishedExams exams,
+      CommandGateway commands,
+      Clock clock,
+      @Value("${exam.results.row-batch-size:1000}") int rowBatchSize) {
+    if (rowBatchSize < 1 || rowBatchSize > SessionResultRowsListed.MAX_SITTINGS) {
+      throw new IllegalArgumentException(
+          "exam.results.row-batch-size="
+              + rowBatchSize
+              + " must be 1.."
+              + SessionResultRowsListed.MAX_SITTINGS);
+    }
     this.scores = scores;
     this.exams = exams;
     this.commands = commands;
     this.clock = clock;
+    this.rowBatchSize = rowBatchSize;
+  }
+
+  SessionResults(SessionScores scores, PublishedExams exams, CommandGateway commands, Clock clock) {
+    this(scores, exams, commands, clock, SessionResultRowsListed.MAX_SITTINGS);
   }
 
   /**
@@ -127,13 +151,14 @@ class SessionResults {
     PublishedExam exam = exam(session);
     List<String> itemIds =
         exam.content().items().stream().map(ItemDefinition::itemId).sorted().toList();
-    List<SittingScored> rows = includedScores(session, exam.keyVersion());
-    byte[] cells = ResponseMatrix.cells(itemIds, rows);
-    ResponseMatrix.requireCalibratable(itemIds, cells, rows.size(), options.model());
-    String digest = ResponseMatrixDigest.sha256Hex(cells, rows.size(), itemIds.size());
+    Included included = includedScores(session, exam.keyVersion(), itemIds);
+    int n = included.sittingIds().size();
+    byte[] cells = included.cells();
+    ResponseMatrix.requireCalibratable(itemIds, cells, n, options.model());
+    String digest = ResponseMatrixDigest.sha256Hex(cells, n, itemIds.size());
     Calibration calibration;
     try {
-      Responses responses = Responses.wrap(cells, rows.size(), itemIds.size());
+      Responses responses = Responses.wrap(cells, n, itemIds.size());
       calibration =
           options.guessingPrior() == null
               ? MarginalCalibrator.calibrate(responses, options.model(), options.settings())
@@ -152,6 +177,8 @@ class SessionResults {
     for (int j = 0; j < itemIds.size(); j++) {
       items.add(toRecord(itemIds.get(j), calibration.items().get(j)));
     }
+    List<SessionResultRowsListed> batches =
+        batches(sessionId, included.sittingIds(), cells, itemIds.size());
     CalibrationSettings s = options.settings();
     ReportingScale scale = options.scale();
     SessionCalibration recorded =
@@ -159,7 +186,7 @@ class SessionResults {
             exam.examId(),
             exam.version(),
             exam.keyVersion(),
-            List.copyOf(new TreeSet<>(rows.stream().map(SittingScored::scoringVersion).toList())),
+            List.copyOf(included.scoringVersions()),
             options.model().name(),
             SessionCalibration.MML_EM,
             options.abilityMethod().name(),
@@ -186,14 +213,33 @@ class SessionResults {
                 scale.lowest(),
                 scale.highest(),
                 scale.passMark()),
-            rows.size(),
-            rows.stream().map(SittingScored::sittingId).toList(),
-            digest);
+            n,
+            List.of(),
+            digest,
+            batches.size());
     FinaliseSessionResults command =
-        new FinaliseSessionResults(sessionId, recorded, clock.instant(), finalisedBy);
+        new FinaliseSessionResults(sessionId, recorded, batches, clock.instant(), finalisedBy);
     commands.sendAndWait(command);
     return new SessionResultsFinalised(
         sessionId, recorded, command.finalisedAt(), command.finalisedBy());
+  }
+
+  /** The rows cut into batches of {@code rowBatchSize}, each with the digest of its own rows. */
+  private List<SessionResultRowsListed> batches(
+      String sessionId, List<String> sittingIds, byte[] cells, int items) {
+    List<SessionResultRowsListed> batches = new ArrayList<>();
+    for (int first = 0; first < sittingIds.size(); first += rowBatchSize) {
+      int rows = Math.min(rowBatchSize, sittingIds.size() - first);
+      byte[] part = Arrays.copyOfRange(cells, first * items, (first + rows) * items);
+      batches.add(
+          new SessionResultRowsListed(
+              sessionId,
+              batches.size(),
+              first,
+              sittingIds.subList(first, first + rows),
+              ResponseMatrixDigest.sha256Hex(part, rows, items)));
+    }
+    return batches;
   }
 
   /**
@@ -212,16 +258,31 @@ class SessionResults {
       Double scaledScore,
       boolean passed) {}
 
-  /** The recorded calibration with every included sitting's recomputed result, in row order. */
+  /**
+   * The recorded calibration with one page of the included sittings' recomputed results, in row
+   * order. A page is one batch of rows as recorded ({@link SessionResultRowsListed}); a
+   * finalisation recorded before batching has one page, all its rows.
+   *
+   * @param inputMatchesDigest whether this page's rows, as the scores stand now, still have the
+   *     recorded digest (the batch's, or the whole matrix's for a single-page legacy finalisation)
+   */
   record Recomputed(
       SessionResultsFinalised finalisation,
+      int page,
+      int pages,
       boolean inputMatchesDigest,
       List<SittingResult> sittings) {}
 
-  /**
-   * @throws RuleViolation {@code results-not-finalised} before finalisation
-   */
+  /** The first page of the results. */
   Recomputed recompute(OpenSessions.SessionRow session) {
+    return recompute(session, 0);
+  }
+
+  /**
+   * @throws RuleViolation {@code results-not-finalised} before finalisation, {@code not-found} for
+   *     a page past the last
+   */
+  Recomputed recompute(OpenSessions.SessionRow session, int page) {
     SessionResultsFinalised finalised =
         scores
             .finalisation(session.sessionId())
@@ -231,30 +292,64 @@ class SessionResults {
                         ProblemType.RESULTS_NOT_FINALISED,
                         "The results of session " + session.sessionId() + " are not finalised."));
     SessionCalibration c = finalised.calibration();
-    List<String> itemIds = c.items().stream().map(CalibratedItem::itemId).toList();
-    List<SittingScored> rows = new ArrayList<>();
-    for (String sittingId : c.sittingIds()) {
-      rows.add(
-          scores.scores(sittingId).stream()
-              .filter(s -> s.keyVersion() == c.keyVersion())
-              .reduce((first, second) -> second)
+    int pages = Math.max(1, c.rowBatches());
+    if (page < 0 || page >= pages) {
+      throw new RuleViolation(
+          ProblemType.NOT_FOUND,
+          "The results of session "
+              + session.sessionId()
+              + " have pages 0.."
+              + (pages - 1)
+              + ", not "
+              + page
+              + ".");
+    }
+    List<String> ids;
+    String recordedDigest;
+    if (c.rowBatches() == 0) {
+      ids = c.sittingIds();
+      recordedDigest = c.responseMatrixSha256();
+    } else {
+      SessionResultRowsListed batch =
+          scores
+              .rows(session.sessionId(), page)
               .orElseThrow(
                   () ->
                       new IllegalStateException(
-                          "sitting " + sittingId + " has no score of key " + c.keyVersion())));
+                          "session " + session.sessionId() + " has no batch " + page + " of rows"));
+      ids = batch.sittingIds();
+      recordedDigest = batch.responseMatrixSha256();
     }
-    byte[] cells = ResponseMatrix.cells(itemIds, rows);
+    List<String> itemIds = c.items().stream().map(CalibratedItem::itemId).toList();
+    ResponseMatrix.Columns columns = new ResponseMatrix.Columns(itemIds);
+    Map<String, Row> latest = new HashMap<>();
+    scores.forEachScore(
+        ids,
+        (sequence, scored) -> {
+          if (scored.keyVersion() == c.keyVersion()) {
+            keepLatest(latest, sequence, scored, columns);
+          }
+        });
+    List<Row> rows = new ArrayList<>(ids.size());
+    for (String sittingId : ids) {
+      Row found = latest.get(sittingId);
+      if (found == null) {
+        throw new IllegalStateException(
+            "sitting " + sittingId + " has no score of key " + c.keyVersion());
+      }
+      rows.add(found);
+    }
+    byte[] cells =
+        ResponseMatrix.concatenate(rows.stream().map(Row::matrixRow).toList(), itemIds.size());
     boolean matches =
-        ResponseMatrixDigest.sha256Hex(cells, rows.size(), itemIds.size())
-            .equals(c.responseMatrixSha256());
+        ResponseMatrixDigest.sha256Hex(cells, rows.size(), itemIds.size()).equals(recordedDigest);
     AbilityEstimator estimator = estimator(c);
     AbilityMethod method = AbilityMethod.valueOf(c.abilityMethod());
     ScaleDefinition d = c.scale();
     ReportingScale scale =
         new ReportingScale(
             d.slope(), d.intercept(), d.step(), d.lowest(), d.highest(), d.passMark());
-    Map<String, String> schools = new HashMap<>();
-    scores.sittings(session.sessionId()).forEach(s -> schools.put(s.sittingId(), s.schoolId()));
+    Map<String, String> schools = scores.schools(ids);
     List<SittingResult> results = new ArrayList<>();
     byte[] row = new byte[itemIds.size()];
     for (int r = 0; r < rows.size(); r++) {
@@ -277,7 +372,7 @@ class SessionResults {
               orNull(scale.scaled(estimate[0])),
               scale.passed(estimate[0])));
     }
-    return new Recomputed(finalised, matches, results);
+    return new Recomputed(finalised, page, pages, matches, results);
   }
 
   /** The estimator a recorded calibration defines: its items and its latent distribution. */
@@ -302,28 +397,86 @@ class SessionResults {
         i.thresholdSes().stream().mapToDouble(SessionResults::nan).toArray());
   }
 
-  private List<SittingScored> includedScores(OpenSessions.SessionRow session, int keyVersion) {
+  /**
+   * A sitting's latest score as it streams past, kept small (a national session's are all held at
+   * once): where it is in the sitting's stream, what finalisation checks, and its response matrix
+   * row, or why the row cannot be one (refused only if the sitting is included).
+   */
+  private record Row(
+      String sittingId,
+      long sequence,
+      int keyVersion,
+      boolean needsHumanMarking,
+      String scoringVersion,
+      double rawTotal,
+      byte[] cells,
+      RuleViolation refusal) {
+
+    /** The row, or the refusal of its score. */
+    byte[] matrixRow() {
+      if (refusal != null) {
+        throw refusal;
+      }
+      return cells;
+    }
+  }
+
+  private static void keepLatest(
+      Map<String, Row> latest,
+      long sequence,
+      SittingScored scored,
+      ResponseMatrix.Columns columns) {
+    Row known = latest.get(scored.sittingId());
+    if (known != null && known.sequence() > sequence) {
+      return;
+    }
+    byte[] cells = null;
+    RuleViolation refusal = null;
+    try {
+      cells = columns.row(scored);
+    } catch (RuleViolation e) {
+      refusal = e;
+    }
+    latest.put(
+        scored.sittingId(),
+        new Row(
+            scored.sittingId(),
+            sequence,
+            scored.keyVersion(),
+            scored.needsHumanMarking(),
+            scored.scoringVersion() == null ? null : scored.scoringVersion().intern(),
+            scored.rawTotal(),
+            cells,
+            refusal));
+  }
+
+  /** The included sittings in row order (ascending id), their cells and scoring versions. */
+  private record Included(List<String> sittingIds, byte[] cells, Set<String> scoringVersions) {}
+
+  private Included includedScores(
+      OpenSessions.SessionRow session, int keyVersion, List<String> itemIds) {
+    ResponseMatrix.Columns columns = new ResponseMatrix.Columns(itemIds);
+    Map<String, Row> latest = new HashMap<>();
+    scores.forEachScore(
+        session.sessionId(), (sequence, scored) -> keepLatest(latest, sequence, scored, columns));
     int running = 0;
     int unscored = 0;
     int rescoring = 0;
     int marking = 0;
-    List<SittingScored> rows = new ArrayList<>();
+    List<Row> rows = new ArrayList<>();
     for (SessionScores.SittingStatus sitting : scores.sittings(session.sessionId())) {
       switch (sitting.status()) {
         case "IN_PROGRESS", "PAUSED" -> running++;
         case "SUBMITTED", "TIMED_OUT" -> {
-          List<SittingScored> scored = scores.scores(sitting.sittingId());
-          if (scored.isEmpty()) {
+          Row scored = latest.get(sitting.sittingId());
+          if (scored == null) {
             unscored++;
+          } else if (scored.keyVersion() != keyVersion) {
+            rescoring++;
+          } else if (scored.needsHumanMarking()) {
+            marking++;
           } else {
-            SittingScored latest = scored.getLast();
-            if (latest.keyVersion() != keyVersion) {
-              rescoring++;
-            } else if (latest.needsHumanMarking()) {
-              marking++;
-            } else {
-              rows.add(latest);
-            }
+            rows.add(scored);
           }
         }
         default -> {
@@ -331,6 +484,7 @@ class SessionResults {
         }
       }
     }
+    latest.clear();
     if (running + unscored + rescoring + marking > 0) {
       throw new RuleViolation(
           ProblemType.RESULTS_NOT_READY,
@@ -351,8 +505,11 @@ class SessionResults {
           ProblemType.CALIBRATION_NOT_POSSIBLE,
           "Session " + session.sessionId() + " has no scored sittings to calibrate.");
     }
-    rows.sort(Comparator.comparing(SittingScored::sittingId));
-    return rows;
+    rows.sort(Comparator.comparing(Row::sittingId));
+    return new Included(
+        rows.stream().map(Row::sittingId).toList(),
+        ResponseMatrix.concatenate(rows.stream().map(Row::matrixRow).toList(), itemIds.size()),
+        new TreeSet<>(rows.stream().map(Row::scoringVersion).toList()));
   }
 
   private PublishedExam exam(OpenSessions.SessionRow session) {

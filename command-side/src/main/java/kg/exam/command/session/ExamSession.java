@@ -3,10 +3,12 @@ package kg.exam.command.session;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import java.time.Instant;
+import java.util.List;
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
 import kg.exam.contract.results.FinaliseSessionResults;
 import kg.exam.contract.results.SessionCalibration;
+import kg.exam.contract.results.SessionResultRowsListed;
 import kg.exam.contract.results.SessionResultsFinalised;
 import kg.exam.contract.session.CloseExamSession;
 import kg.exam.contract.session.ExamSessionClosed;
@@ -107,15 +109,9 @@ class ExamSession {
               + examVersion
               + ".");
     }
-    if (calibration.sittingIds().isEmpty()
-        || calibration.candidateCount() != calibration.sittingIds().size()) {
-      throw new RuleViolation(
-          ProblemType.CALIBRATION_NOT_POSSIBLE,
-          "candidateCount="
-              + calibration.candidateCount()
-              + " must be the number of sittings included ("
-              + calibration.sittingIds().size()
-              + ") and at least 1.");
+    String rowsProblem = rowsProblem(calibration, command.rows());
+    if (rowsProblem != null) {
+      throw new RuleViolation(ProblemType.CALIBRATION_NOT_POSSIBLE, rowsProblem);
     }
     if (!calibration.converged()) {
       throw new RuleViolation(
@@ -126,9 +122,86 @@ class ExamSession {
               + calibration.lastMaxChange()
               + "); nothing was recorded.");
     }
+    for (SessionResultRowsListed rows : command.rows()) {
+      apply(
+          new SessionResultRowsListed(
+              sessionId,
+              rows.batch(),
+              rows.firstRow(),
+              rows.sittingIds(),
+              rows.responseMatrixSha256()));
+    }
     apply(
         new SessionResultsFinalised(
             sessionId, calibration, command.finalisedAt(), command.finalisedBy()));
+  }
+
+  /**
+   * The rows must list {@code candidateCount} sittings, at least one, in ascending id order: in
+   * {@code rowBatches} contiguous batches numbered from 0 of at most {@value
+   * SessionResultRowsListed#MAX_SITTINGS} each, or (as recorded before batching) in the
+   * calibration's own {@code sittingIds}, never both.
+   *
+   * @return what is wrong, or null
+   */
+  private static String rowsProblem(
+      SessionCalibration calibration, List<SessionResultRowsListed> batches) {
+    if (calibration.candidateCount() < 1) {
+      return "candidateCount=" + calibration.candidateCount() + " must be at least 1.";
+    }
+    if (!calibration.sittingIds().isEmpty()) {
+      return "The sittings are listed in row batches, not in the calibration.";
+    }
+    if (batches.size() != calibration.rowBatches()) {
+      return "rowBatches="
+          + calibration.rowBatches()
+          + " but "
+          + batches.size()
+          + " batches of rows were given.";
+    }
+    int row = 0;
+    String previous = null;
+    for (int b = 0; b < batches.size(); b++) {
+      SessionResultRowsListed batch = batches.get(b);
+      int size = batch.sittingIds().size();
+      if (batch.batch() != b
+          || batch.firstRow() != row
+          || size == 0
+          || size > SessionResultRowsListed.MAX_SITTINGS) {
+        return "Batch "
+            + b
+            + " of rows must be numbered "
+            + b
+            + ", start at row "
+            + row
+            + " and list 1.."
+            + SessionResultRowsListed.MAX_SITTINGS
+            + " sittings (it is numbered "
+            + batch.batch()
+            + ", starts at "
+            + batch.firstRow()
+            + " and lists "
+            + size
+            + ").";
+      }
+      for (String id : batch.sittingIds()) {
+        if (id == null || (previous != null && previous.compareTo(id) >= 0)) {
+          return "The sittings of the rows must be in strictly ascending id order (row "
+              + row
+              + ").";
+        }
+        previous = id;
+        row++;
+      }
+    }
+    if (row != calibration.candidateCount()) {
+      return "candidateCount="
+          + calibration.candidateCount()
+          + " must be the number of sittings the rows list ("
+          + row
+          + ").";
+    }
+    return null;
   }
 
   /**

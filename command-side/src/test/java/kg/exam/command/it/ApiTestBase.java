@@ -47,6 +47,8 @@ abstract class ApiTestBase {
     registry.add("spring.datasource.username", () -> "postgres");
     registry.add("spring.datasource.password", () -> "");
     registry.add("exam.security.token-secret", () -> TOKEN_SECRET);
+    // small batches of result rows, so that every finalisation test records several
+    registry.add("exam.results.row-batch-size", () -> "16");
   }
 
   @Value("${local.server.port}")

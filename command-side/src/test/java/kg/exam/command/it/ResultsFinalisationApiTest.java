@@ -39,6 +39,7 @@ class ResultsFinalisationApiTest extends ApiTestBase {
   private static final int PCM_ITEMS = 5;
   private static final int PCM_CANDIDATES = 30;
   private static final String FINALISED_TYPE = "kg.exam.contract.results.SessionResultsFinalised";
+  private static final String ROWS_TYPE = "kg.exam.contract.results.SessionResultRowsListed";
 
   /** Eight single-choice items i1..i8, key A, one point each. */
   private static ExamContent eightItems() {
@@ -199,6 +200,30 @@ class ResultsFinalisationApiTest extends ApiTestBase {
         .toList();
   }
 
+  /** The sittings the recorded batches of rows list, in row order. */
+  private List<String> listedSittings(String sessionId) {
+    return payloads(sessionId, ROWS_TYPE).stream()
+        .flatMap(b -> b.get("sittingIds").valueStream().map(JsonNode::asString))
+        .toList();
+  }
+
+  /** Every page of the results as {@code who} sees them, rows in page order. */
+  private List<JsonNode> allResults(String sessionId, String who) {
+    List<JsonNode> rows = new ArrayList<>();
+    int pages = 1;
+    for (int page = 0; page < pages; page++) {
+      Api.Response results = api.get("/api/sessions/" + sessionId + "/results?page=" + page, who);
+      assertThat(results.status()).as(results.body().toString()).isEqualTo(200);
+      assertThat(results.body().get("page").asInt()).isEqualTo(page);
+      assertThat(results.body().get("inputMatchesDigest").asBoolean()).isTrue();
+      pages = results.body().get("pages").asInt();
+      results.body().get("sittings").forEach(rows::add);
+    }
+    assertProblem(
+        api.get("/api/sessions/" + sessionId + "/results?page=" + pages, who), 404, "not-found");
+    return rows;
+  }
+
   /** Finalisation events on the session's stream: what a refusal must not add to. */
   private int finalisations(String sessionId) {
     return payloads(sessionId, FINALISED_TYPE).size();
@@ -287,9 +312,22 @@ class ResultsFinalisationApiTest extends ApiTestBase {
     assertThat(c.get("latentMean").asDouble()).isEqualTo(0.0);
     assertThat(c.get("latentSd").asDouble()).isPositive();
     assertThat(c.get("candidateCount").asInt()).isEqualTo(CANDIDATES);
-    assertThat(c.get("sittingIds").valueStream().map(JsonNode::asString).toList())
-        .isEqualTo(sittingIds)
-        .doesNotContain(absent.sittingId());
+    assertThat(c.get("sittingIds")).as("listed by the batches of rows instead").isEmpty();
+    assertThat(c.get("rowBatches").asInt()).isEqualTo(3);
+    List<JsonNode> batches = payloads(sessionId, ROWS_TYPE);
+    assertThat(batches.stream().map(b -> b.get("sittingIds").size()))
+        .as("batches of 16 rows (exam.results.row-batch-size)")
+        .containsExactly(16, 16, 8);
+    assertThat(batches.stream().map(b -> b.get("firstRow").asInt())).containsExactly(0, 16, 32);
+    assertThat(listedSittings(sessionId)).isEqualTo(sittingIds).doesNotContain(absent.sittingId());
+    assertThat(
+            jdbc.queryForList(
+                "SELECT payloadtype FROM domainevententry WHERE aggregateidentifier = ?"
+                    + " ORDER BY sequencenumber DESC LIMIT 4",
+                String.class,
+                sessionId))
+        .as("the rows are recorded just before the finalisation")
+        .containsExactly(FINALISED_TYPE, ROWS_TYPE, ROWS_TYPE, ROWS_TYPE);
     assertThat(c.at("/scale/slope").asDouble()).isEqualTo(20.0);
     assertThat(c.at("/scale/intercept").asDouble()).isEqualTo(100.0);
     assertThat(c.at("/scale/passMark").asDouble()).isEqualTo(110.0);
@@ -328,6 +366,17 @@ class ResultsFinalisationApiTest extends ApiTestBase {
     }
     assertThat(ResponseMatrixDigest.sha256Hex(cells, CANDIDATES, ITEMS))
         .isEqualTo(c.get("responseMatrixSha256").asString());
+    for (JsonNode batch : batches) {
+      int first = batch.get("firstRow").asInt();
+      int size = batch.get("sittingIds").size();
+      assertThat(
+              ResponseMatrixDigest.sha256Hex(
+                  java.util.Arrays.copyOfRange(cells, first * ITEMS, (first + size) * ITEMS),
+                  size,
+                  ITEMS))
+          .as("batch %d's digest is of its own rows", batch.get("batch").asInt())
+          .isEqualTo(batch.get("responseMatrixSha256").asString());
+    }
     List<ItemParameters> items =
         c.get("items")
             .valueStream()
@@ -355,11 +404,8 @@ class ResultsFinalisationApiTest extends ApiTestBase {
             s.get("highest").asDouble(),
             s.get("passMark").asDouble());
 
-    Api.Response results = api.get("/api/sessions/" + sessionId + "/results", staff("auditor"));
-    assertThat(results.status()).as(results.body().toString()).isEqualTo(200);
-    assertThat(results.body().get("inputMatchesDigest").asBoolean()).isTrue();
-    JsonNode rows = results.body().get("sittings");
-    assertThat(rows.valueStream().map(r -> r.get("sittingId").asString()).toList())
+    List<JsonNode> rows = allResults(sessionId, staff("auditor"));
+    assertThat(rows.stream().map(r -> r.get("sittingId").asString()).toList())
         .isEqualTo(sittingIds);
     for (int r = 0; r < CANDIDATES; r++) {
       byte[] row = java.util.Arrays.copyOfRange(cells, r * ITEMS, (r + 1) * ITEMS);
@@ -371,21 +417,18 @@ class ResultsFinalisationApiTest extends ApiTestBase {
       assertThat(api.get("passed").asBoolean()).isEqualTo(scale.passed(estimate[0]));
       assertThat(api.get("rawTotal").asDouble()).isEqualTo(rawTotals.get(sittingIds.get(r)));
     }
-    assertThat(rows.valueStream().map(r -> r.get("scaledScore").asDouble()).distinct().count())
+    assertThat(rows.stream().map(r -> r.get("scaledScore").asDouble()).distinct().count())
         .as("varied answers give varied scaled scores")
         .isGreaterThan(3);
 
     // a school sees its own candidates only; the chain over the session stream is intact
-    Api.Response schoolB = api.get("/api/sessions/" + sessionId + "/results", staff("school-b"));
-    assertThat(schoolB.status()).isEqualTo(200);
-    assertThat(schoolB.body().get("sittings")).hasSize(CANDIDATES / 4);
-    assertThat(schoolB.body().at("/finalisation/calibration/sittingIds")).hasSize(CANDIDATES / 4);
-    assertThat(schoolB.body().at("/finalisation/calibration/candidateCount").asInt())
+    List<JsonNode> schoolB = allResults(sessionId, staff("school-b"));
+    assertThat(schoolB).hasSize(CANDIDATES / 4);
+    schoolB.forEach(r -> assertThat(r.get("schoolId").asString()).isEqualTo(SCHOOL_B));
+    Api.Response schoolPage = api.get("/api/sessions/" + sessionId + "/results", staff("school-b"));
+    assertThat(schoolPage.body().at("/finalisation/calibration/sittingIds")).isEmpty();
+    assertThat(schoolPage.body().at("/finalisation/calibration/candidateCount").asInt())
         .isEqualTo(CANDIDATES);
-    schoolB
-        .body()
-        .get("sittings")
-        .forEach(r -> assertThat(r.get("schoolId").asString()).isEqualTo(SCHOOL_B));
     assertProblem(
         api.get("/api/sessions/" + sessionId + "/results", staff("inv-a")), 403, "forbidden");
     JsonNode chain = api.get("/api/audit/streams/" + sessionId + "/chain", staff("auditor")).body();
@@ -424,7 +467,8 @@ class ResultsFinalisationApiTest extends ApiTestBase {
     List<String> itemIds =
         c.get("items").valueStream().map(i -> i.get("itemId").asString()).toList();
     assertThat(itemIds).containsExactly("m1", "m2", "m3", "m4", "m5");
-    List<String> sittingIds = c.get("sittingIds").valueStream().map(JsonNode::asString).toList();
+    List<String> sittingIds = listedSittings(sessionId);
+    assertThat(sittingIds).hasSize(PCM_CANDIDATES);
     byte[] cells = new byte[PCM_CANDIDATES * PCM_ITEMS];
     for (int r = 0; r < PCM_CANDIDATES; r++) {
       JsonNode scored =
@@ -460,10 +504,7 @@ class ResultsFinalisationApiTest extends ApiTestBase {
             c.get("latentSd").asDouble(),
             c.get("eapQuadraturePoints").asInt());
 
-    Api.Response results = api.get("/api/sessions/" + sessionId + "/results", staff("auditor"));
-    assertThat(results.status()).as(results.body().toString()).isEqualTo(200);
-    assertThat(results.body().get("inputMatchesDigest").asBoolean()).isTrue();
-    JsonNode rows = results.body().get("sittings");
+    List<JsonNode> rows = allResults(sessionId, staff("auditor"));
     assertThat(rows).hasSize(PCM_CANDIDATES);
     for (int r = 0; r < PCM_CANDIDATES; r++) {
       double[] estimate =

@@ -3,6 +3,9 @@ package kg.exam.command.results;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyCollection;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -15,6 +18,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +40,7 @@ import kg.exam.contract.results.FinaliseSessionResults;
 import kg.exam.contract.results.GuessingPriorDefinition;
 import kg.exam.contract.results.ResponseMatrixDigest;
 import kg.exam.contract.results.SessionCalibration;
+import kg.exam.contract.results.SessionResultRowsListed;
 import kg.exam.contract.results.SessionResultsFinalised;
 import kg.exam.contract.sitting.ItemScoreRecord;
 import kg.exam.contract.sitting.SittingScored;
@@ -65,20 +72,61 @@ class SessionResultsTest {
   private static final List<String> ITEMS = List.of("p1", "p2", "p3", "p4", "p5", "p6");
   private static final Instant NOW = Instant.parse("2026-06-12T08:00:00Z");
   private static final ReportingScale SCALE = new ReportingScale(15, 50, 0.5, 0, 100, 60);
+
+  /** Rows per recorded batch: 300 candidates make batches of 128, 128 and 44 rows. */
+  private static final int BATCH = 128;
+
   private static final CalibrationSettings SETTINGS = CalibrationSettings.defaults().withThreads(1);
 
   private final SessionScores scores = mock(SessionScores.class);
   private final PublishedExams exams = mock(PublishedExams.class);
   private final CommandGateway commands = mock(CommandGateway.class);
   private final SessionResults results =
-      new SessionResults(scores, exams, commands, Clock.fixed(NOW, ZoneOffset.UTC));
+      new SessionResults(scores, exams, commands, Clock.fixed(NOW, ZoneOffset.UTC), BATCH);
   private final List<SessionScores.SittingStatus> sittings = new ArrayList<>();
+
+  /** Each sitting's stored {@code SittingScored} events, oldest first, as SessionScores reads. */
+  private final Map<String, List<SittingScored>> history = new LinkedHashMap<>();
 
   @BeforeEach
   void setUp() {
     when(exams.find(EXAM, 1)).thenReturn(Optional.of(new PublishedExam(EXAM, 1, 2, content())));
     when(scores.sittings(SESSION)).thenReturn(sittings);
     when(scores.finalisation(SESSION)).thenReturn(Optional.empty());
+    doAnswer(
+            call -> {
+              feed(history.keySet(), call.getArgument(1));
+              return null;
+            })
+        .when(scores)
+        .forEachScore(eq(SESSION), any(SessionScores.ScoreSink.class));
+    doAnswer(
+            call -> {
+              feed(call.getArgument(0), call.getArgument(1));
+              return null;
+            })
+        .when(scores)
+        .forEachScore(anyCollection(), any(SessionScores.ScoreSink.class));
+    when(scores.schools(anyCollection()))
+        .thenAnswer(
+            call -> {
+              Collection<String> ids = call.getArgument(0);
+              Map<String, String> schools = new HashMap<>();
+              sittings.stream()
+                  .filter(s -> ids.contains(s.sittingId()))
+                  .forEach(s -> schools.put(s.sittingId(), s.schoolId()));
+              return schools;
+            });
+  }
+
+  /** The stored scores of the given sittings, each sitting's with its sequence numbers. */
+  private void feed(Collection<String> sittingIds, SessionScores.ScoreSink sink) {
+    for (String id : sittingIds) {
+      List<SittingScored> scored = history.getOrDefault(id, List.of());
+      for (int i = 0; i < scored.size(); i++) {
+        sink.accept(10L + i, scored.get(i));
+      }
+    }
   }
 
   private static ExamContent content() {
@@ -144,7 +192,7 @@ class SessionResultsTest {
   private void handedIn(SittingScored... history) {
     String id = history[0].sittingId();
     sittings.add(new SessionScores.SittingStatus(id, "SUBMITTED", "school-1"));
-    when(scores.scores(id)).thenReturn(List.of(history));
+    this.history.put(id, List.of(history));
   }
 
   /** 2PL data, 300 candidates × 6 items, seeded; sittings registered in descending id order. */
@@ -205,6 +253,23 @@ class SessionResultsTest {
     return items;
   }
 
+  /** The batches of rows the last finalisation sent. */
+  private List<SessionResultRowsListed> lastRows = List.of();
+
+  /** Every page of the results, read one after the other, as one list. */
+  private SessionResults.Recomputed recomputeAll() {
+    List<SessionResults.SittingResult> all = new ArrayList<>();
+    boolean matches = true;
+    SessionResults.Recomputed page = results.recompute(closedSession(), 0);
+    for (int p = 0; p < page.pages(); p++) {
+      page = results.recompute(closedSession(), p);
+      assertThat(page.page()).isEqualTo(p);
+      all.addAll(page.sittings());
+      matches &= page.inputMatchesDigest();
+    }
+    return new SessionResults.Recomputed(page.finalisation(), 0, page.pages(), matches, all);
+  }
+
   private SessionCalibration finalise(IrtModel model, AbilityMethod method) {
     return finalise(new SessionResults.Options(model, method, SCALE, SETTINGS));
   }
@@ -215,6 +280,11 @@ class SessionResultsTest {
         ArgumentCaptor.forClass(FinaliseSessionResults.class);
     verify(commands).sendAndWait(sent.capture());
     assertThat(sent.getValue().finalisedAt()).isEqualTo(NOW);
+    List<SessionResultRowsListed> rows = sent.getValue().rows();
+    for (SessionResultRowsListed batch : rows) {
+      when(scores.rows(SESSION, batch.batch())).thenReturn(Optional.of(batch));
+    }
+    lastRows = rows;
     return sent.getValue().calibration();
   }
 
@@ -232,7 +302,21 @@ class SessionResultsTest {
     assertThat(recorded.abilityMethod()).isEqualTo("EAP");
     assertThat(recorded.keyVersion()).isEqualTo(2);
     assertThat(recorded.candidateCount()).isEqualTo(300);
-    assertThat(recorded.sittingIds()).hasSize(300).isSorted().doesNotContain("sitting-absent");
+    assertThat(recorded.sittingIds()).as("listed by the batches of rows").isEmpty();
+    assertThat(recorded.rowBatches()).isEqualTo(3);
+    assertThat(lastRows.stream().map(b -> b.sittingIds().size())).containsExactly(128, 128, 44);
+    assertThat(lastRows.stream().map(SessionResultRowsListed::firstRow))
+        .containsExactly(0, 128, 256);
+    List<String> listed = lastRows.stream().flatMap(b -> b.sittingIds().stream()).toList();
+    assertThat(listed).hasSize(300).isSorted().doesNotContain("sitting-absent");
+    for (SessionResultRowsListed batch : lastRows) {
+      int from = batch.firstRow() * ITEMS.size();
+      int to = (batch.firstRow() + batch.sittingIds().size()) * ITEMS.size();
+      assertThat(batch.responseMatrixSha256())
+          .isEqualTo(
+              ResponseMatrixDigest.sha256Hex(
+                  Arrays.copyOfRange(cells, from, to), batch.sittingIds().size(), ITEMS.size()));
+    }
     assertThat(recorded.responseMatrixSha256())
         .isEqualTo(ResponseMatrixDigest.sha256Hex(cells, 300, ITEMS.size()));
     assertThat(recorded.items().stream().map(CalibratedItem::itemId).toList()).isEqualTo(ITEMS);
@@ -286,7 +370,7 @@ class SessionResultsTest {
     when(scores.finalisation(SESSION))
         .thenReturn(Optional.of(new SessionResultsFinalised(SESSION, stored, NOW, "admin-1")));
 
-    SessionResults.Recomputed recomputed = results.recompute(closedSession());
+    SessionResults.Recomputed recomputed = recomputeAll();
 
     AbilityEstimator estimator = AbilityEstimator.of(direct);
     assertThat(recomputed.inputMatchesDigest()).isTrue();
@@ -433,7 +517,7 @@ class SessionResultsTest {
     when(scores.finalisation(SESSION))
         .thenReturn(Optional.of(new SessionResultsFinalised(SESSION, recorded, NOW, "admin-1")));
 
-    SessionResults.Recomputed recomputed = results.recompute(closedSession());
+    SessionResults.Recomputed recomputed = recomputeAll();
 
     AbilityEstimator direct =
         AbilityEstimator.of(
@@ -461,7 +545,7 @@ class SessionResultsTest {
     when(scores.finalisation(SESSION))
         .thenReturn(Optional.of(new SessionResultsFinalised(SESSION, recorded, NOW, "admin-1")));
 
-    List<SessionResults.SittingResult> rows = results.recompute(closedSession()).sittings();
+    List<SessionResults.SittingResult> rows = recomputeAll().sittings();
 
     int extremes = 0;
     for (int c = 0; c < rows.size(); c++) {
@@ -489,12 +573,18 @@ class SessionResultsTest {
     SessionCalibration recorded = finalise(IrtModel.RASCH, AbilityMethod.WLE);
     when(scores.finalisation(SESSION))
         .thenReturn(Optional.of(new SessionResultsFinalised(SESSION, recorded, NOW, "admin-1")));
-    SittingScored first = scores.scores("sitting-000").getFirst();
+    SittingScored first = history.get("sitting-000").getFirst();
     double[] changed = new double[ITEMS.size()];
     first.itemScores().forEach(s -> changed[ITEMS.indexOf(s.itemId())] = 1 - s.score());
-    when(scores.scores("sitting-000")).thenReturn(List.of(scored("sitting-000", 2, changed)));
+    history.put("sitting-000", List.of(scored("sitting-000", 2, changed)));
 
-    assertThat(results.recompute(closedSession()).inputMatchesDigest()).isFalse();
+    assertThat(recomputeAll().inputMatchesDigest()).isFalse();
+    assertThat(results.recompute(closedSession(), 0).inputMatchesDigest())
+        .as("the batch holding sitting-000")
+        .isFalse();
+    assertThat(results.recompute(closedSession(), 1).inputMatchesDigest())
+        .as("a batch whose rows did not change")
+        .isTrue();
   }
 
   @Test
@@ -503,10 +593,9 @@ class SessionResultsTest {
     SessionCalibration recorded = finalise(IrtModel.PARTIAL_CREDIT, AbilityMethod.WLE);
     when(scores.finalisation(SESSION))
         .thenReturn(Optional.of(new SessionResultsFinalised(SESSION, recorded, NOW, "admin-1")));
-    when(scores.scores("sitting-000"))
-        .thenReturn(List.of(scored("sitting-000", 2, 2, 1, 1, 0, 0, 1)));
+    history.put("sitting-000", List.of(scored("sitting-000", 2, 2, 1, 1, 0, 0, 1)));
 
-    SessionResults.Recomputed recomputed = results.recompute(closedSession());
+    SessionResults.Recomputed recomputed = recomputeAll();
 
     assertThat(recomputed.inputMatchesDigest()).isFalse();
     SessionResults.SittingResult changed = recomputed.sittings().getFirst();

@@ -3,6 +3,7 @@ package kg.exam.command.session;
 import static kg.exam.command.problem.RuleViolationMatcher.ruleViolation;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import kg.exam.command.config.ContractCommandTargetResolver;
 import kg.exam.command.problem.ProblemType;
@@ -11,6 +12,7 @@ import kg.exam.contract.results.EmSettings;
 import kg.exam.contract.results.FinaliseSessionResults;
 import kg.exam.contract.results.ScaleDefinition;
 import kg.exam.contract.results.SessionCalibration;
+import kg.exam.contract.results.SessionResultRowsListed;
 import kg.exam.contract.results.SessionResultsFinalised;
 import kg.exam.contract.session.CloseExamSession;
 import kg.exam.contract.session.ExamSessionClosed;
@@ -33,6 +35,8 @@ class ExamSessionTest {
 
   private static final Instant CLOSES_AT = Instant.parse("2025-05-20T06:00:00Z");
   private static final Instant CLOSED_AT = Instant.parse("2025-05-20T05:42:00Z");
+  private static final String DIGEST =
+      "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
   private static final Instant FINALISED_AT = Instant.parse("2025-05-27T04:00:00Z");
 
   private AggregateTestFixture<ExamSession> fixture;
@@ -125,12 +129,15 @@ class ExamSessionTest {
   }
 
   @Test
-  void shouldRecordTheCalibrationOfAClosedSession() {
-    SessionCalibration calibration = calibration(EXAM_ID, EXAM_VERSION, true, 2);
+  void shouldRecordEachBatchOfRowsThenTheCalibrationOfAClosedSession() {
+    List<SessionResultRowsListed> rows = rows(3, 2);
+    SessionCalibration calibration = calibration(EXAM_ID, EXAM_VERSION, true, 3, rows.size());
     fixture
         .given(opened(), closed())
-        .when(new FinaliseSessionResults(SESSION_ID, calibration, FINALISED_AT, COORDINATOR))
+        .when(finalise(calibration, rows))
         .expectEvents(
+            rows.get(0),
+            rows.get(1),
             new SessionResultsFinalised(SESSION_ID, calibration, FINALISED_AT, COORDINATOR));
   }
 
@@ -138,24 +145,20 @@ class ExamSessionTest {
   void shouldRefuseFinalisingAnOpenSession() {
     fixture
         .given(opened())
-        .when(
-            new FinaliseSessionResults(
-                SESSION_ID, calibration(EXAM_ID, EXAM_VERSION, true, 2), FINALISED_AT, COORDINATOR))
+        .when(finalise(calibration(EXAM_ID, EXAM_VERSION, true, 2, 1), rows(2, 2)))
         .expectException(ruleViolation(ProblemType.SESSION_NOT_CLOSED))
         .expectNoEvents();
   }
 
   @Test
   void shouldRefuseFinalisingTwice() {
-    SessionCalibration calibration = calibration(EXAM_ID, EXAM_VERSION, true, 2);
+    SessionCalibration calibration = calibration(EXAM_ID, EXAM_VERSION, true, 2, 1);
     fixture
         .given(
             opened(),
             closed(),
             new SessionResultsFinalised(SESSION_ID, calibration, FINALISED_AT, COORDINATOR))
-        .when(
-            new FinaliseSessionResults(
-                SESSION_ID, calibration, FINALISED_AT.plusSeconds(3600), COORDINATOR))
+        .when(finalise(calibration, rows(2, 2)))
         .expectException(ruleViolation(ProblemType.RESULTS_ALREADY_FINALISED))
         .expectNoEvents();
   }
@@ -164,12 +167,7 @@ class ExamSessionTest {
   void shouldRefuseACalibrationThatDidNotConverge() {
     fixture
         .given(opened(), closed())
-        .when(
-            new FinaliseSessionResults(
-                SESSION_ID,
-                calibration(EXAM_ID, EXAM_VERSION, false, 2),
-                FINALISED_AT,
-                COORDINATOR))
+        .when(finalise(calibration(EXAM_ID, EXAM_VERSION, false, 2, 1), rows(2, 2)))
         .expectException(ruleViolation(ProblemType.CALIBRATION_NOT_CONVERGED))
         .expectNoEvents();
   }
@@ -178,9 +176,7 @@ class ExamSessionTest {
   void shouldRefuseACalibrationOfAnotherExamVersion() {
     fixture
         .given(opened(), closed())
-        .when(
-            new FinaliseSessionResults(
-                SESSION_ID, calibration(EXAM_ID, 2, true, 2), FINALISED_AT, COORDINATOR))
+        .when(finalise(calibration(EXAM_ID, 2, true, 2, 1), rows(2, 2)))
         .expectException(ruleViolation(ProblemType.CALIBRATION_NOT_POSSIBLE))
         .expectNoEvents();
   }
@@ -189,18 +185,88 @@ class ExamSessionTest {
   void shouldRefuseACalibrationWithoutCandidates() {
     fixture
         .given(opened(), closed())
-        .when(
-            new FinaliseSessionResults(
-                SESSION_ID, calibration(EXAM_ID, EXAM_VERSION, true, 0), FINALISED_AT, COORDINATOR))
+        .when(finalise(calibration(EXAM_ID, EXAM_VERSION, true, 0, 0), List.of()))
         .expectException(ruleViolation(ProblemType.CALIBRATION_NOT_POSSIBLE))
         .expectNoEvents();
   }
 
+  @Test
+  void shouldRefuseRowsThatDoNotListCandidateCountSittings() {
+    fixture
+        .given(opened(), closed())
+        .when(finalise(calibration(EXAM_ID, EXAM_VERSION, true, 4, 2), rows(3, 2)))
+        .expectException(ruleViolation(ProblemType.CALIBRATION_NOT_POSSIBLE))
+        .expectNoEvents();
+  }
+
+  @Test
+  void shouldRefuseABatchCountOtherThanRowBatches() {
+    fixture
+        .given(opened(), closed())
+        .when(finalise(calibration(EXAM_ID, EXAM_VERSION, true, 3, 1), rows(3, 2)))
+        .expectException(ruleViolation(ProblemType.CALIBRATION_NOT_POSSIBLE))
+        .expectNoEvents();
+  }
+
+  @Test
+  void shouldRefuseBatchesWithAGapBetweenTheirRows() {
+    List<SessionResultRowsListed> rows = new ArrayList<>(rows(4, 2));
+    SessionResultRowsListed second = rows.get(1);
+    rows.set(
+        1,
+        new SessionResultRowsListed(
+            SESSION_ID, 1, 3, second.sittingIds(), second.responseMatrixSha256()));
+    fixture
+        .given(opened(), closed())
+        .when(finalise(calibration(EXAM_ID, EXAM_VERSION, true, 4, 2), rows))
+        .expectException(ruleViolation(ProblemType.CALIBRATION_NOT_POSSIBLE))
+        .expectNoEvents();
+  }
+
+  @Test
+  void shouldRefuseRowsOutOfSittingIdOrder() {
+    List<SessionResultRowsListed> rows =
+        List.of(
+            new SessionResultRowsListed(
+                SESSION_ID, 0, 0, List.of("sitting-2", "sitting-1"), DIGEST));
+    fixture
+        .given(opened(), closed())
+        .when(finalise(calibration(EXAM_ID, EXAM_VERSION, true, 2, 1), rows))
+        .expectException(ruleViolation(ProblemType.CALIBRATION_NOT_POSSIBLE))
+        .expectNoEvents();
+  }
+
+  @Test
+  void shouldRefuseABatchLongerThanTheLimit() {
+    int n = SessionResultRowsListed.MAX_SITTINGS + 1;
+    fixture
+        .given(opened(), closed())
+        .when(finalise(calibration(EXAM_ID, EXAM_VERSION, true, n, 1), rows(n, n)))
+        .expectException(ruleViolation(ProblemType.CALIBRATION_NOT_POSSIBLE))
+        .expectNoEvents();
+  }
+
+  private static FinaliseSessionResults finalise(
+      SessionCalibration calibration, List<SessionResultRowsListed> rows) {
+    return new FinaliseSessionResults(SESSION_ID, calibration, rows, FINALISED_AT, COORDINATOR);
+  }
+
+  /** {@code candidates} sittings in ascending id order, in batches of {@code batchSize}. */
+  private static List<SessionResultRowsListed> rows(int candidates, int batchSize) {
+    List<SessionResultRowsListed> rows = new ArrayList<>();
+    for (int first = 0; first < candidates; first += batchSize) {
+      List<String> ids = new ArrayList<>();
+      for (int i = first; i < Math.min(candidates, first + batchSize); i++) {
+        ids.add(String.format("sitting-%05d", i));
+      }
+      rows.add(new SessionResultRowsListed(SESSION_ID, rows.size(), first, ids, DIGEST));
+    }
+    return rows;
+  }
+
   /** A Rasch calibration of two items over {@code candidates} sittings. */
   private static SessionCalibration calibration(
-      String examId, int examVersion, boolean converged, int candidates) {
-    List<String> sittings =
-        java.util.stream.IntStream.range(0, candidates).mapToObj(i -> "sitting-" + i).toList();
+      String examId, int examVersion, boolean converged, int candidates, int rowBatches) {
     return new SessionCalibration(
         examId,
         examVersion,
@@ -225,8 +291,9 @@ class ExamSessionTest {
         converged ? 8e-5 : 3e-3,
         new ScaleDefinition(20, 100, 1, 40, 160, 110),
         candidates,
-        sittings,
-        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+        List.of(),
+        DIGEST,
+        rowBatches);
   }
 
   private static ExamSessionClosed closed() {

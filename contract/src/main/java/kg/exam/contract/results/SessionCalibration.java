@@ -8,10 +8,10 @@ import java.util.List;
  * were calibrated, and how abilities are estimated and scaled. No names or other personal
  * identifiers: sitting ids are pseudonymous.
  *
- * <p>The response matrix has one row per entry of {@code sittingIds} and one column per entry of
- * {@code items} (in that order); a cell is the sitting's integer item score from its {@code
- * SittingScored} event of {@code keyVersion}, or {@code -1} for an item not on its form. See {@link
- * ResponseMatrixDigest} for the digest.
+ * <p>The response matrix has one row per included sitting, in ascending sitting id order, and one
+ * column per entry of {@code items} (in that order); a cell is the sitting's integer item score
+ * from its {@code SittingScored} event of {@code keyVersion}, or {@code -1} for an item not on its
+ * form. See {@link ResponseMatrixDigest} for the digest.
  *
  * @param examId exam offered in the session
  * @param examVersion its version
@@ -40,9 +40,14 @@ import java.util.List;
  * @param converged whether EM met the tolerance (always true in a recorded event)
  * @param lastMaxChange largest parameter change of the last cycle
  * @param scale reporting scale
- * @param candidateCount rows of the response matrix, {@code sittingIds.size()}
- * @param sittingIds included sittings in row order (ascending by id)
- * @param responseMatrixSha256 lower-case hex SHA-256 of the response matrix
+ * @param candidateCount rows of the response matrix
+ * @param sittingIds in calibrations recorded before the rows were batched ({@code rowBatches} 0):
+ *     every included sitting in row order; since then empty, and the rows are listed by the {@link
+ *     SessionResultRowsListed} events recorded on the session's stream just before the finalisation
+ *     (so that no event lists a whole national cohort)
+ * @param responseMatrixSha256 lower-case hex SHA-256 of the whole response matrix
+ * @param rowBatches how many {@link SessionResultRowsListed} events list the rows; 0 when {@code
+ *     sittingIds} lists them
  */
 public record SessionCalibration(
     String examId,
@@ -67,7 +72,8 @@ public record SessionCalibration(
     ScaleDefinition scale,
     int candidateCount,
     List<String> sittingIds,
-    String responseMatrixSha256) {
+    String responseMatrixSha256,
+    int rowBatches) {
 
   /** The calibration method every recorded calibration uses so far. */
   public static final String MML_EM = "MML-EM";
@@ -108,6 +114,7 @@ public record SessionCalibration(
         scale,
         candidateCount,
         ids,
-        responseMatrixSha256);
+        responseMatrixSha256,
+        rowBatches);
   }
 }
