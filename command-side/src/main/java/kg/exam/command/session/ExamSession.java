@@ -16,6 +16,7 @@ import kg.exam.contract.session.ExamSessionOpened;
 import kg.exam.contract.session.OpenExamSession;
 import kg.exam.contract.session.PublishSessionTreeHead;
 import kg.exam.contract.session.SessionTreeHeadPublished;
+import kg.exam.contract.session.SessionTreeLeavesListed;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
@@ -206,21 +207,25 @@ class ExamSession {
 
   /**
    * Records a signed tree head over the session's sealed sittings, as built and signed by the
-   * server (kg.exam.command.trust.SessionTreeHeads).
+   * server (kg.exam.command.trust.SessionTreeHeads): the leaves in batches, then the head that
+   * counts and pins them.
    */
   @CommandHandler
   void handle(PublishSessionTreeHead command) {
+    List<SessionTreeLeavesListed> batches =
+        SessionTreeLeavesListed.batches(sessionId, command.leaves());
+    for (SessionTreeLeavesListed batch : batches) {
+      apply(batch);
+    }
     apply(
-        new SessionTreeHeadPublished(
-            sessionId,
-            SessionTreeHeadPublished.SCHEME,
-            command.leaves().size(),
-            command.rootHash(),
-            command.leaves(),
-            command.keyId(),
-            command.publishedAt(),
-            command.publishedBy(),
-            command.signature()));
+        SessionTreeHeadPublished.unsigned(
+                sessionId,
+                command.leaves(),
+                command.rootHash(),
+                command.keyId(),
+                command.publishedAt(),
+                command.publishedBy())
+            .signed(command.signature()));
   }
 
   @EventSourcingHandler

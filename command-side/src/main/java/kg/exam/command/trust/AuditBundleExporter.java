@@ -54,7 +54,7 @@ public class AuditBundleExporter {
                 () -> new RuleViolation(ProblemType.NOT_FOUND, "No sitting " + sittingId + "."));
     OpenSessions.SessionRow session = heads.requireSession(row.sessionId());
     SessionTreeHeads.Head head = requireHead(session.sessionId());
-    List<TreeLeaf> leaves = head.head().leaves();
+    List<TreeLeaf> leaves = head.leaves();
     for (int i = 0; i < leaves.size(); i++) {
       if (leaves.get(i).sittingId().equals(sittingId)) {
         return new Plan(session, head, sittingId, i);
@@ -92,8 +92,8 @@ public class AuditBundleExporter {
   /** Writes the planned bundle to {@code out} and closes it. */
   public void write(Plan plan, OutputStream out) throws IOException {
     String sessionId = plan.session().sessionId();
-    List<TreeLeaf> leaves = plan.head().head().leaves();
-    MerkleTree tree = heads.rebuild(sessionId, plan.head().head());
+    List<TreeLeaf> leaves = plan.head().leaves();
+    MerkleTree tree = heads.rebuild(sessionId, plan.head());
     try (AuditBundleWriter writer = new AuditBundleWriter(out)) {
       writer.manifest(
           new BundleManifest(

@@ -18,6 +18,7 @@ import kg.exam.command.problem.RuleViolation;
 import kg.exam.command.session.OpenSessions;
 import kg.exam.contract.session.PublishSessionTreeHead;
 import kg.exam.contract.session.SessionTreeHeadPublished;
+import kg.exam.contract.session.SessionTreeLeavesListed;
 import kg.exam.contract.session.TreeLeaf;
 import kg.exam.contract.sitting.SittingSealed;
 import kg.exam.contract.trust.CanonicalJson;
@@ -97,16 +98,8 @@ public class SessionTreeHeads {
       throw new IllegalStateException("cannot sign the tree head: " + validity.reason());
     }
     SessionTreeHeadPublished unsigned =
-        new SessionTreeHeadPublished(
-            sessionId,
-            SessionTreeHeadPublished.SCHEME,
-            leaves.size(),
-            root,
-            leaves,
-            key.keyId().value(),
-            now,
-            publishedBy,
-            null);
+        SessionTreeHeadPublished.unsigned(
+            sessionId, leaves, root, key.keyId().value(), now, publishedBy);
     String signature =
         Base64.getUrlEncoder()
             .withoutPadding()
@@ -114,39 +107,56 @@ public class SessionTreeHeads {
     commands.sendAndWait(
         new PublishSessionTreeHead(
             sessionId, leaves, root, key.keyId().value(), now, publishedBy, signature));
-    return new SessionTreeHeadPublished(
-        sessionId,
-        SessionTreeHeadPublished.SCHEME,
-        leaves.size(),
-        root,
-        leaves,
-        key.keyId().value(),
-        now,
-        publishedBy,
-        signature);
+    return unsigned.signed(signature);
   }
 
-  /** The session's latest tree head and its sequence number in the session stream, if any. */
+  /**
+   * The session's latest tree head, its sequence number in the session stream and its leaves (from
+   * the batches just before it, or from the head itself under {@value
+   * SessionTreeHeadPublished#SCHEME_V1}), if any.
+   */
   Optional<Head> latestHead(String sessionId) {
     return streams
         .lastOfType(sessionId, SessionTreeHeadPublished.class, Long.MAX_VALUE)
         .map(
             e -> {
-              try {
-                return new Head(
-                    e.sequenceNumber(),
-                    json.readValue(e.payload(), SessionTreeHeadPublished.class));
-              } catch (IOException x) {
-                throw new UncheckedIOException("unreadable tree head of " + sessionId, x);
+              SessionTreeHeadPublished head = read(e.payload(), SessionTreeHeadPublished.class);
+              if (head.leafBatches() == 0) {
+                return new Head(e.sequenceNumber(), head, head.leaves());
               }
+              List<SessionTreeLeavesListed> batches = new ArrayList<>();
+              for (BundleEvent stored :
+                  streams.range(
+                      sessionId, e.sequenceNumber() - head.leafBatches(), e.sequenceNumber())) {
+                batches.add(read(stored.payload(), SessionTreeLeavesListed.class));
+              }
+              List<TreeLeaf> leaves = SessionTreeLeavesListed.joined(sessionId, batches);
+              if (leaves == null
+                  || !SessionTreeHeadPublished.leavesSha256(leaves).equals(head.leavesSha256())) {
+                throw new IllegalStateException(
+                    "the leaves before tree head "
+                        + e.sequenceNumber()
+                        + " of "
+                        + sessionId
+                        + " do not match it");
+              }
+              return new Head(e.sequenceNumber(), head, leaves);
             });
   }
 
-  /** A recorded tree head and where it is in the session stream. */
-  record Head(long sequenceNumber, SessionTreeHeadPublished head) {}
+  private <T> T read(byte[] payload, Class<T> type) {
+    try {
+      return json.readValue(payload, type);
+    } catch (IOException x) {
+      throw new UncheckedIOException("unreadable " + type.getSimpleName(), x);
+    }
+  }
+
+  /** A recorded tree head, where it is in the session stream, and its leaves in leaf order. */
+  record Head(long sequenceNumber, SessionTreeHeadPublished head, List<TreeLeaf> leaves) {}
 
   /** The Merkle tree of a recorded head, rebuilt from the stored seals it names. */
-  MerkleTree rebuild(String sessionId, SessionTreeHeadPublished head) {
+  MerkleTree rebuild(String sessionId, Head head) {
     Map<String, Map<Long, byte[]>> seals = new HashMap<>();
     jdbc.query(
         "SELECT e.aggregateidentifier, e.sequencenumber, e.payload FROM domainevententry e"

@@ -36,6 +36,18 @@ public class StoredStreams {
         streamId);
   }
 
+  /** The stored events with sequence numbers {@code from} (inclusive) to {@code to}, in order. */
+  public List<BundleEvent> range(String streamId, long from, long to) {
+    return jdbc.query(
+        "SELECT sequencenumber, payloadtype, payload, metadata FROM domainevententry"
+            + " WHERE aggregateidentifier = ? AND sequencenumber >= ? AND sequencenumber < ?"
+            + " ORDER BY sequencenumber",
+        (rs, n) -> event(rs.getLong(1), rs.getString(2), rs.getBytes(3), rs.getBytes(4)),
+        streamId,
+        from,
+        to);
+  }
+
   /** One event of the stream, if stored. */
   public Optional<BundleEvent> event(String streamId, long sequenceNumber) {
     return jdbc

@@ -11,10 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import kg.exam.contract.session.SessionTreeHeadPublished;
+import kg.exam.contract.session.TreeLeaf;
 import kg.exam.contract.trust.CanonicalJson;
 import kg.exam.contract.trust.Ed25519PublicKey;
 import kg.exam.contract.trust.JsonValue;
@@ -116,6 +119,36 @@ class SealAndBundleApiTest extends ApiTestBase {
     Api.Response head = api.post("/api/sessions/" + sessionId + "/tree-head", admin(), null);
     assertThat(head.status()).as(head.body().toString()).isEqualTo(201);
     assertThat(head.body().get("treeSize").asInt()).isEqualTo(2);
+    assertThat(head.body().get("scheme").asString()).isEqualTo("tree-head/2");
+    assertThat(head.body().get("leaves")).as("listed in batches before the head").isEmpty();
+    assertThat(head.body().get("leafBatches").asInt()).isEqualTo(1);
+    List<String> sessionTypes =
+        jdbc.queryForList(
+            "SELECT payloadtype FROM domainevententry WHERE aggregateidentifier = ?"
+                + " ORDER BY sequencenumber DESC LIMIT 2",
+            String.class,
+            sessionId);
+    assertThat(sessionTypes)
+        .containsExactly(
+            "kg.exam.contract.session.SessionTreeHeadPublished",
+            "kg.exam.contract.session.SessionTreeLeavesListed");
+    List<TreeLeaf> expected = new ArrayList<>();
+    for (Candidate c :
+        java.util.stream.Stream.of(a, b)
+            .sorted(java.util.Comparator.comparing(c -> c.slip().sittingId()))
+            .toList()) {
+      expected.add(
+          new TreeLeaf(
+              c.slip().sittingId(),
+              jdbc.queryForObject(
+                  "SELECT max(sequencenumber) FROM domainevententry"
+                      + " WHERE aggregateidentifier = ? AND payloadtype = ?",
+                  Long.class,
+                  c.slip().sittingId(),
+                  "kg.exam.contract.sitting.SittingSealed")));
+    }
+    assertThat(head.body().get("leavesSha256").asString())
+        .isEqualTo(SessionTreeHeadPublished.leavesSha256(expected));
     assertThat(
             api.post("/api/sessions/" + sessionId + "/tree-head", staff("auditor"), null).status())
         .isEqualTo(403);

@@ -18,6 +18,10 @@ import kg.exam.contract.session.CloseExamSession;
 import kg.exam.contract.session.ExamSessionClosed;
 import kg.exam.contract.session.ExamSessionOpened;
 import kg.exam.contract.session.OpenExamSession;
+import kg.exam.contract.session.PublishSessionTreeHead;
+import kg.exam.contract.session.SessionTreeHeadPublished;
+import kg.exam.contract.session.SessionTreeLeavesListed;
+import kg.exam.contract.session.TreeLeaf;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -244,6 +248,48 @@ class ExamSessionTest {
         .when(finalise(calibration(EXAM_ID, EXAM_VERSION, true, n, 1), rows(n, n)))
         .expectException(ruleViolation(ProblemType.CALIBRATION_NOT_POSSIBLE))
         .expectNoEvents();
+  }
+
+  @Test
+  void shouldRecordTheTreeLeavesInBatchesThenTheHeadThatSignsTheirDigest() {
+    List<TreeLeaf> leaves = new ArrayList<>();
+    for (int i = 0; i < SessionTreeLeavesListed.MAX_LEAVES + 1; i++) {
+      leaves.add(new TreeLeaf(String.format("sitting-%05d", i), 40 + i % 3));
+    }
+    Instant publishedAt = CLOSED_AT.plusSeconds(60);
+    SessionTreeHeadPublished head =
+        new SessionTreeHeadPublished(
+            SESSION_ID,
+            "tree-head/2",
+            leaves.size(),
+            DIGEST,
+            List.of(),
+            "server-key-1",
+            publishedAt,
+            COORDINATOR,
+            "c2lnbmF0dXJl",
+            2,
+            SessionTreeHeadPublished.leavesSha256(leaves));
+    fixture
+        .given(opened(), closed())
+        .when(
+            new PublishSessionTreeHead(
+                SESSION_ID,
+                leaves,
+                DIGEST,
+                "server-key-1",
+                publishedAt,
+                COORDINATOR,
+                "c2lnbmF0dXJl"))
+        .expectEvents(
+            new SessionTreeLeavesListed(
+                SESSION_ID, 0, 0, leaves.subList(0, SessionTreeLeavesListed.MAX_LEAVES)),
+            new SessionTreeLeavesListed(
+                SESSION_ID,
+                1,
+                SessionTreeLeavesListed.MAX_LEAVES,
+                leaves.subList(SessionTreeLeavesListed.MAX_LEAVES, leaves.size())),
+            head);
   }
 
   private static FinaliseSessionResults finalise(

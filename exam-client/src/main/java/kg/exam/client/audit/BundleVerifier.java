@@ -27,6 +27,7 @@ import kg.exam.contract.exam.ItemDefinition;
 import kg.exam.contract.exam.KeyAmended;
 import kg.exam.contract.session.ExamSessionOpened;
 import kg.exam.contract.session.SessionTreeHeadPublished;
+import kg.exam.contract.session.SessionTreeLeavesListed;
 import kg.exam.contract.session.TreeLeaf;
 import kg.exam.contract.sitting.AnswerRecorded;
 import kg.exam.contract.sitting.CandidateRegistered;
@@ -132,6 +133,7 @@ public final class BundleVerifier {
       Map<Integer, ExamPublished> versions,
       List<KeyAmended> amendments,
       SessionTreeHeadPublished head,
+      List<TreeLeaf> leaves,
       byte[] root) {}
 
   /** Verifies the bundle file; never throws for a bad bundle (only for unreadable files). */
@@ -225,7 +227,8 @@ public final class BundleVerifier {
           "no session tree head at the event the manifest names");
     }
     String where = "session";
-    if (!SessionTreeHeadPublished.SCHEME.equals(head.scheme())) {
+    boolean listedInHead = SessionTreeHeadPublished.SCHEME_V1.equals(head.scheme());
+    if (!listedInHead && !SessionTreeHeadPublished.SCHEME.equals(head.scheme())) {
       throw fail(where, manifest.sessionId(), headSeq, "scheme", "unknown tree head scheme");
     }
     if (!head.sessionId().equals(manifest.sessionId())) {
@@ -240,12 +243,14 @@ public final class BundleVerifier {
         head.publishedAt(),
         sessionStream.events().get((int) headSeq).payload(),
         head.signature());
-    if (head.treeSize() != head.leaves().size()) {
+    List<TreeLeaf> leaves =
+        listedInHead ? head.leaves() : listedLeaves(manifest, sessionEvents, headSeq, head);
+    if (head.treeSize() != leaves.size()) {
       throw fail(
           where, manifest.sessionId(), headSeq, "treeSize", "treeSize differs from leaf count");
     }
-    for (int i = 1; i < head.leaves().size(); i++) {
-      if (head.leaves().get(i - 1).sittingId().compareTo(head.leaves().get(i).sittingId()) >= 0) {
+    for (int i = 1; i < leaves.size(); i++) {
+      if (leaves.get(i - 1).sittingId().compareTo(leaves.get(i).sittingId()) >= 0) {
         throw fail(
             where,
             manifest.sessionId(),
@@ -258,7 +263,59 @@ public final class BundleVerifier {
       throw fail(where, manifest.sessionId(), headSeq, "rootHash", "not a 32-byte hex hash");
     }
     return new Context(
-        manifest, keys, versions, amendments, head, HexFormat.of().parseHex(head.rootHash()));
+        manifest,
+        keys,
+        versions,
+        amendments,
+        head,
+        leaves,
+        HexFormat.of().parseHex(head.rootHash()));
+  }
+
+  /**
+   * The leaves of a {@value SessionTreeHeadPublished#SCHEME} head: the {@code leafBatches} events
+   * just before it must be its batches of leaves, numbered from 0 and contiguous, and the list they
+   * make must have the digest the head signed.
+   */
+  private static List<TreeLeaf> listedLeaves(
+      BundleManifest manifest,
+      List<Object> sessionEvents,
+      long headSeq,
+      SessionTreeHeadPublished head)
+      throws Failed {
+    String id = manifest.sessionId();
+    if (!head.leaves().isEmpty()) {
+      throw fail("session", id, headSeq, "leaves", "a tree-head/2 head lists no leaves itself");
+    }
+    if (head.leafBatches() < 1 || head.leafBatches() > headSeq) {
+      throw fail("session", id, headSeq, "leafBatches", "no such batches of leaves before it");
+    }
+    List<SessionTreeLeavesListed> batches = new ArrayList<>();
+    for (long seq = headSeq - head.leafBatches(); seq < headSeq; seq++) {
+      if (!(sessionEvents.get((int) seq) instanceof SessionTreeLeavesListed batch)) {
+        throw fail(
+            "session", id, seq, "leafBatches", "not one of the batches of leaves the head counts");
+      }
+      batches.add(batch);
+    }
+    List<TreeLeaf> leaves = SessionTreeLeavesListed.joined(id, batches);
+    if (leaves == null) {
+      throw fail(
+          "session",
+          id,
+          headSeq - head.leafBatches(),
+          "leaves",
+          "the batches of leaves are not numbered 0, 1, … of this session and contiguous");
+    }
+    if (!SessionTreeHeadPublished.leavesSha256(leaves).equals(head.leavesSha256())) {
+      throw fail(
+          "session",
+          id,
+          headSeq,
+          "leavesSha256",
+          "the leaves listed before the head are not the ones it signed");
+    }
+    return leaves;
   }
 
   private VerificationReport sittings(AuditBundleReader reader, Context context) throws Failed {
@@ -336,7 +393,7 @@ public final class BundleVerifier {
     if (manifest.scope().equals("SESSION")) {
       for (int i = 0; i < covered.length(); i++) {
         if (covered.get(i) != 1) {
-          TreeLeaf leaf = context.head().leaves().get(i);
+          TreeLeaf leaf = context.leaves().get(i);
           throw fail(
               "sitting",
               leaf.sittingId(),
@@ -436,7 +493,7 @@ public final class BundleVerifier {
         || leafIndex >= context.head().treeSize()) {
       throw fail(w, id, null, "proof.treeSize", "proof for a tree of another size");
     }
-    TreeLeaf leaf = context.head().leaves().get((int) leafIndex);
+    TreeLeaf leaf = context.leaves().get((int) leafIndex);
     if (!leaf.sittingId().equals(id) || leaf.sealSequence() != proof.sealSequence()) {
       throw fail(
           w,

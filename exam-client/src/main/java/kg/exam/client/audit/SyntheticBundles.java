@@ -28,6 +28,7 @@ import kg.exam.contract.exam.ScoringRules;
 import kg.exam.contract.exam.SectionDefinition;
 import kg.exam.contract.session.ExamSessionOpened;
 import kg.exam.contract.session.SessionTreeHeadPublished;
+import kg.exam.contract.session.SessionTreeLeavesListed;
 import kg.exam.contract.session.TreeLeaf;
 import kg.exam.contract.sitting.AnswerRecorded;
 import kg.exam.contract.sitting.CandidateProfile;
@@ -83,7 +84,18 @@ public final class SyntheticBundles {
    * @param forgeScoreOfFirst when true, the first sitting's recorded raw total is one more than
    *     scoring-core gives, and sealed so (a server that signs a wrong score)
    */
-  public record Spec(int sittings, long seed, Instant revokeFrom, boolean forgeScoreOfFirst) {}
+  public record Spec(
+      int sittings,
+      long seed,
+      Instant revokeFrom,
+      boolean forgeScoreOfFirst,
+      boolean leavesInHead) {
+
+    /** A bundle whose tree head is of the current scheme (leaves listed in batches before it). */
+    public Spec(int sittings, long seed, Instant revokeFrom, boolean forgeScoreOfFirst) {
+      this(sittings, seed, revokeFrom, forgeScoreOfFirst, false);
+    }
+  }
 
   private SyntheticBundles() {}
 
@@ -141,17 +153,28 @@ public final class SyntheticBundles {
     MerkleTree tree = MerkleTree.of(leaves);
     leaves = null;
     Instant publishedAt = T0.plusSeconds(40000);
-    SessionTreeHeadPublished unsigned =
-        new SessionTreeHeadPublished(
-            sessionId,
-            SessionTreeHeadPublished.SCHEME,
-            treeLeaves.size(),
-            HexFormat.of().formatHex(tree.rootHash()),
-            treeLeaves,
-            key.keyId().value(),
-            publishedAt,
-            "admin",
-            null);
+    String root = HexFormat.of().formatHex(tree.rootHash());
+    SessionTreeHeadPublished unsigned;
+    if (spec.leavesInHead()) {
+      unsigned =
+          new SessionTreeHeadPublished(
+              sessionId,
+              SessionTreeHeadPublished.SCHEME_V1,
+              treeLeaves.size(),
+              root,
+              treeLeaves,
+              key.keyId().value(),
+              publishedAt,
+              "admin",
+              null,
+              0,
+              null);
+    } else {
+      session.addAll(SessionTreeLeavesListed.batches(sessionId, treeLeaves));
+      unsigned =
+          SessionTreeHeadPublished.unsigned(
+              sessionId, treeLeaves, root, key.keyId().value(), publishedAt, "admin");
+    }
     session.add(withSignature(unsigned, key));
     long headSeq = session.size() - 1;
     try (AuditBundleWriter writer = new AuditBundleWriter(out)) {
@@ -307,16 +330,7 @@ public final class SyntheticBundles {
   }
 
   private static Object withSignature(SessionTreeHeadPublished h, Ed25519PrivateKey key) {
-    return new SessionTreeHeadPublished(
-        h.sessionId(),
-        h.scheme(),
-        h.treeSize(),
-        h.rootHash(),
-        h.leaves(),
-        h.keyId(),
-        h.publishedAt(),
-        h.publishedBy(),
-        sign(h, key));
+    return h.signed(sign(h, key));
   }
 
   private static String sign(Object unsigned, Ed25519PrivateKey key) {

@@ -91,4 +91,66 @@ class SyntheticBundleVerificationTest {
     assertThat(other.failure().field()).isEqualTo("keyId");
     assertThat(other.failure().message()).contains("trusted out of band");
   }
+
+  @Test
+  void shouldVerifyASessionWhoseTreeLeavesTakeSeveralBatches() throws Exception {
+    Path file = bundle(new SyntheticBundles.Spec(1_001, 7, null, false));
+    List<String> types =
+        BundleTampering.read(file).session().events().stream()
+            .map(kg.exam.contract.trust.bundle.BundleEvent::simpleType)
+            .toList();
+
+    VerificationReport report = new BundleVerifier(2, n -> {}).verify(file);
+
+    assertThat(report.failure()).as("%s", report.failure()).isNull();
+    assertThat(report.sittingsVerified()).isEqualTo(1_001);
+    assertThat(types.subList(types.size() - 3, types.size()))
+        .containsExactly(
+            "SessionTreeLeavesListed", "SessionTreeLeavesListed", "SessionTreeHeadPublished");
+  }
+
+  @Test
+  void shouldStillVerifyATreeHeadThatListsItsLeavesItself() throws Exception {
+    VerificationReport report =
+        new BundleVerifier().verify(bundle(new SyntheticBundles.Spec(6, 7, null, false, true)));
+
+    assertThat(report.failure()).as("%s", report.failure()).isNull();
+    assertThat(report.sittingsVerified()).isEqualTo(6);
+  }
+
+  @Test
+  void shouldFailAtTheSignedDigestWhenALeafIsChangedAndTheSessionStreamRechained()
+      throws Exception {
+    BundleTampering.Bundle b =
+        BundleTampering.read(bundle(new SyntheticBundles.Spec(5, 7, null, false)));
+    List<kg.exam.contract.trust.bundle.BundleEvent> events = new ArrayList<>(b.session().events());
+    int batch = -1;
+    for (int i = 0; i < events.size(); i++) {
+      if (events.get(i).simpleType().equals("SessionTreeLeavesListed")) {
+        batch = i;
+      }
+    }
+    String text = events.get(batch).payloadText();
+    // the attacker swaps two sittings' places in the tree and re-chains the session stream
+    String swapped =
+        text.replace("sit-0000001", "sit-TEMP")
+            .replace("sit-0000002", "sit-0000001")
+            .replace("sit-TEMP", "sit-0000002");
+    assertThat(swapped).isNotEqualTo(text);
+    events.set(
+        batch,
+        events.get(batch).withPayload(swapped.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    BundleStream session =
+        b.session().withEvents(BundleTampering.rechain(b.manifest().sessionId(), events));
+    BundleTampering.Bundle tampered =
+        new BundleTampering.Bundle(b.manifest(), b.registry(), b.exam(), session, b.sittings());
+
+    VerificationReport report =
+        new BundleVerifier().verify(BundleTampering.write(tampered, dir.resolve("leaf.zip")));
+
+    assertThat(report.failure()).isNotNull();
+    assertThat(report.failure().streamId()).isEqualTo(b.manifest().sessionId());
+    assertThat(report.failure().field()).isEqualTo("leavesSha256");
+    assertThat(report.failure().sequence()).isEqualTo((long) batch + 1);
+  }
 }
