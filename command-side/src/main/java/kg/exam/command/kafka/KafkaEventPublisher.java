@@ -32,6 +32,13 @@ import org.slf4j.LoggerFactory;
 public class KafkaEventPublisher implements AutoCloseable {
   public static final String GROUP = "kafka-publication";
 
+  /**
+   * The largest record publication sends (and the topic it creates accepts): 8 MiB, above the
+   * largest event the API can cause (a request body is at most 1 MiB; results and tree heads are
+   * recorded in batches of about 60 KB).
+   */
+  public static final int MAX_RECORD_BYTES = 8 * 1024 * 1024;
+
   private static final Logger log = LoggerFactory.getLogger(KafkaEventPublisher.class);
   private static final String SENDS = KafkaEventPublisher.class.getName() + ".sends";
 
@@ -139,6 +146,7 @@ public class KafkaEventPublisher implements AutoCloseable {
    */
   static final Map<String, Object> PRODUCER_DEFAULTS =
       Map.of(
+          "max.request.size", Integer.toString(MAX_RECORD_BYTES),
           "linger.ms", "0",
           "request.timeout.ms", "10000",
           "delivery.timeout.ms", "30000",

@@ -44,6 +44,9 @@ class TopicSetup {
     try (Admin admin = admins.get()) {
       Map<String, String> config = new HashMap<>();
       config.put("retention.ms", "-1");
+      // an exam of 500 long items is over Kafka's default 1 MB record limit; a refused record
+      // would hold publication (it is retried, never skipped)
+      config.put("max.message.bytes", Integer.toString(KafkaEventPublisher.MAX_RECORD_BYTES));
       if (properties.replicationFactor() > 1) {
         config.put("min.insync.replicas", "2");
       }
