@@ -3,11 +3,16 @@ package kg.exam.command.exam;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
+import kg.exam.contract.exam.Choice;
 import kg.exam.contract.exam.ExamContent;
+import kg.exam.contract.exam.GradeBoundary;
 import kg.exam.contract.exam.ItemDefinition;
+import kg.exam.contract.exam.ItemKey;
+import kg.exam.contract.exam.RubricCriterion;
 import kg.exam.contract.exam.SectionDefinition;
 import kg.exam.scoring.ItemScorer;
 import kg.exam.scoring.ItemType;
@@ -17,6 +22,15 @@ final class ExamRules {
   static final Set<String> FORM_LANGUAGES = Set.of("ky", "ru", "uz", "tg", "en");
   static final int MAX_DURATION_MINUTES = 600;
   static final int MAX_ITEMS = 500;
+
+  /** The highest score an item may carry: with 500 items every total stays exact in a double. */
+  static final double MAX_ITEM_SCORE = 1_000;
+
+  /** The highest weight of an item in its section. */
+  static final double MAX_WEIGHT = 100;
+
+  /** The largest magnitude of a key's mapped value, bound or tolerance. */
+  static final double MAX_KEY_NUMBER = 1e9;
 
   private ExamRules() {}
 
@@ -48,6 +62,8 @@ final class ExamRules {
       problems.add(
           "durationMinutes=" + content.durationMinutes() + " is not 1.." + MAX_DURATION_MINUTES);
     }
+    String control = controlCharacterIn(content);
+    if (control != null) problems.add(control);
     if (content.items().isEmpty()) problems.add("an exam needs at least one item");
     if (content.items().size() > MAX_ITEMS) problems.add("at most " + MAX_ITEMS + " items");
     Set<String> sections = new HashSet<>();
@@ -56,8 +72,16 @@ final class ExamRules {
         problems.add("section ids must be present and unique");
     }
     if (content.scoring() != null
-        && (content.scoring().passPercent() < 0 || content.scoring().passPercent() > 100)) {
+        && !(content.scoring().passPercent() >= 0 && content.scoring().passPercent() <= 100)) {
       problems.add("scoring.passPercent=" + content.scoring().passPercent() + " is not 0..100");
+    }
+    if (content.scoring() != null) {
+      for (GradeBoundary b : content.scoring().gradeBoundaries()) {
+        if (b != null && !(b.minPercent() >= 0 && b.minPercent() <= 100)) {
+          problems.add(
+              "scoring: a grade boundary's minPercent=" + b.minPercent() + " is not 0..100");
+        }
+      }
     }
     if (content.scoring() != null) {
       try {
@@ -93,6 +117,10 @@ final class ExamRules {
 
   private static List<String> itemProblems(ItemDefinition item) {
     String prefix = "item " + item.itemId() + ": ";
+    String control = controlCharacterIn(item);
+    if (control != null) {
+      return List.of(control);
+    }
     if (item.type() == null || !isItemType(item.type())) {
       return List.of(
           prefix + "type=" + item.type() + " is not one of " + List.of(ItemType.values()));
@@ -100,14 +128,146 @@ final class ExamRules {
     if (item.key() == null) {
       return List.of(prefix + "a key is required");
     }
-    if (!(item.maxScore() > 0) || !(item.weight() > 0)) {
-      return List.of(prefix + "maxScore and weight must be positive");
+    if (!(item.maxScore() > 0 && item.maxScore() <= MAX_ITEM_SCORE)) {
+      return List.of(
+          prefix
+              + "maxScore="
+              + item.maxScore()
+              + " is not a number in (0, "
+              + MAX_ITEM_SCORE
+              + "]");
+    }
+    if (!(item.weight() > 0 && item.weight() <= MAX_WEIGHT)) {
+      return List.of(
+          prefix + "weight=" + item.weight() + " is not a number in (0, " + MAX_WEIGHT + "]");
+    }
+    String keyNumbers = keyNumberProblem(item.key());
+    if (keyNumbers != null) {
+      return List.of(prefix + keyNumbers);
     }
     try {
       return ItemScorer.checkItem(ExamForms.toItem(item)).stream().map(p -> prefix + p).toList();
     } catch (RuntimeException e) {
       return List.of(prefix + (e.getMessage() == null ? "the key is malformed" : e.getMessage()));
     }
+  }
+
+  /**
+   * Every number of a key must be finite and bounded: mapped values, the default, bounds and
+   * tolerances within ±{@value #MAX_KEY_NUMBER} (tolerances not negative), rubric points within (0,
+   * {@value #MAX_ITEM_SCORE}].
+   *
+   * @return what is wrong, or null
+   */
+  private static String keyNumberProblem(ItemKey key) {
+    for (Map.Entry<String, Double> e : key.mapping().entrySet()) {
+      if (e.getValue() == null || !(Math.abs(e.getValue()) <= MAX_KEY_NUMBER)) {
+        return "key.mapping["
+            + e.getKey()
+            + "]="
+            + e.getValue()
+            + " is not within ±"
+            + MAX_KEY_NUMBER;
+      }
+    }
+    if (!(Math.abs(key.mappingDefault()) <= MAX_KEY_NUMBER)) {
+      return "key.mappingDefault=" + key.mappingDefault() + " is not within ±" + MAX_KEY_NUMBER;
+    }
+    for (Double bound : java.util.Arrays.asList(key.lowerBound(), key.upperBound())) {
+      if (bound != null && !(Math.abs(bound) <= MAX_KEY_NUMBER)) {
+        return "key bound " + bound + " is not a number within ±" + MAX_KEY_NUMBER;
+      }
+    }
+    for (double tolerance : new double[] {key.absoluteTolerance(), key.relativeTolerance()}) {
+      if (!(tolerance >= 0 && tolerance <= MAX_KEY_NUMBER)) {
+        return "key tolerance " + tolerance + " is not a number in [0, " + MAX_KEY_NUMBER + "]";
+      }
+    }
+    for (RubricCriterion c : key.rubric()) {
+      if (c != null && !(c.maxPoints() > 0 && c.maxPoints() <= MAX_ITEM_SCORE)) {
+        return "rubric criterion "
+            + c.criterionId()
+            + ": maxPoints="
+            + c.maxPoints()
+            + " is not in (0, "
+            + MAX_ITEM_SCORE
+            + "]";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Staff-entered text may hold any well-formed Unicode but no control character other than tab,
+   * line feed and carriage return: U+0000 in particular cannot be stored in PostgreSQL text, and a
+   * stored exam that holds it could never be published.
+   *
+   * @return where the first one is, or null
+   */
+  static String controlCharacterIn(ExamContent content) {
+    List<String[]> texts = new ArrayList<>();
+    texts.add(new String[] {"title", content.title()});
+    texts.add(new String[] {"subject", content.subject()});
+    for (SectionDefinition s : content.sections()) {
+      if (s != null) {
+        texts.add(new String[] {"a section id", s.sectionId()});
+        texts.add(new String[] {"section " + s.sectionId() + " title", s.title()});
+      }
+    }
+    return firstControlCharacter(texts);
+  }
+
+  /** As {@link #controlCharacterIn(ExamContent)}, for an item's ids, prompt, choices and key. */
+  static String controlCharacterIn(ItemDefinition item) {
+    List<String[]> texts = new ArrayList<>();
+    String at = "item " + item.itemId();
+    texts.add(new String[] {"an item id", item.itemId()});
+    texts.add(new String[] {at + " section", item.sectionId()});
+    texts.add(new String[] {at + " prompt", item.prompt()});
+    for (List<Choice> choices : List.of(item.choices(), item.targets())) {
+      for (Choice c : choices) {
+        if (c != null) {
+          texts.add(new String[] {at + " choice id", c.id()});
+          texts.add(new String[] {at + " choice " + c.id(), c.text()});
+        }
+      }
+    }
+    if (item.key() != null) {
+      for (String correct : item.key().correct()) {
+        texts.add(new String[] {at + " key", correct});
+      }
+      for (String mapped : item.key().mapping().keySet()) {
+        texts.add(new String[] {at + " key mapping", mapped});
+      }
+      for (RubricCriterion r : item.key().rubric()) {
+        if (r != null) {
+          texts.add(new String[] {at + " rubric criterion", r.criterionId()});
+          texts.add(new String[] {at + " rubric " + r.criterionId(), r.description()});
+        }
+      }
+    }
+    return firstControlCharacter(texts);
+  }
+
+  private static String firstControlCharacter(List<String[]> texts) {
+    for (String[] text : texts) {
+      String value = text[1];
+      if (value == null) {
+        continue;
+      }
+      for (int i = 0; i < value.length(); i++) {
+        char ch = value.charAt(i);
+        if (Character.isISOControl(ch) && ch != '\t' && ch != '\n' && ch != '\r') {
+          return text[0]
+              + " holds the control character U+"
+              + String.format("%04X", (int) ch)
+              + " at position "
+              + i
+              + " (only tab, line feed and carriage return are allowed)";
+        }
+      }
+    }
+    return null;
   }
 
   private static boolean isItemType(String type) {

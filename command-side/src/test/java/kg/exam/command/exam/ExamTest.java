@@ -15,6 +15,7 @@ import kg.exam.contract.exam.ExamContent;
 import kg.exam.contract.exam.ExamCreated;
 import kg.exam.contract.exam.ExamPublished;
 import kg.exam.contract.exam.ExamRevised;
+import kg.exam.contract.exam.GradeBoundary;
 import kg.exam.contract.exam.ItemDefinition;
 import kg.exam.contract.exam.ItemKey;
 import kg.exam.contract.exam.KeyAmended;
@@ -257,7 +258,85 @@ class ExamTest {
                     q1.prompt(),
                     q1.choices(),
                     q1.targets(),
-                    q1.key()))));
+                    q1.key()))),
+        Arguments.of(
+            "item worth 1e308 points (its total overflows to infinity when scored)",
+            replacing(
+                new ItemDefinition(
+                    "q1",
+                    "A",
+                    q1.type(),
+                    1e308,
+                    q1.weight(),
+                    q1.prompt(),
+                    q1.choices(),
+                    q1.targets(),
+                    q1.key()))),
+        Arguments.of(
+            "item weighing 1e308",
+            replacing(
+                new ItemDefinition(
+                    "q1",
+                    "A",
+                    q1.type(),
+                    q1.maxScore(),
+                    1e308,
+                    q1.prompt(),
+                    q1.choices(),
+                    q1.targets(),
+                    q1.key()))),
+        Arguments.of(
+            "a key tolerance of 1e300",
+            replacing(
+                q1.withKey(
+                    new ItemKey(
+                        q1.key().correct(),
+                        q1.key().mapping(),
+                        q1.key().mappingDefault(),
+                        q1.key().lowerBound(),
+                        q1.key().upperBound(),
+                        q1.key().partialCredit(),
+                        1e300,
+                        q1.key().relativeTolerance(),
+                        q1.key().caseSensitive(),
+                        q1.key().kyrgyzLetterFolding(),
+                        q1.key().maxAssociations(),
+                        q1.key().rubric())))),
+        Arguments.of(
+            "a title holding U+0000",
+            new ExamContent(
+                "Math\u0000",
+                c.subject(),
+                c.grade(),
+                c.language(),
+                c.durationMinutes(),
+                c.sections(),
+                c.items(),
+                c.scoring())),
+        Arguments.of(
+            "a prompt holding U+0007",
+            replacing(
+                new ItemDefinition(
+                    "q1",
+                    "A",
+                    q1.type(),
+                    q1.maxScore(),
+                    q1.weight(),
+                    "Ring\u0007",
+                    q1.choices(),
+                    q1.targets(),
+                    q1.key()))),
+        Arguments.of(
+            "a grade boundary at -5 %",
+            new ExamContent(
+                c.title(),
+                c.subject(),
+                c.grade(),
+                c.language(),
+                c.durationMinutes(),
+                c.sections(),
+                c.items(),
+                new ScoringRules(50, List.of(new GradeBoundary(-5, 2)), null))));
   }
 
   @ParameterizedTest(name = "{0}")
