@@ -75,8 +75,10 @@ public class AdmissionSlips {
   }
 
   /**
-   * Checks a code and PIN and issues a candidate token. Each wrong PIN is counted at once (not in a
-   * transaction that the refusal would roll back).
+   * Checks a code and PIN and issues a candidate token. Every check claims one attempt before the
+   * PIN is compared, at once and atomically (not in a transaction that the refusal would roll
+   * back): a right PIN gives the attempts back, the {@code maxPinAttempts}-th wrong one locks the
+   * code.
    */
   public SignIn signIn(String candidateCode, String pin) {
     String code =
@@ -111,22 +113,37 @@ public class AdmissionSlips {
       throw new RuleViolation(ProblemType.WRONG_PIN, "The candidate code or PIN is wrong.");
     }
     Credential c = found.get();
-    if (c.lockedUntil() != null && c.lockedUntil().toInstant().isAfter(now)) {
+    // Each check of a PIN first claims one of the code's attempts, atomically: however many guesses
+    // arrive in parallel, at most maxPinAttempts of them are ever checked before the lock.
+    Optional<Integer> claimed =
+        jdbc
+            .query(
+                "UPDATE candidate_credential SET failed_attempts = failed_attempts + 1"
+                    + " WHERE candidate_code = ? AND failed_attempts < ?"
+                    + " AND (locked_until IS NULL OR locked_until <= ?)"
+                    + " RETURNING failed_attempts",
+                (rs, n) -> rs.getInt(1),
+                code,
+                properties.maxPinAttempts(),
+                Timestamp.from(now))
+            .stream()
+            .findFirst();
+    if (claimed.isEmpty()) {
+      Timestamp until =
+          jdbc.queryForObject(
+              "SELECT locked_until FROM candidate_credential WHERE candidate_code = ?",
+              Timestamp.class,
+              code);
       throw new RuleViolation(
           ProblemType.CANDIDATE_LOCKED,
-          "Too many wrong PINs; try again after "
-              + c.lockedUntil().toInstant()
+          "Too many wrong PINs; try again "
+              + (until != null && until.toInstant().isAfter(now)
+                  ? "after " + until.toInstant()
+                  : "later")
               + " or ask the invigilator.");
     }
     if (pin == null || !hashes.matches(pin, c.pinHash())) {
-      // One atomic increment per wrong PIN, so parallel guesses cannot all read the same count.
-      Integer failed =
-          jdbc.queryForObject(
-              "UPDATE candidate_credential SET failed_attempts = failed_attempts + 1"
-                  + " WHERE candidate_code = ? RETURNING failed_attempts",
-              Integer.class,
-              code);
-      if (failed != null && failed >= properties.maxPinAttempts()) {
+      if (claimed.get() >= properties.maxPinAttempts()) {
         jdbc.update(
             "UPDATE candidate_credential SET failed_attempts = 0, locked_until = ? WHERE candidate_code = ?",
             Timestamp.from(now.plus(properties.pinLockout())),
@@ -134,11 +151,9 @@ public class AdmissionSlips {
       }
       throw new RuleViolation(ProblemType.WRONG_PIN, "The candidate code or PIN is wrong.");
     }
-    if (c.failedAttempts() > 0 || c.lockedUntil() != null) {
-      jdbc.update(
-          "UPDATE candidate_credential SET failed_attempts = 0, locked_until = NULL WHERE candidate_code = ?",
-          code);
-    }
+    jdbc.update(
+        "UPDATE candidate_credential SET failed_attempts = 0, locked_until = NULL WHERE candidate_code = ?",
+        code);
     return new SignIn(
         c.sittingId(), c.candidateId(), tokens.issueForCandidate(c.candidateId(), c.sittingId()));
   }

@@ -379,34 +379,67 @@ class RefusalsApiTest extends ApiTestBase {
   }
 
   @Test
-  void shouldLockTheCodeEvenWhenWrongPinsArriveInParallel() throws Exception {
+  void shouldCheckNoMoreThanFivePinsWhenSixteenGuessesArriveInParallel() throws Exception {
     Slip slip = register(openSession(publishedDemoExam()));
     String wrong = slip.pin().equals("000000") ? "111111" : "000000";
-    var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+    var start = new java.util.concurrent.CountDownLatch(1);
+    var statuses = new java.util.ArrayList<Integer>();
     try {
       var guesses = new java.util.ArrayList<java.util.concurrent.Future<Api.Response>>();
-      for (int i = 0; i < 8; i++) {
+      for (int i = 0; i < 16; i++) {
         guesses.add(
             pool.submit(
-                () ->
-                    api.post(
-                        "/api/candidate/sign-in",
-                        null,
-                        Map.of("candidateCode", slip.code(), "pin", wrong))));
+                () -> {
+                  start.await();
+                  return api.post(
+                      "/api/candidate/sign-in",
+                      null,
+                      Map.of("candidateCode", slip.code(), "pin", wrong));
+                }));
       }
+      start.countDown();
       for (var g : guesses) {
-        g.get();
+        statuses.add(g.get().status());
       }
     } finally {
       pool.shutdown();
     }
 
+    assertThat(statuses)
+        .as("401 wrong-pin only for a checked PIN, 429 candidate-locked for the rest")
+        .containsOnly(401, 429);
+    assertThat(statuses.stream().filter(s -> s == 401).count())
+        .as("PINs checked before the lock")
+        .isEqualTo(5);
     Api.Response r =
         api.post(
             "/api/candidate/sign-in",
             null,
             Map.of("candidateCode", slip.code(), "pin", slip.pin()));
-
     assertProblem(r, 429, "candidate-locked");
+  }
+
+  @Test
+  void shouldGiveTheAttemptsBackAfterTheRightPin() {
+    Slip slip = register(openSession(publishedDemoExam()));
+    String wrong = slip.pin().equals("000000") ? "111111" : "000000";
+    for (int round = 0; round < 3; round++) {
+      for (int i = 0; i < 4; i++) {
+        assertProblem(
+            api.post(
+                "/api/candidate/sign-in", null, Map.of("candidateCode", slip.code(), "pin", wrong)),
+            401,
+            "wrong-pin");
+      }
+      assertThat(
+              api.post(
+                      "/api/candidate/sign-in",
+                      null,
+                      Map.of("candidateCode", slip.code(), "pin", slip.pin()))
+                  .status())
+          .as("round %d: four wrong PINs, then the right one", round)
+          .isEqualTo(200);
+    }
   }
 }
