@@ -14,6 +14,7 @@ public enum ProblemType {
   UNAUTHENTICATED(HttpStatus.UNAUTHORIZED, "Authentication required"),
   WRONG_PIN(HttpStatus.UNAUTHORIZED, "Wrong candidate code or PIN"),
   CANDIDATE_LOCKED(HttpStatus.TOO_MANY_REQUESTS, "Too many wrong PINs"),
+  STAFF_LOCKED(HttpStatus.TOO_MANY_REQUESTS, "Too many failed sign-ins"),
   FORBIDDEN(HttpStatus.FORBIDDEN, "Not allowed"),
   NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
   INVALID_EXAM(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid exam"),

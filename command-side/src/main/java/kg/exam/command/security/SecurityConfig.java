@@ -98,11 +98,28 @@ class SecurityConfig {
         .httpBasic(
             b ->
                 b.authenticationEntryPoint(
-                    (req, res, e) ->
+                    (req, res, e) -> {
+                      if (e instanceof StaffAuthenticationProvider.StaffLocked locked) {
+                        long seconds =
+                            Math.max(
+                                1,
+                                java.time.Duration.between(java.time.Instant.now(), locked.until())
+                                    .toSeconds());
+                        res.setHeader("Retry-After", Long.toString(seconds));
+                        writeProblem(
+                            res,
+                            ProblemType.STAFF_LOCKED,
+                            "Too many failed sign-ins for this account or from this address; try"
+                                + " again in "
+                                + seconds
+                                + " s or ask the centre's administrator.");
+                      } else {
                         writeProblem(
                             res,
                             ProblemType.UNAUTHENTICATED,
-                            "Sign in: staff with their account, candidates with the token from /api/candidate/sign-in.")))
+                            "Sign in: staff with their account, candidates with the token from /api/candidate/sign-in.");
+                      }
+                    }))
         .oauth2ResourceServer(
             o ->
                 o.jwt(

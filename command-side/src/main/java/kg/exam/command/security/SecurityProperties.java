@@ -14,6 +14,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxPinAttempts wrong PINs before a candidate code is locked for {@code pinLockout}
  * @param pinLockout how long a locked candidate code stays locked
  * @param oidc an optional OIDC provider for staff accounts
+ * @param maxStaffFailures failed staff sign-ins of one account, within {@code staffLockout}, that
+ *     lock the account for {@code staffLockout}
+ * @param maxSourceFailures failed staff sign-ins from one source address, within {@code
+ *     staffLockout}, that lock every staff sign-in from it for {@code staffLockout}
+ * @param staffLockout the window failures are counted in, and how long a lock lasts
  */
 @ConfigurationProperties("exam.security")
 public record SecurityProperties(
@@ -21,7 +26,10 @@ public record SecurityProperties(
     @DefaultValue("30m") Duration candidateTokenTtl,
     @DefaultValue("5") int maxPinAttempts,
     @DefaultValue("15m") Duration pinLockout,
-    @DefaultValue Oidc oidc) {
+    @DefaultValue Oidc oidc,
+    @DefaultValue("5") int maxStaffFailures,
+    @DefaultValue("30") int maxSourceFailures,
+    @DefaultValue("15m") Duration staffLockout) {
 
   /**
    * An OIDC provider whose access tokens staff present as bearer tokens.

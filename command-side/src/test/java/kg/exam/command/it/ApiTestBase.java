@@ -49,6 +49,8 @@ abstract class ApiTestBase {
     registry.add("exam.security.token-secret", () -> TOKEN_SECRET);
     // small batches of result rows, so that every finalisation test records several
     registry.add("exam.results.row-batch-size", () -> "16");
+    // every test signs in from 127.0.0.1: the per-address limit is tested in StaffSignInApiTest
+    registry.add("exam.security.max-source-failures", () -> "100000");
   }
 
   @Value("${local.server.port}")

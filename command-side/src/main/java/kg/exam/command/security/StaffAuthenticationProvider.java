@@ -1,0 +1,129 @@
+package kg.exam.command.security;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.DisabledException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
+import org.springframework.stereotype.Component;
+
+/**
+ * Staff sign-in by account and password (HTTP Basic, on every request): guessing is stopped by
+ * {@link StaffSignInGuard} before any password is checked, and a password checked once is not
+ * checked again with bcrypt for {@value #VERIFIED_SECONDS} s. The cache keys are HMAC-SHA256 of the
+ * account and password under a key made afresh at every start, so neither is held in memory.
+ */
+@Component
+class StaffAuthenticationProvider implements AuthenticationProvider {
+  static final long VERIFIED_SECONDS = 60;
+
+  private final StaffAccounts accounts;
+  private final PasswordEncoder passwords;
+  private final StaffSignInGuard guard;
+  private final SecretKeySpec cacheKey;
+
+  /** The hash of a password nobody has: an unknown account costs a real check too. */
+  private final String unknownAccountHash;
+
+  private final Cache<String, StaffUser> verified =
+      Caffeine.newBuilder()
+          .maximumSize(10_000)
+          .expireAfterWrite(Duration.ofSeconds(VERIFIED_SECONDS))
+          .build();
+
+  StaffAuthenticationProvider(
+      StaffAccounts accounts, PasswordEncoder passwords, StaffSignInGuard guard) {
+    this.accounts = accounts;
+    this.passwords = passwords;
+    this.guard = guard;
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    this.cacheKey = new SecretKeySpec(key, "HmacSHA256");
+    this.unknownAccountHash = passwords.encode(HexFormat.of().formatHex(key));
+  }
+
+  /** Refused before its password was checked: the account or the source address is locked. */
+  static final class StaffLocked extends AuthenticationException {
+    private static final long serialVersionUID = 1L;
+    private final transient Instant until;
+
+    StaffLocked(Instant until) {
+      super("too many failed sign-ins");
+      this.until = until;
+    }
+
+    Instant until() {
+      return until;
+    }
+  }
+
+  @Override
+  public Authentication authenticate(Authentication authentication) {
+    String account = authentication.getName();
+    String password =
+        authentication.getCredentials() == null ? "" : authentication.getCredentials().toString();
+    String key = cacheKey(account, password);
+    StaffUser known = verified.getIfPresent(key);
+    if (known != null) {
+      return UsernamePasswordAuthenticationToken.authenticated(known, null, known.getAuthorities());
+    }
+    String source =
+        authentication.getDetails() instanceof WebAuthenticationDetails details
+                && details.getRemoteAddress() != null
+            ? details.getRemoteAddress()
+            : "unknown";
+    StaffSignInGuard.Claim claim = guard.claim(account, source);
+    if (claim.refused()) {
+      throw new StaffLocked(claim.lockedUntil());
+    }
+    StaffUser user;
+    try {
+      user = (StaffUser) accounts.loadUserByUsername(account);
+    } catch (UsernameNotFoundException e) {
+      passwords.matches(password, unknownAccountHash);
+      guard.failed(claim);
+      throw new BadCredentialsException("bad credentials");
+    }
+    if (!passwords.matches(password, user.getPassword())) {
+      guard.failed(claim);
+      throw new BadCredentialsException("bad credentials");
+    }
+    guard.succeeded(claim);
+    if (!user.isEnabled()) {
+      throw new DisabledException("account disabled");
+    }
+    verified.put(key, user);
+    return UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities());
+  }
+
+  @Override
+  public boolean supports(Class<?> authentication) {
+    return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+  }
+
+  private String cacheKey(String account, String password) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(cacheKey);
+      mac.update(account.getBytes(StandardCharsets.UTF_8));
+      mac.update((byte) 0);
+      return HexFormat.of().formatHex(mac.doFinal(password.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("no HmacSHA256", e);
+    }
+  }
+}
