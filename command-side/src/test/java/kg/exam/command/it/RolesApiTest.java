@@ -30,6 +30,19 @@ class RolesApiTest extends ApiTestBase {
   }
 
   @Test
+  void shouldRefuseARoleWithoutTheRightBeforeReadingItsBody() {
+    // a malformed body and an invalid one: the role is refused first, the body never described
+    Api.Response malformed = api.postRaw("/api/exams", staff("inv-a"), "{\"examId\":");
+    Api.Response invalid = api.post("/api/exams", staff("inv-a"), Map.of("content", 7));
+
+    assertForbidden(malformed);
+    assertForbidden(invalid);
+    assertThat(api.postRaw("/api/exams", staff("admin"), "{\"examId\":").status())
+        .as("the same body from a role with the right is a 400")
+        .isEqualTo(400);
+  }
+
+  @Test
   void shouldRefuseAForgedCandidateToken() {
     Candidate c = startedCandidate(openSession(publishedDemoExam()));
     String token = c.auth().substring("Bearer ".length());
