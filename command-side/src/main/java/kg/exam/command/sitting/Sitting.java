@@ -5,6 +5,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -84,6 +85,10 @@ class Sitting {
   @AggregateIdentifier private String sittingId;
   private String centreId;
   private Ed25519PublicKey deviceKey;
+
+  /** The device keys this sitting had before its current one (a re-bind keeps the old one here). */
+  private final List<Ed25519PublicKey> formerDeviceKeys = new ArrayList<>();
+
   private Status status;
   private int extraTimePercent;
   private Instant deadline;
@@ -236,7 +241,7 @@ class Sitting {
     Answer answer = new Answer(command.itemId(), List.copyOf(command.response()));
     if (previous != null) {
       if (previous.equals(answer)) {
-        checkSignature(command, signatures);
+        checkDuplicateSignature(command, signatures);
         return new AnswerReceipt(
             sittingId,
             command.itemId(),
@@ -293,7 +298,31 @@ class Sitting {
     return command.stationTime();
   }
 
+  /**
+   * A resent answer identical to a stored one may carry the signature of a device key this sitting
+   * had before a re-bind: it was checked when it was stored, and a client that retries after a
+   * re-bind must get its acknowledgement, not a refusal.
+   */
+  private void checkDuplicateSignature(RecordAnswer command, AnswerSignaturePolicy signatures) {
+    try {
+      checkSignature(command, signatures);
+    } catch (RuleViolation refused) {
+      for (Ed25519PublicKey former : formerDeviceKeys) {
+        if (former.keyId().value().equals(command.keyId())) {
+          checkSignature(command, signatures, former);
+          return;
+        }
+      }
+      throw refused;
+    }
+  }
+
   private void checkSignature(RecordAnswer command, AnswerSignaturePolicy signatures) {
+    checkSignature(command, signatures, deviceKey);
+  }
+
+  private void checkSignature(
+      RecordAnswer command, AnswerSignaturePolicy signatures, Ed25519PublicKey key) {
     signatures.check(
         new AnswerSignaturePolicy.SignedAnswer(
             sittingId,
@@ -305,7 +334,7 @@ class Sitting {
             command.keyId(),
             command.signature()),
         centreId,
-        deviceKey);
+        key);
   }
 
   @CommandHandler
@@ -622,6 +651,9 @@ class Sitting {
 
   @EventSourcingHandler
   void on(SittingDeviceKeyBound event) {
+    if (deviceKey != null) {
+      formerDeviceKeys.add(deviceKey);
+    }
     deviceKey = Ed25519PublicKey.fromBase64Url(event.publicKey());
   }
 

@@ -252,6 +252,32 @@ class AnswerSignatureApiTest extends ApiTestBase {
   }
 
   @Test
+  void shouldAcknowledgeAnAnswerResentAfterAReBindAsTheDuplicateItIs() {
+    Candidate c = startedCandidate(openSession(publishedDemoExam()));
+    String sittingId = c.slip().sittingId();
+    Ed25519PrivateKey old = api.deviceKey(sittingId);
+    Map<String, Object> signedBeforeTheReBind = signedBy(old, sittingId, answer("q1", 1, "B"));
+    Api.Response first = api.post(c.sitting() + "/answers", c.auth(), signedBeforeTheReBind);
+    assertThat(first.status()).as(first.body().toString()).isEqualTo(200);
+    Ed25519PrivateKey fresh = Ed25519PrivateKey.generate(RANDOM);
+    assertThat(
+            api.post(
+                    c.sitting() + "/device-keys",
+                    c.auth(),
+                    Map.of("publicKey", fresh.publicKey().toBase64Url()))
+                .status())
+        .isEqualTo(200);
+    int events = eventCount(sittingId);
+
+    Api.Response resent = api.post(c.sitting() + "/answers", c.auth(), signedBeforeTheReBind);
+
+    assertThat(resent.status()).as(resent.body().toString()).isEqualTo(200);
+    assertThat(resent.body().get("duplicate").asBoolean()).isTrue();
+    assertThat(eventCount(sittingId)).as("nothing recorded twice").isEqualTo(events);
+    assertRefused(c, signedBy(old, sittingId, answer("q1", 2, "C")), "not in the key registry");
+  }
+
+  @Test
   void shouldLetOnlyTheCandidateBindADeviceKey() {
     String sessionId = openSession(publishedDemoExam());
     Candidate c = startedCandidate(sessionId);
