@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import kg.exam.command.problem.ProblemType;
+import kg.exam.command.problem.ProblemWriter;
 import kg.exam.command.security.Actor;
 import kg.exam.contract.trust.StationRequestSignatures;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
@@ -94,24 +95,13 @@ public final class StationRequestFilter extends OncePerRequestFilter {
   private static void writeProblem(
       HttpServletResponse response, ProblemType type, String detail, java.time.Instant serverTime)
       throws IOException {
-    response.setStatus(type.status().value());
-    response.setContentType("application/problem+json");
-    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    StringBuilder json =
-        new StringBuilder()
-            .append("{\"type\":\"")
-            .append(type.uri())
-            .append("\",\"title\":\"")
-            .append(type.title())
-            .append("\",\"status\":")
-            .append(type.status().value())
-            .append(",\"detail\":\"")
-            .append(detail.replace("\\", "/").replace("\"", "'"))
-            .append('"');
-    if (serverTime != null) {
-      json.append(",\"serverTime\":\"").append(serverTime).append('"');
-    }
-    response.getWriter().write(json.append('}').toString());
+    ProblemWriter.write(
+        response,
+        type,
+        detail,
+        serverTime == null
+            ? java.util.Map.of()
+            : java.util.Map.of("serverTime", serverTime.toString()));
   }
 
   /** An authenticated exam station. */
