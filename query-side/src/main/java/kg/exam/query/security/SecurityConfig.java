@@ -12,6 +12,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -20,9 +21,12 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * Dashboard users sign in with the form at {@code /login} (a session cookie: HttpOnly,
  * SameSite=Lax) or, as API clients, with HTTP Basic on every request. Passwords are bcrypt hashes
  * in {@code dashboard_account}. An unauthenticated API call gets a 401 problem (no Basic challenge,
- * so a browser shows no password dialog); a page gets a redirect to the login form. CSRF: the SPA
- * pattern (cookie {@code XSRF-TOKEN}, header {@code X-XSRF-TOKEN}) for cookie sessions; requests
- * that carry their own Basic credentials and the login/logout forms need no token.
+ * so a browser shows no password dialog); a page gets a redirect to the login form. CSRF: every
+ * state-changing request without Basic credentials must come from our own origin ({@link
+ * SameOriginFilter}, the login and logout forms included), and with a cookie session it must also
+ * carry the token (Spring Security's SPA pattern: cookie {@code XSRF-TOKEN}, header {@code
+ * X-XSRF-TOKEN}); requests that carry their own Basic credentials and the login/logout forms need
+ * no token.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
@@ -56,6 +60,7 @@ class SecurityConfig implements WebMvcConfigurer {
             loginPage.commence(req, res, e);
           }
         };
+    http.addFilterBefore(new SameOriginFilter(), CsrfFilter.class);
     http.csrf(
             c ->
                 c.spa()

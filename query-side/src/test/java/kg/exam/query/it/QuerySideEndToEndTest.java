@@ -516,6 +516,55 @@ class QuerySideEndToEndTest {
     assertThat(forged.statusCode()).isEqualTo(403);
     assertThat(status().get("rebuilds").asInt()).isEqualTo(1);
 
+    // another site can neither sign a browser in (login CSRF) nor act in its session
+    HttpClient elsewhere =
+        HttpClient.newBuilder()
+            .cookieHandler(new java.net.CookieManager())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    HttpResponse<String> crossSiteLogin =
+        elsewhere.send(
+            HttpRequest.newBuilder(queryBase.resolve("/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Origin", "https://elsewhere.example")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "username=form-auditor&password="
+                            + java.net.URLEncoder.encode(password, StandardCharsets.UTF_8)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(crossSiteLogin.statusCode()).isEqualTo(403);
+    assertThat(crossSiteLogin.body()).contains("urn:kg-exam:problem:forbidden");
+    HttpResponse<String> crossSiteLogout =
+        browser.send(
+            HttpRequest.newBuilder(queryBase.resolve("/logout"))
+                .header("Referer", "http://elsewhere.example/page")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(crossSiteLogout.statusCode()).isEqualTo(403);
+    assertThat(
+            browser
+                .send(
+                    HttpRequest.newBuilder(queryBase.resolve("/api/me")).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .as("still signed in")
+        .isEqualTo(200);
+    HttpResponse<String> sameSiteLogin =
+        elsewhere.send(
+            HttpRequest.newBuilder(queryBase.resolve("/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Origin", "http://" + queryBase.getHost() + ":" + queryBase.getPort())
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "username=form-auditor&password="
+                            + java.net.URLEncoder.encode(password, StandardCharsets.UTF_8)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(sameSiteLogin.statusCode()).isEqualTo(302);
+    assertThat(sameSiteLogin.headers().firstValue("Location").orElse("")).doesNotContain("error");
+
     HttpResponse<String> wrong =
         browser.send(
             HttpRequest.newBuilder(queryBase.resolve("/login"))
