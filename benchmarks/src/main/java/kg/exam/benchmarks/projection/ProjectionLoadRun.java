@@ -441,7 +441,7 @@ public final class ProjectionLoadRun {
   }
 
   /** The query side's consumption counters and the command side's stored events at one time. */
-  private record Counters(long atNanos, long applied, long consumed, long stored) {}
+  record Counters(long atNanos, long applied, long consumed, long stored) {}
 
   private static void poll(
       Settings settings,
@@ -556,7 +556,7 @@ public final class ProjectionLoadRun {
    * The query side's HTTP API as a dashboard user: signed in once through the login form (a session
    * cookie, so the bcrypt check is not repeated on every poll).
    */
-  private static final class Dashboard {
+  static final class Dashboard {
     private final HttpClient http;
     private final URI base;
     private final String basic;
