@@ -219,8 +219,8 @@ class AxonConfig {
   void configureProcessors(EventProcessingConfigurer processing) {
     processing.registerListenerInvocationErrorHandler(
         PublishedExams.GROUP, c -> PropagatingErrorHandler.instance());
-    // Scoring must never skip a sitting: a failure stops the processor at that event and it retries
-    // with back-off, instead of logging and moving on.
+    // Scoring must never skip a sitting: a failure propagates to the dead-letter queue, which parks
+    // the sitting's events (kg.exam.command.deadletter), instead of logging and moving on.
     processing.registerListenerInvocationErrorHandler(
         "sitting-scoring", c -> PropagatingErrorHandler.instance());
     processing.registerSubscribingEventProcessor(PublishedExams.GROUP);

@@ -1,12 +1,12 @@
 package kg.exam.command.sitting;
 
+import kg.exam.command.config.IsolatedCommands;
 import kg.exam.command.exam.PublishedExam;
 import kg.exam.command.exam.PublishedExams;
 import kg.exam.contract.exam.KeyAmended;
 import kg.exam.contract.sitting.ScoreSitting;
 import kg.exam.contract.sitting.SittingSubmitted;
 import kg.exam.contract.sitting.SittingTimedOut;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.stereotype.Component;
@@ -14,18 +14,20 @@ import org.springframework.stereotype.Component;
 /**
  * Scores every sitting when it is handed in, and re-scores every handed-in sitting of an exam
  * version when one of its keys is amended. Runs in a tracking processor whose token is stored with
- * the events, so a crash between hand-in and score only delays the score.
+ * the events, so a crash between hand-in and score only delays the score. Each score is its own
+ * transaction ({@link IsolatedCommands}): a sitting that cannot be scored is parked in the
+ * processor's dead-letter queue and every other sitting is scored on.
  */
 @Component
 @ProcessingGroup(SittingScoringPolicy.GROUP)
 class SittingScoringPolicy {
   static final String GROUP = "sitting-scoring";
 
-  private final CommandGateway commands;
+  private final IsolatedCommands commands;
   private final SittingRecords sittings;
   private final PublishedExams exams;
 
-  SittingScoringPolicy(CommandGateway commands, SittingRecords sittings, PublishedExams exams) {
+  SittingScoringPolicy(IsolatedCommands commands, SittingRecords sittings, PublishedExams exams) {
     this.commands = commands;
     this.sittings = sittings;
     this.exams = exams;

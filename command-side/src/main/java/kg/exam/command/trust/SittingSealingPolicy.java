@@ -1,9 +1,9 @@
 package kg.exam.command.trust;
 
+import kg.exam.command.config.IsolatedCommands;
 import kg.exam.contract.sitting.IncidentReported;
 import kg.exam.contract.sitting.SealSitting;
 import kg.exam.contract.sitting.SittingScored;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -14,19 +14,20 @@ import org.springframework.stereotype.Component;
 /**
  * Seals every sitting right after it is scored (on hand-in, time-out, or a re-score after a key
  * amendment), and again after an incident reported once it was scored. A streaming processor with
- * its token in the database: a crash between score and seal only delays the seal; a failure stops
- * the processor at that event and it retries, so no scored sitting stays unsealed. Nothing is
- * sealed while trust is off for a benchmark ({@link TrustProperties#enabled()} false).
+ * its token in the database: a crash between score and seal only delays the seal. A seal that fails
+ * is parked with its sitting in the processor's dead-letter queue (and retried), never skipped, and
+ * every other sitting is sealed on. Nothing is sealed while trust is off for a benchmark ({@link
+ * TrustProperties#enabled()} false).
  */
 @Component
 @ProcessingGroup(SittingSealingPolicy.GROUP)
 class SittingSealingPolicy {
   static final String GROUP = "sitting-sealing";
 
-  private final CommandGateway commands;
+  private final IsolatedCommands commands;
   private final boolean sealing;
 
-  SittingSealingPolicy(CommandGateway commands, TrustProperties trust) {
+  SittingSealingPolicy(IsolatedCommands commands, TrustProperties trust) {
     this.commands = commands;
     this.sealing = trust.enabled();
   }

@@ -51,6 +51,8 @@ abstract class ApiTestBase {
     registry.add("exam.results.row-batch-size", () -> "16");
     // every test signs in from 127.0.0.1: the per-address limit is tested in StaffSignInApiTest
     registry.add("exam.security.max-source-failures", () -> "100000");
+    // parked events are retried only when a test asks (DeadLetterApiTest), never behind its back
+    registry.add("exam.dead-letters.retry-interval", () -> "1h");
   }
 
   @Value("${local.server.port}")
