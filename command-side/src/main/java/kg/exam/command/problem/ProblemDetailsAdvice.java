@@ -31,8 +31,20 @@ class ProblemDetailsAdvice {
     ProblemDetail body = ProblemDetail.forStatusAndDetail(type.status(), detail);
     body.setType(type.uri());
     body.setTitle(type.title());
-    body.setInstance(URI.create(request.getRequestURI()));
-    return ResponseEntity.status(type.status()).body(body);
+    body.setInstance(instance(request));
+    // always problem JSON, whatever the request's Accept asked for (a 406 is a problem too)
+    return ResponseEntity.status(type.status())
+        .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+        .body(body);
+  }
+
+  /** The request's path as a relative URI; a path that is no URI (it cannot be) is left out. */
+  private static URI instance(HttpServletRequest request) {
+    try {
+      return new URI(null, null, request.getRequestURI(), null);
+    } catch (java.net.URISyntaxException e) {
+      return null;
+    }
   }
 
   @ExceptionHandler(RuleViolation.class)
@@ -94,19 +106,36 @@ class ProblemDetailsAdvice {
         request);
   }
 
-  @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-  ResponseEntity<ProblemDetail> onMediaType(
-      HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
-    return problem(ProblemType.MALFORMED_BODY, "Send the body as application/json.", request);
+  @ExceptionHandler({
+    HttpMediaTypeNotSupportedException.class,
+    org.springframework.util.InvalidMimeTypeException.class
+  })
+  ResponseEntity<ProblemDetail> onMediaType(Exception e, HttpServletRequest request) {
+    return problem(
+        ProblemType.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.", request);
+  }
+
+  @ExceptionHandler(org.springframework.web.HttpMediaTypeNotAcceptableException.class)
+  ResponseEntity<ProblemDetail> onNotAcceptable(Exception e, HttpServletRequest request) {
+    return problem(
+        ProblemType.NOT_ACCEPTABLE,
+        "This endpoint answers with application/json (and problems with"
+            + " application/problem+json); ask for one of those in Accept.",
+        request);
   }
 
   @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
   ResponseEntity<ProblemDetail> onMethod(
       HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
-    ProblemDetail body =
-        ProblemDetail.forStatusAndDetail(
-            org.springframework.http.HttpStatus.METHOD_NOT_ALLOWED, e.getMessage());
-    return ResponseEntity.status(405).body(body);
+    return problem(
+        ProblemType.METHOD_NOT_ALLOWED,
+        "Method "
+            + e.getMethod()
+            + " is not allowed here"
+            + (e.getSupportedHttpMethods() == null
+                ? "."
+                : "; use " + e.getSupportedHttpMethods() + "."),
+        request);
   }
 
   @ExceptionHandler(NoResourceFoundException.class)
@@ -163,10 +192,9 @@ class ProblemDetailsAdvice {
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> onUnexpected(Exception e, HttpServletRequest request) {
     log.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
-    ProblemDetail body =
-        ProblemDetail.forStatusAndDetail(
-            org.springframework.http.HttpStatus.INTERNAL_SERVER_ERROR,
-            "The server failed to handle the request; nothing was changed.");
-    return ResponseEntity.internalServerError().body(body);
+    return problem(
+        ProblemType.INTERNAL_ERROR,
+        "The server failed to handle the request; nothing was changed.",
+        request);
   }
 }

@@ -10,6 +10,8 @@ import org.springframework.http.HttpStatus;
  */
 public enum ProblemType {
   INVALID_REQUEST(HttpStatus.BAD_REQUEST, "Invalid request"),
+  /** A path or query string that is not valid percent-encoded UTF-8, or holds a NUL byte. */
+  BAD_REQUEST(HttpStatus.BAD_REQUEST, "Bad request"),
   UNAUTHENTICATED(HttpStatus.UNAUTHORIZED, "Authentication required"),
   FORBIDDEN(HttpStatus.FORBIDDEN, "Not allowed"),
   OUTSIDE_SCOPE(HttpStatus.FORBIDDEN, "Outside your area"),

@@ -318,6 +318,15 @@ class QuerySideEndToEndTest {
   }
 
   @Test
+  @Order(3)
+  void shouldRefuseANulByteInAParameterWithAProblemInsteadOfA500() throws Exception {
+    JsonNode refused = get(auditor, "/api/results/areas?examId=a%00b", 400);
+
+    assertThat(refused.get("type").asString()).isEqualTo("urn:kg-exam:problem:bad-request");
+    assertThat(refused.get("detail").asString()).contains("U+0000");
+  }
+
+  @Test
   @Order(4)
   void shouldDeadLetterPoisonRecordsAndKeepApplyingTheirPartition() throws Exception {
     Candidate victim = candidates.getFirst();

@@ -1,0 +1,35 @@
+package kg.exam.command.problem;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The error page ({@code /error}) as a problem document, for errors that reach it without one: a
+ * status the container or a filter set ({@code sendError}), e.g. TRACE's 405. Replaces Spring
+ * Boot's default error JSON, which has no type.
+ */
+@RestController
+class ProblemErrorController implements ErrorController {
+
+  @RequestMapping("/error")
+  void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+    int status = code instanceof Integer i ? i : 500;
+    ProblemType type = ProblemType.forStatus(status);
+    response.resetBuffer();
+    ProblemWriter.write(
+        response,
+        type,
+        type == ProblemType.INTERNAL_ERROR
+            ? "The server failed to handle the request."
+            : "The request was refused (" + status + ").");
+    if (status != type.status().value()) {
+      response.setStatus(status);
+    }
+  }
+}
