@@ -34,6 +34,10 @@ public final class StationProblem extends RuntimeException {
     return new StationProblem("malformed-body", 400, "Malformed request body", detail);
   }
 
+  public static StationProblem unsupportedMediaType(String detail) {
+    return new StationProblem("unsupported-media-type", 415, "Unsupported media type", detail);
+  }
+
   public static StationProblem invalidRequest(String detail) {
     return new StationProblem("invalid-request", 400, "Invalid request", detail);
   }

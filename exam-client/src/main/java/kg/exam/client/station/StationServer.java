@@ -44,6 +44,15 @@ public final class StationServer implements AutoCloseable {
 
   private record Route(String method, String[] segments, Handler handler) {}
 
+  static {
+    // a request whose headers or body never finish arriving (a Content-Length it never sends) is
+    // cut after 30 s instead of holding its connection and thread for ever; JDK-wide, set only
+    // when the operator has not chosen a value
+    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+      System.setProperty("sun.net.httpserver.maxReqTime", "30");
+    }
+  }
+
   private final HttpServer server;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final List<Route> routes = new ArrayList<>();
@@ -108,6 +117,9 @@ public final class StationServer implements AutoCloseable {
         pathMatched = true;
         if (route.method().equals(http.getRequestMethod())) {
           exchange.params = params;
+          // every body is read and checked before any handler runs: a command with a bad body
+          // is refused before it can change anything, whether or not its handler reads one
+          exchange.checkBody();
           route.handler().handle(exchange);
           return;
         }
@@ -211,11 +223,20 @@ public final class StationServer implements AutoCloseable {
     return "application/octet-stream";
   }
 
+  /** Strict reading: a key twice in one object, or anything after the value, is malformed. */
+  private static final com.fasterxml.jackson.databind.ObjectReader STRICT =
+      StationJson.MAPPER
+          .reader()
+          .with(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   /** One request and its response. Not thread-safe; one per request. */
   public static final class Exchange {
     private final HttpExchange http;
     private Map<String, String> params = Map.of();
     private byte[] body;
+    private JsonNode parsed;
+    private boolean unreadBody;
 
     Exchange(HttpExchange http) {
       this.http = http;
@@ -252,6 +273,20 @@ public final class StationServer implements AutoCloseable {
       return http.getRemoteAddress().getAddress().getHostAddress();
     }
 
+    /**
+     * Reads and checks the body, if the request has one: it must be declared {@code
+     * application/json} (or a {@code +json} type), at most {@link #MAX_BODY_BYTES} bytes, and one
+     * strictly well-formed JSON value (no key twice in an object, nothing after the value).
+     */
+    void checkBody() throws IOException {
+      String length = header("Content-Length");
+      boolean declared =
+          header("Transfer-Encoding") != null || (length != null && !length.strip().equals("0"));
+      if (declared) {
+        json();
+      }
+    }
+
     /** The raw request body, at most {@link #MAX_BODY_BYTES}. */
     public byte[] body() throws IOException {
       if (body != null) {
@@ -261,10 +296,13 @@ public final class StationServer implements AutoCloseable {
       if (length != null) {
         try {
           if (Long.parseLong(length.strip()) > MAX_BODY_BYTES) {
+            // not read, and not drained either: the connection is closed after the answer
+            unreadBody = true;
             throw StationProblem.oversized(
                 "A request body holds at most " + MAX_BODY_BYTES + " bytes.");
           }
         } catch (NumberFormatException e) {
+          unreadBody = true;
           throw StationProblem.malformedBody("Content-Length is not a number.");
         }
       }
@@ -279,17 +317,38 @@ public final class StationServer implements AutoCloseable {
       }
     }
 
-    /** The body as JSON; an empty body is JSON {@code null}. */
+    /** The body as JSON, read strictly; an empty body is JSON {@code null}. */
     public JsonNode json() throws IOException {
+      if (parsed != null) {
+        return parsed;
+      }
       byte[] b = body();
       if (b.length == 0) {
-        return com.fasterxml.jackson.databind.node.NullNode.getInstance();
+        parsed = com.fasterxml.jackson.databind.node.NullNode.getInstance();
+        return parsed;
+      }
+      if (!isJson(header("Content-Type"))) {
+        throw StationProblem.unsupportedMediaType(
+            "Send the body as application/json (it came as "
+                + (header("Content-Type") == null ? "no content type" : header("Content-Type"))
+                + ").");
       }
       try {
-        return StationJson.MAPPER.readTree(b);
+        JsonNode node = STRICT.readTree(b);
+        parsed = node == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : node;
+        return parsed;
       } catch (JsonProcessingException e) {
         throw StationProblem.malformedBody("The body is not JSON: " + e.getOriginalMessage());
       }
+    }
+
+    private static boolean isJson(String contentType) {
+      if (contentType == null) {
+        return false;
+      }
+      String type = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+      return type.equals("application/json")
+          || (type.startsWith("application/") && type.endsWith("+json"));
     }
 
     /** The body read as {@code type}; not JSON or the wrong shape is {@code malformed-body}. */
@@ -328,11 +387,16 @@ public final class StationServer implements AutoCloseable {
     }
 
     void problem(StationProblem p) {
-      try {
-        // drain what is left of the body, so the connection can be reused
-        http.getRequestBody().transferTo(OutputStream.nullOutputStream());
-      } catch (IOException ignored) {
-        // the client went away; nothing to answer
+      if (unreadBody) {
+        // a body announced too large (or unparsable) is not waited for: answer, then close
+        http.getResponseHeaders().set("Connection", "close");
+      } else {
+        try {
+          // drain what is left of the body, so the connection can be reused
+          http.getRequestBody().transferTo(OutputStream.nullOutputStream());
+        } catch (IOException ignored) {
+          // the client went away; nothing to answer
+        }
       }
       try {
         bytes(

@@ -298,6 +298,40 @@ class StationApiTest {
             "{not json".getBytes(StandardCharsets.UTF_8));
     assertThat(notJson.status()).isEqualTo(400);
     assertThat(notJson.problem()).isEqualTo("malformed-body");
+    byte[] answerBytes =
+        "{\"itemId\":\"q2\",\"response\":[\"A\"],\"clientSeq\":2}".getBytes(StandardCharsets.UTF_8);
+    StationHttp.Reply asText =
+        http.send("POST", "/api/sittings/sitting-a/answers", token, answerBytes, "text/plain");
+    assertThat(asText.status()).isEqualTo(415);
+    assertThat(asText.problem()).isEqualTo("unsupported-media-type");
+    StationHttp.Reply untyped =
+        http.send("POST", "/api/sittings/sitting-a/answers", token, answerBytes, null);
+    assertThat(untyped.status()).isEqualTo(415);
+    StationHttp.Reply twice =
+        http.send(
+            "POST",
+            "/api/sittings/sitting-a/answers",
+            token,
+            "{\"itemId\":\"q2\",\"itemId\":\"q3\",\"response\":[\"A\"],\"clientSeq\":2}"
+                .getBytes(StandardCharsets.UTF_8));
+    assertThat(twice.status()).as("a key twice").isEqualTo(400);
+    assertThat(twice.problem()).isEqualTo("malformed-body");
+    StationHttp.Reply trailing =
+        http.send(
+            "POST",
+            "/api/sittings/sitting-a/answers",
+            token,
+            "{\"itemId\":\"q2\",\"response\":[\"A\"],\"clientSeq\":2} {}"
+                .getBytes(StandardCharsets.UTF_8));
+    assertThat(trailing.problem()).as("a second value after the first").isEqualTo("malformed-body");
+    StationHttp.Reply badSubmit =
+        http.send(
+            "POST",
+            "/api/sittings/sitting-a/submit",
+            token,
+            "{\"x\":".getBytes(StandardCharsets.UTF_8));
+    assertThat(badSubmit.status()).as("a submit whose body is not JSON").isEqualTo(400);
+    assertThat(badSubmit.problem()).isEqualTo("malformed-body");
     StationHttp.Reply noSeq =
         http.send(
             "POST",
@@ -325,7 +359,8 @@ class StationApiTest {
     assertThat(other.problem()).isEqualTo("forbidden");
     StationHttp.Reply notStarted = http.answer("sitting-b", otherToken, "q1", List.of("A"), 1);
     assertThat(notStarted.problem()).isEqualTo("sitting-not-started");
-    for (StationHttp.Reply r : List.of(tooMany, unknown, notJson, other)) {
+    for (StationHttp.Reply r :
+        List.of(tooMany, unknown, notJson, other, asText, twice, badSubmit)) {
       assertThat(r.body().get("type").asText()).startsWith("urn:kg-exam:problem:");
       assertThat(r.body().has("title")).isTrue();
       assertThat(r.body().get("status").asInt()).isEqualTo(r.status());
@@ -335,6 +370,31 @@ class StationApiTest {
     JsonNode afterView = http.view("sitting-a", token).body();
     assertThat(afterView.get("answers")).isEqualTo(before.get("answers"));
     assertThat(afterView.get("lastClientSeq")).isEqualTo(before.get("lastClientSeq"));
+    assertThat(afterView.get("status").asText()).as("not handed in").isEqualTo("IN_PROGRESS");
+  }
+
+  @Test
+  void shouldAnswerABodyAnnouncedTooLargeAtOnceWithoutWaitingForIt() throws Exception {
+    startStation(Instant.now().plus(Duration.ofHours(3)));
+    String token = started("CODE-A", PIN_A, "sitting-a");
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", station.server().port())) {
+      // long enough to tell an answer from the hang this guards against (60 s and more)
+      socket.setSoTimeout(20_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /api/sittings/sitting-a/answers HTTP/1.1\r\nHost: station\r\n"
+                      + "Authorization: Bearer "
+                      + token
+                      + "\r\nContent-Type: application/json\r\n"
+                      + "Content-Length: 99999999999\r\n\r\n")
+                  .getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      byte[] head = new byte[12];
+      int read = socket.getInputStream().readNBytes(head, 0, head.length);
+
+      assertThat(new String(head, 0, read, StandardCharsets.ISO_8859_1)).isEqualTo("HTTP/1.1 413");
+    }
   }
 
   @Test

@@ -33,6 +33,12 @@ final class StationHttp {
   }
 
   Reply send(String method, String path, String token, Object body) throws IOException {
+    return send(method, path, token, body, body == null ? null : "application/json");
+  }
+
+  /** With the given Content-Type, or none when it is null. */
+  Reply send(String method, String path, String token, Object body, String contentType)
+      throws IOException {
     byte[] bytes =
         body == null
             ? new byte[0]
@@ -45,8 +51,8 @@ final class StationHttp {
                 body == null
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofByteArray(bytes));
-    if (body != null) {
-      b.header("Content-Type", "application/json");
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
     }
     if (token != null) {
       b.header("Authorization", "Bearer " + token);

@@ -36,6 +36,13 @@ public final class EnrolCommands {
 
   public static final String PASSWORD_ENV = "EXAM_ENROL_PASSWORD";
 
+  /** A new station id: {@code station-} and 10 random hex digits. */
+  static String newStationId() {
+    byte[] random = new byte[5];
+    new java.security.SecureRandom().nextBytes(random);
+    return "station-" + java.util.HexFormat.of().formatHex(random);
+  }
+
   private EnrolCommands() {}
 
   /** {@code enrol}; the environment is passed in so tests need not set the process's. */
@@ -56,10 +63,19 @@ public final class EnrolCommands {
     String stationId = o.get("--station-id", config.optional("station.id").orElse(null));
     String centreId = o.get("--centre", config.optional("station.centre-id").orElse(null));
     String schoolId = o.get("--school", config.optional("station.school-id").orElse(null));
-    if (stationId == null || !stationId.matches("[A-Za-z0-9._-]{1,64}")) {
+    if (stationId == null) {
+      // neither set nor given: the first enrolment names the station, and writes the name into
+      // the config file below (a later run finds it there, or in the recorded enrolment)
+      stationId =
+          Enrolment.recorded(config.dataDir())
+              .map(Enrolment.Enrolled::stationId)
+              .orElseGet(EnrolCommands::newStationId);
+    }
+    if (!stationId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
       throw new StationConfigException(
           config.where("station.id")
-              + ": station.id (or --station-id) is required: 1..64 of A-Z a-z 0-9 . _ -");
+              + ": station.id (or --station-id) must be 1..64 of A-Z a-z 0-9 . _ -, starting with"
+              + " a letter or digit");
     }
     if (centreId == null) {
       throw new StationConfigException(

@@ -220,4 +220,36 @@ class StationEnrolmentEndToEndTest {
                 java.io.IOException.class, () -> PackageStore.open(dir.resolve("data"))))
         .hasMessageContaining("damaged");
   }
+
+  @Test
+  @Order(8)
+  void shouldNameAStationThatHasNoIdYetAndWriteTheIdIntoItsConfig() throws Exception {
+    Path other = Files.createTempDirectory("station-enrol-unnamed");
+    Path file = other.resolve("station.properties");
+    Files.writeString(
+        file,
+        "server.url="
+            + server.base()
+            + "\nstation.data-dir=data\nstation.centre-id="
+            + InProcessCommandSide.CENTRE
+            + "\n");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int exit =
+        EnrolCommands.enrol(
+            StationConfig.load(file),
+            List.of(),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            Map.of(
+                EnrolCommands.ACCOUNT_ENV,
+                server.adminAccount(),
+                EnrolCommands.PASSWORD_ENV,
+                server.adminPassword()),
+            null);
+
+    assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(Files.readString(file)).containsPattern("station\\.id=station-[0-9a-f]{10}\\n");
+  }
 }
