@@ -8,6 +8,7 @@ import java.util.UUID;
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
 import kg.exam.command.security.Actor;
+import kg.exam.contract.Ids;
 import kg.exam.contract.exam.AmendKey;
 import kg.exam.contract.exam.CreateExam;
 import kg.exam.contract.exam.ExamContent;
@@ -30,7 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/exams")
 class ExamController {
-  static final String ID_PATTERN = "[A-Za-z0-9._-]{1,64}";
+  static final String ID_PATTERN = Ids.PATTERN;
 
   private final CommandGateway commands;
   private final PublishedExams published;

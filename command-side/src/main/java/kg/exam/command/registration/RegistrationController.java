@@ -16,6 +16,7 @@ import kg.exam.command.security.Actor;
 import kg.exam.command.security.CandidateTokens;
 import kg.exam.command.session.OpenSessions;
 import kg.exam.command.sitting.SittingRecords;
+import kg.exam.contract.Ids;
 import kg.exam.contract.sitting.CandidateProfile;
 import kg.exam.contract.sitting.RegisterCandidate;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -37,7 +38,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class RegistrationController {
-  static final String CODE = "[A-Za-z0-9._-]{1,64}";
+  static final String CODE = Ids.PATTERN;
 
   private final CommandGateway commands;
   private final OpenSessions sessions;

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import kg.exam.contract.Ids;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -23,11 +24,11 @@ class StaffAccountController {
 
   /** {@code accountId} is a role code such as "inv-osh-017", not a person's name. */
   record NewAccount(
-      @NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{3,64}") String accountId,
+      @NotBlank @Pattern(regexp = Ids.ACCOUNT_PATTERN) String accountId,
       @NotNull @Size(min = 12, max = 128) String password,
       @NotNull Role role,
-      @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String centreId,
-      @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String schoolId) {}
+      @Pattern(regexp = Ids.PATTERN) String centreId,
+      @Pattern(regexp = Ids.PATTERN) String schoolId) {}
 
   record AccountCreated(String accountId, Role role) {}
 

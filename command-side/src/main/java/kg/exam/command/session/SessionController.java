@@ -15,6 +15,7 @@ import kg.exam.command.problem.RuleViolation;
 import kg.exam.command.security.Actor;
 import kg.exam.command.security.Role;
 import kg.exam.command.sitting.SittingRecords;
+import kg.exam.contract.Ids;
 import kg.exam.contract.session.CloseExamSession;
 import kg.exam.contract.session.OpenExamSession;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -56,11 +57,11 @@ class SessionController {
   }
 
   record OpenSessionRequest(
-      @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String sessionId,
+      @Pattern(regexp = Ids.PATTERN) String sessionId,
       @NotBlank String examId,
       @Min(1) int examVersion,
-      @NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String centreId,
-      @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String schoolId,
+      @NotBlank @Pattern(regexp = Ids.PATTERN) String centreId,
+      @Pattern(regexp = Ids.PATTERN) String schoolId,
       @NotNull Instant opensAt,
       @NotNull Instant closesAt) {}
 

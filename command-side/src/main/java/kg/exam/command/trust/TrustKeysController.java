@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import kg.exam.command.security.Actor;
+import kg.exam.contract.Ids;
 import kg.exam.contract.trust.registry.KeyRegistry;
 import kg.exam.contract.trust.registry.RegisterStationKey;
 import kg.exam.contract.trust.registry.RevokeKey;
@@ -42,11 +43,11 @@ class TrustKeysController {
    * the station to that school's exam packages.
    */
   record StationKeyRequest(
-      @NotBlank String stationId,
-      @NotBlank String centreId,
+      @NotBlank @Pattern(regexp = Ids.PATTERN) String stationId,
+      @NotBlank @Pattern(regexp = Ids.PATTERN) String centreId,
       @NotBlank String publicKey,
       Instant validFrom,
-      @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String schoolId) {}
+      @Pattern(regexp = Ids.PATTERN) String schoolId) {}
 
   /** The registered station key. */
   record StationKeyResponse(

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import kg.exam.command.demo.DemoExam;
 import org.junit.jupiter.api.Test;
 
 /** Every refusal is an RFC 9457 problem with a stable type, and changes nothing. */
@@ -376,6 +377,24 @@ class RefusalsApiTest extends ApiTestBase {
                 CENTRE_A));
 
     assertProblem(r, 400, "invalid-request");
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {".", "..", ".hidden", "-x", "a/b"})
+  void shouldRefuseAnIdNoUrlCouldAddress(String id) {
+    Api.Response exam =
+        api.post("/api/exams", admin(), Map.of("examId", id, "content", DemoExam.content()));
+    Map<String, Object> session = new java.util.LinkedHashMap<>();
+    session.put("sessionId", id);
+    session.put("examId", publishedDemoExam());
+    session.put("examVersion", 1);
+    session.put("centreId", CENTRE_A);
+    session.put("opensAt", java.time.Instant.now().toString());
+    session.put("closesAt", java.time.Instant.now().plusSeconds(3600).toString());
+    Api.Response opened = api.post("/api/sessions", admin(), session);
+
+    assertProblem(exam, 400, "invalid-request");
+    assertProblem(opened, 400, "invalid-request");
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import kg.exam.client.station.StationConfig;
 import kg.exam.client.station.StationConfigException;
+import kg.exam.contract.Ids;
 
 /**
  * The station's {@code enrol}, {@code fetch} and {@code unlock} subcommands (registered in {@code
@@ -71,7 +72,7 @@ public final class EnrolCommands {
               .map(Enrolment.Enrolled::stationId)
               .orElseGet(EnrolCommands::newStationId);
     }
-    if (!stationId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+    if (!Ids.valid(stationId)) {
       throw new StationConfigException(
           config.where("station.id")
               + ": station.id (or --station-id) must be 1..64 of A-Z a-z 0-9 . _ -, starting with"

@@ -21,6 +21,7 @@ import kg.exam.client.station.PackageCandidate;
 import kg.exam.client.station.PackageItem;
 import kg.exam.client.station.SessionPackage;
 import kg.exam.client.station.StationJson;
+import kg.exam.contract.Ids;
 import kg.exam.contract.exam.Choice;
 import kg.exam.contract.trust.ExamPackageCrypto;
 import kg.exam.contract.trust.StationRequestSignatures;
@@ -229,7 +230,7 @@ public final class PackageStore implements ExamPackages {
           "not an exam package (format is not " + ExamPackageCrypto.SCHEME + ")");
     }
     String sessionId = envelope.path("sessionId").asText("");
-    if (!sessionId.matches("[A-Za-z0-9._-]{1,64}")) {
+    if (!Ids.valid(sessionId)) {
       throw new IllegalArgumentException("a package with a bad session id");
     }
     byte[] ciphertext;

@@ -28,6 +28,7 @@ import kg.exam.client.station.StationSittingView;
 import kg.exam.client.station.StationSittings;
 import kg.exam.client.station.SyncPusher;
 import kg.exam.client.station.enrol.PackageStore;
+import kg.exam.contract.Ids;
 import kg.exam.contract.sitting.IncidentCode;
 import kg.exam.contract.sitting.ReportIncident;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
@@ -420,7 +421,7 @@ public final class InvigilatorApi {
       return false;
     }
     String id = config.optional("invigilator.id").orElse("invigilator");
-    if (!id.matches("[A-Za-z0-9._-]{1,64}")) {
+    if (!Ids.valid(id)) {
       throw config.invalid("invigilator.id", "is not a code of 1..64 of A-Z a-z 0-9 . _ -");
     }
     InvigilatorApi api;
