@@ -55,8 +55,15 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
  * <p>Thread-safe.
  */
 public final class InvigilatorApi {
-  /** Wrong PINs before sign-in is locked. */
+  /** Wrong PINs from one address before sign-in from it is locked. */
   public static final int MAX_ATTEMPTS = 5;
+
+  /**
+   * Wrong PINs from all addresses together before sign-in is locked for everyone: a guesser with
+   * many addresses is stopped too, and one device on the LAN can no longer lock out the real
+   * invigilator by itself.
+   */
+  public static final int MAX_ATTEMPTS_ALL = 50;
 
   /** How long sign-in stays locked after {@link #MAX_ATTEMPTS} wrong PINs. */
   public static final Duration LOCKOUT = Duration.ofMinutes(5);
@@ -85,9 +92,20 @@ public final class InvigilatorApi {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
-  private int failedAttempts;
-  private int attemptsInFlight;
-  private Instant lockedUntil = Instant.MIN;
+
+  /** PIN attempts of one source (an address, or all of them together). */
+  private static final class Attempts {
+    int failed;
+    int inFlight;
+    Instant lockedUntil = Instant.MIN;
+
+    boolean idle(Instant now) {
+      return failed == 0 && inFlight == 0 && !now.isBefore(lockedUntil);
+    }
+  }
+
+  private final Map<String, Attempts> attemptsByAddress = new java.util.HashMap<>();
+  private final Attempts allAttempts = new Attempts();
 
   /**
    * @param sittings the station's sittings
@@ -159,23 +177,31 @@ public final class InvigilatorApi {
     SignIn body = x.body(SignIn.class);
     Instant now = clock.instant();
     // the attempt is counted before its bcrypt check, so parallel guesses cannot pass the limit
-    // while each is still being checked
+    // while each is still being checked; per address, and for all addresses together
+    String address = x.remoteAddress();
+    Attempts mine;
     synchronized (this) {
-      if (now.isBefore(lockedUntil)) {
-        throw new StationProblem(
-            "candidate-locked",
-            429,
-            "Too many wrong PINs",
-            "Too many wrong PINs; try again after " + lockedUntil + ".");
+      attemptsByAddress.values().removeIf(a -> a.idle(now));
+      mine = attemptsByAddress.computeIfAbsent(address, a -> new Attempts());
+      for (Attempts a : List.of(mine, allAttempts)) {
+        int max = a == allAttempts ? MAX_ATTEMPTS_ALL : MAX_ATTEMPTS;
+        if (now.isBefore(a.lockedUntil)) {
+          throw new StationProblem(
+              "candidate-locked",
+              429,
+              "Too many wrong PINs",
+              "Too many wrong PINs; try again after " + a.lockedUntil + ".");
+        }
+        if (a.failed + a.inFlight >= max) {
+          throw new StationProblem(
+              "candidate-locked",
+              429,
+              "Too many wrong PINs",
+              "Too many PIN attempts at once; try again shortly.");
+        }
       }
-      if (failedAttempts + attemptsInFlight >= MAX_ATTEMPTS) {
-        throw new StationProblem(
-            "candidate-locked",
-            429,
-            "Too many wrong PINs",
-            "Too many PIN attempts at once; try again shortly.");
-      }
-      attemptsInFlight++;
+      mine.inFlight++;
+      allAttempts.inFlight++;
     }
     boolean ok = false;
     try {
@@ -186,12 +212,17 @@ public final class InvigilatorApi {
               && OpenBSDBCrypt.checkPassword(pinHash, body.pin().toCharArray());
     } finally {
       synchronized (this) {
-        attemptsInFlight--;
-        if (ok) {
-          failedAttempts = 0;
-        } else if (++failedAttempts >= MAX_ATTEMPTS) {
-          failedAttempts = 0;
-          lockedUntil = now.plus(LOCKOUT);
+        for (Attempts a : List.of(mine, allAttempts)) {
+          int max = a == allAttempts ? MAX_ATTEMPTS_ALL : MAX_ATTEMPTS;
+          a.inFlight--;
+          if (ok) {
+            if (a == mine) {
+              a.failed = 0;
+            }
+          } else if (++a.failed >= max) {
+            a.failed = 0;
+            a.lockedUntil = now.plus(LOCKOUT);
+          }
         }
       }
     }

@@ -104,6 +104,9 @@ class InvigilatorViewTest {
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     JsonNode json =
         r.body().isBlank() || !r.headers().firstValue("Content-Type").orElse("").contains("json")
@@ -167,6 +170,39 @@ class InvigilatorViewTest {
 
     assertThat(right.status()).isEqualTo(429);
     assertThat(right.raw()).doesNotContain("token");
+  }
+
+  @Test
+  void shouldLockOnlyTheAddressThatGuessedSoTheInvigilatorCanStillSignIn() throws Exception {
+    for (int i = 0; i < InvigilatorApi.MAX_ATTEMPTS; i++) {
+      assertThat(send("POST", "/invigilator/api/sign-in", null, Map.of("pin", "111111")).status())
+          .isEqualTo(401);
+    }
+    assertThat(send("POST", "/invigilator/api/sign-in", null, Map.of("pin", PIN)).status())
+        .as("the guessing address is locked")
+        .isEqualTo(429);
+
+    // the invigilator's own device: another address on the LAN (127.0.0.2 is loopback too)
+    String body = "{\"pin\":\"" + PIN + "\"}";
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.bind(new java.net.InetSocketAddress("127.0.0.2", 0));
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", base.getPort()));
+      socket.setSoTimeout(20_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /invigilator/api/sign-in HTTP/1.1\r\nHost: station\r\n"
+                      + "Content-Type: application/json\r\nContent-Length: "
+                      + body.length()
+                      + "\r\nConnection: close\r\n\r\n"
+                      + body)
+                  .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      String reply =
+          new String(
+              socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+      assertThat(reply).startsWith("HTTP/1.1 200").contains("\"token\"");
+    }
   }
 
   @Test
