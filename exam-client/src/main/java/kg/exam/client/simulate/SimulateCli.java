@@ -33,6 +33,35 @@ public final class SimulateCli {
       out.println(SimulationOptions.USAGE);
       return 0;
     }
+    SimulationOptions options;
+    try {
+      options = SimulationOptions.parse(args, env);
+    } catch (SimulationOptions.UsageException e) {
+      err.println("simulate: " + e.getMessage() + " (simulate --help for the options)");
+      return 2;
+    }
+    if (options.provision() && options.writeSlips() != null) {
+      // slips written for another place (a school's station): provision only, sit nothing here,
+      // or the sittings would be started on the command side before the station could start them
+      try {
+        Provisioner.Provisioned p = provision(options, err);
+        out.printf(
+            "provisioned session %s with %d candidates; slips in %s. Nothing was sat: sit them"
+                + " where they sit, e.g. simulate --server http://<station>:8090 --slips %s%n",
+            p.sessionId(), p.slips().size(), options.writeSlips(), options.writeSlips());
+        return 0;
+      } catch (ServerProblem | UncheckedIOException e) {
+        err.println(
+            "simulate: provisioning on "
+                + options.server()
+                + " failed: "
+                + oneLine(e.getMessage()));
+        return 2;
+      } catch (IOException e) {
+        err.println("simulate: " + oneLine(e.getMessage()));
+        return 2;
+      }
+    }
     SimulationReport report;
     try {
       report = simulate(args, env, err, null);
