@@ -63,6 +63,14 @@ public final class SyncPusher implements AutoCloseable {
   private final HttpClient http;
   private final Map<String, Instant> lastSyncedAt = new ConcurrentHashMap<>();
   private final Map<String, Integer> rejectedBySitting = new ConcurrentHashMap<>();
+
+  /**
+   * The journal sequence numbers already recorded as rejected: an entry re-sent after a crash
+   * between its rejection and the cursor's write is answered "rejected" again, and must not count
+   * (or be written) twice.
+   */
+  private final java.util.Set<Long> rejectedSeqs = ConcurrentHashMap.newKeySet();
+
   private final Object wakeUp = new Object();
 
   private final java.util.concurrent.atomic.AtomicLong duplicates =
@@ -146,7 +154,9 @@ public final class SyncPusher implements AutoCloseable {
       }
       try {
         JsonNode n = StationJson.MAPPER.readTree(line);
-        rejectedBySitting.merge(n.get("sittingId").asText(), 1, Integer::sum);
+        if (rejectedSeqs.add(n.get("seq").asLong())) {
+          rejectedBySitting.merge(n.get("sittingId").asText(), 1, Integer::sum);
+        }
       } catch (IOException | RuntimeException e) {
         // a line torn by a crash: the entry is re-sent and answered again (duplicate or rejected)
       }
@@ -303,6 +313,9 @@ public final class SyncPusher implements AutoCloseable {
   }
 
   private void recordRejection(JournalEntry e, JsonNode r) throws IOException {
+    if (rejectedSeqs.contains(e.seq())) {
+      return; // re-sent after a crash: recorded already
+    }
     ObjectNode line = StationJson.MAPPER.createObjectNode();
     line.put("seq", e.seq());
     line.put("sittingId", e.sittingId());
@@ -320,6 +333,7 @@ public final class SyncPusher implements AutoCloseable {
       ch.write(java.nio.ByteBuffer.wrap(bytes));
       ch.force(false);
     }
+    rejectedSeqs.add(e.seq());
     rejectedBySitting.merge(e.sittingId(), 1, Integer::sum);
     LOG.warning(
         "sync: the command side rejected entry "
