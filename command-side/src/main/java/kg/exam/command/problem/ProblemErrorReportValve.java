@@ -3,7 +3,6 @@ package kg.exam.command.problem;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import kg.exam.contract.problem.ProblemDocument;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -26,14 +25,9 @@ public class ProblemErrorReportValve extends ErrorReportValve {
     if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
       return;
     }
-    ProblemType type = ProblemType.forStatus(status);
     String json =
-        ProblemDocument.json(
-            type.uri().toString(),
-            type.title(),
-            status,
-            "The server refused the request before reading it (" + status + ").",
-            Map.of());
+        ProblemDocument.forStatus(
+            status, "The server refused the request before reading it (" + status + ").");
     try {
       response.setContentType(ProblemDocument.MEDIA_TYPE);
       response.setCharacterEncoding(StandardCharsets.UTF_8.name());

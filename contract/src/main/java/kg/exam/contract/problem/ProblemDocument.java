@@ -41,6 +41,34 @@ public final class ProblemDocument {
     return CanonicalJson.canonicalString(JsonValue.JsonObject.of(members));
   }
 
+  /** The type URI of every problem: this prefix and the problem's name. */
+  public static final String TYPE_PREFIX = "urn:kg-exam:problem:";
+
+  /**
+   * The document for a status the HTTP layer set with no problem of ours (Tomcat's own refusals,
+   * the error page): the problem both services name for it, e.g. {@code 405 method-not-allowed},
+   * {@code 400 bad-request} for any other 4xx and {@code internal-error} for the rest.
+   */
+  public static String forStatus(int status, String detail) {
+    String[] named =
+        switch (status) {
+          case 401 -> new String[] {"unauthenticated", "Authentication required"};
+          case 403 -> new String[] {"forbidden", "Not allowed"};
+          case 404 -> new String[] {"not-found", "Not found"};
+          case 405 -> new String[] {"method-not-allowed", "Method not allowed"};
+          case 406 -> new String[] {"not-acceptable", "Not acceptable"};
+          case 413 -> new String[] {"oversized-response", "Response too large"};
+          case 414 -> new String[] {"uri-too-long", "URI too long"};
+          case 415 -> new String[] {"unsupported-media-type", "Unsupported media type"};
+          case 431 -> new String[] {"headers-too-large", "Request headers too large"};
+          default ->
+              status >= 400 && status < 500
+                  ? new String[] {"bad-request", "Bad request"}
+                  : new String[] {"internal-error", "Internal server error"};
+        };
+    return json(TYPE_PREFIX + named[0], named[1], status, detail, Map.of());
+  }
+
   /** The text with every unpaired surrogate (not valid Unicode, not writable) as U+FFFD. */
   static String wellFormed(String text) {
     StringBuilder out = null;

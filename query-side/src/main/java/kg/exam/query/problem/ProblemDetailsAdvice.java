@@ -6,7 +6,6 @@ import kg.exam.query.consumer.ProjectionConsumers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -74,6 +73,17 @@ class ProblemDetailsAdvice {
     return problem(ProblemType.INVALID_REQUEST, "A request parameter is not valid.", request);
   }
 
+  @ExceptionHandler({
+    org.springframework.web.HttpMediaTypeNotSupportedException.class,
+    org.springframework.util.InvalidMimeTypeException.class
+  })
+  ResponseEntity<ProblemDetail> onMediaType(Exception e, HttpServletRequest request) {
+    return problem(
+        ProblemType.UNSUPPORTED_MEDIA_TYPE,
+        "The query side takes no request body but application/json.",
+        request);
+  }
+
   @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
   ResponseEntity<ProblemDetail> onNotAcceptable(
       HttpMediaTypeNotAcceptableException e, HttpServletRequest request) {
@@ -112,11 +122,6 @@ class ProblemDetailsAdvice {
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> onUnexpected(Exception e, HttpServletRequest request) {
     log.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
-    ProblemDetail body =
-        ProblemDetail.forStatusAndDetail(
-            HttpStatus.INTERNAL_SERVER_ERROR, "The server failed to answer the query.");
-    return ResponseEntity.internalServerError()
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .body(body);
+    return problem(ProblemType.INTERNAL_ERROR, "The server failed to answer the query.", request);
   }
 }

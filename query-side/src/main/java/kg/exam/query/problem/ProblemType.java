@@ -19,7 +19,10 @@ public enum ProblemType {
   NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
   METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
   NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Representation not available"),
-  REBUILD_REFUSED(HttpStatus.CONFLICT, "Rebuild refused");
+  REBUILD_REFUSED(HttpStatus.CONFLICT, "Rebuild refused"),
+  UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
+  /** A failure of the server's own: a bug, logged with its stack trace. */
+  INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error");
 
   private static final String BASE = "urn:kg-exam:problem:";
 

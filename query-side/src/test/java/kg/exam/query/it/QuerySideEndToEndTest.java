@@ -324,6 +324,22 @@ class QuerySideEndToEndTest {
 
     assertThat(refused.get("type").asString()).isEqualTo("urn:kg-exam:problem:bad-request");
     assertThat(refused.get("detail").asString()).contains("U+0000");
+    // refused by Tomcat itself (an encoded slash) and by the error page (TRACE): typed problems
+    for (String[] request :
+        new String[][] {{"GET", "/api/exams/a%2Fb", "400"}, {"TRACE", "/api/exams", "405"}}) {
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(queryBase.resolve(request[1]))
+                      .method(request[0], HttpRequest.BodyPublishers.noBody())
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(request[1]).isEqualTo(Integer.parseInt(request[2]));
+      assertThat(r.headers().firstValue("Content-Type").orElse(""))
+          .as(request[1])
+          .startsWith("application/problem+json");
+      assertThat(JSON.readTree(r.body()).get("type").asString()).startsWith("urn:kg-exam:problem:");
+    }
   }
 
   @Test
