@@ -12,6 +12,7 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.cfg.MutableCoercionConfig;
 import tools.jackson.databind.deser.std.StdDeserializer;
 import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.type.LogicalType;
@@ -34,34 +35,35 @@ class StrictJson {
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .withCoercionConfig(
                 LogicalType.Integer,
-                c ->
-                    c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                refuse(
+                    CoercionInputShape.String,
+                    CoercionInputShape.Float,
+                    CoercionInputShape.Boolean))
             .withCoercionConfig(
-                LogicalType.Float,
-                c ->
-                    c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                LogicalType.Float, refuse(CoercionInputShape.String, CoercionInputShape.Boolean))
             .withCoercionConfig(
-                LogicalType.Boolean,
-                c ->
-                    c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail))
+                LogicalType.Boolean, refuse(CoercionInputShape.Integer, CoercionInputShape.String))
             .withCoercionConfig(
                 LogicalType.Textual,
-                c ->
-                    c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                refuse(
+                    CoercionInputShape.Integer,
+                    CoercionInputShape.Float,
+                    CoercionInputShape.Boolean))
             .withCoercionConfig(
-                LogicalType.DateTime,
-                c ->
-                    c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
+                LogicalType.DateTime, refuse(CoercionInputShape.Integer, CoercionInputShape.Float))
             .addModule(
                 new SimpleModule("iso-8601-instants-only")
                     .addDeserializer(Instant.class, new IsoInstant()));
+  }
+
+  /** Fails, rather than coerces, a value of any of {@code shapes}. */
+  private static java.util.function.Consumer<MutableCoercionConfig> refuse(
+      CoercionInputShape... shapes) {
+    return config -> {
+      for (CoercionInputShape shape : shapes) {
+        config.setCoercion(shape, CoercionAction.Fail);
+      }
+    };
   }
 
   /** An instant only as ISO-8601 text ({@link Instant#parse}), never an epoch number. */

@@ -4,6 +4,8 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import kg.exam.contract.problem.ProblemDocument;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -20,16 +22,17 @@ class ProblemErrorController implements ErrorController {
   void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     int status = code instanceof Integer i ? i : 500;
-    ProblemType type = ProblemType.forStatus(status);
     response.resetBuffer();
-    ProblemWriter.write(
-        response,
-        type,
-        type == ProblemType.INTERNAL_ERROR
-            ? "The server failed to handle the request."
-            : "The request was refused (" + status + ").");
-    if (status != type.status().value()) {
-      response.setStatus(status);
-    }
+    response.setStatus(status);
+    response.setContentType(ProblemDocument.MEDIA_TYPE);
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    response
+        .getWriter()
+        .write(
+            ProblemDocument.forStatus(
+                status,
+                status >= 500
+                    ? "The server failed to handle the request."
+                    : "The request was refused (" + status + ")."));
   }
 }

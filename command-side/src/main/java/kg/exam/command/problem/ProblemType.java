@@ -14,8 +14,6 @@ public enum ProblemType {
   UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
   NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),
   METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
-  URI_TOO_LONG(HttpStatus.URI_TOO_LONG, "URI too long"),
-  HEADERS_TOO_LARGE(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Request headers too large"),
   /** A failure of the server's own: a bug, logged with its stack trace. */
   INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error"),
   INVALID_REQUEST(HttpStatus.BAD_REQUEST, "Invalid request"),
@@ -83,26 +81,6 @@ public enum ProblemType {
 
   public String title() {
     return title;
-  }
-
-  /**
-   * The type for a status the HTTP layer (Tomcat, the error page) set without one of ours: the
-   * specific type where there is one, else {@link #BAD_REQUEST} for a 4xx and {@link
-   * #INTERNAL_ERROR} otherwise.
-   */
-  public static ProblemType forStatus(int status) {
-    return switch (status) {
-      case 401 -> UNAUTHENTICATED;
-      case 403 -> FORBIDDEN;
-      case 404 -> NOT_FOUND;
-      case 405 -> METHOD_NOT_ALLOWED;
-      case 406 -> NOT_ACCEPTABLE;
-      case 413 -> OVERSIZED_RESPONSE;
-      case 414 -> URI_TOO_LONG;
-      case 415 -> UNSUPPORTED_MEDIA_TYPE;
-      case 431 -> HEADERS_TOO_LARGE;
-      default -> status >= 400 && status < 500 ? BAD_REQUEST : INTERNAL_ERROR;
-    };
   }
 
   /** The stable type URI, e.g. {@code urn:kg-exam:problem:answer-after-deadline}. */

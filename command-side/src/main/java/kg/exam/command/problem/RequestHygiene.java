@@ -28,10 +28,7 @@ class RequestHygiene extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    String problem = RequestText.problemIn("path", request.getRequestURI(), false);
-    if (problem == null && request.getQueryString() != null) {
-      problem = RequestText.problemIn("query string", request.getQueryString(), true);
-    }
+    String problem = RequestText.problemIn(request.getRequestURI(), request.getQueryString());
     if (problem != null) {
       ProblemWriter.write(response, ProblemType.BAD_REQUEST, problem);
       return;

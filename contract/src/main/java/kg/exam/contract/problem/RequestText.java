@@ -15,6 +15,18 @@ public final class RequestText {
   private RequestText() {}
 
   /**
+   * @param rawPath the request's path as sent (still percent-encoded)
+   * @param rawQuery its query string as sent, or null
+   * @return what is wrong with either, or null
+   */
+  public static String problemIn(String rawPath, String rawQuery) {
+    String problem = problemIn("path", rawPath, false);
+    return problem != null || rawQuery == null
+        ? problem
+        : problemIn("query string", rawQuery, true);
+  }
+
+  /**
    * @return what is wrong with the raw (still percent-encoded) text, or null
    */
   public static String problemIn(String where, String raw, boolean plusIsSpace) {
