@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import kg.exam.contract.Ids;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.DisabledException;
@@ -92,6 +93,10 @@ class StaffAuthenticationProvider implements AuthenticationProvider {
     }
     StaffUser user;
     try {
+      if (!account.matches(Ids.ACCOUNT_PATTERN)) {
+        // no account has such an id (a NUL byte, 1,000 characters): not looked up at all
+        throw new UsernameNotFoundException("no such account");
+      }
       user = (StaffUser) accounts.loadUserByUsername(account);
     } catch (UsernameNotFoundException e) {
       passwords.matches(password, unknownAccountHash);

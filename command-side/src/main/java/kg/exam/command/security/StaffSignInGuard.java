@@ -64,7 +64,7 @@ public class StaffSignInGuard {
           pseudonym(account));
       return new Claim(account, source, sourceLock);
     }
-    Instant accountLock = claim("account:" + account, properties.maxStaffFailures(), now);
+    Instant accountLock = claim(accountKey(account), properties.maxStaffFailures(), now);
     if (accountLock != null) {
       release("source:" + source);
       audit.warn(
@@ -81,7 +81,7 @@ public class StaffSignInGuard {
   public void succeeded(Claim claim) {
     jdbc.update(
         "UPDATE staff_sign_in_guard SET failures = 0, locked_until = NULL WHERE guard_key = ?",
-        "account:" + claim.account());
+        accountKey(claim.account()));
     release("source:" + claim.source());
   }
 
@@ -89,7 +89,7 @@ public class StaffSignInGuard {
   public void failed(Claim claim) {
     Instant now = clock.instant();
     Instant until = now.plus(properties.staffLockout());
-    for (String key : List.of("account:" + claim.account(), "source:" + claim.source())) {
+    for (String key : List.of(accountKey(claim.account()), "source:" + claim.source())) {
       int max =
           key.startsWith("account:")
               ? properties.maxStaffFailures()
@@ -167,13 +167,25 @@ public class StaffSignInGuard {
         key);
   }
 
+  /**
+   * The guard's key of an account: its whole SHA-256 in hex, so that any name a caller sends (1,000
+   * characters, a NUL byte) fits the key column and PostgreSQL text.
+   */
+  static String accountKey(String account) {
+    return "account:" + sha256Hex(account);
+  }
+
   /** A stable pseudonym for an account in logs: the first 12 hex digits of its SHA-256. */
   static String pseudonym(String account) {
+    return "sha256:" + sha256Hex(account).substring(0, 12);
+  }
+
+  private static String sha256Hex(String account) {
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256")
               .digest(String.valueOf(account).getBytes(StandardCharsets.UTF_8));
-      return "sha256:" + HexFormat.of().formatHex(digest, 0, 6);
+      return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK has no SHA-256", e);
     }

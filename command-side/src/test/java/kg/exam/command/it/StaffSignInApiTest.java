@@ -101,6 +101,12 @@ class StaffSignInApiTest extends ApiTestBase {
   }
 
   @Test
+  void shouldRefuseAnAccountNameNoAccountCanHaveAsAWrongSignIn() {
+    assertThat(status("x".repeat(1_000), WRONG)).as("1,000 characters").isEqualTo(401);
+    assertThat(status("ad\u0000min", WRONG)).as("a NUL byte").isEqualTo(401);
+  }
+
+  @Test
   void shouldGiveAnAccountsAttemptsBackAfterTheRightPassword() {
     String account = account();
     // eight wrong passwords in all, but never five without a right one between them

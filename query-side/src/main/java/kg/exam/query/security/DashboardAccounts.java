@@ -29,6 +29,10 @@ public class DashboardAccounts implements UserDetailsService {
 
   @Override
   public DashboardUser loadUserByUsername(String account) {
+    if (account == null || !CODE.matcher(account).matches()) {
+      // no account has such an id (a NUL byte would not even reach PostgreSQL text)
+      throw new UsernameNotFoundException("no such account");
+    }
     List<DashboardUser> found =
         jdbc.query(
             "SELECT account_id, password_hash, role, region, district, school_id"

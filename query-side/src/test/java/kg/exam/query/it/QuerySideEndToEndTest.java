@@ -324,6 +324,12 @@ class QuerySideEndToEndTest {
 
     assertThat(refused.get("type").asString()).isEqualTo("urn:kg-exam:problem:bad-request");
     assertThat(refused.get("detail").asString()).contains("U+0000");
+    // an account name no account can have (a NUL byte) is a wrong sign-in, not a 500
+    assertThat(
+            get(basic("aud\u0000itor", "x"), "/api/results/areas?examId=" + EXAM, 401)
+                .get("type")
+                .asString())
+        .isEqualTo("urn:kg-exam:problem:unauthenticated");
     // refused by Tomcat itself (an encoded slash) and by the error page (TRACE): typed problems
     for (String[] request :
         new String[][] {{"GET", "/api/exams/a%2Fb", "400"}, {"TRACE", "/api/exams", "405"}}) {
