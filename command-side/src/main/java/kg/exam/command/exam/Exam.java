@@ -1,11 +1,10 @@
 package kg.exam.command.exam;
 
-import static org.axonframework.modelling.command.AggregateLifecycle.apply;
-
 import java.util.HashMap;
 import java.util.Map;
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
+import kg.exam.command.trust.StreamHeadSigner;
 import kg.exam.contract.exam.AmendKey;
 import kg.exam.contract.exam.CreateExam;
 import kg.exam.contract.exam.ExamContent;
@@ -16,10 +15,12 @@ import kg.exam.contract.exam.ItemDefinition;
 import kg.exam.contract.exam.KeyAmended;
 import kg.exam.contract.exam.PublishExam;
 import kg.exam.contract.exam.ReviseExam;
+import kg.exam.contract.exam.SignExamStream;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
@@ -42,23 +43,25 @@ class Exam {
 
   @CommandHandler
   @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-  void handle(CreateExam command) {
+  void handle(CreateExam command, StreamHeadSigner signer) {
     if (examId != null) {
       throw new RuleViolation(
           ProblemType.EXAM_ALREADY_EXISTS, "Exam " + command.examId() + " already exists.");
     }
     ExamRules.check(command.content());
-    apply(new ExamCreated(command.examId(), command.content(), command.createdBy()));
+    signer.applySigned(
+        command.examId(),
+        new ExamCreated(command.examId(), command.content(), command.createdBy()));
   }
 
   @CommandHandler
-  void handle(ReviseExam command) {
+  void handle(ReviseExam command, StreamHeadSigner signer) {
     ExamRules.check(command.content());
-    apply(new ExamRevised(examId, command.content(), command.revisedBy()));
+    signer.applySigned(examId, new ExamRevised(examId, command.content(), command.revisedBy()));
   }
 
   @CommandHandler
-  int handle(PublishExam command) {
+  int handle(PublishExam command, StreamHeadSigner signer) {
     if (draftPublished) {
       throw new RuleViolation(
           ProblemType.NOTHING_TO_PUBLISH,
@@ -67,12 +70,12 @@ class Exam {
               + " already holds the current draft; revise the exam to publish a new version.");
     }
     int version = latestVersion + 1;
-    apply(new ExamPublished(examId, version, 1, draft, command.publishedBy()));
+    signer.applySigned(examId, new ExamPublished(examId, version, 1, draft, command.publishedBy()));
     return version;
   }
 
   @CommandHandler
-  int handle(AmendKey command) {
+  int handle(AmendKey command, StreamHeadSigner signer) {
     ExamContent content = versions.get(command.version());
     if (content == null) {
       throw new RuleViolation(
@@ -99,7 +102,8 @@ class Exam {
     }
     ExamRules.checkItem(item.withKey(command.key()));
     int keyVersion = keyVersions.get(command.version()) + 1;
-    apply(
+    signer.applySigned(
+        examId,
         new KeyAmended(
             examId,
             command.version(),
@@ -109,6 +113,12 @@ class Exam {
             command.reason(),
             command.amendedBy()));
     return keyVersion;
+  }
+
+  /** Signs the stream's head: what candidates saw and were scored against, pinned by the server. */
+  @CommandHandler
+  void handle(SignExamStream command, StreamHeadSigner signer) {
+    signer.sign(examId, AggregateLifecycle.getVersion() + 1).ifPresent(AggregateLifecycle::apply);
   }
 
   @EventSourcingHandler

@@ -1,11 +1,11 @@
 package kg.exam.command.session;
 
-import static org.axonframework.modelling.command.AggregateLifecycle.apply;
-
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
+import kg.exam.command.trust.StreamHeadSigner;
 import kg.exam.contract.results.FinaliseSessionResults;
 import kg.exam.contract.results.SessionCalibration;
 import kg.exam.contract.results.SessionResultRowsListed;
@@ -17,10 +17,12 @@ import kg.exam.contract.session.OpenExamSession;
 import kg.exam.contract.session.PublishSessionTreeHead;
 import kg.exam.contract.session.SessionTreeHeadPublished;
 import kg.exam.contract.session.SessionTreeLeavesListed;
+import kg.exam.contract.session.SignSessionStream;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
@@ -43,7 +45,7 @@ class ExamSession {
 
   @CommandHandler
   @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-  void handle(OpenExamSession command) {
+  void handle(OpenExamSession command, StreamHeadSigner signer) {
     if (sessionId != null) {
       throw new RuleViolation(
           ProblemType.SESSION_ALREADY_EXISTS,
@@ -57,7 +59,8 @@ class ExamSession {
     if (command.centreId() == null || command.centreId().isBlank()) {
       throw new RuleViolation(ProblemType.INVALID_SESSION, "centreId is required.");
     }
-    apply(
+    signer.applySigned(
+        command.sessionId(),
         new ExamSessionOpened(
             command.sessionId(),
             command.examId(),
@@ -70,12 +73,13 @@ class ExamSession {
   }
 
   @CommandHandler
-  void handle(CloseExamSession command) {
+  void handle(CloseExamSession command, StreamHeadSigner signer) {
     if (closed) {
       throw new RuleViolation(
           ProblemType.SESSION_CLOSED, "Session " + sessionId + " was closed at " + closedAt + ".");
     }
-    apply(
+    signer.applySigned(
+        sessionId,
         new ExamSessionClosed(sessionId, command.closedAt(), command.reason(), command.closedBy()));
   }
 
@@ -85,7 +89,7 @@ class ExamSession {
    * of this session's exam version, holds at least one candidate and converged.
    */
   @CommandHandler
-  void handle(FinaliseSessionResults command) {
+  void handle(FinaliseSessionResults command, StreamHeadSigner signer) {
     if (!closed) {
       throw new RuleViolation(
           ProblemType.SESSION_NOT_CLOSED,
@@ -123,8 +127,9 @@ class ExamSession {
               + calibration.lastMaxChange()
               + "); nothing was recorded.");
     }
+    List<Object> events = new ArrayList<>();
     for (SessionResultRowsListed rows : command.rows()) {
-      apply(
+      events.add(
           new SessionResultRowsListed(
               sessionId,
               rows.batch(),
@@ -132,9 +137,10 @@ class ExamSession {
               rows.sittingIds(),
               rows.responseMatrixSha256()));
     }
-    apply(
+    events.add(
         new SessionResultsFinalised(
             sessionId, calibration, command.finalisedAt(), command.finalisedBy()));
+    signer.applySigned(sessionId, null, events);
   }
 
   /**
@@ -211,13 +217,10 @@ class ExamSession {
    * counts and pins them.
    */
   @CommandHandler
-  void handle(PublishSessionTreeHead command) {
-    List<SessionTreeLeavesListed> batches =
-        SessionTreeLeavesListed.batches(sessionId, command.leaves());
-    for (SessionTreeLeavesListed batch : batches) {
-      apply(batch);
-    }
-    apply(
+  void handle(PublishSessionTreeHead command, StreamHeadSigner signer) {
+    List<Object> events =
+        new ArrayList<>(SessionTreeLeavesListed.batches(sessionId, command.leaves()));
+    events.add(
         SessionTreeHeadPublished.unsigned(
                 sessionId,
                 command.leaves(),
@@ -226,6 +229,15 @@ class ExamSession {
                 command.publishedAt(),
                 command.publishedBy())
             .signed(command.signature()));
+    signer.applySigned(sessionId, null, events);
+  }
+
+  /** Signs the stream's head: the centre, the window, the tree heads and the finalisation. */
+  @CommandHandler
+  void handle(SignSessionStream command, StreamHeadSigner signer) {
+    signer
+        .sign(sessionId, AggregateLifecycle.getVersion() + 1)
+        .ifPresent(AggregateLifecycle::apply);
   }
 
   @EventSourcingHandler

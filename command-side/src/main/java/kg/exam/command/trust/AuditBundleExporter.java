@@ -8,14 +8,22 @@ import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
 import kg.exam.command.session.OpenSessions;
 import kg.exam.command.sitting.SittingRecords;
+import kg.exam.contract.exam.SignExamStream;
+import kg.exam.contract.session.SignSessionStream;
 import kg.exam.contract.session.TreeLeaf;
 import kg.exam.contract.trust.MerkleTree;
+import kg.exam.contract.trust.StreamHeadSigned;
 import kg.exam.contract.trust.bundle.AuditBundle;
 import kg.exam.contract.trust.bundle.AuditBundleWriter;
+import kg.exam.contract.trust.bundle.BundleEvent;
 import kg.exam.contract.trust.bundle.BundleManifest;
 import kg.exam.contract.trust.bundle.BundleStream;
 import kg.exam.contract.trust.bundle.SittingProof;
+import kg.exam.contract.trust.registry.SignRegistryStream;
 import kg.exam.contract.trust.registry.TrustRegistry;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,16 +33,27 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class AuditBundleExporter {
+  private static final Logger log = LoggerFactory.getLogger(AuditBundleExporter.class);
+
   private final StoredStreams streams;
   private final SessionTreeHeads heads;
   private final SittingRecords sittings;
+  private final CommandGateway commands;
+  private final boolean signing;
   private final Clock clock;
 
   AuditBundleExporter(
-      StoredStreams streams, SessionTreeHeads heads, SittingRecords sittings, Clock clock) {
+      StoredStreams streams,
+      SessionTreeHeads heads,
+      SittingRecords sittings,
+      CommandGateway commands,
+      TrustProperties trust,
+      Clock clock) {
     this.streams = streams;
     this.heads = heads;
     this.sittings = sittings;
+    this.commands = commands;
+    this.signing = trust.enabled();
     this.clock = clock;
   }
 
@@ -106,9 +125,15 @@ public class AuditBundleExporter {
               plan.head().sequenceNumber(),
               plan.sittingId() == null ? leaves.size() : 1,
               clock.instant()));
-      writer.registry(stream(BundleStream.Kind.REGISTRY, TrustRegistry.STREAM_ID, null));
-      writer.exam(stream(BundleStream.Kind.EXAM, plan.session().examId(), null));
-      writer.session(stream(BundleStream.Kind.SESSION, sessionId, null));
+      writer.registry(
+          signed(
+              BundleStream.Kind.REGISTRY,
+              TrustRegistry.STREAM_ID,
+              new SignRegistryStream(TrustRegistry.STREAM_ID)));
+      String examId = plan.session().examId();
+      writer.exam(signed(BundleStream.Kind.EXAM, examId, new SignExamStream(examId)));
+      writer.session(
+          signed(BundleStream.Kind.SESSION, sessionId, new SignSessionStream(sessionId)));
       if (plan.sittingId() != null) {
         writer.sitting(sitting(plan, leaves.get(plan.leafIndex()), plan.leafIndex(), tree));
       } else {
@@ -124,6 +149,26 @@ public class AuditBundleExporter {
         new SittingProof(
             plan.head().sequenceNumber(), leaf.sealSequence(), tree.inclusionProof(index));
     return stream(BundleStream.Kind.SITTING, leaf.sittingId(), proof);
+  }
+
+  /**
+   * The whole stream, its head signed first when the signing processor has not signed it yet. When
+   * the server cannot sign (its key revoked, say) the stream is exported as it is, and the verifier
+   * names what is not signed.
+   */
+  private BundleStream signed(BundleStream.Kind kind, String id, Object sign) {
+    List<BundleEvent> events = streams.events(id);
+    if (signing
+        && !events.isEmpty()
+        && !events.getLast().type().equals(StreamHeadSigned.class.getName())) {
+      try {
+        commands.sendAndWait(sign);
+        events = streams.events(id);
+      } catch (RuntimeException e) {
+        log.warn("Stream {} exported with its head unsigned: {}", id, e.getMessage());
+      }
+    }
+    return new BundleStream(kind, id, events, null);
   }
 
   private BundleStream stream(BundleStream.Kind kind, String id, SittingProof proof) {

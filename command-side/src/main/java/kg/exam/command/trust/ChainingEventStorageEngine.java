@@ -133,6 +133,18 @@ public final class ChainingEventStorageEngine implements EventStorageEngine {
   }
 
   /**
+   * The chain hash the stream's head will have once {@code payloads} are appended as its events
+   * {@code first}, {@code first + 1}, …: what {@link #appendEvents} then computes and stores.
+   */
+  public byte[] hashAfter(String stream, long first, List<?> payloads) {
+    byte[] hash = previousHash(stream, first);
+    for (int i = 0; i < payloads.size(); i++) {
+      hash = StreamHashChain.nextHash(hash, stream, first + i, canonicalPayload(payloads.get(i)));
+    }
+    return hash;
+  }
+
+  /**
    * The hash of event {@code sequence - 1}: kept in memory if this node committed it, else read.
    */
   private byte[] previousHash(String stream, long sequence) {

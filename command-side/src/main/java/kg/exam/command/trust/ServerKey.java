@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Optional;
 import kg.exam.contract.trust.Ed25519PrivateKey;
 import kg.exam.contract.trust.Ed25519PublicKey;
 import kg.exam.contract.trust.KeyId;
@@ -27,14 +28,55 @@ public class ServerKey {
   private static final Logger log = LoggerFactory.getLogger(ServerKey.class);
 
   private final Ed25519PrivateKey key;
+  private final Ed25519PrivateKey previous;
 
   @Autowired
   ServerKey(TrustProperties trust) {
-    this(load(trust));
+    this(load(trust), loadPrevious(trust));
   }
 
   ServerKey(Ed25519PrivateKey key) {
+    this(key, null);
+  }
+
+  ServerKey(Ed25519PrivateKey key, Ed25519PrivateKey previous) {
     this.key = key;
+    this.previous = previous;
+  }
+
+  /**
+   * The key being replaced at a rotation, from {@code exam.trust.previous-server-key-file} or
+   * {@code -alias}; null when neither is set.
+   */
+  static Ed25519PrivateKey loadPrevious(TrustProperties trust) {
+    if (TrustProperties.present(trust.previousServerKeyAlias())) {
+      char[] password =
+          trust.serverKeyStorePassword() == null
+              ? new char[0]
+              : trust.serverKeyStorePassword().toCharArray();
+      try {
+        return ServerKeyStore.load(
+            Path.of(trust.serverKeyStore()), password, trust.previousServerKeyAlias());
+      } finally {
+        Arrays.fill(password, '\0');
+      }
+    }
+    if (TrustProperties.present(trust.previousServerKeyFile())) {
+      try {
+        return Ed25519PrivateKey.fromPemFile(Path.of(trust.previousServerKeyFile()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "cannot read the previous server key file exam.trust.previous-server-key-file="
+                + trust.previousServerKeyFile(),
+            e);
+      }
+    }
+    return null;
+  }
+
+  /** The private key being replaced, configured for a cross-signed rotation; empty otherwise. */
+  Optional<Ed25519PrivateKey> previous() {
+    return Optional.ofNullable(previous);
   }
 
   static Ed25519PrivateKey load(TrustProperties trust) {

@@ -23,6 +23,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     {@code disabledForBenchmark} is also set. A database written so can never be audited.
  * @param disabledForBenchmark the explicit acknowledgement that {@code enabled=false} is a
  *     benchmark and not a deployment
+ * @param previousServerKeyFile for a key rotation: the PEM file of the server key being replaced,
+ *     which then cross-signs the new key ({@code ServerKeyEndorsed}); needed for that one start
+ * @param previousServerKeyAlias the same, as another entry of {@code serverKeyStore}
  */
 @ConfigurationProperties("exam.trust")
 public record TrustProperties(
@@ -32,7 +35,9 @@ public record TrustProperties(
     String serverKeyAlias,
     @DefaultValue("true") boolean requireAnswerSignatures,
     @DefaultValue("true") boolean enabled,
-    @DefaultValue("false") boolean disabledForBenchmark) {
+    @DefaultValue("false") boolean disabledForBenchmark,
+    String previousServerKeyFile,
+    String previousServerKeyAlias) {
 
   public TrustProperties {
     if (!enabled && !disabledForBenchmark) {
@@ -48,6 +53,17 @@ public record TrustProperties(
               + " and exam.trust.server-key-store="
               + serverKeyStore
               + " are both set; configure the server key from one source only");
+    }
+    if (present(previousServerKeyAlias) && !present(serverKeyStore)) {
+      throw new IllegalArgumentException(
+          "exam.trust.previous-server-key-alias="
+              + previousServerKeyAlias
+              + " names an entry of exam.trust.server-key-store, which is not set");
+    }
+    if (present(previousServerKeyFile) && present(previousServerKeyAlias)) {
+      throw new IllegalArgumentException(
+          "exam.trust.previous-server-key-file and exam.trust.previous-server-key-alias are both"
+              + " set; configure the previous server key from one source only");
     }
   }
 
@@ -72,6 +88,10 @@ public record TrustProperties(
         + enabled
         + ", disabledForBenchmark="
         + disabledForBenchmark
+        + ", previousServerKeyFile="
+        + previousServerKeyFile
+        + ", previousServerKeyAlias="
+        + previousServerKeyAlias
         + "]";
   }
 }

@@ -1,7 +1,7 @@
 package kg.exam.command.trust;
 
-import static org.axonframework.modelling.command.AggregateLifecycle.apply;
-
+import java.util.ArrayList;
+import java.util.List;
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
 import kg.exam.contract.trust.AnswerSignatures;
@@ -11,13 +11,16 @@ import kg.exam.contract.trust.registry.KeyRevoked;
 import kg.exam.contract.trust.registry.RegisterServerKey;
 import kg.exam.contract.trust.registry.RegisterStationKey;
 import kg.exam.contract.trust.registry.RevokeKey;
+import kg.exam.contract.trust.registry.ServerKeyEndorsed;
 import kg.exam.contract.trust.registry.ServerKeyRegistered;
+import kg.exam.contract.trust.registry.SignRegistryStream;
 import kg.exam.contract.trust.registry.StationKeyRegistered;
 import kg.exam.contract.trust.registry.TrustRegistry;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
@@ -42,7 +45,7 @@ class TrustRegistryAggregate {
    */
   @CommandHandler
   @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-  boolean handle(RegisterServerKey command) {
+  boolean handle(RegisterServerKey command, KeyEndorsements endorsements, StreamHeadSigner signer) {
     if (!TrustRegistry.STREAM_ID.equals(command.registryId())) {
       throw new IllegalArgumentException("the registry id is " + TrustRegistry.STREAM_ID);
     }
@@ -67,16 +70,57 @@ class TrustRegistryAggregate {
       }
       return false;
     }
-    apply(
+    String supersedes = registry.currentServerKey().orElse(null);
+    ServerKeyEndorsed endorsed = null;
+    if (command.endorsement() != null) {
+      if (supersedes == null) {
+        throw new IllegalStateException(
+            "an endorsement was given for the first server key; there is no key to endorse it");
+      }
+      endorsed =
+          new ServerKeyEndorsed(
+                  command.registryId(),
+                  ServerKeyEndorsed.SCHEME,
+                  command.keyId(),
+                  command.publicKey(),
+                  command.validFrom(),
+                  supersedes,
+                  null)
+              .signed(command.endorsement());
+      if (!endorsements.verifies(registry, endorsed)) {
+        throw new IllegalStateException(
+            "the endorsement of server key "
+                + command.keyId()
+                + " is not a valid signature of the superseded key "
+                + supersedes
+                + " (exam.trust.previous-server-key-* must name the key now current: "
+                + supersedes
+                + ")");
+      }
+    }
+    List<Object> events = new ArrayList<>();
+    events.add(
         new ServerKeyRegistered(
             command.registryId(),
             command.keyId(),
             command.publicKey(),
             TrustRegistry.ROLE_SERVER,
             command.validFrom(),
-            registry.currentServerKey().orElse(null),
+            supersedes,
             command.registeredBy()));
+    if (endorsed != null) {
+      events.add(endorsed);
+    }
+    signer.applySigned(command.registryId(), () -> registry, events);
     return true;
+  }
+
+  /** Signs the registry's head, so a key entry edited in the database fails verification. */
+  @CommandHandler
+  void handle(SignRegistryStream command, StreamHeadSigner signer) {
+    signer
+        .sign(registryId, AggregateLifecycle.getVersion() + 1)
+        .ifPresent(AggregateLifecycle::apply);
   }
 
   /**
@@ -87,7 +131,7 @@ class TrustRegistryAggregate {
    */
   @CommandHandler
   @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-  String handle(RegisterStationKey command) {
+  String handle(RegisterStationKey command, StreamHeadSigner signer) {
     if (!TrustRegistry.STREAM_ID.equals(command.registryId())) {
       throw new IllegalArgumentException("the registry id is " + TrustRegistry.STREAM_ID);
     }
@@ -105,35 +149,41 @@ class TrustRegistryAggregate {
       throw new RuleViolation(
           ProblemType.INVALID_KEY, "Key " + keyId + " is already in the key registry.");
     }
-    apply(
-        new StationKeyRegistered(
-            command.registryId(),
-            keyId,
-            command.stationId(),
-            command.centreId(),
-            key.toBase64Url(),
-            TrustRegistry.ROLE_STATION,
-            command.validFrom(),
-            command.registeredBy(),
-            command.schoolId()));
+    signer.applySigned(
+        command.registryId(),
+        () -> registry,
+        List.of(
+            new StationKeyRegistered(
+                command.registryId(),
+                keyId,
+                command.stationId(),
+                command.centreId(),
+                key.toBase64Url(),
+                TrustRegistry.ROLE_STATION,
+                command.validFrom(),
+                command.registeredBy(),
+                command.schoolId())));
     return keyId;
   }
 
   @CommandHandler
-  void handle(RevokeKey command) {
+  void handle(RevokeKey command, StreamHeadSigner signer) {
     if (registry.entry(command.keyId()).isEmpty()) {
       throw new RuleViolation(ProblemType.NOT_FOUND, "No key " + command.keyId() + ".");
     }
     if (command.reason() == null || command.reason().isBlank()) {
       throw new RuleViolation(ProblemType.INVALID_REQUEST, "A revocation needs a reason.");
     }
-    apply(
-        new KeyRevoked(
-            registryId,
-            command.keyId(),
-            command.revokedFrom(),
-            command.reason(),
-            command.revokedBy()));
+    signer.applySigned(
+        registryId,
+        () -> registry,
+        List.of(
+            new KeyRevoked(
+                registryId,
+                command.keyId(),
+                command.revokedFrom(),
+                command.reason(),
+                command.revokedBy())));
   }
 
   @EventSourcingHandler

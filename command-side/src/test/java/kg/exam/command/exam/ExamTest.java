@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import kg.exam.command.config.ContractCommandTargetResolver;
 import kg.exam.command.demo.DemoExam;
 import kg.exam.command.problem.ProblemType;
+import kg.exam.command.trust.StreamHeadSigner;
 import kg.exam.contract.exam.AmendKey;
 import kg.exam.contract.exam.CreateExam;
 import kg.exam.contract.exam.ExamContent;
@@ -61,6 +62,7 @@ class ExamTest {
   @BeforeEach
   void setUp() {
     fixture = new AggregateTestFixture<>(Exam.class);
+    fixture.registerInjectableResource(StreamHeadSigner.none());
     fixture.registerCommandTargetResolver(new ContractCommandTargetResolver());
   }
 

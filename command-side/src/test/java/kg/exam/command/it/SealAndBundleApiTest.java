@@ -125,11 +125,13 @@ class SealAndBundleApiTest extends ApiTestBase {
     List<String> sessionTypes =
         jdbc.queryForList(
             "SELECT payloadtype FROM domainevententry WHERE aggregateidentifier = ?"
-                + " ORDER BY sequencenumber DESC LIMIT 2",
+                + " ORDER BY sequencenumber DESC LIMIT 3",
             String.class,
             sessionId);
     assertThat(sessionTypes)
+        .as("the batch of leaves, the tree head and the stream's signed head, in one command")
         .containsExactly(
+            "kg.exam.contract.trust.StreamHeadSigned",
             "kg.exam.contract.session.SessionTreeHeadPublished",
             "kg.exam.contract.session.SessionTreeLeavesListed");
     List<TreeLeaf> expected = new ArrayList<>();

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import kg.exam.command.config.ContractCommandTargetResolver;
 import kg.exam.command.problem.ProblemType;
+import kg.exam.command.trust.StreamHeadSigner;
 import kg.exam.contract.results.CalibratedItem;
 import kg.exam.contract.results.EmSettings;
 import kg.exam.contract.results.FinaliseSessionResults;
@@ -48,6 +49,7 @@ class ExamSessionTest {
   @BeforeEach
   void setUp() {
     fixture = new AggregateTestFixture<>(ExamSession.class);
+    fixture.registerInjectableResource(StreamHeadSigner.none());
     fixture.registerCommandTargetResolver(new ContractCommandTargetResolver());
   }
 

@@ -52,7 +52,8 @@ class ServerKeyStoreTest {
   @TempDir Path dir;
 
   private static TrustProperties store(Path file, String password, String alias) {
-    return new TrustProperties(null, file.toString(), password, alias, true, true, false);
+    return new TrustProperties(
+        null, file.toString(), password, alias, true, true, false, null, null);
   }
 
   private static boolean verifies(PublicKey publicKey, byte[] signature) throws Exception {
