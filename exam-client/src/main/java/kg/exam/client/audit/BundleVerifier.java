@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,7 @@ import kg.exam.contract.trust.Ed25519PublicKey;
 import kg.exam.contract.trust.MerkleTree;
 import kg.exam.contract.trust.SignedStatement;
 import kg.exam.contract.trust.StreamHashChain;
+import kg.exam.contract.trust.StreamHeadSigned;
 import kg.exam.contract.trust.bundle.AuditBundle;
 import kg.exam.contract.trust.bundle.AuditBundleReader;
 import kg.exam.contract.trust.bundle.BundleEvent;
@@ -50,6 +52,7 @@ import kg.exam.contract.trust.bundle.BundleManifest;
 import kg.exam.contract.trust.bundle.BundleStream;
 import kg.exam.contract.trust.registry.KeyRegistry;
 import kg.exam.contract.trust.registry.KeyRevoked;
+import kg.exam.contract.trust.registry.ServerKeyEndorsed;
 import kg.exam.contract.trust.registry.ServerKeyRegistered;
 import kg.exam.contract.trust.registry.StationKeyRegistered;
 import kg.exam.contract.trust.registry.TrustRegistry;
@@ -66,8 +69,11 @@ import kg.exam.scoring.SittingScore;
  * station key of the sitting's centre valid at the answer's {@code recordedAt} (an unsigned answer
  * fails, field {@code signature}), (c) each sitting's Merkle inclusion in the signed session head,
  * (d) every recorded score re-computed with scoring-core from the answers in the stream and the
- * exam's key version. Stops at the first failure; sittings are checked in parallel and the failure
- * reported is the first in entry order.
+ * exam's key version, (e) the key registry, exam and session streams each ending with a server
+ * signature over their head ({@value StreamHeadSigned#SCHEME}), every such signature valid, and
+ * every cross-signature of a key rotation ({@value ServerKeyEndorsed#SCHEME}) valid. Stops at the
+ * first failure; sittings are checked in parallel and the failure reported is the first in entry
+ * order.
  *
  * <p>Each event payload must also read as its declared contract type, strictly (no unknown or
  * missing members): the chain covers payloads, not type names, so a payload relabelled as another
@@ -98,8 +104,9 @@ public final class BundleVerifier {
    * @param threads worker threads for the sittings (e.g. the number of cores)
    * @param progress told the number of sittings done so far, now and then; may be a no-op
    * @param trustedKeys key ids known out of band (e.g. published by the centre); when not empty, a
-   *     seal or tree head signed by any other key fails even if the bundled registry lists it, so a
-   *     registry entry forged into the database does not help a forger
+   *     seal, tree head or stream head signed by any other key fails even if the bundled registry
+   *     lists it, so a registry entry forged into the database does not help a forger, unless the
+   *     key was endorsed by a trusted key in a cross-signed rotation (followed transitively)
    */
   public BundleVerifier(int threads, IntConsumer progress, Set<String> trustedKeys) {
     if (threads < 1) {
@@ -130,6 +137,7 @@ public final class BundleVerifier {
   private record Context(
       BundleManifest manifest,
       KeyRegistry keys,
+      Set<String> trusted,
       Map<Integer, ExamPublished> versions,
       List<KeyAmended> amendments,
       SessionTreeHeadPublished head,
@@ -186,6 +194,7 @@ public final class BundleVerifier {
         throw fail("registry", TrustRegistry.STREAM_ID, (long) i, "payload", e.getMessage());
       }
     }
+    Set<String> trusted = endorsements(registryStream, registryEvents, keys);
     // exam
     BundleStream examStream = reader.exam();
     List<Object> examEvents = chainAndRead("exam", examStream, manifest.examId());
@@ -236,6 +245,7 @@ public final class BundleVerifier {
     }
     checkSignature(
         keys,
+        trusted,
         where,
         manifest.sessionId(),
         headSeq,
@@ -262,9 +272,14 @@ public final class BundleVerifier {
     if (!head.rootHash().matches("[0-9a-f]{64}")) {
       throw fail(where, manifest.sessionId(), headSeq, "rootHash", "not a 32-byte hex hash");
     }
+    // (e) what the tree head does not cover: the keys, the exam and the session itself
+    checkSignedHeads("registry", registryStream, registryEvents, keys, trusted);
+    checkSignedHeads("exam", examStream, examEvents, keys, trusted);
+    checkSignedHeads("session", sessionStream, sessionEvents, keys, trusted);
     return new Context(
         manifest,
         keys,
+        trusted,
         versions,
         amendments,
         head,
@@ -477,7 +492,7 @@ public final class BundleVerifier {
         checkScore(id, seq, scored, latestSeq, answers, context);
         lastScored = i;
       } else if (e instanceof SittingSealed seal) {
-        checkSeal(id, seq, seal, raw, lastScored, context.keys());
+        checkSeal(id, seq, seal, raw, lastScored, context);
       }
     }
     // (c) inclusion
@@ -527,7 +542,7 @@ public final class BundleVerifier {
       SittingSealed seal,
       List<BundleEvent> raw,
       int lastScored,
-      KeyRegistry keys)
+      Context context)
       throws Failed {
     String w = "sitting";
     HexFormat hex = HexFormat.of();
@@ -564,7 +579,8 @@ public final class BundleVerifier {
       throw fail(w, id, seq, "scoreDigest", "not the SHA-256 of the score at event " + lastScored);
     }
     checkSignature(
-        keys,
+        context.keys(),
+        context.trusted(),
         w,
         id,
         seq,
@@ -641,8 +657,9 @@ public final class BundleVerifier {
     }
   }
 
-  private void checkSignature(
+  private static void checkSignature(
       KeyRegistry keys,
+      Set<String> trusted,
       String w,
       String id,
       long seq,
@@ -651,13 +668,16 @@ public final class BundleVerifier {
       byte[] payload,
       String signature)
       throws Failed {
-    if (!trustedKeys.isEmpty() && !trustedKeys.contains(keyId)) {
+    if (trusted != null && !trusted.contains(keyId)) {
       throw fail(
           w,
           id,
           seq,
           "keyId",
-          "key " + keyId + " is not among the keys trusted out of band (--trusted-key)");
+          "key "
+              + keyId
+              + " is neither among the keys trusted out of band (--trusted-key) nor endorsed by"
+              + " one through the registry's cross-signed rotations");
     }
     KeyRegistry.Validity validity = keys.validAt(keyId, TrustRegistry.ROLE_SERVER, at);
     if (!validity.valid()) {
@@ -671,6 +691,126 @@ public final class BundleVerifier {
     }
     if (!validity.key().verify(SignedStatement.signedBytes(payload), sig)) {
       throw fail(w, id, seq, "signature", "not a valid signature of key " + keyId);
+    }
+  }
+
+  /**
+   * Checks every cross-signature of a rotation ({@value ServerKeyEndorsed#SCHEME}): it follows the
+   * registration of the key it endorses, names the key that registration supersedes, and is that
+   * key's valid signature. Returns the keys to trust: null when no key is pinned (every registered
+   * key counts), else the pinned keys and every key endorsed, rotation by rotation, by a trusted
+   * key not revoked by the successor's {@code validFrom}.
+   */
+  private Set<String> endorsements(BundleStream stream, List<Object> events, KeyRegistry keys)
+      throws Failed {
+    Set<String> trusted = trustedKeys.isEmpty() ? null : new HashSet<>(trustedKeys);
+    String w = "registry";
+    String id = TrustRegistry.STREAM_ID;
+    for (int i = 0; i < events.size(); i++) {
+      if (!(events.get(i) instanceof ServerKeyEndorsed e)) {
+        continue;
+      }
+      long seq = i;
+      if (!ServerKeyEndorsed.SCHEME.equals(e.scheme())) {
+        throw fail(w, id, seq, "scheme", "unknown endorsement scheme " + e.scheme());
+      }
+      if (i == 0
+          || !(events.get(i - 1) instanceof ServerKeyRegistered r)
+          || !r.keyId().equals(e.keyId())
+          || !r.publicKey().equals(e.publicKey())
+          || !r.validFrom().equals(e.validFrom())) {
+        throw fail(w, id, seq, "keyId", "not right after the registration of the key it endorses");
+      }
+      if (r.supersedes() == null || !r.supersedes().equals(e.endorsedBy())) {
+        throw fail(
+            w,
+            id,
+            seq,
+            "endorsedBy",
+            "endorsed by " + e.endorsedBy() + ", but the key superseded is " + r.supersedes());
+      }
+      KeyRegistry.Entry endorser = keys.entry(e.endorsedBy()).orElse(null);
+      if (endorser == null) {
+        throw fail(w, id, seq, "endorsedBy", "key " + e.endorsedBy() + " is not in the registry");
+      }
+      byte[] sig;
+      try {
+        sig = Base64.getUrlDecoder().decode(e.signature());
+      } catch (IllegalArgumentException | NullPointerException x) {
+        throw fail(w, id, seq, "signature", "not base64url");
+      }
+      if (!Ed25519PublicKey.fromBase64Url(endorser.publicKey())
+          .verify(SignedStatement.signedBytes(stream.events().get(i).payload()), sig)) {
+        throw fail(
+            w,
+            id,
+            seq,
+            "signature",
+            "not a valid signature of the superseded key " + e.endorsedBy());
+      }
+      boolean endorserRevoked =
+          endorser.revokedFrom() != null && !endorser.revokedFrom().isAfter(e.validFrom());
+      if (trusted != null && trusted.contains(e.endorsedBy()) && !endorserRevoked) {
+        trusted.add(e.keyId());
+      }
+    }
+    return trusted;
+  }
+
+  /**
+   * A stream that is not a sitting must end with a server signature over its head ({@value
+   * StreamHeadSigned#SCHEME}), and every such signature in it must hold: so an event edited and the
+   * chain recomputed, as by someone who can write the database, fails here.
+   */
+  private static void checkSignedHeads(
+      String w, BundleStream stream, List<Object> events, KeyRegistry keys, Set<String> trusted)
+      throws Failed {
+    String id = stream.streamId();
+    List<BundleEvent> raw = stream.events();
+    int lastHead = -1;
+    for (int i = 0; i < events.size(); i++) {
+      if (!(events.get(i) instanceof StreamHeadSigned head)) {
+        continue;
+      }
+      long seq = i;
+      if (!StreamHeadSigned.SCHEME.equals(head.scheme())) {
+        throw fail(w, id, seq, "scheme", "unknown stream head scheme " + head.scheme());
+      }
+      if (!id.equals(head.streamId())) {
+        throw fail(w, id, seq, "streamId", "signed head of stream " + head.streamId());
+      }
+      if (i == 0 || head.eventCount() != seq) {
+        throw fail(
+            w,
+            id,
+            seq,
+            "eventCount",
+            "signed head counts " + head.eventCount() + " events before it, not " + seq);
+      }
+      if (!HexFormat.of().formatHex(raw.get(i - 1).hash()).equals(head.headHash())) {
+        throw fail(w, id, seq, "headHash", "not the chain hash of event " + (seq - 1));
+      }
+      checkSignature(
+          keys,
+          trusted,
+          w,
+          id,
+          seq,
+          head.keyId(),
+          head.signedAt(),
+          raw.get(i).payload(),
+          head.signature());
+      lastHead = i;
+    }
+    if (events.isEmpty() || lastHead != events.size() - 1) {
+      throw fail(
+          w,
+          id,
+          (long) lastHead + 1,
+          "type",
+          "the stream does not end with a signed head: the events from "
+              + (lastHead + 1)
+              + " on are not signed by the server");
     }
   }
 

@@ -45,6 +45,7 @@ import kg.exam.contract.trust.Ed25519PrivateKey;
 import kg.exam.contract.trust.MerkleTree;
 import kg.exam.contract.trust.SignedStatement;
 import kg.exam.contract.trust.StreamHashChain;
+import kg.exam.contract.trust.StreamHeadSigned;
 import kg.exam.contract.trust.bundle.AuditBundle;
 import kg.exam.contract.trust.bundle.AuditBundleWriter;
 import kg.exam.contract.trust.bundle.BundleEvent;
@@ -189,9 +190,17 @@ public final class SyntheticBundles {
               headSeq,
               ids.size(),
               publishedAt));
-      writer.registry(stream(BundleStream.Kind.REGISTRY, TrustRegistry.STREAM_ID, registry, null));
-      writer.exam(stream(BundleStream.Kind.EXAM, examId, exam, null));
-      writer.session(stream(BundleStream.Kind.SESSION, sessionId, session, null));
+      writer.registry(
+          signedStream(
+              BundleStream.Kind.REGISTRY,
+              TrustRegistry.STREAM_ID,
+              registry,
+              key,
+              T0.minusSeconds(3500)));
+      writer.exam(signedStream(BundleStream.Kind.EXAM, examId, exam, key, T0.minusSeconds(3400)));
+      writer.session(
+          signedStream(
+              BundleStream.Kind.SESSION, sessionId, session, key, publishedAt.plusSeconds(1)));
       for (int i = 0; i < ids.size(); i++) {
         List<byte[]> payloads = sitting(ids.get(i), sessionId, examId, content, key, spec, i);
         List<String> types = TYPES_CACHE.get();
@@ -339,11 +348,39 @@ public final class SyntheticBundles {
         .encodeToString(key.sign(SignedStatement.signedBytes(canonical(unsigned))));
   }
 
-  private static BundleStream stream(
-      BundleStream.Kind kind, String id, List<Object> events, SittingProof proof) {
+  /** The events chained and followed by the server's signature over their head. */
+  private static BundleStream signedStream(
+      BundleStream.Kind kind, String id, List<Object> events, Ed25519PrivateKey key, Instant at) {
     List<byte[]> payloads = events.stream().map(SyntheticBundles::canonical).toList();
     List<String> types = events.stream().map(e -> e.getClass().getName()).toList();
-    return new BundleStream(kind, id, chain(id, types, payloads), proof);
+    return new BundleStream(
+        kind, id, withSignedHead(id, chain(id, types, payloads), key, at), null);
+  }
+
+  /**
+   * The chained events followed by a {@value StreamHeadSigned#SCHEME} signature of {@code key} over
+   * their head, as the server appends it (also what a forger holding a key would do).
+   */
+  public static List<BundleEvent> withSignedHead(
+      String id, List<BundleEvent> events, Ed25519PrivateKey key, Instant at) {
+    StreamHeadSigned unsigned =
+        new StreamHeadSigned(
+            id,
+            StreamHeadSigned.SCHEME,
+            events.size(),
+            HexFormat.of().formatHex(events.getLast().hash()),
+            key.keyId().value(),
+            at,
+            null);
+    byte[] payload = canonical(unsigned.signed(sign(unsigned, key)));
+    List<BundleEvent> out = new ArrayList<>(events);
+    out.add(
+        new BundleEvent(
+            events.size(),
+            StreamHeadSigned.class.getName(),
+            payload,
+            StreamHashChain.nextHash(events.getLast().hash(), id, events.size(), payload)));
+    return out;
   }
 
   private static List<BundleEvent> chain(String id, List<String> types, List<byte[]> payloads) {

@@ -492,6 +492,85 @@ class AuditBundleEndToEndTest {
     assertThat(report.failure().field()).isEqualTo("hash");
   }
 
+  /**
+   * The attacker of the trust model: changes what candidates saw (a question's text in the
+   * published exam) in the database and recomputes every chain hash of the exam stream, as anyone
+   * who can write the database can. Only the server's signature over the exam stream's head, which
+   * the attacker cannot make, stops it.
+   */
+  @Test
+  @Order(99) // the exam stream stays forged for the tests after this one
+  void shouldFailAtTheExamStreamsSignedHeadWhenAQuestionIsRewrittenAndRechainedInTheDatabase()
+      throws Exception {
+    String examId = "audit-exam";
+    Long published =
+        jdbc()
+            .queryForObject(
+                "SELECT sequencenumber FROM domainevententry WHERE aggregateidentifier = ?"
+                    + " AND payloadtype = 'kg.exam.contract.exam.ExamPublished'",
+                Long.class,
+                examId);
+    byte[] payload =
+        jdbc()
+            .queryForObject(
+                "SELECT payload FROM domainevententry WHERE aggregateidentifier = ?"
+                    + " AND sequencenumber = ?",
+                byte[].class,
+                examId,
+                published);
+    com.fasterxml.jackson.databind.node.ObjectNode event =
+        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(payload);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) event.at("/content/items/0"))
+        .put("prompt", "A question the candidates never saw");
+    jdbc()
+        .update(
+            "UPDATE domainevententry SET payload = ? WHERE aggregateidentifier = ?"
+                + " AND sequencenumber = ?",
+            JSON.writeValueAsBytes(event),
+            examId,
+            published);
+    rechainInDatabase(examId);
+    assertThat(get("/api/audit/streams/" + examId + "/chain").get("intact").asBoolean())
+        .as("the recomputed chain holds")
+        .isTrue();
+
+    VerificationReport report = verify(sittingBundle(sittings.get(2)));
+
+    assertThat(report.failure()).as("the rewritten question is caught").isNotNull();
+    assertThat(report.failure().stream()).isEqualTo("exam");
+    assertThat(report.failure().streamId()).isEqualTo(examId);
+    assertThat(report.failure().field()).isEqualTo("headHash");
+  }
+
+  /** Recomputes and stores every chain hash of the stream from its stored payloads. */
+  private static void rechainInDatabase(String streamId) throws Exception {
+    List<Map<String, Object>> rows =
+        jdbc()
+            .queryForList(
+                "SELECT sequencenumber, payload, metadata FROM domainevententry"
+                    + " WHERE aggregateidentifier = ? ORDER BY sequencenumber",
+                streamId);
+    byte[] previous = StreamHashChain.genesisHash();
+    for (Map<String, Object> row : rows) {
+      long seq = ((Number) row.get("sequencenumber")).longValue();
+      byte[] canonical =
+          kg.exam.contract.trust.CanonicalJson.canonicalizeExact(
+              new String((byte[]) row.get("payload"), StandardCharsets.UTF_8));
+      previous = StreamHashChain.nextHash(previous, streamId, seq, canonical);
+      com.fasterxml.jackson.databind.node.ObjectNode metadata =
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              JSON.readTree((byte[]) row.get("metadata"));
+      metadata.put("chainHash", HexFormat.of().formatHex(previous));
+      jdbc()
+          .update(
+              "UPDATE domainevententry SET metadata = ? WHERE aggregateidentifier = ?"
+                  + " AND sequencenumber = ?",
+              JSON.writeValueAsBytes(metadata),
+              streamId,
+              seq);
+    }
+  }
+
   @Test
   @Order(100) // last: the server key is revoked for good
   void shouldRefuseSealsByAKeyRevokedBeforeThem() throws Exception {

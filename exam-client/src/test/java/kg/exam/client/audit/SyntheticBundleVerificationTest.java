@@ -104,9 +104,12 @@ class SyntheticBundleVerificationTest {
 
     assertThat(report.failure()).as("%s", report.failure()).isNull();
     assertThat(report.sittingsVerified()).isEqualTo(1_001);
-    assertThat(types.subList(types.size() - 3, types.size()))
+    assertThat(types.subList(types.size() - 4, types.size()))
         .containsExactly(
-            "SessionTreeLeavesListed", "SessionTreeLeavesListed", "SessionTreeHeadPublished");
+            "SessionTreeLeavesListed",
+            "SessionTreeLeavesListed",
+            "SessionTreeHeadPublished",
+            "StreamHeadSigned");
   }
 
   @Test
