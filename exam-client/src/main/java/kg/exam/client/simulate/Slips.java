@@ -2,6 +2,9 @@ package kg.exam.client.simulate;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -39,14 +42,15 @@ final class Slips {
   }
 
   static List<Slip> read(Path file) throws BadSlipFile {
-    List<String> lines;
+    byte[] bytes;
     try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new BadSlipFile(file + ": no such file");
     } catch (IOException e) {
       throw new BadSlipFile(file + ": cannot read: " + e.getMessage());
     }
+    List<String> lines = lines(file, bytes);
     List<Slip> slips = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).strip();
@@ -67,6 +71,35 @@ final class Slips {
       throw new BadSlipFile(file + ":1: no slips in the file");
     }
     return slips;
+  }
+
+  /**
+   * The file's lines (ended by LF or CR LF), each decoded as UTF-8 on its own so that bytes which
+   * are not UTF-8 are reported with their line number.
+   */
+  private static List<String> lines(Path file, byte[] bytes) throws BadSlipFile {
+    List<String> lines = new ArrayList<>();
+    int start = 0;
+    while (start < bytes.length) {
+      int end = start;
+      while (end < bytes.length && bytes[end] != '\n') {
+        end++;
+      }
+      int stop = end > start && bytes[end - 1] == '\r' ? end - 1 : end;
+      try {
+        lines.add(
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes, start, stop - start))
+                .toString());
+      } catch (CharacterCodingException e) {
+        throw new BadSlipFile(file + ":" + (lines.size() + 1) + ": not UTF-8 text");
+      }
+      start = end + 1;
+    }
+    return lines;
   }
 
   /** Writes the slips with a header to a new file of mode 600 (refuses to overwrite). */

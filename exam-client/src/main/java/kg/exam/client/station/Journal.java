@@ -143,7 +143,23 @@ public final class Journal implements AutoCloseable {
           throw new JournalCorruptException(
               file + ": checksum mismatch at byte " + start + " with records after it");
         }
-        JournalEntry e = StationJson.MAPPER.readValue(body, JournalEntry.class);
+        JournalEntry e;
+        try {
+          e = StationJson.MAPPER.readValue(body, JournalEntry.class);
+        } catch (IOException notAnEntry) {
+          // the checksum holds, so these are the bytes written: not a torn write but damage
+          throw new JournalCorruptException(
+              file
+                  + ": record at byte "
+                  + start
+                  + " is not a journal entry ("
+                  + firstLine(notAnEntry.getMessage())
+                  + ")");
+        }
+        if (e == null) {
+          throw new JournalCorruptException(
+              file + ": record at byte " + start + " is not a journal entry (null)");
+        }
         if (e.seq() != recovered.size() + 1) {
           throw new JournalCorruptException(
               file
@@ -171,6 +187,14 @@ public final class Journal implements AutoCloseable {
       channel.close();
       throw e;
     }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unreadable";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
   }
 
   private static boolean isZeros(ByteBuffer all, long from) {

@@ -1,5 +1,6 @@
 package kg.exam.contract.trust.bundle;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -45,6 +46,8 @@ public final class AuditBundleReader implements AutoCloseable {
       zip = new ZipFile(file.toFile());
     } catch (ZipException e) {
       throw new BundleFormatException(null, "not a ZIP archive: " + file, e);
+    } catch (EOFException e) {
+      throw new BundleFormatException(null, "a ZIP archive cut short: " + file, e);
     }
     try {
       return new AuditBundleReader(zip);
