@@ -19,15 +19,21 @@ import java.util.zip.CRC32C;
  * FileChannel#force}) before {@link #append} returns, so an action the station has acknowledged
  * survives a crash or a power cut.
  *
- * <p>File format ({@code journal.log}): the 8 ASCII bytes {@code EXJRNL01}, then records of a
- * 4-byte big-endian length {@code n}, the 4-byte big-endian CRC-32C of the next {@code n} bytes,
- * and {@code n} bytes of UTF-8 JSON of a {@link JournalEntry}. Sequence numbers are 1, 2, 3, ... in
- * file order.
+ * <p>File format ({@code journal.log}): the 8 ASCII bytes {@code EXJRNL02}, then records of a
+ * 4-byte big-endian length {@code n}, the 4-byte big-endian CRC-32C of the next {@code 8 + n}
+ * bytes, the 8-byte big-endian <em>watermark</em> (how many bytes of the file were known to be on
+ * disk when the record was written) and {@code n} bytes of UTF-8 JSON of a {@link JournalEntry}.
+ * Sequence numbers are 1, 2, 3, ... in file order. Files begun as {@code EXJRNL01} (records without
+ * a watermark: length, CRC-32C of the body, body) are read and appended to in that layout.
  *
  * <p>Recovery ({@link #open}): a last record cut short or with a bad checksum (a write torn by a
  * crash) is cut off the file; since no append returns before its record is forced, a torn record
- * was never acknowledged. A bad record followed by good data is not a torn write but damage, and
- * the journal refuses to open rather than guess.
+ * was never acknowledged. A bad record followed by more data is told apart by the watermarks: the
+ * records of one group commit are written before their shared force, so a power cut can leave an
+ * earlier one torn and a later one whole. If no whole record after it has a watermark beyond the
+ * bad record's start, no force ever covered it: it and everything after it were never acknowledged,
+ * and they are cut off. If one has, the bad record had been on disk and is damage: the journal
+ * refuses to open rather than guess ({@code EXJRNL01} files, without watermarks, always refuse).
  *
  * <p>Group commit: concurrent appends write under one lock and then share {@code force} calls; none
  * returns before a force that covers its record. Readers ({@link #entriesAfter}, {@link #all}) see
@@ -35,12 +41,17 @@ import java.util.zip.CRC32C;
  * entries are also kept in memory (a school's exam day is tens of thousands).
  */
 public final class Journal implements AutoCloseable {
-  static final byte[] MAGIC = "EXJRNL01".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] MAGIC = "EXJRNL02".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] MAGIC_V1 = "EXJRNL01".getBytes(StandardCharsets.US_ASCII);
   private static final int HEADER_BYTES = 8;
   private static final int MAX_RECORD_BYTES = 4 << 20;
 
   private final Path file;
   private final FileChannel channel;
+
+  /** Whether records carry a watermark ({@code EXJRNL02}); false for files begun as v1. */
+  private final boolean watermarks;
+
   private final Object writeLock = new Object();
   private final Object forceLock = new Object();
 
@@ -59,12 +70,14 @@ public final class Journal implements AutoCloseable {
   private Journal(
       Path file,
       FileChannel channel,
+      boolean watermarks,
       List<JournalEntry> recovered,
       long[] ends,
       long size,
       long truncatedBytes) {
     this.file = file;
     this.channel = channel;
+    this.watermarks = watermarks;
     this.entries.addAll(recovered);
     this.ends = ends;
     this.writtenBytes = size;
@@ -101,7 +114,7 @@ public final class Journal implements AutoCloseable {
         channel.write(ByteBuffer.wrap(MAGIC), 0);
         channel.force(true);
         forceDirectory(file);
-        return new Journal(file, channel, List.of(), new long[1024], HEADER_BYTES, size);
+        return new Journal(file, channel, true, List.of(), new long[1024], HEADER_BYTES, size);
       }
       ByteBuffer all = ByteBuffer.allocate(Math.toIntExact(size));
       while (all.hasRemaining() && channel.read(all, all.position()) >= 0) {
@@ -110,35 +123,44 @@ public final class Journal implements AutoCloseable {
       all.flip();
       byte[] magic = new byte[HEADER_BYTES];
       all.get(magic);
-      if (!Arrays.equals(magic, MAGIC)) {
+      boolean v2 = Arrays.equals(magic, MAGIC);
+      if (!v2 && !Arrays.equals(magic, MAGIC_V1)) {
         throw new JournalCorruptException(file + ": not a station journal (bad header)");
       }
+      int recordHeader = v2 ? 16 : 8;
       List<JournalEntry> recovered = new ArrayList<>();
       long[] ends = new long[1024];
       long good = HEADER_BYTES;
       while (all.remaining() > 0) {
         long start = all.position();
-        if (all.remaining() < 8) {
+        if (all.remaining() < recordHeader) {
           break; // torn record header
         }
         int length = all.getInt();
         int crc = all.getInt();
+        long watermark = v2 ? all.getLong() : 0;
         if (length <= 0 || length > MAX_RECORD_BYTES || length > all.remaining()) {
           if (length > 0 && length <= MAX_RECORD_BYTES) {
+            all.position((int) start);
             break; // torn body: the record runs past the end of the file
           }
           if (isZeros(all, start)) {
+            all.position((int) start);
             break; // space the file system allocated but the write never filled
+          }
+          if (v2 && neverForced(all, start)) {
+            all.position((int) start);
+            break; // a torn write of a group commit whose force never came
           }
           throw new JournalCorruptException(
               file + ": damaged record at byte " + start + " (length " + length + ")");
         }
         byte[] body = new byte[length];
         all.get(body);
-        if (crc32c(body) != crc) {
-          if (!all.hasRemaining()) {
+        if (checksum(v2, watermark, body) != crc) {
+          if (!all.hasRemaining() || (v2 && neverForced(all, start))) {
             all.position((int) start);
-            break; // the last record, torn inside
+            break; // torn inside, and never forced: never acknowledged
           }
           throw new JournalCorruptException(
               file + ": checksum mismatch at byte " + start + " with records after it");
@@ -182,11 +204,46 @@ public final class Journal implements AutoCloseable {
         channel.truncate(good);
         channel.force(true);
       }
-      return new Journal(file, channel, recovered, ends, good, truncated);
+      return new Journal(file, channel, v2, recovered, ends, good, truncated);
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
     }
+  }
+
+  /**
+   * Whether the bad record at {@code start} can never have been on disk when a later record was
+   * written: no whole record after it (found by scanning every offset for a record whose checksum
+   * holds) carries a watermark beyond {@code start}. A force always ends at a record's end, so a
+   * watermark beyond {@code start} means the bad record had been forced.
+   */
+  private static boolean neverForced(ByteBuffer all, long start) {
+    int limit = all.limit();
+    for (int at = (int) start + 1; at + 17 <= limit; at++) {
+      int length = all.getInt(at);
+      if (length <= 0 || length > MAX_RECORD_BYTES || length > limit - at - 16) {
+        continue;
+      }
+      long watermark = all.getLong(at + 8);
+      if (watermark < HEADER_BYTES || watermark > limit || all.get(at + 16) != '{') {
+        continue;
+      }
+      CRC32C crc = new CRC32C();
+      crc.update(all.slice(at + 8, 8 + length));
+      if ((int) crc.getValue() == all.getInt(at + 4) && watermark > start) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int checksum(boolean v2, long watermark, byte[] body) {
+    CRC32C crc = new CRC32C();
+    if (v2) {
+      crc.update(ByteBuffer.allocate(8).putLong(watermark).flip());
+    }
+    crc.update(body);
+    return (int) crc.getValue();
   }
 
   private static String firstLine(String message) {
@@ -212,12 +269,6 @@ public final class Journal implements AutoCloseable {
     } catch (IOException | UnsupportedOperationException e) {
       // not every platform can open a directory; the file itself is forced
     }
-  }
-
-  static int crc32c(byte[] bytes) {
-    CRC32C crc = new CRC32C();
-    crc.update(bytes);
-    return (int) crc.getValue();
   }
 
   /** Bytes of a torn last record that {@link #open} cut off (0 after a clean shutdown). */
@@ -255,8 +306,7 @@ public final class Journal implements AutoCloseable {
           new JournalEntry(
               entries.size() + 1, sittingId, kind, stationTime, payload, keyId, signature);
       byte[] body = StationJson.MAPPER.writeValueAsBytes(entry);
-      ByteBuffer record = ByteBuffer.allocate(8 + body.length);
-      record.putInt(body.length).putInt(crc32c(body)).put(body).flip();
+      ByteBuffer record = record(watermarks, forcedBytes, body);
       try {
         long at = writtenBytes;
         while (record.hasRemaining()) {
@@ -266,7 +316,7 @@ public final class Journal implements AutoCloseable {
         broken = e;
         throw e;
       }
-      writtenBytes += 8 + body.length;
+      writtenBytes += record.limit();
       end = writtenBytes;
       entries.add(entry);
       if (entries.size() > ends.length) {
@@ -276,6 +326,19 @@ public final class Journal implements AutoCloseable {
     }
     force(end);
     return entry;
+  }
+
+  /**
+   * One record: length, checksum, watermark (v2 only: {@code forced}, the bytes known on disk now)
+   * and body.
+   */
+  static ByteBuffer record(boolean v2, long forced, byte[] body) {
+    ByteBuffer record = ByteBuffer.allocate((v2 ? 16 : 8) + body.length);
+    record.putInt(body.length).putInt(checksum(v2, forced, body));
+    if (v2) {
+      record.putLong(forced);
+    }
+    return record.put(body).flip();
   }
 
   /** Forces the file until {@code end} is on disk; one force covers every record written so far. */

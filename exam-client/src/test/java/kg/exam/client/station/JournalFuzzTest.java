@@ -17,17 +17,18 @@ import java.util.List;
 /**
  * Jazzer over the station journal's recovery, the parser a station runs on every start over a file
  * a crash or a failing disk may have left in any state. The fuzzer builds journals record by record
- * (valid entries, bodies of arbitrary bytes, wrong checksums, wrong sequence numbers, a cut at any
- * byte), so it reaches past the checksums. Any file either opens, with its entries numbered 1, 2, …
- * and a second open recovering the same ones, or is refused with a {@link JournalCorruptException};
- * any other exception is a finding.
+ * in both formats (valid entries, bodies of arbitrary bytes, wrong lengths, checksums and
+ * watermarks, wrong sequence numbers, a cut at any byte), so it reaches past the checksums. Any
+ * file either opens, with its entries numbered 1, 2, … and a second open recovering the same ones,
+ * or is refused with a {@link JournalCorruptException}; any other exception is a finding.
  */
 class JournalFuzzTest {
 
   @FuzzTest(maxDuration = "60s")
   void aJournalOpensConsistentlyOrIsRefusedAsCorrupt(FuzzedDataProvider data) throws IOException {
     ByteArrayOutputStream file = new ByteArrayOutputStream();
-    file.write(Journal.MAGIC);
+    boolean v2 = data.consumeBoolean();
+    file.write(v2 ? Journal.MAGIC : Journal.MAGIC_V1);
     int records = data.consumeInt(0, 8);
     for (int i = 0; i < records; i++) {
       byte[] body;
@@ -46,10 +47,15 @@ class JournalFuzzTest {
       } else {
         body = data.consumeBytes(data.consumeInt(0, 200));
       }
-      int length = data.consumeBoolean() ? body.length : data.consumeInt();
-      int crc = data.consumeBoolean() ? Journal.crc32c(body) : data.consumeInt();
-      file.write(ByteBuffer.allocate(8).putInt(length).putInt(crc).array());
-      file.write(body);
+      long watermark = data.consumeBoolean() ? file.size() : data.consumeLong();
+      ByteBuffer record = Journal.record(v2, watermark, body);
+      if (data.consumeBoolean()) {
+        record.putInt(0, data.consumeInt()); // a wrong length
+      }
+      if (data.consumeBoolean()) {
+        record.putInt(4, data.consumeInt()); // a wrong checksum
+      }
+      file.write(record.array());
     }
     byte[] bytes = file.toByteArray();
     int keep = data.consumeBoolean() ? bytes.length : data.consumeInt(0, bytes.length);

@@ -128,6 +128,91 @@ class JournalTest {
     assertThat(Files.size(file)).isEqualTo(size); // nothing guessed away
   }
 
+  private static byte[] entryBody(long seq) throws IOException {
+    return StationJson.MAPPER.writeValueAsBytes(
+        new JournalEntry(
+            seq,
+            "sitting-1",
+            JournalEntry.Kind.ANSWER,
+            Instant.parse("2026-05-20T09:00:00Z").plusMillis(seq),
+            payload((int) seq),
+            "key",
+            "sig" + seq));
+  }
+
+  @Test
+  void shouldCutOffAGroupTornBeforeItsForceEvenWhenALaterRecordOfItIsWhole() throws IOException {
+    Path file = dir.resolve("journal.log");
+    try (Journal j = Journal.open(file)) {
+      append(j, 1);
+      append(j, 2);
+    }
+    long forced = Files.size(file);
+    // a group commit wrote records 3 and 4 (each knowing only the first two on disk); the power
+    // failed before their force, and the disk kept record 4's page but not record 3's body
+    ByteBuffer third = Journal.record(true, forced, entryBody(3));
+    ByteBuffer fourth = Journal.record(true, forced, entryBody(4));
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.write(third, forced);
+      ch.write(fourth, forced + third.limit());
+      ch.write(ByteBuffer.allocate(third.limit() - 16), forced + 16); // record 3's body lost
+    }
+    long torn = Files.size(file) - forced;
+
+    try (Journal j = Journal.open(file)) {
+      assertThat(j.lastSeq()).as("3 and 4 were never acknowledged").isEqualTo(2);
+      assertThat(j.truncatedBytes()).isEqualTo(torn);
+      assertThat(Files.size(file)).isEqualTo(forced);
+      assertThat(append(j, 3).seq()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void shouldRefuseABadRecordThatALaterRecordShowsWasOnDisk() throws IOException {
+    Path file = dir.resolve("journal.log");
+    long secondStart;
+    try (Journal j = Journal.open(file)) {
+      append(j, 1);
+      secondStart = Files.size(file);
+      append(j, 2);
+      append(j, 3); // written after the force of 2: its watermark covers record 2
+    }
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      ByteBuffer b = ByteBuffer.allocate(1);
+      ch.read(b, secondStart + 30);
+      b.put(0, (byte) (b.get(0) ^ 0x01));
+      ch.write(b.flip(), secondStart + 30);
+    }
+    long size = Files.size(file);
+
+    assertThatThrownBy(() -> Journal.open(file))
+        .isInstanceOf(JournalCorruptException.class)
+        .hasMessageContaining("checksum mismatch at byte " + secondStart);
+    assertThat(Files.size(file)).isEqualTo(size);
+  }
+
+  @Test
+  void shouldReadAndAppendToAJournalBegunInTheFirstFormat() throws IOException {
+    Path file = dir.resolve("journal.log");
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap(Journal.MAGIC_V1));
+      ch.write(Journal.record(false, 0, entryBody(1)));
+      ch.write(Journal.record(false, 0, entryBody(2)));
+    }
+    try (Journal j = Journal.open(file)) {
+      assertThat(j.all()).extracting(JournalEntry::seq).containsExactly(1L, 2L);
+      assertThat(append(j, 3).seq()).isEqualTo(3);
+    }
+    try (Journal j = Journal.open(file)) {
+      assertThat(j.all()).extracting(JournalEntry::seq).containsExactly(1L, 2L, 3L);
+    }
+    assertThat(
+            new String(Files.readAllBytes(file), 0, 8, java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo("EXJRNL01");
+  }
+
   @Test
   void shouldRefuseAFileThatIsNotAJournal() throws IOException {
     Path file = dir.resolve("journal.log");
