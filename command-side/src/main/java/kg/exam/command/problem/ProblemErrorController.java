@@ -1,5 +1,6 @@
 package kg.exam.command.problem;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
  * status the container or a filter set ({@code sendError}), e.g. TRACE's 405. Replaces Spring
  * Boot's default error JSON, which has no type.
  */
+@Hidden // the container's error page, not an operation of the API
 @RestController
 class ProblemErrorController implements ErrorController {
 

@@ -31,6 +31,7 @@ import kg.exam.scoring.Item;
 import kg.exam.scoring.ItemScorer;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -196,6 +197,7 @@ class SittingController {
   }
 
   @PostMapping("/start")
+  @PreAuthorize("hasRole('CANDIDATE')")
   SittingView start(
       @PathVariable String sittingId, @RequestBody(required = false) StartRequest request) {
     SittingRecords.SittingRow row = requireCandidate(sittingId);
@@ -219,6 +221,7 @@ class SittingController {
    * supersedes the previous device key.
    */
   @PostMapping("/device-keys")
+  @PreAuthorize("hasRole('CANDIDATE')")
   SittingView bindDeviceKey(
       @PathVariable String sittingId, @Valid @RequestBody DeviceKeyRequest request) {
     requireCandidate(sittingId);
@@ -227,6 +230,7 @@ class SittingController {
   }
 
   @PostMapping("/answers")
+  @PreAuthorize("hasRole('CANDIDATE')")
   AnswerReceipt answer(@PathVariable String sittingId, @Valid @RequestBody AnswerRequest request) {
     requireOwnSitting(sittingId);
     SittingRecords.Placement row =
@@ -264,6 +268,7 @@ class SittingController {
   }
 
   @PostMapping("/flags")
+  @PreAuthorize("hasRole('CANDIDATE')")
   SittingView flag(@PathVariable String sittingId, @Valid @RequestBody FlagRequest request) {
     requireCandidate(sittingId);
     commands.sendAndWait(
@@ -272,6 +277,7 @@ class SittingController {
   }
 
   @PostMapping("/submit")
+  @PreAuthorize("hasRole('CANDIDATE')")
   SittingView submit(@PathVariable String sittingId) {
     requireCandidate(sittingId);
     commands.sendAndWait(new SubmitSitting(sittingId, clock.instant()));
@@ -279,6 +285,7 @@ class SittingController {
   }
 
   @PostMapping("/pause")
+  @PreAuthorize("hasRole('INVIGILATOR')")
   SittingView pause(@PathVariable String sittingId, @Valid @RequestBody ReasonRequest request) {
     Actor actor = requireInvigilator(sittingId);
     commands.sendAndWait(
@@ -287,6 +294,7 @@ class SittingController {
   }
 
   @PostMapping("/resume")
+  @PreAuthorize("hasRole('INVIGILATOR')")
   SittingView resume(@PathVariable String sittingId, @Valid @RequestBody ReasonRequest request) {
     Actor actor = requireInvigilator(sittingId);
     commands.sendAndWait(
@@ -295,6 +303,7 @@ class SittingController {
   }
 
   @PostMapping("/extend")
+  @PreAuthorize("hasRole('INVIGILATOR')")
   SittingView extend(@PathVariable String sittingId, @Valid @RequestBody ExtendRequest request) {
     Actor actor = requireInvigilator(sittingId);
     commands.sendAndWait(
@@ -308,6 +317,7 @@ class SittingController {
    * the sitting's centre or a centre administrator, in any state of the sitting.
    */
   @PostMapping("/incidents")
+  @PreAuthorize("hasAnyRole('INVIGILATOR', 'CENTRE_ADMIN')")
   @ResponseStatus(HttpStatus.CREATED)
   SittingView reportIncident(@PathVariable String sittingId, @RequestBody IncidentRequest request) {
     Actor actor = Actor.current();
