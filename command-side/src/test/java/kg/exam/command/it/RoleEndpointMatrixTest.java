@@ -2,14 +2,11 @@ package kg.exam.command.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import kg.exam.contract.testing.SecurityMatrix;
 import kg.exam.contract.trust.Ed25519PrivateKey;
 import kg.exam.contract.trust.StationRequestSignatures;
 import org.junit.jupiter.api.Test;
@@ -33,9 +31,7 @@ import tools.jackson.databind.JsonNode;
  * regenerate the table with {@code -Dsecurity.matrix.write=true} and review the diff.
  */
 class RoleEndpointMatrixTest extends ApiTestBase {
-  private static final Path SECURITY_MD = Path.of("..", "docs", "SECURITY.md");
-  private static final String START = "<!-- command-side matrix: start";
-  private static final String END = "<!-- command-side matrix: end -->";
+  private static final String MATRIX = "command-side";
   private static final List<String> CALLERS =
       List.of(
           "anonymous", "CANDIDATE", "CENTRE_ADMIN", "INVIGILATOR", "SCHOOL", "AUDITOR", "STATION");
@@ -67,16 +63,16 @@ class RoleEndpointMatrixTest extends ApiTestBase {
             caller.equals("STATION")
                 ? signed(station, method, path)
                 : send(method, path, credentials.get(caller));
-        row.put(caller, status == 401 || status == 403 ? "–" : "✓");
+        row.put(caller, SecurityMatrix.cell(status));
       }
       observed.put(method + " " + template, row);
     }
 
-    String table = table(observed);
+    String table = SecurityMatrix.table(CALLERS, observed);
     if (Boolean.getBoolean("security.matrix.write")) {
-      write(table);
+      SecurityMatrix.write(MATRIX, table);
     }
-    assertThat(documented())
+    assertThat(SecurityMatrix.documented(MATRIX))
         .as(
             "docs/SECURITY.md's matrix (regenerate with -Dsecurity.matrix.write=true after a"
                 + " deliberate change, and review the diff)")
@@ -168,38 +164,5 @@ class RoleEndpointMatrixTest extends ApiTestBase {
     String auth =
         StationRequestSignatures.sign(key, method, path, Instant.now(), body).headerValue();
     return send(method, path, auth);
-  }
-
-  private static String table(Map<String, Map<String, String>> rows) {
-    StringBuilder t = new StringBuilder("| operation | ");
-    t.append(String.join(" | ", CALLERS)).append(" |\n|---|");
-    t.append("---|".repeat(CALLERS.size())).append('\n');
-    rows.forEach(
-        (operation, row) -> {
-          t.append("| `").append(operation).append("` |");
-          for (String caller : CALLERS) {
-            t.append(' ').append(row.get(caller)).append(" |");
-          }
-          t.append('\n');
-        });
-    return t.toString();
-  }
-
-  private static String documented() throws IOException {
-    String text = Files.readString(SECURITY_MD);
-    int start = text.indexOf(START);
-    int end = text.indexOf(END);
-    assertThat(start).as("the matrix's start marker in docs/SECURITY.md").isNotNegative();
-    assertThat(end).as("the matrix's end marker in docs/SECURITY.md").isGreaterThan(start);
-    return text.substring(text.indexOf('\n', start) + 1, end);
-  }
-
-  private static void write(String table) throws IOException {
-    String text = Files.readString(SECURITY_MD);
-    int start = text.indexOf(START);
-    int end = text.indexOf(END);
-    Files.writeString(
-        SECURITY_MD,
-        text.substring(0, text.indexOf('\n', start) + 1) + table + text.substring(end));
   }
 }

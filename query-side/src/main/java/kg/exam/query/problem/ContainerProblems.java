@@ -1,5 +1,6 @@
 package kg.exam.query.problem;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -65,7 +66,8 @@ public final class ContainerProblems {
     }
   }
 
-  /** The error page as a problem document. */
+  /** The error page as a problem document; not an operation of the API. */
+  @Hidden
   @RestController
   static class ErrorPage implements ErrorController {
     @RequestMapping("/error")
