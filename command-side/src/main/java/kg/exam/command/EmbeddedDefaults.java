@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +36,9 @@ import org.springframework.core.env.MapPropertySource;
  * Unless {@code spring.kafka.bootstrap-servers} is configured (or publication is off), a real Kafka
  * broker ({@link EmbeddedKafka}) is started too, over {@code kafka/} in the same directory. Where
  * both are is written to {@value #ENDPOINTS_FILE} there (mode 600) for the query side. With a
- * configured database nothing of this runs.
+ * configured database nothing of this runs. One command side at a time holds the directory, and a
+ * PostgreSQL left running on it by a command side that was killed is stopped first ({@link
+ * EmbeddedDataDirectory}).
  */
 final class EmbeddedDefaults
     implements ApplicationListener<ApplicationEnvironmentPreparedEvent>,
@@ -45,6 +48,7 @@ final class EmbeddedDefaults
   /** Where the query side finds the embedded database and broker: {@value #ENDPOINTS_FILE}. */
   public static final String ENDPOINTS_FILE = "embedded-endpoints.properties";
 
+  private EmbeddedDataDirectory directory;
   private EmbeddedPostgres postgres;
   private EmbeddedKafka kafka;
   private Path endpointsFile;
@@ -58,8 +62,9 @@ final class EmbeddedDefaults
     }
     Path dataDir = Path.of(env.getProperty("exam.data-dir", ".exam-data")).toAbsolutePath();
     Map<String, Object> defaults = new HashMap<>();
+    directory = EmbeddedDataDirectory.lock(dataDir);
     try {
-      Files.createDirectories(dataDir);
+      directory.stopOrphanedPostgres(dataDir.resolve("postgres"), Duration.ofSeconds(30));
       log.info(
           "No spring.datasource.url configured: starting embedded PostgreSQL over {}",
           dataDir.resolve("postgres"));
@@ -84,8 +89,13 @@ final class EmbeddedDefaults
         defaults.put(
             "exam.trust.server-key-file", serverKey(dataDir.resolve("server-key.pem")).toString());
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dataDir, e);
+    } catch (IOException | RuntimeException e) {
+      directory.close();
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new UncheckedIOException(
+          "cannot start the embedded PostgreSQL in " + dataDir, (IOException) e);
     }
     defaults.put("spring.datasource.url", postgres.getJdbcUrl("postgres", "postgres"));
     defaults.put("spring.datasource.username", "postgres");
@@ -104,6 +114,7 @@ final class EmbeddedDefaults
         } catch (IOException suppressed) {
           e.addSuppressed(suppressed);
         }
+        directory.close();
         throw e;
       }
       bootstrap = kafka.bootstrapServers();
@@ -122,8 +133,12 @@ final class EmbeddedDefaults
       return;
     }
     DefaultListableBeanFactory beans = (DefaultListableBeanFactory) context.getBeanFactory();
+    beans.registerSingleton("embeddedDataDirectory", directory);
+    beans.registerDisposableBean("embeddedDataDirectory", directory::close);
     beans.registerSingleton("embeddedPostgres", postgres);
     beans.registerDisposableBean("embeddedPostgres", postgres::close);
+    // The directory's lock is released only once its PostgreSQL has stopped.
+    beans.registerDependentBean("embeddedDataDirectory", "embeddedPostgres");
     // Everything that uses the data source goes down before the database does.
     beans.registerDependentBean("embeddedPostgres", "dataSource");
     if (kafka != null) {
