@@ -1,5 +1,6 @@
 package kg.exam.command.deadletter;
 
+import io.swagger.v3.oas.annotations.Operation;
 import java.util.List;
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
@@ -25,6 +26,7 @@ class DeadLetterController {
   /** What is parked: counts, and the sequences parked longest, at most {@code limit}. */
   record Parked(long sequences, long events, List<ParkedEvents.Parked> parked) {}
 
+  @Operation(summary = "List the parked (dead-lettered) events per processor")
   @GetMapping
   @PreAuthorize("hasAnyRole('CENTRE_ADMIN', 'AUDITOR')")
   Parked list(@RequestParam(defaultValue = "100") int limit) {
@@ -40,6 +42,7 @@ class DeadLetterController {
    */
   record Retried(int handled, long stillParkedSequences, long stillParkedEvents) {}
 
+  @Operation(summary = "Retry every parked event now")
   @PostMapping("/retry")
   @PreAuthorize("hasRole('CENTRE_ADMIN')")
   Retried retry() {

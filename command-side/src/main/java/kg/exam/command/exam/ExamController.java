@@ -1,5 +1,6 @@
 package kg.exam.command.exam;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -52,6 +53,7 @@ class ExamController {
 
   record KeyAmendedResponse(String examId, int version, int keyVersion) {}
 
+  @Operation(summary = "Create an exam with its first draft")
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
   @PreAuthorize("hasRole('CENTRE_ADMIN')")
@@ -61,6 +63,7 @@ class ExamController {
     return new ExamCreatedResponse(examId);
   }
 
+  @Operation(summary = "Revise the exam's draft")
   @PutMapping("/{examId}/draft")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @PreAuthorize("hasRole('CENTRE_ADMIN')")
@@ -68,6 +71,7 @@ class ExamController {
     commands.sendAndWait(new ReviseExam(examId, content, Actor.current().id()));
   }
 
+  @Operation(summary = "Publish the draft as the next immutable version")
   @PostMapping("/{examId}/publish")
   @ResponseStatus(HttpStatus.CREATED)
   @PreAuthorize("hasRole('CENTRE_ADMIN')")
@@ -76,6 +80,7 @@ class ExamController {
     return new PublishedResponse(examId, version);
   }
 
+  @Operation(summary = "Amend one item's key of a published version (re-scores its sittings)")
   @PostMapping("/{examId}/versions/{version}/key-amendments")
   @ResponseStatus(HttpStatus.CREATED)
   @PreAuthorize("hasRole('CENTRE_ADMIN')")
@@ -95,6 +100,7 @@ class ExamController {
     return new KeyAmendedResponse(examId, version, keyVersion);
   }
 
+  @Operation(summary = "Read a published version with its current keys")
   @GetMapping("/{examId}/versions/{version}")
   @PreAuthorize("hasAnyRole('CENTRE_ADMIN', 'AUDITOR')")
   PublishedExam version(@PathVariable String examId, @PathVariable int version) {

@@ -1,5 +1,6 @@
 package kg.exam.command.packages;
 
+import io.swagger.v3.oas.annotations.Operation;
 import java.util.List;
 import kg.exam.command.security.Actor;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -19,18 +20,21 @@ class StationPackageController {
     this.packages = packages;
   }
 
+  @Operation(summary = "List the sessions of the station's centre")
   @GetMapping("/api/stations/sessions")
   @PreAuthorize("hasRole('STATION')")
   List<StationPackages.StationSession> sessions() {
     return packages.sessionsFor(Actor.current());
   }
 
+  @Operation(summary = "Download a session's encrypted exam package")
   @GetMapping("/api/stations/sessions/{sessionId}/package")
   @PreAuthorize("hasRole('STATION')")
   StationPackages.ExamPackage examPackage(@PathVariable String sessionId) {
     return packages.packageFor(sessionId, Actor.current());
   }
 
+  @Operation(summary = "Fetch the package key once the session opens")
   @GetMapping("/api/stations/sessions/{sessionId}/package-key")
   @PreAuthorize("hasRole('STATION')")
   StationPackages.PackageKey packageKey(@PathVariable String sessionId) {
@@ -38,6 +42,7 @@ class StationPackageController {
   }
 
   /** The code a centre reads out (by phone) at the session's start to schools without a link. */
+  @Operation(summary = "Read the release code that opens a package offline")
   @GetMapping("/api/sessions/{sessionId}/package-release-code")
   @PreAuthorize("hasRole('CENTRE_ADMIN')")
   StationPackages.ReleaseCode releaseCode(@PathVariable String sessionId) {

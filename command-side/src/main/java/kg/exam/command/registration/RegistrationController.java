@@ -1,5 +1,7 @@
 package kg.exam.command.registration;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -92,6 +94,7 @@ class RegistrationController {
   record SignInResponse(
       String token, String tokenType, java.time.Instant expiresAt, String sittingId) {}
 
+  @Operation(summary = "Register a candidate for a session and issue the admission slip")
   @PostMapping("/api/sessions/{sessionId}/registrations")
   @ResponseStatus(HttpStatus.CREATED)
   @PreAuthorize("hasRole('CENTRE_ADMIN')")
@@ -161,6 +164,8 @@ class RegistrationController {
     return false;
   }
 
+  @Operation(summary = "Sign a candidate in with the code and PIN of the admission slip")
+  @SecurityRequirements // public: the slip is the credential
   @PostMapping("/api/candidate/sign-in")
   SignInResponse signIn(@Valid @RequestBody SignInRequest request) {
     AdmissionSlips.SignIn signIn = slips.signIn(request.candidateCode(), request.pin());
@@ -169,6 +174,7 @@ class RegistrationController {
   }
 
   /** A fresh token for a candidate whose sitting is not handed in yet. */
+  @Operation(summary = "Renew the candidate's token")
   @PostMapping("/api/candidate/token")
   @PreAuthorize("hasRole('CANDIDATE')")
   SignInResponse refresh() {
@@ -186,6 +192,7 @@ class RegistrationController {
   }
 
   /** Erases a candidate's name and birth date. Events never held them, so results stay intact. */
+  @Operation(summary = "Erase a candidate's personal data (names, birth date)")
   @DeleteMapping("/api/candidates/{candidateId}/personal-data")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @PreAuthorize("hasRole('CENTRE_ADMIN')")

@@ -1,5 +1,6 @@
 package kg.exam.command.results;
 
+import io.swagger.v3.oas.annotations.Operation;
 import java.util.List;
 import java.util.Locale;
 import kg.exam.command.problem.ProblemType;
@@ -71,6 +72,7 @@ class ResultsController {
   record SettingsRequest(
       Integer quadraturePoints, Double quadratureBound, Double tolerance, Integer maxIterations) {}
 
+  @Operation(summary = "Finalise a closed session's results with an IRT calibration")
   @PostMapping("/results/finalisation")
   @ResponseStatus(HttpStatus.CREATED)
   @PreAuthorize("hasRole('CENTRE_ADMIN')")
@@ -103,6 +105,7 @@ class ResultsController {
       boolean inputMatchesDigest,
       List<SessionResults.SittingResult> sittings) {}
 
+  @Operation(summary = "Read a page of a session's finalised results")
   @GetMapping("/results")
   @PreAuthorize("hasAnyRole('CENTRE_ADMIN', 'AUDITOR', 'SCHOOL')")
   ResultsView results(@PathVariable String sessionId, @RequestParam(defaultValue = "0") int page) {

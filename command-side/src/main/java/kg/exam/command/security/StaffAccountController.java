@@ -1,5 +1,6 @@
 package kg.exam.command.security;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -32,6 +33,7 @@ class StaffAccountController {
 
   record AccountCreated(String accountId, Role role) {}
 
+  @Operation(summary = "Create a staff account")
   @PostMapping("/api/staff-accounts")
   @ResponseStatus(HttpStatus.CREATED)
   @PreAuthorize("hasRole('CENTRE_ADMIN')")

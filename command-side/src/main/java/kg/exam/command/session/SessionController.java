@@ -1,5 +1,6 @@
 package kg.exam.command.session;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -69,6 +70,7 @@ class SessionController {
 
   record CloseSessionRequest(@NotBlank String reason) {}
 
+  @Operation(summary = "Open an exam session at a centre for a window of time")
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
   @PreAuthorize("hasRole('CENTRE_ADMIN')")
@@ -93,6 +95,7 @@ class SessionController {
     return new SessionOpenedResponse(sessionId);
   }
 
+  @Operation(summary = "Close a session")
   @PostMapping("/{sessionId}/close")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @PreAuthorize("hasRole('CENTRE_ADMIN')")
@@ -102,6 +105,7 @@ class SessionController {
         new CloseExamSession(sessionId, clock.instant(), request.reason(), Actor.current().id()));
   }
 
+  @Operation(summary = "Read a session")
   @GetMapping("/{sessionId}")
   @PreAuthorize("hasAnyRole('CENTRE_ADMIN', 'AUDITOR', 'INVIGILATOR')")
   OpenSessions.SessionRow session(@PathVariable String sessionId) {
@@ -111,6 +115,7 @@ class SessionController {
   }
 
   /** The sittings of a session, for its invigilators and the centre. */
+  @Operation(summary = "List a session's sittings with their progress")
   @GetMapping("/{sessionId}/sittings")
   @PreAuthorize("hasAnyRole('CENTRE_ADMIN', 'AUDITOR', 'INVIGILATOR')")
   List<SittingRecords.SittingRow> sittings(@PathVariable String sessionId) {

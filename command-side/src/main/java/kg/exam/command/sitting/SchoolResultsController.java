@@ -1,5 +1,6 @@
 package kg.exam.command.sitting;
 
+import io.swagger.v3.oas.annotations.Operation;
 import java.util.List;
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
@@ -20,6 +21,7 @@ class SchoolResultsController {
     this.sittings = sittings;
   }
 
+  @Operation(summary = "Read the results of a school's sittings")
   @GetMapping("/api/schools/{schoolId}/results")
   @PreAuthorize("hasAnyRole('SCHOOL', 'AUDITOR', 'CENTRE_ADMIN')")
   List<SittingRecords.SittingRow> results(

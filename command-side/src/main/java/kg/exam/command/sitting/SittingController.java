@@ -1,5 +1,6 @@
 package kg.exam.command.sitting;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -132,6 +133,7 @@ class SittingController {
       int durationMinutes,
       List<PaperItem> items) {}
 
+  @Operation(summary = "Read a sitting's state")
   @GetMapping
   SittingView get(@PathVariable String sittingId) {
     requireReadable(sittingId);
@@ -147,6 +149,7 @@ class SittingController {
    * The exam paper: for the candidate once the sitting has started; for centre administrators and
    * auditors at any time; for nobody else (schools and invigilators must not see a paper early).
    */
+  @Operation(summary = "Read the exam paper of a sitting (no keys)")
   @GetMapping("/paper")
   Paper paper(@PathVariable String sittingId) {
     SittingRecords.SittingRow row = requireReadable(sittingId);
@@ -186,6 +189,7 @@ class SittingController {
   }
 
   /** The raw event stream, for auditors and the centre. */
+  @Operation(summary = "Read a sitting's stored events")
   @GetMapping("/events")
   List<SittingHistory.StoredEvent> events(@PathVariable String sittingId) {
     requireReadable(sittingId);
@@ -196,6 +200,7 @@ class SittingController {
     return history.events(sittingId);
   }
 
+  @Operation(summary = "Start the sitting, binding the device key")
   @PostMapping("/start")
   @PreAuthorize("hasRole('CANDIDATE')")
   SittingView start(
@@ -220,6 +225,7 @@ class SittingController {
    * Binds a new device key to the running sitting (the candidate continues on another device); it
    * supersedes the previous device key.
    */
+  @Operation(summary = "Bind a new device key (continue on another device)")
   @PostMapping("/device-keys")
   @PreAuthorize("hasRole('CANDIDATE')")
   SittingView bindDeviceKey(
@@ -229,6 +235,7 @@ class SittingController {
     return view(sittingId);
   }
 
+  @Operation(summary = "Record a device-signed answer")
   @PostMapping("/answers")
   @PreAuthorize("hasRole('CANDIDATE')")
   AnswerReceipt answer(@PathVariable String sittingId, @Valid @RequestBody AnswerRequest request) {
@@ -267,6 +274,7 @@ class SittingController {
             request.signature() == null ? null : request.signature().value()));
   }
 
+  @Operation(summary = "Flag an item for review, or clear the flag")
   @PostMapping("/flags")
   @PreAuthorize("hasRole('CANDIDATE')")
   SittingView flag(@PathVariable String sittingId, @Valid @RequestBody FlagRequest request) {
@@ -276,6 +284,7 @@ class SittingController {
     return view(sittingId);
   }
 
+  @Operation(summary = "Hand the sitting in")
   @PostMapping("/submit")
   @PreAuthorize("hasRole('CANDIDATE')")
   SittingView submit(@PathVariable String sittingId) {
@@ -284,6 +293,7 @@ class SittingController {
     return view(sittingId);
   }
 
+  @Operation(summary = "Pause the sitting (invigilator)")
   @PostMapping("/pause")
   @PreAuthorize("hasRole('INVIGILATOR')")
   SittingView pause(@PathVariable String sittingId, @Valid @RequestBody ReasonRequest request) {
@@ -293,6 +303,7 @@ class SittingController {
     return view(sittingId);
   }
 
+  @Operation(summary = "Resume a paused sitting (invigilator)")
   @PostMapping("/resume")
   @PreAuthorize("hasRole('INVIGILATOR')")
   SittingView resume(@PathVariable String sittingId, @Valid @RequestBody ReasonRequest request) {
@@ -302,6 +313,7 @@ class SittingController {
     return view(sittingId);
   }
 
+  @Operation(summary = "Extend the sitting's time (invigilator)")
   @PostMapping("/extend")
   @PreAuthorize("hasRole('INVIGILATOR')")
   SittingView extend(@PathVariable String sittingId, @Valid @RequestBody ExtendRequest request) {
@@ -316,6 +328,7 @@ class SittingController {
    * An incident reported at the centre (stations report theirs through the sync): an invigilator of
    * the sitting's centre or a centre administrator, in any state of the sitting.
    */
+  @Operation(summary = "Report an incident of the sitting")
   @PostMapping("/incidents")
   @PreAuthorize("hasAnyRole('INVIGILATOR', 'CENTRE_ADMIN')")
   @ResponseStatus(HttpStatus.CREATED)

@@ -1,5 +1,6 @@
 package kg.exam.command.station;
 
+import io.swagger.v3.oas.annotations.Operation;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -61,6 +62,8 @@ class StationSyncController {
 
   record SyncResponse(List<EntryResult> results, Instant serverTime) {}
 
+  @Operation(
+      summary = "Sync entries of a station's journal (each acknowledged, rejected or duplicate)")
   @PostMapping("/api/stations/sync")
   @PreAuthorize("hasRole('STATION')")
   SyncResponse sync(@RequestBody SyncRequest request) {

@@ -1,5 +1,6 @@
 package kg.exam.command.trust;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -22,12 +23,14 @@ class AuditBundleController {
     this.exporter = exporter;
   }
 
+  @Operation(summary = "Export a sitting's audit bundle")
   @GetMapping("/api/audit/sittings/{sittingId}/bundle")
   @PreAuthorize("hasRole('AUDITOR')")
   void sitting(@PathVariable String sittingId, HttpServletResponse response) throws IOException {
     send(exporter.planSitting(sittingId), "sitting-" + sittingId, response);
   }
 
+  @Operation(summary = "Export a session's audit bundle")
   @GetMapping("/api/audit/sessions/{sessionId}/bundle")
   @PreAuthorize("hasRole('AUDITOR')")
   void session(@PathVariable String sessionId, HttpServletResponse response) throws IOException {

@@ -1,5 +1,6 @@
 package kg.exam.command.trust;
 
+import io.swagger.v3.oas.annotations.Operation;
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -18,6 +19,7 @@ class ChainController {
     this.verifier = verifier;
   }
 
+  @Operation(summary = "Check a stream's hash chain on the server")
   @GetMapping("/api/audit/streams/{streamId}/chain")
   @PreAuthorize("hasAnyRole('AUDITOR', 'CENTRE_ADMIN')")
   ChainVerifier.Report verify(@PathVariable String streamId) {

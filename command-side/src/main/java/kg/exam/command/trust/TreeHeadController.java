@@ -1,5 +1,6 @@
 package kg.exam.command.trust;
 
+import io.swagger.v3.oas.annotations.Operation;
 import kg.exam.command.security.Actor;
 import kg.exam.contract.session.SessionTreeHeadPublished;
 import org.springframework.http.HttpStatus;
@@ -18,6 +19,7 @@ class TreeHeadController {
     this.heads = heads;
   }
 
+  @Operation(summary = "Sign and publish the Merkle tree head over the session's sealed sittings")
   @PostMapping("/api/sessions/{sessionId}/tree-head")
   @ResponseStatus(HttpStatus.CREATED)
   @PreAuthorize("hasRole('CENTRE_ADMIN')")

@@ -1,5 +1,6 @@
 package kg.exam.command.trust;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -55,12 +56,14 @@ class TrustKeysController {
 
   record RevokeRequest(@NotNull Instant revokedFrom, @NotBlank String reason) {}
 
+  @Operation(summary = "List the key registry: server and station keys with their validity")
   @GetMapping("/api/trust/keys")
   @PreAuthorize("isAuthenticated()")
   List<KeyRegistry.Entry> keys() {
     return registry.current().entries();
   }
 
+  @Operation(summary = "Register an exam station's public key for a centre")
   @PostMapping("/api/trust/stations")
   @ResponseStatus(HttpStatus.CREATED)
   @PreAuthorize("hasRole('CENTRE_ADMIN')")
@@ -80,6 +83,7 @@ class TrustKeysController {
         keyId, request.stationId(), request.centreId(), validFrom, request.schoolId());
   }
 
+  @Operation(summary = "Revoke a key from an instant on")
   @PostMapping("/api/trust/keys/{keyId}/revocation")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @PreAuthorize("hasRole('CENTRE_ADMIN')")

@@ -291,13 +291,23 @@ class SittingLifecycleApiTest extends ApiTestBase {
     assertThat(eventCount(sittingId)).isEqualTo(1);
   }
 
+  /** Also writes the document to target/openapi/ for bin/lint-openapi, which ./run-tests runs. */
   @Test
-  void shouldServeTheOpenApiDocument() {
+  void shouldServeTheOpenApiDocument() throws java.io.IOException {
     Api.Response doc = api.get("/v3/api-docs", null);
 
     assertThat(doc.status()).isEqualTo(200);
+    assertThat(doc.body().get("openapi").asString()).startsWith("3.0");
     assertThat(doc.body().get("paths").has("/api/sittings/{sittingId}/answers")).isTrue();
-    assertThat(doc.body().get("paths").has("/api/candidate/sign-in")).isTrue();
+    JsonNode signInSecurity = doc.body().at("/paths/~1api~1candidate~1sign-in/post/security");
+    assertThat(signInSecurity.isArray() && signInSecurity.isEmpty())
+        .as("the sign-in needs no credentials: %s", signInSecurity)
+        .isTrue();
+    assertThat(doc.body().at("/components/securitySchemes").propertyNames())
+        .containsExactlyInAnyOrder("staff", "candidate", "station");
+    java.nio.file.Path file = java.nio.file.Path.of("target", "openapi", "command-side.json");
+    java.nio.file.Files.createDirectories(file.getParent());
+    java.nio.file.Files.writeString(file, doc.body().toString());
   }
 
   private long countEvents(Candidate c, String type) {

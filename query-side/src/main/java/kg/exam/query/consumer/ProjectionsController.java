@@ -1,5 +1,6 @@
 package kg.exam.query.consumer;
 
+import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,6 +33,7 @@ class ProjectionsController {
       Instant lastRebuildAt,
       ConsumerCounters.Snapshot counters) {}
 
+  @Operation(summary = "Read the projections' consumer status and lag")
   @GetMapping("/status")
   Status status() {
     return new Status(
@@ -48,6 +50,7 @@ class ProjectionsController {
    * Empties every projection and replays the topic from its start; answers once the tables are
    * empty and the consumers are running again (the replay itself continues in the background).
    */
+  @Operation(summary = "Rebuild every projection from the topic")
   @PostMapping("/rebuild")
   @ResponseStatus(HttpStatus.ACCEPTED)
   ProjectionConsumers.RebuildReport rebuild() {

@@ -1,5 +1,6 @@
 package kg.exam.query.exams;
 
+import io.swagger.v3.oas.annotations.Operation;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,6 +45,7 @@ class ExamsController {
       double passThreshold,
       List<SessionRow> sessions) {}
 
+  @Operation(summary = "List the exams and versions with results")
   @GetMapping("/api/exams")
   List<ExamRow> exams(@AuthenticationPrincipal DashboardUser user) {
     Scope scope = user.scope();

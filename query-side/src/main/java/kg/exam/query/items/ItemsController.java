@@ -1,5 +1,6 @@
 package kg.exam.query.items;
 
+import io.swagger.v3.oas.annotations.Operation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -56,6 +57,7 @@ class ItemsController {
     }
   }
 
+  @Operation(summary = "Item statistics of an exam version")
   @GetMapping("/api/items")
   ItemsResponse items(
       @AuthenticationPrincipal DashboardUser user,

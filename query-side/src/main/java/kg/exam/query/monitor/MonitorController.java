@@ -1,5 +1,6 @@
 package kg.exam.query.monitor;
 
+import io.swagger.v3.oas.annotations.Operation;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -70,6 +71,7 @@ class MonitorController {
     }
   }
 
+  @Operation(summary = "Live monitor of a session")
   @GetMapping("/sessions/{sessionId}")
   MonitorResponse session(
       @AuthenticationPrincipal DashboardUser user,
@@ -105,6 +107,7 @@ class MonitorController {
     return response;
   }
 
+  @Operation(summary = "Live monitor of a school")
   @GetMapping("/schools/{schoolId}")
   MonitorResponse school(
       @AuthenticationPrincipal DashboardUser user,
@@ -128,6 +131,7 @@ class MonitorController {
    * user sees only its district's candidates there); a centre with sittings, none of them in the
    * caller's area, is refused rather than shown empty.
    */
+  @Operation(summary = "Live monitor of a centre")
   @GetMapping("/centres/{centreId}")
   MonitorResponse centre(
       @AuthenticationPrincipal DashboardUser user,

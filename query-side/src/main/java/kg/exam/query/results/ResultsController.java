@@ -1,5 +1,6 @@
 package kg.exam.query.results;
 
+import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,6 +155,7 @@ class ResultsController {
     }
   }
 
+  @Operation(summary = "Results per area below the given one")
   @GetMapping("/areas")
   AreasResponse areas(
       @AuthenticationPrincipal DashboardUser user,
@@ -180,6 +182,7 @@ class ResultsController {
         rowLevel.key(), parentArea.code(), rows, areaRow(parentArea.toString(), total, stats));
   }
 
+  @Operation(summary = "Score distribution in an area")
   @GetMapping("/distribution")
   DistributionResponse distribution(
       @AuthenticationPrincipal DashboardUser user,
@@ -215,6 +218,7 @@ class ResultsController {
         gradeRows);
   }
 
+  @Operation(summary = "Results by gender, locality or language in an area")
   @GetMapping("/disaggregation")
   DisaggregationResponse disaggregation(
       @AuthenticationPrincipal DashboardUser user,
@@ -251,6 +255,7 @@ class ResultsController {
     return new DisaggregationResponse(by, where.toString(), rows);
   }
 
+  @Operation(summary = "Results of an area across sessions")
   @GetMapping("/trend")
   TrendResponse trend(
       @AuthenticationPrincipal DashboardUser user,
@@ -281,6 +286,7 @@ class ResultsController {
     return new TrendResponse(subject, where.toString(), rows);
   }
 
+  @Operation(summary = "Candidate-level results of an area (not for the ministry)")
   @GetMapping("/candidates")
   CandidatesResponse candidates(
       @AuthenticationPrincipal DashboardUser user,

@@ -1,5 +1,6 @@
 package kg.exam.query.security;
 
+import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -9,6 +10,7 @@ import org.springframework.web.bind.annotation.RestController;
 class MeController {
   record Me(String account, String role, String region, String district, String schoolId) {}
 
+  @Operation(summary = "Who is signed in, with role and area")
   @GetMapping("/api/me")
   Me me(@AuthenticationPrincipal DashboardUser user) {
     return new Me(
