@@ -309,6 +309,27 @@ class RefusalsApiTest extends ApiTestBase {
         "not-found");
   }
 
+  /**
+   * Found by the API fuzzer (benchmarks/run fuzz-api): a blank id reached the command bus as a 500.
+   */
+  @Test
+  void shouldAnswerNotFoundForACommandOnABlankId() {
+    assertProblem(
+        api.post(
+            "/api/exams/%20/versions/1/key-amendments",
+            admin(),
+            Map.of(
+                "itemId",
+                "q1",
+                "key",
+                kg.exam.contract.exam.ItemKey.matchCorrect(List.of("A")),
+                "reason",
+                "fuzzed")),
+        404,
+        "not-found");
+    assertProblem(api.post("/api/exams/%20/publish", admin(), null), 404, "not-found");
+  }
+
   @Test
   void shouldRefuseAGradeScaleScoringCoreWouldNotAccept() {
     var content = kg.exam.command.demo.DemoExam.content();
