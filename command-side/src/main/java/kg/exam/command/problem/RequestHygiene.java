@@ -18,7 +18,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * or query string that is not valid percent-encoded UTF-8 or decodes to a control character (a NUL
  * byte cannot reach PostgreSQL text, and no id or parameter holds one): {@code 400 bad-request}; a
  * {@code Content-Type} that is not one media type ({@code *}{@code /*}, {@code application/*}, or
- * unparsable): {@code 415 unsupported-media-type}. Each is a problem document, and nothing runs.
+ * unparsable), or a form body sent to the API: {@code 415 unsupported-media-type}. Each is a
+ * problem document, and nothing runs.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
@@ -40,6 +41,10 @@ class RequestHygiene extends OncePerRequestFilter {
         MediaType type = MediaType.parseMediaType(contentType);
         if (type.isWildcardType() || type.isWildcardSubtype()) {
           refusal = "Content-Type " + contentType + " names no one media type";
+        } else if (isFormBody(type) && request.getRequestURI().startsWith("/api/")) {
+          // the container would decode a form body into parameters before the 415, and a
+          // malformed one failed as a 500 (found by the API fuzzer)
+          refusal = "the API reads no form bodies (Content-Type " + type + ")";
         }
       } catch (InvalidMediaTypeException e) {
         refusal = "Content-Type is not a media type";
@@ -53,5 +58,12 @@ class RequestHygiene extends OncePerRequestFilter {
       }
     }
     chain.doFilter(request, response);
+  }
+
+  /** A body the container decodes into request parameters. */
+  static boolean isFormBody(MediaType type) {
+    return MediaType.APPLICATION_FORM_URLENCODED.includes(type)
+        || MediaType.MULTIPART_FORM_DATA.includes(type)
+        || "multipart".equalsIgnoreCase(type.getType());
   }
 }

@@ -29,6 +29,23 @@ class RequestHygiene extends OncePerRequestFilter {
       ProblemWriter.write(response, ProblemType.BAD_REQUEST, problem);
       return;
     }
+    if (request.getRequestURI().startsWith("/api/") && isFormBody(request.getContentType())) {
+      // the container would decode a form body into parameters (for the CSRF filter, say), and a
+      // malformed one failed as a 500; the API reads no bodies but JSON (/login takes the form)
+      ProblemWriter.write(
+          response,
+          ProblemType.UNSUPPORTED_MEDIA_TYPE,
+          "The API reads no form bodies; send application/json.");
+      return;
+    }
     chain.doFilter(request, response);
+  }
+
+  private static boolean isFormBody(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    String type = contentType.strip().toLowerCase(java.util.Locale.ROOT);
+    return type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/");
   }
 }
