@@ -152,8 +152,9 @@ public class AuditBundleExporter {
   }
 
   /**
-   * The whole stream, its head signed first when the signing processor has not signed it yet. When
-   * the server cannot sign (its key revoked, say) the stream is exported as it is, and the verifier
+   * The whole stream, its head signed first when its last change went unsigned (written before
+   * streams were signed, or while the key could not sign; see StreamHeadSigner). When the server
+   * cannot sign now either (its key revoked, say) the stream is exported as it is, and the verifier
    * names what is not signed.
    */
   private BundleStream signed(BundleStream.Kind kind, String id, Object sign) {
