@@ -51,6 +51,7 @@ final class EmbeddedDefaults
   private EmbeddedDataDirectory directory;
   private EmbeddedPostgres postgres;
   private EmbeddedKafka kafka;
+  private Path postgresDir;
   private Path endpointsFile;
 
   @Override
@@ -64,15 +65,15 @@ final class EmbeddedDefaults
     Map<String, Object> defaults = new HashMap<>();
     directory = EmbeddedDataDirectory.lock(dataDir);
     try {
-      directory.stopOrphanedPostgres(dataDir.resolve("postgres"), Duration.ofSeconds(30));
+      postgresDir = dataDir.resolve("postgres");
+      directory.stopOrphanedPostgres(postgresDir, Duration.ofSeconds(30));
       log.info(
-          "No spring.datasource.url configured: starting embedded PostgreSQL over {}",
-          dataDir.resolve("postgres"));
+          "No spring.datasource.url configured: starting embedded PostgreSQL over {}", postgresDir);
       // zonky's defaults are made for throw-away test databases (fsync, synchronous_commit and
       // full_page_writes off); schools lose power, and nothing acknowledged may be lost.
       postgres =
           EmbeddedPostgres.builder()
-              .setDataDirectory(dataDir.resolve("postgres"))
+              .setDataDirectory(postgresDir)
               .setCleanDataDirectory(false)
               // Stopped by the application context after everything that uses it (see
               // initialize), not by a JVM shutdown hook racing the application's own shutdown.
@@ -141,6 +142,17 @@ final class EmbeddedDefaults
     beans.registerDependentBean("embeddedDataDirectory", "embeddedPostgres");
     // Everything that uses the data source goes down before the database does.
     beans.registerDependentBean("embeddedPostgres", "dataSource");
+    // A postmaster that dies under us ends this process, for ./run to start both again; the
+    // watchdog stops before the database is stopped on purpose.
+    EmbeddedDataDirectory.runningPostmaster(postgresDir)
+        .ifPresentOrElse(
+            postmaster -> {
+              PostmasterWatchdog watchdog = PostmasterWatchdog.start(postmaster);
+              beans.registerSingleton("embeddedPostgresWatchdog", watchdog);
+              beans.registerDisposableBean("embeddedPostgresWatchdog", watchdog::close);
+              beans.registerDependentBean("embeddedPostgres", "embeddedPostgresWatchdog");
+            },
+            () -> log.warn("No postmaster.pid under {}: the database is not watched", postgresDir));
     if (kafka != null) {
       EmbeddedKafka broker = kafka;
       Path endpoints = endpointsFile;
