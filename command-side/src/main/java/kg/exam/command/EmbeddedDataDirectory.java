@@ -1,6 +1,7 @@
 package kg.exam.command;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -84,15 +85,15 @@ final class EmbeddedDataDirectory implements AutoCloseable {
 
   /**
    * Stops a PostgreSQL still running on {@code postgresDir} although the directory's lock is ours:
-   * left by a command side that was killed. Waits for its smart shutdown up to {@code wait}, then
+   * left by a command side that was killed. Waits for its fast shutdown up to {@code wait}, then
    * kills it and its server processes (the next start then recovers from its write-ahead log).
    *
-   * @return whether one was stopped
+   * @return what was done
    */
-  boolean stopOrphanedPostgres(Path postgresDir, Duration wait) {
+  Orphan stopOrphanedPostgres(Path postgresDir, Duration wait) {
     Optional<ProcessHandle> postmaster = runningPostmaster(postgresDir);
     if (postmaster.isEmpty()) {
-      return false;
+      return Orphan.NONE;
     }
     ProcessHandle p = postmaster.get();
     log.warn(
@@ -101,7 +102,7 @@ final class EmbeddedDataDirectory implements AutoCloseable {
         p.pid(),
         postgresDir);
     List<ProcessHandle> servers = p.descendants().toList();
-    p.destroy();
+    fastShutdown(p);
     try {
       p.onExit().get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
@@ -109,6 +110,8 @@ final class EmbeddedDataDirectory implements AutoCloseable {
       p.destroyForcibly();
       servers.forEach(ProcessHandle::destroyForcibly);
       p.onExit().join();
+      servers.forEach(server -> server.onExit().join());
+      return Orphan.KILLED;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while stopping an orphaned PostgreSQL", e);
@@ -118,7 +121,42 @@ final class EmbeddedDataDirectory implements AutoCloseable {
     for (ProcessHandle server : servers) {
       server.onExit().join();
     }
-    return true;
+    return Orphan.STOPPED;
+  }
+
+  /** What {@link #stopOrphanedPostgres} found and did. */
+  enum Orphan {
+    /** No PostgreSQL was running on the directory. */
+    NONE,
+    /** One was running and stopped by its fast shutdown. */
+    STOPPED,
+    /** One was running and did not stop in time: killed. */
+    KILLED
+  }
+
+  /**
+   * Asks a postmaster for PostgreSQL's fast shutdown (SIGINT): open sessions (the dashboards' pool
+   * still holds some) are rolled back and disconnected, and it stops after a checkpoint. The smart
+   * shutdown of SIGTERM, all {@link ProcessHandle#destroy} can send, waits for every session to
+   * end, so it never finished while the query side was connected. Falls back to SIGTERM where no
+   * {@code kill} command is found.
+   */
+  private static void fastShutdown(ProcessHandle postmaster) {
+    try {
+      Process kill =
+          new ProcessBuilder("kill", "-INT", Long.toString(postmaster.pid()))
+              .redirectErrorStream(true)
+              .start();
+      kill.getInputStream().transferTo(OutputStream.nullOutputStream());
+      if (kill.waitFor() == 0) {
+        return;
+      }
+    } catch (IOException e) {
+      log.debug("no kill command: stopping PostgreSQL with SIGTERM", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    postmaster.destroy();
   }
 
   /**
