@@ -30,14 +30,15 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * The one-command default: when no {@code spring.datasource.url} is configured, a real PostgreSQL
- * (binaries delivered by Maven) is started on a free local port over a data directory that survives
- * restarts ({@code exam.data-dir}, default {@code .exam-data}); a token secret and the server's
- * signing key ({@code server-key.pem}) are made once and kept there; the demo exam is seeded.
- * Unless {@code spring.kafka.bootstrap-servers} is configured (or publication is off), a real Kafka
- * broker ({@link EmbeddedKafka}) is started too, over {@code kafka/} in the same directory. Where
- * both are is written to {@value #ENDPOINTS_FILE} there (mode 600) for the query side. With a
- * configured database nothing of this runs. One command side at a time holds the directory, and a
- * PostgreSQL left running on it by a command side that was killed is stopped first ({@link
+ * (binaries delivered by Maven) is started on a local port (taken free on the first start and kept,
+ * {@link EmbeddedPorts}) over a data directory that survives restarts ({@code exam.data-dir},
+ * default {@code .exam-data}); a token secret and the server's signing key ({@code server-key.pem})
+ * are made once and kept there; the demo exam is seeded. Unless {@code
+ * spring.kafka.bootstrap-servers} is configured (or publication is off), a real Kafka broker
+ * ({@link EmbeddedKafka}) is started too, over {@code kafka/} in the same directory. Where both are
+ * is written to {@value #ENDPOINTS_FILE} there (mode 600) for the query side. With a configured
+ * database nothing of this runs. One command side at a time holds the directory, and a PostgreSQL
+ * left running on it by a command side that was killed is stopped first ({@link
  * EmbeddedDataDirectory}).
  */
 final class EmbeddedDefaults
@@ -52,6 +53,7 @@ final class EmbeddedDefaults
   private EmbeddedPostgres postgres;
   private EmbeddedKafka kafka;
   private Path postgresDir;
+  private EmbeddedPorts ports;
   private Path endpointsFile;
 
   @Override
@@ -67,6 +69,7 @@ final class EmbeddedDefaults
     try {
       postgresDir = dataDir.resolve("postgres");
       directory.stopOrphanedPostgres(postgresDir, Duration.ofSeconds(30));
+      ports = EmbeddedPorts.in(dataDir);
       log.info(
           "No spring.datasource.url configured: starting embedded PostgreSQL over {}", postgresDir);
       // zonky's defaults are made for throw-away test databases (fsync, synchronous_commit and
@@ -74,6 +77,7 @@ final class EmbeddedDefaults
       postgres =
           EmbeddedPostgres.builder()
               .setDataDirectory(postgresDir)
+              .setPort(ports.port("postgres"))
               .setCleanDataDirectory(false)
               // Stopped by the application context after everything that uses it (see
               // initialize), not by a JVM shutdown hook racing the application's own shutdown.
@@ -108,7 +112,7 @@ final class EmbeddedDefaults
           "No spring.kafka.bootstrap-servers configured: starting embedded Kafka over {}",
           dataDir.resolve("kafka"));
       try {
-        kafka = EmbeddedKafka.start(dataDir.resolve("kafka"));
+        kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), ports.port("kafka"));
       } catch (RuntimeException e) {
         try {
           postgres.close();
@@ -121,6 +125,7 @@ final class EmbeddedDefaults
       bootstrap = kafka.bootstrapServers();
       defaults.put("spring.kafka.bootstrap-servers", bootstrap);
     }
+    ports.save();
     endpointsFile = dataDir.resolve(ENDPOINTS_FILE);
     writeEndpoints(endpointsFile, defaults, bootstrap);
     defaults.putIfAbsent("exam.demo.enabled", env.getProperty("exam.demo.enabled", "true"));
