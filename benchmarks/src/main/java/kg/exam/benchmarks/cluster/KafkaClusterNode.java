@@ -14,9 +14,10 @@ import org.apache.kafka.metadata.storage.Formatter;
  * One node of a real multi-node KRaft cluster for the cluster run, in a process of its own so that
  * it can be killed alone: broker and controller at once, a static quorum of all nodes, listening on
  * 127.0.0.1 only. Topics get 3 replicas and {@code min.insync.replicas=2} by default, so one node
- * may die without losing or refusing anything. Unlike the single-node embedded broker, appends are
- * not flushed one by one: with three replicas, durability comes from replication, as in a
- * production cluster.
+ * may die without losing or refusing anything (a quorum of one node, as the chaos run starts, has
+ * one replica and flushes every append). Unlike the single-node embedded broker, appends are not
+ * flushed one by one: with three replicas, durability comes from replication, as in a production
+ * cluster.
  *
  * <p>Usage: {@code KafkaClusterNode NODE_ID CLIENT_PORT CONTROLLER_PORT VOTERS DATA_DIR
  * CLUSTER_ID}, VOTERS as in {@code controller.quorum.voters}, e.g. {@code
@@ -48,14 +49,23 @@ public final class KafkaClusterNode {
     props.put("controller.quorum.voters", args[3]);
     props.put("log.dirs", dir.toString());
     props.put("num.partitions", "1");
-    props.put("default.replication.factor", "3");
-    props.put("min.insync.replicas", "2");
-    props.put("offsets.topic.replication.factor", "3");
+    // three replicas with a quorum of three or more; a single node (the chaos run) has one, and
+    // then
+    // flushes every append, as the embedded broker does, its only protection against a power cut
+    int nodes = args[3].split(",").length;
+    String replicas = Integer.toString(Math.min(3, nodes));
+    String minIsr = nodes >= 3 ? "2" : "1";
+    if (nodes == 1) {
+      props.put("log.flush.interval.messages", "1");
+    }
+    props.put("default.replication.factor", replicas);
+    props.put("min.insync.replicas", minIsr);
+    props.put("offsets.topic.replication.factor", replicas);
     props.put("offsets.topic.num.partitions", "5");
-    props.put("transaction.state.log.replication.factor", "3");
-    props.put("transaction.state.log.min.isr", "2");
-    props.put("share.coordinator.state.topic.replication.factor", "3");
-    props.put("share.coordinator.state.topic.min.isr", "2");
+    props.put("transaction.state.log.replication.factor", replicas);
+    props.put("transaction.state.log.min.isr", minIsr);
+    props.put("share.coordinator.state.topic.replication.factor", replicas);
+    props.put("share.coordinator.state.topic.min.isr", minIsr);
     props.put("group.initial.rebalance.delay.ms", "0");
     props.put("unclean.leader.election.enable", "false");
     props.put("log.retention.ms", "-1");
