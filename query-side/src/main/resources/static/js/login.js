@@ -1,7 +1,8 @@
 'use strict';
 /*
  * Sign-in page: Spring Security's form login (POST /login, fields username and password). A
- * failed attempt comes back as /login?error, a sign-out as /login?logout; both are shown here.
+ * failed attempt comes back as /login?error (/login?locked after too many), a sign-out as
+ * /login?logout; each is shown here.
  */
 (() => {
   async function main() {
@@ -24,6 +25,7 @@
       box.hidden = false;
     };
     if (params.has('error')) show('alert', 'login.failed');
+    if (params.has('locked')) show('alert', 'login.locked');
     if (params.has('logout')) show('notice', 'login.signedOut');
     if (params.has('expired')) show('notice', 'login.expired');
     const token = document.cookie.match(/(?:^|; )XSRF-TOKEN=([^;]*)/);

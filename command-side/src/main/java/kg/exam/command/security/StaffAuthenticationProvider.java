@@ -1,16 +1,13 @@
 package kg.exam.command.security;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import kg.exam.contract.Ids;
+import kg.exam.contract.security.SignInGuard;
+import kg.exam.contract.security.VerifiedCredentials;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.DisabledException;
@@ -25,8 +22,8 @@ import org.springframework.stereotype.Component;
 /**
  * Staff sign-in by account and password (HTTP Basic, on every request): guessing is stopped by
  * {@link StaffSignInGuard} before any password is checked, and a password checked once is not
- * checked again with bcrypt for {@value #VERIFIED_SECONDS} s. The cache keys are HMAC-SHA256 of the
- * account and password under a key made afresh at every start, so neither is held in memory.
+ * checked again with bcrypt for {@value #VERIFIED_SECONDS} s ({@link VerifiedCredentials}: neither
+ * the account nor the password is held in memory).
  */
 @Component
 class StaffAuthenticationProvider implements AuthenticationProvider {
@@ -35,26 +32,21 @@ class StaffAuthenticationProvider implements AuthenticationProvider {
   private final StaffAccounts accounts;
   private final PasswordEncoder passwords;
   private final StaffSignInGuard guard;
-  private final SecretKeySpec cacheKey;
 
   /** The hash of a password nobody has: an unknown account costs a real check too. */
   private final String unknownAccountHash;
 
-  private final Cache<String, StaffUser> verified =
-      Caffeine.newBuilder()
-          .maximumSize(10_000)
-          .expireAfterWrite(Duration.ofSeconds(VERIFIED_SECONDS))
-          .build();
+  private final VerifiedCredentials<StaffUser> verified;
 
   StaffAuthenticationProvider(
-      StaffAccounts accounts, PasswordEncoder passwords, StaffSignInGuard guard) {
+      StaffAccounts accounts, PasswordEncoder passwords, StaffSignInGuard guard, Clock clock) {
     this.accounts = accounts;
     this.passwords = passwords;
     this.guard = guard;
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    this.cacheKey = new SecretKeySpec(key, "HmacSHA256");
-    this.unknownAccountHash = passwords.encode(HexFormat.of().formatHex(key));
+    byte[] nobodys = new byte[32];
+    new SecureRandom().nextBytes(nobodys);
+    this.unknownAccountHash = passwords.encode(HexFormat.of().formatHex(nobodys));
+    this.verified = new VerifiedCredentials<>(Duration.ofSeconds(VERIFIED_SECONDS), 10_000, clock);
   }
 
   /** Refused before its password was checked: the account or the source address is locked. */
@@ -77,8 +69,7 @@ class StaffAuthenticationProvider implements AuthenticationProvider {
     String account = authentication.getName();
     String password =
         authentication.getCredentials() == null ? "" : authentication.getCredentials().toString();
-    String key = cacheKey(account, password);
-    StaffUser known = verified.getIfPresent(key);
+    StaffUser known = verified.get(account, password);
     if (known != null) {
       return UsernamePasswordAuthenticationToken.authenticated(known, null, known.getAuthorities());
     }
@@ -87,7 +78,7 @@ class StaffAuthenticationProvider implements AuthenticationProvider {
                 && details.getRemoteAddress() != null
             ? details.getRemoteAddress()
             : "unknown";
-    StaffSignInGuard.Claim claim = guard.claim(account, source);
+    SignInGuard.Claim claim = guard.claim(account, source);
     if (claim.refused()) {
       throw new StaffLocked(claim.lockedUntil());
     }
@@ -111,24 +102,12 @@ class StaffAuthenticationProvider implements AuthenticationProvider {
     if (!user.isEnabled()) {
       throw new DisabledException("account disabled");
     }
-    verified.put(key, user);
+    verified.put(account, password, user);
     return UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities());
   }
 
   @Override
   public boolean supports(Class<?> authentication) {
     return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
-  }
-
-  private String cacheKey(String account, String password) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(cacheKey);
-      mac.update(account.getBytes(StandardCharsets.UTF_8));
-      mac.update((byte) 0);
-      return HexFormat.of().formatHex(mac.doFinal(password.getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("no HmacSHA256", e);
-    }
   }
 }

@@ -123,7 +123,7 @@ class StaffSignInApiTest extends ApiTestBase {
     SecurityProperties defaults = staffProperties;
     StaffSignInGuard guard =
         new StaffSignInGuard(
-            jdbc,
+            jdbc.getDataSource(),
             new SecurityProperties(
                 defaults.tokenSecret(),
                 defaults.candidateTokenTtl(),

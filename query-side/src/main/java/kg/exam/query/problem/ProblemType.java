@@ -13,6 +13,8 @@ public enum ProblemType {
   /** A path or query string that is not valid percent-encoded UTF-8, or holds a NUL byte. */
   BAD_REQUEST(HttpStatus.BAD_REQUEST, "Bad request"),
   UNAUTHENTICATED(HttpStatus.UNAUTHORIZED, "Authentication required"),
+  /** Too many failed sign-ins of the account or from the address; {@code Retry-After} says when. */
+  SIGN_IN_LOCKED(HttpStatus.TOO_MANY_REQUESTS, "Too many failed sign-ins"),
   FORBIDDEN(HttpStatus.FORBIDDEN, "Not allowed"),
   OUTSIDE_SCOPE(HttpStatus.FORBIDDEN, "Outside your area"),
   AGGREGATES_ONLY(HttpStatus.FORBIDDEN, "Aggregates only"),

@@ -20,13 +20,15 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /**
  * Dashboard users sign in with the form at {@code /login} (a session cookie: HttpOnly,
  * SameSite=Lax) or, as API clients, with HTTP Basic on every request. Passwords are bcrypt hashes
- * in {@code dashboard_account}. An unauthenticated API call gets a 401 problem (no Basic challenge,
- * so a browser shows no password dialog); a page gets a redirect to the login form. CSRF: every
- * state-changing request without Basic credentials must come from our own origin ({@link
- * SameOriginFilter}, the login and logout forms included), and with a cookie session it must also
- * carry the token (Spring Security's SPA pattern: cookie {@code XSRF-TOKEN}, header {@code
- * X-XSRF-TOKEN}); requests that carry their own Basic credentials and the login/logout forms need
- * no token.
+ * in {@code dashboard_account}; guessing is stopped per account and per source address ({@link
+ * DashboardAuthenticationProvider}): a locked sign-in is a 429 problem with {@code Retry-After}, or
+ * {@code /login?locked} for the form. An unauthenticated API call gets a 401 problem (no Basic
+ * challenge, so a browser shows no password dialog); a page gets a redirect to the login form.
+ * CSRF: every state-changing request without Basic credentials must come from our own origin
+ * ({@link SameOriginFilter}, the login and logout forms included), and with a cookie session it
+ * must also carry the token (Spring Security's SPA pattern: cookie {@code XSRF-TOKEN}, header
+ * {@code X-XSRF-TOKEN}); requests that carry their own Basic credentials and the login/logout forms
+ * need no token.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
@@ -46,11 +48,22 @@ class SecurityConfig implements WebMvcConfigurer {
           return header != null && header.regionMatches(true, 0, "Basic ", 0, 6);
         };
     AuthenticationEntryPoint apiUnauthenticated =
-        (req, res, e) ->
+        (req, res, e) -> {
+          if (e instanceof DashboardAuthenticationProvider.SignInLocked locked) {
+            res.setHeader("Retry-After", Long.toString(locked.retryAfterSeconds()));
+            ProblemWriter.write(
+                res,
+                ProblemType.SIGN_IN_LOCKED,
+                "Too many failed sign-ins for this account or from this address; try again in "
+                    + locked.retryAfterSeconds()
+                    + " s or ask an administrator.");
+          } else {
             ProblemWriter.write(
                 res,
                 ProblemType.UNAUTHENTICATED,
                 "Sign in at /login or send HTTP Basic credentials of a dashboard account.");
+          }
+        };
     AuthenticationEntryPoint loginPage = new LoginUrlAuthenticationEntryPoint("/login");
     AuthenticationEntryPoint entryPoint =
         (req, res, e) -> {
@@ -90,7 +103,18 @@ class SecurityConfig implements WebMvcConfigurer {
                     .denyAll()
                     .anyRequest()
                     .authenticated())
-        .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+        .formLogin(
+            f ->
+                f.loginPage("/login")
+                    .defaultSuccessUrl("/", false)
+                    .failureHandler(
+                        (req, res, e) ->
+                            res.sendRedirect(
+                                req.getContextPath()
+                                    + (e instanceof DashboardAuthenticationProvider.SignInLocked
+                                        ? "/login?locked"
+                                        : "/login?error")))
+                    .permitAll())
         .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
         .httpBasic(b -> b.authenticationEntryPoint(apiUnauthenticated))
         .exceptionHandling(
