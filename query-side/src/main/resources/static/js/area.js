@@ -37,7 +37,7 @@
   }
 
   function tile(label, value, row) {
-    return el('li', null, el('span', { class: 'n' }, value === null ? (row.suppressed ? Dash.suppressedMarker() : '—') : value), t(label));
+    return el('li', null, el('span', { class: 'n' }, value === null ? (row.suppressed ? Dash.suppressedMarker(row) : '—') : value), t(label));
   }
 
   function renderDistribution() {

@@ -117,9 +117,19 @@ const Dash = (() => {
         : number(row.mean, 1) + ' % (' + number(row.ciLow, 1) + '–' + number(row.ciHigh, 1) + ')'),
   };
 
-  /** The marker of a cell hidden because the group is too small; explained under the table. */
-  function suppressedMarker() {
-    return el('abbr', { class: 'supp', title: t('suppressed.explanation'), tabindex: '0' }, t('suppressed.marker'));
+  /**
+   * Why a suppressed row is hidden: 'suppressed' (the group is too small) or
+   * 'suppressed.complementary' (a group of 10 or more hidden with a small one, so that the small
+   * one cannot be worked out from the total).
+   */
+  function suppression(row) {
+    return row && typeof row.scored === 'number' && row.scored >= 10 ? 'suppressed.complementary' : 'suppressed';
+  }
+
+  /** The marker of a cell hidden by suppression (of the given row); explained under the table. */
+  function suppressedMarker(row) {
+    const kind = suppression(row);
+    return el('abbr', { class: 'supp', title: t(kind + '.explanation'), tabindex: '0' }, t(kind + '.marker'));
   }
 
   function areaName(level, code) {
@@ -144,21 +154,21 @@ const Dash = (() => {
   /**
    * A table. columns: [{key, label (i18n key), format (value, row) -> text|Node, numeric}];
    * options: {caption (i18n key), csv (href), total (a row shown last), rowClass (row -> class),
-   * empty (i18n key)}. A null value in a suppressed row shows the small-cell marker.
+   * empty (i18n key)}. A null value in a suppressed row shows the suppression's marker.
    */
   function table(columns, rows, options) {
     const opts = options || {};
     const head = el('tr', null, columns.map((c) => el('th', { scope: 'col', class: c.numeric ? 'num' : null }, t(c.label))));
     const body = el('tbody');
-    let anySuppressed = false;
+    const kinds = new Set();
     const addRow = (row, cls) => {
       const tr = el('tr', { class: cls || null });
       columns.forEach((c, i) => {
         const value = c.value ? c.value(row) : row[c.key];
         let content;
         if ((value === null || value === undefined) && row.suppressed) {
-          content = suppressedMarker();
-          anySuppressed = true;
+          content = suppressedMarker(row);
+          kinds.add(suppression(row));
         } else if (value === null || value === undefined) {
           content = '—';
         } else {
@@ -177,7 +187,8 @@ const Dash = (() => {
     const tableNode = el('table', null, opts.caption ? el('caption', null, t(opts.caption)) : null, el('thead', null, head), body);
     const foot = el('div', { class: 'table-foot' },
       opts.csv ? el('a', { class: 'csv', href: opts.csv, download: '' }, t('table.csv')) : null,
-      anySuppressed ? el('p', { class: 'supp-note' }, el('span', { class: 'supp' }, t('suppressed.marker')), ' ', t('suppressed.explanation')) : null);
+      ...['suppressed', 'suppressed.complementary'].filter((k) => kinds.has(k))
+        .map((k) => el('p', { class: 'supp-note' }, el('span', { class: 'supp' }, t(k + '.marker')), ' ', t(k + '.explanation'))));
     return el('div', { class: 'table-block' }, el('div', { class: 'table-wrap' }, tableNode), foot);
   }
 

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
+import java.util.function.UnaryOperator;
 import kg.exam.query.area.Area;
 import kg.exam.query.area.AreaAccess;
 import kg.exam.query.problem.ProblemType;
@@ -29,7 +32,8 @@ import org.springframework.web.bind.annotation.RestController;
  * the maximum score; pass rates are shares 0..1. Every answer is restricted to the caller's area;
  * for aggregates-only callers (MINISTRY) every cell with fewer scored sittings than {@code
  * exam.statistics.minimum-cell} (10) is suppressed: its statistics are null and {@code
- * suppressed=true}.
+ * suppressed=true}; where that leaves one suppressed cell among siblings, the smallest other one is
+ * suppressed too ({@link #complement}).
  */
 @RestController
 @RequestMapping("/api/results")
@@ -178,6 +182,16 @@ class ResultsController {
       rows.add(areaRow(m.group(), m, stats));
       total = total.plus(m);
     }
+    if (scope.aggregatesOnly()) {
+      rows =
+          complement(
+              rows,
+              AreaRow::suppressed,
+              AreaRow::scored,
+              r ->
+                  new AreaRow(
+                      r.area(), r.candidates(), r.scored(), null, null, null, null, null, true));
+    }
     return new AreasResponse(
         rowLevel.key(), parentArea.code(), rows, areaRow(parentArea.toString(), total, stats));
   }
@@ -252,6 +266,16 @@ class ResultsController {
               num(s.passRate()),
               s.suppressed()));
     }
+    if (scope.aggregatesOnly()) {
+      rows =
+          complement(
+              rows,
+              GroupRow::suppressed,
+              GroupRow::scored,
+              r ->
+                  new GroupRow(
+                      r.group(), r.candidates(), r.scored(), null, null, null, null, true));
+    }
     return new DisaggregationResponse(by, where.toString(), rows);
   }
 
@@ -321,6 +345,36 @@ class ResultsController {
         num(s.standardDeviation()),
         num(s.passRate()),
         s.suppressed());
+  }
+
+  /**
+   * Complementary suppression: sibling cells (the areas of a parent, the groups of an area) add up
+   * to a total that is published (the parent's row, the area's row one level up), so a single
+   * suppressed cell among them could be recovered by subtracting the others from it. When exactly
+   * one cell with scored sittings is suppressed, the smallest other such cell is suppressed with
+   * it.
+   */
+  static <R> List<R> complement(
+      List<R> rows, Predicate<R> suppressed, ToIntFunction<R> scored, UnaryOperator<R> suppress) {
+    long alone = rows.stream().filter(r -> scored.applyAsInt(r) > 0 && suppressed.test(r)).count();
+    if (alone != 1) {
+      return rows;
+    }
+    int smallest = -1;
+    for (int i = 0; i < rows.size(); i++) {
+      R r = rows.get(i);
+      if (scored.applyAsInt(r) > 0
+          && !suppressed.test(r)
+          && (smallest < 0 || scored.applyAsInt(r) < scored.applyAsInt(rows.get(smallest)))) {
+        smallest = i;
+      }
+    }
+    if (smallest < 0) {
+      return rows;
+    }
+    List<R> out = new ArrayList<>(rows);
+    out.set(smallest, suppress.apply(rows.get(smallest)));
+    return out;
   }
 
   /** NaN (undefined, suppressed) as JSON null. */
