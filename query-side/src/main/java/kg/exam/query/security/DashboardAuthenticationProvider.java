@@ -1,13 +1,11 @@
 package kg.exam.query.security;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import javax.sql.DataSource;
+import kg.exam.contract.security.PasswordSignIn;
 import kg.exam.contract.security.SignInGuard;
-import kg.exam.contract.security.VerifiedCredentials;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.DisabledException;
@@ -20,35 +18,26 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 
 /**
- * Dashboard sign-in by account and password, by the form or by HTTP Basic on every request.
- * Guessing is stopped by a {@link SignInGuard} over {@code dashboard_sign_in_guard} before any
- * password is checked ({@link SignInProperties}; refusals and failures go to the audit logger
- * {@code kg.exam.audit.dashboard-sign-in}), and a password checked once is not checked again with
- * bcrypt for {@value #VERIFIED_SECONDS} s ({@link VerifiedCredentials}): an API client sending
+ * Dashboard sign-in by account and password, by the form or by HTTP Basic on every request, checked
+ * by {@link PasswordSignIn}: guessing is stopped by a {@link SignInGuard} over {@code
+ * dashboard_sign_in_guard} before any password is checked ({@link SignInProperties}; refusals and
+ * failures go to the audit logger {@code kg.exam.audit.dashboard-sign-in}), and a password checked
+ * once is not checked again with bcrypt for {@value #VERIFIED_SECONDS} s: an API client sending
  * Basic credentials on every request cost about 85 ms of CPU per request before.
  */
 @Component
 class DashboardAuthenticationProvider implements AuthenticationProvider {
   static final long VERIFIED_SECONDS = 60;
 
-  private final DashboardAccounts accounts;
-  private final PasswordEncoder passwords;
-  private final SignInGuard guard;
-
-  /** The hash of a password nobody has: an unknown account costs a real check too. */
-  private final String unknownAccountHash;
-
-  private final VerifiedCredentials<DashboardUser> verified;
+  private final PasswordSignIn<DashboardUser> signIn;
 
   DashboardAuthenticationProvider(
       DashboardAccounts accounts,
       PasswordEncoder passwords,
       DataSource dataSource,
       SignInProperties limits) {
-    this.accounts = accounts;
-    this.passwords = passwords;
     Clock clock = Clock.systemUTC();
-    this.guard =
+    SignInGuard guard =
         new SignInGuard(
             dataSource,
             "dashboard_sign_in_guard",
@@ -57,10 +46,22 @@ class DashboardAuthenticationProvider implements AuthenticationProvider {
             limits.lockout(),
             clock,
             "kg.exam.audit.dashboard-sign-in");
-    byte[] nobodys = new byte[32];
-    new SecureRandom().nextBytes(nobodys);
-    this.unknownAccountHash = passwords.encode(HexFormat.of().formatHex(nobodys));
-    this.verified = new VerifiedCredentials<>(Duration.ofSeconds(VERIFIED_SECONDS), 10_000, clock);
+    this.signIn =
+        new PasswordSignIn<>(
+            guard,
+            account -> {
+              try {
+                return accounts.loadUserByUsername(account);
+              } catch (UsernameNotFoundException e) {
+                return null;
+              }
+            },
+            DashboardUser::getPassword,
+            passwords::matches,
+            passwords::encode,
+            DashboardUser::isEnabled,
+            Duration.ofSeconds(VERIFIED_SECONDS),
+            clock);
   }
 
   /** Refused before its password was checked: the account or the source address is locked. */
@@ -81,40 +82,23 @@ class DashboardAuthenticationProvider implements AuthenticationProvider {
 
   @Override
   public Authentication authenticate(Authentication authentication) {
-    String account = authentication.getName();
     String password =
         authentication.getCredentials() == null ? "" : authentication.getCredentials().toString();
-    DashboardUser known = verified.get(account, password);
-    if (known != null) {
-      return UsernamePasswordAuthenticationToken.authenticated(known, null, known.getAuthorities());
-    }
     String source =
         authentication.getDetails() instanceof WebAuthenticationDetails details
                 && details.getRemoteAddress() != null
             ? details.getRemoteAddress()
             : "unknown";
-    SignInGuard.Claim claim = guard.claim(account, source);
-    if (claim.refused()) {
-      throw new SignInLocked(claim.lockedUntil());
-    }
-    DashboardUser user;
-    try {
-      user = accounts.loadUserByUsername(account);
-    } catch (UsernameNotFoundException e) {
-      passwords.matches(password, unknownAccountHash);
-      guard.failed(claim);
-      throw new BadCredentialsException("bad credentials");
-    }
-    if (!passwords.matches(password, user.getPassword())) {
-      guard.failed(claim);
-      throw new BadCredentialsException("bad credentials");
-    }
-    guard.succeeded(claim);
-    if (!user.isEnabled()) {
-      throw new DisabledException("account disabled");
-    }
-    verified.put(account, password, user);
-    return UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities());
+    PasswordSignIn.Result<DashboardUser> result =
+        signIn.signIn(authentication.getName(), password, source);
+    return switch (result.outcome()) {
+      case SIGNED_IN ->
+          UsernamePasswordAuthenticationToken.authenticated(
+              result.user(), null, result.user().getAuthorities());
+      case LOCKED -> throw new SignInLocked(result.lockedUntil());
+      case DISABLED -> throw new DisabledException("account disabled");
+      case WRONG -> throw new BadCredentialsException("bad credentials");
+    };
   }
 
   @Override
