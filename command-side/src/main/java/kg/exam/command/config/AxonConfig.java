@@ -35,6 +35,7 @@ import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -185,7 +186,7 @@ class AxonConfig {
    * db-scheduler over the same PostgreSQL: persistent deadlines, shared safely by several
    * instances.
    */
-  @Bean(destroyMethod = "stop")
+  @Bean
   Scheduler deadlineScheduler(
       DataSource dataSource, List<Task<?>> tasks, DeadlineSchedulerProperties properties) {
     // Through a transaction-aware proxy, scheduling and cancelling a deadline commit or roll back
@@ -202,6 +203,48 @@ class AxonConfig {
         .enableImmediateExecution()
         .shutdownMaxWait(Duration.ofSeconds(5))
         .build();
+  }
+
+  /**
+   * Phase in which the deadline scheduler stops on shutdown: after the web server (Spring Boot's
+   * {@code Integer.MAX_VALUE - 1024} and {@code - 2048}) and before Axon's configuration, which
+   * shuts its processors down at {@code Integer.MAX_VALUE - 3072} ({@code ShutdownOrderApiTest}).
+   */
+  static final int DEADLINE_SCHEDULER_STOP_PHASE = Integer.MAX_VALUE - 2560;
+
+  /**
+   * Stops the deadline scheduler (waiting up to 5 s for a deadline under way) before Axon's event
+   * processors shut down. Stopped as a bean to destroy, it ran on after them: a deadline that fired
+   * while the command side was stopping stored its {@code SittingTimedOut}, but the read tables'
+   * subscribing processor had already left, so the {@code sitting} row stayed IN_PROGRESS (found by
+   * the chaos run). The scheduler itself is started once the application is ready (below).
+   */
+  @Bean
+  SmartLifecycle deadlineSchedulerStop(Scheduler deadlineScheduler) {
+    return new SmartLifecycle() {
+      private volatile boolean running;
+
+      @Override
+      public void start() {
+        running = true;
+      }
+
+      @Override
+      public void stop() {
+        deadlineScheduler.stop();
+        running = false;
+      }
+
+      @Override
+      public boolean isRunning() {
+        return running;
+      }
+
+      @Override
+      public int getPhase() {
+        return DEADLINE_SCHEDULER_STOP_PHASE;
+      }
+    };
   }
 
   @EventListener(ApplicationReadyEvent.class)
