@@ -1068,15 +1068,29 @@ class QuerySideEndToEndTest {
     boolean done() throws Exception;
   }
 
+  /**
+   * Waits until the check holds. A check that fails on the way (e.g. a 404 while a rebuild has
+   * emptied the projections and not yet replayed the session) is tried again; the last such failure
+   * is attached to the time-out.
+   */
   private static void await(Check check, String what) throws Exception {
     Instant until = Instant.now().plus(WAIT);
+    AssertionError last = null;
     while (Instant.now().isBefore(until)) {
-      if (check.done()) {
-        return;
+      try {
+        if (check.done()) {
+          return;
+        }
+      } catch (AssertionError e) {
+        last = e;
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("timed out waiting for " + what);
+    AssertionError timedOut = new AssertionError("timed out waiting for " + what);
+    if (last != null) {
+      timedOut.addSuppressed(last);
+    }
+    throw timedOut;
   }
 
   private static KafkaProducer<byte[], byte[]> producer() {
