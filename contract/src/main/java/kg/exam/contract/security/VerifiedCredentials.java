@@ -21,7 +21,7 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * @param <U> what a verified pair signs in as
  */
-public final class VerifiedCredentials<U> {
+final class VerifiedCredentials<U> {
   private record Entry<U>(U user, Instant expires) {}
 
   private final Map<String, Entry<U>> verified = new ConcurrentHashMap<>();
@@ -30,7 +30,7 @@ public final class VerifiedCredentials<U> {
   private final int maxEntries;
   private final Clock clock;
 
-  public VerifiedCredentials(Duration ttl, int maxEntries, Clock clock) {
+  VerifiedCredentials(Duration ttl, int maxEntries, Clock clock) {
     byte[] secret = new byte[32];
     new SecureRandom().nextBytes(secret);
     this.key = new SecretKeySpec(secret, "HmacSHA256");
@@ -40,7 +40,7 @@ public final class VerifiedCredentials<U> {
   }
 
   /** Who the pair signed in as, when it was verified within the time to live; else null. */
-  public U get(String account, String password) {
+  U get(String account, String password) {
     String k = key(account, password);
     Entry<U> e = verified.get(k);
     if (e == null) {
@@ -54,7 +54,7 @@ public final class VerifiedCredentials<U> {
   }
 
   /** The pair's password was just checked and is right. */
-  public void put(String account, String password, U user) {
+  void put(String account, String password, U user) {
     Instant now = clock.instant();
     if (verified.size() >= maxEntries) {
       verified.values().removeIf(e -> !now.isBefore(e.expires()));
@@ -63,11 +63,6 @@ public final class VerifiedCredentials<U> {
       }
     }
     verified.put(key(account, password), new Entry<>(user, now.plus(ttl)));
-  }
-
-  /** Forgets every verified pair (e.g. after a password change). */
-  public void clear() {
-    verified.clear();
   }
 
   private String key(String account, String password) {

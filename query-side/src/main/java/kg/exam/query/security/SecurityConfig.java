@@ -50,12 +50,13 @@ class SecurityConfig implements WebMvcConfigurer {
     AuthenticationEntryPoint apiUnauthenticated =
         (req, res, e) -> {
           if (e instanceof DashboardAuthenticationProvider.SignInLocked locked) {
-            res.setHeader("Retry-After", Long.toString(locked.retryAfterSeconds()));
+            long seconds = locked.retryAfterSeconds();
+            res.setHeader("Retry-After", Long.toString(seconds));
             ProblemWriter.write(
                 res,
                 ProblemType.SIGN_IN_LOCKED,
                 "Too many failed sign-ins for this account or from this address; try again in "
-                    + locked.retryAfterSeconds()
+                    + seconds
                     + " s or ask an administrator.");
           } else {
             ProblemWriter.write(
