@@ -21,8 +21,9 @@ import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Debian's headless Chromium on a 360 × 740 px window (a low-end Android phone), driven through
- * Debian's chromedriver. Both are given by path, so Selenium Manager never downloads a browser.
+ * Debian's headless Chromium on a 360 × 740 px window (a low-end Android phone), or a desktop
+ * window, driven through Debian's chromedriver. Both are given by path, so Selenium Manager never
+ * downloads a browser.
  */
 final class Phone implements AutoCloseable {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -44,8 +45,18 @@ final class Phone implements AutoCloseable {
   }
 
   Phone(URI base) throws IOException {
+    this(base, 360);
+  }
+
+  /**
+   * A phone (360 px wide, mobile emulation) or, at 1000 px and more, a desktop window of that width
+   * (e.g. a lab PC at 1280 px).
+   */
+  Phone(URI base, int width) throws IOException {
     requireBrowser();
     this.base = base;
+    boolean desktop = width >= 1000;
+    int height = desktop ? 900 : 740;
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments(
@@ -53,12 +64,14 @@ final class Phone implements AutoCloseable {
         "--no-sandbox",
         "--disable-dev-shm-usage",
         "--disable-gpu",
-        "--window-size=360,740",
+        "--window-size=" + width + "," + height,
         "--lang=ky");
-    // Desktop Chrome's window is at least 500 px wide; the phone's viewport is emulated.
-    options.setExperimentalOption(
-        "mobileEmulation",
-        Map.of("deviceMetrics", Map.of("width", 360, "height", 740, "pixelRatio", 2.0)));
+    if (!desktop) {
+      // Desktop Chrome's window is at least 500 px wide; the phone's viewport is emulated.
+      options.setExperimentalOption(
+          "mobileEmulation",
+          Map.of("deviceMetrics", Map.of("width", width, "height", height, "pixelRatio", 2.0)));
+    }
     // Both paths are given, so Selenium Manager has nothing to find or download. (The service is
     // built by its constructor: its Builder carries an annotation javac warns about.)
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
@@ -94,6 +107,11 @@ final class Phone implements AutoCloseable {
         d ->
             "saved".equals(find("#save").getAttribute("data-state"))
                 && "0".equals(find("#save").getAttribute("data-pending")));
+  }
+
+  /** axe-core's WCAG 2.1 A/AA audit of the page as it is now: 0 violations, or the test fails. */
+  void audit(String state) {
+    kg.exam.contract.testing.AxeAudit.assertNoViolations(driver, state);
   }
 
   WebElement find(String css) {

@@ -97,6 +97,7 @@ class StudentUiBrowserTest {
       phone.awaitPage("start");
       assertThat(phone.find("#extra-note").getText()).isEqualTo(ky("start.extra", "p", "25"));
       shot(phone, "start");
+      phone.audit("student UI start page, ky, 360 px");
       phone.find("#start").click();
       phone.awaitPage("item");
 
@@ -150,6 +151,7 @@ class StudentUiBrowserTest {
       phone.find("#in-q5").sendKeys("ромб");
       phone.await(d -> "offline".equals(phone.find("#save").getAttribute("data-state")));
       assertThat(phone.find("#save").getText()).isEqualTo(ky("save.offline", "n", "1"));
+      phone.audit("student UI q5 offline with an answer queued, ky, 360 px");
       assertThat((String) phone.js("return localStorage.getItem('exam.data')")).contains("ромб");
       phone.driver.get("about:blank");
       phone.offline(false);
@@ -195,6 +197,7 @@ class StudentUiBrowserTest {
       phone.find("#contrast").click();
       assertThat(phone.find("body").getAttribute("class")).contains("hc");
       assertThat(phone.find("#contrast").getAttribute("aria-pressed")).isEqualTo("true");
+      phone.audit("student UI q9 in high contrast, ky, 360 px");
       phone.find("#contrast").click();
 
       phone.awaitSaved();
@@ -203,8 +206,10 @@ class StudentUiBrowserTest {
       assertThat(phone.find("#review-counts").getText())
           .isEqualTo(ky("review.counts", "a", "9", "n", "9", "f", "2"));
       shot(phone, "review");
+      phone.audit("student UI review, ky, 360 px");
       phone.find("#submit").click();
       phone.await(d -> phone.find("#confirm").isDisplayed());
+      phone.audit("student UI hand-in confirmation, ky, 360 px");
       assertThat(phone.find("#confirm-body").getText()).contains(ky("submit.flagged", "n", "2"));
       phone.find("#confirm-yes").click();
       phone.awaitPage("done");
@@ -212,6 +217,7 @@ class StudentUiBrowserTest {
       assertThat(phone.find("#done-status").getText()).isEqualTo(ky.get("done.submitted"));
       phone.await(d -> phone.find("#result").getText().startsWith("Жыйынтык"));
       shot(phone, "done");
+      phone.audit("student UI handed in, with the result, ky, 360 px");
       assertNothingStored(phone);
     }
 
@@ -482,6 +488,56 @@ class StudentUiBrowserTest {
     }
   }
 
+  /**
+   * axe-core's WCAG 2.1 A/AA audit of every page state of a sitting (sign-in, start, each item
+   * type, review, the hand-in confirmation, handed in), in each of the five languages, on a phone
+   * (360 px) and a lab PC (1280 px), with high contrast on at the last item.
+   */
+  @Test
+  void shouldPassTheWcagAuditOnEveryPageInFiveLanguagesOnAPhoneAndALabPc() throws Exception {
+    for (int width : new int[] {360, 1280}) {
+      for (String lang : List.of("ky", "ru", "uz", "tg", "en")) {
+        String at = lang + ", " + width + " px";
+        CentralServer.Slip slip = server.register(SESSION, nextCandidate(), 0);
+        try (Phone phone = new Phone(server.base(), width)) {
+          phone.open("/exam/");
+          phone.awaitPage("signin");
+          phone.find("[data-lang='" + lang + "']").click();
+          Map<String, String> d = dictionary(lang);
+          phone.await(x -> d.get("signin.title").equals(phone.find("h1").getText()));
+          phone.audit("student UI sign-in, " + at);
+          phone.find("#code").sendKeys(slip.candidateCode());
+          phone.find("#pin").sendKeys(slip.pin(), Keys.ENTER);
+          phone.awaitPage("start");
+          assertThat(phone.find("html").getAttribute("lang")).isEqualTo(lang);
+          phone.audit("student UI start page, " + at);
+          phone.find("#start").click();
+          phone.awaitPage("item");
+          int items = phone.all("[data-goto]").size();
+          assertThat(items).as("the demo exam's items").isEqualTo(9);
+          for (int i = 1; i <= items; i++) {
+            phone.audit("student UI " + phone.find("#item").getAttribute("data-item") + ", " + at);
+            if (i < items) {
+              next(phone);
+            }
+          }
+          phone.find("#contrast").click();
+          phone.audit("student UI last item in high contrast, " + at);
+          phone.find("#contrast").click();
+          phone.find("#to-review").click();
+          phone.awaitPage("review");
+          phone.audit("student UI review, " + at);
+          phone.find("#submit").click();
+          phone.await(x -> phone.find("#confirm").isDisplayed());
+          phone.audit("student UI hand-in confirmation, " + at);
+          phone.find("#confirm-yes").click();
+          phone.awaitPage("done");
+          phone.audit("student UI handed in, " + at);
+        }
+      }
+    }
+  }
+
   // --- helpers ---
 
   private static void signIn(Phone phone, CentralServer.Slip slip) {
@@ -503,9 +559,14 @@ class StudentUiBrowserTest {
         Files.createDirectories(Path.of("target", "student-ui")).resolve(name + ".png"));
   }
 
-  /** Every control of the question has a name for screen readers; nothing is wider than 360 px. */
+  /**
+   * Every control of the question has a name for screen readers, axe-core finds no WCAG 2.1 A/AA
+   * violation, and nothing is wider than 360 px.
+   */
   private static void checkAccessibleAndFitsThePhone(Phone phone) throws IOException {
-    shot(phone, phone.find("#item").getAttribute("data-item"));
+    String item = phone.find("#item").getAttribute("data-item");
+    shot(phone, item);
+    phone.audit("student UI " + item + ", ky, 360 px");
     Object unnamed =
         phone.js(
             "return [...document.querySelectorAll('#item input, #item select, #item textarea,"
@@ -523,6 +584,7 @@ class StudentUiBrowserTest {
         d ->
             phone.find("#notice").isDisplayed()
                 && type.equals(phone.find("#notice").getAttribute("data-problem")));
+    phone.audit("student UI showing the server's refusal " + type + ", ky, 360 px");
   }
 
   /** Nothing of the candidate is left in the browser's storage. */

@@ -20,6 +20,7 @@ import kg.exam.client.station.SessionPackage;
 import kg.exam.client.station.Station;
 import kg.exam.client.station.StationConfig;
 import kg.exam.client.station.enrol.StationSigner;
+import kg.exam.contract.testing.AxeAudit;
 import kg.exam.contract.trust.Ed25519PrivateKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -138,6 +139,7 @@ class InvigilatorBrowserTest {
   @Test
   void shouldSignInSeeTheCandidateAndPauseThemWithAReason() {
     driver.get("http://127.0.0.1:" + station.server().port() + "/invigilator/");
+    AxeAudit.assertNoViolations(driver, "invigilator sign-in, ky");
     driver.findElement(By.id("pin")).sendKeys(PIN);
     driver.findElement(By.cssSelector("#signin button[type=submit]")).click();
 
@@ -146,9 +148,11 @@ class InvigilatorBrowserTest {
         .contains("cand-b1")
         .contains("KLMN2345")
         .contains("Физика");
+    AxeAudit.assertNoViolations(driver, "invigilator sessions, ky");
 
     driver.findElement(By.cssSelector("button[data-action=pause][data-sitting=sit-b1]")).click();
     await(d -> d.findElement(By.id("action")).isDisplayed());
+    AxeAudit.assertNoViolations(driver, "invigilator pause dialog, ky");
     driver.findElement(By.id("reason")).sendKeys("жарык өчтү");
     driver.findElement(By.id("actionok")).click();
 
@@ -162,5 +166,9 @@ class InvigilatorBrowserTest {
     new Select(driver.findElement(By.id("lang"))).selectByValue("ru");
     await(d -> statusCell().getText().equals("Приостановлен"));
     assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Наблюдатель");
+    AxeAudit.assertNoViolations(driver, "invigilator sessions, a sitting paused, ru");
+    new Select(driver.findElement(By.id("lang"))).selectByValue("en");
+    await(d -> driver.findElement(By.tagName("h1")).getText().equals("Invigilator"));
+    AxeAudit.assertNoViolations(driver, "invigilator sessions, a sitting paused, en");
   }
 }
