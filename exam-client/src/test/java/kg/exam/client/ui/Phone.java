@@ -53,6 +53,14 @@ final class Phone implements AutoCloseable {
    * (e.g. a lab PC at 1280 px).
    */
   Phone(URI base, int width) throws IOException {
+    this(base, width, 16);
+  }
+
+  /**
+   * @param defaultFontPx the browser's default font size (Chromium's setting, 16 px unless the user
+   *     changed it): 32 px is text at 200 %, as a candidate with low vision sets it
+   */
+  Phone(URI base, int width, int defaultFontPx) throws IOException {
     requireBrowser();
     this.base = base;
     boolean desktop = width >= 1000;
@@ -66,6 +74,10 @@ final class Phone implements AutoCloseable {
         "--disable-gpu",
         "--window-size=" + width + "," + height,
         "--lang=ky");
+    if (defaultFontPx != 16) {
+      options.setExperimentalOption(
+          "prefs", Map.of("webkit.webprefs.default_font_size", defaultFontPx));
+    }
     if (!desktop) {
       // Desktop Chrome's window is at least 500 px wide; the phone's viewport is emulated.
       options.setExperimentalOption(
@@ -112,6 +124,42 @@ final class Phone implements AutoCloseable {
   /** axe-core's WCAG 2.1 A/AA audit of the page as it is now: 0 violations, or the test fails. */
   void audit(String state) {
     kg.exam.contract.testing.AxeAudit.assertNoViolations(driver, state);
+  }
+
+  /**
+   * WCAG 1.4.10 and 1.4.4 on the page as it is now: nothing scrolls sideways, no visible element
+   * reaches past the window's right edge, and no element hides part of its content by clipping it
+   * (overflow hidden or clip with content wider than the box; the visually-hidden 1 px labels for
+   * screen readers excepted).
+   */
+  void assertReflows(String state) {
+    Object found =
+        js(
+            "const w = document.documentElement.clientWidth, out = [];"
+                + "if (document.documentElement.scrollWidth > w) out.push('the page scrolls sideways: '"
+                + " + document.documentElement.scrollWidth + ' px in a ' + w + ' px window');"
+                + "for (const e of document.body.querySelectorAll('*')) {"
+                + "  const r = e.getBoundingClientRect(), s = getComputedStyle(e);"
+                + "  if (s.visibility === 'hidden' || e.closest('[hidden], dialog:not([open])')) continue;"
+                + "  const name = e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')"
+                + "    + (e.className && typeof e.className === 'string' ? '.' + e.className.trim()"
+                + "    .split(/\\s+/).join('.') : '');"
+                + "  if (r.right > w + 1) out.push(name + ' reaches ' + Math.round(r.right) + ' px');"
+                + "  if (/(hidden|clip)/.test(s.overflowX) && r.width > 1"
+                + "    && e.scrollWidth > e.clientWidth + 1)"
+                + "    out.push(name + ' clips its content: ' + e.scrollWidth + ' px in '"
+                + "      + e.clientWidth + ' px');"
+                + "}"
+                + "return out;");
+    if (!((java.util.List<?>) found).isEmpty()) {
+      try {
+        screenshot(
+            Files.createDirectories(Path.of("target", "student-ui")).resolve("reflow-failure.png"));
+      } catch (IOException e) {
+        // the message below says what is wrong; the picture only helps
+      }
+      throw new AssertionError("Does not reflow on " + state + ":\n" + found);
+    }
   }
 
   WebElement find(String css) {

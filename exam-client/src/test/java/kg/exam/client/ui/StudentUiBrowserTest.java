@@ -538,6 +538,57 @@ class StudentUiBrowserTest {
     }
   }
 
+  /**
+   * WCAG 1.4.10 (reflow at 320 CSS px) and 1.4.4 (text at 200 %, the browser's default font size
+   * doubled, on a phone and on a lab PC), in Kyrgyz and Russian, whose words run long: on every
+   * page of a sitting nothing scrolls sideways, reaches past the window or is clipped.
+   */
+  @Test
+  void shouldReflowAt320PxAndWithTextAt200PercentInKyrgyzAndRussian() throws Exception {
+    int[][] layouts = {{320, 16}, {360, 32}, {1280, 32}};
+    for (int[] layout : layouts) {
+      for (String lang : List.of("ky", "ru")) {
+        String at = lang + ", " + layout[0] + " px, text " + layout[1] * 100 / 16 + " %";
+        CentralServer.Slip slip = server.register(SESSION, nextCandidate(), 0);
+        try (Phone phone = new Phone(server.base(), layout[0], layout[1])) {
+          phone.open("/exam/");
+          phone.awaitPage("signin");
+          phone.find("[data-lang='" + lang + "']").click();
+          Map<String, String> d = dictionary(lang);
+          phone.await(x -> d.get("signin.title").equals(phone.find("h1").getText()));
+          assertThat(
+                  Double.parseDouble(
+                      ((String) phone.js("return getComputedStyle(document.body).fontSize"))
+                          .replace("px", "")))
+              .as("the body's text size follows the browser's")
+              .isGreaterThanOrEqualTo(layout[1]);
+          phone.assertReflows("sign-in, " + at);
+          phone.find("#code").sendKeys(slip.candidateCode());
+          phone.find("#pin").sendKeys(slip.pin(), Keys.ENTER);
+          phone.awaitPage("start");
+          phone.assertReflows("start page, " + at);
+          phone.find("#start").click();
+          phone.awaitPage("item");
+          for (int i = 1; i <= 9; i++) {
+            phone.assertReflows(phone.find("#item").getAttribute("data-item") + ", " + at);
+            if (i < 9) {
+              next(phone);
+            }
+          }
+          phone.find("#to-review").click();
+          phone.awaitPage("review");
+          phone.assertReflows("review, " + at);
+          phone.find("#submit").click();
+          phone.await(x -> phone.find("#confirm").isDisplayed());
+          phone.assertReflows("hand-in confirmation, " + at);
+          phone.find("#confirm-yes").click();
+          phone.awaitPage("done");
+          phone.assertReflows("handed in, " + at);
+        }
+      }
+    }
+  }
+
   // --- helpers ---
 
   private static void signIn(Phone phone, CentralServer.Slip slip) {
