@@ -121,6 +121,125 @@ final class Phone implements AutoCloseable {
                 && "0".equals(find("#save").getAttribute("data-pending")));
   }
 
+  /** Keys typed into whatever has the focus, as a keyboard would. */
+  void keys(CharSequence... keys) {
+    new org.openqa.selenium.interactions.Actions(driver).sendKeys(keys).perform();
+  }
+
+  /** Whether the focused element matches the CSS selector. */
+  boolean focusIs(String css) {
+    return Boolean.TRUE.equals(js("return document.activeElement.matches(arguments[0])", css));
+  }
+
+  /**
+   * Presses Tab until the element matching {@code css} has the focus, checking at each stop that
+   * the focus is visible; fails if it is not reached within a whole round of the page's stops.
+   */
+  void tabTo(String css) {
+    for (int i = 0; i < 200; i++) {
+      if (focusIs(css)) {
+        return;
+      }
+      keys(org.openqa.selenium.Keys.TAB);
+      assertFocusVisible();
+    }
+    throw new AssertionError("Tab never reached " + css + "; the focus is on " + focusName());
+  }
+
+  /** The focused element, named for a failure message. */
+  String focusName() {
+    return (String)
+        js(
+            "const e = document.activeElement; return e.tagName.toLowerCase()"
+                + " + (e.id ? '#' + e.id : '') + (e.name ? '[name=' + e.name + ']' : '')"
+                + " + (e.value && e.type !== 'text' ? '[value=' + e.value + ']' : '')"
+                + " + (e.dataset.goto ? '[data-goto=' + e.dataset.goto + ']' : '')"
+                + " + (e.dataset.move ? '[data-move=' + e.dataset.move + ']' : '')");
+  }
+
+  /** WCAG 2.4.7: the focused element (other than the page itself) shows a focus indicator. */
+  void assertFocusVisible() {
+    Object visible =
+        js(
+            "const e = document.activeElement;"
+                + "if (e === document.body || e === document.documentElement) return true;"
+                + "const s = getComputedStyle(e);"
+                + "return e.matches(':focus-visible') && ((s.outlineStyle !== 'none'"
+                + " && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none');");
+    if (!Boolean.TRUE.equals(visible)) {
+      throw new AssertionError("The focus on " + focusName() + " is not visible");
+    }
+  }
+
+  /**
+   * One whole round of Tab from the focus now: every stop shows its focus, the stops come in the
+   * page's reading (document) order (wrapping once from the last to the first, past the browser's
+   * own stop), and Tab comes back to where it started (no trap), after stopping at every control a
+   * keyboard user needs (each button, field and link that is shown, and one radio button of each
+   * group).
+   *
+   * @return the number of stops in the round
+   */
+  int assertTabRound(String state) {
+    java.util.List<WebElement> stops = new java.util.ArrayList<>();
+    WebElement first = null;
+    for (int i = 0; i < 300; i++) {
+      keys(org.openqa.selenium.Keys.TAB);
+      if (Boolean.TRUE.equals(js("return document.activeElement === document.body"))) {
+        continue; // past the last control the focus leaves the page (the browser's own stop)
+      }
+      assertFocusVisible();
+      WebElement now = driver.switchTo().activeElement();
+      if (now.equals(first)) {
+        break;
+      }
+      if (stops.contains(now)) {
+        throw new AssertionError(
+            "Tab is trapped on "
+                + state
+                + ": it came back to "
+                + focusName()
+                + " before the start");
+      }
+      if (first == null) {
+        first = now;
+      }
+      stops.add(now);
+    }
+    Object out =
+        js(
+            "const stops = arguments[0];"
+                + "let wraps = 0;"
+                + "for (let i = 0; i + 1 < stops.length; i++) {"
+                + "  if (!(stops[i].compareDocumentPosition(stops[i + 1])"
+                + "      & Node.DOCUMENT_POSITION_FOLLOWING) && ++wraps > 1)"
+                + "    return 'out of reading order: ' + stops[i].outerHTML.slice(0, 80)"
+                + "      + ' then ' + stops[i + 1].outerHTML.slice(0, 80);"
+                + "}"
+                + "const modal = document.querySelector('dialog[open]');"
+                + "const scope = modal || document;"
+                + "const missed = [], groups = new Set();"
+                + "for (const e of scope.querySelectorAll('a[href], button, input, select,"
+                + " textarea')) {"
+                + "  if (e.disabled || e.tabIndex < 0 || !e.getClientRects().length) continue;"
+                + "  if (getComputedStyle(e).visibility === 'hidden') continue;"
+                + "  if (e.type === 'radio') {"
+                + "    if (groups.has(e.name)) continue;"
+                + "    groups.add(e.name);"
+                + "    if (!stops.some(s => s.type === 'radio' && s.name === e.name))"
+                + "      missed.push('radio group ' + e.name);"
+                + "    continue;"
+                + "  }"
+                + "  if (!stops.includes(e)) missed.push(e.outerHTML.slice(0, 80));"
+                + "}"
+                + "return missed.length ? 'never reached by Tab: ' + missed.join(', ') : null;",
+            stops);
+    if (out != null) {
+      throw new AssertionError("On " + state + ", " + out);
+    }
+    return stops.size();
+  }
+
   /** axe-core's WCAG 2.1 A/AA audit of the page as it is now: 0 violations, or the test fails. */
   void audit(String state) {
     kg.exam.contract.testing.AxeAudit.assertNoViolations(driver, state);

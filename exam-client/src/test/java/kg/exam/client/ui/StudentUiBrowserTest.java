@@ -589,6 +589,124 @@ class StudentUiBrowserTest {
     }
   }
 
+  /**
+   * A whole exam sat by keyboard alone (WCAG 2.1.1, 2.1.2, 2.4.3, 2.4.7): no click anywhere, every
+   * item type answered (ordering by its ↑ ↓ buttons, matching by its selects, no drag and drop); on
+   * every page one round of Tab stops at every control in reading order with its focus visible and
+   * comes back to the start; the hand-in dialog keeps the focus inside and Escape closes it; and
+   * the answers arrive as typed.
+   */
+  @Test
+  void shouldSitAWholeExamByKeyboardAloneWithVisibleFocusInReadingOrderAndNoTrap()
+      throws Exception {
+    CentralServer.Slip slip = server.register(SESSION, nextCandidate(), 0);
+    try (Phone phone = new Phone(server.base(), 1280)) {
+      phone.open("/exam/");
+      phone.awaitPage("signin");
+      phone.assertTabRound("sign-in");
+      phone.tabTo("#code");
+      phone.keys(slip.candidateCode());
+      phone.tabTo("#pin");
+      phone.keys(slip.pin(), Keys.ENTER);
+      phone.awaitPage("start");
+      phone.assertTabRound("start page");
+      phone.tabTo("#start");
+      phone.keys(Keys.ENTER);
+      phone.awaitPage("item");
+
+      // q1 single choice: Tab into the group, arrows choose
+      phone.assertTabRound("q1");
+      phone.tabTo("#item input[type=radio]");
+      phone.keys(Keys.SPACE, Keys.ARROW_DOWN);
+      keyNext(phone);
+      // q2 multiple response: A and C
+      phone.assertTabRound("q2");
+      phone.tabTo("#item input[value='A']");
+      phone.keys(Keys.SPACE);
+      phone.tabTo("#item input[value='C']");
+      phone.keys(Keys.SPACE);
+      keyNext(phone);
+      // q3 true/false
+      phone.tabTo("#item input[type=radio]");
+      phone.keys(Keys.SPACE);
+      keyNext(phone);
+      // q4 numeric, q5 short text
+      phone.tabTo("#in-q4");
+      phone.keys("1.41");
+      keyNext(phone);
+      phone.tabTo("#in-q5");
+      phone.keys("ромб");
+      keyNext(phone);
+      // q6 ordering by the buttons: A one place down
+      phone.assertTabRound("q6");
+      phone.tabTo("[data-move='Ad']");
+      phone.keys(Keys.ENTER);
+      assertThat(phone.focusName()).as("the focus stays with the moved choice").contains("A");
+      keyNext(phone);
+      // q7 matching by the selects' arrow keys
+      phone.assertTabRound("q7");
+      phone.tabTo("#m-q7-S");
+      phone.keys(Keys.ARROW_DOWN);
+      phone.tabTo("#m-q7-C");
+      phone.keys(Keys.ARROW_DOWN, Keys.ARROW_DOWN);
+      keyNext(phone);
+      // q8 gaps, q9 extended text
+      phone.tabTo("[data-gap='g1']");
+      phone.keys("30");
+      phone.tabTo("[data-gap='g2']");
+      phone.keys("6");
+      keyNext(phone);
+      phone.assertTabRound("q9");
+      phone.tabTo("#in-q9");
+      phone.keys(ESSAY);
+      phone.awaitSaved();
+
+      phone.tabTo("#to-review");
+      phone.keys(Keys.ENTER);
+      phone.awaitPage("review");
+      phone.assertTabRound("review");
+      phone.tabTo("#submit");
+      phone.keys(Keys.ENTER);
+      phone.await(d -> phone.find("#confirm").isDisplayed());
+      int inDialog = phone.assertTabRound("the hand-in dialog");
+      assertThat(inDialog).as("Tab stays in the dialog's two buttons").isEqualTo(2);
+      phone.keys(Keys.ESCAPE);
+      phone.await(d -> !phone.find("#confirm").isDisplayed());
+      phone.tabTo("#submit");
+      phone.keys(Keys.ENTER);
+      phone.await(d -> phone.find("#confirm").isDisplayed());
+      phone.tabTo("#confirm-yes");
+      phone.keys(Keys.ENTER);
+      phone.awaitPage("done");
+      phone.assertTabRound("handed in");
+    }
+
+    JsonNode sitting = awaitScored(slip.sittingId());
+    Map<String, List<String>> answers = new LinkedHashMap<>();
+    sitting
+        .get("answers")
+        .properties()
+        .forEach(e -> answers.put(e.getKey(), strings(e.getValue())));
+    assertThat(answers)
+        .containsEntry("q1", List.of("B"))
+        .containsEntry("q2", List.of("A", "C"))
+        .containsEntry("q3", List.of("true"))
+        .containsEntry("q4", List.of("1.41"))
+        .containsEntry("q5", List.of("ромб"))
+        .containsEntry("q6", List.of("B", "A", "C"))
+        .containsEntry("q7", List.of("S 1", "C 2"))
+        .containsEntry("q8", List.of("g1=30", "g2=6"))
+        .containsEntry("q9", List.of(ESSAY));
+  }
+
+  /** "Next" by keyboard: Tab to it, Enter, and the next item is shown. */
+  private static void keyNext(Phone phone) {
+    String from = phone.find("#item").getAttribute("data-item");
+    phone.tabTo("#next");
+    phone.keys(Keys.ENTER);
+    phone.await(d -> !from.equals(phone.find("#item").getAttribute("data-item")));
+  }
+
   // --- helpers ---
 
   private static void signIn(Phone phone, CentralServer.Slip slip) {
