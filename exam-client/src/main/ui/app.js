@@ -371,6 +371,8 @@
     c.textContent = fmt(ms);
     box.dataset.remainingMs = String(Math.round(ms));
     box.className = ms <= 60000 ? 'over' : ms <= 300000 ? 'warn' : '';
+    // Spoken once each, at 10, 5 and 1 minutes left (never every second): a polite live region.
+    if (ms <= 600000 && ms > 540000 && !warned[10]) { warned[10] = true; announce(t('timer.warn10')); }
     if (ms <= 300000 && ms > 240000 && !warned[5]) { warned[5] = true; announce(t('timer.warn5')); }
     if (ms <= 60000 && ms > 0 && !warned[1]) { warned[1] = true; announce(t('timer.warn1')); }
     if (ms <= 0) timeUp();
@@ -466,7 +468,7 @@
     var flag = el('button', { type: 'button', class: 'flag', id: 'flag', 'aria-pressed': String(!!S.flags[it.itemId]),
       text: S.flags[it.itemId] ? t('item.flagged') : t('item.flag'), onclick: function () { toggleFlag(it.itemId); } });
     var body = el('div', { class: 'card', id: 'item', 'data-item': it.itemId, 'data-type': it.type, lang: S.paper.language }, [
-      el('div', { class: 'qhead' }, [el('span', { class: 'qnum', lang: document.documentElement.lang, text: t('item.of', { i: i + 1, n: n }) }), flag]),
+      el('div', { class: 'qhead' }, [el('h2', { class: 'qnum', lang: document.documentElement.lang, text: t('item.of', { i: i + 1, n: n }) }), flag]),
       renderItem(it)
     ]);
     page('item', [

@@ -699,6 +699,129 @@ class StudentUiBrowserTest {
         .containsEntry("q9", List.of(ESSAY));
   }
 
+  /** The roles a screen reader lets a candidate operate: each needs an accessible name. */
+  private static final Set<String> OPERABLE_ROLES =
+      Set.of(
+          "button",
+          "checkbox",
+          "radio",
+          "textbox",
+          "combobox",
+          "listbox",
+          "spinbutton",
+          "link",
+          "searchbox",
+          "switch",
+          "menuitem",
+          "option");
+
+  /**
+   * What a screen reader gets, read from Chromium's accessibility tree (DevTools protocol {@code
+   * Accessibility.getFullAXTree}) on every item type: each control has its role and a name, each
+   * item page has the exam's title as its first-level heading and the item's number as a
+   * second-level one, the countdown is a timer and the save state a polite status; and the time
+   * warnings are spoken once each, at 10, 5 and 1 minutes left, in a polite live region, never
+   * every second (the page's clock is moved forward to each of them).
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void shouldGiveScreenReadersRolesNamesAndHeadingsAndSpeakEachTimeWarningOnce() throws Exception {
+    CentralServer.Slip slip = server.register(SESSION, nextCandidate(), 0);
+    try (Phone phone = new Phone(server.base())) {
+      // the page's monotonic clock, movable forward by the test
+      phone.driver.executeCdpCommand(
+          "Page.addScriptToEvaluateOnNewDocument",
+          Map.of(
+              "source",
+              "(() => { const now = performance.now.bind(performance); window.__ahead = 0;"
+                  + " performance.now = () => now() + window.__ahead; })();"));
+      signIn(phone, slip);
+      phone.awaitPage("start");
+      phone.find("#start").click();
+      phone.awaitPage("item");
+      assertThat(phone.find("#save").getAttribute("role")).isEqualTo("status");
+      assertThat(phone.find("#save").getAttribute("aria-live")).isEqualTo("polite");
+      assertThat(phone.find("#announce").getAttribute("aria-live")).isEqualTo("polite");
+
+      for (int i = 1; i <= 9; i++) {
+        String item = phone.find("#item").getAttribute("data-item");
+        List<Map<String, Object>> nodes = axTree(phone);
+        List<String> unnamed = new ArrayList<>();
+        List<String> headings = new ArrayList<>();
+        Set<String> roles = new java.util.HashSet<>();
+        for (Map<String, Object> node : nodes) {
+          if (Boolean.TRUE.equals(node.get("ignored"))) {
+            continue;
+          }
+          String role = axValue(node.get("role"));
+          String name = axValue(node.get("name"));
+          roles.add(role);
+          if (OPERABLE_ROLES.contains(role) && name.isBlank()) {
+            unnamed.add(role + " " + node.get("backendDOMNodeId"));
+          }
+          if ("heading".equals(role)) {
+            headings.add(axLevel(node) + ":" + name);
+          }
+        }
+        assertThat(unnamed).as(item + ": controls without an accessible name").isEmpty();
+        assertThat(roles).as(item).contains("timer", "status");
+        assertThat(headings)
+            .as(item + ": the exam's title, then the item's number")
+            .contains("1:" + DemoExam.content().title())
+            .contains("2:" + ky("item.of", "i", String.valueOf(i), "n", "9"));
+        if (i < 9) {
+          next(phone);
+        }
+      }
+
+      phone.js(
+          "window.__said = [];"
+              + " new MutationObserver(() => window.__said.push("
+              + "document.getElementById('announce').textContent))"
+              + ".observe(document.getElementById('announce'),"
+              + " {childList: true, characterData: true, subtree: true});");
+      for (int minutes : new int[] {10, 5, 1}) {
+        long remaining = Long.parseLong(phone.find("#timer").getAttribute("data-remaining-ms"));
+        phone.js("window.__ahead += arguments[0]", remaining - (minutes * 60_000L - 2_000));
+        String warning = ky.get("timer.warn" + minutes);
+        phone.await(d -> ((List<?>) phone.js("return window.__said")).contains(warning));
+      }
+      Thread.sleep(3_000); // twelve ticks of the countdown, which say nothing more
+      assertThat((List<Object>) phone.js("return window.__said"))
+          .containsExactly(ky.get("timer.warn10"), ky.get("timer.warn5"), ky.get("timer.warn1"));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> axTree(Phone phone) {
+    Map<String, Object> tree =
+        phone.driver.executeCdpCommand("Accessibility.getFullAXTree", Map.of());
+    return (List<Map<String, Object>>) tree.get("nodes");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String axValue(Object property) {
+    if (!(property instanceof Map<?, ?> map) || map.get("value") == null) {
+      return "";
+    }
+    return String.valueOf(((Map<String, Object>) map).get("value"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String axLevel(Map<String, Object> node) {
+    Object properties = node.get("properties");
+    if (properties instanceof List<?> list) {
+      for (Object p : list) {
+        Map<String, Object> property = (Map<String, Object>) p;
+        if ("level".equals(property.get("name"))) {
+          Object value = axValue(property.get("value"));
+          return String.valueOf(value).replaceAll("\\.0$", "");
+        }
+      }
+    }
+    return "?";
+  }
+
   /** "Next" by keyboard: Tab to it, Enter, and the next item is shown. */
   private static void keyNext(Phone phone) {
     String from = phone.find("#item").getAttribute("data-item");
