@@ -17,6 +17,7 @@ import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
 import kg.exam.command.trust.AnswerSignaturePolicy;
 import kg.exam.command.trust.SittingSealer;
+import kg.exam.contract.sitting.Accommodations;
 import kg.exam.contract.sitting.AnswerRecorded;
 import kg.exam.contract.sitting.BindDeviceKey;
 import kg.exam.contract.sitting.CandidateRegistered;
@@ -135,7 +136,11 @@ class Sitting {
             command.candidateId(),
             command.profile(),
             command.extraTimePercent(),
-            command.registeredBy()));
+            command.registeredBy(),
+            // none beyond extra time is recorded as before accommodations existed
+            Accommodations.NONE.equals(command.accommodations())
+                ? null
+                : command.accommodations()));
   }
 
   @CommandHandler

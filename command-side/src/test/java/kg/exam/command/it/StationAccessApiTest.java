@@ -206,7 +206,18 @@ class StationAccessApiTest extends ApiTestBase {
   @Test
   void shouldExportAnEncryptedPackageWithoutKeysThatTheReleasedKeyOpens() {
     String sessionId = openSession(publishedDemoExam());
-    Slip slip = register(sessionId, unique("C"), SCHOOL_A, 25);
+    String candidateId = unique("C");
+    Map<String, Object> registration = new LinkedHashMap<>(registration(candidateId, SCHOOL_A, 25));
+    registration.put("accommodations", Map.of("readAloud", true, "scribe", true));
+    Api.Response registered =
+        api.post("/api/sessions/" + sessionId + "/registrations", admin(), registration);
+    assertThat(registered.status()).as(registered.body().toString()).isEqualTo(201);
+    Slip slip =
+        new Slip(
+            registered.body().get("sittingId").asString(),
+            candidateId,
+            registered.body().get("candidateCode").asString(),
+            registered.body().get("pin").asString());
     Station s = station(CENTRE_A, null);
 
     Reply pkg = get(s, "/api/stations/sessions/" + sessionId + "/package");
@@ -233,6 +244,9 @@ class StationAccessApiTest extends ApiTestBase {
     assertThat(sitting.get("sittingId").asString()).isEqualTo(slip.sittingId());
     assertThat(sitting.get("candidateCode").asString()).isEqualTo(slip.code());
     assertThat(sitting.get("extraTimePercent").asInt()).isEqualTo(25);
+    assertThat(sitting.get("accommodations").get("readAloud").asBoolean()).isTrue();
+    assertThat(sitting.get("accommodations").get("scribe").asBoolean()).isTrue();
+    assertThat(sitting.get("accommodations").get("restBreaks").asBoolean()).isFalse();
     String pinHash = sitting.get("pinHash").asString();
     assertThat(pinHash).startsWith("{bcrypt}");
     String bcrypt = pinHash.substring("{bcrypt}".length());

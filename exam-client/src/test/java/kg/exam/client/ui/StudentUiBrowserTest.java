@@ -792,6 +792,65 @@ class StudentUiBrowserTest {
     }
   }
 
+  /**
+   * Read-aloud, an accommodation recorded at registration: the candidate who has it gets a "Read
+   * aloud" button on every item, which speaks the prompt and its choices with the device's voice
+   * for the exam's language; on a device without such a voice it says so clearly instead of staying
+   * silent. A candidate without the accommodation has no such button.
+   */
+  @Test
+  void shouldReadPromptsAndChoicesAloudForACandidateWithTheAccommodationOrSayThereIsNoVoice()
+      throws Exception {
+    // the device's speech synthesis, stood in for: a Kyrgyz voice when asked for, else none
+    String synthesis =
+        "(() => { const voices = location.hash === '#voice' ? [{name: 'Kyrgyz', lang: 'ky-KG'}]"
+            + " : [{name: 'English', lang: 'en-US'}]; window.__spoken = [];"
+            + " Object.defineProperty(window, 'speechSynthesis', {value: {getVoices: () => voices,"
+            + " speak: (u) => window.__spoken.push([u.lang, u.text]), cancel: () => {},"
+            + " addEventListener: () => {}}});"
+            + " window.SpeechSynthesisUtterance = function (text) { this.text = text; }; })();";
+    for (boolean voice : new boolean[] {true, false}) {
+      CentralServer.Slip slip =
+          server.register(SESSION, nextCandidate(), 0, Map.of("readAloud", true));
+      try (Phone phone = new Phone(server.base())) {
+        phone.driver.executeCdpCommand(
+            "Page.addScriptToEvaluateOnNewDocument", Map.of("source", synthesis));
+        phone.open("/exam/" + (voice ? "#voice" : ""));
+        phone.awaitPage("signin");
+        phone.find("#code").sendKeys(slip.candidateCode());
+        phone.find("#pin").sendKeys(slip.pin(), Keys.ENTER);
+        phone.awaitPage("start");
+        phone.find("#start").click();
+        phone.awaitPage("item");
+        assertThat(phone.find("#read-aloud").getText()).isEqualTo(ky.get("read.aloud"));
+        phone.find("#read-aloud").click();
+        if (voice) {
+          phone.await(d -> !((List<?>) phone.js("return window.__spoken")).isEmpty());
+          List<?> spoken = (List<?>) ((List<?>) phone.js("return window.__spoken")).get(0);
+          assertThat(spoken.get(0)).isEqualTo("ky-KG");
+          String text = (String) spoken.get(1);
+          var q1 = DemoExam.content().items().get(0);
+          assertThat(text).startsWith(q1.prompt());
+          q1.choices().forEach(c -> assertThat(text).contains(c.text()));
+          assertThat(phone.find("#read-msg").isDisplayed()).isFalse();
+        } else {
+          phone.await(d -> phone.find("#read-msg").isDisplayed());
+          assertThat(phone.find("#read-msg").getText()).isEqualTo(ky.get("read.noVoice"));
+          assertThat((List<?>) phone.js("return window.__spoken")).isEmpty();
+        }
+        phone.audit("student UI with read-aloud, ky, 360 px, " + (voice ? "voice" : "no voice"));
+      }
+    }
+    CentralServer.Slip without = server.register(SESSION, nextCandidate(), 0);
+    try (Phone phone = new Phone(server.base())) {
+      signIn(phone, without);
+      phone.awaitPage("start");
+      phone.find("#start").click();
+      phone.awaitPage("item");
+      assertThat(phone.all("#read-aloud")).isEmpty();
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> axTree(Phone phone) {
     Map<String, Object> tree =

@@ -20,6 +20,7 @@ import kg.exam.client.station.SessionPackage;
 import kg.exam.client.station.Station;
 import kg.exam.client.station.StationConfig;
 import kg.exam.client.station.enrol.StationSigner;
+import kg.exam.contract.sitting.Accommodations;
 import kg.exam.contract.testing.AxeAudit;
 import kg.exam.contract.trust.Ed25519PrivateKey;
 import org.junit.jupiter.api.AfterEach;
@@ -80,7 +81,14 @@ class InvigilatorBrowserTest {
             "physics",
             "ky",
             List.of(new PackageItem("q1", "s1", "TRUE_FALSE", 1, "1=1?", null, null)),
-            List.of(new PackageCandidate("sit-b1", "cand-b1", "KLMN2345", "{bcrypt}$2a$04$x", 0)));
+            List.of(
+                new PackageCandidate(
+                    "sit-b1",
+                    "cand-b1",
+                    "KLMN2345",
+                    "{bcrypt}$2a$04$x",
+                    0,
+                    new Accommodations(false, true, true, false))));
     ExamPackages packages = ExamPackages.of(List.of(pkg));
     station =
         Station.create(
@@ -170,5 +178,32 @@ class InvigilatorBrowserTest {
     new Select(driver.findElement(By.id("lang"))).selectByValue("en");
     await(d -> driver.findElement(By.tagName("h1")).getText().equals("Invigilator"));
     AxeAudit.assertNoViolations(driver, "invigilator sessions, a sitting paused, en");
+  }
+
+  @Test
+  void shouldShowTheCandidatesAccommodationsAndGiveARestBreakAsAPauseWithItsReason() {
+    driver.get("http://127.0.0.1:" + station.server().port() + "/invigilator/");
+    driver.findElement(By.id("pin")).sendKeys(PIN);
+    driver.findElement(By.cssSelector("#signin button[type=submit]")).click();
+    await(d -> statusCell().getText().equals("Иштеп жатат"));
+
+    assertThat(driver.findElement(By.cssSelector("#sessions td.needs")).getText())
+        .isEqualTo("тыныгуулар, окуп берүүчү");
+    driver
+        .findElement(By.cssSelector("button[data-action=restBreak][data-sitting=sit-b1]"))
+        .click();
+    await(d -> d.findElement(By.id("action")).isDisplayed());
+    assertThat(driver.findElement(By.id("reason")).getAttribute("value"))
+        .isEqualTo("Эс алуу тыныгуусу (атайын шарт)");
+    driver.findElement(By.id("actionok")).click();
+
+    await(d -> statusCell().getText().equals("Токтотулган"));
+    List<JournalEntry> pauses =
+        station.journal().all().stream().filter(e -> e.kind() == JournalEntry.Kind.PAUSE).toList();
+    assertThat(pauses).hasSize(1);
+    assertThat(pauses.get(0).payload().get("reason").asText())
+        .isEqualTo("Эс алуу тыныгуусу (атайын шарт)");
+    assertThat(station.sittings().view("sit-b1").accommodations().humanReader()).isTrue();
+    AxeAudit.assertNoViolations(driver, "invigilator sessions with accommodations, ky");
   }
 }
