@@ -162,7 +162,9 @@
   function translateStatic() {
     document.querySelectorAll('[data-t]').forEach(function (el) { el.textContent = t(el.getAttribute('data-t')); });
     document.querySelectorAll('[data-ta]').forEach(function (el) {
-      el.setAttribute('aria-label', t(el.getAttribute('data-ta')));
+      // the visible label ("A−", "A+") begins the spoken name, so that speech input finds it (WCAG 2.5.3)
+      var shown = el.textContent.trim();
+      el.setAttribute('aria-label', (/^[A-Za-z]/.test(shown) ? shown + ' ' : '') + t(el.getAttribute('data-ta')));
       el.title = t(el.getAttribute('data-ta'));
     });
     renderSave();

@@ -544,13 +544,35 @@ class StudentUiBrowserTest {
    * page of a sitting nothing scrolls sideways, reaches past the window or is clipped.
    */
   @Test
-  void shouldReflowAt320PxAndWithTextAt200PercentInKyrgyzAndRussian() throws Exception {
-    int[][] layouts = {{320, 16}, {360, 32}, {1280, 32}};
+  void shouldReflowAt320PxWithTextAt200PercentAndWithWiderTextSpacingInKyrgyzAndRussian()
+      throws Exception {
+    // width, the browser's default font size, and 1 for WCAG 1.4.12's text spacing
+    int[][] layouts = {{320, 16, 0}, {360, 32, 0}, {1280, 32, 0}, {360, 16, 1}};
     for (int[] layout : layouts) {
       for (String lang : List.of("ky", "ru")) {
-        String at = lang + ", " + layout[0] + " px, text " + layout[1] * 100 / 16 + " %";
+        String at =
+            lang
+                + ", "
+                + layout[0]
+                + " px, text "
+                + layout[1] * 100 / 16
+                + " %"
+                + (layout[2] == 1 ? ", text spacing of WCAG 1.4.12" : "");
         CentralServer.Slip slip = server.register(SESSION, nextCandidate(), 0);
         try (Phone phone = new Phone(server.base(), layout[0], layout[1])) {
+          if (layout[2] == 1) {
+            // WCAG 1.4.12: line height 1.5, paragraphs 2 em apart, letters 0.12 em, words 0.16 em
+            phone.driver.executeCdpCommand(
+                "Page.addScriptToEvaluateOnNewDocument",
+                Map.of(
+                    "source",
+                    "document.addEventListener('DOMContentLoaded', () => {"
+                        + " const s = document.createElement('style');"
+                        + " s.textContent = '* { line-height: 1.5 !important;"
+                        + " letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }"
+                        + " p { margin-bottom: 2em !important; }';"
+                        + " document.head.append(s); });"));
+          }
           phone.open("/exam/");
           phone.awaitPage("signin");
           phone.find("[data-lang='" + lang + "']").click();
