@@ -162,7 +162,9 @@
   function translateStatic() {
     document.querySelectorAll('[data-t]').forEach(function (el) { el.textContent = t(el.getAttribute('data-t')); });
     document.querySelectorAll('[data-ta]').forEach(function (el) {
-      el.setAttribute('aria-label', t(el.getAttribute('data-ta')));
+      // the visible label ("A−", "A+") begins the spoken name, so that speech input finds it (WCAG 2.5.3)
+      var shown = el.textContent.trim();
+      el.setAttribute('aria-label', (/^[A-Za-z]/.test(shown) ? shown + ' ' : '') + t(el.getAttribute('data-ta')));
       el.title = t(el.getAttribute('data-ta'));
     });
     renderSave();
@@ -371,6 +373,8 @@
     c.textContent = fmt(ms);
     box.dataset.remainingMs = String(Math.round(ms));
     box.className = ms <= 60000 ? 'over' : ms <= 300000 ? 'warn' : '';
+    // Spoken once each, at 10, 5 and 1 minutes left (never every second): a polite live region.
+    if (ms <= 600000 && ms > 540000 && !warned[10]) { warned[10] = true; announce(t('timer.warn10')); }
     if (ms <= 300000 && ms > 240000 && !warned[5]) { warned[5] = true; announce(t('timer.warn5')); }
     if (ms <= 60000 && ms > 0 && !warned[1]) { warned[1] = true; announce(t('timer.warn1')); }
     if (ms <= 0) timeUp();
@@ -455,6 +459,38 @@
     if (v.status === 'IN_PROGRESS' && p) showItem(S.cur);
   }
 
+  // ---------- read-aloud (an accommodation recorded at registration) ----------
+  /** The prompt and its choices (and matching targets), as one text in the exam's language. */
+  function readAloudText(it) {
+    var parts = [it.prompt || ''];
+    (it.choices || []).concat(it.targets || []).forEach(function (c) { parts.push(c.text); });
+    return parts.filter(function (p) { return p; }).join('. ');
+  }
+  /** The device's voice for the language, or null; the voice list may arrive a moment late. */
+  function voiceFor(lang, then) {
+    var synth = window.speechSynthesis;
+    if (!synth || typeof SpeechSynthesisUtterance === 'undefined') { then(null); return; }
+    var pick = function () {
+      return synth.getVoices().filter(function (v) { return (v.lang || '').toLowerCase().split(/[-_]/)[0] === lang; })[0] || null;
+    };
+    if (pick() || synth.getVoices().length) { then(pick()); return; }
+    var done = false;
+    var finish = function () { if (!done) { done = true; then(pick()); } };
+    synth.addEventListener('voiceschanged', finish, { once: true });
+    setTimeout(finish, 1000);
+  }
+  function readAloud(it) {
+    voiceFor(S.paper.language, function (voice) {
+      var msg = $('read-msg');
+      if (!voice) { if (msg) { msg.textContent = t('read.noVoice'); msg.hidden = false; } return; }
+      if (msg) msg.hidden = true;
+      window.speechSynthesis.cancel();
+      var u = new SpeechSynthesisUtterance(readAloudText(it));
+      u.voice = voice; u.lang = voice.lang;
+      window.speechSynthesis.speak(u);
+    });
+  }
+
   // ---------- items ----------
   function item(i) { return S.paper.items[i]; }
   function answered(id) { var a = S.answers[id]; return !!(a && a.length); }
@@ -465,8 +501,12 @@
     var it = item(i), n = S.paper.items.length;
     var flag = el('button', { type: 'button', class: 'flag', id: 'flag', 'aria-pressed': String(!!S.flags[it.itemId]),
       text: S.flags[it.itemId] ? t('item.flagged') : t('item.flag'), onclick: function () { toggleFlag(it.itemId); } });
+    var reads = !!(S.view && S.view.accommodations && S.view.accommodations.readAloud);
     var body = el('div', { class: 'card', id: 'item', 'data-item': it.itemId, 'data-type': it.type, lang: S.paper.language }, [
-      el('div', { class: 'qhead' }, [el('span', { class: 'qnum', lang: document.documentElement.lang, text: t('item.of', { i: i + 1, n: n }) }), flag]),
+      el('div', { class: 'qhead' }, [el('h2', { class: 'qnum', lang: document.documentElement.lang, text: t('item.of', { i: i + 1, n: n }) }),
+        reads ? el('button', { type: 'button', id: 'read-aloud', class: 'secondary', lang: document.documentElement.lang, text: t('read.aloud'), onclick: function () { readAloud(it); } }) : null,
+        flag]),
+      reads ? el('p', { id: 'read-msg', role: 'status', lang: document.documentElement.lang, hidden: true }) : null,
       renderItem(it)
     ]);
     page('item', [

@@ -20,7 +20,8 @@ const T = {
     REGISTERED: "Катталган", IN_PROGRESS: "Иштеп жатат", PAUSED: "Токтотулган", SUBMITTED: "Тапшырды", TIMED_OUT: "Убакыт бүттү",
     DEVICE_FAILURE: "Түзмөк бузулду", POWER_CUT: "Жарык өчтү", NETWORK_LOSS: "Тармак үзүлдү",
     CANDIDATE_UNWELL: "Катышуучунун ден соолугу начарлады", CANDIDATE_LEFT_ROOM: "Катышуучу бөлмөдөн чыкты",
-    SUSPECTED_MISCONDUCT: "Эрежени бузуу шеги", DISTURBANCE: "Тынчтык бузулду", LATE_ARRIVAL: "Кечигип келди", OTHER: "Башка"
+    SUSPECTED_MISCONDUCT: "Эрежени бузуу шеги", DISTURBANCE: "Тынчтык бузулду", LATE_ARRIVAL: "Кечигип келди", OTHER: "Башка",
+    accommodations: "Атайын шарттар", readAloud: "үн чыгарып окуу", restBreaks: "тыныгуулар", humanReader: "окуп берүүчү", scribe: "жазып берүүчү", restBreak: "Тыныгуу", restBreakReason: "Эс алуу тыныгуусу (атайын шарт)"
   },
   ru: {
     title: "Наблюдатель", language: "Язык", pin: "PIN", signIn: "Войти", signOut: "Выйти",
@@ -38,7 +39,8 @@ const T = {
     REGISTERED: "Зарегистрирован", IN_PROGRESS: "Выполняет", PAUSED: "Приостановлен", SUBMITTED: "Сдал", TIMED_OUT: "Время вышло",
     DEVICE_FAILURE: "Сбой устройства", POWER_CUT: "Отключение электричества", NETWORK_LOSS: "Потеря сети",
     CANDIDATE_UNWELL: "Участнику стало плохо", CANDIDATE_LEFT_ROOM: "Участник вышел из аудитории",
-    SUSPECTED_MISCONDUCT: "Подозрение на нарушение", DISTURBANCE: "Нарушение порядка", LATE_ARRIVAL: "Опоздание", OTHER: "Другое"
+    SUSPECTED_MISCONDUCT: "Подозрение на нарушение", DISTURBANCE: "Нарушение порядка", LATE_ARRIVAL: "Опоздание", OTHER: "Другое",
+    accommodations: "Особые условия", readAloud: "чтение вслух", restBreaks: "перерывы", humanReader: "чтец", scribe: "помощник для записи", restBreak: "Перерыв", restBreakReason: "Перерыв на отдых (особые условия)"
   },
   en: {
     title: "Invigilator", language: "Language", pin: "PIN", signIn: "Sign in", signOut: "Sign out",
@@ -56,7 +58,8 @@ const T = {
     REGISTERED: "Registered", IN_PROGRESS: "In progress", PAUSED: "Paused", SUBMITTED: "Submitted", TIMED_OUT: "Timed out",
     DEVICE_FAILURE: "Device failure", POWER_CUT: "Power cut", NETWORK_LOSS: "Network loss",
     CANDIDATE_UNWELL: "Candidate unwell", CANDIDATE_LEFT_ROOM: "Candidate left the room",
-    SUSPECTED_MISCONDUCT: "Suspected misconduct", DISTURBANCE: "Disturbance", LATE_ARRIVAL: "Late arrival", OTHER: "Other"
+    SUSPECTED_MISCONDUCT: "Suspected misconduct", DISTURBANCE: "Disturbance", LATE_ARRIVAL: "Late arrival", OTHER: "Other",
+    accommodations: "Accommodations", readAloud: "read aloud", restBreaks: "rest breaks", humanReader: "human reader", scribe: "scribe", restBreak: "Rest break", restBreakReason: "Rest break (accommodation)"
   }
 };
 
@@ -164,14 +167,17 @@ function renderBoard() {
       root.append(el("p", { class: "locked" }, t("lockedPkg") + " (" + session.sittingCount + ") "), el("p", {}, t("releaseCode") + ": ", input, " ", button));
       continue;
     }
-    const head = el("tr", {}, ...["candidate", "code", "status", "present", "progress", "timeLeft", "extra", "sync", "actions"].map((k) => el("th", { scope: "col" }, t(k))));
+    const head = el("tr", {}, ...["candidate", "code", "status", "present", "progress", "timeLeft", "extra", "accommodations", "sync", "actions"].map((k) => el("th", { scope: "col" }, t(k))));
     const rows = session.sittings.map((c) => {
       const left = leftOf(c.status, c.remainingMs, elapsed);
       const syncText = c.syncPending == null ? "" : c.syncPending > 0 ? c.syncPending + " " + t("pending")
         : c.lastSyncedAt ? t("synced") + " " + fmtTime(c.lastSyncedAt) : t("never");
       const acts = el("td", { class: "acts" });
       const who = c.candidateId + " (" + c.candidateCode + ")";
+      const needs = c.accommodations || {};
       if (c.status === "IN_PROGRESS") acts.append(actionButton("pause", c.sittingId, who));
+      // a rest break is a pause with its reason: the clock stops for it, as for every pause
+      if (c.status === "IN_PROGRESS" && needs.restBreaks) acts.append(actionButton("restBreak", c.sittingId, who));
       if (c.status === "PAUSED") acts.append(actionButton("resume", c.sittingId, who));
       if (c.status === "IN_PROGRESS" || c.status === "PAUSED") acts.append(actionButton("extend", c.sittingId, who));
       acts.append(actionButton("incident", c.sittingId, who));
@@ -180,6 +186,7 @@ function renderBoard() {
         el("td", { class: c.status }, t(c.status)), el("td", {}, c.present ? t("yes") : t("no")),
         el("td", { class: "num" }, c.answeredItems + " / " + c.itemCount),
         el("td", { class: "num", "data-left": c.remainingMs, "data-status": c.status }, fmtLeft(left)), el("td", { class: "num" }, c.extraTimePercent ? "+" + c.extraTimePercent + " %" : ""),
+        el("td", { class: "needs" }, ["readAloud", "restBreaks", "humanReader", "scribe"].filter((k) => needs[k]).map((k) => t(k)).join(", ")),
         el("td", { class: c.syncRejected ? "bad" : "" }, syncText + (c.syncRejected ? ", " + c.syncRejected + " " + t("rejected") : "")),
         acts);
     });
@@ -201,7 +208,7 @@ function openAction(kind, sittingId, who) {
   $("coderow").hidden = kind !== "incident";
   $("reasonlabel").textContent = kind === "incident" ? t("note") : t("reason");
   $("reason").required = kind !== "incident";
-  $("reason").value = "";
+  $("reason").value = kind === "restBreak" ? t("restBreakReason") : "";
   $("code").replaceChildren(...(board.incidentCodes || []).map((c) => el("option", { value: c }, t(c))));
   $("action").showModal();
 }
@@ -209,7 +216,7 @@ function openAction(kind, sittingId, who) {
 async function submitAction() {
   const { kind, sittingId } = pending;
   const reason = $("reason").value.trim();
-  const path = "/sittings/" + encodeURIComponent(sittingId) + (kind === "incident" ? "/incidents" : "/" + kind);
+  const path = "/sittings/" + encodeURIComponent(sittingId) + (kind === "incident" ? "/incidents" : kind === "restBreak" ? "/pause" : "/" + kind);
   const body = kind === "extend" ? { minutes: Number($("minutes").value), reason }
     : kind === "incident" ? { code: $("code").value, note: reason || null } : { reason };
   try {

@@ -3,13 +3,14 @@
  * Live sitting monitor of one exam session (?session=), or of the sittings in open sessions at an
  * exam centre (?centre=) or of a school (?school=); the scope kind is chosen on the page.
  * Refreshes every 20 s while the box is ticked (and the tab is visible); candidates silent for
- * longer than the chosen minutes are listed first and marked in colour and in words.
+ * longer than the chosen minutes are listed first and marked in colour and in words, after those
+ * overdue (still open past their deadline: a station's hand-in that has not arrived).
  */
 (() => {
   const { t } = I18n;
   const { el, fmt } = Dash;
   const REFRESH_MS = 20000;
-  const COUNTS = ['registered', 'started', 'inProgress', 'submitted', 'timedOut', 'paused', 'silent', 'incidents'];
+  const COUNTS = ['registered', 'started', 'inProgress', 'submitted', 'timedOut', 'paused', 'silent', 'overdue', 'incidents'];
   const KINDS = ['session', 'centre', 'school'];
   const PATHS = { session: '/api/monitor/sessions/', centre: '/api/monitor/centres/', school: '/api/monitor/schools/' };
   let me = null;
@@ -85,28 +86,41 @@
     document.getElementById('centre-help').hidden = kind !== 'centre';
   }
 
+  /** The words beside a status: a station's sitting, overdue, silent. */
+  function tags(r) {
+    const words = [];
+    if (r.stationRun) words.push('monitor.stationTag');
+    if (r.overdue) words.push('monitor.overdueTag');
+    if (r.silent) words.push('monitor.silentTag');
+    return words.flatMap((w) => [' ', el('span', { class: 'tag' }, t(w))]);
+  }
+
   function render() {
     const content = document.getElementById('content');
     if (!last) return;
     content.hidden = false;
     const counts = last.counts || {};
     document.getElementById('counts').replaceChildren(...COUNTS.map((key) => el('li', {
-      class: (key === 'silent' || key === 'incidents') && counts[key] > 0 ? 'warn' : null, dataset: { count: key },
+      class: (key === 'silent' || key === 'overdue' || key === 'incidents') && counts[key] > 0 ? 'warn' : null, dataset: { count: key },
     }, el('span', { class: 'n' }, fmt.int(counts[key] || 0)), t('count.' + key))));
     document.getElementById('silent-help').textContent = t('monitor.silentHelp', { minutes: silentMinutes() });
-    const rows = (last.rows || []).slice().sort((a, b) => (b.silent ? 1 : 0) - (a.silent ? 1 : 0));
+    const overdueHelp = document.getElementById('overdue-help');
+    overdueHelp.hidden = !(counts.overdue > 0);
+    overdueHelp.textContent = t('monitor.overdueHelp');
+    const rank = (r) => (r.overdue ? 2 : 0) + (r.silent ? 1 : 0);
+    const rows = (last.rows || []).slice().sort((a, b) => rank(b) - rank(a));
     document.getElementById('rows').replaceChildren(Dash.table([
       { key: 'candidateId', label: 'col.candidate' },
       { key: 'sittingId', label: 'col.sitting' },
       { key: 'schoolId', label: 'level.school' },
       kind === 'session' ? null : { key: 'sessionId', label: 'col.session' },
-      { key: 'status', label: 'col.status', format: (v, r) => [Dash.statusName(v), r.silent ? ' ' : '', r.silent ? el('span', { class: 'tag' }, t('monitor.silentTag')) : ''] },
+      { key: 'status', label: 'col.status', format: (v, r) => [Dash.statusName(v), ...tags(r)] },
       { key: 'answered', label: 'col.answered', numeric: true, format: fmt.int },
       { key: 'incidents', label: 'col.incidents', numeric: true, format: fmt.int },
       { key: 'lastActivity', label: 'col.lastActivity', format: fmt.dateTime },
     ].filter(Boolean), rows, {
       caption: 'monitor.tableCaption',
-      rowClass: (r) => (r.silent ? 'silent' : null),
+      rowClass: (r) => (r.overdue || r.silent ? 'silent' : null),
       csv: Dash.csvUrl(endpoint(), { silentMinutes: silentMinutes() }),
       empty: 'monitor.empty',
     }));

@@ -184,13 +184,20 @@ const Dash = (() => {
     if (rows.length === 0 && !opts.total) {
       body.append(el('tr', null, el('td', { colspan: String(columns.length), class: 'muted' }, t(opts.empty || 'table.empty'))));
     }
-    const tableNode = el('table', null, opts.caption ? el('caption', null, t(opts.caption)) : null, el('thead', null, head), body);
+    const captionId = opts.caption ? 'caption-' + (++tableCount) : null;
+    const tableNode = el('table', null, opts.caption ? el('caption', { id: captionId }, t(opts.caption)) : null, el('thead', null, head), body);
     const foot = el('div', { class: 'table-foot' },
       opts.csv ? el('a', { class: 'csv', href: opts.csv, download: '' }, t('table.csv')) : null,
       ...['suppressed', 'suppressed.complementary'].filter((k) => kinds.has(k))
         .map((k) => el('p', { class: 'supp-note' }, el('span', { class: 'supp' }, t(k + '.marker')), ' ', t(k + '.explanation'))));
-    return el('div', { class: 'table-block' }, el('div', { class: 'table-wrap' }, tableNode), foot);
+    // The wrapper scrolls sideways when the table is wider than the screen (long Kyrgyz words, a
+    // phone): focusable, so that the keyboard can scroll it too (WCAG 2.1.1), and named by the
+    // table's caption.
+    const wrap = el('div', { class: 'table-wrap', tabindex: '0', role: captionId ? 'region' : null, 'aria-labelledby': captionId }, tableNode);
+    return el('div', { class: 'table-block' }, wrap, foot);
   }
+
+  let tableCount = 0;
 
   // ---- alerts ----------------------------------------------------------------------------
 

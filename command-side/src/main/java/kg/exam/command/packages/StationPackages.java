@@ -16,6 +16,7 @@ import kg.exam.command.security.Actor;
 import kg.exam.command.security.Role;
 import kg.exam.command.session.OpenSessions;
 import kg.exam.contract.exam.Choice;
+import kg.exam.contract.sitting.Accommodations;
 import kg.exam.contract.sitting.CandidateRegistered;
 import kg.exam.contract.trust.ExamPackageCrypto;
 import kg.exam.contract.trust.StationRequestSignatures;
@@ -101,6 +102,7 @@ class StationPackages {
    * @param pinHash the PIN verifier exactly as the command side stores it ({@code
    *     {bcrypt}$2a$10$…}, Spring's delegating encoder over bcrypt)
    * @param status the sitting's status at export (REGISTERED, IN_PROGRESS, …)
+   * @param accommodations beyond extra time, never null
    */
   record PackageSitting(
       String sittingId,
@@ -109,7 +111,8 @@ class StationPackages {
       String pinHash,
       int extraTimePercent,
       String schoolId,
-      String status) {}
+      String status,
+      Accommodations accommodations) {}
 
   /** The decrypted content of a package. */
   record PackageContent(
@@ -341,28 +344,33 @@ class StationPackages {
             schoolId);
     List<PackageSitting> out = new ArrayList<>(rows.size());
     for (Row r : rows) {
+      CandidateRegistered registered = registration(r.sittingId());
       out.add(
           new PackageSitting(
               r.sittingId(),
               r.candidateId(),
               r.code(),
               r.pinHash(),
-              extraTimePercent(r.sittingId()),
+              registered == null ? 0 : registered.extraTimePercent(),
               r.schoolId(),
-              r.status()));
+              r.status(),
+              Accommodations.orNone(registered == null ? null : registered.accommodations())));
     }
     return out;
   }
 
-  /** From the sitting's first event (its registration); the read table does not keep it. */
-  private int extraTimePercent(String sittingId) {
+  /**
+   * The sitting's first event, its registration: extra time and accommodations, which the read
+   * table does not keep.
+   */
+  private CandidateRegistered registration(String sittingId) {
     return events
         .readEvents(sittingId)
         .asStream()
         .map(DomainEventMessage::getPayload)
         .filter(CandidateRegistered.class::isInstance)
-        .map(p -> ((CandidateRegistered) p).extraTimePercent())
+        .map(CandidateRegistered.class::cast)
         .findFirst()
-        .orElse(0);
+        .orElse(null);
   }
 }

@@ -39,6 +39,8 @@ public enum ProblemType {
   SITTING_NOT_PAUSED(HttpStatus.CONFLICT, "Sitting not paused"),
   SITTING_FINISHED(HttpStatus.CONFLICT, "Sitting already handed in"),
   SITTING_NOT_HANDED_IN(HttpStatus.CONFLICT, "Sitting not handed in yet"),
+  /** A centre may hand in a station's sitting only once its station's hand-in is overdue. */
+  SITTING_NOT_OVERDUE(HttpStatus.CONFLICT, "Sitting not overdue"),
   ANSWER_AFTER_DEADLINE(HttpStatus.CONFLICT, "Answer after the deadline"),
   UNKNOWN_ITEM(HttpStatus.UNPROCESSABLE_CONTENT, "Unknown item"),
   MALFORMED_RESPONSE(HttpStatus.UNPROCESSABLE_CONTENT, "Malformed response"),

@@ -1,5 +1,6 @@
 package kg.exam.command.registration;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import jakarta.validation.Valid;
@@ -11,6 +12,7 @@ import jakarta.validation.constraints.Pattern;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.Map;
 import java.util.UUID;
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
@@ -19,6 +21,7 @@ import kg.exam.command.security.CandidateTokens;
 import kg.exam.command.session.OpenSessions;
 import kg.exam.command.sitting.SittingRecords;
 import kg.exam.contract.Ids;
+import kg.exam.contract.sitting.Accommodations;
 import kg.exam.contract.sitting.CandidateProfile;
 import kg.exam.contract.sitting.RegisterCandidate;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -70,6 +73,7 @@ class RegistrationController {
   /**
    * A registration. {@code candidateId} is pseudonymous (e.g. a code from the school's roll, never
    * a name or a personal number). {@code personalData} is optional and stored apart, erasable.
+   * {@code accommodations} beyond extra time are optional (none when absent).
    */
   record RegistrationRequest(
       @NotBlank @Pattern(regexp = CODE) String candidateId,
@@ -81,7 +85,32 @@ class RegistrationController {
       @NotBlank @Pattern(regexp = "F|M|X") String gender,
       @Min(1) @Max(12) int grade,
       @Min(0) @Max(200) int extraTimePercent,
-      @Valid PersonalData personalData) {}
+      @Valid PersonalData personalData,
+      AccommodationsRequest accommodations) {}
+
+  /**
+   * Accommodations beyond extra time, each a strict boolean (absent: false). A name that is not one
+   * of the four is refused rather than dropped: a misspelt accommodation must not leave a candidate
+   * without it.
+   */
+  record AccommodationsRequest(
+      boolean readAloud,
+      boolean restBreaks,
+      boolean humanReader,
+      boolean scribe,
+      @io.swagger.v3.oas.annotations.media.Schema(hidden = true) @JsonAnySetter
+          Map<String, Object> unknown) {
+    Accommodations accommodations() {
+      if (unknown != null && !unknown.isEmpty()) {
+        throw new RuleViolation(
+            ProblemType.INVALID_REQUEST,
+            "Unknown accommodation(s) "
+                + new java.util.TreeSet<>(unknown.keySet())
+                + "; known: readAloud, restBreaks, humanReader, scribe.");
+      }
+      return new Accommodations(readAloud, restBreaks, humanReader, scribe);
+    }
+  }
 
   record PersonalData(String fullName, LocalDate birthDate) {}
 
@@ -130,7 +159,8 @@ class RegistrationController {
               r.candidateId(),
               profile,
               r.extraTimePercent(),
-              Actor.current().id()));
+              Actor.current().id(),
+              r.accommodations() == null ? null : r.accommodations().accommodations()));
     } catch (RuntimeException e) {
       if (!causedByDuplicateKey(e)) {
         throw e;

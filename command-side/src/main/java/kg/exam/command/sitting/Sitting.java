@@ -17,9 +17,11 @@ import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
 import kg.exam.command.trust.AnswerSignaturePolicy;
 import kg.exam.command.trust.SittingSealer;
+import kg.exam.contract.sitting.Accommodations;
 import kg.exam.contract.sitting.AnswerRecorded;
 import kg.exam.contract.sitting.BindDeviceKey;
 import kg.exam.contract.sitting.CandidateRegistered;
+import kg.exam.contract.sitting.CloseOverdueSitting;
 import kg.exam.contract.sitting.ExtendSittingTime;
 import kg.exam.contract.sitting.FlagItem;
 import kg.exam.contract.sitting.IncidentCode;
@@ -98,6 +100,9 @@ class Sitting {
   /** Started on a school exam station: its clock rules, and the server schedules no deadline. */
   private boolean stationRun;
 
+  /** Handed in by a centre administrator because its station's hand-in never arrived. */
+  private boolean closedByCentre;
+
   private long remainingMsWhilePaused;
   private Set<String> itemIds = Set.of();
   private final Map<Long, Answer> answersBySeq = new HashMap<>();
@@ -131,7 +136,11 @@ class Sitting {
             command.candidateId(),
             command.profile(),
             command.extraTimePercent(),
-            command.registeredBy()));
+            command.registeredBy(),
+            // none beyond extra time is recorded as before accommodations existed
+            Accommodations.NONE.equals(command.accommodations())
+                ? null
+                : command.accommodations()));
   }
 
   @CommandHandler
@@ -390,6 +399,40 @@ class Sitting {
     apply(new SittingTimedOut(sittingId, deadline, command.stationTime(), command.receivedAt()));
   }
 
+  /**
+   * A centre administrator hands in a station's sitting whose hand-in never arrived, once it is
+   * overdue: in progress {@code grace} past its deadline, or paused {@code grace} past the
+   * session's end (a paused sitting's deadline moves when it is resumed, and a station resumes
+   * nothing after the session). The station's unsynced entries are refused when they arrive.
+   */
+  @CommandHandler
+  void handle(CloseOverdueSitting command) {
+    requireStarted();
+    if (!stationRun) {
+      throw new RuleViolation(
+          ProblemType.SITTING_NOT_OVERDUE,
+          "Sitting "
+              + sittingId
+              + " was not started on a station; the server's deadline hands it in.");
+    }
+    requireReason(command.reason());
+    Instant due =
+        (status == Status.PAUSED ? command.sessionClosesAt() : deadline).plus(command.grace());
+    if (command.now().isBefore(due)) {
+      throw new RuleViolation(
+          ProblemType.SITTING_NOT_OVERDUE,
+          "Sitting "
+              + sittingId
+              + (status == Status.PAUSED ? " is paused" : " has its deadline at " + deadline)
+              + "; its station's hand-in is awaited until "
+              + due
+              + ".");
+    }
+    apply(
+        new SittingTimedOut(
+            sittingId, deadline, command.now(), null, command.by(), command.reason()));
+  }
+
   private void requireStationRun() {
     if (!stationRun) {
       throw new RuleViolation(
@@ -600,6 +643,15 @@ class Sitting {
       throw new RuleViolation(
           ProblemType.SITTING_NOT_STARTED, "Sitting " + sittingId + " has not started.");
     }
+    if (closedByCentre) {
+      throw new RuleViolation(
+          ProblemType.SITTING_FINISHED,
+          "Sitting "
+              + sittingId
+              + " was handed in by the centre at "
+              + finishedAt
+              + ", its station's hand-in being overdue.");
+    }
     if (status == Status.SUBMITTED || status == Status.TIMED_OUT) {
       throw new RuleViolation(
           ProblemType.SITTING_FINISHED, "Sitting " + sittingId + " was already handed in.");
@@ -677,6 +729,7 @@ class Sitting {
   void on(SittingTimedOut event) {
     status = Status.TIMED_OUT;
     finishedAt = event.timedOutAt();
+    closedByCentre = event.closedBy() != null;
   }
 
   @EventSourcingHandler

@@ -20,6 +20,7 @@ import kg.exam.command.session.OpenSessions;
 import kg.exam.contract.exam.Choice;
 import kg.exam.contract.exam.ItemDefinition;
 import kg.exam.contract.sitting.BindDeviceKey;
+import kg.exam.contract.sitting.CloseOverdueSitting;
 import kg.exam.contract.sitting.ExtendSittingTime;
 import kg.exam.contract.sitting.FlagItem;
 import kg.exam.contract.sitting.PauseSitting;
@@ -60,6 +61,7 @@ class SittingController {
   private final PublishedExams exams;
   private final OpenSessions sessions;
   private final FormStructures forms;
+  private final StationHandInProperties stationHandIn;
   private final Clock clock;
 
   SittingController(
@@ -69,6 +71,7 @@ class SittingController {
       PublishedExams exams,
       OpenSessions sessions,
       FormStructures forms,
+      StationHandInProperties stationHandIn,
       Clock clock) {
     this.commands = commands;
     this.sittings = sittings;
@@ -76,6 +79,7 @@ class SittingController {
     this.exams = exams;
     this.sessions = sessions;
     this.forms = forms;
+    this.stationHandIn = stationHandIn;
     this.clock = clock;
   }
 
@@ -321,6 +325,30 @@ class SittingController {
     commands.sendAndWait(
         new ExtendSittingTime(
             sittingId, clock.instant(), request.minutes(), request.reason(), actor.id()));
+    return view(sittingId);
+  }
+
+  /**
+   * A centre administrator hands in a sitting a school exam station started and never handed in
+   * (the station lost, broken or offline for good), once its hand-in is overdue by {@code
+   * exam.station.hand-in-grace}. The sitting is scored on what the server holds; the station's
+   * entries that arrive later are refused ({@code sitting-finished}) and listed as refused.
+   */
+  @Operation(summary = "Hand in an overdue station sitting (centre)")
+  @PostMapping("/close-overdue")
+  @PreAuthorize("hasRole('CENTRE_ADMIN')")
+  SittingView closeOverdue(
+      @PathVariable String sittingId, @Valid @RequestBody ReasonRequest request) {
+    SittingRecords.SittingRow row = find(sittingId);
+    OpenSessions.SessionRow session = sessions.find(row.sessionId()).orElseThrow();
+    commands.sendAndWait(
+        new CloseOverdueSitting(
+            sittingId,
+            clock.instant(),
+            session.closesAt(),
+            stationHandIn.handInGrace(),
+            request.reason(),
+            Actor.current().id()));
     return view(sittingId);
   }
 

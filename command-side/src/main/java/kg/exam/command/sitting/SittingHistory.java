@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import kg.exam.contract.sitting.Accommodations;
 import kg.exam.contract.sitting.AnswerRecorded;
 import kg.exam.contract.sitting.CandidateRegistered;
 import kg.exam.contract.sitting.IncidentReported;
@@ -81,6 +82,7 @@ public class SittingHistory {
         fold.registered.candidateId(),
         fold.status,
         fold.registered.extraTimePercent(),
+        Accommodations.orNone(fold.registered.accommodations()),
         fold.startedAt,
         fold.deadline,
         remainingMs,

@@ -3,11 +3,13 @@ package kg.exam.command.sitting;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import kg.exam.contract.sitting.Accommodations;
 import kg.exam.contract.sitting.SittingScored;
 
 /**
  * A sitting as its events tell it: state, clock, the current answer to each item and the latest
- * score. {@code remainingMs} is computed against the server's clock at {@code serverTime}.
+ * score. {@code remainingMs} is computed against the server's clock at {@code serverTime}. {@code
+ * accommodations} beyond extra time are never null ({@link Accommodations#NONE} when none).
  */
 public record SittingView(
     String sittingId,
@@ -17,6 +19,7 @@ public record SittingView(
     String candidateId,
     String status,
     int extraTimePercent,
+    Accommodations accommodations,
     Instant startedAt,
     Instant deadline,
     long remainingMs,
@@ -57,6 +60,7 @@ public record SittingView(
         candidateId,
         status,
         extraTimePercent,
+        accommodations,
         startedAt,
         deadline,
         remainingMs,

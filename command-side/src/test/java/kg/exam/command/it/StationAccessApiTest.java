@@ -206,7 +206,18 @@ class StationAccessApiTest extends ApiTestBase {
   @Test
   void shouldExportAnEncryptedPackageWithoutKeysThatTheReleasedKeyOpens() {
     String sessionId = openSession(publishedDemoExam());
-    Slip slip = register(sessionId, unique("C"), SCHOOL_A, 25);
+    String candidateId = unique("C");
+    Map<String, Object> registration = new LinkedHashMap<>(registration(candidateId, SCHOOL_A, 25));
+    registration.put("accommodations", Map.of("readAloud", true, "scribe", true));
+    Api.Response registered =
+        api.post("/api/sessions/" + sessionId + "/registrations", admin(), registration);
+    assertThat(registered.status()).as(registered.body().toString()).isEqualTo(201);
+    Slip slip =
+        new Slip(
+            registered.body().get("sittingId").asString(),
+            candidateId,
+            registered.body().get("candidateCode").asString(),
+            registered.body().get("pin").asString());
     Station s = station(CENTRE_A, null);
 
     Reply pkg = get(s, "/api/stations/sessions/" + sessionId + "/package");
@@ -233,6 +244,9 @@ class StationAccessApiTest extends ApiTestBase {
     assertThat(sitting.get("sittingId").asString()).isEqualTo(slip.sittingId());
     assertThat(sitting.get("candidateCode").asString()).isEqualTo(slip.code());
     assertThat(sitting.get("extraTimePercent").asInt()).isEqualTo(25);
+    assertThat(sitting.get("accommodations").get("readAloud").asBoolean()).isTrue();
+    assertThat(sitting.get("accommodations").get("scribe").asBoolean()).isTrue();
+    assertThat(sitting.get("accommodations").get("restBreaks").asBoolean()).isFalse();
     String pinHash = sitting.get("pinHash").asString();
     assertThat(pinHash).startsWith("{bcrypt}");
     String bcrypt = pinHash.substring("{bcrypt}".length());
@@ -414,5 +428,88 @@ class StationAccessApiTest extends ApiTestBase {
           .as(e.toString())
           .isEqualTo("urn:kg-exam:problem:invalid-request");
     }
+  }
+
+  private Reply syncStart(Station s, String sittingId, Instant at, Instant deadline) {
+    Map<String, Object> e = entry(sittingId, "start", Map.of("deadline", deadline.toString()));
+    e.put("stationTime", at.toString());
+    return sync(s, e);
+  }
+
+  @Test
+  void
+      shouldLetTheCentreHandInAStationSittingWhoseHandInIsOverdueAndRefuseTheStationsLateEntries() {
+    Instant now = Instant.now();
+    String sessionId =
+        openSession(
+            publishedExam(demoExamLasting(10)),
+            now.minus(Duration.ofHours(3)),
+            now.plus(Duration.ofDays(1)));
+    Slip lost = register(sessionId);
+    Slip sitting = register(sessionId);
+    Slip serverRun = register(sessionId);
+    Station s = station(CENTRE_A, null);
+    Instant startedAt = now.minus(Duration.ofHours(2));
+    Instant deadline = startedAt.plus(Duration.ofMinutes(10));
+    assertThat(syncStart(s, lost.sittingId(), startedAt, deadline).body().toString())
+        .contains("\"applied\"");
+    assertThat(
+            syncStart(s, sitting.sittingId(), now.minusSeconds(60), now.plusSeconds(540))
+                .body()
+                .toString())
+        .contains("\"applied\"");
+    Map<String, String> why = Map.of("reason", "station stolen; journal lost");
+    String close = "/api/sittings/%s/close-overdue";
+
+    Api.Response early = api.post(close.formatted(sitting.sittingId()), admin(), why);
+    Api.Response byInvigilator = api.post(close.formatted(lost.sittingId()), staff("inv-a"), why);
+    Api.Response notStation = api.post(close.formatted(serverRun.sittingId()), admin(), why);
+    Api.Response noReason = api.post(close.formatted(lost.sittingId()), admin(), Map.of());
+    Api.Response closed = api.post(close.formatted(lost.sittingId()), admin(), why);
+    Reply lateSubmit =
+        sync(s, withTime(entry(lost.sittingId(), "submit", Map.of()), deadline.minusSeconds(30)));
+
+    assertThat(early.status()).as(early.body().toString()).isEqualTo(409);
+    assertThat(early.body().get("type").asString())
+        .isEqualTo("urn:kg-exam:problem:sitting-not-overdue");
+    assertThat(byInvigilator.status()).isEqualTo(403);
+    assertThat(notStation.status()).as(notStation.body().toString()).isEqualTo(409);
+    assertThat(noReason.status()).as(noReason.body().toString()).isEqualTo(400);
+    assertThat(closed.status()).as(closed.body().toString()).isEqualTo(200);
+    assertThat(closed.body().get("status").asString()).isEqualTo("TIMED_OUT");
+    JsonNode refused = lateSubmit.body().get("results").get(0);
+    assertThat(refused.get("outcome").asString()).isEqualTo("rejected");
+    assertThat(refused.get("type").asString()).isEqualTo("urn:kg-exam:problem:sitting-finished");
+    assertThat(refused.get("detail").asString()).contains("handed in by the centre");
+    JsonNode events = api.get("/api/sittings/" + lost.sittingId() + "/events", admin()).body();
+    JsonNode timedOut = null;
+    for (JsonNode e : events) {
+      if (e.get("type").asString().endsWith("SittingTimedOut")) {
+        assertThat(timedOut).as("one time-out").isNull();
+        timedOut = e.get("payload");
+      }
+    }
+    assertThat(timedOut).isNotNull();
+    assertThat(timedOut.get("reason").asString()).isEqualTo("station stolen; journal lost");
+    assertThat(timedOut.get("closedBy").asString()).isNotBlank();
+    assertThat(Instant.parse(timedOut.get("deadline").asString())).isEqualTo(deadline);
+    JsonNode result =
+        org.awaitility.Awaitility.await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> api.get("/api/sittings/" + lost.sittingId(), admin()).body().path("result"),
+                r -> !r.isMissingNode() && !r.isNull());
+    assertThat(result.get("rawTotal").asDouble()).isZero();
+    assertThat(
+            api.get("/api/sittings/" + sitting.sittingId(), admin())
+                .body()
+                .get("status")
+                .asString())
+        .isEqualTo("IN_PROGRESS");
+  }
+
+  private static Map<String, Object> withTime(Map<String, Object> entry, Instant stationTime) {
+    entry.put("stationTime", stationTime.toString());
+    return entry;
   }
 }

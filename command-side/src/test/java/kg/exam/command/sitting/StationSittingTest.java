@@ -11,6 +11,7 @@ import kg.exam.command.trust.AnswerSignaturePolicy;
 import kg.exam.contract.sitting.AnswerRecorded;
 import kg.exam.contract.sitting.CandidateProfile;
 import kg.exam.contract.sitting.CandidateRegistered;
+import kg.exam.contract.sitting.CloseOverdueSitting;
 import kg.exam.contract.sitting.RecordAnswer;
 import kg.exam.contract.sitting.ResumeSitting;
 import kg.exam.contract.sitting.SittingPaused;
@@ -223,5 +224,94 @@ class StationSittingTest {
             new SittingResumed(
                 SITTING_ID, resumedAt, resumedAt.plusMillis(remaining), "drill over", "inv"))
         .expectNoScheduledDeadlines();
+  }
+
+  private static final Duration GRACE = Duration.ofMinutes(30);
+
+  private static CloseOverdueSitting close(Instant now) {
+    return new CloseOverdueSitting(SITTING_ID, now, CLOSES_AT, GRACE, "station stolen", "admin-1");
+  }
+
+  @Test
+  void shouldLetTheCentreHandInAStationSittingOverdueByTheGrace() {
+    Instant now = DEADLINE.plus(GRACE);
+    fixture
+        .given(registered(), stationStarted())
+        .when(close(now))
+        .expectEvents(
+            new SittingTimedOut(SITTING_ID, DEADLINE, now, null, "admin-1", "station stolen"));
+  }
+
+  @Test
+  void shouldRefuseToHandInAStationSittingBeforeItsHandInIsOverdue() {
+    fixture
+        .given(registered(), stationStarted())
+        .when(close(DEADLINE.plus(GRACE).minusMillis(1)))
+        .expectException(ruleViolation(ProblemType.SITTING_NOT_OVERDUE))
+        .expectNoEvents();
+  }
+
+  @Test
+  void shouldWaitForAPausedStationSittingUntilTheSessionEndedAndTheGracePassed() {
+    Instant pausedAt = START.plusSeconds(600);
+    SittingPaused paused =
+        new SittingPaused(
+            SITTING_ID, pausedAt, Duration.between(pausedAt, DEADLINE).toMillis(), "power", "inv");
+    Instant afterDeadline = DEADLINE.plus(GRACE);
+    fixture
+        .given(registered(), stationStarted(), paused)
+        .when(close(afterDeadline))
+        .expectException(ruleViolation(ProblemType.SITTING_NOT_OVERDUE))
+        .expectNoEvents();
+    Instant now = CLOSES_AT.plus(GRACE);
+    fixture
+        .given(registered(), stationStarted(), paused)
+        .when(close(now))
+        .expectEvents(
+            new SittingTimedOut(SITTING_ID, DEADLINE, now, null, "admin-1", "station stolen"));
+  }
+
+  @Test
+  void shouldRefuseToHandInASittingTheServersDeadlineRules() {
+    fixture
+        .given(registered(), new SittingStarted(SITTING_ID, START, DEADLINE, ALLOWED_MS, ITEM_IDS))
+        .when(close(CLOSES_AT.plus(GRACE)))
+        .expectException(ruleViolation(ProblemType.SITTING_NOT_OVERDUE))
+        .expectNoEvents();
+  }
+
+  @Test
+  void shouldRefuseToHandInWithoutAReasonOrTwice() {
+    Instant now = DEADLINE.plus(GRACE);
+    fixture
+        .given(registered(), stationStarted())
+        .when(new CloseOverdueSitting(SITTING_ID, now, CLOSES_AT, GRACE, " ", "admin-1"))
+        .expectException(ruleViolation(ProblemType.INVALID_REQUEST))
+        .expectNoEvents();
+    fixture
+        .given(
+            registered(),
+            stationStarted(),
+            new SittingTimedOut(SITTING_ID, DEADLINE, now, null, "admin-1", "station stolen"))
+        .when(close(now.plusSeconds(1)))
+        .expectException(ruleViolation(ProblemType.SITTING_FINISHED))
+        .expectNoEvents();
+  }
+
+  @Test
+  void shouldRefuseTheStationsLateEntriesAfterTheCentreHandedTheSittingIn() {
+    Instant now = DEADLINE.plus(GRACE);
+    SittingTimedOut closed =
+        new SittingTimedOut(SITTING_ID, DEADLINE, now, null, "admin-1", "station stolen");
+    fixture
+        .given(registered(), stationStarted(), closed)
+        .when(stationAnswer(7, DEADLINE.minusSeconds(60)))
+        .expectException(ruleViolation(ProblemType.SITTING_FINISHED))
+        .expectNoEvents();
+    fixture
+        .given(registered(), stationStarted(), closed)
+        .when(new TimeOutStationSitting(SITTING_ID, DEADLINE, DEADLINE, RECEIVED))
+        .expectException(ruleViolation(ProblemType.SITTING_FINISHED))
+        .expectNoEvents();
   }
 }

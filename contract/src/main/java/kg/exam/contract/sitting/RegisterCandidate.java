@@ -10,5 +10,31 @@ public record RegisterCandidate(
     String candidateId,
     CandidateProfile profile,
     int extraTimePercent,
-    String registeredBy)
-    implements SittingCommand {}
+    String registeredBy,
+    Accommodations accommodations)
+    implements SittingCommand {
+
+  /** Without accommodations beyond extra time. */
+  public RegisterCandidate(
+      String sittingId,
+      String sessionId,
+      String examId,
+      int examVersion,
+      String centreId,
+      String candidateId,
+      CandidateProfile profile,
+      int extraTimePercent,
+      String registeredBy) {
+    this(
+        sittingId,
+        sessionId,
+        examId,
+        examVersion,
+        centreId,
+        candidateId,
+        profile,
+        extraTimePercent,
+        registeredBy,
+        null);
+  }
+}

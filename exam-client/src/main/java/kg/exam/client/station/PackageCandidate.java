@@ -1,5 +1,7 @@
 package kg.exam.client.station;
 
+import kg.exam.contract.sitting.Accommodations;
+
 /**
  * One sitting of a session package: who may sign in and how much time they get.
  *
@@ -8,10 +10,28 @@ package kg.exam.client.station;
  * @param candidateCode the code printed on the admission slip
  * @param pinHash the PIN verifier as the command side stores it ({@code {bcrypt}$2a$...})
  * @param extraTimePercent the accommodation, 0..200 % of the duration
+ * @param accommodations beyond extra time (read-aloud, rest breaks, a human reader or scribe),
+ *     never null
  */
 public record PackageCandidate(
     String sittingId,
     String candidateId,
     String candidateCode,
     String pinHash,
-    int extraTimePercent) {}
+    int extraTimePercent,
+    Accommodations accommodations) {
+
+  public PackageCandidate {
+    accommodations = Accommodations.orNone(accommodations);
+  }
+
+  /** A candidate with no accommodation beyond extra time. */
+  public PackageCandidate(
+      String sittingId,
+      String candidateId,
+      String candidateCode,
+      String pinHash,
+      int extraTimePercent) {
+    this(sittingId, candidateId, candidateCode, pinHash, extraTimePercent, Accommodations.NONE);
+  }
+}

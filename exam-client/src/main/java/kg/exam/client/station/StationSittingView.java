@@ -3,6 +3,7 @@ package kg.exam.client.station;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import kg.exam.contract.sitting.Accommodations;
 
 /**
  * A sitting as the station serves it at {@code GET /api/sittings/{id}}: the command side's {@code
@@ -18,6 +19,7 @@ public record StationSittingView(
     String candidateId,
     String status,
     int extraTimePercent,
+    Accommodations accommodations,
     Instant startedAt,
     Instant deadline,
     long remainingMs,

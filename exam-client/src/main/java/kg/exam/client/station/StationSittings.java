@@ -496,6 +496,7 @@ public final class StationSittings {
         at.candidate().candidateId(),
         s.status.name(),
         at.candidate().extraTimePercent(),
+        at.candidate().accommodations(),
         s.startedAt,
         s.deadline,
         remainingMs,

@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import kg.exam.client.station.enrol.StationSigner;
+import kg.exam.contract.sitting.Accommodations;
 import kg.exam.contract.trust.AnswerSignatures;
 import kg.exam.contract.trust.Ed25519PrivateKey;
 import org.junit.jupiter.api.AfterEach;
@@ -63,7 +64,8 @@ class StationApiTest {
                             "cand-b",
                             "CODE-B",
                             StationFixtures.pinHash(PIN_B),
-                            50)))));
+                            50,
+                            new Accommodations(true, false, false, true))))));
     StationConfig cfg = StationFixtures.config(dir, config);
     signer = StationFixtures.writeKey(cfg.dataDir(), KEY);
     restart(cfg);
@@ -111,6 +113,10 @@ class StationApiTest {
     assertThat(view.get("status").asText()).isEqualTo("IN_PROGRESS");
     assertThat(view.get("timeAuthority").asText()).isEqualTo("station");
     assertThat(view.get("stationId").asText()).isEqualTo("test-station");
+    // the accommodations reach the student UI from the station as from the central server
+    assertThat(view.get("accommodations").get("readAloud").asBoolean()).isTrue();
+    assertThat(view.get("accommodations").get("scribe").asBoolean()).isTrue();
+    assertThat(view.get("accommodations").get("restBreaks").asBoolean()).isFalse();
     Instant startedAt = Instant.parse(view.get("startedAt").asText());
     Instant deadline = Instant.parse(view.get("deadline").asText());
     // demo exam duration with 50 % extra time

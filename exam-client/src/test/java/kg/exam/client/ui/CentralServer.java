@@ -89,20 +89,27 @@ final class CentralServer implements AutoCloseable {
   }
 
   Slip register(String sessionId, String candidateId, int extraTimePercent) throws Exception {
-    JsonNode slip =
-        send(
-            "POST",
-            "/api/sessions/" + sessionId + "/registrations",
-            Map.of(
-                "candidateId", candidateId,
-                "region", "NARYN",
-                "district", "kochkor",
-                "schoolId", "school-ui",
-                "locality", "RURAL",
-                "instructionLanguage", "ky",
-                "gender", "F",
-                "grade", 9,
-                "extraTimePercent", extraTimePercent));
+    return register(sessionId, candidateId, extraTimePercent, null);
+  }
+
+  /** A registration with accommodations beyond extra time (e.g. {@code {readAloud: true}}). */
+  Slip register(
+      String sessionId, String candidateId, int extraTimePercent, Map<String, ?> accommodations)
+      throws Exception {
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("candidateId", candidateId);
+    body.put("region", "NARYN");
+    body.put("district", "kochkor");
+    body.put("schoolId", "school-ui");
+    body.put("locality", "RURAL");
+    body.put("instructionLanguage", "ky");
+    body.put("gender", "F");
+    body.put("grade", 9);
+    body.put("extraTimePercent", extraTimePercent);
+    if (accommodations != null) {
+      body.put("accommodations", accommodations);
+    }
+    JsonNode slip = send("POST", "/api/sessions/" + sessionId + "/registrations", body);
     return new Slip(
         slip.get("sittingId").asText(),
         slip.get("candidateCode").asText(),

@@ -146,8 +146,10 @@ class StationBrowserExamTest {
     try (Phone phone = new Phone(stationBase)) {
       signIn(phone, slip);
       phone.awaitPage("start");
+      phone.audit("student UI start page at the station, ky, 360 px");
       phone.find("#start").click();
       phone.awaitPage("item");
+      phone.audit("student UI q1 at the station, ky, 360 px");
       // the station's countdown: the demo exam's 40 minutes
       long remainingMs = Long.parseLong(phone.find("#timer").getAttribute("data-remaining-ms"));
       assertThat(remainingMs).isBetween(39 * 60_000L, 40 * 60_000L);
@@ -164,6 +166,7 @@ class StationBrowserExamTest {
       phone.find("#in-q4").sendKeys("1,41");
       phone.awaitSaved();
       assertThat(phone.find("#save").getText()).isEqualTo(ky.get("save.saved"));
+      phone.audit("student UI q4 at the station, saved, ky, 360 px");
 
       // reload mid-exam: the station's state restores the answers and the current question
       phone.driver.navigate().refresh();
@@ -204,6 +207,7 @@ class StationBrowserExamTest {
       phone.awaitPage("done");
       assertThat(phone.find("#done-status").getAttribute("data-status")).isEqualTo("SUBMITTED");
       assertThat(phone.find("#done-status").getText()).isEqualTo(ky.get("done.submitted"));
+      phone.audit("student UI handed in at the station, ky, 360 px");
     }
 
     Map<String, List<String>> expected = new LinkedHashMap<>();

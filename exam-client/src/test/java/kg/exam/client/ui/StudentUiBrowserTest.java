@@ -97,6 +97,7 @@ class StudentUiBrowserTest {
       phone.awaitPage("start");
       assertThat(phone.find("#extra-note").getText()).isEqualTo(ky("start.extra", "p", "25"));
       shot(phone, "start");
+      phone.audit("student UI start page, ky, 360 px");
       phone.find("#start").click();
       phone.awaitPage("item");
 
@@ -150,6 +151,7 @@ class StudentUiBrowserTest {
       phone.find("#in-q5").sendKeys("ромб");
       phone.await(d -> "offline".equals(phone.find("#save").getAttribute("data-state")));
       assertThat(phone.find("#save").getText()).isEqualTo(ky("save.offline", "n", "1"));
+      phone.audit("student UI q5 offline with an answer queued, ky, 360 px");
       assertThat((String) phone.js("return localStorage.getItem('exam.data')")).contains("ромб");
       phone.driver.get("about:blank");
       phone.offline(false);
@@ -195,6 +197,7 @@ class StudentUiBrowserTest {
       phone.find("#contrast").click();
       assertThat(phone.find("body").getAttribute("class")).contains("hc");
       assertThat(phone.find("#contrast").getAttribute("aria-pressed")).isEqualTo("true");
+      phone.audit("student UI q9 in high contrast, ky, 360 px");
       phone.find("#contrast").click();
 
       phone.awaitSaved();
@@ -203,8 +206,10 @@ class StudentUiBrowserTest {
       assertThat(phone.find("#review-counts").getText())
           .isEqualTo(ky("review.counts", "a", "9", "n", "9", "f", "2"));
       shot(phone, "review");
+      phone.audit("student UI review, ky, 360 px");
       phone.find("#submit").click();
       phone.await(d -> phone.find("#confirm").isDisplayed());
+      phone.audit("student UI hand-in confirmation, ky, 360 px");
       assertThat(phone.find("#confirm-body").getText()).contains(ky("submit.flagged", "n", "2"));
       phone.find("#confirm-yes").click();
       phone.awaitPage("done");
@@ -212,6 +217,7 @@ class StudentUiBrowserTest {
       assertThat(phone.find("#done-status").getText()).isEqualTo(ky.get("done.submitted"));
       phone.await(d -> phone.find("#result").getText().startsWith("Жыйынтык"));
       shot(phone, "done");
+      phone.audit("student UI handed in, with the result, ky, 360 px");
       assertNothingStored(phone);
     }
 
@@ -482,6 +488,429 @@ class StudentUiBrowserTest {
     }
   }
 
+  /**
+   * axe-core's WCAG 2.1 A/AA audit of every page state of a sitting (sign-in, start, each item
+   * type, review, the hand-in confirmation, handed in), in each of the five languages, on a phone
+   * (360 px) and a lab PC (1280 px), with high contrast on at the last item.
+   */
+  @Test
+  void shouldPassTheWcagAuditOnEveryPageInFiveLanguagesOnAPhoneAndALabPc() throws Exception {
+    for (int width : new int[] {360, 1280}) {
+      for (String lang : List.of("ky", "ru", "uz", "tg", "en")) {
+        String at = lang + ", " + width + " px";
+        CentralServer.Slip slip = server.register(SESSION, nextCandidate(), 0);
+        try (Phone phone = new Phone(server.base(), width)) {
+          phone.open("/exam/");
+          phone.awaitPage("signin");
+          phone.find("[data-lang='" + lang + "']").click();
+          Map<String, String> d = dictionary(lang);
+          phone.await(x -> d.get("signin.title").equals(phone.find("h1").getText()));
+          phone.audit("student UI sign-in, " + at);
+          phone.find("#code").sendKeys(slip.candidateCode());
+          phone.find("#pin").sendKeys(slip.pin(), Keys.ENTER);
+          phone.awaitPage("start");
+          assertThat(phone.find("html").getAttribute("lang")).isEqualTo(lang);
+          phone.audit("student UI start page, " + at);
+          phone.find("#start").click();
+          phone.awaitPage("item");
+          int items = phone.all("[data-goto]").size();
+          assertThat(items).as("the demo exam's items").isEqualTo(9);
+          for (int i = 1; i <= items; i++) {
+            phone.audit("student UI " + phone.find("#item").getAttribute("data-item") + ", " + at);
+            if (i < items) {
+              next(phone);
+            }
+          }
+          phone.find("#contrast").click();
+          phone.audit("student UI last item in high contrast, " + at);
+          phone.find("#contrast").click();
+          phone.find("#to-review").click();
+          phone.awaitPage("review");
+          phone.audit("student UI review, " + at);
+          phone.find("#submit").click();
+          phone.await(x -> phone.find("#confirm").isDisplayed());
+          phone.audit("student UI hand-in confirmation, " + at);
+          phone.find("#confirm-yes").click();
+          phone.awaitPage("done");
+          phone.audit("student UI handed in, " + at);
+        }
+      }
+    }
+  }
+
+  /**
+   * WCAG 1.4.10 (reflow at 320 CSS px) and 1.4.4 (text at 200 %, the browser's default font size
+   * doubled, on a phone and on a lab PC), in Kyrgyz and Russian, whose words run long: on every
+   * page of a sitting nothing scrolls sideways, reaches past the window or is clipped.
+   */
+  @Test
+  void shouldReflowAt320PxWithTextAt200PercentAndWithWiderTextSpacingInKyrgyzAndRussian()
+      throws Exception {
+    // width, the browser's default font size, and 1 for WCAG 1.4.12's text spacing
+    int[][] layouts = {{320, 16, 0}, {360, 32, 0}, {1280, 32, 0}, {360, 16, 1}};
+    for (int[] layout : layouts) {
+      for (String lang : List.of("ky", "ru")) {
+        String at =
+            lang
+                + ", "
+                + layout[0]
+                + " px, text "
+                + layout[1] * 100 / 16
+                + " %"
+                + (layout[2] == 1 ? ", text spacing of WCAG 1.4.12" : "");
+        CentralServer.Slip slip = server.register(SESSION, nextCandidate(), 0);
+        try (Phone phone = new Phone(server.base(), layout[0], layout[1])) {
+          if (layout[2] == 1) {
+            // WCAG 1.4.12: line height 1.5, paragraphs 2 em apart, letters 0.12 em, words 0.16 em
+            phone.driver.executeCdpCommand(
+                "Page.addScriptToEvaluateOnNewDocument",
+                Map.of(
+                    "source",
+                    "document.addEventListener('DOMContentLoaded', () => {"
+                        + " const s = document.createElement('style');"
+                        + " s.textContent = '* { line-height: 1.5 !important;"
+                        + " letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }"
+                        + " p { margin-bottom: 2em !important; }';"
+                        + " document.head.append(s); });"));
+          }
+          phone.open("/exam/");
+          phone.awaitPage("signin");
+          phone.find("[data-lang='" + lang + "']").click();
+          Map<String, String> d = dictionary(lang);
+          phone.await(x -> d.get("signin.title").equals(phone.find("h1").getText()));
+          assertThat(
+                  Double.parseDouble(
+                      ((String) phone.js("return getComputedStyle(document.body).fontSize"))
+                          .replace("px", "")))
+              .as("the body's text size follows the browser's")
+              .isGreaterThanOrEqualTo(layout[1]);
+          phone.assertReflows("sign-in, " + at);
+          phone.find("#code").sendKeys(slip.candidateCode());
+          phone.find("#pin").sendKeys(slip.pin(), Keys.ENTER);
+          phone.awaitPage("start");
+          phone.assertReflows("start page, " + at);
+          phone.find("#start").click();
+          phone.awaitPage("item");
+          for (int i = 1; i <= 9; i++) {
+            phone.assertReflows(phone.find("#item").getAttribute("data-item") + ", " + at);
+            if (i < 9) {
+              next(phone);
+            }
+          }
+          phone.find("#to-review").click();
+          phone.awaitPage("review");
+          phone.assertReflows("review, " + at);
+          phone.find("#submit").click();
+          phone.await(x -> phone.find("#confirm").isDisplayed());
+          phone.assertReflows("hand-in confirmation, " + at);
+          phone.find("#confirm-yes").click();
+          phone.awaitPage("done");
+          phone.assertReflows("handed in, " + at);
+        }
+      }
+    }
+  }
+
+  /**
+   * A whole exam sat by keyboard alone (WCAG 2.1.1, 2.1.2, 2.4.3, 2.4.7): no click anywhere, every
+   * item type answered (ordering by its ↑ ↓ buttons, matching by its selects, no drag and drop); on
+   * every page one round of Tab stops at every control in reading order with its focus visible and
+   * comes back to the start; the hand-in dialog keeps the focus inside and Escape closes it; and
+   * the answers arrive as typed.
+   */
+  @Test
+  void shouldSitAWholeExamByKeyboardAloneWithVisibleFocusInReadingOrderAndNoTrap()
+      throws Exception {
+    CentralServer.Slip slip = server.register(SESSION, nextCandidate(), 0);
+    try (Phone phone = new Phone(server.base(), 1280)) {
+      phone.open("/exam/");
+      phone.awaitPage("signin");
+      phone.assertTabRound("sign-in");
+      phone.tabTo("#code");
+      phone.keys(slip.candidateCode());
+      phone.tabTo("#pin");
+      phone.keys(slip.pin(), Keys.ENTER);
+      phone.awaitPage("start");
+      phone.assertTabRound("start page");
+      phone.tabTo("#start");
+      phone.keys(Keys.ENTER);
+      phone.awaitPage("item");
+
+      // q1 single choice: Tab into the group, arrows choose
+      phone.assertTabRound("q1");
+      phone.tabTo("#item input[type=radio]");
+      phone.keys(Keys.SPACE, Keys.ARROW_DOWN);
+      keyNext(phone);
+      // q2 multiple response: A and C
+      phone.assertTabRound("q2");
+      phone.tabTo("#item input[value='A']");
+      phone.keys(Keys.SPACE);
+      phone.tabTo("#item input[value='C']");
+      phone.keys(Keys.SPACE);
+      keyNext(phone);
+      // q3 true/false
+      phone.tabTo("#item input[type=radio]");
+      phone.keys(Keys.SPACE);
+      keyNext(phone);
+      // q4 numeric, q5 short text
+      phone.tabTo("#in-q4");
+      phone.keys("1.41");
+      keyNext(phone);
+      phone.tabTo("#in-q5");
+      phone.keys("ромб");
+      keyNext(phone);
+      // q6 ordering by the buttons: A one place down
+      phone.assertTabRound("q6");
+      phone.tabTo("[data-move='Ad']");
+      phone.keys(Keys.ENTER);
+      assertThat(phone.focusName()).as("the focus stays with the moved choice").contains("A");
+      keyNext(phone);
+      // q7 matching by the selects' arrow keys
+      phone.assertTabRound("q7");
+      phone.tabTo("#m-q7-S");
+      phone.keys(Keys.ARROW_DOWN);
+      phone.tabTo("#m-q7-C");
+      phone.keys(Keys.ARROW_DOWN, Keys.ARROW_DOWN);
+      keyNext(phone);
+      // q8 gaps, q9 extended text
+      phone.tabTo("[data-gap='g1']");
+      phone.keys("30");
+      phone.tabTo("[data-gap='g2']");
+      phone.keys("6");
+      keyNext(phone);
+      phone.assertTabRound("q9");
+      phone.tabTo("#in-q9");
+      phone.keys(ESSAY);
+      phone.awaitSaved();
+
+      phone.tabTo("#to-review");
+      phone.keys(Keys.ENTER);
+      phone.awaitPage("review");
+      phone.assertTabRound("review");
+      phone.tabTo("#submit");
+      phone.keys(Keys.ENTER);
+      phone.await(d -> phone.find("#confirm").isDisplayed());
+      int inDialog = phone.assertTabRound("the hand-in dialog");
+      assertThat(inDialog).as("Tab stays in the dialog's two buttons").isEqualTo(2);
+      phone.keys(Keys.ESCAPE);
+      phone.await(d -> !phone.find("#confirm").isDisplayed());
+      phone.tabTo("#submit");
+      phone.keys(Keys.ENTER);
+      phone.await(d -> phone.find("#confirm").isDisplayed());
+      phone.tabTo("#confirm-yes");
+      phone.keys(Keys.ENTER);
+      phone.awaitPage("done");
+      phone.assertTabRound("handed in");
+    }
+
+    JsonNode sitting = awaitScored(slip.sittingId());
+    Map<String, List<String>> answers = new LinkedHashMap<>();
+    sitting
+        .get("answers")
+        .properties()
+        .forEach(e -> answers.put(e.getKey(), strings(e.getValue())));
+    assertThat(answers)
+        .containsEntry("q1", List.of("B"))
+        .containsEntry("q2", List.of("A", "C"))
+        .containsEntry("q3", List.of("true"))
+        .containsEntry("q4", List.of("1.41"))
+        .containsEntry("q5", List.of("ромб"))
+        .containsEntry("q6", List.of("B", "A", "C"))
+        .containsEntry("q7", List.of("S 1", "C 2"))
+        .containsEntry("q8", List.of("g1=30", "g2=6"))
+        .containsEntry("q9", List.of(ESSAY));
+  }
+
+  /** The roles a screen reader lets a candidate operate: each needs an accessible name. */
+  private static final Set<String> OPERABLE_ROLES =
+      Set.of(
+          "button",
+          "checkbox",
+          "radio",
+          "textbox",
+          "combobox",
+          "listbox",
+          "spinbutton",
+          "link",
+          "searchbox",
+          "switch",
+          "menuitem",
+          "option");
+
+  /**
+   * What a screen reader gets, read from Chromium's accessibility tree (DevTools protocol {@code
+   * Accessibility.getFullAXTree}) on every item type: each control has its role and a name, each
+   * item page has the exam's title as its first-level heading and the item's number as a
+   * second-level one, the countdown is a timer and the save state a polite status; and the time
+   * warnings are spoken once each, at 10, 5 and 1 minutes left, in a polite live region, never
+   * every second (the page's clock is moved forward to each of them).
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void shouldGiveScreenReadersRolesNamesAndHeadingsAndSpeakEachTimeWarningOnce() throws Exception {
+    CentralServer.Slip slip = server.register(SESSION, nextCandidate(), 0);
+    try (Phone phone = new Phone(server.base())) {
+      // the page's monotonic clock, movable forward by the test
+      phone.driver.executeCdpCommand(
+          "Page.addScriptToEvaluateOnNewDocument",
+          Map.of(
+              "source",
+              "(() => { const now = performance.now.bind(performance); window.__ahead = 0;"
+                  + " performance.now = () => now() + window.__ahead; })();"));
+      signIn(phone, slip);
+      phone.awaitPage("start");
+      phone.find("#start").click();
+      phone.awaitPage("item");
+      assertThat(phone.find("#save").getAttribute("role")).isEqualTo("status");
+      assertThat(phone.find("#save").getAttribute("aria-live")).isEqualTo("polite");
+      assertThat(phone.find("#announce").getAttribute("aria-live")).isEqualTo("polite");
+
+      for (int i = 1; i <= 9; i++) {
+        String item = phone.find("#item").getAttribute("data-item");
+        List<Map<String, Object>> nodes = axTree(phone);
+        List<String> unnamed = new ArrayList<>();
+        List<String> headings = new ArrayList<>();
+        Set<String> roles = new java.util.HashSet<>();
+        for (Map<String, Object> node : nodes) {
+          if (Boolean.TRUE.equals(node.get("ignored"))) {
+            continue;
+          }
+          String role = axValue(node.get("role"));
+          String name = axValue(node.get("name"));
+          roles.add(role);
+          if (OPERABLE_ROLES.contains(role) && name.isBlank()) {
+            unnamed.add(role + " " + node.get("backendDOMNodeId"));
+          }
+          if ("heading".equals(role)) {
+            headings.add(axLevel(node) + ":" + name);
+          }
+        }
+        assertThat(unnamed).as(item + ": controls without an accessible name").isEmpty();
+        assertThat(roles).as(item).contains("timer", "status");
+        assertThat(headings)
+            .as(item + ": the exam's title, then the item's number")
+            .contains("1:" + DemoExam.content().title())
+            .contains("2:" + ky("item.of", "i", String.valueOf(i), "n", "9"));
+        if (i < 9) {
+          next(phone);
+        }
+      }
+
+      phone.js(
+          "window.__said = [];"
+              + " new MutationObserver(() => window.__said.push("
+              + "document.getElementById('announce').textContent))"
+              + ".observe(document.getElementById('announce'),"
+              + " {childList: true, characterData: true, subtree: true});");
+      for (int minutes : new int[] {10, 5, 1}) {
+        long remaining = Long.parseLong(phone.find("#timer").getAttribute("data-remaining-ms"));
+        phone.js("window.__ahead += arguments[0]", remaining - (minutes * 60_000L - 2_000));
+        String warning = ky.get("timer.warn" + minutes);
+        phone.await(d -> ((List<?>) phone.js("return window.__said")).contains(warning));
+      }
+      Thread.sleep(3_000); // twelve ticks of the countdown, which say nothing more
+      assertThat((List<Object>) phone.js("return window.__said"))
+          .containsExactly(ky.get("timer.warn10"), ky.get("timer.warn5"), ky.get("timer.warn1"));
+    }
+  }
+
+  /**
+   * Read-aloud, an accommodation recorded at registration: the candidate who has it gets a "Read
+   * aloud" button on every item, which speaks the prompt and its choices with the device's voice
+   * for the exam's language; on a device without such a voice it says so clearly instead of staying
+   * silent. A candidate without the accommodation has no such button.
+   */
+  @Test
+  void shouldReadPromptsAndChoicesAloudForACandidateWithTheAccommodationOrSayThereIsNoVoice()
+      throws Exception {
+    // the device's speech synthesis, stood in for: a Kyrgyz voice when asked for, else none
+    String synthesis =
+        "(() => { const voices = location.hash === '#voice' ? [{name: 'Kyrgyz', lang: 'ky-KG'}]"
+            + " : [{name: 'English', lang: 'en-US'}]; window.__spoken = [];"
+            + " Object.defineProperty(window, 'speechSynthesis', {value: {getVoices: () => voices,"
+            + " speak: (u) => window.__spoken.push([u.lang, u.text]), cancel: () => {},"
+            + " addEventListener: () => {}}});"
+            + " window.SpeechSynthesisUtterance = function (text) { this.text = text; }; })();";
+    for (boolean voice : new boolean[] {true, false}) {
+      CentralServer.Slip slip =
+          server.register(SESSION, nextCandidate(), 0, Map.of("readAloud", true));
+      try (Phone phone = new Phone(server.base())) {
+        phone.driver.executeCdpCommand(
+            "Page.addScriptToEvaluateOnNewDocument", Map.of("source", synthesis));
+        phone.open("/exam/" + (voice ? "#voice" : ""));
+        phone.awaitPage("signin");
+        phone.find("#code").sendKeys(slip.candidateCode());
+        phone.find("#pin").sendKeys(slip.pin(), Keys.ENTER);
+        phone.awaitPage("start");
+        phone.find("#start").click();
+        phone.awaitPage("item");
+        assertThat(phone.find("#read-aloud").getText()).isEqualTo(ky.get("read.aloud"));
+        phone.find("#read-aloud").click();
+        if (voice) {
+          phone.await(d -> !((List<?>) phone.js("return window.__spoken")).isEmpty());
+          List<?> spoken = (List<?>) ((List<?>) phone.js("return window.__spoken")).get(0);
+          assertThat(spoken.get(0)).isEqualTo("ky-KG");
+          String text = (String) spoken.get(1);
+          var q1 = DemoExam.content().items().get(0);
+          assertThat(text).startsWith(q1.prompt());
+          q1.choices().forEach(c -> assertThat(text).contains(c.text()));
+          assertThat(phone.find("#read-msg").isDisplayed()).isFalse();
+        } else {
+          phone.await(d -> phone.find("#read-msg").isDisplayed());
+          assertThat(phone.find("#read-msg").getText()).isEqualTo(ky.get("read.noVoice"));
+          assertThat((List<?>) phone.js("return window.__spoken")).isEmpty();
+        }
+        phone.audit("student UI with read-aloud, ky, 360 px, " + (voice ? "voice" : "no voice"));
+      }
+    }
+    CentralServer.Slip without = server.register(SESSION, nextCandidate(), 0);
+    try (Phone phone = new Phone(server.base())) {
+      signIn(phone, without);
+      phone.awaitPage("start");
+      phone.find("#start").click();
+      phone.awaitPage("item");
+      assertThat(phone.all("#read-aloud")).isEmpty();
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> axTree(Phone phone) {
+    Map<String, Object> tree =
+        phone.driver.executeCdpCommand("Accessibility.getFullAXTree", Map.of());
+    return (List<Map<String, Object>>) tree.get("nodes");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String axValue(Object property) {
+    if (!(property instanceof Map<?, ?> map) || map.get("value") == null) {
+      return "";
+    }
+    return String.valueOf(((Map<String, Object>) map).get("value"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String axLevel(Map<String, Object> node) {
+    Object properties = node.get("properties");
+    if (properties instanceof List<?> list) {
+      for (Object p : list) {
+        Map<String, Object> property = (Map<String, Object>) p;
+        if ("level".equals(property.get("name"))) {
+          Object value = axValue(property.get("value"));
+          return String.valueOf(value).replaceAll("\\.0$", "");
+        }
+      }
+    }
+    return "?";
+  }
+
+  /** "Next" by keyboard: Tab to it, Enter, and the next item is shown. */
+  private static void keyNext(Phone phone) {
+    String from = phone.find("#item").getAttribute("data-item");
+    phone.tabTo("#next");
+    phone.keys(Keys.ENTER);
+    phone.await(d -> !from.equals(phone.find("#item").getAttribute("data-item")));
+  }
+
   // --- helpers ---
 
   private static void signIn(Phone phone, CentralServer.Slip slip) {
@@ -503,9 +932,14 @@ class StudentUiBrowserTest {
         Files.createDirectories(Path.of("target", "student-ui")).resolve(name + ".png"));
   }
 
-  /** Every control of the question has a name for screen readers; nothing is wider than 360 px. */
+  /**
+   * Every control of the question has a name for screen readers, axe-core finds no WCAG 2.1 A/AA
+   * violation, and nothing is wider than 360 px.
+   */
   private static void checkAccessibleAndFitsThePhone(Phone phone) throws IOException {
-    shot(phone, phone.find("#item").getAttribute("data-item"));
+    String item = phone.find("#item").getAttribute("data-item");
+    shot(phone, item);
+    phone.audit("student UI " + item + ", ky, 360 px");
     Object unnamed =
         phone.js(
             "return [...document.querySelectorAll('#item input, #item select, #item textarea,"
@@ -523,6 +957,7 @@ class StudentUiBrowserTest {
         d ->
             phone.find("#notice").isDisplayed()
                 && type.equals(phone.find("#notice").getAttribute("data-problem")));
+    phone.audit("student UI showing the server's refusal " + type + ", ky, 360 px");
   }
 
   /** Nothing of the candidate is left in the browser's storage. */

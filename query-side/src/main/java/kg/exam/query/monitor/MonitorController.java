@@ -3,6 +3,7 @@ package kg.exam.query.monitor;
 import io.swagger.v3.oas.annotations.Operation;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,8 +27,9 @@ import org.springframework.web.bind.annotation.RestController;
  * The live sitting monitor of a session, a centre or a school: who is registered, started, in
  * progress, paused, handed in or timed out, their answered-item count and last activity, and who
  * has been silent (in progress, no activity) for more than {@code silentMinutes}, and how many
- * incidents invigilators reported per sitting ({@code incidents}; the total in the counts). Rows
- * name pseudonymous candidate ids only; aggregates-only callers are refused.
+ * incidents invigilators reported per sitting ({@code incidents}; the total in the counts), and
+ * which sittings are overdue ({@link #overdue}). Rows name pseudonymous candidate ids only;
+ * aggregates-only callers are refused.
  */
 @RestController
 @RequestMapping("/api/monitor")
@@ -50,7 +52,8 @@ class MonitorController {
       int timedOut,
       int paused,
       int silent,
-      int incidents) {}
+      int incidents,
+      int overdue) {}
 
   record Row(
       String sittingId,
@@ -61,7 +64,9 @@ class MonitorController {
       int answered,
       Instant lastActivity,
       boolean silent,
-      int incidents) {}
+      int incidents,
+      boolean stationRun,
+      boolean overdue) {}
 
   record MonitorResponse(int silentMinutes, Instant asOf, Counts counts, List<Row> rows)
       implements Tabular {
@@ -186,14 +191,16 @@ class MonitorController {
     List<Row> rows =
         jdbc.query(
             "SELECT s.sitting_id, s.candidate_id, s.school_id, s.session_id, s.status, s.answered,"
-                + " s.last_activity, s.started_at IS NOT NULL, s.incidents FROM sitting s WHERE "
+                + " s.last_activity, s.started_at IS NOT NULL, s.incidents, s.station_run,"
+                + " s.deadline, e.closes_at FROM sitting s"
+                + " LEFT JOIN exam_session e ON e.session_id = s.session_id WHERE "
                 + where
                 + " AND "
                 + scope.sql("s")
                 + " ORDER BY s.school_id, s.candidate_id, s.sitting_id",
             (rs, i) -> {
               Timestamp last = rs.getTimestamp(7);
-              Instant lastActivity = last == null ? null : last.toInstant();
+              Instant lastActivity = instant(last);
               String status = rs.getString(5);
               if (rs.getBoolean(8)) {
                 started[0]++;
@@ -210,7 +217,9 @@ class MonitorController {
                   rs.getInt(6),
                   lastActivity,
                   silent,
-                  rs.getInt(9));
+                  rs.getInt(9),
+                  rs.getBoolean(10),
+                  overdue(status, instant(rs.getTimestamp(11)), instant(rs.getTimestamp(12)), now));
             },
             all);
     Counts counts =
@@ -222,8 +231,34 @@ class MonitorController {
             count(rows, "TIMED_OUT"),
             count(rows, "PAUSED"),
             (int) rows.stream().filter(Row::silent).count(),
-            rows.stream().mapToInt(Row::incidents).sum());
+            rows.stream().mapToInt(Row::incidents).sum(),
+            (int) rows.stream().filter(Row::overdue).count());
     return new MonitorResponse(silentMinutes, now, counts, new ArrayList<>(rows));
+  }
+
+  /**
+   * Whether a sitting is still open {@link #OVERDUE_AFTER} past the time it must be handed in by:
+   * in progress past its deadline, or paused past its session's end (a paused sitting's deadline
+   * moves on resumption). The server's own deadline hands its sittings in within seconds, so an
+   * overdue sitting is nearly always one a school exam station started and whose hand-in has not
+   * arrived: the station is offline, or lost. A centre administrator may hand such a sitting in
+   * once {@code exam.station.hand-in-grace} has passed (command side).
+   */
+  static boolean overdue(String status, Instant deadline, Instant sessionClosesAt, Instant now) {
+    Instant due =
+        switch (status) {
+          case "IN_PROGRESS" -> deadline;
+          case "PAUSED" -> sessionClosesAt;
+          default -> null;
+        };
+    return due != null && now.isAfter(due.plus(OVERDUE_AFTER));
+  }
+
+  /** How long past its due time an open sitting is shown overdue: the projections' usual lag. */
+  static final Duration OVERDUE_AFTER = Duration.ofMinutes(1);
+
+  private static Instant instant(Timestamp t) {
+    return t == null ? null : t.toInstant();
   }
 
   private static int count(List<Row> rows, String status) {

@@ -164,10 +164,12 @@ public class Projections {
       case SittingStarted e ->
           sitting(
               e.sittingId(),
-              "status = 'IN_PROGRESS', started_at = ?, deadline = ?, last_activity = ?",
+              "status = 'IN_PROGRESS', started_at = ?, deadline = ?, last_activity = ?,"
+                  + " station_run = ?",
               ts(e.startedAt()),
               ts(e.deadline()),
-              ts(orElse(e.startedAt(), at)));
+              ts(orElse(e.startedAt(), at)),
+              e.stationKeyId() != null);
       case SittingDeviceKeyBound e ->
           sitting(e.sittingId(), "last_activity = ?", ts(orElse(e.boundAt(), at)));
       case AnswerRecorded e -> answered(e, at);

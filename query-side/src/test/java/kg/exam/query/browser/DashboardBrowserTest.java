@@ -22,6 +22,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import kg.exam.command.kafka.EmbeddedKafka;
+import kg.exam.contract.testing.AxeAudit;
 import kg.exam.query.QuerySideApplication;
 import kg.exam.query.security.DashboardAccounts;
 import kg.exam.query.security.DashboardRole;
@@ -135,6 +136,7 @@ class DashboardBrowserTest {
     WebElement error = waitVisible(By.id("alert"));
     assertThat(error.getText()).isEqualTo(message("en", "login.failed"));
     assertThat(driver.getCurrentUrl()).contains("/login?error");
+    audit("sign-in with its error, en");
   }
 
   @Test
@@ -216,16 +218,12 @@ class DashboardBrowserTest {
   @Test
   void shouldShowTheRefusalWhenASchoolUserOpensAnotherSchool() {
     signIn("school-101");
-    driver.get(
-        base
-            + "/area.html?exam="
-            + DashboardData.EXAM
-            + "&area=school:"
-            + DashboardData.OTHER_SCHOOL);
+    openOtherSchool();
 
     WebElement alert = waitVisible(By.id("alert"));
     assertThat(alert.getAttribute("data-status")).isEqualTo("403");
     assertThat(alert.getText()).contains(message("en", "error.forbidden"));
+    audit("a refusal shown in the alert area, en");
     @SuppressWarnings("unchecked")
     List<Object> problem =
         (List<Object>)
@@ -250,12 +248,7 @@ class DashboardBrowserTest {
   void shouldMarkSmallCellsAndShowNoCandidatesToTheMinistry() {
     signIn("ministry-1");
     // 11 scored sittings in the other school: 6 girls and 5 boys, each group under 10
-    driver.get(
-        base
-            + "/area.html?exam="
-            + DashboardData.EXAM
-            + "&area=school:"
-            + DashboardData.OTHER_SCHOOL);
+    openOtherSchool();
     waitDrawn(By.id("histogram"));
 
     WebElement gender = waitFor(By.cssSelector("section.disagg[data-by=gender]"));
@@ -284,6 +277,7 @@ class DashboardBrowserTest {
     assertThat(silent.getFirst().getText())
         .contains(DashboardData.SILENT_CANDIDATE)
         .contains(message("en", "monitor.silentTag"));
+    audit("live monitor with a silent candidate, en");
     assertThat(
             driver.findElement(By.cssSelector("#counts [data-count=silent] .n")).getText().trim())
         .isEqualTo("1");
@@ -341,6 +335,61 @@ class DashboardBrowserTest {
         .isEqualTo(message("en", "monitor.scope.centre"));
     assertThat(driver.findElements(By.cssSelector("#rows tbody tr")))
         .hasSize(DashboardData.SCORED_TOTAL + 2);
+  }
+
+  /**
+   * axe-core's WCAG 2.1 A/AA audit of every dashboard page, in each of the three languages: the
+   * sign-in page, the national overview, a district, a school with its histogram and candidates,
+   * the item analysis and the live monitor; and, as the ministry, a school with suppressed cells.
+   */
+  @Test
+  void shouldPassTheWcagAuditOnEveryDashboardPageInThreeLanguages() {
+    for (String lang : List.of("en", "ky", "ru")) {
+      signOut();
+      driver.get(base + "/login.html");
+      new Select(waitFor(By.id("lang"))).selectByValue(lang);
+      waiting(WAIT).until(d -> lang.equals(d.findElement(By.tagName("html")).getAttribute("lang")));
+      audit("sign-in, " + lang);
+      signIn("auditor-1");
+      waitDrawn(By.id("chart"));
+      assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo(lang);
+      audit("national overview, " + lang);
+      clickDrill(DashboardData.REGION);
+      waitFor(By.cssSelector("#crumbs [aria-current]"));
+      clickDrill(DashboardData.DISTRICT);
+      waitDrawn(By.id("chart"));
+      audit("district, " + lang);
+      clickDrill(DashboardData.SCHOOL);
+      waitDrawn(By.id("histogram"));
+      waitFor(By.cssSelector("#candidates tbody tr"));
+      audit("school with histogram and candidates, " + lang);
+      driver.get(base + "/items.html");
+      waitFor(By.cssSelector("#rows table, #rows .empty, #rows p"));
+      audit("item analysis, " + lang);
+      driver.get(base + "/monitor.html?centre=centre-1");
+      waitFor(By.cssSelector("#rows tbody tr"));
+      audit("live monitor of a centre, " + lang);
+    }
+    signOut();
+    signIn("ministry-1");
+    openOtherSchool();
+    waitDrawn(By.id("histogram"));
+    waitFor(By.cssSelector("section.disagg[data-by=gender] tbody abbr.supp"));
+    audit("a school with suppressed cells, as the ministry, en");
+  }
+
+  /** The area page of the other school, which a school user may not see. */
+  static void openOtherSchool() {
+    driver.get(
+        base
+            + "/area.html?exam="
+            + DashboardData.EXAM
+            + "&area=school:"
+            + DashboardData.OTHER_SCHOOL);
+  }
+
+  static void audit(String state) {
+    AxeAudit.assertNoViolations(driver, "dashboards: " + state);
   }
 
   private static String countShown(String count) {

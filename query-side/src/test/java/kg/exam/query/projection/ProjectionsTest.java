@@ -13,6 +13,7 @@ import kg.exam.contract.sitting.CandidateProfile;
 import kg.exam.contract.sitting.CandidateRegistered;
 import kg.exam.contract.sitting.ItemScoreRecord;
 import kg.exam.contract.sitting.SittingScored;
+import kg.exam.contract.sitting.SittingStarted;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,6 +106,25 @@ class ProjectionsTest {
     assertThat(apply(first)).isEqualTo(ApplyOutcome.APPLIED);
     assertThat(apply(first)).isEqualTo(ApplyOutcome.DUPLICATE);
     assertThat(answered("s1")).isEqualTo(1);
+  }
+
+  @Test
+  void shouldMarkASittingAStationStartedAndNotOneTheServerStarted() {
+    apply(envelope("s1", 0, registered("s1")));
+    apply(envelope("s2", 0, registered("s2")));
+    Instant deadline = T0.plusSeconds(3600);
+    List<String> items = List.of("q1");
+
+    apply(
+        envelope(
+            "s1",
+            1,
+            new SittingStarted("s1", T0, deadline, 3_600_000, items, T0.plusSeconds(9), "key-1")));
+    apply(envelope("s2", 1, new SittingStarted("s2", T0, deadline, 3_600_000, items)));
+
+    assertThat(
+            jdbc.queryForList("SELECT station_run FROM sitting ORDER BY sitting_id", Boolean.class))
+        .containsExactly(true, false);
   }
 
   @Test

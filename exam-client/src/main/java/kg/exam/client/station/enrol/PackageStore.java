@@ -23,6 +23,7 @@ import kg.exam.client.station.SessionPackage;
 import kg.exam.client.station.StationJson;
 import kg.exam.contract.Ids;
 import kg.exam.contract.exam.Choice;
+import kg.exam.contract.sitting.Accommodations;
 import kg.exam.contract.trust.ExamPackageCrypto;
 import kg.exam.contract.trust.StationRequestSignatures;
 
@@ -272,7 +273,8 @@ public final class PackageStore implements ExamPackages {
               s.get("candidateId").asText(),
               s.get("candidateCode").asText(),
               s.get("pinHash").asText(),
-              s.get("extraTimePercent").asInt()));
+              s.get("extraTimePercent").asInt(),
+              accommodations(s.get("accommodations"))));
     }
     return new SessionPackage(
         c.get("sessionId").asText(),
@@ -332,5 +334,17 @@ public final class PackageStore implements ExamPackages {
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  /** A package from before accommodations existed has none. */
+  private static Accommodations accommodations(JsonNode a) {
+    if (a == null || a.isNull()) {
+      return Accommodations.NONE;
+    }
+    return new Accommodations(
+        a.path("readAloud").asBoolean(false),
+        a.path("restBreaks").asBoolean(false),
+        a.path("humanReader").asBoolean(false),
+        a.path("scribe").asBoolean(false));
   }
 }

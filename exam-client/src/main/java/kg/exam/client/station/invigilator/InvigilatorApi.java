@@ -29,6 +29,7 @@ import kg.exam.client.station.StationSittings;
 import kg.exam.client.station.SyncPusher;
 import kg.exam.client.station.enrol.PackageStore;
 import kg.exam.contract.Ids;
+import kg.exam.contract.sitting.Accommodations;
 import kg.exam.contract.sitting.IncidentCode;
 import kg.exam.contract.sitting.ReportIncident;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
@@ -268,6 +269,7 @@ public final class InvigilatorApi {
       long remainingMs,
       Instant deadline,
       int extraTimePercent,
+      Accommodations accommodations,
       Long syncPending,
       Instant lastSyncedAt,
       Integer syncRejected) {}
@@ -311,6 +313,7 @@ public final class InvigilatorApi {
                 v == null ? -1 : v.remainingMs(),
                 v == null ? null : v.deadline(),
                 c.extraTimePercent(),
+                c.accommodations(),
                 sync == null ? null : s == null ? 0L : s.pending(),
                 s == null ? null : s.lastSyncedAt(),
                 sync == null ? null : s == null ? 0 : s.rejected()));

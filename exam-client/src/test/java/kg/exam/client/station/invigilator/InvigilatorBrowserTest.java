@@ -20,6 +20,8 @@ import kg.exam.client.station.SessionPackage;
 import kg.exam.client.station.Station;
 import kg.exam.client.station.StationConfig;
 import kg.exam.client.station.enrol.StationSigner;
+import kg.exam.contract.sitting.Accommodations;
+import kg.exam.contract.testing.AxeAudit;
 import kg.exam.contract.trust.Ed25519PrivateKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,7 +81,14 @@ class InvigilatorBrowserTest {
             "physics",
             "ky",
             List.of(new PackageItem("q1", "s1", "TRUE_FALSE", 1, "1=1?", null, null)),
-            List.of(new PackageCandidate("sit-b1", "cand-b1", "KLMN2345", "{bcrypt}$2a$04$x", 0)));
+            List.of(
+                new PackageCandidate(
+                    "sit-b1",
+                    "cand-b1",
+                    "KLMN2345",
+                    "{bcrypt}$2a$04$x",
+                    0,
+                    new Accommodations(false, true, true, false))));
     ExamPackages packages = ExamPackages.of(List.of(pkg));
     station =
         Station.create(
@@ -138,6 +147,7 @@ class InvigilatorBrowserTest {
   @Test
   void shouldSignInSeeTheCandidateAndPauseThemWithAReason() {
     driver.get("http://127.0.0.1:" + station.server().port() + "/invigilator/");
+    AxeAudit.assertNoViolations(driver, "invigilator sign-in, ky");
     driver.findElement(By.id("pin")).sendKeys(PIN);
     driver.findElement(By.cssSelector("#signin button[type=submit]")).click();
 
@@ -146,9 +156,11 @@ class InvigilatorBrowserTest {
         .contains("cand-b1")
         .contains("KLMN2345")
         .contains("Физика");
+    AxeAudit.assertNoViolations(driver, "invigilator sessions, ky");
 
     driver.findElement(By.cssSelector("button[data-action=pause][data-sitting=sit-b1]")).click();
     await(d -> d.findElement(By.id("action")).isDisplayed());
+    AxeAudit.assertNoViolations(driver, "invigilator pause dialog, ky");
     driver.findElement(By.id("reason")).sendKeys("жарык өчтү");
     driver.findElement(By.id("actionok")).click();
 
@@ -162,5 +174,36 @@ class InvigilatorBrowserTest {
     new Select(driver.findElement(By.id("lang"))).selectByValue("ru");
     await(d -> statusCell().getText().equals("Приостановлен"));
     assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Наблюдатель");
+    AxeAudit.assertNoViolations(driver, "invigilator sessions, a sitting paused, ru");
+    new Select(driver.findElement(By.id("lang"))).selectByValue("en");
+    await(d -> driver.findElement(By.tagName("h1")).getText().equals("Invigilator"));
+    AxeAudit.assertNoViolations(driver, "invigilator sessions, a sitting paused, en");
+  }
+
+  @Test
+  void shouldShowTheCandidatesAccommodationsAndGiveARestBreakAsAPauseWithItsReason() {
+    driver.get("http://127.0.0.1:" + station.server().port() + "/invigilator/");
+    driver.findElement(By.id("pin")).sendKeys(PIN);
+    driver.findElement(By.cssSelector("#signin button[type=submit]")).click();
+    await(d -> statusCell().getText().equals("Иштеп жатат"));
+
+    assertThat(driver.findElement(By.cssSelector("#sessions td.needs")).getText())
+        .isEqualTo("тыныгуулар, окуп берүүчү");
+    driver
+        .findElement(By.cssSelector("button[data-action=restBreak][data-sitting=sit-b1]"))
+        .click();
+    await(d -> d.findElement(By.id("action")).isDisplayed());
+    assertThat(driver.findElement(By.id("reason")).getAttribute("value"))
+        .isEqualTo("Эс алуу тыныгуусу (атайын шарт)");
+    driver.findElement(By.id("actionok")).click();
+
+    await(d -> statusCell().getText().equals("Токтотулган"));
+    List<JournalEntry> pauses =
+        station.journal().all().stream().filter(e -> e.kind() == JournalEntry.Kind.PAUSE).toList();
+    assertThat(pauses).hasSize(1);
+    assertThat(pauses.get(0).payload().get("reason").asText())
+        .isEqualTo("Эс алуу тыныгуусу (атайын шарт)");
+    assertThat(station.sittings().view("sit-b1").accommodations().humanReader()).isTrue();
+    AxeAudit.assertNoViolations(driver, "invigilator sessions with accommodations, ky");
   }
 }
