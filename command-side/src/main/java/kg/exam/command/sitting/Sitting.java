@@ -401,9 +401,10 @@ class Sitting {
 
   /**
    * A centre administrator hands in a station's sitting whose hand-in never arrived, once it is
-   * overdue: in progress {@code grace} past its deadline, or paused {@code grace} past the
-   * session's end (a paused sitting's deadline moves when it is resumed, and a station resumes
-   * nothing after the session). The station's unsynced entries are refused when they arrive.
+   * overdue: {@code grace} past its deadline (paused: past the session's end, as a paused sitting's
+   * deadline moves when it is resumed) and {@code grace} past the last sync of its station. A
+   * station may extend or resume while offline, so this cannot prove the station is done: it is a
+   * person's decision, and the station's unsynced entries are refused when they arrive.
    */
   @CommandHandler
   void handle(CloseOverdueSitting command) {
@@ -416,14 +417,16 @@ class Sitting {
               + " was not started on a station; the server's deadline hands it in.");
     }
     requireReason(command.reason());
-    Instant due =
-        (status == Status.PAUSED ? command.sessionClosesAt() : deadline).plus(command.grace());
+    Instant base = status == Status.PAUSED ? command.sessionClosesAt() : deadline;
+    Instant heard = command.stationLastHeard();
+    Instant due = (heard != null && heard.isAfter(base) ? heard : base).plus(command.grace());
     if (command.now().isBefore(due)) {
       throw new RuleViolation(
           ProblemType.SITTING_NOT_OVERDUE,
           "Sitting "
               + sittingId
               + (status == Status.PAUSED ? " is paused" : " has its deadline at " + deadline)
+              + (heard == null ? "" : ", and its station was last heard from at " + heard)
               + "; its station's hand-in is awaited until "
               + due
               + ".");

@@ -27,6 +27,7 @@ import kg.exam.contract.sitting.PauseSitting;
 import kg.exam.contract.sitting.RecordAnswer;
 import kg.exam.contract.sitting.ReportIncident;
 import kg.exam.contract.sitting.ResumeSitting;
+import kg.exam.contract.sitting.SittingStarted;
 import kg.exam.contract.sitting.StartSitting;
 import kg.exam.contract.sitting.SubmitSitting;
 import kg.exam.scoring.Item;
@@ -331,8 +332,9 @@ class SittingController {
   /**
    * A centre administrator hands in a sitting a school exam station started and never handed in
    * (the station lost, broken or offline for good), once its hand-in is overdue by {@code
-   * exam.station.hand-in-grace}. The sitting is scored on what the server holds; the station's
-   * entries that arrive later are refused ({@code sitting-finished}) and listed as refused.
+   * exam.station.hand-in-grace} and its station has been silent for as long. The sitting is scored
+   * on what the server holds; the station's entries that arrive later are refused ({@code
+   * sitting-finished}) and listed as refused.
    */
   @Operation(summary = "Hand in an overdue station sitting (centre)")
   @PostMapping("/close-overdue")
@@ -341,11 +343,21 @@ class SittingController {
       @PathVariable String sittingId, @Valid @RequestBody ReasonRequest request) {
     SittingRecords.SittingRow row = find(sittingId);
     OpenSessions.SessionRow session = sessions.find(row.sessionId()).orElseThrow();
+    Instant stationLastHeard =
+        history.events(sittingId).stream()
+            .map(SittingHistory.StoredEvent::payload)
+            .filter(SittingStarted.class::isInstance)
+            .map(p -> ((SittingStarted) p).stationKeyId())
+            .filter(java.util.Objects::nonNull)
+            .findFirst()
+            .flatMap(sittings::stationLastHeard)
+            .orElse(null);
     commands.sendAndWait(
         new CloseOverdueSitting(
             sittingId,
             clock.instant(),
             session.closesAt(),
+            stationLastHeard,
             stationHandIn.handInGrace(),
             request.reason(),
             Actor.current().id()));

@@ -195,6 +195,16 @@ public class SittingRecords {
         e.sittingId());
   }
 
+  /** When the station with this key last synced anything (its newest entry's receipt). */
+  public Optional<java.time.Instant> stationLastHeard(String stationKeyId) {
+    java.sql.Timestamp t =
+        jdbc.queryForObject(
+            "SELECT max(received_at) FROM station_sync_entry WHERE station_key_id = ?",
+            java.sql.Timestamp.class,
+            stationKeyId);
+    return Optional.ofNullable(t).map(java.sql.Timestamp::toInstant);
+  }
+
   public Optional<SittingRow> find(String sittingId) {
     return jdbc
         .query("SELECT " + COLUMNS + " FROM sitting WHERE sitting_id = ?", ROW, sittingId)

@@ -47,6 +47,8 @@ abstract class ApiTestBase {
     registry.add("spring.datasource.username", () -> "postgres");
     registry.add("spring.datasource.password", () -> "");
     registry.add("exam.security.token-secret", () -> TOKEN_SECRET);
+    // no wait for a station's hand-in: the tests cannot date a station's last sync back
+    registry.add("exam.station.hand-in-grace", () -> "0s");
     // small batches of result rows, so that every finalisation test records several
     registry.add("exam.results.row-batch-size", () -> "16");
     // every test signs in from 127.0.0.1: the per-address limit is tested in StaffSignInApiTest

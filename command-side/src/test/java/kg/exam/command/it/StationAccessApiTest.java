@@ -447,7 +447,7 @@ class StationAccessApiTest extends ApiTestBase {
             now.plus(Duration.ofDays(1)));
     Slip lost = register(sessionId);
     Slip sitting = register(sessionId);
-    Slip serverRun = register(sessionId);
+    Candidate serverRun = startedCandidate(sessionId);
     Station s = station(CENTRE_A, null);
     Instant startedAt = now.minus(Duration.ofHours(2));
     Instant deadline = startedAt.plus(Duration.ofMinutes(10));
@@ -463,7 +463,7 @@ class StationAccessApiTest extends ApiTestBase {
 
     Api.Response early = api.post(close.formatted(sitting.sittingId()), admin(), why);
     Api.Response byInvigilator = api.post(close.formatted(lost.sittingId()), staff("inv-a"), why);
-    Api.Response notStation = api.post(close.formatted(serverRun.sittingId()), admin(), why);
+    Api.Response notStation = api.post(close.formatted(serverRun.slip().sittingId()), admin(), why);
     Api.Response noReason = api.post(close.formatted(lost.sittingId()), admin(), Map.of());
     Api.Response closed = api.post(close.formatted(lost.sittingId()), admin(), why);
     Reply lateSubmit =
@@ -474,6 +474,8 @@ class StationAccessApiTest extends ApiTestBase {
         .isEqualTo("urn:kg-exam:problem:sitting-not-overdue");
     assertThat(byInvigilator.status()).isEqualTo(403);
     assertThat(notStation.status()).as(notStation.body().toString()).isEqualTo(409);
+    assertThat(notStation.body().get("type").asString())
+        .isEqualTo("urn:kg-exam:problem:sitting-not-overdue");
     assertThat(noReason.status()).as(noReason.body().toString()).isEqualTo(400);
     assertThat(closed.status()).as(closed.body().toString()).isEqualTo(200);
     assertThat(closed.body().get("status").asString()).isEqualTo("TIMED_OUT");

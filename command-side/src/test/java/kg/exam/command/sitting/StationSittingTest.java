@@ -228,8 +228,16 @@ class StationSittingTest {
 
   private static final Duration GRACE = Duration.ofMinutes(30);
 
+  /** The station last synced just after the start (it then went offline). */
+  private static final Instant HEARD = START.plusSeconds(5);
+
   private static CloseOverdueSitting close(Instant now) {
-    return new CloseOverdueSitting(SITTING_ID, now, CLOSES_AT, GRACE, "station stolen", "admin-1");
+    return close(now, HEARD);
+  }
+
+  private static CloseOverdueSitting close(Instant now, Instant stationLastHeard) {
+    return new CloseOverdueSitting(
+        SITTING_ID, now, CLOSES_AT, stationLastHeard, GRACE, "station stolen", "admin-1");
   }
 
   @Test
@@ -249,6 +257,23 @@ class StationSittingTest {
         .when(close(DEADLINE.plus(GRACE).minusMillis(1)))
         .expectException(ruleViolation(ProblemType.SITTING_NOT_OVERDUE))
         .expectNoEvents();
+  }
+
+  @Test
+  void shouldWaitForAStationHeardFromAfterTheDeadlineUntilItHasBeenSilentForTheGrace() {
+    // the station synced an hour after the deadline (it may have extended the sitting offline)
+    Instant heard = DEADLINE.plusSeconds(3600);
+    fixture
+        .given(registered(), stationStarted())
+        .when(close(DEADLINE.plus(GRACE), heard))
+        .expectException(ruleViolation(ProblemType.SITTING_NOT_OVERDUE))
+        .expectNoEvents();
+    Instant now = heard.plus(GRACE);
+    fixture
+        .given(registered(), stationStarted())
+        .when(close(now, heard))
+        .expectEvents(
+            new SittingTimedOut(SITTING_ID, DEADLINE, now, null, "admin-1", "station stolen"));
   }
 
   @Test
@@ -285,7 +310,7 @@ class StationSittingTest {
     Instant now = DEADLINE.plus(GRACE);
     fixture
         .given(registered(), stationStarted())
-        .when(new CloseOverdueSitting(SITTING_ID, now, CLOSES_AT, GRACE, " ", "admin-1"))
+        .when(new CloseOverdueSitting(SITTING_ID, now, CLOSES_AT, HEARD, GRACE, " ", "admin-1"))
         .expectException(ruleViolation(ProblemType.INVALID_REQUEST))
         .expectNoEvents();
     fixture

@@ -123,18 +123,17 @@ class MonitorController {
     checkMinutes(silentMinutes);
     access.requireOverlap(scope, new Area(Area.Level.SCHOOL, schoolId));
     return monitor(
-        "s.school_id = ? AND NOT EXISTS (SELECT 1 FROM exam_session es"
-            + " WHERE es.session_id = s.session_id AND es.closed_at IS NOT NULL)",
+        "s.school_id = ? AND " + OPEN_OR_STILL_RUNNING,
         new Object[] {schoolId},
         scope,
         silentMinutes);
   }
 
   /**
-   * The sittings at one exam centre in sessions not closed. A centre seats candidates of several
-   * schools, districts or even regions, so the rows are filtered by the caller's area (a district
-   * user sees only its district's candidates there); a centre with sittings, none of them in the
-   * caller's area, is refused rather than shown empty.
+   * The sittings at one exam centre in sessions not closed, and those still running in a closed
+   * one. A centre seats candidates of several schools, districts or even regions, so the rows are
+   * filtered by the caller's area (a district user sees only its district's candidates there); a
+   * centre with sittings, none of them in the caller's area, is refused rather than shown empty.
    */
   @Operation(summary = "Live monitor of a centre")
   @GetMapping("/centres/{centreId}")
@@ -175,8 +174,7 @@ class MonitorController {
       }
     }
     return monitor(
-        "s.centre_id = ? AND NOT EXISTS (SELECT 1 FROM exam_session es"
-            + " WHERE es.session_id = s.session_id AND es.closed_at IS NOT NULL)",
+        "s.centre_id = ? AND " + OPEN_OR_STILL_RUNNING,
         new Object[] {centreId},
         scope,
         silentMinutes);
@@ -253,6 +251,14 @@ class MonitorController {
         };
     return due != null && now.isAfter(due.plus(OVERDUE_AFTER));
   }
+
+  /**
+   * The sittings a school's or a centre's monitor lists: those of sessions not closed, and those
+   * still running in a closed session (a station's sitting whose hand-in has not arrived is one).
+   */
+  private static final String OPEN_OR_STILL_RUNNING =
+      "(s.status IN ('IN_PROGRESS', 'PAUSED') OR NOT EXISTS (SELECT 1 FROM exam_session es"
+          + " WHERE es.session_id = s.session_id AND es.closed_at IS NOT NULL))";
 
   /** How long past its due time an open sitting is shown overdue: the projections' usual lag. */
   static final Duration OVERDUE_AFTER = Duration.ofMinutes(1);
