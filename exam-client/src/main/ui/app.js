@@ -186,6 +186,7 @@
   /** Forget everything of the current candidate on this device: token, queue, answers, key, screen. */
   function wipe() {
     var id = S.sittingId;
+    stopReading();
     S.timers.forEach(clearInterval);
     Object.keys(debounce).forEach(function (k) { clearTimeout(debounce[k]); });
     debounce = {}; warned = {}; onDrained = [];
@@ -462,7 +463,11 @@
   // ---------- read-aloud (an accommodation recorded at registration) ----------
   /** The prompt and its choices (and matching targets), as one text in the exam's language. */
   function readAloudText(it) {
-    var parts = [it.prompt || ''];
+    // a gap's marker ([g1]) is read as a pause, not as its name
+    var parts = [(it.prompt || '').replace(/\[([A-Za-z0-9_.-]+)\]/g, ' … ')];
+    if (it.type === 'TRUE_FALSE' && document.documentElement.lang === S.paper.language) {
+      parts.push(t('tf.true'), t('tf.false'));
+    }
     (it.choices || []).concat(it.targets || []).forEach(function (c) { parts.push(c.text); });
     return parts.filter(function (p) { return p; }).join('. ');
   }
@@ -479,12 +484,19 @@
     synth.addEventListener('voiceschanged', finish, { once: true });
     setTimeout(finish, 1000);
   }
+  function stopReading() {
+    if (window.speechSynthesis) try { window.speechSynthesis.cancel(); } catch (e) { /* nothing to stop */ }
+  }
   function readAloud(it) {
     voiceFor(S.paper.language, function (voice) {
       var msg = $('read-msg');
-      if (!voice) { if (msg) { msg.textContent = t('read.noVoice'); msg.hidden = false; } return; }
-      if (msg) msg.hidden = true;
-      window.speechSynthesis.cancel();
+      if (msg) msg.textContent = '';
+      if (!voice) {
+        // set a moment after clearing, so that a live region announces it again on each press
+        if (msg) setTimeout(function () { msg.textContent = t('read.noVoice'); }, 100);
+        return;
+      }
+      stopReading();
       var u = new SpeechSynthesisUtterance(readAloudText(it));
       u.voice = voice; u.lang = voice.lang;
       window.speechSynthesis.speak(u);
@@ -497,6 +509,7 @@
   function locked() { return S.status !== 'IN_PROGRESS' || remainingMs() <= 0; }
 
   function showItem(i) {
+    stopReading();
     S.cur = i; saveData();
     var it = item(i), n = S.paper.items.length;
     var flag = el('button', { type: 'button', class: 'flag', id: 'flag', 'aria-pressed': String(!!S.flags[it.itemId]),
@@ -506,7 +519,7 @@
       el('div', { class: 'qhead' }, [el('h2', { class: 'qnum', lang: document.documentElement.lang, text: t('item.of', { i: i + 1, n: n }) }),
         reads ? el('button', { type: 'button', id: 'read-aloud', class: 'secondary', lang: document.documentElement.lang, text: t('read.aloud'), onclick: function () { readAloud(it); } }) : null,
         flag]),
-      reads ? el('p', { id: 'read-msg', role: 'status', lang: document.documentElement.lang, hidden: true }) : null,
+      reads ? el('p', { id: 'read-msg', role: 'status', lang: document.documentElement.lang }) : null,
       renderItem(it)
     ]);
     page('item', [

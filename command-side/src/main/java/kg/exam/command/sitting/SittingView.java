@@ -9,7 +9,8 @@ import kg.exam.contract.sitting.SittingScored;
 /**
  * A sitting as its events tell it: state, clock, the current answer to each item and the latest
  * score. {@code remainingMs} is computed against the server's clock at {@code serverTime}. {@code
- * accommodations} beyond extra time are never null ({@link Accommodations#NONE} when none).
+ * accommodations} beyond extra time are {@link Accommodations#NONE} when none, and null for
+ * schools, who do not see them.
  */
 public record SittingView(
     String sittingId,
@@ -38,17 +39,21 @@ public record SittingView(
    * same form. Candidates see their own answers and their total, percentage, pass and grade;
    * schools see totals only; invigilators see progress and incidents; centre administrators and
    * auditors see everything. Incidents are staff's notes: neither candidates nor schools see them.
+   * Accommodations (health-related) go to the candidate, the invigilators and the centre, not to
+   * schools.
    */
   public SittingView visibleTo(kg.exam.command.security.Role role) {
     return switch (role) {
       case CENTRE_ADMIN, AUDITOR -> this;
-      case CANDIDATE -> withAnswersAndResult(answers, totalsOnly(result), List.of());
-      case SCHOOL -> withAnswersAndResult(Map.of(), totalsOnly(result), List.of());
-      case INVIGILATOR, STATION -> withAnswersAndResult(Map.of(), null, incidents);
+      case CANDIDATE ->
+          withAnswersAndResult(accommodations, answers, totalsOnly(result), List.of());
+      case SCHOOL -> withAnswersAndResult(null, Map.of(), totalsOnly(result), List.of());
+      case INVIGILATOR, STATION -> withAnswersAndResult(accommodations, Map.of(), null, incidents);
     };
   }
 
   private SittingView withAnswersAndResult(
+      Accommodations visibleAccommodations,
       Map<String, CurrentAnswer> visibleAnswers,
       SittingScored visibleResult,
       List<Incident> visibleIncidents) {
@@ -60,7 +65,7 @@ public record SittingView(
         candidateId,
         status,
         extraTimePercent,
-        accommodations,
+        visibleAccommodations,
         startedAt,
         deadline,
         remainingMs,

@@ -39,7 +39,7 @@ class PageChecksTest {
           .isInstanceOf(AssertionError.class)
           .hasMessageContaining("a page with three faults")
           .hasMessageContaining("image-alt")
-          .hasMessageContaining("label")
+          .hasMessageContaining("- label (")
           .hasMessageContaining("color-contrast");
 
       phone.driver.get(
