@@ -83,6 +83,7 @@ class StationSync {
   private final PublishedExams exams;
   private final JdbcTemplate jdbc;
   private final TransactionTemplate tx;
+  private final com.fasterxml.jackson.databind.ObjectMapper json;
 
   StationSync(
       CommandGateway commands,
@@ -90,13 +91,16 @@ class StationSync {
       OpenSessions sessions,
       PublishedExams exams,
       JdbcTemplate jdbc,
-      PlatformTransactionManager transactions) {
+      PlatformTransactionManager transactions,
+      @org.springframework.beans.factory.annotation.Qualifier("eventObjectMapper")
+          com.fasterxml.jackson.databind.ObjectMapper json) {
     this.commands = commands;
     this.sittings = sittings;
     this.sessions = sessions;
     this.exams = exams;
     this.jdbc = jdbc;
     this.tx = new TransactionTemplate(transactions);
+    this.json = json;
   }
 
   /**
@@ -174,7 +178,8 @@ class StationSync {
       String stationKeyId, Parsed e, String outcome, String type, String detail, Instant at) {
     jdbc.update(
         "INSERT INTO station_sync_entry (station_key_id, seq, sitting_id, kind, outcome,"
-            + " problem_type, detail, station_time, received_at) VALUES (?,?,?,?,?,?,?,?,?)",
+            + " problem_type, detail, station_time, received_at, refused_entry)"
+            + " VALUES (?,?,?,?,?,?,?,?,?,?)",
         stationKeyId,
         e.seq(),
         e.sittingId(),
@@ -183,7 +188,21 @@ class StationSync {
         type,
         detail == null ? null : detail.substring(0, Math.min(detail.length(), 2000)),
         Timestamp.from(e.stationTime()),
-        Timestamp.from(at));
+        Timestamp.from(at),
+        "rejected".equals(outcome) ? refusedEntry(e) : null);
+  }
+
+  /** What the station sent in a refused entry, as JSON, so that the server keeps it too. */
+  private String refusedEntry(Parsed e) {
+    Map<String, Object> entry = new java.util.LinkedHashMap<>();
+    entry.put("payload", e.payload());
+    entry.put("keyId", e.keyId());
+    entry.put("signature", e.signature());
+    try {
+      return json.writeValueAsString(entry);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException x) {
+      return null; // a map of what was parsed from JSON writes as JSON
+    }
   }
 
   /** Sends the entry's command; returns {@code applied} or {@code duplicate}. */

@@ -483,6 +483,14 @@ class StationAccessApiTest extends ApiTestBase {
     assertThat(refused.get("outcome").asString()).isEqualTo("rejected");
     assertThat(refused.get("type").asString()).isEqualTo("urn:kg-exam:problem:sitting-finished");
     assertThat(refused.get("detail").asString()).contains("handed in by the centre");
+    // what the station sent is kept on the server too, not only on the station
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT refused_entry FROM station_sync_entry WHERE sitting_id = ? AND kind ="
+                    + " 'submit'",
+                String.class,
+                lost.sittingId()))
+        .contains("\"payload\"");
     JsonNode events = api.get("/api/sittings/" + lost.sittingId() + "/events", admin()).body();
     JsonNode timedOut = null;
     for (JsonNode e : events) {
