@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import kg.exam.command.exam.PublishedExams;
+import kg.exam.command.marking.MarkingPlans;
+import kg.exam.command.marking.MarkingRecords;
 import kg.exam.command.session.OpenSessions;
 import kg.exam.command.sitting.SittingRecords;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
@@ -15,10 +17,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Rebuilds the command side's read tables ({@code exam_version}, {@code exam_session}, {@code
- * sitting}) from the event store alone, through the same event handlers that keep them current. One
- * transaction: a failure leaves the old tables as they were. Run it with the instances stopped (see
- * {@link RebuildReadTablesRunner}); candidates' credentials, personal data and staff accounts are
- * not derived from events and are left alone.
+ * sitting}, the marking tables) from the event store alone, through the same event handlers that
+ * keep them current. One transaction: a failure leaves the old tables as they were. Run it with the
+ * instances stopped (see {@link RebuildReadTablesRunner}); candidates' credentials, personal data
+ * and staff accounts are not derived from events and are left alone.
  */
 @Component
 public class ReadTableRebuilder {
@@ -33,7 +35,9 @@ public class ReadTableRebuilder {
       TransactionTemplate transactions,
       PublishedExams exams,
       OpenSessions sessions,
-      SittingRecords sittings) {
+      SittingRecords sittings,
+      MarkingPlans markingPlans,
+      MarkingRecords marking) {
     this.events = events;
     this.jdbc = jdbc;
     this.transactions = transactions;
@@ -41,7 +45,9 @@ public class ReadTableRebuilder {
         List.of(
             new AnnotationEventHandlerAdapter(exams),
             new AnnotationEventHandlerAdapter(sessions),
-            new AnnotationEventHandlerAdapter(sittings));
+            new AnnotationEventHandlerAdapter(sittings),
+            new AnnotationEventHandlerAdapter(markingPlans),
+            new AnnotationEventHandlerAdapter(marking));
   }
 
   /**
@@ -51,7 +57,9 @@ public class ReadTableRebuilder {
     Long count =
         transactions.execute(
             tx -> {
-              jdbc.execute("TRUNCATE sitting, exam_session, exam_version");
+              jdbc.execute(
+                  "TRUNCATE marking_round, marking_script, marking_plan, sitting, exam_session,"
+                      + " exam_version");
               AtomicLong read = new AtomicLong();
               try (Stream<? extends TrackedEventMessage<?>> stream =
                   events.readEvents(null, false)) {

@@ -42,6 +42,20 @@ public enum ProblemType {
   /** A centre may hand in a station's sitting only once its station's hand-in is overdue. */
   SITTING_NOT_OVERDUE(HttpStatus.CONFLICT, "Sitting not overdue"),
   ANSWER_AFTER_DEADLINE(HttpStatus.CONFLICT, "Answer after the deadline"),
+  /** A marker may mark only a script allocated to them and not yet marked by them. */
+  SCRIPT_NOT_ALLOCATED(HttpStatus.CONFLICT, "Script not allocated to this marker"),
+  /** The script has its final mark: no more marks or allocations. */
+  SCRIPT_RESOLVED(HttpStatus.CONFLICT, "Script already has its final mark"),
+  /** Every round the script needs is allocated to other markers. */
+  SCRIPT_FULLY_ALLOCATED(HttpStatus.CONFLICT, "Script needs no more markers"),
+  /** A marker marks a script once: never both independent marks, nor their own adjudication. */
+  MARKER_ALREADY_ON_SCRIPT(HttpStatus.CONFLICT, "Marker already marks this script"),
+  /** Only a chief marker adjudicates a disputed script. */
+  CHIEF_MARKER_REQUIRED(HttpStatus.FORBIDDEN, "Adjudication needs a chief marker"),
+  /** Criterion points missing, unknown, out of range or not finite; a comment too long. */
+  INVALID_MARK(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid mark"),
+  /** A marking plan with a share outside 0..1, a bad tolerance or an unknown rule or item. */
+  INVALID_MARKING_PLAN(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid marking plan"),
   UNKNOWN_ITEM(HttpStatus.UNPROCESSABLE_CONTENT, "Unknown item"),
   MALFORMED_RESPONSE(HttpStatus.UNPROCESSABLE_CONTENT, "Malformed response"),
   CLIENT_SEQUENCE_CONFLICT(HttpStatus.CONFLICT, "Client sequence number reused"),

@@ -16,6 +16,17 @@ public enum Role {
   /** Reads everything, changes nothing. */
   AUDITOR,
   /**
+   * Marks scripts (answers to human-marked items) allocated to them, blind: sees the answer, the
+   * item and its rubric, never the candidate, school, region or another marker's mark. Limited to
+   * the sessions of their centre when the account names one.
+   */
+  MARKER,
+  /**
+   * A marker who also adjudicates disputed scripts (sees the two marks, not who gave them) and
+   * follows the marking of the sessions in scope: progress and agreement statistics.
+   */
+  CHIEF_MARKER,
+  /**
    * An enrolled school exam station, authenticated per request by its Ed25519 key ({@code
    * Authorization: ExamStation …}, see {@code kg.exam.command.stationauth}); never an account. Its
    * {@link Actor} has the station's key id as {@code id}, the centre and, when registered, the

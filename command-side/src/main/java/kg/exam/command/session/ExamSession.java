@@ -6,6 +6,8 @@ import java.util.List;
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
 import kg.exam.command.trust.StreamHeadSigner;
+import kg.exam.contract.marking.ConfigureMarking;
+import kg.exam.contract.marking.MarkingConfigured;
 import kg.exam.contract.results.FinaliseSessionResults;
 import kg.exam.contract.results.SessionCalibration;
 import kg.exam.contract.results.SessionResultRowsListed;
@@ -70,6 +72,17 @@ class ExamSession {
             command.opensAt(),
             command.closesAt(),
             command.openedBy()));
+  }
+
+  /**
+   * Sets the session's marking plan, open or closed (marking follows the sitting); it rules the
+   * scripts opened from then on. The controller checks the plan's numbers and items.
+   */
+  @CommandHandler
+  void handle(ConfigureMarking command, StreamHeadSigner signer) {
+    signer.applySigned(
+        sessionId,
+        new MarkingConfigured(sessionId, command.plan(), command.configuredBy(), command.now()));
   }
 
   @CommandHandler

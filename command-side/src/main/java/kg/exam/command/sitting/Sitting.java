@@ -8,15 +8,27 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import kg.exam.command.exam.ExamForms;
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
 import kg.exam.command.trust.AnswerSignaturePolicy;
 import kg.exam.command.trust.SittingSealer;
+import kg.exam.contract.exam.RubricCriterion;
+import kg.exam.contract.marking.AllocateScript;
+import kg.exam.contract.marking.MarkScript;
+import kg.exam.contract.marking.MarkingPlan;
+import kg.exam.contract.marking.MarkingScript;
+import kg.exam.contract.marking.ScriptAllocated;
+import kg.exam.contract.marking.ScriptDisputed;
+import kg.exam.contract.marking.ScriptMarked;
+import kg.exam.contract.marking.ScriptResolved;
+import kg.exam.contract.marking.ScriptsOpenedForMarking;
 import kg.exam.contract.sitting.Accommodations;
 import kg.exam.contract.sitting.AnswerRecorded;
 import kg.exam.contract.sitting.BindDeviceKey;
@@ -51,9 +63,14 @@ import kg.exam.contract.sitting.TimeOutStationSitting;
 import kg.exam.contract.trust.AnswerSignatures;
 import kg.exam.contract.trust.Ed25519PublicKey;
 import kg.exam.scoring.FormScorer;
+import kg.exam.scoring.ItemOutcome;
 import kg.exam.scoring.ItemScore;
+import kg.exam.scoring.PreparedForm;
 import kg.exam.scoring.ScoringCoreVersion;
 import kg.exam.scoring.SittingScore;
+import kg.exam.scoring.marking.MarkResolution;
+import kg.exam.scoring.marking.MarkedScoring;
+import kg.exam.scoring.marking.ResolutionRule;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -114,6 +131,50 @@ class Sitting {
 
   /** {@code stationKeyId + "#" + stationSeq} of every incident a station reported. */
   private final Set<String> stationIncidents = new HashSet<>();
+
+  /** Human marking of this sitting's answers to extended-text items, by script id. */
+  private final Map<String, Script> scripts = new LinkedHashMap<>();
+
+  /** A script got its final mark after the latest score: a MARKED re-score is due. */
+  private boolean markResolvedSinceScore;
+
+  /** One answer being marked: who holds which round, the marks' totals, the final mark. */
+  private static final class Script {
+    final MarkingScript opened;
+    final Map<Integer, String> markers = new HashMap<>();
+    final Map<Integer, Double> totals = new HashMap<>();
+    boolean disputed;
+    Double finalTotal;
+
+    Script(MarkingScript opened) {
+      this.opened = opened;
+    }
+
+    /** By value, so that Axon's test fixture can compare the state a command left with a replay. */
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Script x
+          && opened.equals(x.opened)
+          && markers.equals(x.markers)
+          && totals.equals(x.totals)
+          && disputed == x.disputed
+          && java.util.Objects.equals(finalTotal, x.finalTotal);
+    }
+
+    @Override
+    public int hashCode() {
+      return opened.hashCode();
+    }
+
+    Integer openRoundOf(String markerId) {
+      for (Map.Entry<Integer, String> e : markers.entrySet()) {
+        if (e.getValue().equals(markerId) && !totals.containsKey(e.getKey())) {
+          return e.getKey();
+        }
+      }
+      return null;
+    }
+  }
 
   Sitting() {
     // for Axon
@@ -593,17 +654,29 @@ class Sitting {
       throw new RuleViolation(
           ProblemType.SITTING_NOT_HANDED_IN, "Sitting " + sittingId + " is not handed in yet.");
     }
-    if (command.keyVersion() <= scoredKeyVersion) {
-      return; // already scored against this key or a newer one
+    boolean marked = "MARKED".equals(command.reason());
+    if (marked
+        ? !markResolvedSinceScore || scripts.values().stream().anyMatch(x -> x.finalTotal == null)
+        : command.keyVersion() <= scoredKeyVersion) {
+      return; // already scored against this key (and these marks) or a newer one
+    }
+    if (marked && command.keyVersion() < scoredKeyVersion) {
+      return; // never score the marks against an older key than the latest score's
     }
     Map<String, List<String>> responses = new HashMap<>();
     latestSeqByItem.forEach(
         (itemId, seq) -> responses.put(itemId, answersBySeq.get(seq).response()));
-    SittingScore score =
-        FormScorer.score(
+    Map<String, Double> finalMarks = new HashMap<>();
+    for (Script x : scripts.values()) {
+      if (x.finalTotal != null) {
+        finalMarks.put(x.opened.itemId(), x.finalTotal);
+      }
+    }
+    PreparedForm form =
+        FormScorer.prepare(
             ExamForms.toForm(
-                command.examId() + "/" + command.examVersion(), command.items(), command.rules()),
-            responses);
+                command.examId() + "/" + command.examVersion(), command.items(), command.rules()));
+    SittingScore score = MarkedScoring.score(form, responses, finalMarks);
     List<ItemScoreRecord> items = score.items().stream().map(Sitting::toRecord).toList();
     apply(
         new SittingScored(
@@ -623,6 +696,219 @@ class Sitting {
             score.needsHumanMarking(),
             command.reason(),
             clock.instant()));
+    if (scripts.isEmpty() && score.needsHumanMarking()) {
+      openScripts(command, form, score, clock.instant());
+    }
+  }
+
+  /**
+   * Opens a script per answer waiting for a human marker, each with a random id and the plan's
+   * tolerance and rule; a script is marked twice when the plan's share says so (decided from its
+   * random id, so that the share of a large session is close to the plan's).
+   */
+  private void openScripts(
+      ScoreSitting command, PreparedForm form, SittingScore score, Instant at) {
+    MarkingPlan plan =
+        command.markingPlan() == null ? MarkingPlan.defaults() : command.markingPlan();
+    List<MarkingScript> opened = new ArrayList<>();
+    for (int i = 0; i < score.items().size(); i++) {
+      ItemScore item = score.items().get(i);
+      if (item.outcome() != ItemOutcome.NEEDS_HUMAN_MARKING) {
+        continue;
+      }
+      String scriptId = UUID.randomUUID().toString();
+      long seq = latestSeqByItem.get(item.itemId());
+      boolean twice =
+          Math.floorMod(scriptId.hashCode(), 10_000)
+              < Math.round(plan.doubleMarkingShare() * 10_000);
+      opened.add(
+          new MarkingScript(
+              scriptId,
+              item.itemId(),
+              seq,
+              answersBySeq.get(seq).response(),
+              MarkedScoring.rubricMax(form.item(i).item()),
+              twice ? 2 : 1,
+              plan.toleranceFor(item.itemId()),
+              plan.resolution()));
+    }
+    apply(new ScriptsOpenedForMarking(sittingId, command.keyVersion(), opened, at));
+  }
+
+  /**
+   * Gives a script to a marker in the next round it needs. Asking again for a script one already
+   * holds changes nothing. Returns the round.
+   */
+  @CommandHandler
+  int handle(AllocateScript command) {
+    Script script = script(command.scriptId());
+    Integer held = script.openRoundOf(command.markerId());
+    if (held != null) {
+      return held;
+    }
+    if (script.finalTotal != null) {
+      throw new RuleViolation(
+          ProblemType.SCRIPT_RESOLVED, "Script " + command.scriptId() + " has its final mark.");
+    }
+    if (script.markers.containsValue(command.markerId())) {
+      throw new RuleViolation(
+          ProblemType.MARKER_ALREADY_ON_SCRIPT,
+          "Marker " + command.markerId() + " has marked script " + command.scriptId() + ".");
+    }
+    int round = 0;
+    if (script.disputed) {
+      if (!script.markers.containsKey(ScriptAllocated.ADJUDICATION)) {
+        if (!command.chief()) {
+          throw new RuleViolation(
+              ProblemType.CHIEF_MARKER_REQUIRED,
+              "Script " + command.scriptId() + " is disputed: a chief marker adjudicates it.");
+        }
+        round = ScriptAllocated.ADJUDICATION;
+      }
+    } else {
+      for (int r = 1; r <= script.opened.marksRequired() && round == 0; r++) {
+        if (!script.markers.containsKey(r)) {
+          round = r;
+        }
+      }
+    }
+    if (round == 0) {
+      throw new RuleViolation(
+          ProblemType.SCRIPT_FULLY_ALLOCATED,
+          "Every round of script " + command.scriptId() + " is allocated.");
+    }
+    apply(
+        new ScriptAllocated(
+            sittingId, command.scriptId(), command.markerId(), round, command.now()));
+    return round;
+  }
+
+  /**
+   * Records a mark of a script allocated to the marker, then whether the script is now disputed or
+   * has its final mark ({@link MarkResolution}).
+   */
+  @CommandHandler
+  ScriptMarked handle(MarkScript command) {
+    Script script = script(command.scriptId());
+    Integer round = script.openRoundOf(command.markerId());
+    if (round == null) {
+      throw new RuleViolation(
+          ProblemType.SCRIPT_NOT_ALLOCATED,
+          "Script "
+              + command.scriptId()
+              + " is not allocated to marker "
+              + command.markerId()
+              + " for a mark.");
+    }
+    double total = checkMark(command, script);
+    ScriptMarked mark =
+        new ScriptMarked(
+            sittingId,
+            command.scriptId(),
+            script.opened.itemId(),
+            command.markerId(),
+            round,
+            command.criterionScores(),
+            total,
+            command.comment() == null || command.comment().isBlank() ? null : command.comment(),
+            command.keyVersion(),
+            command.now());
+    apply(mark);
+    MarkResolution.Outcome outcome = resolution(script);
+    if (outcome.state() == MarkResolution.State.DISPUTED && !script.disputed) {
+      apply(
+          new ScriptDisputed(
+              sittingId,
+              command.scriptId(),
+              script.opened.itemId(),
+              script.totals.get(1),
+              script.totals.get(2),
+              script.opened.tolerance(),
+              command.now()));
+    } else if (outcome.state() == MarkResolution.State.RESOLVED) {
+      apply(
+          new ScriptResolved(
+              sittingId,
+              command.scriptId(),
+              script.opened.itemId(),
+              outcome.total(),
+              outcome.basis(),
+              command.now()));
+    }
+    return mark;
+  }
+
+  private static MarkResolution.Outcome resolution(Script script) {
+    return MarkResolution.resolve(
+        script.opened.marksRequired(),
+        script.opened.tolerance(),
+        ResolutionRule.valueOf(script.opened.resolution()),
+        script.totals.get(1),
+        script.totals.get(2),
+        script.totals.get(ScriptAllocated.ADJUDICATION));
+  }
+
+  /** The criterion points must be exactly the rubric's, each finite and within its maximum. */
+  private static double checkMark(MarkScript command, Script script) {
+    List<RubricCriterion> rubric =
+        command.rubric() == null || command.rubric().isEmpty()
+            ? List.of(
+                new RubricCriterion(MarkScript.TOTAL, MarkScript.TOTAL, script.opened.rubricMax()))
+            : command.rubric();
+    Map<String, Double> points =
+        command.criterionScores() == null ? Map.of() : command.criterionScores();
+    double rubricMax = 0;
+    double total = 0;
+    for (RubricCriterion c : rubric) {
+      rubricMax += c.maxPoints();
+      Double p = points.get(c.criterionId());
+      if (p == null || !(p >= 0 && p <= c.maxPoints())) {
+        throw new RuleViolation(
+            ProblemType.INVALID_MARK,
+            "Criterion "
+                + c.criterionId()
+                + " needs points from 0 to "
+                + c.maxPoints()
+                + (p == null ? "; none given." : "; given " + p + "."));
+      }
+      total += p;
+    }
+    for (String id : points.keySet()) {
+      if (rubric.stream().noneMatch(c -> c.criterionId().equals(id))) {
+        throw new RuleViolation(
+            ProblemType.INVALID_MARK, "The rubric has no criterion " + id + ".");
+      }
+    }
+    if (Math.abs(rubricMax - script.opened.rubricMax()) > 1e-9) {
+      throw new RuleViolation(
+          ProblemType.INVALID_MARK,
+          "The rubric of key version "
+              + command.keyVersion()
+              + " adds up to "
+              + rubricMax
+              + " points; the script was opened with "
+              + script.opened.rubricMax()
+              + ".");
+    }
+    if (command.comment() != null && command.comment().length() > MarkScript.MAX_COMMENT) {
+      throw new RuleViolation(
+          ProblemType.INVALID_MARK,
+          "The comment has "
+              + command.comment().length()
+              + " characters; at most "
+              + MarkScript.MAX_COMMENT
+              + ".");
+    }
+    return total;
+  }
+
+  private Script script(String scriptId) {
+    Script script = scripts.get(scriptId);
+    if (script == null) {
+      throw new RuleViolation(
+          ProblemType.NOT_FOUND, "Sitting " + sittingId + " has no script " + scriptId + ".");
+    }
+    return script;
   }
 
   /**
@@ -771,6 +1057,38 @@ class Sitting {
   void on(SittingScored event) {
     scoredKeyVersion = event.keyVersion();
     sealDue = true;
+    markResolvedSinceScore = false;
+  }
+
+  @EventSourcingHandler
+  void on(ScriptsOpenedForMarking event) {
+    for (MarkingScript script : event.scripts()) {
+      scripts.put(script.scriptId(), new Script(script));
+    }
+  }
+
+  /** Allocations and marks come after the score: each is sealed again (trust/). */
+  @EventSourcingHandler
+  void on(ScriptAllocated event) {
+    scripts.get(event.scriptId()).markers.put(event.round(), event.markerId());
+    sealDue = true;
+  }
+
+  @EventSourcingHandler
+  void on(ScriptMarked event) {
+    scripts.get(event.scriptId()).totals.put(event.round(), event.total());
+    sealDue = true;
+  }
+
+  @EventSourcingHandler
+  void on(ScriptDisputed event) {
+    scripts.get(event.scriptId()).disputed = true;
+  }
+
+  @EventSourcingHandler
+  void on(ScriptResolved event) {
+    scripts.get(event.scriptId()).finalTotal = event.total();
+    markResolvedSinceScore = true;
   }
 
   @EventSourcingHandler

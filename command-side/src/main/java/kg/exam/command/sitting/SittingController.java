@@ -437,6 +437,8 @@ class SittingController {
               row.centreId().equals(actor.centreId())
                   && (actor.schoolId() == null || actor.schoolId().equals(row.schoolId()));
           case SCHOOL -> row.schoolId().equals(actor.schoolId());
+          // marking is blind: markers read scripts, never sittings
+          case MARKER, CHIEF_MARKER -> false;
         };
     if (!allowed) {
       throw new RuleViolation(

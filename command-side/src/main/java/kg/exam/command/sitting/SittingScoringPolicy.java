@@ -3,7 +3,9 @@ package kg.exam.command.sitting;
 import kg.exam.command.config.IsolatedCommands;
 import kg.exam.command.exam.PublishedExam;
 import kg.exam.command.exam.PublishedExams;
+import kg.exam.command.marking.MarkingPlans;
 import kg.exam.contract.exam.KeyAmended;
+import kg.exam.contract.marking.ScriptResolved;
 import kg.exam.contract.sitting.ScoreSitting;
 import kg.exam.contract.sitting.SittingSubmitted;
 import kg.exam.contract.sitting.SittingTimedOut;
@@ -13,7 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Scores every sitting when it is handed in, and re-scores every handed-in sitting of an exam
- * version when one of its keys is amended. Runs in a tracking processor whose token is stored with
+ * version when one of its keys is amended, and scores a sitting again once every answer that waited
+ * for a human marker has its final mark. Runs in a tracking processor whose token is stored with
  * the events, so a crash between hand-in and score only delays the score. Each score is its own
  * transaction ({@link IsolatedCommands}): a sitting that cannot be scored is parked in the
  * processor's dead-letter queue and every other sitting is scored on.
@@ -26,11 +29,17 @@ class SittingScoringPolicy {
   private final IsolatedCommands commands;
   private final SittingRecords sittings;
   private final PublishedExams exams;
+  private final MarkingPlans markingPlans;
 
-  SittingScoringPolicy(IsolatedCommands commands, SittingRecords sittings, PublishedExams exams) {
+  SittingScoringPolicy(
+      IsolatedCommands commands,
+      SittingRecords sittings,
+      PublishedExams exams,
+      MarkingPlans markingPlans) {
     this.commands = commands;
     this.sittings = sittings;
     this.exams = exams;
+    this.markingPlans = markingPlans;
   }
 
   @EventHandler
@@ -41,6 +50,12 @@ class SittingScoringPolicy {
   @EventHandler
   void on(SittingTimedOut event) {
     score(event.sittingId(), "TIMED_OUT");
+  }
+
+  /** A script got its final mark: once every script of the sitting has one, it is scored again. */
+  @EventHandler
+  void on(ScriptResolved event) {
+    score(event.sittingId(), "MARKED");
   }
 
   @EventHandler
@@ -73,6 +88,7 @@ class SittingScoringPolicy {
             exam.keyVersion(),
             exam.content().items(),
             exam.content().scoring(),
-            reason));
+            reason,
+            markingPlans.plan(row.sessionId())));
   }
 }

@@ -49,6 +49,8 @@ public record SittingView(
           withAnswersAndResult(accommodations, answers, totalsOnly(result), List.of());
       case SCHOOL -> withAnswersAndResult(null, Map.of(), totalsOnly(result), List.of());
       case INVIGILATOR, STATION -> withAnswersAndResult(accommodations, Map.of(), null, incidents);
+      // never reached (markers read no sitting), but blind if it were
+      case MARKER, CHIEF_MARKER -> withAnswersAndResult(null, Map.of(), null, List.of());
     };
   }
 

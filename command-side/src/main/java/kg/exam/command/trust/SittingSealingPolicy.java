@@ -1,6 +1,8 @@
 package kg.exam.command.trust;
 
 import kg.exam.command.config.IsolatedCommands;
+import kg.exam.contract.marking.ScriptAllocated;
+import kg.exam.contract.marking.ScriptMarked;
 import kg.exam.contract.sitting.IncidentReported;
 import kg.exam.contract.sitting.SealSitting;
 import kg.exam.contract.sitting.SittingScored;
@@ -45,6 +47,21 @@ class SittingSealingPolicy {
    */
   @EventHandler
   void on(IncidentReported event) {
+    if (sealing) {
+      commands.sendAndWait(new SealSitting(event.sittingId()));
+    }
+  }
+
+  /** Allocations and marks come after the score; each is sealed (a mark with its resolution). */
+  @EventHandler
+  void on(ScriptAllocated event) {
+    if (sealing) {
+      commands.sendAndWait(new SealSitting(event.sittingId()));
+    }
+  }
+
+  @EventHandler
+  void on(ScriptMarked event) {
     if (sealing) {
       commands.sendAndWait(new SealSitting(event.sittingId()));
     }

@@ -1127,7 +1127,8 @@ class SittingTest {
   }
 
   private static ScoreSitting score(int keyVersion, List<ItemDefinition> items, String reason) {
-    return new ScoreSitting(SITTING_ID, EXAM_ID, EXAM_VERSION, keyVersion, items, RULES, reason);
+    return new ScoreSitting(
+        SITTING_ID, EXAM_ID, EXAM_VERSION, keyVersion, items, RULES, reason, null);
   }
 
   /**

@@ -1,0 +1,487 @@
+package kg.exam.command.marking;
+
+import io.swagger.v3.oas.annotations.Operation;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import kg.exam.command.exam.PublishedExam;
+import kg.exam.command.exam.PublishedExams;
+import kg.exam.command.problem.ProblemType;
+import kg.exam.command.problem.RuleViolation;
+import kg.exam.command.security.Actor;
+import kg.exam.command.security.Role;
+import kg.exam.command.session.OpenSessions;
+import kg.exam.contract.exam.ItemDefinition;
+import kg.exam.contract.exam.RubricCriterion;
+import kg.exam.contract.marking.AllocateScript;
+import kg.exam.contract.marking.ConfigureMarking;
+import kg.exam.contract.marking.MarkScript;
+import kg.exam.contract.marking.MarkingPlan;
+import kg.exam.contract.marking.ScriptAllocated;
+import kg.exam.contract.marking.ScriptMarked;
+import kg.exam.scoring.marking.Agreement;
+import kg.exam.scoring.marking.ResolutionRule;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Human marking: the centre sets a session's marking plan; markers take scripts and mark them
+ * blind; chief markers adjudicate disputed scripts; the centre, chief markers and auditors follow
+ * progress and agreement. Every allocation and mark is an event of the sitting's signed stream.
+ */
+@RestController
+class MarkingController {
+  /** Most scripts a marker may take in one request. */
+  static final int MAX_TAKE = 50;
+
+  /** Largest tolerance a plan may give (rubric points). */
+  static final double MAX_TOLERANCE = 1_000;
+
+  private final CommandGateway commands;
+  private final MarkingRecords marking;
+  private final MarkingPlans plans;
+  private final OpenSessions sessions;
+  private final PublishedExams exams;
+  private final Clock clock;
+
+  MarkingController(
+      CommandGateway commands,
+      MarkingRecords marking,
+      MarkingPlans plans,
+      OpenSessions sessions,
+      PublishedExams exams,
+      Clock clock) {
+    this.commands = commands;
+    this.marking = marking;
+    this.plans = plans;
+    this.sessions = sessions;
+    this.exams = exams;
+    this.clock = clock;
+  }
+
+  /**
+   * @param doubleMarkingShare 0..1
+   * @param defaultTolerance rubric points, 0..1000
+   * @param itemTolerances per human-marked item of the session's exam
+   * @param resolution ADJUDICATOR or CLOSEST_PAIR_MEAN
+   */
+  record PlanRequest(
+      Double doubleMarkingShare,
+      Double defaultTolerance,
+      Map<String, Double> itemTolerances,
+      String resolution) {}
+
+  @Operation(summary = "Set the session's marking plan (scripts opened from now on follow it)")
+  @PutMapping("/api/sessions/{sessionId}/marking-plan")
+  @PreAuthorize("hasRole('CENTRE_ADMIN')")
+  MarkingPlan configure(@PathVariable String sessionId, @RequestBody PlanRequest request) {
+    OpenSessions.SessionRow session = session(sessionId);
+    MarkingPlan plan = checkedPlan(request, humanMarkedItems(session));
+    commands.sendAndWait(
+        new ConfigureMarking(sessionId, plan, Actor.current().id(), clock.instant()));
+    return plan;
+  }
+
+  @Operation(summary = "The session's marking plan (the default when none was set)")
+  @GetMapping("/api/sessions/{sessionId}/marking-plan")
+  @PreAuthorize("hasAnyRole('CENTRE_ADMIN', 'CHIEF_MARKER', 'AUDITOR')")
+  MarkingPlan plan(@PathVariable String sessionId) {
+    inScope(session(sessionId));
+    return plans.plan(sessionId);
+  }
+
+  /**
+   * @param count scripts wanted, 1..{@value #MAX_TAKE} (default 1)
+   */
+  record TakeRequest(Integer count) {}
+
+  /** A script a marker holds: no sitting, candidate or place, and no other marker's mark. */
+  record Allocation(String scriptId, String itemId, boolean adjudication, Instant allocatedAt) {}
+
+  @Operation(summary = "Take more scripts of the session to mark; returns every script held")
+  @PostMapping("/api/sessions/{sessionId}/marking/allocations")
+  @PreAuthorize("hasAnyRole('MARKER', 'CHIEF_MARKER')")
+  List<Allocation> take(
+      @PathVariable String sessionId, @RequestBody(required = false) TakeRequest request) {
+    OpenSessions.SessionRow session = session(sessionId);
+    Actor actor = inScope(session);
+    int count = request == null || request.count() == null ? 1 : request.count();
+    if (count < 1 || count > MAX_TAKE) {
+      throw new RuleViolation(
+          ProblemType.INVALID_REQUEST, "count must be 1 to " + MAX_TAKE + "; it is " + count + ".");
+    }
+    boolean chief = actor.is(Role.CHIEF_MARKER);
+    int taken = 0;
+    // another marker may take a script between the query and the command: try a few more
+    for (MarkingRecords.ScriptRow script :
+        marking.takeable(sessionId, actor.id(), chief, count + 10)) {
+      if (taken == count) {
+        break;
+      }
+      try {
+        commands.sendAndWait(
+            new AllocateScript(
+                script.sittingId(), script.scriptId(), actor.id(), chief, clock.instant()));
+        taken++;
+      } catch (ConcurrencyException e) {
+        continue; // another marker's allocation of the same sitting came first
+      } catch (RuleViolation e) {
+        if (e.type() == ProblemType.SCRIPT_FULLY_ALLOCATED
+            || e.type() == ProblemType.SCRIPT_RESOLVED) {
+          continue;
+        }
+        throw e;
+      }
+    }
+    return held(sessionId, actor);
+  }
+
+  @Operation(summary = "The scripts of the session the caller holds and has not marked")
+  @GetMapping("/api/sessions/{sessionId}/marking/allocations")
+  @PreAuthorize("hasAnyRole('MARKER', 'CHIEF_MARKER')")
+  List<Allocation> allocations(@PathVariable String sessionId) {
+    return held(sessionId, inScope(session(sessionId)));
+  }
+
+  private List<Allocation> held(String sessionId, Actor actor) {
+    return marking.openAllocations(sessionId, actor.id()).stream()
+        .map(a -> new Allocation(a.scriptId(), a.itemId(), a.adjudication(), a.allocatedAt()))
+        .toList();
+  }
+
+  /** A criterion as the marker sees it. */
+  record Criterion(String criterionId, String description, double maxPoints) {}
+
+  /** The two independent marks an adjudicator sees, without who gave them. */
+  record EarlierMark(Map<String, Double> criterionScores, double total) {}
+
+  /**
+   * What a marker sees of a script they hold: the item's prompt and rubric and the answer as
+   * written (plain text; a page must show it as text, never as markup).
+   */
+  record ScriptView(
+      String scriptId,
+      String itemId,
+      String prompt,
+      int keyVersion,
+      List<Criterion> rubric,
+      List<String> response,
+      boolean adjudication,
+      List<EarlierMark> earlierMarks) {}
+
+  @Operation(summary = "A script the caller holds, blind")
+  @GetMapping("/api/marking/scripts/{scriptId}")
+  @PreAuthorize("hasAnyRole('MARKER', 'CHIEF_MARKER')")
+  ScriptView script(@PathVariable String scriptId) {
+    Actor actor = Actor.current();
+    MarkingRecords.ScriptRow script = heldScript(scriptId, actor);
+    List<MarkingRecords.RoundRow> rounds = marking.rounds(scriptId);
+    boolean adjudication =
+        rounds.stream()
+            .anyMatch(
+                r -> r.round() == ScriptAllocated.ADJUDICATION && r.markerId().equals(actor.id()));
+    List<EarlierMark> earlier = new ArrayList<>();
+    if (adjudication) {
+      for (MarkingRecords.RoundRow r : rounds) {
+        if (r.round() < ScriptAllocated.ADJUDICATION && r.total() != null) {
+          earlier.add(new EarlierMark(r.criteria(), r.total()));
+        }
+      }
+    }
+    PublishedExam exam = exam(script);
+    ItemDefinition item = item(exam, script.itemId());
+    return new ScriptView(
+        scriptId,
+        script.itemId(),
+        item.prompt(),
+        exam.keyVersion(),
+        rubric(item, script).stream()
+            .map(c -> new Criterion(c.criterionId(), c.description(), c.maxPoints()))
+            .toList(),
+        script.response(),
+        adjudication,
+        earlier);
+  }
+
+  /**
+   * @param criterionScores points per rubric criterion ({@value MarkScript#TOTAL} for an item
+   *     without rubric)
+   * @param comment optional, at most {@value MarkScript#MAX_COMMENT} characters, no names
+   */
+  record MarkRequest(Map<String, Double> criterionScores, String comment) {}
+
+  /** A recorded mark, as its marker may see it. */
+  record MarkRecorded(
+      String scriptId,
+      String itemId,
+      Map<String, Double> criterionScores,
+      double total,
+      int keyVersion,
+      Instant markedAt) {}
+
+  @Operation(summary = "Mark a script the caller holds")
+  @PostMapping("/api/marking/scripts/{scriptId}/marks")
+  @PreAuthorize("hasAnyRole('MARKER', 'CHIEF_MARKER')")
+  @ResponseStatus(HttpStatus.CREATED)
+  MarkRecorded mark(@PathVariable String scriptId, @RequestBody MarkRequest request) {
+    Actor actor = Actor.current();
+    MarkingRecords.ScriptRow script = heldScript(scriptId, actor);
+    PublishedExam exam = exam(script);
+    ItemDefinition item = item(exam, script.itemId());
+    Map<String, Double> points =
+        request.criterionScores() == null ? Map.of() : request.criterionScores();
+    if (points.containsKey(null) || points.containsValue(null)) {
+      throw new RuleViolation(ProblemType.INVALID_MARK, "Every criterion needs points.");
+    }
+    ScriptMarked mark =
+        commands.sendAndWait(
+            new MarkScript(
+                script.sittingId(),
+                scriptId,
+                actor.id(),
+                new LinkedHashMap<>(points),
+                request.comment(),
+                exam.keyVersion(),
+                item.key() == null ? List.of() : item.key().rubric(),
+                clock.instant()));
+    return new MarkRecorded(
+        scriptId,
+        mark.itemId(),
+        mark.criterionScores(),
+        mark.total(),
+        mark.keyVersion(),
+        mark.markedAt());
+  }
+
+  /** One marker's figures in a session. */
+  record MarkerFigures(
+      String markerId,
+      long marks,
+      long adjudications,
+      long holding,
+      Double marksPerHour,
+      Instant lastMarkAt) {}
+
+  /** How marking of a session stands. */
+  record MarkingProgress(
+      String sessionId,
+      long scripts,
+      long awaiting,
+      long disputed,
+      long resolved,
+      long marks,
+      long holding,
+      List<MarkerFigures> markers) {}
+
+  @Operation(summary = "Marking progress of the session: scripts by state, each marker's work")
+  @GetMapping("/api/sessions/{sessionId}/marking")
+  @PreAuthorize("hasAnyRole('CENTRE_ADMIN', 'CHIEF_MARKER', 'AUDITOR')")
+  MarkingProgress progress(@PathVariable String sessionId) {
+    inScope(session(sessionId));
+    MarkingRecords.Progress p = marking.progress(sessionId);
+    return new MarkingProgress(
+        sessionId,
+        p.scripts(),
+        p.awaiting(),
+        p.disputed(),
+        p.resolved(),
+        p.marks(),
+        p.allocatedUnmarked(),
+        p.markers().stream()
+            .map(
+                m ->
+                    new MarkerFigures(
+                        m.markerId(),
+                        m.marks(),
+                        m.adjudications(),
+                        m.holding(),
+                        perHour(m),
+                        m.lastMarkAt()))
+            .toList());
+  }
+
+  /** Marks per hour between a marker's first and last mark; null below two marks. */
+  private static Double perHour(MarkingRecords.MarkerProgress m) {
+    if (m.marks() < 2 || m.firstMarkAt() == null) {
+      return null;
+    }
+    double hours =
+        Math.max(1, java.time.Duration.between(m.firstMarkAt(), m.lastMarkAt()).toMillis())
+            / 3_600_000.0;
+    return (m.marks() - 1) / hours;
+  }
+
+  /** Agreement of pairs of independent marks; kappa is null when undefined. */
+  record AgreementFigures(
+      String id,
+      long pairs,
+      Double exact,
+      Double adjacent,
+      Double quadraticWeightedKappa,
+      Double meanDifference) {}
+
+  record MarkingAgreement(
+      String sessionId, List<AgreementFigures> items, List<AgreementFigures> markers) {}
+
+  @Operation(
+      summary =
+          "Agreement of double marks per item and per marker: exact, adjacent, quadratic weighted"
+              + " kappa, mean difference")
+  @GetMapping("/api/sessions/{sessionId}/marking/agreement")
+  @PreAuthorize("hasAnyRole('CENTRE_ADMIN', 'CHIEF_MARKER', 'AUDITOR')")
+  MarkingAgreement agreement(@PathVariable String sessionId) {
+    inScope(session(sessionId));
+    MarkingRecords.AgreementTables tables = marking.agreement(sessionId);
+    return new MarkingAgreement(sessionId, figures(tables.byItem()), figures(tables.byMarker()));
+  }
+
+  private static List<AgreementFigures> figures(Map<String, Agreement> table) {
+    List<AgreementFigures> out = new ArrayList<>();
+    table.forEach(
+        (id, a) -> {
+          Agreement.Result r = a.result();
+          out.add(
+              new AgreementFigures(
+                  id,
+                  r.pairs(),
+                  finite(r.exact()),
+                  finite(r.adjacent()),
+                  finite(r.quadraticWeightedKappa()),
+                  finite(r.meanDifference())));
+        });
+    return out;
+  }
+
+  private static Double finite(double x) {
+    return Double.isFinite(x) ? x : null;
+  }
+
+  private MarkingRecords.ScriptRow heldScript(String scriptId, Actor actor) {
+    MarkingRecords.ScriptRow script =
+        marking
+            .script(scriptId)
+            .orElseThrow(
+                () -> new RuleViolation(ProblemType.NOT_FOUND, "No script " + scriptId + "."));
+    inScope(session(script.sessionId()));
+    boolean holds =
+        marking.rounds(scriptId).stream()
+            .anyMatch(r -> r.markerId().equals(actor.id()) && r.markedAt() == null);
+    if (!holds) {
+      throw new RuleViolation(
+          ProblemType.SCRIPT_NOT_ALLOCATED,
+          "Script " + scriptId + " is not allocated to you for a mark.");
+    }
+    return script;
+  }
+
+  private OpenSessions.SessionRow session(String sessionId) {
+    return sessions
+        .find(sessionId)
+        .orElseThrow(
+            () -> new RuleViolation(ProblemType.NOT_FOUND, "No session " + sessionId + "."));
+  }
+
+  /** Staff whose account names a centre reach only that centre's sessions. */
+  private static Actor inScope(OpenSessions.SessionRow session) {
+    Actor actor = Actor.current();
+    if (actor.centreId() != null && !actor.centreId().equals(session.centreId())) {
+      throw new RuleViolation(ProblemType.FORBIDDEN, "This session is not at your centre.");
+    }
+    return actor;
+  }
+
+  private PublishedExam exam(MarkingRecords.ScriptRow script) {
+    OpenSessions.SessionRow session = session(script.sessionId());
+    return exams
+        .find(session.examId(), session.examVersion())
+        .orElseThrow(() -> new IllegalStateException("exam of session " + session.sessionId()));
+  }
+
+  private static ItemDefinition item(PublishedExam exam, String itemId) {
+    return exam.content().items().stream()
+        .filter(i -> i.itemId().equals(itemId))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("item " + itemId + " not in its exam"));
+  }
+
+  private static List<RubricCriterion> rubric(
+      ItemDefinition item, MarkingRecords.ScriptRow script) {
+    List<RubricCriterion> rubric = item.key() == null ? List.of() : item.key().rubric();
+    return rubric.isEmpty()
+        ? List.of(new RubricCriterion(MarkScript.TOTAL, MarkScript.TOTAL, script.rubricMax()))
+        : rubric;
+  }
+
+  private List<String> humanMarkedItems(OpenSessions.SessionRow session) {
+    return exams
+        .find(session.examId(), session.examVersion())
+        .orElseThrow()
+        .content()
+        .items()
+        .stream()
+        .filter(i -> "EXTENDED_TEXT".equals(i.type()))
+        .map(ItemDefinition::itemId)
+        .toList();
+  }
+
+  private static MarkingPlan checkedPlan(PlanRequest r, List<String> items) {
+    MarkingPlan defaults = MarkingPlan.defaults();
+    double share =
+        r.doubleMarkingShare() == null ? defaults.doubleMarkingShare() : r.doubleMarkingShare();
+    double tolerance =
+        r.defaultTolerance() == null ? defaults.defaultTolerance() : r.defaultTolerance();
+    String resolution = r.resolution() == null ? defaults.resolution() : r.resolution();
+    if (!(share >= 0 && share <= 1)) {
+      throw new RuleViolation(
+          ProblemType.INVALID_MARKING_PLAN,
+          "doubleMarkingShare must be 0 to 1; it is " + share + ".");
+    }
+    checkTolerance("defaultTolerance", tolerance);
+    Map<String, Double> perItem = r.itemTolerances() == null ? Map.of() : r.itemTolerances();
+    for (Map.Entry<String, Double> e : perItem.entrySet()) {
+      if (!items.contains(e.getKey())) {
+        throw new RuleViolation(
+            ProblemType.INVALID_MARKING_PLAN,
+            "itemTolerances names "
+                + e.getKey()
+                + ", which is not a human-marked item of the session's exam "
+                + items
+                + ".");
+      }
+      checkTolerance("itemTolerances." + e.getKey(), e.getValue());
+    }
+    try {
+      ResolutionRule.valueOf(resolution);
+    } catch (IllegalArgumentException e) {
+      throw new RuleViolation(
+          ProblemType.INVALID_MARKING_PLAN,
+          "resolution must be ADJUDICATOR or CLOSEST_PAIR_MEAN; it is " + resolution + ".");
+    }
+    return new MarkingPlan(share, tolerance, perItem, resolution);
+  }
+
+  private static void checkTolerance(String field, Double tolerance) {
+    if (tolerance == null || !(tolerance >= 0 && tolerance <= MAX_TOLERANCE)) {
+      throw new RuleViolation(
+          ProblemType.INVALID_MARKING_PLAN,
+          field
+              + " must be 0 to "
+              + (int) MAX_TOLERANCE
+              + " rubric points; it is "
+              + tolerance
+              + ".");
+    }
+  }
+}

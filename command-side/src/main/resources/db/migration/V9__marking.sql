@@ -1,0 +1,43 @@
+-- Human marking (issue 12): read tables of the command side, written by subscribing handlers in the
+-- transaction of the events (MarkingConfigured on the session; ScriptsOpenedForMarking,
+-- ScriptAllocated, ScriptMarked, ScriptDisputed, ScriptResolved on the sitting), rebuilt with the
+-- other read tables. The marks themselves live in the sittings' signed streams.
+
+CREATE TABLE marking_plan (
+    session_id    VARCHAR(64) PRIMARY KEY,
+    plan          JSONB       NOT NULL,
+    configured_at TIMESTAMPTZ NOT NULL
+);
+
+-- One answer to a human-marked item. No candidate, school or region here: markers read scripts by
+-- their random id.
+CREATE TABLE marking_script (
+    script_id      VARCHAR(64)      PRIMARY KEY,
+    session_id     VARCHAR(64)      NOT NULL,
+    sitting_id     VARCHAR(64)      NOT NULL,
+    item_id        VARCHAR(64)      NOT NULL,
+    key_version    INTEGER          NOT NULL,
+    response       JSONB            NOT NULL,
+    rubric_max     DOUBLE PRECISION NOT NULL,
+    marks_required INTEGER          NOT NULL,
+    status         VARCHAR(16)      NOT NULL, -- AWAITING, DISPUTED, RESOLVED
+    final_total    DOUBLE PRECISION,
+    basis          VARCHAR(32),
+    opened_at      TIMESTAMPTZ      NOT NULL,
+    resolved_at    TIMESTAMPTZ
+);
+CREATE INDEX marking_script_session ON marking_script (session_id, status, opened_at);
+CREATE INDEX marking_script_sitting ON marking_script (sitting_id);
+
+-- Who holds or marked each round of a script: 1 and 2 independent, 3 the adjudication.
+CREATE TABLE marking_round (
+    script_id    VARCHAR(64)      NOT NULL REFERENCES marking_script (script_id),
+    round        INTEGER          NOT NULL,
+    marker_id    VARCHAR(64)      NOT NULL,
+    allocated_at TIMESTAMPTZ      NOT NULL,
+    marked_at    TIMESTAMPTZ,
+    total        DOUBLE PRECISION,
+    criteria     JSONB,
+    PRIMARY KEY (script_id, round)
+);
+CREATE INDEX marking_round_marker ON marking_round (marker_id, marked_at);
