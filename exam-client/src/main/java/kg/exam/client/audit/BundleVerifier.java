@@ -26,6 +26,11 @@ import kg.exam.contract.exam.ExamContent;
 import kg.exam.contract.exam.ExamPublished;
 import kg.exam.contract.exam.ItemDefinition;
 import kg.exam.contract.exam.KeyAmended;
+import kg.exam.contract.marking.ScriptAllocated;
+import kg.exam.contract.marking.ScriptDisputed;
+import kg.exam.contract.marking.ScriptMarked;
+import kg.exam.contract.marking.ScriptResolved;
+import kg.exam.contract.marking.ScriptsOpenedForMarking;
 import kg.exam.contract.session.ExamSessionOpened;
 import kg.exam.contract.session.SessionTreeHeadPublished;
 import kg.exam.contract.session.SessionTreeLeavesListed;
@@ -60,6 +65,7 @@ import kg.exam.scoring.FormScorer;
 import kg.exam.scoring.ItemScore;
 import kg.exam.scoring.ScoringCoreVersion;
 import kg.exam.scoring.SittingScore;
+import kg.exam.scoring.marking.MarkedScoring;
 
 /**
  * Verifies an audit bundle ({@value AuditBundle#FORMAT}) fully offline: (a) the hash chain of every
@@ -68,12 +74,13 @@ import kg.exam.scoring.SittingScore;
  * ({@code answer/1}) against the sitting's device key bound last before it in the stream or a
  * station key of the sitting's centre valid at the answer's {@code recordedAt} (an unsigned answer
  * fails, field {@code signature}), (c) each sitting's Merkle inclusion in the signed session head,
- * (d) every recorded score re-computed with scoring-core from the answers in the stream and the
- * exam's key version, (e) the key registry, exam and session streams each ending with a server
- * signature over their head ({@value StreamHeadSigned#SCHEME}), every such signature valid, and
- * every cross-signature of a key rotation ({@value ServerKeyEndorsed#SCHEME}) valid. Stops at the
- * first failure; sittings are checked in parallel and the failure reported is the first in entry
- * order.
+ * (d) every recorded score re-computed with scoring-core from the answers in the stream, the exam's
+ * key version and the final human marks before it, every human-marking event checked against the
+ * answers, the rubrics and the marks before it ({@link MarkingChecks}), (e) the key registry, exam
+ * and session streams each ending with a server signature over their head ({@value
+ * StreamHeadSigned#SCHEME}), every such signature valid, and every cross-signature of a key
+ * rotation ({@value ServerKeyEndorsed#SCHEME}) valid. Stops at the first failure; sittings are
+ * checked in parallel and the failure reported is the first in entry order.
  *
  * <p>Each event payload must also read as its declared contract type, strictly (no unknown or
  * missing members): the chain covers payloads, not type names, so a payload relabelled as another
@@ -471,6 +478,7 @@ public final class BundleVerifier {
     Map<Long, List<String>> answers = new HashMap<>();
     int lastScored = -1;
     Ed25519PublicKey deviceKey = null;
+    MarkingChecks marking = new MarkingChecks();
     for (int i = 0; i < events.size(); i++) {
       Object e = events.get(i);
       long seq = i;
@@ -484,8 +492,10 @@ public final class BundleVerifier {
         answers.put(a.clientSeq(), a.response());
         latestSeq.merge(a.itemId(), a.clientSeq(), Math::max);
       } else if (e instanceof SittingScored scored) {
-        checkScore(id, seq, scored, latestSeq, answers, context);
+        checkScore(id, seq, scored, latestSeq, answers, marking.finalMarks(), context);
         lastScored = i;
+      } else if (isMarking(e)) {
+        checkMarking(id, seq, e, marking, latestSeq, answers, context);
       } else if (e instanceof SittingSealed seal) {
         checkSeal(id, seq, seal, raw, lastScored, context);
       }
@@ -809,12 +819,63 @@ public final class BundleVerifier {
     }
   }
 
+  private static boolean isMarking(Object e) {
+    return e instanceof ScriptsOpenedForMarking
+        || e instanceof ScriptAllocated
+        || e instanceof ScriptMarked
+        || e instanceof ScriptDisputed
+        || e instanceof ScriptResolved;
+  }
+
+  /** One marking event of a sitting's stream, checked by {@link MarkingChecks}. */
+  private static void checkMarking(
+      String id,
+      long seq,
+      Object e,
+      MarkingChecks marking,
+      Map<String, Long> latestSeq,
+      Map<Long, List<String>> answers,
+      Context context)
+      throws Failed {
+    try {
+      switch (e) {
+        case ScriptsOpenedForMarking o ->
+            marking.opened(o, latestSeq, answers, contentAt(context, o.keyVersion()));
+        case ScriptAllocated a -> marking.allocated(a);
+        case ScriptMarked m -> marking.marked(m, contentAt(context, m.keyVersion()));
+        case ScriptDisputed d -> marking.disputed(d);
+        case ScriptResolved r -> marking.resolved(r);
+        default -> throw new IllegalArgumentException("not a marking event: " + e);
+      }
+    } catch (MarkingChecks.Refused r) {
+      throw fail("sitting", id, seq, r.field, r.getMessage());
+    }
+  }
+
+  /** The manifest's exam version with the keys of {@code keyVersion}, or null if it has none. */
+  private static ExamContent contentAt(Context context, int keyVersion) {
+    ExamPublished published = context.versions().get(context.manifest().examVersion());
+    if (published == null) {
+      return null;
+    }
+    ExamContent content = published.content();
+    int reached = published.keyVersion();
+    for (KeyAmended a : context.amendments()) {
+      if (a.version() == context.manifest().examVersion() && a.keyVersion() <= keyVersion) {
+        content = ContractForms.withKey(content, a.itemId(), a.key());
+        reached = a.keyVersion();
+      }
+    }
+    return reached == keyVersion ? content : null;
+  }
+
   private void checkScore(
       String id,
       long seq,
       SittingScored recorded,
       Map<String, Long> latestSeq,
       Map<Long, List<String>> answers,
+      Map<String, Double> finalMarks,
       Context context)
       throws Failed {
     String w = "sitting";
@@ -846,11 +907,19 @@ public final class BundleVerifier {
     Map<String, List<String>> responses = new HashMap<>();
     latestSeq.forEach((item, clientSeq) -> responses.put(item, answers.get(clientSeq)));
     List<ItemDefinition> items = content.items();
-    SittingScore score =
-        FormScorer.score(
-            ContractForms.toForm(
-                recorded.examId() + "/" + recorded.examVersion(), items, content.scoring()),
-            responses);
+    SittingScore score;
+    try {
+      score =
+          MarkedScoring.score(
+              FormScorer.prepare(
+                  ContractForms.toForm(
+                      recorded.examId() + "/" + recorded.examVersion(), items, content.scoring())),
+              responses,
+              finalMarks);
+    } catch (IllegalArgumentException e) {
+      throw fail(
+          w, id, seq, "itemScores", "the final marks do not fit the items: " + e.getMessage());
+    }
     String note =
         ScoringCoreVersion.VERSION.equals(recorded.scoringVersion())
             ? ""

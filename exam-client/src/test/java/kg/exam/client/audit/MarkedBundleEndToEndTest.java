@@ -1,0 +1,405 @@
+package kg.exam.client.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import kg.exam.client.ExamServerClient;
+import kg.exam.command.CommandSideApplication;
+import kg.exam.command.demo.DemoExam;
+import kg.exam.command.security.Role;
+import kg.exam.command.security.StaffAccounts;
+import kg.exam.contract.trust.StreamHashChain;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * An essay exam from sitting to final marks and an offline verification, over a real PostgreSQL:
+ * three candidates write an essay, two markers mark every script blind, one pair of marks is too
+ * far apart and a chief marker adjudicates it; each sitting is scored again with its final mark,
+ * sealed, put in the session's tree head, exported and verified; then a mark changed in the
+ * database and re-chained is caught.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MarkedBundleEndToEndTest {
+  private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
+  private static final String PASSWORD = random(18);
+  private static EmbeddedPostgres postgres;
+  private static ConfigurableApplicationContext server;
+  private static URI base;
+  private static final String SESSION = "essay-session";
+  private static final List<String> SITTINGS = new ArrayList<>();
+  private static final Map<String, String> ESSAY_OF_SITTING = new LinkedHashMap<>();
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void markASession() throws Exception {
+    postgres = EmbeddedPostgres.builder().start();
+    server =
+        new SpringApplicationBuilder(CommandSideApplication.class)
+            .run(
+                "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.password=",
+                "--exam.security.token-secret=" + random(32),
+                "--server.port=0");
+    base =
+        URI.create("http://localhost:" + server.getEnvironment().getProperty("local.server.port"));
+    StaffAccounts staff = server.getBean(StaffAccounts.class);
+    staff.create("admin", PASSWORD, Role.CENTRE_ADMIN, null, null);
+    staff.create("auditor", PASSWORD, Role.AUDITOR, null, null);
+    staff.create("marker-1", PASSWORD, Role.MARKER, "centre-e", null);
+    staff.create("marker-2", PASSWORD, Role.MARKER, "centre-e", null);
+    staff.create("chief", PASSWORD, Role.CHIEF_MARKER, "centre-e", null);
+
+    send(
+        "POST",
+        "/api/exams",
+        "admin",
+        Map.of("examId", "essay-exam", "content", DemoExam.content()));
+    send("POST", "/api/exams/essay-exam/publish", "admin", null);
+    send(
+        "POST",
+        "/api/sessions",
+        "admin",
+        Map.of(
+            "sessionId",
+            SESSION,
+            "examId",
+            "essay-exam",
+            "examVersion",
+            1,
+            "centreId",
+            "centre-e",
+            "opensAt",
+            Instant.now().minusSeconds(60).toString(),
+            "closesAt",
+            Instant.now().plusSeconds(3600).toString()));
+    send(
+        "PUT",
+        "/api/sessions/" + SESSION + "/marking-plan",
+        "admin",
+        Map.of("doubleMarkingShare", 1.0, "defaultTolerance", 1.0, "resolution", "ADJUDICATOR"));
+
+    ExamServerClient client =
+        new ExamServerClient(base, Duration.ofSeconds(10), 3, Duration.ofMillis(50));
+    String[] essays = {
+      "a² + b² = c². Мисалы: 3, 4, 5.",
+      "Гипотенузанын квадраты <b>катеттердин</b> квадраттарынын суммасына барабар.",
+      "Билбейм."
+    };
+    for (String essay : essays) {
+      JsonNode slip = slip();
+      ExamServerClient.Session s =
+          client.signIn(slip.get("candidateCode").asText(), slip.get("pin").asText());
+      client.start(s);
+      client.answer(s, "q1", List.of("B"), 1, Instant.now());
+      client.answer(s, "q9", List.of("черновик"), 2, Instant.now());
+      client.answer(s, "q9", List.of(essay), 3, Instant.now());
+      client.submit(s);
+      SITTINGS.add(s.sittingId());
+      ESSAY_OF_SITTING.put(s.sittingId(), essay);
+    }
+    for (int i = 0;
+        i < 400
+            && send("GET", "/api/sessions/" + SESSION + "/marking", "admin", null)
+                    .get("scripts")
+                    .asInt()
+                < 3;
+        i++) {
+      Thread.sleep(50);
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+    postgres.close();
+  }
+
+  /** Marks by essay: first marker, second marker (statement, example). */
+  private static final Map<String, double[][]> MARKS =
+      Map.of(
+          "a² + b² = c². Мисалы: 3, 4, 5.", new double[][] {{2, 2}, {2, 1}},
+          "Гипотенузанын квадраты <b>катеттердин</b> квадраттарынын суммасына барабар.",
+              new double[][] {{1, 1}, {1, 1}},
+          "Билбейм.", new double[][] {{2, 1}, {0, 0}});
+
+  @Test
+  @Order(1)
+  void twoMarkersMarkEveryScriptBlindAndAChiefMarkerAdjudicatesTheDisputedOne() throws Exception {
+    for (int marker = 0; marker < 2; marker++) {
+      String account = "marker-" + (marker + 1);
+      JsonNode held =
+          send(
+              "POST",
+              "/api/sessions/" + SESSION + "/marking/allocations",
+              account,
+              Map.of("count", 5));
+      assertThat(held).hasSize(3);
+      for (JsonNode allocation : held) {
+        String scriptId = allocation.get("scriptId").asText();
+        JsonNode script = send("GET", "/api/marking/scripts/" + scriptId, account, null);
+        String text = script.get("response").get(0).asText();
+        // blind: the answer and the rubric, nothing of the sitting, candidate or place
+        assertThat(script.has("sittingId")).isFalse();
+        assertThat(script.toString()).doesNotContain(SITTINGS.toArray(String[]::new));
+        assertThat(script.get("rubric")).hasSize(2);
+        assertThat(script.get("earlierMarks")).isEmpty();
+        double[] mark = MARKS.get(text)[marker];
+        send(
+            "POST",
+            "/api/marking/scripts/" + scriptId + "/marks",
+            account,
+            Map.of("criterionScores", Map.of("statement", mark[0], "example", mark[1])));
+      }
+    }
+    JsonNode toAdjudicate =
+        send(
+            "POST",
+            "/api/sessions/" + SESSION + "/marking/allocations",
+            "chief",
+            Map.of("count", 5));
+    assertThat(toAdjudicate).hasSize(1);
+    assertThat(toAdjudicate.get(0).get("adjudication").asBoolean()).isTrue();
+    String disputed = toAdjudicate.get(0).get("scriptId").asText();
+    JsonNode script = send("GET", "/api/marking/scripts/" + disputed, "chief", null);
+    assertThat(script.get("response").get(0).asText()).isEqualTo("Билбейм.");
+    assertThat(script.get("earlierMarks")).hasSize(2);
+    send(
+        "POST",
+        "/api/marking/scripts/" + disputed + "/marks",
+        "chief",
+        Map.of(
+            "criterionScores",
+            Map.of("statement", 1.0, "example", 0.0),
+            "comment",
+            "Жарым-жартылай."));
+
+    JsonNode progress = send("GET", "/api/sessions/" + SESSION + "/marking", "auditor", null);
+    assertThat(progress.get("resolved").asInt()).isEqualTo(3);
+    assertThat(progress.get("marks").asInt()).isEqualTo(7);
+    // pairs (4, 3), (2, 2), (3, 0): exact 1/3, adjacent 2/3, κw = 1 − 10/12, mean difference 4/3
+    JsonNode agreement =
+        send("GET", "/api/sessions/" + SESSION + "/marking/agreement", "chief", null);
+    JsonNode q9 = agreement.get("items").get(0);
+    assertThat(q9.get("id").asText()).isEqualTo("q9");
+    assertThat(q9.get("pairs").asInt()).isEqualTo(3);
+    assertThat(q9.get("exact").asDouble()).isEqualTo(1.0 / 3);
+    assertThat(q9.get("adjacent").asDouble()).isEqualTo(2.0 / 3);
+    assertThat(q9.get("quadraticWeightedKappa").asDouble()).isCloseTo(1.0 / 6, within());
+    assertThat(q9.get("meanDifference").asDouble()).isCloseTo(4.0 / 3, within());
+  }
+
+  private static org.assertj.core.data.Offset<Double> within() {
+    return org.assertj.core.data.Offset.offset(1e-12);
+  }
+
+  @Test
+  @Order(2)
+  void everySittingIsScoredAgainWithItsFinalMarkAndTheBundleVerifiesOffline() throws Exception {
+    Map<String, Double> expectedEssayScore =
+        Map.of(
+            "a² + b² = c². Мисалы: 3, 4, 5.", 3.5, // mean of 4 and 3
+            "Гипотенузанын квадраты <b>катеттердин</b> квадраттарынын суммасына барабар.", 2.0,
+            "Билбейм.", 1.0); // the adjudicator's mark
+    for (String id : SITTINGS) {
+      JsonNode result = awaitFinalScore(id);
+      JsonNode q9 = null;
+      for (JsonNode item : result.get("itemScores")) {
+        if (item.get("itemId").asText().equals("q9")) {
+          q9 = item;
+        }
+      }
+      assertThat(q9).isNotNull();
+      assertThat(q9.get("score").asDouble())
+          .isEqualTo(expectedEssayScore.get(ESSAY_OF_SITTING.get(id)));
+      assertThat(result.get("reason").asText()).isEqualTo("MARKED");
+      awaitSealedEnd(id);
+    }
+    send("POST", "/api/sessions/" + SESSION + "/tree-head", "admin", null);
+
+    VerificationReport report =
+        new BundleVerifier(2, n -> {})
+            .verify(download("/api/audit/sessions/" + SESSION + "/bundle"));
+
+    assertThat(report.failure()).isNull();
+    assertThat(report.sittingsVerified()).isEqualTo(3);
+  }
+
+  @Test
+  @Order(3)
+  void aMarkChangedInTheDatabaseAndReChainedFailsAtTheSeal() throws Exception {
+    String id = SITTINGS.getFirst();
+    JdbcTemplate jdbc = server.getBean(JdbcTemplate.class);
+    Map<String, Object> row =
+        jdbc.queryForMap(
+            "SELECT sequencenumber, payload FROM domainevententry WHERE aggregateidentifier = ?"
+                + " AND payloadtype = 'kg.exam.contract.marking.ScriptMarked'"
+                + " ORDER BY sequencenumber LIMIT 1",
+            id);
+    long seq = ((Number) row.get("sequencenumber")).longValue();
+    com.fasterxml.jackson.databind.node.ObjectNode payload =
+        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree((byte[]) row.get("payload"));
+    payload.put("total", 0.0);
+    jdbc.update(
+        "UPDATE domainevententry SET payload = ? WHERE aggregateidentifier = ? AND sequencenumber = ?",
+        JSON.writeValueAsBytes(payload),
+        id,
+        seq);
+    rechain(jdbc, id);
+
+    VerificationReport report =
+        new BundleVerifier(2, n -> {}).verify(download("/api/audit/sittings/" + id + "/bundle"));
+
+    assertThat(report.failure()).isNotNull();
+    assertThat(report.failure().streamId()).isEqualTo(id);
+    // the changed mark no longer adds up, and the seals over it no longer match its stream
+    assertThat(report.failure().field()).isIn("total", "headHash");
+  }
+
+  private static JsonNode awaitFinalScore(String sittingId) throws Exception {
+    for (int i = 0; i < 400; i++) {
+      JsonNode sitting = send("GET", "/api/sittings/" + sittingId, "admin", null);
+      JsonNode result = sitting.get("result");
+      if (result != null && !result.isNull() && !result.get("needsHumanMarking").asBoolean()) {
+        return result;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("sitting " + sittingId + " never got its final score");
+  }
+
+  private static void awaitSealedEnd(String sittingId) throws Exception {
+    JdbcTemplate jdbc = server.getBean(JdbcTemplate.class);
+    for (int i = 0; i < 400; i++) {
+      String last =
+          jdbc.queryForObject(
+              "SELECT payloadtype FROM domainevententry WHERE aggregateidentifier = ?"
+                  + " ORDER BY sequencenumber DESC LIMIT 1",
+              String.class,
+              sittingId);
+      if ("kg.exam.contract.sitting.SittingSealed".equals(last)) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("sitting " + sittingId + " never ended with a seal");
+  }
+
+  /** Recomputes and stores every chain hash of the stream, as a forger with the database would. */
+  private static void rechain(JdbcTemplate jdbc, String streamId) throws Exception {
+    byte[] previous = StreamHashChain.genesisHash();
+    for (Map<String, Object> row :
+        jdbc.queryForList(
+            "SELECT sequencenumber, payload, metadata FROM domainevententry"
+                + " WHERE aggregateidentifier = ? ORDER BY sequencenumber",
+            streamId)) {
+      long seq = ((Number) row.get("sequencenumber")).longValue();
+      byte[] canonical =
+          kg.exam.contract.trust.CanonicalJson.canonicalizeExact(
+              new String((byte[]) row.get("payload"), StandardCharsets.UTF_8));
+      previous = StreamHashChain.nextHash(previous, streamId, seq, canonical);
+      com.fasterxml.jackson.databind.node.ObjectNode metadata =
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              JSON.readTree((byte[]) row.get("metadata"));
+      metadata.put("chainHash", HexFormat.of().formatHex(previous));
+      jdbc.update(
+          "UPDATE domainevententry SET metadata = ? WHERE aggregateidentifier = ? AND sequencenumber = ?",
+          JSON.writeValueAsBytes(metadata),
+          streamId,
+          seq);
+    }
+  }
+
+  private static JsonNode slip() throws Exception {
+    return send(
+        "POST",
+        "/api/sessions/" + SESSION + "/registrations",
+        "admin",
+        Map.of(
+            "candidateId", "C-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4)),
+            "region", "TALAS",
+            "district", "bakai-ata",
+            "schoolId", "school-e",
+            "locality", "RURAL",
+            "instructionLanguage", "ky",
+            "gender", "F",
+            "grade", 9,
+            "extraTimePercent", 0));
+  }
+
+  private static JsonNode send(String method, String path, String account, Object body)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Authorization", basic(account))
+            .header("Content-Type", "application/json");
+    request.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+    HttpResponse<byte[]> response =
+        HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(response.statusCode())
+        .as(method + " " + path + ": " + new String(response.body(), StandardCharsets.UTF_8))
+        .isLessThan(300);
+    return response.body().length == 0 ? null : JSON.readTree(response.body());
+  }
+
+  private Path download(String path) throws Exception {
+    HttpResponse<byte[]> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(base.resolve(path))
+                    .header("Authorization", basic("auditor"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(response.statusCode())
+        .as(new String(response.body(), StandardCharsets.UTF_8))
+        .isEqualTo(200);
+    Path file = Files.createTempFile(dir, "bundle", ".zip");
+    Files.write(file, response.body());
+    return file;
+  }
+
+  private static String basic(String account) {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((account + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String random(int bytes) {
+    byte[] b = new byte[bytes];
+    new SecureRandom().nextBytes(b);
+    return Base64.getEncoder().encodeToString(b);
+  }
+}
