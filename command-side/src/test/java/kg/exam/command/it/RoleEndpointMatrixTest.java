@@ -34,7 +34,15 @@ class RoleEndpointMatrixTest extends ApiTestBase {
   private static final String MATRIX = "command-side";
   private static final List<String> CALLERS =
       List.of(
-          "anonymous", "CANDIDATE", "CENTRE_ADMIN", "INVIGILATOR", "SCHOOL", "AUDITOR", "STATION");
+          "anonymous",
+          "CANDIDATE",
+          "CENTRE_ADMIN",
+          "INVIGILATOR",
+          "SCHOOL",
+          "AUDITOR",
+          "MARKER",
+          "CHIEF_MARKER",
+          "STATION");
   private static final Pattern PARAMETER = Pattern.compile("\\{([^}]+)}");
 
   private final HttpClient http = HttpClient.newHttpClient();
@@ -51,6 +59,18 @@ class RoleEndpointMatrixTest extends ApiTestBase {
     credentials.put("INVIGILATOR", staff("inv-a"));
     credentials.put("SCHOOL", staff("school-a"));
     credentials.put("AUDITOR", staff("auditor"));
+    for (String[] marker :
+        new String[][] {{"matrix-marker", "MARKER"}, {"matrix-chief", "CHIEF_MARKER"}}) {
+      if (!staffAccounts.exists(marker[0])) {
+        staffAccounts.create(
+            marker[0],
+            STAFF_PASSWORD,
+            kg.exam.command.security.Role.valueOf(marker[1]),
+            CENTRE_A,
+            null);
+      }
+      credentials.put(marker[1], staff(marker[0]));
+    }
 
     Map<String, Map<String, String>> observed = new TreeMap<>();
     for (String[] operation : operations()) {
@@ -93,6 +113,7 @@ class RoleEndpointMatrixTest extends ApiTestBase {
     ids.put("candidateId", candidate.slip().candidateId());
     ids.put("schoolId", SCHOOL_A);
     ids.put("keyId", "AAAAAAAAAAAAAAAAAAAAAA");
+    ids.put("scriptId", "no-such-script");
     ids.put("candidateAuth", candidate.auth());
     return ids;
   }
