@@ -86,6 +86,9 @@ class SecurityConfig {
                     // the student UI's static files; its data needs a candidate token
                     .requestMatchers(HttpMethod.GET, "/exam", "/exam/**")
                     .permitAll()
+                    // the marking page's static files; its data needs a marker's account
+                    .requestMatchers(HttpMethod.GET, "/marking", "/marking/**")
+                    .permitAll()
                     .requestMatchers(
                         "/v3/api-docs",
                         "/v3/api-docs/**",

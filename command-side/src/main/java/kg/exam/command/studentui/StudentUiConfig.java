@@ -9,7 +9,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /**
  * Serves the student UI (static files from exam-client/src/main/ui, copied by the build to {@code
  * static/exam/}) at {@code /exam/}. Revalidated on every load ({@code no-cache}), so a school never
- * runs yesterday's script after an upgrade.
+ * runs yesterday's script after an upgrade. The markers' page ({@code static/marking/}) is served
+ * at {@code /marking/} the same way.
  */
 @Configuration(proxyBeanMethods = false)
 class StudentUiConfig implements WebMvcConfigurer {
@@ -17,6 +18,8 @@ class StudentUiConfig implements WebMvcConfigurer {
   public void addViewControllers(ViewControllerRegistry registry) {
     registry.addRedirectViewController("/exam", "/exam/");
     registry.addViewController("/exam/").setViewName("forward:/exam/index.html");
+    registry.addRedirectViewController("/marking", "/marking/");
+    registry.addViewController("/marking/").setViewName("forward:/marking/index.html");
   }
 
   @Override
@@ -24,6 +27,10 @@ class StudentUiConfig implements WebMvcConfigurer {
     registry
         .addResourceHandler("/exam/**")
         .addResourceLocations("classpath:/static/exam/")
+        .setCacheControl(CacheControl.noCache());
+    registry
+        .addResourceHandler("/marking/**")
+        .addResourceLocations("classpath:/static/marking/")
         .setCacheControl(CacheControl.noCache());
   }
 }

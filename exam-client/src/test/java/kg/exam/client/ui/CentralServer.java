@@ -66,6 +66,13 @@ final class CentralServer implements AutoCloseable {
     return base;
   }
 
+  /** A staff account of centre-ui with a fresh password; returns the password. */
+  String staff(String account, Role role) {
+    String password = random(18);
+    app.getBean(StaffAccounts.class).create(account, password, role, "centre-ui", null);
+    return password;
+  }
+
   /** Publishes the exam as version 1 and opens a session on it that is open for the next hours. */
   void openSession(String examId, ExamContent content, String sessionId) throws Exception {
     send("POST", "/api/exams", Map.of("examId", examId, "content", content));

@@ -1,0 +1,293 @@
+/*
+ * The marker's page: sign in with the staff account, take scripts of a session, read each one
+ * blind (prompt, rubric, the answer as text) and record points per criterion. Talks only to the
+ * command side's marking API; credentials stay in this page's memory.
+ */
+(function () {
+  'use strict';
+
+  const TEXT = {
+    ky: {
+      title: 'Жазуу иштерин баалоо', skip: 'Мазмунга өтүү', language: 'Тил', signout: 'Чыгуу',
+      'signin.title': 'Кирүү', account: 'Эсеп', password: 'Сырсөз', session: 'Сессия',
+      'signin.button': 'Кирүү', 'queue.title': 'Менин иштерим', 'queue.count': 'Канча',
+      'queue.take': 'Иш алуу', 'queue.empty': 'Азыр сиз баалай турган иш жок.',
+      'queue.item': 'Иш', 'script.adjudication': 'Талаштуу иш: үчүнчү баа',
+      'script.prompt': 'Тапшырма', 'script.answer': 'Талапкердин жообу',
+      'script.earlier': 'Мурунку эки баа', 'script.rubric': 'Баалоо критерийлери',
+      'script.total': 'Жалпы', 'script.comment': 'Комментарий (милдеттүү эмес, ысымдарсыз)',
+      'script.submit': 'Бааны жазуу', 'script.points': 'упай', 'script.mark': 'Баа',
+      'status.recorded': 'Баа жазылды.', 'status.taken': 'Иштер алынды.',
+      'error.signin': 'Эсеп же сырсөз туура эмес.', 'error.network': 'Сервер жооп берген жок. Кайра аракет кылыңыз.'
+    },
+    ru: {
+      title: 'Проверка письменных работ', skip: 'К содержанию', language: 'Язык', signout: 'Выйти',
+      'signin.title': 'Вход', account: 'Учётная запись', password: 'Пароль', session: 'Сессия',
+      'signin.button': 'Войти', 'queue.title': 'Мои работы', 'queue.count': 'Сколько',
+      'queue.take': 'Взять работы', 'queue.empty': 'Сейчас нет работ для вашей проверки.',
+      'queue.item': 'Работа', 'script.adjudication': 'Спорная работа: третья оценка',
+      'script.prompt': 'Задание', 'script.answer': 'Ответ экзаменуемого',
+      'script.earlier': 'Две прежние оценки', 'script.rubric': 'Критерии оценивания',
+      'script.total': 'Итого', 'script.comment': 'Комментарий (необязательно, без имён)',
+      'script.submit': 'Сохранить оценку', 'script.points': 'балл.', 'script.mark': 'Оценка',
+      'status.recorded': 'Оценка сохранена.', 'status.taken': 'Работы получены.',
+      'error.signin': 'Неверная учётная запись или пароль.', 'error.network': 'Сервер не ответил. Повторите попытку.'
+    },
+    en: {
+      title: 'Marking written answers', skip: 'Skip to content', language: 'Language', signout: 'Sign out',
+      'signin.title': 'Sign in', account: 'Account', password: 'Password', session: 'Session',
+      'signin.button': 'Sign in', 'queue.title': 'My scripts', 'queue.count': 'How many',
+      'queue.take': 'Take scripts', 'queue.empty': 'No scripts for you to mark now.',
+      'queue.item': 'Script', 'script.adjudication': 'Disputed script: third mark',
+      'script.prompt': 'Task', 'script.answer': "The candidate's answer",
+      'script.earlier': 'The two earlier marks', 'script.rubric': 'Marking criteria',
+      'script.total': 'Total', 'script.comment': 'Comment (optional, no names)',
+      'script.submit': 'Record the mark', 'script.points': 'points', 'script.mark': 'Mark',
+      'status.recorded': 'Mark recorded.', 'status.taken': 'Scripts taken.',
+      'error.signin': 'Wrong account or password.', 'error.network': 'The server did not answer. Try again.'
+    }
+  };
+
+  const $ = (id) => document.getElementById(id);
+  const state = { lang: 'ky', auth: null, session: null, scripts: [], current: null };
+
+  function t(key) {
+    return (TEXT[state.lang] && TEXT[state.lang][key]) || TEXT.en[key] || key;
+  }
+
+  function translate() {
+    document.documentElement.lang = state.lang;
+    document.title = t('title');
+    document.querySelectorAll('[data-t]').forEach((e) => { e.textContent = t(e.dataset.t); });
+    if (state.scripts.length) {
+      renderQueue();
+    }
+    if (state.current) {
+      renderScript(state.current);
+    }
+  }
+
+  function el(tag, attrs, ...children) {
+    const e = document.createElement(tag);
+    Object.entries(attrs || {}).forEach(([k, v]) => {
+      if (v !== null && v !== undefined) {
+        e.setAttribute(k, v);
+      }
+    });
+    children.forEach((c) => e.append(c instanceof Node ? c : document.createTextNode(String(c))));
+    return e;
+  }
+
+  function basic(account, password) {
+    const bytes = new TextEncoder().encode(account + ':' + password);
+    let binary = '';
+    bytes.forEach((b) => { binary += String.fromCharCode(b); });
+    return 'Basic ' + btoa(binary);
+  }
+
+  function showError(message) {
+    $('error').textContent = message;
+    $('error').hidden = !message;
+  }
+
+  function say(message) {
+    $('status').textContent = message;
+  }
+
+  /** Calls the API; a problem document becomes an Error whose message is its title and detail. */
+  async function api(method, path, body) {
+    let response;
+    try {
+      response = await fetch(path, {
+        method,
+        headers: Object.assign({ Authorization: state.auth, Accept: 'application/json' },
+          body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'omit',
+        cache: 'no-store'
+      });
+    } catch (e) {
+      throw new Error(t('error.network'));
+    }
+    const text = await response.text();
+    const json = text ? JSON.parse(text) : null;
+    if (!response.ok) {
+      const error = new Error(response.status === 401 ? t('error.signin')
+        : (json && (json.title + (json.detail ? ': ' + json.detail : ''))) || String(response.status));
+      error.status = response.status;
+      throw error;
+    }
+    return json;
+  }
+
+  async function signIn(event) {
+    event.preventDefault();
+    showError('');
+    state.auth = basic($('account').value.trim(), $('password').value);
+    state.session = $('session').value.trim();
+    try {
+      state.scripts = await api('GET', '/api/sessions/' + encodeURIComponent(state.session) + '/marking/allocations');
+    } catch (e) {
+      state.auth = null;
+      showError(e.message);
+      return;
+    }
+    $('password').value = '';
+    $('signin').hidden = true;
+    $('work').hidden = false;
+    $('signout').hidden = false;
+    document.body.dataset.page = 'queue';
+    renderQueue();
+    $('take').focus();
+  }
+
+  function signOut() {
+    state.auth = null;
+    state.scripts = [];
+    state.current = null;
+    $('work').hidden = true;
+    $('script').hidden = true;
+    $('signout').hidden = true;
+    $('signin').hidden = false;
+    document.body.dataset.page = 'signin';
+    $('account').focus();
+  }
+
+  async function take() {
+    showError('');
+    try {
+      state.scripts = await api('POST', '/api/sessions/' + encodeURIComponent(state.session) + '/marking/allocations',
+        { count: Number($('count').value) });
+      say(t('status.taken'));
+    } catch (e) {
+      showError(e.message);
+    }
+    renderQueue();
+  }
+
+  function renderQueue() {
+    const list = $('scripts');
+    list.replaceChildren();
+    $('empty').hidden = state.scripts.length > 0;
+    state.scripts.forEach((s, i) => {
+      const label = t('queue.item') + ' ' + (i + 1) + ' · ' + s.itemId
+        + (s.adjudication ? ' · ' + t('script.adjudication') : '');
+      const button = el('button', { type: 'button', 'data-script': s.scriptId,
+        'aria-current': state.current && state.current.scriptId === s.scriptId ? 'true' : null }, label);
+      button.addEventListener('click', () => open(s.scriptId));
+      list.append(el('li', {}, button));
+    });
+  }
+
+  async function open(scriptId) {
+    showError('');
+    try {
+      state.current = await api('GET', '/api/marking/scripts/' + encodeURIComponent(scriptId));
+    } catch (e) {
+      showError(e.message);
+      return;
+    }
+    renderScript(state.current);
+    renderQueue();
+    document.body.dataset.page = 'script';
+    $('script-title').focus();
+  }
+
+  function renderScript(s) {
+    $('script').hidden = false;
+    const index = state.scripts.findIndex((x) => x.scriptId === s.scriptId);
+    $('script-title').textContent = t('queue.item') + ' ' + (index + 1) + ' · ' + s.itemId;
+    $('script-title').tabIndex = -1;
+    $('adjudication').hidden = !s.adjudication;
+    $('prompt').textContent = s.prompt || '';
+    // the answer exactly as written, as text: never interpreted as markup
+    $('answer').textContent = (s.response || []).join('\n');
+    const criteria = $('criteria');
+    const kept = {};
+    criteria.querySelectorAll('input').forEach((i) => { kept[i.dataset.criterion] = i.value; });
+    criteria.replaceChildren();
+    s.rubric.forEach((c) => {
+      const id = 'c-' + c.criterionId;
+      const input = el('input', { id, type: 'number', min: '0', max: String(c.maxPoints), step: '0.5',
+        inputmode: 'decimal', required: 'required', 'data-criterion': c.criterionId });
+      input.value = kept[c.criterionId] || '';
+      input.addEventListener('input', total);
+      criteria.append(el('div', { class: 'criterion' },
+        el('label', { for: id }, c.description + ' (0–' + c.maxPoints + ' ' + t('script.points') + ')'), input));
+    });
+    const earlier = s.earlierMarks || [];
+    $('earlier').hidden = earlier.length === 0;
+    if (earlier.length) {
+      $('earlier-head').replaceChildren(el('th', { scope: 'col' }, t('script.mark')),
+        ...s.rubric.map((c) => el('th', { scope: 'col' }, c.description)), el('th', { scope: 'col' }, t('script.total')));
+      $('earlier-body').replaceChildren(...earlier.map((m, i) => el('tr', {}, el('th', { scope: 'row' }, String(i + 1)),
+        ...s.rubric.map((c) => el('td', {}, String(m.criterionScores[c.criterionId]))), el('td', {}, String(m.total)))));
+    }
+    total();
+  }
+
+  function total() {
+    let sum = 0;
+    $('criteria').querySelectorAll('input').forEach((i) => { sum += Number(i.value) || 0; });
+    $('total').textContent = String(sum);
+  }
+
+  async function mark(event) {
+    event.preventDefault();
+    showError('');
+    const points = {};
+    let bad = null;
+    $('criteria').querySelectorAll('input').forEach((i) => {
+      if (i.value === '' || !i.checkValidity()) {
+        bad = bad || i;
+      }
+      points[i.dataset.criterion] = Number(i.value);
+    });
+    if (bad) {
+      bad.setAttribute('aria-invalid', 'true');
+      bad.focus();
+      showError(bad.labels[0].textContent);
+      return;
+    }
+    const comment = $('comment').value.trim();
+    try {
+      await api('POST', '/api/marking/scripts/' + encodeURIComponent(state.current.scriptId) + '/marks',
+        comment ? { criterionScores: points, comment } : { criterionScores: points });
+    } catch (e) {
+      showError(e.message);
+      return;
+    }
+    $('comment').value = '';
+    state.current = null;
+    $('script').hidden = true;
+    $('criteria').replaceChildren();
+    say(t('status.recorded'));
+    try {
+      state.scripts = await api('GET', '/api/sessions/' + encodeURIComponent(state.session) + '/marking/allocations');
+    } catch (e) {
+      showError(e.message);
+    }
+    document.body.dataset.page = 'queue';
+    renderQueue();
+    const next = document.querySelector('#scripts button');
+    (next || $('take')).focus();
+  }
+
+  function start() {
+    const params = new URLSearchParams(location.search);
+    const wanted = params.get('lang') || (navigator.language || 'ky').slice(0, 2);
+    state.lang = TEXT[wanted] ? wanted : 'ky';
+    $('lang').value = state.lang;
+    if (params.get('session')) {
+      $('session').value = params.get('session');
+    }
+    $('lang').addEventListener('change', () => { state.lang = $('lang').value; translate(); });
+    $('signin').addEventListener('submit', signIn);
+    $('signout').addEventListener('click', signOut);
+    $('take').addEventListener('click', take);
+    $('mark').addEventListener('submit', mark);
+    translate();
+  }
+
+  start();
+}());
