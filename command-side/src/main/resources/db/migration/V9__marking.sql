@@ -41,3 +41,27 @@ CREATE TABLE marking_round (
     PRIMARY KEY (script_id, round)
 );
 CREATE INDEX marking_round_marker ON marking_round (marker_id, marked_at);
+
+-- Results release and appeals (ResultsReleaseScheduled on the session; AppealLodged and
+-- AppealDecided on the sitting).
+ALTER TABLE exam_session
+    ADD COLUMN results_release_at TIMESTAMPTZ,
+    ADD COLUMN appeals_close_at   TIMESTAMPTZ;
+
+-- The latest score still waits for a human marker.
+ALTER TABLE sitting ADD COLUMN needs_marking BOOLEAN;
+
+CREATE TABLE appeal (
+    appeal_id       VARCHAR(64) PRIMARY KEY,
+    sitting_id      VARCHAR(64) NOT NULL,
+    session_id      VARCHAR(64) NOT NULL,
+    lodged_by_role  VARCHAR(16) NOT NULL,
+    reason          TEXT        NOT NULL,
+    lodged_at       TIMESTAMPTZ NOT NULL,
+    outcome         VARCHAR(16),
+    decision_reason TEXT,
+    decided_by      VARCHAR(64),
+    decided_at      TIMESTAMPTZ
+);
+CREATE INDEX appeal_session ON appeal (session_id, lodged_at);
+CREATE UNIQUE INDEX appeal_sitting ON appeal (sitting_id);

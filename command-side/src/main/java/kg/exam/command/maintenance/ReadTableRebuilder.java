@@ -3,6 +3,7 @@ package kg.exam.command.maintenance;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import kg.exam.command.appeal.AppealRecords;
 import kg.exam.command.exam.PublishedExams;
 import kg.exam.command.marking.MarkingPlans;
 import kg.exam.command.marking.MarkingRecords;
@@ -37,7 +38,8 @@ public class ReadTableRebuilder {
       OpenSessions sessions,
       SittingRecords sittings,
       MarkingPlans markingPlans,
-      MarkingRecords marking) {
+      MarkingRecords marking,
+      AppealRecords appeals) {
     this.events = events;
     this.jdbc = jdbc;
     this.transactions = transactions;
@@ -47,7 +49,8 @@ public class ReadTableRebuilder {
             new AnnotationEventHandlerAdapter(sessions),
             new AnnotationEventHandlerAdapter(sittings),
             new AnnotationEventHandlerAdapter(markingPlans),
-            new AnnotationEventHandlerAdapter(marking));
+            new AnnotationEventHandlerAdapter(marking),
+            new AnnotationEventHandlerAdapter(appeals));
   }
 
   /**
@@ -58,7 +61,7 @@ public class ReadTableRebuilder {
         transactions.execute(
             tx -> {
               jdbc.execute(
-                  "TRUNCATE marking_round, marking_script, marking_plan, sitting, exam_session,"
+                  "TRUNCATE appeal, marking_round, marking_script, marking_plan, sitting, exam_session,"
                       + " exam_version");
               AtomicLong read = new AtomicLong();
               try (Stream<? extends TrackedEventMessage<?>> stream =

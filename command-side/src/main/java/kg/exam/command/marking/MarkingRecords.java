@@ -135,6 +135,34 @@ public class MarkingRecords {
         .findFirst();
   }
 
+  /** The scripts of one sitting. */
+  public List<ScriptRow> ofSitting(String sittingId) {
+    return jdbc.query(
+        "SELECT script_id, session_id, sitting_id, item_id, key_version, response::text,"
+            + " rubric_max, marks_required, status FROM marking_script WHERE sitting_id = ?"
+            + " ORDER BY item_id",
+        (rs, n) ->
+            new ScriptRow(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getInt(5),
+                read(rs.getString(6), STRINGS),
+                rs.getDouble(7),
+                rs.getInt(8),
+                rs.getString(9)),
+        sittingId);
+  }
+
+  /** The final rubric total of a script, or null. */
+  public Double finalTotal(String scriptId) {
+    List<Double> t =
+        jdbc.queryForList(
+            "SELECT final_total FROM marking_script WHERE script_id = ?", Double.class, scriptId);
+    return t.isEmpty() ? null : t.getFirst();
+  }
+
   public List<RoundRow> rounds(String scriptId) {
     return jdbc.query(
         "SELECT round, marker_id, marked_at, total, criteria::text FROM marking_round"

@@ -42,6 +42,20 @@ public enum ProblemType {
   /** A centre may hand in a station's sitting only once its station's hand-in is overdue. */
   SITTING_NOT_OVERDUE(HttpStatus.CONFLICT, "Sitting not overdue"),
   ANSWER_AFTER_DEADLINE(HttpStatus.CONFLICT, "Answer after the deadline"),
+  /** A session's results were released already; the release can no longer be moved. */
+  RESULTS_ALREADY_RELEASED(HttpStatus.CONFLICT, "Results already released"),
+  /** A candidate asks for a result before its session's release. */
+  RESULTS_NOT_RELEASED(HttpStatus.CONFLICT, "Results not released yet"),
+  /** An appeal before the release or after the session's appeal window. */
+  APPEAL_WINDOW_CLOSED(HttpStatus.CONFLICT, "Outside the appeal window"),
+  /** One appeal per sitting. */
+  APPEAL_ALREADY_LODGED(HttpStatus.CONFLICT, "Already appealed"),
+  /** An appeal has one decision. */
+  APPEAL_ALREADY_DECIDED(HttpStatus.CONFLICT, "Appeal already decided"),
+  /** A candidate acting on a sitting that is not theirs, or a school on another school's. */
+  NOT_OWN_SITTING(HttpStatus.FORBIDDEN, "Not your sitting"),
+  /** A decision that does not fit its outcome: re-marks missing, unknown or not allowed. */
+  INVALID_APPEAL_DECISION(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid appeal decision"),
   /** A marker may mark only a script allocated to them and not yet marked by them. */
   SCRIPT_NOT_ALLOCATED(HttpStatus.CONFLICT, "Script not allocated to this marker"),
   /** The script has its final mark: no more marks or allocations. */

@@ -17,6 +17,8 @@ import kg.exam.contract.session.ExamSessionClosed;
 import kg.exam.contract.session.ExamSessionOpened;
 import kg.exam.contract.session.OpenExamSession;
 import kg.exam.contract.session.PublishSessionTreeHead;
+import kg.exam.contract.session.ReleaseResults;
+import kg.exam.contract.session.ResultsReleaseScheduled;
 import kg.exam.contract.session.SessionTreeHeadPublished;
 import kg.exam.contract.session.SessionTreeLeavesListed;
 import kg.exam.contract.session.SignSessionStream;
@@ -40,6 +42,7 @@ class ExamSession {
   private boolean closed;
   private Instant closedAt;
   private Instant finalisedAt;
+  private Instant releaseAt;
 
   ExamSession() {
     // for Axon
@@ -83,6 +86,33 @@ class ExamSession {
     signer.applySigned(
         sessionId,
         new MarkingConfigured(sessionId, command.plan(), command.configuredBy(), command.now()));
+  }
+
+  /**
+   * Schedules (or moves, before it happened) the release of the closed session's results. Whether
+   * every sitting is final is checked by the controller against the read tables.
+   */
+  @CommandHandler
+  void handle(ReleaseResults command, StreamHeadSigner signer) {
+    if (!closed) {
+      throw new RuleViolation(
+          ProblemType.SESSION_NOT_CLOSED,
+          "Session " + sessionId + " is not closed: close it before releasing its results.");
+    }
+    if (releaseAt != null && !command.now().isBefore(releaseAt)) {
+      throw new RuleViolation(
+          ProblemType.RESULTS_ALREADY_RELEASED,
+          "The results of session " + sessionId + " were released at " + releaseAt + ".");
+    }
+    Instant at = command.releaseAt() == null ? command.now() : command.releaseAt();
+    if (command.appealsCloseAt() == null || !command.appealsCloseAt().isAfter(at)) {
+      throw new RuleViolation(
+          ProblemType.INVALID_REQUEST, "appealsCloseAt must be after the release (" + at + ").");
+    }
+    signer.applySigned(
+        sessionId,
+        new ResultsReleaseScheduled(
+            sessionId, at, command.appealsCloseAt(), command.releasedBy(), command.now()));
   }
 
   @CommandHandler
@@ -264,6 +294,11 @@ class ExamSession {
   void on(ExamSessionClosed event) {
     closed = true;
     closedAt = event.closedAt();
+  }
+
+  @EventSourcingHandler
+  void on(ResultsReleaseScheduled event) {
+    releaseAt = event.releaseAt();
   }
 
   @EventSourcingHandler

@@ -6,6 +6,7 @@ import java.util.Optional;
 import kg.exam.command.exam.PublishedExams;
 import kg.exam.contract.session.ExamSessionClosed;
 import kg.exam.contract.session.ExamSessionOpened;
+import kg.exam.contract.session.ResultsReleaseScheduled;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -52,6 +53,34 @@ public class OpenSessions {
         "UPDATE exam_session SET closed_at = ? WHERE session_id = ?",
         Timestamp.from(e.closedAt()),
         e.sessionId());
+  }
+
+  @EventHandler
+  void on(ResultsReleaseScheduled e) {
+    jdbc.update(
+        "UPDATE exam_session SET results_release_at = ?, appeals_close_at = ? WHERE session_id = ?",
+        Timestamp.from(e.releaseAt()),
+        Timestamp.from(e.appealsCloseAt()),
+        e.sessionId());
+  }
+
+  /** When a session's results are (to be) released and its appeals close; empty if not set. */
+  public record Release(Instant releaseAt, Instant appealsCloseAt) {
+    /** Released by {@code now}. */
+    public boolean releasedBy(Instant now) {
+      return !now.isBefore(releaseAt);
+    }
+  }
+
+  public Optional<Release> release(String sessionId) {
+    return jdbc
+        .query(
+            "SELECT results_release_at, appeals_close_at FROM exam_session WHERE session_id = ?"
+                + " AND results_release_at IS NOT NULL",
+            (rs, n) -> new Release(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()),
+            sessionId)
+        .stream()
+        .findFirst();
   }
 
   public Optional<SessionRow> find(String sessionId) {

@@ -19,6 +19,10 @@ import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
 import kg.exam.command.trust.AnswerSignaturePolicy;
 import kg.exam.command.trust.SittingSealer;
+import kg.exam.contract.appeal.AppealDecided;
+import kg.exam.contract.appeal.AppealLodged;
+import kg.exam.contract.appeal.DecideAppeal;
+import kg.exam.contract.appeal.LodgeAppeal;
 import kg.exam.contract.exam.RubricCriterion;
 import kg.exam.contract.marking.AllocateScript;
 import kg.exam.contract.marking.MarkScript;
@@ -137,6 +141,11 @@ class Sitting {
 
   /** A script got its final mark after the latest score: a MARKED re-score is due. */
   private boolean markResolvedSinceScore;
+
+  /** The sitting's appeal, if one was lodged, and whether it was decided. */
+  private String appealId;
+
+  private boolean appealDecided;
 
   /** One answer being marked: who holds which round, the marks' totals, the final mark. */
   private static final class Script {
@@ -654,7 +663,7 @@ class Sitting {
       throw new RuleViolation(
           ProblemType.SITTING_NOT_HANDED_IN, "Sitting " + sittingId + " is not handed in yet.");
     }
-    boolean marked = "MARKED".equals(command.reason());
+    boolean marked = "MARKED".equals(command.reason()) || "APPEAL".equals(command.reason());
     if (marked
         ? !markResolvedSinceScore || scripts.values().stream().anyMatch(x -> x.finalTotal == null)
         : command.keyVersion() <= scoredKeyVersion) {
@@ -836,6 +845,140 @@ class Sitting {
               command.now()));
     }
     return mark;
+  }
+
+  /**
+   * An appeal of the released result, within the session's window, once per sitting (the window is
+   * read by the controller from the session and given here).
+   */
+  @CommandHandler
+  void handle(LodgeAppeal command) {
+    if (scoredKeyVersion == 0) {
+      throw new RuleViolation(
+          ProblemType.SITTING_NOT_HANDED_IN, "Sitting " + sittingId + " has no result to appeal.");
+    }
+    if (appealId != null) {
+      throw new RuleViolation(
+          ProblemType.APPEAL_ALREADY_LODGED,
+          "Sitting " + sittingId + " was appealed already (appeal " + appealId + ").");
+    }
+    if (command.releaseAt() == null
+        || command.now().isBefore(command.releaseAt())
+        || !command.now().isBefore(command.appealsCloseAt())) {
+      throw new RuleViolation(
+          ProblemType.APPEAL_WINDOW_CLOSED,
+          command.releaseAt() == null || command.now().isBefore(command.releaseAt())
+              ? "The results are not released yet."
+              : "Appeals closed at " + command.appealsCloseAt() + ".");
+    }
+    requireReason(command.reason());
+    if (command.reason().length() > LodgeAppeal.MAX_REASON) {
+      throw new RuleViolation(
+          ProblemType.INVALID_REQUEST,
+          "The reason has "
+              + command.reason().length()
+              + " characters; at most "
+              + LodgeAppeal.MAX_REASON
+              + ".");
+    }
+    apply(
+        new AppealLodged(
+            sittingId,
+            command.appealId(),
+            command.lodgedByRole(),
+            command.lodgedBy(),
+            command.reason(),
+            command.now()));
+  }
+
+  /**
+   * A chief marker's decision. SCORE_CHANGED records a re-mark of each script named (round {@value
+   * AppealDecided#REMARK_ROUND}), which becomes its final mark; the sitting is then scored again.
+   * UPHELD and REJECTED change no mark.
+   */
+  @CommandHandler
+  void handle(DecideAppeal command) {
+    if (appealId == null || !appealId.equals(command.appealId())) {
+      throw new RuleViolation(
+          ProblemType.NOT_FOUND, "Sitting " + sittingId + " has no appeal " + command.appealId());
+    }
+    if (appealDecided) {
+      throw new RuleViolation(
+          ProblemType.APPEAL_ALREADY_DECIDED, "Appeal " + appealId + " was decided already.");
+    }
+    requireReason(command.reason());
+    Map<String, Map<String, Double>> remarks =
+        command.remarks() == null ? Map.of() : command.remarks();
+    switch (command.outcome() == null ? "" : command.outcome()) {
+      case "SCORE_CHANGED" -> {
+        if (remarks.isEmpty()) {
+          throw new RuleViolation(
+              ProblemType.INVALID_APPEAL_DECISION,
+              "SCORE_CHANGED needs the re-mark of at least one script.");
+        }
+      }
+      case "UPHELD", "REJECTED" -> {
+        if (!remarks.isEmpty()) {
+          throw new RuleViolation(
+              ProblemType.INVALID_APPEAL_DECISION,
+              command.outcome() + " changes no mark: send re-marks only with SCORE_CHANGED.");
+        }
+      }
+      default ->
+          throw new RuleViolation(
+              ProblemType.INVALID_APPEAL_DECISION,
+              "outcome must be UPHELD, SCORE_CHANGED or REJECTED; it is "
+                  + command.outcome()
+                  + ".");
+    }
+    List<ScriptMarked> marks = new ArrayList<>();
+    for (Map.Entry<String, Map<String, Double>> e : remarks.entrySet()) {
+      Script script = scripts.get(e.getKey());
+      if (script == null || script.finalTotal == null) {
+        throw new RuleViolation(
+            ProblemType.INVALID_APPEAL_DECISION,
+            "Script " + e.getKey() + " is not a marked script of this sitting.");
+      }
+      MarkScript remark =
+          new MarkScript(
+              sittingId,
+              e.getKey(),
+              command.decidedBy(),
+              e.getValue(),
+              null,
+              command.keyVersion(),
+              command.rubrics() == null
+                  ? List.of()
+                  : command.rubrics().getOrDefault(script.opened.itemId(), List.of()),
+              command.now());
+      double total = checkMark(remark, script);
+      marks.add(
+          new ScriptMarked(
+              sittingId,
+              e.getKey(),
+              script.opened.itemId(),
+              command.decidedBy(),
+              AppealDecided.REMARK_ROUND,
+              e.getValue(),
+              total,
+              null,
+              command.keyVersion(),
+              command.now()));
+    }
+    for (ScriptMarked mark : marks) {
+      apply(mark);
+      apply(
+          new ScriptResolved(
+              sittingId, mark.scriptId(), mark.itemId(), mark.total(), "APPEAL", command.now()));
+    }
+    apply(
+        new AppealDecided(
+            sittingId,
+            appealId,
+            command.outcome(),
+            command.reason(),
+            command.decidedBy(),
+            command.now()));
   }
 
   private static MarkResolution.Outcome resolution(Script script) {
@@ -1077,6 +1220,20 @@ class Sitting {
   @EventSourcingHandler
   void on(ScriptMarked event) {
     scripts.get(event.scriptId()).totals.put(event.round(), event.total());
+    sealDue = true;
+  }
+
+  @EventSourcingHandler
+  void on(AppealLodged event) {
+    appealId = event.appealId();
+    if (scoredKeyVersion > 0) {
+      sealDue = true;
+    }
+  }
+
+  @EventSourcingHandler
+  void on(AppealDecided event) {
+    appealDecided = true;
     sealDue = true;
   }
 

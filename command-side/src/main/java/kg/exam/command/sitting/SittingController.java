@@ -147,7 +147,15 @@ class SittingController {
 
   /** The sitting as the caller's role may see it. */
   private SittingView view(String sittingId) {
-    return history.view(sittingId).visibleTo(Actor.current().role());
+    Actor actor = Actor.current();
+    SittingView view = history.view(sittingId);
+    boolean released =
+        !actor.is(Role.CANDIDATE)
+            || sessions
+                .release(view.sessionId())
+                .map(r -> r.releasedBy(clock.instant()))
+                .orElse(false);
+    return view.visibleTo(actor.role(), released);
   }
 
   /**

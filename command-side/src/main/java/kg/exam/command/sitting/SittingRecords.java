@@ -184,7 +184,7 @@ public class SittingRecords {
   void on(SittingScored e) {
     jdbc.update(
         "UPDATE sitting SET key_version = ?, raw_total = ?, max_total = ?, percentage = ?, passed = ?, grade = ?,"
-            + " grade_withheld = ? WHERE sitting_id = ?",
+            + " grade_withheld = ?, needs_marking = ? WHERE sitting_id = ?",
         e.keyVersion(),
         e.rawTotal(),
         e.maxTotal(),
@@ -192,7 +192,22 @@ public class SittingRecords {
         e.passed(),
         e.grade(),
         e.gradeWithheld(),
+        e.needsHumanMarking(),
         e.sittingId());
+  }
+
+  /**
+   * Sittings of the session whose result is not final: running, handed in but not scored, or
+   * waiting for a human marker.
+   */
+  public long notFinal(String sessionId) {
+    Long n =
+        jdbc.queryForObject(
+            "SELECT count(*) FROM sitting WHERE session_id = ? AND (status IN ('IN_PROGRESS', 'PAUSED')"
+                + " OR (status IN ('SUBMITTED', 'TIMED_OUT') AND (key_version IS NULL OR needs_marking)))",
+            Long.class,
+            sessionId);
+    return n == null ? 0 : n;
   }
 
   /** When the station with this key last synced anything (its newest entry's receipt). */

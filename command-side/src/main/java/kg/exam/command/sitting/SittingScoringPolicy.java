@@ -4,6 +4,7 @@ import kg.exam.command.config.IsolatedCommands;
 import kg.exam.command.exam.PublishedExam;
 import kg.exam.command.exam.PublishedExams;
 import kg.exam.command.marking.MarkingPlans;
+import kg.exam.contract.appeal.AppealDecided;
 import kg.exam.contract.exam.KeyAmended;
 import kg.exam.contract.marking.ScriptResolved;
 import kg.exam.contract.sitting.ScoreSitting;
@@ -55,7 +56,17 @@ class SittingScoringPolicy {
   /** A script got its final mark: once every script of the sitting has one, it is scored again. */
   @EventHandler
   void on(ScriptResolved event) {
-    score(event.sittingId(), "MARKED");
+    if (!"APPEAL".equals(event.basis())) { // an appeal's re-marks are scored with its decision
+      score(event.sittingId(), "MARKED");
+    }
+  }
+
+  /** An appeal that changed marks: the sitting is scored again with them. */
+  @EventHandler
+  void on(AppealDecided event) {
+    if ("SCORE_CHANGED".equals(event.outcome())) {
+      score(event.sittingId(), "APPEAL");
+    }
   }
 
   @EventHandler

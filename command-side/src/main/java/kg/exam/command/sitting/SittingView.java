@@ -43,10 +43,19 @@ public record SittingView(
    * schools.
    */
   public SittingView visibleTo(kg.exam.command.security.Role role) {
+    return visibleTo(role, true);
+  }
+
+  /**
+   * As {@link #visibleTo(kg.exam.command.security.Role)}, with the candidate's result shown only
+   * once {@code released}: candidates see nothing of their result before the session's release.
+   */
+  public SittingView visibleTo(kg.exam.command.security.Role role, boolean released) {
     return switch (role) {
       case CENTRE_ADMIN, AUDITOR -> this;
       case CANDIDATE ->
-          withAnswersAndResult(accommodations, answers, totalsOnly(result), List.of());
+          withAnswersAndResult(
+              accommodations, answers, released ? totalsOnly(result) : null, List.of());
       case SCHOOL -> withAnswersAndResult(null, Map.of(), totalsOnly(result), List.of());
       case INVIGILATOR, STATION -> withAnswersAndResult(accommodations, Map.of(), null, incidents);
       // never reached (markers read no sitting), but blind if it were

@@ -1,6 +1,8 @@
 package kg.exam.command.trust;
 
 import kg.exam.command.config.IsolatedCommands;
+import kg.exam.contract.appeal.AppealDecided;
+import kg.exam.contract.appeal.AppealLodged;
 import kg.exam.contract.marking.ScriptAllocated;
 import kg.exam.contract.marking.ScriptMarked;
 import kg.exam.contract.sitting.IncidentReported;
@@ -62,6 +64,21 @@ class SittingSealingPolicy {
 
   @EventHandler
   void on(ScriptMarked event) {
+    if (sealing) {
+      commands.sendAndWait(new SealSitting(event.sittingId()));
+    }
+  }
+
+  /** Appeals and their decisions come after the score: each is sealed. */
+  @EventHandler
+  void on(AppealLodged event) {
+    if (sealing) {
+      commands.sendAndWait(new SealSitting(event.sittingId()));
+    }
+  }
+
+  @EventHandler
+  void on(AppealDecided event) {
     if (sealing) {
       commands.sendAndWait(new SealSitting(event.sittingId()));
     }

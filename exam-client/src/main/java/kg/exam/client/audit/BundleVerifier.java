@@ -22,6 +22,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.IntConsumer;
+import kg.exam.contract.appeal.AppealDecided;
+import kg.exam.contract.appeal.AppealLodged;
 import kg.exam.contract.exam.ExamContent;
 import kg.exam.contract.exam.ExamPublished;
 import kg.exam.contract.exam.ItemDefinition;
@@ -496,6 +498,10 @@ public final class BundleVerifier {
         lastScored = i;
       } else if (isMarking(e)) {
         checkMarking(id, seq, e, marking, latestSeq, answers, context);
+      } else if (e instanceof AppealLodged) {
+        marking.appealLodged();
+      } else if (e instanceof AppealDecided) {
+        marking.appealDecided();
       } else if (e instanceof SittingSealed seal) {
         checkSeal(id, seq, seal, raw, lastScored, context);
       }

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import kg.exam.contract.appeal.AppealDecided;
 import kg.exam.contract.exam.ExamContent;
 import kg.exam.contract.exam.ItemDefinition;
 import kg.exam.contract.exam.RubricCriterion;
@@ -53,6 +54,17 @@ final class MarkingChecks {
 
   private final Map<String, Script> scripts = new HashMap<>();
   private final Map<String, Double> finalMarks = new HashMap<>();
+
+  /** An appeal was lodged and not yet decided: its re-marks may come. */
+  private boolean appealPending;
+
+  void appealLodged() {
+    appealPending = true;
+  }
+
+  void appealDecided() {
+    appealPending = false;
+  }
 
   /** Final rubric totals by item id, as of the events checked so far. */
   Map<String, Double> finalMarks() {
@@ -138,7 +150,11 @@ final class MarkingChecks {
 
   void marked(ScriptMarked m, ExamContent content) throws Refused {
     Script s = script(m.scriptId());
-    if (!m.markerId().equals(s.markers.get(m.round())) || s.totals.containsKey(m.round())) {
+    if (m.round() == AppealDecided.REMARK_ROUND) {
+      if (!appealPending || !s.resolved || s.totals.containsKey(m.round())) {
+        throw new Refused("round", "a re-mark on appeal without an open appeal of a marked script");
+      }
+    } else if (!m.markerId().equals(s.markers.get(m.round())) || s.totals.containsKey(m.round())) {
       throw new Refused("round", "round " + m.round() + " is not held unmarked by " + m.markerId());
     }
     if (!m.itemId().equals(s.opened.itemId())) {
@@ -180,6 +196,14 @@ final class MarkingChecks {
 
   void resolved(ScriptResolved r) throws Refused {
     Script s = script(r.scriptId());
+    if ("APPEAL".equals(r.basis())) {
+      Double remark = s.totals.get(AppealDecided.REMARK_ROUND);
+      if (!appealPending || remark == null || Double.compare(remark, r.total()) != 0) {
+        throw new Refused("total", "not the re-mark on appeal recorded before it");
+      }
+      finalMarks.put(s.opened.itemId(), r.total());
+      return;
+    }
     MarkResolution.Outcome outcome = resolution(s);
     if (s.resolved || outcome.state() != MarkResolution.State.RESOLVED) {
       throw new Refused("scriptId", "the marks before it give no final mark");

@@ -3,13 +3,15 @@ package kg.exam.client.audit;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import kg.exam.contract.trust.receipt.ReceiptVerifier;
+import kg.exam.contract.trust.receipt.ResultReceipt;
 
 /**
- * {@code verify [--threads N] [--quiet] [--trusted-key KEYID]... BUNDLE.zip}: checks an audit
- * bundle offline; with {@code --trusted-key}, only seals and tree heads by those keys (known out of
- * band) are accepted, whatever the bundled registry says. Exit status 0 when everything holds; 1
- * with the first failure and where (sitting, event, field) when not; 2 for a usage error or an
- * unreadable file.
+ * {@code verify [--threads N] [--quiet] [--trusted-key KEYID]... BUNDLE.zip} or {@code verify
+ * [--trusted-key KEYID]... --receipt RECEIPT.json}: checks an audit bundle offline; with {@code
+ * --trusted-key}, only seals and tree heads by those keys (known out of band) are accepted,
+ * whatever the bundled registry says. Exit status 0 when everything holds; 1 with the first failure
+ * and where (sitting, event, field) when not; 2 for a usage error or an unreadable file.
  */
 public final class VerifyCli {
   private VerifyCli() {}
@@ -25,8 +27,15 @@ public final class VerifyCli {
     boolean quiet = false;
     java.util.Set<String> trusted = new java.util.HashSet<>();
     Path bundle = null;
+    Path receipt = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
+        case "--receipt" -> {
+          if (i + 1 >= args.length || receipt != null) {
+            return usage(err);
+          }
+          receipt = Path.of(args[++i]);
+        }
         case "--threads" -> {
           if (i + 1 >= args.length) {
             return usage(err);
@@ -54,6 +63,9 @@ public final class VerifyCli {
           bundle = Path.of(args[i]);
         }
       }
+    }
+    if (receipt != null) {
+      return bundle == null ? receipt(receipt, trusted, out, err) : usage(err);
     }
     if (bundle == null) {
       return usage(err);
@@ -92,8 +104,57 @@ public final class VerifyCli {
     return 1;
   }
 
+  /** Checks a candidate's result receipt ({@link ResultReceipt}). */
+  private static int receipt(
+      Path file, java.util.Set<String> trusted, PrintStream out, PrintStream err) {
+    if (!Files.isRegularFile(file)) {
+      err.println("verify: no such file: " + file);
+      return 2;
+    }
+    ResultReceipt receipt;
+    try {
+      receipt =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .configure(
+                  com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+                  true)
+              .readValue(file.toFile(), ResultReceipt.class);
+    } catch (java.io.IOException e) {
+      out.println("FAILED: receipt " + file + ": not a receipt: " + firstLine(e.getMessage()));
+      return 1;
+    }
+    ReceiptVerifier.Outcome outcome = ReceiptVerifier.verify(receipt, trusted);
+    if (!outcome.ok()) {
+      out.println("FAILED: receipt of sitting " + receipt.sittingId() + ": " + outcome.failure());
+      return 1;
+    }
+    out.printf(
+        "OK: receipt of sitting %s: seal %s is in the tree head of session %s (%d leaves, root %s)"
+            + " signed by key %s%s; sealed total %s, grade %s%n",
+        receipt.sittingId(),
+        receipt.sealSha256(),
+        receipt.sessionId(),
+        receipt.treeSize(),
+        outcome.rootHash(),
+        receipt.keyId(),
+        trusted.isEmpty() ? " (not pinned: compare it with the centre's published key)" : "",
+        outcome.rawTotal(),
+        outcome.grade());
+    return 0;
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) {
+      return "";
+    }
+    int nl = text.indexOf('\n');
+    return nl < 0 ? text : text.substring(0, nl);
+  }
+
   private static int usage(PrintStream err) {
-    err.println("usage: verify [--threads N] [--quiet] [--trusted-key KEYID]... BUNDLE.zip");
+    err.println(
+        "usage: verify [--threads N] [--quiet] [--trusted-key KEYID]... BUNDLE.zip\n"
+            + "       verify [--trusted-key KEYID]... --receipt RECEIPT.json");
     return 2;
   }
 }

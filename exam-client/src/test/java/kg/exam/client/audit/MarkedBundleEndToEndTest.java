@@ -56,6 +56,7 @@ class MarkedBundleEndToEndTest {
   private static final String SESSION = "essay-session";
   private static final List<String> SITTINGS = new ArrayList<>();
   private static final Map<String, String> ESSAY_OF_SITTING = new LinkedHashMap<>();
+  private static final Map<String, String> TOKEN_OF_SITTING = new LinkedHashMap<>();
 
   @TempDir Path dir;
 
@@ -126,6 +127,7 @@ class MarkedBundleEndToEndTest {
       client.submit(s);
       SITTINGS.add(s.sittingId());
       ESSAY_OF_SITTING.put(s.sittingId(), essay);
+      TOKEN_OF_SITTING.put(s.sittingId(), "Bearer " + s.token());
     }
     for (int i = 0;
         i < 400
@@ -256,6 +258,128 @@ class MarkedBundleEndToEndTest {
 
   @Test
   @Order(3)
+  void theReleasedResultIsAppealedReMarkedAndItsReceiptChecksOffline() throws Exception {
+    String id = SITTINGS.get(2); // "Билбейм.", adjudicated to 2 of 4
+    String candidate = TOKEN_OF_SITTING.get(id);
+    HttpResponse<byte[]> early = call("GET", "/api/sittings/" + id + "/result", candidate, null);
+    assertThat(early.statusCode()).isEqualTo(409);
+    assertThat(JSON.readTree(early.body()).get("type").asText()).endsWith("results-not-released");
+    assertThat(
+            JSON.readTree(call("GET", "/api/sittings/" + id, candidate, null).body())
+                .path("result")
+                .isObject())
+        .as("no result before the release")
+        .isFalse();
+
+    send("POST", "/api/sessions/" + SESSION + "/close", "admin", Map.of("reason", "time is up"));
+    send(
+        "POST",
+        "/api/sessions/" + SESSION + "/results/release",
+        "admin",
+        Map.of("appealsCloseAt", Instant.now().plusSeconds(86_400).toString()));
+    JsonNode result =
+        JSON.readTree(call("GET", "/api/sittings/" + id + "/result", candidate, null).body());
+    assertThat(result.get("finalResult").asBoolean()).isTrue();
+    assertThat(result.get("canAppeal").asBoolean()).isTrue();
+    double before = result.get("rawTotal").asDouble();
+    JsonNode sectionB = result.get("sections").get(1);
+    assertThat(sectionB.get("sectionId").asText()).isEqualTo("B");
+
+    HttpResponse<byte[]> appealed =
+        call(
+            "POST",
+            "/api/sittings/" + id + "/appeals",
+            candidate,
+            Map.of("reason", "Мисалым бар эле."));
+    assertThat(appealed.statusCode())
+        .as(new String(appealed.body(), StandardCharsets.UTF_8))
+        .isEqualTo(201);
+    String appealId = JSON.readTree(appealed.body()).get("appealId").asText();
+    HttpResponse<byte[]> again =
+        call("POST", "/api/sittings/" + id + "/appeals", candidate, Map.of("reason", "Дагы."));
+    assertThat(JSON.readTree(again.body()).get("type").asText()).endsWith("appeal-already-lodged");
+    HttpResponse<byte[]> notMine =
+        call(
+            "POST",
+            "/api/sittings/" + SITTINGS.get(0) + "/appeals",
+            candidate,
+            Map.of("reason", "x"));
+    assertThat(notMine.statusCode()).isEqualTo(403);
+    assertThat(JSON.readTree(notMine.body()).get("type").asText()).endsWith("not-own-sitting");
+
+    JsonNode review = send("GET", "/api/appeals/" + appealId, "chief", null);
+    assertThat(review.get("appeal").path("sittingId").asText("")).isEmpty();
+    String scriptId = review.get("scripts").get(0).get("scriptId").asText();
+    assertThat(review.get("scripts").get(0).get("marks")).hasSize(3);
+    send(
+        "POST",
+        "/api/appeals/" + appealId + "/decision",
+        "chief",
+        Map.of(
+            "outcome", "SCORE_CHANGED",
+            "reason", "Мисал туура, бирок толук эмес.",
+            "remarks", Map.of(scriptId, Map.of("statement", 1.0, "example", 1.0))));
+    JsonNode after = null;
+    for (int i = 0; i < 400; i++) {
+      after = JSON.readTree(call("GET", "/api/sittings/" + id + "/result", candidate, null).body());
+      if ("APPEAL".equals(after.get("scoredFor").asText())) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    assertThat(after.get("scoredFor").asText()).isEqualTo("APPEAL");
+    assertThat(after.get("rawTotal").asDouble()).isEqualTo(before + 1); // essay 1 → 2 of 4
+    assertThat(after.get("appeal").get("outcome").asText()).isEqualTo("SCORE_CHANGED");
+    assertThat(after.get("canAppeal").asBoolean()).isFalse();
+    awaitSealedEnd(id);
+    send("POST", "/api/sessions/" + SESSION + "/tree-head", "admin", null);
+
+    VerificationReport report =
+        new BundleVerifier(2, n -> {})
+            .verify(download("/api/audit/sessions/" + SESSION + "/bundle"));
+    assertThat(report.failure()).isNull();
+
+    JsonNode receipt =
+        JSON.readTree(call("GET", "/api/sittings/" + id + "/receipt", candidate, null).body());
+    var parsed = JSON.treeToValue(receipt, kg.exam.contract.trust.receipt.ResultReceipt.class);
+    var checked =
+        kg.exam.contract.trust.receipt.ReceiptVerifier.verify(
+            parsed, java.util.Set.of(parsed.keyId()));
+    assertThat(checked.failure()).isNull();
+    assertThat(checked.rawTotal()).isEqualTo(before + 1);
+    Path file = dir.resolve("receipt.json");
+    Files.write(file, JSON.writeValueAsBytes(receipt));
+    assertThat(
+            kg.exam.client.audit.VerifyCli.run(
+                new String[] {"--receipt", file.toString()}, System.out, System.err))
+        .isZero();
+    Files.writeString(
+        file,
+        JSON.writeValueAsString(receipt)
+            .replace(parsed.sealSha256(), "00" + parsed.sealSha256().substring(2)));
+    assertThat(
+            kg.exam.client.audit.VerifyCli.run(
+                new String[] {"--receipt", file.toString()}, System.out, System.err))
+        .isEqualTo(1);
+  }
+
+  private static HttpResponse<byte[]> call(
+      String method, String path, String authorization, Object body) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Authorization", authorization)
+            .header("Content-Type", "application/json");
+    request.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+    return HttpClient.newHttpClient()
+        .send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  @Test
+  @Order(10)
   void aMarkChangedInTheDatabaseAndReChainedFailsAtTheSeal() throws Exception {
     String id = SITTINGS.getFirst();
     JdbcTemplate jdbc = server.getBean(JdbcTemplate.class);

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
 
 /**
- * A marker marks on a lab PC's 1280 px screen, in a real Chromium against a real command side: signs
- * in, takes the session's scripts, reads an answer that holds markup (shown as text, never run),
- * scores each rubric criterion and records the mark; the page passes axe's WCAG 2.1 A/AA audit in
- * each state, in Kyrgyz and Russian.
+ * A marker marks on a lab PC's 1280 px screen, in a real Chromium against a real command side:
+ * signs in, takes the session's scripts, reads an answer that holds markup (shown as text, never
+ * run), scores each rubric criterion and records the mark; the page passes axe's WCAG 2.1 A/AA
+ * audit in each state, in Kyrgyz and Russian.
  */
 class MarkingBrowserTest {
   private static final String MARKUP_ESSAY =
@@ -31,12 +31,11 @@ class MarkingBrowserTest {
     server = new CentralServer();
     server.openSession("marking-ui-exam", DemoExam.content(), "marking-ui-session");
     server.send(
-        "PUT",
-        "/api/sessions/marking-ui-session/marking-plan",
-        Map.of("doubleMarkingShare", 0.0));
+        "PUT", "/api/sessions/marking-ui-session/marking-plan", Map.of("doubleMarkingShare", 0.0));
     password = server.staff("marker-ui", Role.MARKER);
     ExamServerClient client =
-        new ExamServerClient(server.base(), java.time.Duration.ofSeconds(10), 3, java.time.Duration.ofMillis(50));
+        new ExamServerClient(
+            server.base(), java.time.Duration.ofSeconds(10), 3, java.time.Duration.ofMillis(50));
     for (String essay : List.of(MARKUP_ESSAY, "Тик бурчтуу үч бурчтук.\nЭкинчи сап.")) {
       CentralServer.Slip slip = server.register("marking-ui-session", "C-" + essay.length(), 0);
       ExamServerClient.Session s = client.signIn(slip.candidateCode(), slip.pin());
@@ -45,7 +44,11 @@ class MarkingBrowserTest {
       client.submit(s);
     }
     for (int i = 0; i < 400; i++) {
-      if (server.send("GET", "/api/sessions/marking-ui-session/marking", null).get("scripts").asInt() == 2) {
+      if (server
+              .send("GET", "/api/sessions/marking-ui-session/marking", null)
+              .get("scripts")
+              .asInt()
+          == 2) {
         return;
       }
       Thread.sleep(50);
