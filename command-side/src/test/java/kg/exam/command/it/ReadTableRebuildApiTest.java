@@ -31,6 +31,7 @@ class ReadTableRebuildApiTest extends ApiTestBase {
     String sessionId = openSession(examId);
     Candidate submitted = startedCandidate(sessionId);
     api.post(submitted.sitting() + "/answers", submitted.auth(), answer("q1", 1, "C"));
+    api.post(submitted.sitting() + "/answers", submitted.auth(), answer("q9", 2, "a² + b² = c²"));
     api.post(submitted.sitting() + "/submit", submitted.auth(), null);
     Candidate paused = startedCandidate(sessionId);
     api.post(paused.sitting() + "/pause", staff("inv-a"), Map.of("reason", "fire drill"));
@@ -39,7 +40,10 @@ class ReadTableRebuildApiTest extends ApiTestBase {
         "/api/sessions/" + openSession(examId) + "/close", admin(), Map.of("reason", "not needed"));
     Awaitility.await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> api.get(submitted.sitting(), submitted.auth()).body().has("result"));
+        .until(
+            () ->
+                api.get(submitted.sitting(), admin()).body().has("result")
+                    && !table("SELECT * FROM marking_script").isEmpty());
     String sittings = "SELECT * FROM sitting ORDER BY sitting_id";
     String sessions = "SELECT * FROM exam_session ORDER BY session_id";
     String versions =
@@ -47,6 +51,8 @@ class ReadTableRebuildApiTest extends ApiTestBase {
     List<Map<String, Object>> sittingsBefore = table(sittings);
     List<Map<String, Object>> sessionsBefore = table(sessions);
     List<Map<String, Object>> versionsBefore = table(versions);
+    String scripts = "SELECT * FROM marking_script ORDER BY script_id";
+    List<Map<String, Object>> scriptsBefore = table(scripts);
 
     long events = rebuilder.rebuild();
 
@@ -54,6 +60,7 @@ class ReadTableRebuildApiTest extends ApiTestBase {
     assertThat(table(sittings)).isEqualTo(sittingsBefore);
     assertThat(table(sessions)).isEqualTo(sessionsBefore);
     assertThat(table(versions)).isEqualTo(versionsBefore);
+    assertThat(table(scripts)).isEqualTo(scriptsBefore).isNotEmpty();
     assertThat(sittingsBefore)
         .extracting(r -> r.get("status"))
         .contains("SUBMITTED", "PAUSED", "REGISTERED");

@@ -114,6 +114,7 @@ class RoleEndpointMatrixTest extends ApiTestBase {
     ids.put("schoolId", SCHOOL_A);
     ids.put("keyId", "AAAAAAAAAAAAAAAAAAAAAA");
     ids.put("scriptId", "no-such-script");
+    ids.put("appealId", "no-such-appeal");
     ids.put("candidateAuth", candidate.auth());
     return ids;
   }

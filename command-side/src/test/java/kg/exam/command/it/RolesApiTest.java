@@ -166,9 +166,42 @@ class RolesApiTest extends ApiTestBase {
     return c;
   }
 
+  private String sessionOf(Candidate c) {
+    return jdbc.queryForObject(
+        "SELECT session_id FROM sitting WHERE sitting_id = ?", String.class, c.slip().sittingId());
+  }
+
   @Test
-  void shouldShowCandidatesTheirTotalButNoPerItemOutcomes() {
+  void shouldShowCandidatesNoResultBeforeTheRelease() {
     Candidate c = scoredCandidate();
+
+    var view = api.get(c.sitting(), c.auth()).body();
+
+    assertThat(view.path("result").isObject()).isFalse();
+    assertThat(view.at("/answers/q1/response/0").asString()).isEqualTo("B");
+    Api.Response result = api.get(c.sitting() + "/result", c.auth());
+    assertThat(result.status()).isEqualTo(409);
+    assertThat(result.body().get("type").asString()).endsWith("results-not-released");
+  }
+
+  @Test
+  void shouldShowCandidatesTheirTotalButNoPerItemOutcomesOnceReleased() {
+    Candidate c = scoredCandidate();
+    String session = sessionOf(c);
+    assertThat(
+            api.post(
+                    "/api/sessions/" + session + "/close",
+                    admin(),
+                    java.util.Map.of("reason", "done"))
+                .status())
+        .isEqualTo(204);
+    Api.Response released =
+        api.post(
+            "/api/sessions/" + session + "/results/release",
+            admin(),
+            java.util.Map.of(
+                "appealsCloseAt", java.time.Instant.now().plusSeconds(3600).toString()));
+    assertThat(released.status()).as(released.body().toString()).isEqualTo(200);
 
     var view = api.get(c.sitting(), c.auth()).body();
 
