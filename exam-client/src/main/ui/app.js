@@ -900,27 +900,17 @@
 
   function donePage(view, n, token, sittingId) {
     if (!view) { view = S.view; token = S.token; sittingId = S.sittingId; wipe(); }
-    var result = el('p', { id: 'result', role: 'status', text: t('done.wait') });
+    // candidates see their result only once the centre releases the session's results
+    var result = el('p', { id: 'result', role: 'status' }, [
+      t('done.later') + ' ',
+      el('a', { href: 'result.html', text: t('result.title') })
+    ]);
     page('done', [
       el('h1', { id: 'done-status', 'data-status': view.status, text: view.status === 'TIMED_OUT' ? t('done.timedOut') : t('done.submitted') }),
       el('p', { text: t('done.answered', { a: view.answeredItems, n: n === null || n === undefined ? view.answeredItems : n }) }),
       result,
       el('div', { class: 'row' }, [el('button', { type: 'button', class: 'primary', id: 'next-candidate', text: t('done.next'), onclick: function () { wipe().then(function () { signInPage(); }); } })])
     ], 'h1');
-    var tries = 0;
-    var show = function (v) {
-      var r = v && v.result;
-      if (!r) {
-        if (++tries < 10 && S.page === 'done') setTimeout(load, 1500); else result.textContent = '';
-        return;
-      }
-      result.textContent = t('done.result', { s: r.rawTotal, m: r.maxTotal, p: Math.round(r.percentage * 10) / 10 }) + (r.grade ? ' ' + t('done.grade', { g: r.grade }) : '');
-    };
-    var load = function () {
-      fetch(API + '/sittings/' + sittingId, { headers: { Accept: 'application/json', Authorization: 'Bearer ' + token }, cache: 'no-store' })
-        .then(function (r) { return r.ok ? r.json() : null; }).then(show, function () { show(null); });
-    };
-    show(view);
   }
 
   // ---------- header tools ----------

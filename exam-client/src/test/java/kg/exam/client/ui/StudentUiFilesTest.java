@@ -43,7 +43,15 @@ class StudentUiFilesTest {
 
   @Test
   void shouldLoadNothingFromAnotherHost() throws IOException {
-    for (String file : List.of("index.html", "app.js", "app.css")) {
+    for (String file :
+        List.of(
+            "index.html",
+            "app.js",
+            "app.css",
+            "result.html",
+            "result.js",
+            "receipt.html",
+            "receipt.js")) {
       String text = Files.readString(UI.resolve(file), StandardCharsets.UTF_8);
       assertThat(text).as(file).doesNotContainPattern("(src|href)\\s*=\\s*[\"']?(https?:)?//");
       assertThat(text).as(file).doesNotContainPattern("@import|url\\(\\s*[\"']?https?:");
@@ -55,18 +63,24 @@ class StudentUiFilesTest {
   void shouldTranslateEveryTextTheUiUsesIntoEveryLanguage() throws IOException {
     ObjectMapper json = new ObjectMapper();
     Set<String> used = new TreeSet<>();
-    Matcher m =
-        Pattern.compile("\\bt\\('([a-zA-Z0-9.-]+)'")
-            .matcher(Files.readString(UI.resolve("app.js"), StandardCharsets.UTF_8));
-    while (m.find()) {
-      used.add(m.group(1));
+    for (String script : List.of("app.js", "result.js", "receipt.js")) {
+      Matcher m =
+          Pattern.compile("\\bt\\('([a-zA-Z0-9.-]+)'")
+              .matcher(Files.readString(UI.resolve(script), StandardCharsets.UTF_8));
+      while (m.find()) {
+        used.add(m.group(1));
+      }
     }
-    Matcher h =
-        Pattern.compile("data-ta?=\"([a-zA-Z0-9.-]+)\"")
-            .matcher(Files.readString(UI.resolve("index.html"), StandardCharsets.UTF_8));
-    while (h.find()) {
-      used.add(h.group(1));
+    for (String html : List.of("index.html", "result.html", "receipt.html")) {
+      Matcher h =
+          Pattern.compile("data-ta?=\"([a-zA-Z0-9.-]+)\"")
+              .matcher(Files.readString(UI.resolve(html), StandardCharsets.UTF_8));
+      while (h.find()) {
+        used.add(h.group(1));
+      }
     }
+    // the result page looks up an appeal's decision as 'result.appeal.' + outcome
+    List.of("UPHELD", "SCORE_CHANGED", "REJECTED").forEach(o -> used.add("result.appeal." + o));
     used.removeIf(k -> k.endsWith("."));
     // the save indicator's texts are looked up as 'save.' + state
     List.of("saved", "saving", "offline", "error").forEach(state -> used.add("save." + state));
