@@ -65,3 +65,39 @@ CREATE TABLE appeal (
 );
 CREATE INDEX appeal_session ON appeal (session_id, lodged_at);
 CREATE UNIQUE INDEX appeal_sitting ON appeal (sitting_id);
+
+-- Quality control: seeded scripts (their own streams), their marks, stopped markers.
+CREATE TABLE marking_seed (
+    seed_id          VARCHAR(64)      PRIMARY KEY,
+    session_id       VARCHAR(64)      NOT NULL,
+    item_id          VARCHAR(64)      NOT NULL,
+    key_version      INTEGER          NOT NULL,
+    response         JSONB            NOT NULL,
+    definitive_total DOUBLE PRECISION NOT NULL,
+    rubric_max       DOUBLE PRECISION NOT NULL,
+    added_at         TIMESTAMPTZ      NOT NULL
+);
+CREATE INDEX marking_seed_session ON marking_seed (session_id, added_at);
+
+CREATE TABLE marking_seed_mark (
+    seed_id      VARCHAR(64)      NOT NULL REFERENCES marking_seed (seed_id),
+    marker_id    VARCHAR(64)      NOT NULL,
+    allocated_at TIMESTAMPTZ      NOT NULL,
+    marked_at    TIMESTAMPTZ,
+    total        DOUBLE PRECISION,
+    difference   DOUBLE PRECISION,
+    PRIMARY KEY (seed_id, marker_id)
+);
+CREATE INDEX marking_seed_mark_marker ON marking_seed_mark (marker_id);
+
+CREATE TABLE marking_stop (
+    session_id VARCHAR(64) NOT NULL,
+    marker_id  VARCHAR(64) NOT NULL,
+    reason     TEXT        NOT NULL,
+    stopped_by VARCHAR(64) NOT NULL,
+    stopped_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (session_id, marker_id)
+);
+
+-- The candidate's grade level (from the registration's profile), for exports by school and class.
+ALTER TABLE sitting ADD COLUMN grade_level INTEGER;

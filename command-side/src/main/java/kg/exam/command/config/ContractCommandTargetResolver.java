@@ -3,6 +3,7 @@ package kg.exam.command.config;
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
 import kg.exam.contract.exam.ExamCommand;
+import kg.exam.contract.marking.SeedCommand;
 import kg.exam.contract.session.ExamSessionCommand;
 import kg.exam.contract.sitting.SittingCommand;
 import kg.exam.contract.trust.registry.TrustRegistryCommand;
@@ -26,6 +27,8 @@ public final class ContractCommandTargetResolver implements CommandTargetResolve
       id = c.examId();
     } else if (payload instanceof ExamSessionCommand c) {
       id = c.sessionId();
+    } else if (payload instanceof SeedCommand c) {
+      id = c.seedId();
     } else if (payload instanceof TrustRegistryCommand c) {
       id = c.registryId();
     } else {

@@ -61,7 +61,8 @@ public class ReadTableRebuilder {
         transactions.execute(
             tx -> {
               jdbc.execute(
-                  "TRUNCATE appeal, marking_round, marking_script, marking_plan, sitting, exam_session,"
+                  "TRUNCATE appeal, marking_seed_mark, marking_seed, marking_stop, marking_round,"
+                      + " marking_script, marking_plan, sitting, exam_session,"
                       + " exam_version");
               AtomicLong read = new AtomicLong();
               try (Stream<? extends TrackedEventMessage<?>> stream =

@@ -16,12 +16,17 @@ import kg.exam.command.security.Role;
 import kg.exam.command.session.OpenSessions;
 import kg.exam.contract.exam.ItemDefinition;
 import kg.exam.contract.exam.RubricCriterion;
+import kg.exam.contract.marking.AddSeedScript;
 import kg.exam.contract.marking.AllocateScript;
+import kg.exam.contract.marking.AllocateSeed;
 import kg.exam.contract.marking.ConfigureMarking;
 import kg.exam.contract.marking.MarkScript;
+import kg.exam.contract.marking.MarkSeed;
 import kg.exam.contract.marking.MarkingPlan;
+import kg.exam.contract.marking.ReleaseMarkerRound;
 import kg.exam.contract.marking.ScriptAllocated;
 import kg.exam.contract.marking.ScriptMarked;
+import kg.exam.contract.marking.StopMarker;
 import kg.exam.scoring.marking.Agreement;
 import kg.exam.scoring.marking.ResolutionRule;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -55,6 +60,7 @@ class MarkingController {
   private final OpenSessions sessions;
   private final PublishedExams exams;
   private final Clock clock;
+  private final java.security.SecureRandom random = new java.security.SecureRandom();
 
   MarkingController(
       CommandGateway commands,
@@ -76,12 +82,18 @@ class MarkingController {
    * @param defaultTolerance rubric points, 0..1000
    * @param itemTolerances per human-marked item of the session's exam
    * @param resolution ADJUDICATOR or CLOSEST_PAIR_MEAN
+   * @param seedRate share of allocations that are seeded scripts, 0..1 (default 0)
+   * @param seedTolerance mean absolute seed difference that flags a marker (default 1)
+   * @param seedMinimum seed marks before a marker can be flagged (default 3)
    */
   record PlanRequest(
       Double doubleMarkingShare,
       Double defaultTolerance,
       Map<String, Double> itemTolerances,
-      String resolution) {}
+      String resolution,
+      Double seedRate,
+      Double seedTolerance,
+      Integer seedMinimum) {}
 
   @Operation(summary = "Set the session's marking plan (scripts opened from now on follow it)")
   @PutMapping("/api/sessions/{sessionId}/marking-plan")
@@ -122,11 +134,22 @@ class MarkingController {
       throw new RuleViolation(
           ProblemType.INVALID_REQUEST, "count must be 1 to " + MAX_TAKE + "; it is " + count + ".");
     }
+    requireNotStopped(sessionId, actor);
     boolean chief = actor.is(Role.CHIEF_MARKER);
+    double seedRate = plans.plan(sessionId).seedRate();
     int taken = 0;
+    // seeded scripts are mixed in unseen, at the plan's rate
+    while (taken < count && seedRate > 0 && random.nextDouble() < seedRate) {
+      java.util.Optional<String> seed = marking.seedFor(sessionId, actor.id());
+      if (seed.isEmpty()) {
+        break;
+      }
+      commands.sendAndWait(new AllocateSeed(seed.get(), actor.id(), clock.instant()));
+      taken++;
+    }
     // another marker may take a script between the query and the command: try a few more
     for (MarkingRecords.ScriptRow script :
-        marking.takeable(sessionId, actor.id(), chief, count + 10)) {
+        marking.takeable(sessionId, actor.id(), chief, count - taken + 10)) {
       if (taken == count) {
         break;
       }
@@ -155,8 +178,15 @@ class MarkingController {
     return held(sessionId, inScope(session(sessionId)));
   }
 
+  /** Scripts and seeded scripts the marker holds, alike, in the order they were taken. */
   private List<Allocation> held(String sessionId, Actor actor) {
-    return marking.openAllocations(sessionId, actor.id()).stream()
+    List<MarkingRecords.OpenAllocation> all =
+        new ArrayList<>(marking.openAllocations(sessionId, actor.id()));
+    all.addAll(marking.openSeeds(sessionId, actor.id()));
+    all.sort(
+        java.util.Comparator.comparing(MarkingRecords.OpenAllocation::allocatedAt)
+            .thenComparing(MarkingRecords.OpenAllocation::scriptId));
+    return all.stream()
         .map(a -> new Allocation(a.scriptId(), a.itemId(), a.adjudication(), a.allocatedAt()))
         .toList();
   }
@@ -186,6 +216,20 @@ class MarkingController {
   @PreAuthorize("hasAnyRole('MARKER', 'CHIEF_MARKER')")
   ScriptView script(@PathVariable String scriptId) {
     Actor actor = Actor.current();
+    MarkingRecords.SeedRow seed = heldSeed(scriptId, actor);
+    if (seed != null) {
+      PublishedExam exam = exam(seed.sessionId());
+      ItemDefinition item = item(exam, seed.itemId());
+      return new ScriptView(
+          scriptId,
+          seed.itemId(),
+          item.prompt(),
+          exam.keyVersion(),
+          criteria(item, seed.rubricMax()),
+          seed.response(),
+          false,
+          List.of());
+    }
     MarkingRecords.ScriptRow script = heldScript(scriptId, actor);
     List<MarkingRecords.RoundRow> rounds = marking.rounds(scriptId);
     boolean adjudication =
@@ -207,9 +251,7 @@ class MarkingController {
         script.itemId(),
         item.prompt(),
         exam.keyVersion(),
-        rubric(item, script).stream()
-            .map(c -> new Criterion(c.criterionId(), c.description(), c.maxPoints()))
-            .toList(),
+        criteria(item, script.rubricMax()),
         script.response(),
         adjudication,
         earlier);
@@ -237,14 +279,33 @@ class MarkingController {
   @ResponseStatus(HttpStatus.CREATED)
   MarkRecorded mark(@PathVariable String scriptId, @RequestBody MarkRequest request) {
     Actor actor = Actor.current();
-    MarkingRecords.ScriptRow script = heldScript(scriptId, actor);
-    PublishedExam exam = exam(script);
-    ItemDefinition item = item(exam, script.itemId());
     Map<String, Double> points =
         request.criterionScores() == null ? Map.of() : request.criterionScores();
     if (points.containsKey(null) || points.containsValue(null)) {
       throw new RuleViolation(ProblemType.INVALID_MARK, "Every criterion needs points.");
     }
+    MarkingRecords.SeedRow seed = heldSeed(scriptId, actor);
+    if (seed != null) {
+      requireNotStopped(seed.sessionId(), actor);
+      PublishedExam exam = exam(seed.sessionId());
+      ItemDefinition item = item(exam, seed.itemId());
+      Instant now = clock.instant();
+      commands.sendAndWait(
+          new MarkSeed(
+              scriptId,
+              actor.id(),
+              new LinkedHashMap<>(points),
+              request.comment(),
+              exam.keyVersion(),
+              item.key() == null ? List.of() : item.key().rubric(),
+              now));
+      double total = points.values().stream().mapToDouble(Double::doubleValue).sum();
+      return new MarkRecorded(scriptId, seed.itemId(), points, total, exam.keyVersion(), now);
+    }
+    MarkingRecords.ScriptRow script = heldScript(scriptId, actor);
+    requireNotStopped(script.sessionId(), actor);
+    PublishedExam exam = exam(script);
+    ItemDefinition item = item(exam, script.itemId());
     ScriptMarked mark =
         commands.sendAndWait(
             new MarkScript(
@@ -265,14 +326,23 @@ class MarkingController {
         mark.markedAt());
   }
 
-  /** One marker's figures in a session. */
+  /**
+   * One marker's figures in a session. {@code flagged}: the mean absolute difference of their seed
+   * marks from the definitive marks is over the plan's {@code seedTolerance}, after at least {@code
+   * seedMinimum} seed marks; a person decides whether to stop them.
+   */
   record MarkerFigures(
       String markerId,
       long marks,
       long adjudications,
       long holding,
       Double marksPerHour,
-      Instant lastMarkAt) {}
+      Instant lastMarkAt,
+      long seedMarks,
+      Double seedMeanAbsoluteDifference,
+      Double seedMeanDifference,
+      boolean flagged,
+      boolean stopped) {}
 
   /** How marking of a session stands. */
   record MarkingProgress(
@@ -291,6 +361,37 @@ class MarkingController {
   MarkingProgress progress(@PathVariable String sessionId) {
     inScope(session(sessionId));
     MarkingRecords.Progress p = marking.progress(sessionId);
+    MarkingPlan plan = plans.plan(sessionId);
+    Map<String, MarkingRecords.SeedAccuracy> seeds = marking.seedAccuracy(sessionId);
+    java.util.Set<String> stopped = marking.stoppedMarkers(sessionId);
+    Map<String, MarkingRecords.MarkerProgress> work = new LinkedHashMap<>();
+    p.markers().forEach(m -> work.put(m.markerId(), m));
+    java.util.Set<String> ids = new java.util.TreeSet<>(seeds.keySet());
+    ids.addAll(stopped);
+    ids.addAll(work.keySet());
+    List<MarkerFigures> markers = new ArrayList<>();
+    for (String id : ids) {
+      MarkingRecords.MarkerProgress m =
+          work.getOrDefault(id, new MarkingRecords.MarkerProgress(id, 0, 0, 0, null, null));
+      MarkingRecords.SeedAccuracy a = seeds.get(id);
+      boolean flagged =
+          a != null
+              && a.marks() >= plan.seedMinimum()
+              && a.meanAbsoluteDifference() > plan.seedTolerance() + 1e-9;
+      markers.add(
+          new MarkerFigures(
+              id,
+              m.marks(),
+              m.adjudications(),
+              m.holding(),
+              perHour(m),
+              m.lastMarkAt(),
+              a == null ? 0 : a.marks(),
+              a == null ? null : a.meanAbsoluteDifference(),
+              a == null ? null : a.meanDifference(),
+              flagged,
+              stopped.contains(id)));
+    }
     return new MarkingProgress(
         sessionId,
         p.scripts(),
@@ -299,17 +400,7 @@ class MarkingController {
         p.resolved(),
         p.marks(),
         p.allocatedUnmarked(),
-        p.markers().stream()
-            .map(
-                m ->
-                    new MarkerFigures(
-                        m.markerId(),
-                        m.marks(),
-                        m.adjudications(),
-                        m.holding(),
-                        perHour(m),
-                        m.lastMarkAt()))
-            .toList());
+        markers);
   }
 
   /** Marks per hour between a marker's first and last mark; null below two marks. */
@@ -321,6 +412,97 @@ class MarkingController {
         Math.max(1, java.time.Duration.between(m.firstMarkAt(), m.lastMarkAt()).toMillis())
             / 3_600_000.0;
     return (m.marks() - 1) / hours;
+  }
+
+  /**
+   * @param itemId a human-marked item of the session's exam
+   * @param response the seeded answer's text
+   * @param criterionScores its definitive points per criterion
+   */
+  record SeedRequest(String itemId, List<String> response, Map<String, Double> criterionScores) {}
+
+  record SeedAdded(String seedId, String itemId, double definitiveTotal) {}
+
+  @Operation(summary = "Add a seeded script (an answer with a definitive mark) to the session")
+  @PostMapping("/api/sessions/{sessionId}/marking/seeds")
+  @PreAuthorize("hasAnyRole('CHIEF_MARKER', 'CENTRE_ADMIN')")
+  @ResponseStatus(HttpStatus.CREATED)
+  SeedAdded addSeed(@PathVariable String sessionId, @RequestBody SeedRequest request) {
+    OpenSessions.SessionRow session = session(sessionId);
+    Actor actor = inScope(session);
+    PublishedExam exam = exam(sessionId);
+    ItemDefinition item =
+        exam.content().items().stream()
+            .filter(i -> i.itemId().equals(request.itemId()) && "EXTENDED_TEXT".equals(i.type()))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new RuleViolation(
+                        ProblemType.INVALID_REQUEST,
+                        "itemId must name a human-marked item of the session's exam; it is "
+                            + request.itemId()
+                            + "."));
+    Map<String, Double> points =
+        request.criterionScores() == null ? Map.of() : request.criterionScores();
+    if (points.containsKey(null) || points.containsValue(null)) {
+      throw new RuleViolation(ProblemType.INVALID_MARK, "Every criterion needs points.");
+    }
+    List<RubricCriterion> rubric = item.key() == null ? List.of() : item.key().rubric();
+    double rubricMax =
+        rubric.isEmpty()
+            ? item.maxScore()
+            : rubric.stream().mapToDouble(RubricCriterion::maxPoints).sum();
+    String seedId = java.util.UUID.randomUUID().toString();
+    double total = RubricMarks.total(rubric, points, rubricMax, exam.keyVersion(), null);
+    commands.sendAndWait(
+        new AddSeedScript(
+            seedId,
+            sessionId,
+            item.itemId(),
+            request.response(),
+            new LinkedHashMap<>(points),
+            exam.keyVersion(),
+            rubric,
+            rubricMax,
+            actor.id(),
+            clock.instant()));
+    return new SeedAdded(seedId, item.itemId(), total);
+  }
+
+  @Operation(summary = "The session's seeded scripts and how markers did on them")
+  @GetMapping("/api/sessions/{sessionId}/marking/seeds")
+  @PreAuthorize("hasAnyRole('CHIEF_MARKER', 'CENTRE_ADMIN', 'AUDITOR')")
+  List<MarkingRecords.SeedSummary> seeds(@PathVariable String sessionId) {
+    inScope(session(sessionId));
+    return marking.seeds(sessionId);
+  }
+
+  /**
+   * @param reason why (kept in the session's signed stream)
+   */
+  record StopRequest(String reason) {}
+
+  record MarkerStoppedView(String markerId, int scriptsReleased) {}
+
+  @Operation(
+      summary =
+          "Stop a marker in the session; the rounds they hold or marked on unresolved scripts go to"
+              + " other markers")
+  @PostMapping("/api/sessions/{sessionId}/marking/markers/{markerId}/stop")
+  @PreAuthorize("hasAnyRole('CHIEF_MARKER', 'CENTRE_ADMIN')")
+  MarkerStoppedView stop(
+      @PathVariable String sessionId,
+      @PathVariable String markerId,
+      @RequestBody StopRequest request) {
+    Actor actor = inScope(session(sessionId));
+    Instant now = clock.instant();
+    commands.sendAndWait(new StopMarker(sessionId, markerId, request.reason(), actor.id(), now));
+    List<String[]> rounds = marking.unresolvedRoundsOf(sessionId, markerId);
+    for (String[] r : rounds) {
+      commands.sendAndWait(
+          new ReleaseMarkerRound(r[0], r[1], markerId, "marker stopped: " + request.reason(), now));
+    }
+    return new MarkerStoppedView(markerId, rounds.size());
   }
 
   /** Agreement of pairs of independent marks; kappa is null when undefined. */
@@ -368,6 +550,29 @@ class MarkingController {
     return Double.isFinite(x) ? x : null;
   }
 
+  /** The seeded script the caller holds unmarked under this id, or null if it is no seed. */
+  private MarkingRecords.SeedRow heldSeed(String scriptId, Actor actor) {
+    MarkingRecords.SeedRow seed = marking.seed(scriptId).orElse(null);
+    if (seed == null) {
+      return null;
+    }
+    inScope(session(seed.sessionId()));
+    if (!marking.holdsSeed(scriptId, actor.id())) {
+      throw new RuleViolation(
+          ProblemType.SCRIPT_NOT_ALLOCATED,
+          "Script " + scriptId + " is not allocated to you for a mark.");
+    }
+    return seed;
+  }
+
+  private void requireNotStopped(String sessionId, Actor actor) {
+    if (marking.stopped(sessionId, actor.id())) {
+      throw new RuleViolation(
+          ProblemType.MARKER_STOPPED,
+          "You were stopped from marking in session " + sessionId + "; ask the chief marker.");
+    }
+  }
+
   private MarkingRecords.ScriptRow heldScript(String scriptId, Actor actor) {
     MarkingRecords.ScriptRow script =
         marking
@@ -403,7 +608,11 @@ class MarkingController {
   }
 
   private PublishedExam exam(MarkingRecords.ScriptRow script) {
-    OpenSessions.SessionRow session = session(script.sessionId());
+    return exam(script.sessionId());
+  }
+
+  private PublishedExam exam(String sessionId) {
+    OpenSessions.SessionRow session = session(sessionId);
     return exams
         .find(session.examId(), session.examVersion())
         .orElseThrow(() -> new IllegalStateException("exam of session " + session.sessionId()));
@@ -416,12 +625,15 @@ class MarkingController {
         .orElseThrow(() -> new IllegalStateException("item " + itemId + " not in its exam"));
   }
 
-  private static List<RubricCriterion> rubric(
-      ItemDefinition item, MarkingRecords.ScriptRow script) {
+  private static List<Criterion> criteria(ItemDefinition item, double rubricMax) {
     List<RubricCriterion> rubric = item.key() == null ? List.of() : item.key().rubric();
-    return rubric.isEmpty()
-        ? List.of(new RubricCriterion(MarkScript.TOTAL, MarkScript.TOTAL, script.rubricMax()))
-        : rubric;
+    List<RubricCriterion> criteria =
+        rubric.isEmpty()
+            ? List.of(new RubricCriterion(MarkScript.TOTAL, MarkScript.TOTAL, rubricMax))
+            : rubric;
+    return criteria.stream()
+        .map(c -> new Criterion(c.criterionId(), c.description(), c.maxPoints()))
+        .toList();
   }
 
   private List<String> humanMarkedItems(OpenSessions.SessionRow session) {
@@ -469,7 +681,21 @@ class MarkingController {
           ProblemType.INVALID_MARKING_PLAN,
           "resolution must be ADJUDICATOR or CLOSEST_PAIR_MEAN; it is " + resolution + ".");
     }
-    return new MarkingPlan(share, tolerance, perItem, resolution);
+    double seedRate = r.seedRate() == null ? 0 : r.seedRate();
+    if (!(seedRate >= 0 && seedRate <= 1)) {
+      throw new RuleViolation(
+          ProblemType.INVALID_MARKING_PLAN, "seedRate must be 0 to 1; it is " + seedRate + ".");
+    }
+    double seedTolerance = r.seedTolerance() == null ? 1 : r.seedTolerance();
+    checkTolerance("seedTolerance", seedTolerance);
+    int seedMinimum = r.seedMinimum() == null ? 3 : r.seedMinimum();
+    if (seedMinimum < 1 || seedMinimum > 1000) {
+      throw new RuleViolation(
+          ProblemType.INVALID_MARKING_PLAN,
+          "seedMinimum must be 1 to 1000; it is " + seedMinimum + ".");
+    }
+    return new MarkingPlan(
+        share, tolerance, perItem, resolution, seedRate, seedTolerance, seedMinimum);
   }
 
   private static void checkTolerance(String field, Double tolerance) {

@@ -9,12 +9,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import kg.exam.command.exam.PublishedExams;
+import kg.exam.contract.marking.MarkerStopped;
 import kg.exam.contract.marking.MarkingScript;
 import kg.exam.contract.marking.ScriptAllocated;
 import kg.exam.contract.marking.ScriptDisputed;
 import kg.exam.contract.marking.ScriptMarked;
 import kg.exam.contract.marking.ScriptResolved;
+import kg.exam.contract.marking.ScriptRoundReleased;
 import kg.exam.contract.marking.ScriptsOpenedForMarking;
+import kg.exam.contract.marking.SeedAllocated;
+import kg.exam.contract.marking.SeedMarked;
+import kg.exam.contract.marking.SeedScriptAdded;
 import kg.exam.scoring.marking.Agreement;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -96,6 +101,208 @@ public class MarkingRecords {
         e.basis(),
         Timestamp.from(e.resolvedAt()),
         e.scriptId());
+  }
+
+  @EventHandler
+  void on(ScriptRoundReleased e) {
+    jdbc.update(
+        "DELETE FROM marking_round WHERE script_id = ? AND round = ?", e.scriptId(), e.round());
+    if (e.round() < ScriptAllocated.ADJUDICATION) {
+      jdbc.update(
+          "UPDATE marking_script SET status = 'AWAITING' WHERE script_id = ? AND status = 'DISPUTED'",
+          e.scriptId());
+    }
+  }
+
+  @EventHandler
+  void on(SeedScriptAdded e) throws Exception {
+    jdbc.update(
+        "INSERT INTO marking_seed (seed_id, session_id, item_id, key_version, response,"
+            + " definitive_total, rubric_max, added_at) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?)"
+            + " ON CONFLICT (seed_id) DO NOTHING",
+        e.seedId(),
+        e.sessionId(),
+        e.itemId(),
+        e.keyVersion(),
+        json.writeValueAsString(e.response()),
+        e.definitiveTotal(),
+        e.rubricMax(),
+        Timestamp.from(e.addedAt()));
+  }
+
+  @EventHandler
+  void on(SeedAllocated e) {
+    jdbc.update(
+        "INSERT INTO marking_seed_mark (seed_id, marker_id, allocated_at) VALUES (?, ?, ?)"
+            + " ON CONFLICT DO NOTHING",
+        e.seedId(),
+        e.markerId(),
+        Timestamp.from(e.allocatedAt()));
+  }
+
+  @EventHandler
+  void on(SeedMarked e) {
+    jdbc.update(
+        "UPDATE marking_seed_mark SET marked_at = ?, total = ?, difference = ?"
+            + " WHERE seed_id = ? AND marker_id = ?",
+        Timestamp.from(e.markedAt()),
+        e.total(),
+        e.difference(),
+        e.seedId(),
+        e.markerId());
+  }
+
+  @EventHandler
+  void on(MarkerStopped e) {
+    jdbc.update(
+        "INSERT INTO marking_stop (session_id, marker_id, reason, stopped_by, stopped_at)"
+            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        e.sessionId(),
+        e.markerId(),
+        e.reason(),
+        e.stoppedBy(),
+        Timestamp.from(e.stoppedAt()));
+  }
+
+  /** Whether the marker is stopped in the session. */
+  public boolean stopped(String sessionId, String markerId) {
+    Integer n =
+        jdbc.queryForObject(
+            "SELECT count(*) FROM marking_stop WHERE session_id = ? AND marker_id = ?",
+            Integer.class,
+            sessionId,
+            markerId);
+    return n != null && n > 0;
+  }
+
+  /** A seeded script: what the marker sees, and its definitive total (never shown to markers). */
+  public record SeedRow(
+      String seedId,
+      String sessionId,
+      String itemId,
+      int keyVersion,
+      List<String> response,
+      double definitiveTotal,
+      double rubricMax) {}
+
+  public Optional<SeedRow> seed(String seedId) {
+    return jdbc
+        .query(
+            "SELECT seed_id, session_id, item_id, key_version, response::text, definitive_total,"
+                + " rubric_max FROM marking_seed WHERE seed_id = ?",
+            (rs, n) ->
+                new SeedRow(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getInt(4),
+                    read(rs.getString(5), STRINGS),
+                    rs.getDouble(6),
+                    rs.getDouble(7)),
+            seedId)
+        .stream()
+        .findFirst();
+  }
+
+  /** Whether the marker holds the seed unmarked. */
+  public boolean holdsSeed(String seedId, String markerId) {
+    Integer n =
+        jdbc.queryForObject(
+            "SELECT count(*) FROM marking_seed_mark WHERE seed_id = ? AND marker_id = ?"
+                + " AND marked_at IS NULL",
+            Integer.class,
+            seedId,
+            markerId);
+    return n != null && n > 0;
+  }
+
+  /** A seed of the session the marker has not had yet, oldest first, if any. */
+  public Optional<String> seedFor(String sessionId, String markerId) {
+    return jdbc
+        .queryForList(
+            "SELECT s.seed_id FROM marking_seed s WHERE s.session_id = ? AND NOT EXISTS ("
+                + " SELECT 1 FROM marking_seed_mark m WHERE m.seed_id = s.seed_id AND m.marker_id = ?)"
+                + " ORDER BY s.added_at, s.seed_id LIMIT 1",
+            String.class,
+            sessionId,
+            markerId)
+        .stream()
+        .findFirst();
+  }
+
+  /** Seeded scripts the marker holds unmarked, as allocations (they look like any script). */
+  public List<OpenAllocation> openSeeds(String sessionId, String markerId) {
+    return jdbc.query(
+        "SELECT s.seed_id, s.item_id, m.allocated_at FROM marking_seed_mark m"
+            + " JOIN marking_seed s ON s.seed_id = m.seed_id"
+            + " WHERE s.session_id = ? AND m.marker_id = ? AND m.marked_at IS NULL",
+        (rs, n) ->
+            new OpenAllocation(
+                rs.getString(1), rs.getString(2), false, rs.getTimestamp(3).toInstant()),
+        sessionId,
+        markerId);
+  }
+
+  /** One marker's accuracy on seeded scripts. */
+  public record SeedAccuracy(long marks, double meanAbsoluteDifference, double meanDifference) {}
+
+  public Map<String, SeedAccuracy> seedAccuracy(String sessionId) {
+    Map<String, SeedAccuracy> out = new TreeMap<>();
+    jdbc.query(
+        "SELECT m.marker_id, count(*), avg(abs(m.difference)), avg(m.difference)"
+            + " FROM marking_seed_mark m JOIN marking_seed s ON s.seed_id = m.seed_id"
+            + " WHERE s.session_id = ? AND m.marked_at IS NOT NULL GROUP BY m.marker_id",
+        rs -> {
+          out.put(
+              rs.getString(1), new SeedAccuracy(rs.getLong(2), rs.getDouble(3), rs.getDouble(4)));
+        },
+        sessionId);
+    return out;
+  }
+
+  /** Seeded scripts of a session with how markers did on them. */
+  public record SeedSummary(
+      String seedId,
+      String itemId,
+      double definitiveTotal,
+      long marks,
+      Double meanAbsoluteDifference) {}
+
+  public List<SeedSummary> seeds(String sessionId) {
+    return jdbc.query(
+        "SELECT s.seed_id, s.item_id, s.definitive_total, count(m.marked_at),"
+            + " avg(abs(m.difference)) FROM marking_seed s LEFT JOIN marking_seed_mark m"
+            + " ON m.seed_id = s.seed_id WHERE s.session_id = ?"
+            + " GROUP BY s.seed_id, s.item_id, s.definitive_total, s.added_at ORDER BY s.added_at, s.seed_id",
+        (rs, n) ->
+            new SeedSummary(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getDouble(3),
+                rs.getLong(4),
+                rs.getObject(5, Double.class)),
+        sessionId);
+  }
+
+  /** Stopped markers of a session. */
+  public java.util.Set<String> stoppedMarkers(String sessionId) {
+    return new java.util.TreeSet<>(
+        jdbc.queryForList(
+            "SELECT marker_id FROM marking_stop WHERE session_id = ?", String.class, sessionId));
+  }
+
+  /**
+   * The (sitting, script) pairs where the marker holds or marked a round of an unresolved script.
+   */
+  public List<String[]> unresolvedRoundsOf(String sessionId, String markerId) {
+    return jdbc.query(
+        "SELECT DISTINCT s.sitting_id, s.script_id FROM marking_round r"
+            + " JOIN marking_script s ON s.script_id = r.script_id"
+            + " WHERE s.session_id = ? AND r.marker_id = ? AND s.status <> 'RESOLVED'"
+            + " ORDER BY s.sitting_id, s.script_id",
+        (rs, n) -> new String[] {rs.getString(1), rs.getString(2)},
+        sessionId,
+        markerId);
   }
 
   /** A script as a marker may see it (no candidate, school or region is kept here). */

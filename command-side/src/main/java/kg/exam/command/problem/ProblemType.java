@@ -66,6 +66,8 @@ public enum ProblemType {
   MARKER_ALREADY_ON_SCRIPT(HttpStatus.CONFLICT, "Marker already marks this script"),
   /** Only a chief marker adjudicates a disputed script. */
   CHIEF_MARKER_REQUIRED(HttpStatus.FORBIDDEN, "Adjudication needs a chief marker"),
+  /** A marker stopped in the session takes and marks nothing more there. */
+  MARKER_STOPPED(HttpStatus.FORBIDDEN, "Marker stopped"),
   /** Criterion points missing, unknown, out of range or not finite; a comment too long. */
   INVALID_MARK(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid mark"),
   /** A marking plan with a share outside 0..1, a bad tolerance or an unknown rule or item. */

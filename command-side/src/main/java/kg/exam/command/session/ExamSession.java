@@ -7,7 +7,9 @@ import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
 import kg.exam.command.trust.StreamHeadSigner;
 import kg.exam.contract.marking.ConfigureMarking;
+import kg.exam.contract.marking.MarkerStopped;
 import kg.exam.contract.marking.MarkingConfigured;
+import kg.exam.contract.marking.StopMarker;
 import kg.exam.contract.results.FinaliseSessionResults;
 import kg.exam.contract.results.SessionCalibration;
 import kg.exam.contract.results.SessionResultRowsListed;
@@ -43,6 +45,7 @@ class ExamSession {
   private Instant closedAt;
   private Instant finalisedAt;
   private Instant releaseAt;
+  private final java.util.Set<String> stoppedMarkers = new java.util.HashSet<>();
 
   ExamSession() {
     // for Axon
@@ -113,6 +116,21 @@ class ExamSession {
         sessionId,
         new ResultsReleaseScheduled(
             sessionId, at, command.appealsCloseAt(), command.releasedBy(), command.now()));
+  }
+
+  /** Stops a marker in this session; stopping one already stopped records nothing. */
+  @CommandHandler
+  void handle(StopMarker command, StreamHeadSigner signer) {
+    if (command.reason() == null || command.reason().isBlank()) {
+      throw new RuleViolation(ProblemType.INVALID_REQUEST, "A reason is required.");
+    }
+    if (stoppedMarkers.contains(command.markerId())) {
+      return;
+    }
+    signer.applySigned(
+        sessionId,
+        new MarkerStopped(
+            sessionId, command.markerId(), command.reason(), command.stoppedBy(), command.now()));
   }
 
   @CommandHandler
@@ -294,6 +312,11 @@ class ExamSession {
   void on(ExamSessionClosed event) {
     closed = true;
     closedAt = event.closedAt();
+  }
+
+  @EventSourcingHandler
+  void on(MarkerStopped event) {
+    stoppedMarkers.add(event.markerId());
   }
 
   @EventSourcingHandler

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import kg.exam.command.exam.ExamForms;
+import kg.exam.command.marking.RubricMarks;
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
 import kg.exam.command.trust.AnswerSignaturePolicy;
@@ -23,15 +24,16 @@ import kg.exam.contract.appeal.AppealDecided;
 import kg.exam.contract.appeal.AppealLodged;
 import kg.exam.contract.appeal.DecideAppeal;
 import kg.exam.contract.appeal.LodgeAppeal;
-import kg.exam.contract.exam.RubricCriterion;
 import kg.exam.contract.marking.AllocateScript;
 import kg.exam.contract.marking.MarkScript;
 import kg.exam.contract.marking.MarkingPlan;
 import kg.exam.contract.marking.MarkingScript;
+import kg.exam.contract.marking.ReleaseMarkerRound;
 import kg.exam.contract.marking.ScriptAllocated;
 import kg.exam.contract.marking.ScriptDisputed;
 import kg.exam.contract.marking.ScriptMarked;
 import kg.exam.contract.marking.ScriptResolved;
+import kg.exam.contract.marking.ScriptRoundReleased;
 import kg.exam.contract.marking.ScriptsOpenedForMarking;
 import kg.exam.contract.sitting.Accommodations;
 import kg.exam.contract.sitting.AnswerRecorded;
@@ -152,6 +154,10 @@ class Sitting {
     final MarkingScript opened;
     final Map<Integer, String> markers = new HashMap<>();
     final Map<Integer, Double> totals = new HashMap<>();
+
+    /** Markers whose round was taken back (stopped): they never take this script again. */
+    final Set<String> formerMarkers = new HashSet<>();
+
     boolean disputed;
     Double finalTotal;
 
@@ -166,6 +172,7 @@ class Sitting {
           && opened.equals(x.opened)
           && markers.equals(x.markers)
           && totals.equals(x.totals)
+          && formerMarkers.equals(x.formerMarkers)
           && disputed == x.disputed
           && java.util.Objects.equals(finalTotal, x.finalTotal);
     }
@@ -759,7 +766,8 @@ class Sitting {
       throw new RuleViolation(
           ProblemType.SCRIPT_RESOLVED, "Script " + command.scriptId() + " has its final mark.");
     }
-    if (script.markers.containsValue(command.markerId())) {
+    if (script.markers.containsValue(command.markerId())
+        || script.formerMarkers.contains(command.markerId())) {
       throw new RuleViolation(
           ProblemType.MARKER_ALREADY_ON_SCRIPT,
           "Marker " + command.markerId() + " has marked script " + command.scriptId() + ".");
@@ -981,6 +989,52 @@ class Sitting {
             command.now()));
   }
 
+  /**
+   * Takes back every round a (stopped) marker holds or marked on this script while it is not
+   * resolved, so that other markers mark it; a resolved script keeps its marks. When a released
+   * independent mark lifts a dispute, an adjudication already handed out is taken back too.
+   */
+  @CommandHandler
+  void handle(ReleaseMarkerRound command) {
+    Script script = script(command.scriptId());
+    if (script.finalTotal != null) {
+      return;
+    }
+    List<Integer> rounds = new ArrayList<>();
+    script.markers.forEach(
+        (round, marker) -> {
+          if (marker.equals(command.markerId())) {
+            rounds.add(round);
+          }
+        });
+    rounds.sort(null);
+    boolean liftsDispute = false;
+    for (int round : rounds) {
+      liftsDispute |= round < ScriptAllocated.ADJUDICATION && script.disputed;
+      apply(
+          new ScriptRoundReleased(
+              sittingId,
+              command.scriptId(),
+              round,
+              command.markerId(),
+              script.totals.containsKey(round),
+              command.reason(),
+              command.now()));
+    }
+    String adjudicator = script.markers.get(ScriptAllocated.ADJUDICATION);
+    if (liftsDispute && adjudicator != null) {
+      apply(
+          new ScriptRoundReleased(
+              sittingId,
+              command.scriptId(),
+              ScriptAllocated.ADJUDICATION,
+              adjudicator,
+              false,
+              "the dispute was lifted: " + command.reason(),
+              command.now()));
+    }
+  }
+
   private static MarkResolution.Outcome resolution(Script script) {
     return MarkResolution.resolve(
         script.opened.marksRequired(),
@@ -993,56 +1047,12 @@ class Sitting {
 
   /** The criterion points must be exactly the rubric's, each finite and within its maximum. */
   private static double checkMark(MarkScript command, Script script) {
-    List<RubricCriterion> rubric =
-        command.rubric() == null || command.rubric().isEmpty()
-            ? List.of(
-                new RubricCriterion(MarkScript.TOTAL, MarkScript.TOTAL, script.opened.rubricMax()))
-            : command.rubric();
-    Map<String, Double> points =
-        command.criterionScores() == null ? Map.of() : command.criterionScores();
-    double rubricMax = 0;
-    double total = 0;
-    for (RubricCriterion c : rubric) {
-      rubricMax += c.maxPoints();
-      Double p = points.get(c.criterionId());
-      if (p == null || !(p >= 0 && p <= c.maxPoints())) {
-        throw new RuleViolation(
-            ProblemType.INVALID_MARK,
-            "Criterion "
-                + c.criterionId()
-                + " needs points from 0 to "
-                + c.maxPoints()
-                + (p == null ? "; none given." : "; given " + p + "."));
-      }
-      total += p;
-    }
-    for (String id : points.keySet()) {
-      if (rubric.stream().noneMatch(c -> c.criterionId().equals(id))) {
-        throw new RuleViolation(
-            ProblemType.INVALID_MARK, "The rubric has no criterion " + id + ".");
-      }
-    }
-    if (Math.abs(rubricMax - script.opened.rubricMax()) > 1e-9) {
-      throw new RuleViolation(
-          ProblemType.INVALID_MARK,
-          "The rubric of key version "
-              + command.keyVersion()
-              + " adds up to "
-              + rubricMax
-              + " points; the script was opened with "
-              + script.opened.rubricMax()
-              + ".");
-    }
-    if (command.comment() != null && command.comment().length() > MarkScript.MAX_COMMENT) {
-      throw new RuleViolation(
-          ProblemType.INVALID_MARK,
-          "The comment has "
-              + command.comment().length()
-              + " characters; at most "
-              + MarkScript.MAX_COMMENT
-              + ".");
-    }
-    return total;
+    return RubricMarks.total(
+        command.rubric(),
+        command.criterionScores(),
+        script.opened.rubricMax(),
+        command.keyVersion(),
+        command.comment());
   }
 
   private Script script(String scriptId) {
@@ -1234,6 +1244,18 @@ class Sitting {
   @EventSourcingHandler
   void on(AppealDecided event) {
     appealDecided = true;
+    sealDue = true;
+  }
+
+  @EventSourcingHandler
+  void on(ScriptRoundReleased event) {
+    Script script = scripts.get(event.scriptId());
+    script.markers.remove(event.round());
+    script.totals.remove(event.round());
+    script.formerMarkers.add(event.markerId());
+    if (event.round() < ScriptAllocated.ADJUDICATION) {
+      script.disputed = false;
+    }
     sealDue = true;
   }
 

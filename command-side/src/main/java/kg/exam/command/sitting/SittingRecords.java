@@ -123,15 +123,16 @@ public class SittingRecords {
   @EventHandler
   void on(CandidateRegistered e) {
     jdbc.update(
-        "INSERT INTO sitting (sitting_id, session_id, exam_id, exam_version, centre_id, school_id, candidate_id, status)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, 'REGISTERED')",
+        "INSERT INTO sitting (sitting_id, session_id, exam_id, exam_version, centre_id, school_id, candidate_id, status,"
+            + " grade_level) VALUES (?, ?, ?, ?, ?, ?, ?, 'REGISTERED', ?)",
         e.sittingId(),
         e.sessionId(),
         e.examId(),
         e.examVersion(),
         e.centreId(),
         e.profile().schoolId(),
-        e.candidateId());
+        e.candidateId(),
+        e.profile().grade());
   }
 
   @EventHandler

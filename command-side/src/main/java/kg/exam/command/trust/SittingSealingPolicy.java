@@ -5,6 +5,7 @@ import kg.exam.contract.appeal.AppealDecided;
 import kg.exam.contract.appeal.AppealLodged;
 import kg.exam.contract.marking.ScriptAllocated;
 import kg.exam.contract.marking.ScriptMarked;
+import kg.exam.contract.marking.ScriptRoundReleased;
 import kg.exam.contract.sitting.IncidentReported;
 import kg.exam.contract.sitting.SealSitting;
 import kg.exam.contract.sitting.SittingScored;
@@ -64,6 +65,13 @@ class SittingSealingPolicy {
 
   @EventHandler
   void on(ScriptMarked event) {
+    if (sealing) {
+      commands.sendAndWait(new SealSitting(event.sittingId()));
+    }
+  }
+
+  @EventHandler
+  void on(ScriptRoundReleased event) {
     if (sealing) {
       commands.sendAndWait(new SealSitting(event.sittingId()));
     }

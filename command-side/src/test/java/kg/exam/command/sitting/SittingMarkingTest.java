@@ -24,10 +24,12 @@ import kg.exam.contract.marking.AllocateScript;
 import kg.exam.contract.marking.MarkScript;
 import kg.exam.contract.marking.MarkingPlan;
 import kg.exam.contract.marking.MarkingScript;
+import kg.exam.contract.marking.ReleaseMarkerRound;
 import kg.exam.contract.marking.ScriptAllocated;
 import kg.exam.contract.marking.ScriptDisputed;
 import kg.exam.contract.marking.ScriptMarked;
 import kg.exam.contract.marking.ScriptResolved;
+import kg.exam.contract.marking.ScriptRoundReleased;
 import kg.exam.contract.marking.ScriptsOpenedForMarking;
 import kg.exam.contract.sitting.AnswerRecorded;
 import kg.exam.contract.sitting.CandidateProfile;
@@ -527,6 +529,45 @@ class SittingMarkingTest {
                 "MARKED",
                 MARKING))
         .when(score("MARKED", null))
+        .expectNoEvents();
+  }
+
+  @Test
+  void releasingAStoppedMarkersMarkLiftsTheDisputeAndTakesBackTheAdjudication() {
+    fixture
+        .given(disputed("ADJUDICATOR", allocated("chief", 3)))
+        .when(new ReleaseMarkerRound(SITTING_ID, SCRIPT, "m2", "stopped", MARKING))
+        .expectEvents(
+            new ScriptRoundReleased(SITTING_ID, SCRIPT, 2, "m2", true, "stopped", MARKING),
+            new ScriptRoundReleased(
+                SITTING_ID, SCRIPT, 3, "chief", false, "the dispute was lifted: stopped", MARKING));
+  }
+
+  @Test
+  void aReleasedRoundGoesToAnotherMarkerButNeverBackToTheStoppedOne() {
+    Object[] released =
+        disputed(
+            "ADJUDICATOR",
+            new ScriptRoundReleased(SITTING_ID, SCRIPT, 2, "m2", true, "stopped", MARKING));
+    fixture
+        .given(released)
+        .when(allocate("m2", false))
+        .expectException(ruleViolation(ProblemType.MARKER_ALREADY_ON_SCRIPT));
+    setUp(); // a fresh fixture: its event store is not reset by given
+    fixture.given(released).when(allocate("m3", false)).expectEvents(allocated("m3", 2));
+  }
+
+  @Test
+  void aResolvedScriptKeepsTheMarksOfAStoppedMarker() {
+    fixture
+        .given(
+            history(
+                1,
+                "ADJUDICATOR",
+                allocated("m1", 1),
+                marked("m1", 1, 1, 1),
+                new ScriptResolved(SITTING_ID, SCRIPT, "e1", 2, "SINGLE", MARKING)))
+        .when(new ReleaseMarkerRound(SITTING_ID, SCRIPT, "m1", "stopped", MARKING))
         .expectNoEvents();
   }
 

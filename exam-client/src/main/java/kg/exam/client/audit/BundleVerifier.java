@@ -32,6 +32,7 @@ import kg.exam.contract.marking.ScriptAllocated;
 import kg.exam.contract.marking.ScriptDisputed;
 import kg.exam.contract.marking.ScriptMarked;
 import kg.exam.contract.marking.ScriptResolved;
+import kg.exam.contract.marking.ScriptRoundReleased;
 import kg.exam.contract.marking.ScriptsOpenedForMarking;
 import kg.exam.contract.session.ExamSessionOpened;
 import kg.exam.contract.session.SessionTreeHeadPublished;
@@ -830,7 +831,8 @@ public final class BundleVerifier {
         || e instanceof ScriptAllocated
         || e instanceof ScriptMarked
         || e instanceof ScriptDisputed
-        || e instanceof ScriptResolved;
+        || e instanceof ScriptResolved
+        || e instanceof ScriptRoundReleased;
   }
 
   /** One marking event of a sitting's stream, checked by {@link MarkingChecks}. */
@@ -851,6 +853,7 @@ public final class BundleVerifier {
         case ScriptMarked m -> marking.marked(m, contentAt(context, m.keyVersion()));
         case ScriptDisputed d -> marking.disputed(d);
         case ScriptResolved r -> marking.resolved(r);
+        case ScriptRoundReleased r -> marking.released(r);
         default -> throw new IllegalArgumentException("not a marking event: " + e);
       }
     } catch (MarkingChecks.Refused r) {

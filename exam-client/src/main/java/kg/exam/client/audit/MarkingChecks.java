@@ -15,6 +15,7 @@ import kg.exam.contract.marking.ScriptAllocated;
 import kg.exam.contract.marking.ScriptDisputed;
 import kg.exam.contract.marking.ScriptMarked;
 import kg.exam.contract.marking.ScriptResolved;
+import kg.exam.contract.marking.ScriptRoundReleased;
 import kg.exam.contract.marking.ScriptsOpenedForMarking;
 import kg.exam.scoring.marking.MarkResolution;
 import kg.exam.scoring.marking.ResolutionRule;
@@ -44,6 +45,7 @@ final class MarkingChecks {
     final MarkingScript opened;
     final Map<Integer, String> markers = new HashMap<>();
     final Map<Integer, Double> totals = new HashMap<>();
+    final Set<String> formerMarkers = new HashSet<>();
     boolean disputed;
     boolean resolved;
 
@@ -123,7 +125,7 @@ final class MarkingChecks {
     if (s.resolved) {
       throw new Refused("scriptId", "the script already has its final mark");
     }
-    if (s.markers.containsValue(a.markerId())) {
+    if (s.markers.containsValue(a.markerId()) || s.formerMarkers.contains(a.markerId())) {
       throw new Refused("markerId", "the marker already holds or marked this script");
     }
     int expected = 0;
@@ -184,6 +186,27 @@ final class MarkingChecks {
       throw new Refused("total", "recorded " + m.total() + ", the criteria add up to " + total);
     }
     s.totals.put(m.round(), m.total());
+  }
+
+  /**
+   * A round taken back from a stopped marker: only of an unresolved script, with its mark if any.
+   */
+  void released(ScriptRoundReleased r) throws Refused {
+    Script s = script(r.scriptId());
+    if (s.resolved) {
+      throw new Refused("scriptId", "a round of a script that has its final mark");
+    }
+    if (!r.markerId().equals(s.markers.get(r.round()))
+        || r.markVoided() != s.totals.containsKey(r.round())) {
+      throw new Refused(
+          "round", "round " + r.round() + " is not held by " + r.markerId() + " as stated");
+    }
+    s.markers.remove(r.round());
+    s.totals.remove(r.round());
+    s.formerMarkers.add(r.markerId());
+    if (r.round() < ScriptAllocated.ADJUDICATION) {
+      s.disputed = false;
+    }
   }
 
   void disputed(ScriptDisputed d) throws Refused {
