@@ -101,3 +101,6 @@ CREATE TABLE marking_stop (
 
 -- The candidate's grade level (from the registration's profile), for exports by school and class.
 ALTER TABLE sitting ADD COLUMN grade_level INTEGER;
+
+-- When the latest score was recorded (an export's dateLastModified).
+ALTER TABLE sitting ADD COLUMN scored_at TIMESTAMPTZ;

@@ -192,7 +192,8 @@ class AppealController {
     Map<String, Map<String, Double>> remarks =
         request.remarks() == null ? Map.of() : request.remarks();
     for (Map<String, Double> points : remarks.values()) {
-      if (points == null || points.containsKey(null) || points.containsValue(null)) {
+      if (points == null
+          || points.entrySet().stream().anyMatch(e -> e.getKey() == null || e.getValue() == null)) {
         throw new RuleViolation(
             ProblemType.INVALID_APPEAL_DECISION, "Every re-mark needs points per criterion.");
       }

@@ -281,7 +281,7 @@ class MarkingController {
     Actor actor = Actor.current();
     Map<String, Double> points =
         request.criterionScores() == null ? Map.of() : request.criterionScores();
-    if (points.containsKey(null) || points.containsValue(null)) {
+    if (points.entrySet().stream().anyMatch(e -> e.getKey() == null || e.getValue() == null)) {
       throw new RuleViolation(ProblemType.INVALID_MARK, "Every criterion needs points.");
     }
     MarkingRecords.SeedRow seed = heldSeed(scriptId, actor);
@@ -444,7 +444,7 @@ class MarkingController {
                             + "."));
     Map<String, Double> points =
         request.criterionScores() == null ? Map.of() : request.criterionScores();
-    if (points.containsKey(null) || points.containsValue(null)) {
+    if (points.entrySet().stream().anyMatch(e -> e.getKey() == null || e.getValue() == null)) {
       throw new RuleViolation(ProblemType.INVALID_MARK, "Every criterion needs points.");
     }
     List<RubricCriterion> rubric = item.key() == null ? List.of() : item.key().rubric();

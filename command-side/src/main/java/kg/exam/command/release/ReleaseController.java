@@ -1,6 +1,9 @@
 package kg.exam.command.release;
 
 import io.swagger.v3.oas.annotations.Operation;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,11 +26,13 @@ import kg.exam.contract.session.ReleaseResults;
 import kg.exam.contract.sitting.SittingScored;
 import kg.exam.contract.trust.receipt.ResultReceipt;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.HttpHeaders;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -44,6 +49,7 @@ class ReleaseController {
   private final PublishedExams exams;
   private final AppealRecords appeals;
   private final Receipts receipts;
+  private final ResultExports exports;
   private final Clock clock;
 
   ReleaseController(
@@ -54,6 +60,7 @@ class ReleaseController {
       PublishedExams exams,
       AppealRecords appeals,
       Receipts receipts,
+      ResultExports exports,
       Clock clock) {
     this.commands = commands;
     this.sessions = sessions;
@@ -62,6 +69,7 @@ class ReleaseController {
     this.exams = exams;
     this.appeals = appeals;
     this.receipts = receipts;
+    this.exports = exports;
     this.clock = clock;
   }
 
@@ -224,6 +232,84 @@ class ReleaseController {
     SittingRecords.SittingRow row = readable(sittingId, actor);
     released(row, actor);
     return receipts.receipt(row.sessionId(), sittingId);
+  }
+
+  @Operation(
+      summary =
+          "Released, final results as a OneRoster 1.2 CSV package (delta: categories, line items,"
+              + " results), of one school or all")
+  @GetMapping("/api/sessions/{sessionId}/exports/oneroster")
+  @PreAuthorize("hasAnyRole('CENTRE_ADMIN', 'AUDITOR', 'SCHOOL')")
+  void oneRoster(
+      @PathVariable String sessionId,
+      @RequestParam(required = false) String schoolId,
+      HttpServletResponse response)
+      throws IOException {
+    ExportScope scope = exportScope(sessionId, schoolId);
+    byte[] zip = exports.oneRoster(scope.session(), exports.rows(sessionId, scope.schoolId()));
+    response.setContentType("application/zip");
+    response.setHeader(
+        HttpHeaders.CONTENT_DISPOSITION,
+        "attachment; filename=\"" + scope.fileName() + "-oneroster.zip\"");
+    response.getOutputStream().write(zip);
+  }
+
+  @Operation(
+      summary = "Released, final results as CSV for the national e-journals (5-point grades)")
+  @GetMapping("/api/sessions/{sessionId}/exports/ejournal")
+  @PreAuthorize("hasAnyRole('CENTRE_ADMIN', 'AUDITOR', 'SCHOOL')")
+  void eJournal(
+      @PathVariable String sessionId,
+      @RequestParam(required = false) String schoolId,
+      HttpServletResponse response)
+      throws IOException {
+    ExportScope scope = exportScope(sessionId, schoolId);
+    String csv = exports.eJournal(scope.session(), exports.rows(sessionId, scope.schoolId()));
+    response.setContentType("text/csv;charset=UTF-8");
+    response.setHeader(
+        HttpHeaders.CONTENT_DISPOSITION,
+        "attachment; filename=\"" + scope.fileName() + "-ejournal.csv\"");
+    response.getOutputStream().write(csv.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private record ExportScope(ResultExports.SessionInfo session, String schoolId, String fileName) {}
+
+  /** Only released results go out; a school gets its own sittings only. */
+  private ExportScope exportScope(String sessionId, String schoolId) {
+    Actor actor = Actor.current();
+    OpenSessions.SessionRow session = session(sessionId);
+    if (actor.is(Role.SCHOOL)) {
+      if (schoolId != null && !schoolId.equals(actor.schoolId())) {
+        throw new RuleViolation(ProblemType.FORBIDDEN, "A school exports its own results only.");
+      }
+      schoolId = actor.schoolId();
+    }
+    OpenSessions.Release release = sessions.release(sessionId).orElse(null);
+    if (release == null || !release.releasedBy(clock.instant())) {
+      throw new RuleViolation(
+          ProblemType.RESULTS_NOT_RELEASED,
+          "Only released results are exported; session "
+              + sessionId
+              + (release == null
+                  ? " has no release."
+                  : " releases at " + release.releaseAt() + "."));
+    }
+    PublishedExam exam =
+        exams
+            .find(session.examId(), session.examVersion())
+            .orElseThrow(() -> new IllegalStateException("exam of " + sessionId));
+    String name = ResultExports.guid(sessionId + (schoolId == null ? "" : "-" + schoolId));
+    return new ExportScope(
+        new ResultExports.SessionInfo(
+            sessionId,
+            session.examId(),
+            exam.content().title(),
+            exam.content().subject(),
+            session.opensAt(),
+            session.closesAt(),
+            release.releaseAt()),
+        schoolId,
+        name);
   }
 
   /** Candidates and schools only after the release; staff at any time. */

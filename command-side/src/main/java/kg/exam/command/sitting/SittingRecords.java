@@ -185,7 +185,7 @@ public class SittingRecords {
   void on(SittingScored e) {
     jdbc.update(
         "UPDATE sitting SET key_version = ?, raw_total = ?, max_total = ?, percentage = ?, passed = ?, grade = ?,"
-            + " grade_withheld = ?, needs_marking = ? WHERE sitting_id = ?",
+            + " grade_withheld = ?, needs_marking = ?, scored_at = ? WHERE sitting_id = ?",
         e.keyVersion(),
         e.rawTotal(),
         e.maxTotal(),
@@ -194,6 +194,7 @@ public class SittingRecords {
         e.grade(),
         e.gradeWithheld(),
         e.needsHumanMarking(),
+        Timestamp.from(e.scoredAt()),
         e.sittingId());
   }
 

@@ -115,6 +115,7 @@ class RoleEndpointMatrixTest extends ApiTestBase {
     ids.put("keyId", "AAAAAAAAAAAAAAAAAAAAAA");
     ids.put("scriptId", "no-such-script");
     ids.put("appealId", "no-such-appeal");
+    ids.put("markerId", "no-such-marker");
     ids.put("candidateAuth", candidate.auth());
     return ids;
   }
