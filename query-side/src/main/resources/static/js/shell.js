@@ -234,6 +234,8 @@ const Dash = (() => {
     ['area.html', 'nav.results'],
     ['monitor.html', 'nav.monitor'],
     ['items.html', 'nav.items'],
+    // the assessment centre's national accounts and auditors follow marking
+    ['marking.html', 'nav.marking', ['MINISTRY', 'AUDITOR']],
   ];
 
   let me = null;
@@ -253,7 +255,7 @@ const Dash = (() => {
     header.replaceChildren(
       el('span', { class: 'brand', 'data-i18n': 'app.title' }, t('app.title')),
       el('nav', { 'aria-label': t('nav.label'), 'data-i18n-attr': 'aria-label:nav.label' },
-        el('ul', null, PAGES.map(([href, key]) => el('li', null,
+        el('ul', null, PAGES.filter(([, , roles]) => !roles || (me && roles.includes(me.role))).map(([href, key]) => el('li', null,
           el('a', { href, 'aria-current': href === current ? 'page' : null, 'data-i18n': key }, t(key)))))),
       el('div', { class: 'tools' },
         el('label', { for: 'lang', 'data-i18n': 'lang.label' }, t('lang.label')), select,

@@ -10,7 +10,8 @@ public class ProjectionTables {
   /** Every table built from events, including the idempotency record that guards them. */
   static final String TABLES =
       "applied_sequence, exam_draft, exam_version, exam_item, exam_session, sitting,"
-          + " sitting_answer, sitting_score, item_score";
+          + " sitting_answer, sitting_score, item_score, marking_script, marking_mark, marking_seed,"
+          + " marking_seed_mark, marking_stop";
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;

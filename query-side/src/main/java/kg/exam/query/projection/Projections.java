@@ -14,6 +14,15 @@ import kg.exam.contract.exam.ExamPublished;
 import kg.exam.contract.exam.ExamRevised;
 import kg.exam.contract.exam.ItemDefinition;
 import kg.exam.contract.exam.KeyAmended;
+import kg.exam.contract.marking.MarkerStopped;
+import kg.exam.contract.marking.MarkingScript;
+import kg.exam.contract.marking.ScriptDisputed;
+import kg.exam.contract.marking.ScriptMarked;
+import kg.exam.contract.marking.ScriptResolved;
+import kg.exam.contract.marking.ScriptRoundReleased;
+import kg.exam.contract.marking.ScriptsOpenedForMarking;
+import kg.exam.contract.marking.SeedMarked;
+import kg.exam.contract.marking.SeedScriptAdded;
 import kg.exam.contract.session.ExamSessionClosed;
 import kg.exam.contract.session.ExamSessionOpened;
 import kg.exam.contract.sitting.AnswerRecorded;
@@ -71,7 +80,15 @@ public class Projections {
               SittingTimedOut.class,
               SittingScored.class,
               SittingSealed.class,
-              IncidentReported.class)
+              IncidentReported.class,
+              ScriptsOpenedForMarking.class,
+              ScriptMarked.class,
+              ScriptDisputed.class,
+              ScriptResolved.class,
+              ScriptRoundReleased.class,
+              SeedScriptAdded.class,
+              SeedMarked.class,
+              MarkerStopped.class)
           .collect(Collectors.toUnmodifiableMap(Class::getName, Function.identity()));
 
   private final JdbcTemplate jdbc;
@@ -202,7 +219,75 @@ public class Projections {
       case SittingScored e -> scored(e, at);
       case SittingSealed e -> require(e.sittingId(), "sittingId"); // nothing to show yet
       case IncidentReported e -> sitting(e.sittingId(), "incidents = incidents + 1");
+      case ScriptsOpenedForMarking e -> scriptsOpened(e, at);
+      case ScriptMarked e ->
+          jdbc.update(
+              "INSERT INTO marking_mark (script_id, round, session_id, marker_id, marked_at)"
+                  + " SELECT script_id, ?, session_id, ?, ? FROM marking_script WHERE script_id = ?"
+                  + " ON CONFLICT (script_id, round) DO UPDATE SET marker_id = EXCLUDED.marker_id,"
+                  + " marked_at = EXCLUDED.marked_at",
+              e.round(),
+              require(e.markerId(), "markerId"),
+              ts(orElse(e.markedAt(), at)),
+              require(e.scriptId(), "scriptId"));
+      case ScriptDisputed e ->
+          jdbc.update(
+              "UPDATE marking_script SET status = 'DISPUTED' WHERE script_id = ?",
+              require(e.scriptId(), "scriptId"));
+      case ScriptResolved e ->
+          jdbc.update(
+              "UPDATE marking_script SET status = 'RESOLVED', resolved_at = ? WHERE script_id = ?",
+              ts(orElse(e.resolvedAt(), at)),
+              require(e.scriptId(), "scriptId"));
+      case ScriptRoundReleased e -> {
+        jdbc.update(
+            "DELETE FROM marking_mark WHERE script_id = ? AND round = ?",
+            require(e.scriptId(), "scriptId"),
+            e.round());
+        if (e.round() < 3) {
+          jdbc.update(
+              "UPDATE marking_script SET status = 'AWAITING' WHERE script_id = ?"
+                  + " AND status = 'DISPUTED'",
+              e.scriptId());
+        }
+      }
+      case SeedScriptAdded e ->
+          jdbc.update(
+              "INSERT INTO marking_seed (seed_id, session_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+              require(e.seedId(), "seedId"),
+              require(e.sessionId(), "sessionId"));
+      case SeedMarked e ->
+          jdbc.update(
+              "INSERT INTO marking_seed_mark (seed_id, marker_id, session_id, difference, marked_at)"
+                  + " SELECT seed_id, ?, session_id, ?, ? FROM marking_seed WHERE seed_id = ?"
+                  + " ON CONFLICT DO NOTHING",
+              require(e.markerId(), "markerId"),
+              e.difference(),
+              ts(orElse(e.markedAt(), at)),
+              require(e.seedId(), "seedId"));
+      case MarkerStopped e ->
+          jdbc.update(
+              "INSERT INTO marking_stop (session_id, marker_id, stopped_at) VALUES (?, ?, ?)"
+                  + " ON CONFLICT DO NOTHING",
+              require(e.sessionId(), "sessionId"),
+              require(e.markerId(), "markerId"),
+              ts(orElse(e.stoppedAt(), at)));
       default -> throw new IllegalStateException("no handler for " + event.getClass());
+    }
+  }
+
+  private void scriptsOpened(ScriptsOpenedForMarking e, Instant at) {
+    require(e.sittingId(), "sittingId");
+    for (MarkingScript script : require(e.scripts(), "scripts")) {
+      jdbc.update(
+          "INSERT INTO marking_script (script_id, session_id, item_id, marks_required, status,"
+              + " opened_at) SELECT ?, session_id, ?, ?, 'AWAITING', ? FROM sitting"
+              + " WHERE sitting_id = ? ON CONFLICT DO NOTHING",
+          require(script.scriptId(), "scriptId"),
+          require(script.itemId(), "itemId"),
+          script.marksRequired(),
+          ts(orElse(e.openedAt(), at)),
+          e.sittingId());
     }
   }
 

@@ -369,6 +369,9 @@ class DashboardBrowserTest {
       driver.get(base + "/monitor.html?centre=centre-1");
       waitFor(By.cssSelector("#rows tbody tr"));
       audit("live monitor of a centre, " + lang);
+      driver.get(base + "/marking.html?session=" + DashboardData.SESSION);
+      waitFor(By.cssSelector("#rows tbody tr"));
+      audit("live marking monitor, " + lang);
     }
     signOut();
     signIn("ministry-1");
@@ -376,6 +379,35 @@ class DashboardBrowserTest {
     waitDrawn(By.id("histogram"));
     waitFor(By.cssSelector("section.disagg[data-by=gender] tbody abbr.supp"));
     audit("a school with suppressed cells, as the ministry, en");
+  }
+
+  /**
+   * The auditor follows marking: scripts by state, marks given and still needed, each marker's work
+   * and seed accuracy, and the stopped marker tagged in words; a school account has no link to it
+   * and is refused.
+   */
+  @Test
+  void shouldShowTheMarkingMonitorToTheAuditorAndNotToASchool() {
+    signIn("auditor-1");
+    driver.get(base + "/marking.html?session=" + DashboardData.SESSION);
+    waitFor(By.cssSelector("#rows tbody tr"));
+    assertThat(countShown("scripts")).isEqualTo("2");
+    assertThat(countShown("disputed")).isEqualTo("1");
+    assertThat(countShown("resolved")).isEqualTo("1");
+    assertThat(countShown("marks")).isEqualTo("3");
+    assertThat(countShown("remaining")).isEqualTo("1");
+    List<WebElement> rows = driver.findElements(By.cssSelector("#rows tbody tr"));
+    assertThat(rows).hasSize(2);
+    assertThat(rows.get(1).getText()).contains("marker-b").contains("stopped");
+    assertThat(driver.findElement(By.cssSelector("nav a[href='marking.html']")).isDisplayed())
+        .isTrue();
+    signOut();
+    signIn("school-101");
+    assertThat(driver.findElements(By.cssSelector("nav a[href='marking.html']"))).isEmpty();
+    driver.get(base + "/marking.html?session=" + DashboardData.SESSION);
+    WebElement alert = waitFor(By.id("alert"));
+    waiting(WAIT).until(d -> alert.isDisplayed());
+    assertThat(alert.getAttribute("data-status")).isEqualTo("403");
   }
 
   /** The area page of the other school, which a school user may not see. */

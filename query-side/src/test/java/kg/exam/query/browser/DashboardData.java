@@ -16,6 +16,14 @@ import kg.exam.contract.exam.GradeBoundary;
 import kg.exam.contract.exam.ItemDefinition;
 import kg.exam.contract.exam.ScoringRules;
 import kg.exam.contract.exam.SectionDefinition;
+import kg.exam.contract.marking.MarkerStopped;
+import kg.exam.contract.marking.MarkingScript;
+import kg.exam.contract.marking.ScriptDisputed;
+import kg.exam.contract.marking.ScriptMarked;
+import kg.exam.contract.marking.ScriptResolved;
+import kg.exam.contract.marking.ScriptsOpenedForMarking;
+import kg.exam.contract.marking.SeedMarked;
+import kg.exam.contract.marking.SeedScriptAdded;
 import kg.exam.contract.session.ExamSessionOpened;
 import kg.exam.contract.sitting.CandidateProfile;
 import kg.exam.contract.sitting.CandidateRegistered;
@@ -131,6 +139,80 @@ final class DashboardData {
     school("osh", "osh-kara-suu", "S-201", 13, "RURAL", "uz");
     inProgress(SILENT_CANDIDATE, now.minus(Duration.ofMinutes(30)));
     inProgress("cand-S-101-active", now.minus(Duration.ofSeconds(30)));
+    marking();
+  }
+
+  /**
+   * Marking of the session: a double-marked script whose marks are too far apart (disputed), a
+   * single-marked script resolved, a seeded script one marker marked 2 points low, and that marker
+   * stopped. Counts: 2 scripts, 1 disputed, 1 resolved, 3 marks, 1 still needed.
+   */
+  private void marking() {
+    Instant at = now.minus(Duration.ofMinutes(20));
+    String disputed = "sit-" + SILENT_CANDIDATE;
+    String resolved = "sit-cand-S-101-active";
+    event(disputed, "SittingAggregate", 2, at, opened(disputed, "script-1", 2, at));
+    event(disputed, "SittingAggregate", 3, at, mark(disputed, "script-1", "marker-a", 1, 4, at));
+    event(disputed, "SittingAggregate", 4, at, mark(disputed, "script-1", "marker-b", 2, 1, at));
+    event(
+        disputed,
+        "SittingAggregate",
+        5,
+        at,
+        new ScriptDisputed(disputed, "script-1", "q9", 4, 1, 1, at));
+    event(resolved, "SittingAggregate", 2, at, opened(resolved, "script-2", 1, at));
+    event(resolved, "SittingAggregate", 3, at, mark(resolved, "script-2", "marker-a", 1, 3, at));
+    event(
+        resolved,
+        "SittingAggregate",
+        4,
+        at,
+        new ScriptResolved(resolved, "script-2", "q9", 3, "SINGLE", at));
+    event(
+        "seed-1",
+        "MarkingSeed",
+        0,
+        at,
+        new SeedScriptAdded(
+            "seed-1",
+            SESSION,
+            "q9",
+            List.of("A seeded answer."),
+            Map.of("statement", 2.0, "example", 2.0),
+            4,
+            4,
+            1,
+            "chief-1",
+            at));
+    event(
+        "seed-1",
+        "MarkingSeed",
+        1,
+        at,
+        new SeedMarked(
+            "seed-1", "marker-b", Map.of("statement", 1.0, "example", 1.0), 2, 4, -2, at));
+    event(
+        SESSION,
+        "ExamSessionAggregate",
+        1,
+        at,
+        new MarkerStopped(SESSION, "marker-b", "seed marks 2 points low", "chief-1", at));
+  }
+
+  private static ScriptsOpenedForMarking opened(
+      String sitting, String script, int marks, Instant at) {
+    return new ScriptsOpenedForMarking(
+        sitting,
+        1,
+        List.of(
+            new MarkingScript(script, "q9", 1, List.of("An essay."), 4, marks, 1, "ADJUDICATOR")),
+        at);
+  }
+
+  private static ScriptMarked mark(
+      String sitting, String script, String marker, int round, double total, Instant at) {
+    return new ScriptMarked(
+        sitting, script, "q9", marker, round, Map.of("total", total), total, null, 1, at);
   }
 
   private void school(
