@@ -255,13 +255,13 @@ public final class MarkingRun {
         .append(markers)
         .append("`, ")
         .append(Instant.now().toString(), 0, 10)
-        .append("; ")
-        .append(ResultsBlock.machine())
-        .append("; load average before: ")
+        .append(")\n\n")
+        .append(ResultsBlock.machine().stripTrailing())
+        .append("\n- load average before: ")
         .append(loadBefore)
         .append(", after: ")
         .append(ResultsBlock.loadAverage())
-        .append(")\n\n");
+        .append("\n\n");
     out.append("One command side in this JVM over an embedded PostgreSQL (fsync on), Kafka off; ")
         .append(
             "every allocation and mark is a command on the sitting's stream and is sealed by the ")

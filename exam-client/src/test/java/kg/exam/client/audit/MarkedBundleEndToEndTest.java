@@ -51,8 +51,12 @@ class MarkedBundleEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
   private static final String PASSWORD = random(18);
   private static EmbeddedPostgres postgres;
+  private static java.nio.file.Path kafkaDir;
+  private static kg.exam.command.kafka.EmbeddedKafka kafka;
   private static ConfigurableApplicationContext server;
+  private static ConfigurableApplicationContext querySide;
   private static URI base;
+  private static URI queryBase;
   private static final String SESSION = "essay-session";
   private static final List<String> SITTINGS = new ArrayList<>();
   private static final Map<String, String> ESSAY_OF_SITTING = new LinkedHashMap<>();
@@ -63,16 +67,36 @@ class MarkedBundleEndToEndTest {
   @BeforeAll
   static void markASession() throws Exception {
     postgres = EmbeddedPostgres.builder().start();
+    kafkaDir = java.nio.file.Files.createTempDirectory("marking-e2e-kafka");
+    kafka = kg.exam.command.kafka.EmbeddedKafka.start(kafkaDir);
     server =
         new SpringApplicationBuilder(CommandSideApplication.class)
             .run(
                 "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
                 "--spring.datasource.username=postgres",
                 "--spring.datasource.password=",
+                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--exam.kafka.enabled=true",
                 "--exam.security.token-secret=" + random(32),
                 "--server.port=0");
     base =
         URI.create("http://localhost:" + server.getEnvironment().getProperty("local.server.port"));
+    querySide =
+        kg.exam.query.QuerySideApplication.application()
+            .run(
+                "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.password=",
+                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--exam.accounts.seed-demo=false",
+                "--server.port=0");
+    queryBase =
+        URI.create(
+            "http://localhost:" + querySide.getEnvironment().getProperty("local.server.port"));
+    querySide
+        .getBean(kg.exam.query.security.DashboardAccounts.class)
+        .create(
+            "q-auditor", PASSWORD, kg.exam.query.security.DashboardRole.AUDITOR, null, null, null);
     StaffAccounts staff = server.getBean(StaffAccounts.class);
     staff.create("admin", PASSWORD, Role.CENTRE_ADMIN, null, null);
     staff.create("auditor", PASSWORD, Role.AUDITOR, null, null);
@@ -142,7 +166,9 @@ class MarkedBundleEndToEndTest {
 
   @AfterAll
   static void stop() throws Exception {
+    querySide.close();
     server.close();
+    kafka.stop();
     postgres.close();
   }
 
@@ -361,6 +387,75 @@ class MarkedBundleEndToEndTest {
             kg.exam.client.audit.VerifyCli.run(
                 new String[] {"--receipt", file.toString()}, System.out, System.err))
         .isEqualTo(1);
+  }
+
+  /**
+   * The appeal's outcome reaches everything downstream: the events go through Kafka to the query
+   * side, whose dashboards show the changed score and the marking (6 independent marks, an
+   * adjudication and the re-mark on appeal); the OneRoster export carries the changed score.
+   */
+  @Test
+  @Order(4)
+  void theDashboardsAndTheExportFollowTheAppeal() throws Exception {
+    String id = SITTINGS.get(2);
+    double expected =
+        JSON.readTree(call("GET", "/api/sittings/" + id + "/result", basic("admin"), null).body())
+            .get("rawTotal")
+            .asDouble();
+    JsonNode monitor = null;
+    Double shown = null;
+    for (int i = 0; i < 600; i++) {
+      HttpResponse<byte[]> m = query("/api/marking/sessions/" + SESSION);
+      HttpResponse<byte[]> c = query("/api/results/candidates?examId=essay-exam&schoolId=school-e");
+      if (m.statusCode() == 200 && c.statusCode() == 200) {
+        monitor = JSON.readTree(m.body());
+        shown = null;
+        for (JsonNode row : JSON.readTree(c.body()).get("rows")) {
+          if (row.get("sittingId").asText().equals(id)) {
+            shown = row.get("score").asDouble();
+          }
+        }
+        if (shown != null && shown == expected && monitor.get("counts").get("marks").asInt() == 8) {
+          break;
+        }
+      }
+      Thread.sleep(100);
+    }
+    assertThat(monitor).as("the query side's marking monitor").isNotNull();
+    assertThat(monitor.get("counts").get("resolved").asInt()).isEqualTo(3);
+    assertThat(monitor.get("counts").get("marks").asInt()).isEqualTo(8);
+    assertThat(monitor.get("counts").get("remaining").asInt()).isZero();
+    assertThat(shown).as("the dashboard's score of the appealed sitting").isEqualTo(expected);
+
+    HttpResponse<byte[]> zip =
+        call("GET", "/api/sessions/" + SESSION + "/exports/oneroster", basic("admin"), null);
+    assertThat(zip.statusCode()).isEqualTo(200);
+    String results = null;
+    try (java.util.zip.ZipInputStream in =
+        new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip.body()))) {
+      for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+        if (e.getName().equals("results.csv")) {
+          results = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+      }
+    }
+    assertThat(results).isNotNull();
+    assertThat(results.lines().filter(l -> l.startsWith(id + ",")).findFirst().orElseThrow())
+        .contains(",fully graded," + expected + ",");
+  }
+
+  private static HttpResponse<byte[]> query(String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(queryBase.resolve(path))
+                .header(
+                    "Authorization",
+                    "Basic "
+                        + Base64.getEncoder()
+                            .encodeToString(
+                                ("q-auditor:" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
   }
 
   private static HttpResponse<byte[]> call(
