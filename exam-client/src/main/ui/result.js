@@ -120,6 +120,9 @@
     var nodes = [el('h1', { text: t('result.title') })];
     nodes.push(el('p', { id: 'total', text: t('done.result', { s: round(r.rawTotal), m: round(r.maxTotal), p: round(r.percentage) }) }));
     nodes.push(el('p', { id: 'grade', text: t('done.grade', { g: r.grade }) + ' ' + (r.passed ? t('result.passed') : t('result.failed')) }));
+    if (r.scaledScore !== null && r.scaledScore !== undefined) {
+      nodes.push(el('p', { id: 'scaled', text: t('result.scaled', { s: round(r.scaledScore) }) }));
+    }
     if (!r.finalResult) nodes.push(el('p', { class: 'hint', text: t('result.provisional') }));
     nodes.push(el('h2', { text: t('result.sections') }));
     nodes.push(el('ul', { id: 'sections' }, r.sections.map(function (s) {

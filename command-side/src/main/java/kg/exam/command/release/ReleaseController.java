@@ -15,6 +15,7 @@ import kg.exam.command.exam.PublishedExam;
 import kg.exam.command.exam.PublishedExams;
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
+import kg.exam.command.results.SessionResults;
 import kg.exam.command.security.Actor;
 import kg.exam.command.security.Role;
 import kg.exam.command.session.OpenSessions;
@@ -50,6 +51,7 @@ class ReleaseController {
   private final AppealRecords appeals;
   private final Receipts receipts;
   private final ResultExports exports;
+  private final SessionResults results;
   private final Clock clock;
 
   ReleaseController(
@@ -61,6 +63,7 @@ class ReleaseController {
       AppealRecords appeals,
       Receipts receipts,
       ResultExports exports,
+      SessionResults results,
       Clock clock) {
     this.commands = commands;
     this.sessions = sessions;
@@ -70,6 +73,7 @@ class ReleaseController {
     this.appeals = appeals;
     this.receipts = receipts;
     this.exports = exports;
+    this.results = results;
     this.clock = clock;
   }
 
@@ -137,7 +141,9 @@ class ReleaseController {
 
   /**
    * A sitting's result as released: totals, grade, each section, whether it is final (no answer
-   * waits for a marker), the appeal if any and whether one may still be lodged.
+   * waits for a marker), the scaled score once the session's results are finalised (IRT; null
+   * before, or for a sitting outside the calibration), the appeal if any and whether one may still
+   * be lodged.
    */
   record ResultView(
       String sittingId,
@@ -151,6 +157,7 @@ class ReleaseController {
       boolean passed,
       int grade,
       boolean gradeWithheld,
+      Double scaledScore,
       List<SectionResult> sections,
       String scoredFor,
       Instant scoredAt,
@@ -214,6 +221,10 @@ class ReleaseController {
         scored.passed(),
         scored.grade(),
         scored.gradeWithheld(),
+        results
+            .ofSitting(session(row.sessionId()), sittingId)
+            .map(SessionResults.SittingResult::scaledScore)
+            .orElse(null),
         sections,
         scored.reason(),
         scored.scoredAt(),

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -56,7 +57,7 @@ import org.springframework.stereotype.Component;
  * under way), or waiting for human marking.
  */
 @Component
-class SessionResults {
+public class SessionResults {
   /** EAP prior nodes, as {@link AbilityEstimator#of(Calibration)} uses. */
   static final int EAP_QUADRATURE_POINTS = 61;
 
@@ -249,7 +250,7 @@ class SessionResults {
    *     score above an item's highest calibrated category, possible only when the input no longer
    *     matches the digest); the scaled score is then the scale's end or null, and passed false
    */
-  record SittingResult(
+  public record SittingResult(
       String sittingId,
       String schoolId,
       double rawTotal,
@@ -272,6 +273,43 @@ class SessionResults {
       int pages,
       boolean inputMatchesDigest,
       List<SittingResult> sittings) {}
+
+  /**
+   * One sitting's recomputed result from the session's finalisation, if the session is finalised
+   * and the sitting is one of its rows. The rows are ordered by sitting id in batches, so the batch
+   * is found by a binary search over the batches' first ids.
+   */
+  public Optional<SittingResult> ofSitting(OpenSessions.SessionRow session, String sittingId) {
+    Optional<SessionResultsFinalised> finalised = scores.finalisation(session.sessionId());
+    if (finalised.isEmpty()) {
+      return Optional.empty();
+    }
+    SessionCalibration c = finalised.get().calibration();
+    int page = 0;
+    if (c.rowBatches() > 0) {
+      int low = 0;
+      int high = c.rowBatches() - 1;
+      while (low < high) {
+        int mid = (low + high + 1) >>> 1;
+        List<String> ids =
+            scores
+                .rows(session.sessionId(), mid)
+                .map(SessionResultRowsListed::sittingIds)
+                .orElse(List.of());
+        if (!ids.isEmpty() && ids.getFirst().compareTo(sittingId) <= 0) {
+          low = mid;
+        } else {
+          high = mid - 1;
+        }
+      }
+      page = low;
+    } else if (!c.sittingIds().contains(sittingId)) {
+      return Optional.empty();
+    }
+    return recompute(session, page).sittings().stream()
+        .filter(r -> r.sittingId().equals(sittingId))
+        .findFirst();
+  }
 
   /** The first page of the results. */
   Recomputed recompute(OpenSessions.SessionRow session) {

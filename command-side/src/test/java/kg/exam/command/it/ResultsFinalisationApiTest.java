@@ -421,6 +421,14 @@ class ResultsFinalisationApiTest extends ApiTestBase {
     assertThat(rows.stream().map(r -> r.get("scaledScore").asDouble()).distinct().count())
         .as("varied answers give varied scaled scores")
         .isGreaterThan(3);
+    // a sitting's result carries its scaled score, found in its batch of rows
+    for (int r : new int[] {0, CANDIDATES / 2, CANDIDATES - 1}) {
+      Api.Response result = api.get("/api/sittings/" + sittingIds.get(r) + "/result", admin());
+      assertThat(result.status()).as(result.body().toString()).isEqualTo(200);
+      assertThat(result.body().get("scaledScore").asDouble())
+          .as("sitting %d's scaled score", r)
+          .isEqualTo(rows.get(r).get("scaledScore").asDouble());
+    }
 
     // a school sees its own candidates only; the chain over the session stream is intact
     List<JsonNode> schoolB = allResults(sessionId, staff("school-b"));
