@@ -18,6 +18,17 @@
       'script.total': 'Жалпы', 'script.comment': 'Комментарий (милдеттүү эмес, ысымдарсыз)',
       'script.submit': 'Бааны жазуу', 'script.points': 'упай', 'script.mark': 'Баа',
       'status.recorded': 'Баа жазылды.', 'status.taken': 'Иштер алынды.',
+      'chief.title': 'Башкы баалоочу', 'chief.markers': 'Баалоочулар', 'chief.appeals': 'Апелляциялар',
+      'chief.noAppeals': 'Апелляция жок.', 'chief.marker': 'Баалоочу', 'chief.marks': 'Баалар',
+      'chief.seeds': 'Текшерүүчү иштер', 'chief.seedDiff': 'Туура баадан орточо айырма',
+      'chief.flagged': 'четтеп жатат', 'chief.stopped': 'токтотулган', 'chief.stop': 'Токтотуу',
+      'chief.stopReason': 'Эмне үчүн токтотулат', 'chief.stopConfirm': 'Баалоочуну токтотуу:',
+      'chief.stoppedDone': 'Баалоочу токтотулду; бүтө элек иштери башкаларга берилди.',
+      'chief.open': 'ачык', 'chief.outcome': 'Чечим', 'chief.UPHELD': 'Жыйынтык өзгөрбөйт',
+      'chief.SCORE_CHANGED': 'Упай кайра баалоо боюнча өзгөрөт', 'chief.REJECTED': 'Четке кагуу: негиз жок',
+      'chief.decisionReason': 'Себеби (талапкерге көрүнөт)', 'chief.decide': 'Чечимди жазуу',
+      'chief.decided': 'Чечим жазылды.', 'chief.finalTotal': 'Акыркы баа', 'chief.round': 'Баа',
+      'chief.remark': 'Кайра баалоо',
       'error.signin': 'Эсеп же сырсөз туура эмес.', 'error.network': 'Сервер жооп берген жок. Кайра аракет кылыңыз.'
     },
     ru: {
@@ -31,6 +42,17 @@
       'script.total': 'Итого', 'script.comment': 'Комментарий (необязательно, без имён)',
       'script.submit': 'Сохранить оценку', 'script.points': 'балл.', 'script.mark': 'Оценка',
       'status.recorded': 'Оценка сохранена.', 'status.taken': 'Работы получены.',
+      'chief.title': 'Старший эксперт', 'chief.markers': 'Проверяющие', 'chief.appeals': 'Апелляции',
+      'chief.noAppeals': 'Апелляций нет.', 'chief.marker': 'Проверяющий', 'chief.marks': 'Оценки',
+      'chief.seeds': 'Контрольные работы', 'chief.seedDiff': 'Среднее отклонение от эталона',
+      'chief.flagged': 'отклоняется', 'chief.stopped': 'отстранён', 'chief.stop': 'Отстранить',
+      'chief.stopReason': 'Причина отстранения', 'chief.stopConfirm': 'Отстранить проверяющего:',
+      'chief.stoppedDone': 'Проверяющий отстранён; его незавершённые работы переданы другим.',
+      'chief.open': 'открыта', 'chief.outcome': 'Решение', 'chief.UPHELD': 'Результат остаётся',
+      'chief.SCORE_CHANGED': 'Изменить балл по перепроверке', 'chief.REJECTED': 'Отклонить: нет оснований',
+      'chief.decisionReason': 'Причина (её увидит экзаменуемый)', 'chief.decide': 'Записать решение',
+      'chief.decided': 'Решение записано.', 'chief.finalTotal': 'Итоговая оценка', 'chief.round': 'Оценка',
+      'chief.remark': 'Перепроверка',
       'error.signin': 'Неверная учётная запись или пароль.', 'error.network': 'Сервер не ответил. Повторите попытку.'
     },
     en: {
@@ -44,6 +66,17 @@
       'script.total': 'Total', 'script.comment': 'Comment (optional, no names)',
       'script.submit': 'Record the mark', 'script.points': 'points', 'script.mark': 'Mark',
       'status.recorded': 'Mark recorded.', 'status.taken': 'Scripts taken.',
+      'chief.title': 'Chief marker', 'chief.markers': 'Markers', 'chief.appeals': 'Appeals',
+      'chief.noAppeals': 'No appeals.', 'chief.marker': 'Marker', 'chief.marks': 'Marks',
+      'chief.seeds': 'Seeded scripts', 'chief.seedDiff': 'Mean difference from definitive marks',
+      'chief.flagged': 'drifting', 'chief.stopped': 'stopped', 'chief.stop': 'Stop',
+      'chief.stopReason': 'Why stop this marker', 'chief.stopConfirm': 'Stop marker',
+      'chief.stoppedDone': 'The marker is stopped; their unfinished scripts went to others.',
+      'chief.open': 'open', 'chief.outcome': 'Decision', 'chief.UPHELD': 'The result stands',
+      'chief.SCORE_CHANGED': 'Change the score by the re-marks', 'chief.REJECTED': 'Reject: no grounds',
+      'chief.decisionReason': 'Reason (shown to the candidate)', 'chief.decide': 'Record the decision',
+      'chief.decided': 'Decision recorded.', 'chief.finalTotal': 'Final mark', 'chief.round': 'Mark',
+      'chief.remark': 'Re-mark',
       'error.signin': 'Wrong account or password.', 'error.network': 'The server did not answer. Try again.'
     }
   };
@@ -64,6 +97,9 @@
     }
     if (state.current) {
       renderScript(state.current);
+    }
+    if (state.markers) {
+      renderChief();
     }
   }
 
@@ -139,12 +175,18 @@
     document.body.dataset.page = 'queue';
     renderQueue();
     $('take').focus();
+    await chief();
   }
 
   function signOut() {
     state.auth = null;
     state.scripts = [];
     state.current = null;
+    state.markers = null;
+    state.appeals = null;
+    $('chief').hidden = true;
+    $('appeal').hidden = true;
+    $('stop').hidden = true;
     $('work').hidden = true;
     $('script').hidden = true;
     $('signout').hidden = true;
@@ -273,6 +315,128 @@
     (next || $('take')).focus();
   }
 
+  // ---------- chief marker: markers and appeals ----------
+
+  async function chief() {
+    const base = '/api/sessions/' + encodeURIComponent(state.session);
+    let appeals;
+    try {
+      appeals = await api('GET', base + '/appeals');
+    } catch (e) {
+      $('chief').hidden = true; // not a chief marker
+      return;
+    }
+    $('chief').hidden = false;
+    const progress = await api('GET', base + '/marking');
+    state.markers = progress.markers;
+    state.appeals = appeals;
+    renderChief();
+  }
+
+  function renderChief() {
+    const rows = (state.markers || []).map((m) => el('tr', {},
+      el('th', { scope: 'row' }, m.markerId, ...(m.flagged ? [' ', el('span', { class: 'tag bad' }, t('chief.flagged'))] : []),
+        ...(m.stopped ? [' ', el('span', { class: 'tag' }, t('chief.stopped'))] : [])),
+      el('td', {}, String(m.marks)),
+      el('td', {}, String(m.seedMarks)),
+      el('td', {}, m.seedMeanAbsoluteDifference === null || m.seedMeanAbsoluteDifference === undefined ? '—' : String(Math.round(m.seedMeanAbsoluteDifference * 100) / 100)),
+      el('td', {}, m.stopped ? '' : stopButton(m.markerId))));
+    $('markers').replaceChildren(el('table', {},
+      el('caption', {}, t('chief.markers')),
+      el('thead', {}, el('tr', {}, ...['chief.marker', 'chief.marks', 'chief.seeds', 'chief.seedDiff', 'chief.stop']
+        .map((k) => el('th', { scope: 'col' }, t(k))))),
+      el('tbody', {}, ...rows)));
+    $('no-appeals').hidden = (state.appeals || []).length > 0;
+    $('appeals').replaceChildren(...(state.appeals || []).map((a, i) => {
+      const b = el('button', { type: 'button', 'data-appeal': a.appealId },
+        t('chief.appeals') + ' ' + (i + 1) + ' · ' + (a.outcome ? t('chief.' + a.outcome) : t('chief.open')));
+      b.addEventListener('click', () => openAppeal(a.appealId));
+      return el('li', {}, b);
+    }));
+  }
+
+  function stopButton(markerId) {
+    const b = el('button', { type: 'button', 'data-stop': markerId }, t('chief.stop'));
+    b.addEventListener('click', () => {
+      state.stopping = markerId;
+      $('stop').hidden = false;
+      $('stop-confirm').textContent = t('chief.stopConfirm') + ' ' + markerId;
+      $('stop-reason').focus();
+    });
+    return b;
+  }
+
+  async function stop(event) {
+    event.preventDefault();
+    showError('');
+    const reason = $('stop-reason').value.trim();
+    if (!reason) { $('stop-reason').setAttribute('aria-invalid', 'true'); $('stop-reason').focus(); return; }
+    try {
+      await api('POST', '/api/sessions/' + encodeURIComponent(state.session) + '/marking/markers/'
+        + encodeURIComponent(state.stopping) + '/stop', { reason });
+    } catch (e) {
+      showError(e.message);
+      return;
+    }
+    $('stop').hidden = true;
+    $('stop-reason').value = '';
+    say(t('chief.stoppedDone'));
+    await chief();
+  }
+
+  async function openAppeal(appealId) {
+    showError('');
+    let review;
+    try {
+      review = await api('GET', '/api/appeals/' + encodeURIComponent(appealId));
+    } catch (e) {
+      showError(e.message);
+      return;
+    }
+    state.review = review;
+    $('appeal').hidden = false;
+    $('appeal-title').textContent = t('chief.appeals') + ' · ' + (review.appeal.outcome ? t('chief.' + review.appeal.outcome) : t('chief.open'));
+    $('appeal-reason').textContent = review.appeal.reason;
+    $('appeal-scripts').replaceChildren(...review.scripts.map((s) => el('div', { class: 'card' },
+      el('p', {}, s.prompt || ''),
+      el('div', { class: 'answer' }, (s.response || []).join('\n')),
+      el('p', {}, t('chief.finalTotal') + ': ' + s.finalTotal + ' · ' + s.marks.map((m) => t('chief.round') + ' ' + m.round + ': ' + m.total).join(', ')),
+      el('fieldset', {}, el('legend', {}, t('chief.remark')),
+        ...s.rubric.map((c) => {
+          const id = 'r-' + s.scriptId + '-' + c.criterionId;
+          return el('div', { class: 'remark' }, el('label', { for: id }, c.description + ' (0–' + c.maxPoints + ')'),
+            el('input', { id, type: 'number', min: '0', max: String(c.maxPoints), step: '0.5', 'data-script': s.scriptId, 'data-criterion': c.criterionId }));
+        })))));
+    $('decision').hidden = !!review.appeal.outcome;
+    $('appeal-title').focus();
+  }
+
+  async function decide(event) {
+    event.preventDefault();
+    showError('');
+    const outcome = $('outcome').value;
+    const reason = $('decision-reason').value.trim();
+    if (!reason) { $('decision-reason').setAttribute('aria-invalid', 'true'); $('decision-reason').focus(); return; }
+    const remarks = {};
+    if (outcome === 'SCORE_CHANGED') {
+      $('appeal-scripts').querySelectorAll('input[data-script]').forEach((i) => {
+        if (i.value === '') return;
+        (remarks[i.dataset.script] = remarks[i.dataset.script] || {})[i.dataset.criterion] = Number(i.value);
+      });
+    }
+    try {
+      await api('POST', '/api/appeals/' + encodeURIComponent(state.review.appeal.appealId) + '/decision',
+        { outcome, reason, remarks });
+    } catch (e) {
+      showError(e.message);
+      return;
+    }
+    $('decision-reason').value = '';
+    $('appeal').hidden = true;
+    say(t('chief.decided'));
+    await chief();
+  }
+
   function start() {
     const params = new URLSearchParams(location.search);
     const wanted = params.get('lang') || (navigator.language || 'ky').slice(0, 2);
@@ -286,6 +450,8 @@
     $('signout').addEventListener('click', signOut);
     $('take').addEventListener('click', take);
     $('mark').addEventListener('submit', mark);
+    $('stop').addEventListener('submit', stop);
+    $('decision').addEventListener('submit', decide);
     translate();
   }
 
