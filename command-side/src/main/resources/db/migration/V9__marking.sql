@@ -17,7 +17,7 @@ CREATE TABLE marking_script (
     sitting_id     VARCHAR(64)      NOT NULL,
     item_id        VARCHAR(64)      NOT NULL,
     key_version    INTEGER          NOT NULL,
-    response       JSONB            NOT NULL,
+    response       TEXT             NOT NULL, -- JSON text: jsonb refuses \u0000, which an answer may hold
     rubric_max     DOUBLE PRECISION NOT NULL,
     marks_required INTEGER          NOT NULL,
     status         VARCHAR(16)      NOT NULL, -- AWAITING, DISPUTED, RESOLVED
@@ -37,7 +37,7 @@ CREATE TABLE marking_round (
     allocated_at TIMESTAMPTZ      NOT NULL,
     marked_at    TIMESTAMPTZ,
     total        DOUBLE PRECISION,
-    criteria     JSONB,
+    criteria     TEXT,
     PRIMARY KEY (script_id, round)
 );
 CREATE INDEX marking_round_marker ON marking_round (marker_id, marked_at);
@@ -72,7 +72,7 @@ CREATE TABLE marking_seed (
     session_id       VARCHAR(64)      NOT NULL,
     item_id          VARCHAR(64)      NOT NULL,
     key_version      INTEGER          NOT NULL,
-    response         JSONB            NOT NULL,
+    response         TEXT             NOT NULL, -- JSON text, as marking_script.response
     definitive_total DOUBLE PRECISION NOT NULL,
     rubric_max       DOUBLE PRECISION NOT NULL,
     added_at         TIMESTAMPTZ      NOT NULL

@@ -100,6 +100,7 @@ class MarkingController {
   @PreAuthorize("hasRole('CENTRE_ADMIN')")
   MarkingPlan configure(@PathVariable String sessionId, @RequestBody PlanRequest request) {
     OpenSessions.SessionRow session = session(sessionId);
+    inScope(session);
     MarkingPlan plan = checkedPlan(request, humanMarkedItems(session));
     commands.sendAndWait(
         new ConfigureMarking(sessionId, plan, Actor.current().id(), clock.instant()));
@@ -144,7 +145,14 @@ class MarkingController {
       if (seed.isEmpty()) {
         break;
       }
-      commands.sendAndWait(new AllocateSeed(seed.get(), actor.id(), clock.instant()));
+      try {
+        commands.sendAndWait(new AllocateSeed(seed.get(), actor.id(), clock.instant()));
+      } catch (RuleViolation e) {
+        if (e.type() == ProblemType.MARKER_ALREADY_ON_SCRIPT) {
+          break; // a concurrent take of the same marker gave it first
+        }
+        throw e;
+      }
       taken++;
     }
     // another marker may take a script between the query and the command: try a few more
@@ -153,6 +161,7 @@ class MarkingController {
       if (taken == count) {
         break;
       }
+      requireNotStopped(sessionId, actor); // a stop may land while this take runs
       try {
         commands.sendAndWait(
             new AllocateScript(
@@ -162,7 +171,8 @@ class MarkingController {
         continue; // another marker's allocation of the same sitting came first
       } catch (RuleViolation e) {
         if (e.type() == ProblemType.SCRIPT_FULLY_ALLOCATED
-            || e.type() == ProblemType.SCRIPT_RESOLVED) {
+            || e.type() == ProblemType.SCRIPT_RESOLVED
+            || e.type() == ProblemType.MARKER_ALREADY_ON_SCRIPT) {
           continue;
         }
         throw e;
@@ -447,6 +457,12 @@ class MarkingController {
     if (points.entrySet().stream().anyMatch(e -> e.getKey() == null || e.getValue() == null)) {
       throw new RuleViolation(ProblemType.INVALID_MARK, "Every criterion needs points.");
     }
+    if (request.response() == null
+        || request.response().isEmpty()
+        || request.response().stream().anyMatch(java.util.Objects::isNull)) {
+      throw new RuleViolation(
+          ProblemType.INVALID_REQUEST, "response must be a list of texts, none of them null.");
+    }
     List<RubricCriterion> rubric = item.key() == null ? List.of() : item.key().rubric();
     double rubricMax =
         rubric.isEmpty()
@@ -497,12 +513,21 @@ class MarkingController {
     Actor actor = inScope(session(sessionId));
     Instant now = clock.instant();
     commands.sendAndWait(new StopMarker(sessionId, markerId, request.reason(), actor.id(), now));
-    List<String[]> rounds = marking.unresolvedRoundsOf(sessionId, markerId);
-    for (String[] r : rounds) {
-      commands.sendAndWait(
-          new ReleaseMarkerRound(r[0], r[1], markerId, "marker stopped: " + request.reason(), now));
+    // a take that was running when the stop landed may still allocate: release until none is left
+    int released = 0;
+    for (int pass = 0; pass < 5; pass++) {
+      List<String[]> rounds = marking.unresolvedRoundsOf(sessionId, markerId);
+      if (rounds.isEmpty()) {
+        break;
+      }
+      for (String[] r : rounds) {
+        commands.sendAndWait(
+            new ReleaseMarkerRound(
+                r[0], r[1], markerId, "marker stopped: " + request.reason(), now));
+      }
+      released += rounds.size();
     }
-    return new MarkerStoppedView(markerId, rounds.size());
+    return new MarkerStoppedView(markerId, released);
   }
 
   /** Agreement of pairs of independent marks; kappa is null when undefined. */

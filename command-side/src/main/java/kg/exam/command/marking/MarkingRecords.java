@@ -51,7 +51,7 @@ public class MarkingRecords {
       jdbc.update(
           "INSERT INTO marking_script (script_id, session_id, sitting_id, item_id, key_version,"
               + " response, rubric_max, marks_required, status, opened_at)"
-              + " SELECT ?, session_id, sitting_id, ?, ?, ?::jsonb, ?, ?, 'AWAITING', ? FROM sitting"
+              + " SELECT ?, session_id, sitting_id, ?, ?, ?, ?, ?, 'AWAITING', ? FROM sitting"
               + " WHERE sitting_id = ? ON CONFLICT (script_id) DO NOTHING",
           s.scriptId(),
           s.itemId(),
@@ -75,16 +75,21 @@ public class MarkingRecords {
         Timestamp.from(e.allocatedAt()));
   }
 
+  /** A mark of a held round, or a re-mark on appeal (round 4, never allocated: its row is new). */
   @EventHandler
   void on(ScriptMarked e) throws Exception {
     jdbc.update(
-        "UPDATE marking_round SET marked_at = ?, total = ?, criteria = ?::jsonb"
-            + " WHERE script_id = ? AND round = ?",
+        "INSERT INTO marking_round (script_id, round, marker_id, allocated_at, marked_at, total,"
+            + " criteria) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (script_id, round) DO UPDATE"
+            + " SET marked_at = EXCLUDED.marked_at, total = EXCLUDED.total,"
+            + " criteria = EXCLUDED.criteria",
+        e.scriptId(),
+        e.round(),
+        e.markerId(),
+        Timestamp.from(e.markedAt()),
         Timestamp.from(e.markedAt()),
         e.total(),
-        json.writeValueAsString(new TreeMap<>(e.criterionScores())),
-        e.scriptId(),
-        e.round());
+        json.writeValueAsString(new TreeMap<>(e.criterionScores())));
   }
 
   @EventHandler
@@ -118,7 +123,7 @@ public class MarkingRecords {
   void on(SeedScriptAdded e) throws Exception {
     jdbc.update(
         "INSERT INTO marking_seed (seed_id, session_id, item_id, key_version, response,"
-            + " definitive_total, rubric_max, added_at) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?)"
+            + " definitive_total, rubric_max, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (seed_id) DO NOTHING",
         e.seedId(),
         e.sessionId(),
@@ -188,7 +193,7 @@ public class MarkingRecords {
   public Optional<SeedRow> seed(String seedId) {
     return jdbc
         .query(
-            "SELECT seed_id, session_id, item_id, key_version, response::text, definitive_total,"
+            "SELECT seed_id, session_id, item_id, key_version, response, definitive_total,"
                 + " rubric_max FROM marking_seed WHERE seed_id = ?",
             (rs, n) ->
                 new SeedRow(
@@ -324,7 +329,7 @@ public class MarkingRecords {
   public Optional<ScriptRow> script(String scriptId) {
     return jdbc
         .query(
-            "SELECT script_id, session_id, sitting_id, item_id, key_version, response::text,"
+            "SELECT script_id, session_id, sitting_id, item_id, key_version, response,"
                 + " rubric_max, marks_required, status FROM marking_script WHERE script_id = ?",
             (rs, n) ->
                 new ScriptRow(
@@ -345,7 +350,7 @@ public class MarkingRecords {
   /** The scripts of one sitting. */
   public List<ScriptRow> ofSitting(String sittingId) {
     return jdbc.query(
-        "SELECT script_id, session_id, sitting_id, item_id, key_version, response::text,"
+        "SELECT script_id, session_id, sitting_id, item_id, key_version, response,"
             + " rubric_max, marks_required, status FROM marking_script WHERE sitting_id = ?"
             + " ORDER BY item_id",
         (rs, n) ->
@@ -372,7 +377,7 @@ public class MarkingRecords {
 
   public List<RoundRow> rounds(String scriptId) {
     return jdbc.query(
-        "SELECT round, marker_id, marked_at, total, criteria::text FROM marking_round"
+        "SELECT round, marker_id, marked_at, total, criteria FROM marking_round"
             + " WHERE script_id = ? ORDER BY round",
         (rs, n) ->
             new RoundRow(
@@ -394,7 +399,7 @@ public class MarkingRecords {
   public List<ScriptRow> takeable(String sessionId, String markerId, boolean chief, int limit) {
     return jdbc.query(
         "SELECT s.script_id, s.session_id, s.sitting_id, s.item_id, s.key_version,"
-            + " s.response::text, s.rubric_max, s.marks_required, s.status FROM marking_script s"
+            + " s.response, s.rubric_max, s.marks_required, s.status FROM marking_script s"
             + " WHERE s.session_id = ? AND ("
             + "  (s.status = 'AWAITING' AND (SELECT count(*) FROM marking_round r"
             + "     WHERE r.script_id = s.script_id) < s.marks_required)"

@@ -52,6 +52,8 @@ class ReleaseController {
   private final Receipts receipts;
   private final ResultExports exports;
   private final SessionResults results;
+  private final kg.exam.command.trust.SessionTreeHeads treeHeads;
+  private final kg.exam.command.trust.TrustProperties trust;
   private final Clock clock;
 
   ReleaseController(
@@ -64,6 +66,8 @@ class ReleaseController {
       Receipts receipts,
       ResultExports exports,
       SessionResults results,
+      kg.exam.command.trust.SessionTreeHeads treeHeads,
+      kg.exam.command.trust.TrustProperties trust,
       Clock clock) {
     this.commands = commands;
     this.sessions = sessions;
@@ -74,6 +78,8 @@ class ReleaseController {
     this.receipts = receipts;
     this.exports = exports;
     this.results = results;
+    this.treeHeads = treeHeads;
+    this.trust = trust;
     this.clock = clock;
   }
 
@@ -108,6 +114,14 @@ class ReleaseController {
             request.appealsCloseAt(),
             Actor.current().id(),
             clock.instant()));
+    if (trust.enabled()) {
+      // the receipts of the released results need a tree head holding every sitting's final seal
+      try {
+        treeHeads.publish(sessionId, Actor.current().id());
+      } catch (RuleViolation nothingSealed) {
+        // no sealed sitting yet: receipts wait for a tree head published by hand
+      }
+    }
     return releaseView(sessionId);
   }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
+import kg.exam.command.problem.Texts;
 import kg.exam.command.trust.StreamHeadSigner;
 import kg.exam.contract.marking.ConfigureMarking;
 import kg.exam.contract.marking.MarkerStopped;
@@ -123,6 +124,10 @@ class ExamSession {
   void handle(StopMarker command, StreamHeadSigner signer) {
     if (command.reason() == null || command.reason().isBlank()) {
       throw new RuleViolation(ProblemType.INVALID_REQUEST, "A reason is required.");
+    }
+    Texts.requireStorable("reason", command.reason());
+    if (command.reason().length() > 1000) {
+      throw new RuleViolation(ProblemType.INVALID_REQUEST, "The reason is over 1,000 characters.");
     }
     if (stoppedMarkers.contains(command.markerId())) {
       return;

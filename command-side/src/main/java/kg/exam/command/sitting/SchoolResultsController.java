@@ -12,13 +12,23 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Results of one school's candidates (pseudonymous ids only). */
+/**
+ * Results of one school's candidates (pseudonymous ids only); a school sees the scores of a session
+ * only once its results are released.
+ */
 @RestController
 class SchoolResultsController {
   private final SittingRecords sittings;
+  private final kg.exam.command.session.OpenSessions sessions;
+  private final java.time.Clock clock;
 
-  SchoolResultsController(SittingRecords sittings) {
+  SchoolResultsController(
+      SittingRecords sittings,
+      kg.exam.command.session.OpenSessions sessions,
+      java.time.Clock clock) {
     this.sittings = sittings;
+    this.sessions = sessions;
+    this.clock = clock;
   }
 
   @Operation(summary = "Read the results of a school's sittings")
@@ -31,6 +41,42 @@ class SchoolResultsController {
       throw new RuleViolation(
           ProblemType.FORBIDDEN, "You may read the results of your own school only.");
     }
-    return sittings.bySchool(schoolId, sessionId);
+    List<SittingRecords.SittingRow> rows = sittings.bySchool(schoolId, sessionId);
+    if (!actor.is(Role.SCHOOL)) {
+      return rows;
+    }
+    // a school sees scores only of sessions whose results are released
+    java.util.Map<String, Boolean> released = new java.util.HashMap<>();
+    return rows.stream()
+        .map(
+            r ->
+                released.computeIfAbsent(
+                        r.sessionId(),
+                        id ->
+                            sessions
+                                .release(id)
+                                .map(x -> x.releasedBy(clock.instant()))
+                                .orElse(false))
+                    ? r
+                    : new SittingRecords.SittingRow(
+                        r.sittingId(),
+                        r.sessionId(),
+                        r.examId(),
+                        r.examVersion(),
+                        r.centreId(),
+                        r.schoolId(),
+                        r.candidateId(),
+                        r.status(),
+                        r.startedAt(),
+                        r.deadline(),
+                        r.finishedAt(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null))
+        .toList();
   }
 }

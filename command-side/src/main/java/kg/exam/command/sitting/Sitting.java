@@ -18,6 +18,7 @@ import kg.exam.command.exam.ExamForms;
 import kg.exam.command.marking.RubricMarks;
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
+import kg.exam.command.problem.Texts;
 import kg.exam.command.trust.AnswerSignaturePolicy;
 import kg.exam.command.trust.SittingSealer;
 import kg.exam.contract.appeal.AppealDecided;
@@ -880,6 +881,7 @@ class Sitting {
               : "Appeals closed at " + command.appealsCloseAt() + ".");
     }
     requireReason(command.reason());
+    Texts.requireStorable("reason", command.reason());
     if (command.reason().length() > LodgeAppeal.MAX_REASON) {
       throw new RuleViolation(
           ProblemType.INVALID_REQUEST,
@@ -915,6 +917,7 @@ class Sitting {
           ProblemType.APPEAL_ALREADY_DECIDED, "Appeal " + appealId + " was decided already.");
     }
     requireReason(command.reason());
+    Texts.requireStorable("reason", command.reason());
     Map<String, Map<String, Double>> remarks =
         command.remarks() == null ? Map.of() : command.remarks();
     switch (command.outcome() == null ? "" : command.outcome()) {
@@ -1252,8 +1255,10 @@ class Sitting {
     Script script = scripts.get(event.scriptId());
     script.markers.remove(event.round());
     script.totals.remove(event.round());
-    script.formerMarkers.add(event.markerId());
     if (event.round() < ScriptAllocated.ADJUDICATION) {
+      // an independent marker taken off never marks this script again; an adjudicator whose
+      // round went with the dispute (or who is stopped, and so takes nothing) is not barred
+      script.formerMarkers.add(event.markerId());
       script.disputed = false;
     }
     sealDue = true;

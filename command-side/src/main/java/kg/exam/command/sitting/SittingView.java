@@ -48,7 +48,8 @@ public record SittingView(
 
   /**
    * As {@link #visibleTo(kg.exam.command.security.Role)}, with the candidate's result shown only
-   * once {@code released}: candidates see nothing of their result before the session's release.
+   * once {@code released}: candidates and schools see nothing of a result before the session's
+   * release.
    */
   public SittingView visibleTo(kg.exam.command.security.Role role, boolean released) {
     return switch (role) {
@@ -56,7 +57,8 @@ public record SittingView(
       case CANDIDATE ->
           withAnswersAndResult(
               accommodations, answers, released ? totalsOnly(result) : null, List.of());
-      case SCHOOL -> withAnswersAndResult(null, Map.of(), totalsOnly(result), List.of());
+      case SCHOOL ->
+          withAnswersAndResult(null, Map.of(), released ? totalsOnly(result) : null, List.of());
       case INVIGILATOR, STATION -> withAnswersAndResult(accommodations, Map.of(), null, incidents);
       // never reached (markers read no sitting), but blind if it were
       case MARKER, CHIEF_MARKER -> withAnswersAndResult(null, Map.of(), null, List.of());

@@ -44,7 +44,9 @@ public class Receipts {
 
   /**
    * The receipt of the sitting as its session's latest tree head holds it; refused when the session
-   * has no tree head or the sitting is not in it.
+   * has no tree head, the sitting is not in it, or the head holds an earlier seal than the
+   * sitting's latest (a score changed since, e.g. by an appeal), so that a receipt never proves a
+   * superseded score.
    */
   public ResultReceipt receipt(String sessionId, String sittingId) {
     SessionTreeHeads.Head head =
@@ -66,6 +68,20 @@ public class Receipts {
       throw new RuleViolation(
           ProblemType.RESULTS_NOT_RELEASED,
           "Sitting " + sittingId + " is not in its session's latest tree head yet.");
+    }
+    long latestSeal =
+        streams
+            .lastOfType(sittingId, SittingSealed.class, Long.MAX_VALUE)
+            .map(BundleEvent::sequenceNumber)
+            .orElse(-1L);
+    if (leaves.get(index).sealSequence() != latestSeal) {
+      throw new RuleViolation(
+          ProblemType.RESULTS_NOT_RELEASED,
+          "The latest tree head of session "
+              + sessionId
+              + " holds an earlier seal of sitting "
+              + sittingId
+              + " (its score changed since): the centre publishes a new tree head first.");
     }
     MerkleTree tree = heads.rebuild(sessionId, head);
     InclusionProof proof = tree.inclusionProof(index);

@@ -485,6 +485,15 @@ public final class BundleVerifier {
     for (int i = 0; i < events.size(); i++) {
       Object e = events.get(i);
       long seq = i;
+      if (marking.pending() != null
+          && !(e instanceof ScriptDisputed || e instanceof ScriptResolved)) {
+        throw fail(
+            w,
+            id,
+            seq,
+            "type",
+            "the mark before this event has no outcome (" + marking.pending() + ")");
+      }
       if (e instanceof SittingDeviceKeyBound bound) {
         deviceKey = checkDeviceKey(id, seq, bound);
       } else if (e instanceof AnswerRecorded a) {
@@ -501,8 +510,12 @@ public final class BundleVerifier {
         checkMarking(id, seq, e, marking, latestSeq, answers, context);
       } else if (e instanceof AppealLodged) {
         marking.appealLodged();
-      } else if (e instanceof AppealDecided) {
-        marking.appealDecided();
+      } else if (e instanceof AppealDecided decided) {
+        try {
+          marking.appealDecided(decided.outcome());
+        } catch (MarkingChecks.Refused r) {
+          throw fail(w, id, seq, r.field, r.getMessage());
+        }
       } else if (e instanceof SittingSealed seal) {
         checkSeal(id, seq, seal, raw, lastScored, context);
       }
@@ -845,6 +858,19 @@ public final class BundleVerifier {
       Map<Long, List<String>> answers,
       Context context)
       throws Failed {
+    String sitting =
+        switch (e) {
+          case ScriptsOpenedForMarking o -> o.sittingId();
+          case ScriptAllocated a -> a.sittingId();
+          case ScriptMarked m -> m.sittingId();
+          case ScriptDisputed d -> d.sittingId();
+          case ScriptResolved r -> r.sittingId();
+          case ScriptRoundReleased r -> r.sittingId();
+          default -> id;
+        };
+    if (!id.equals(sitting)) {
+      throw fail("sitting", id, seq, "sittingId", "a marking event of another sitting");
+    }
     try {
       switch (e) {
         case ScriptsOpenedForMarking o ->

@@ -60,11 +60,34 @@ final class MarkingChecks {
   /** An appeal was lodged and not yet decided: its re-marks may come. */
   private boolean appealPending;
 
-  void appealLodged() {
-    appealPending = true;
+  private int remarks;
+
+  /**
+   * The outcome event the last mark makes due, which must come right after it (the command side
+   * applies both in one command): {@code RESOLVED:<scriptId>}, {@code DISPUTED:<scriptId>}, or
+   * null.
+   */
+  private String pending;
+
+  String pending() {
+    return pending;
   }
 
-  void appealDecided() {
+  void appealLodged() {
+    appealPending = true;
+    remarks = 0;
+  }
+
+  /** SCORE_CHANGED comes with re-marks; UPHELD and REJECTED with none. */
+  void appealDecided(String outcome) throws Refused {
+    if (!appealPending) {
+      throw new Refused("appealId", "a decision without an open appeal");
+    }
+    boolean changed = "SCORE_CHANGED".equals(outcome);
+    if (changed != (remarks > 0)
+        || !(changed || "UPHELD".equals(outcome) || "REJECTED".equals(outcome))) {
+      throw new Refused("outcome", outcome + " with " + remarks + " re-mark(s) before it");
+    }
     appealPending = false;
   }
 
@@ -186,6 +209,18 @@ final class MarkingChecks {
       throw new Refused("total", "recorded " + m.total() + ", the criteria add up to " + total);
     }
     s.totals.put(m.round(), m.total());
+    if (m.round() == AppealDecided.REMARK_ROUND) {
+      remarks++;
+      pending = "RESOLVED:" + m.scriptId();
+    } else {
+      MarkResolution.Outcome outcome = resolution(s);
+      pending =
+          outcome.state() == MarkResolution.State.RESOLVED
+              ? "RESOLVED:" + m.scriptId()
+              : outcome.state() == MarkResolution.State.DISPUTED && !s.disputed
+                  ? "DISPUTED:" + m.scriptId()
+                  : null;
+    }
   }
 
   /**
@@ -203,28 +238,41 @@ final class MarkingChecks {
     }
     s.markers.remove(r.round());
     s.totals.remove(r.round());
-    s.formerMarkers.add(r.markerId());
     if (r.round() < ScriptAllocated.ADJUDICATION) {
+      s.formerMarkers.add(r.markerId());
       s.disputed = false;
     }
   }
 
   void disputed(ScriptDisputed d) throws Refused {
     Script s = script(d.scriptId());
-    if (resolution(s).state() != MarkResolution.State.DISPUTED || s.disputed) {
+    if (!("DISPUTED:" + d.scriptId()).equals(pending)
+        || resolution(s).state() != MarkResolution.State.DISPUTED
+        || s.disputed) {
       throw new Refused("scriptId", "the marks before it do not dispute the script");
     }
+    if (!d.itemId().equals(s.opened.itemId())
+        || Double.compare(d.firstTotal(), s.totals.get(1)) != 0
+        || Double.compare(d.secondTotal(), s.totals.get(2)) != 0
+        || Double.compare(d.tolerance(), s.opened.tolerance()) != 0) {
+      throw new Refused("firstTotal", "not the two marks and the tolerance recorded before it");
+    }
     s.disputed = true;
+    pending = null;
   }
 
   void resolved(ScriptResolved r) throws Refused {
     Script s = script(r.scriptId());
+    if (!("RESOLVED:" + r.scriptId()).equals(pending) || !r.itemId().equals(s.opened.itemId())) {
+      throw new Refused("scriptId", "no mark just before it resolves this script");
+    }
     if ("APPEAL".equals(r.basis())) {
       Double remark = s.totals.get(AppealDecided.REMARK_ROUND);
       if (!appealPending || remark == null || Double.compare(remark, r.total()) != 0) {
         throw new Refused("total", "not the re-mark on appeal recorded before it");
       }
       finalMarks.put(s.opened.itemId(), r.total());
+      pending = null;
       return;
     }
     MarkResolution.Outcome outcome = resolution(s);
@@ -246,6 +294,7 @@ final class MarkingChecks {
     }
     s.resolved = true;
     finalMarks.put(s.opened.itemId(), r.total());
+    pending = null;
   }
 
   private static MarkResolution.Outcome resolution(Script s) throws Refused {
