@@ -109,7 +109,7 @@ class RefusalsApiTest extends ApiTestBase {
     api.post(c.sitting() + "/submit", c.auth(), null);
     org.awaitility.Awaitility.await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> api.get(c.sitting(), c.auth()).body().has("result"));
+        .until(() -> api.get(c.sitting(), admin()).body().has("result"));
     int events = eventCount(c.slip().sittingId());
 
     Api.Response r = api.post(c.sitting() + "/answers", c.auth(), answer("q1", 1, "B"));
