@@ -76,7 +76,7 @@ class AppealController {
   @ResponseStatus(HttpStatus.CREATED)
   AppealLodgedView lodge(@PathVariable String sittingId, @RequestBody AppealRequest request) {
     Actor actor = Actor.current();
-    SittingRecords.SittingRow row = ownSitting(sittingId, actor);
+    SittingRecords.SittingRow row = sittings.requireOwn(sittingId, actor);
     OpenSessions.Release release = sessions.release(row.sessionId()).orElse(null);
     String appealId = UUID.randomUUID().toString();
     Instant now = clock.instant();
@@ -109,7 +109,7 @@ class AppealController {
   @PreAuthorize("hasAnyRole('CHIEF_MARKER', 'CENTRE_ADMIN', 'AUDITOR')")
   List<AppealSummary> ofSession(@PathVariable String sessionId) {
     Actor actor = Actor.current();
-    inScope(session(sessionId), actor);
+    actor.requireCentre(sessions.require(sessionId).centreId());
     return appeals.ofSession(sessionId).stream().map(a -> summary(a, actor)).toList();
   }
 
@@ -145,8 +145,8 @@ class AppealController {
   AppealReview review(@PathVariable String appealId) {
     Actor actor = Actor.current();
     AppealRecords.AppealRow appeal = appeal(appealId);
-    OpenSessions.SessionRow session = session(appeal.sessionId());
-    inScope(session, actor);
+    OpenSessions.SessionRow session = sessions.require(appeal.sessionId());
+    actor.requireCentre(session.centreId());
     PublishedExam exam = exam(session);
     List<ReviewScript> scripts = new ArrayList<>();
     for (MarkingRecords.ScriptRow s : marking.ofSitting(appeal.sittingId())) {
@@ -180,8 +180,8 @@ class AppealController {
   AppealSummary decide(@PathVariable String appealId, @RequestBody DecisionRequest request) {
     Actor actor = Actor.current();
     AppealRecords.AppealRow appeal = appeal(appealId);
-    OpenSessions.SessionRow session = session(appeal.sessionId());
-    inScope(session, actor);
+    OpenSessions.SessionRow session = sessions.require(appeal.sessionId());
+    actor.requireCentre(session.centreId());
     PublishedExam exam = exam(session);
     Map<String, List<RubricCriterion>> rubrics = new HashMap<>();
     for (ItemDefinition item : exam.content().items()) {
@@ -212,38 +212,10 @@ class AppealController {
     return summary(appeal(appealId), actor);
   }
 
-  private SittingRecords.SittingRow ownSitting(String sittingId, Actor actor) {
-    if (actor.is(Role.CANDIDATE) && !actor.ownsSitting(sittingId)) {
-      throw new RuleViolation(ProblemType.NOT_OWN_SITTING, "This is not your sitting.");
-    }
-    SittingRecords.SittingRow row =
-        sittings
-            .find(sittingId)
-            .orElseThrow(
-                () -> new RuleViolation(ProblemType.NOT_FOUND, "No sitting " + sittingId + "."));
-    if (actor.is(Role.SCHOOL) && !row.schoolId().equals(actor.schoolId())) {
-      throw new RuleViolation(ProblemType.NOT_OWN_SITTING, "This sitting is not of your school.");
-    }
-    return row;
-  }
-
   private AppealRecords.AppealRow appeal(String appealId) {
     return appeals
         .find(appealId)
         .orElseThrow(() -> new RuleViolation(ProblemType.NOT_FOUND, "No appeal " + appealId + "."));
-  }
-
-  private OpenSessions.SessionRow session(String sessionId) {
-    return sessions
-        .find(sessionId)
-        .orElseThrow(
-            () -> new RuleViolation(ProblemType.NOT_FOUND, "No session " + sessionId + "."));
-  }
-
-  private static void inScope(OpenSessions.SessionRow session, Actor actor) {
-    if (actor.centreId() != null && !actor.centreId().equals(session.centreId())) {
-      throw new RuleViolation(ProblemType.FORBIDDEN, "This session is not at your centre.");
-    }
   }
 
   private PublishedExam exam(OpenSessions.SessionRow session) {

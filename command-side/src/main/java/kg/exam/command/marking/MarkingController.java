@@ -99,7 +99,7 @@ class MarkingController {
   @PutMapping("/api/sessions/{sessionId}/marking-plan")
   @PreAuthorize("hasRole('CENTRE_ADMIN')")
   MarkingPlan configure(@PathVariable String sessionId, @RequestBody PlanRequest request) {
-    OpenSessions.SessionRow session = session(sessionId);
+    OpenSessions.SessionRow session = sessions.require(sessionId);
     inScope(session);
     MarkingPlan plan = checkedPlan(request, humanMarkedItems(session));
     commands.sendAndWait(
@@ -111,7 +111,7 @@ class MarkingController {
   @GetMapping("/api/sessions/{sessionId}/marking-plan")
   @PreAuthorize("hasAnyRole('CENTRE_ADMIN', 'CHIEF_MARKER', 'AUDITOR')")
   MarkingPlan plan(@PathVariable String sessionId) {
-    inScope(session(sessionId));
+    inScope(sessions.require(sessionId));
     return plans.plan(sessionId);
   }
 
@@ -128,7 +128,7 @@ class MarkingController {
   @PreAuthorize("hasAnyRole('MARKER', 'CHIEF_MARKER')")
   List<Allocation> take(
       @PathVariable String sessionId, @RequestBody(required = false) TakeRequest request) {
-    OpenSessions.SessionRow session = session(sessionId);
+    OpenSessions.SessionRow session = sessions.require(sessionId);
     Actor actor = inScope(session);
     int count = request == null || request.count() == null ? 1 : request.count();
     if (count < 1 || count > MAX_TAKE) {
@@ -185,7 +185,7 @@ class MarkingController {
   @GetMapping("/api/sessions/{sessionId}/marking/allocations")
   @PreAuthorize("hasAnyRole('MARKER', 'CHIEF_MARKER')")
   List<Allocation> allocations(@PathVariable String sessionId) {
-    return held(sessionId, inScope(session(sessionId)));
+    return held(sessionId, inScope(sessions.require(sessionId)));
   }
 
   /** Scripts and seeded scripts the marker holds, alike, in the order they were taken. */
@@ -369,7 +369,7 @@ class MarkingController {
   @GetMapping("/api/sessions/{sessionId}/marking")
   @PreAuthorize("hasAnyRole('CENTRE_ADMIN', 'CHIEF_MARKER', 'AUDITOR')")
   MarkingProgress progress(@PathVariable String sessionId) {
-    inScope(session(sessionId));
+    inScope(sessions.require(sessionId));
     MarkingRecords.Progress p = marking.progress(sessionId);
     MarkingPlan plan = plans.plan(sessionId);
     Map<String, MarkingRecords.SeedAccuracy> seeds = marking.seedAccuracy(sessionId);
@@ -438,7 +438,7 @@ class MarkingController {
   @PreAuthorize("hasAnyRole('CHIEF_MARKER', 'CENTRE_ADMIN')")
   @ResponseStatus(HttpStatus.CREATED)
   SeedAdded addSeed(@PathVariable String sessionId, @RequestBody SeedRequest request) {
-    OpenSessions.SessionRow session = session(sessionId);
+    OpenSessions.SessionRow session = sessions.require(sessionId);
     Actor actor = inScope(session);
     PublishedExam exam = exam(sessionId);
     ItemDefinition item =
@@ -489,7 +489,7 @@ class MarkingController {
   @GetMapping("/api/sessions/{sessionId}/marking/seeds")
   @PreAuthorize("hasAnyRole('CHIEF_MARKER', 'CENTRE_ADMIN', 'AUDITOR')")
   List<MarkingRecords.SeedSummary> seeds(@PathVariable String sessionId) {
-    inScope(session(sessionId));
+    inScope(sessions.require(sessionId));
     return marking.seeds(sessionId);
   }
 
@@ -510,7 +510,7 @@ class MarkingController {
       @PathVariable String sessionId,
       @PathVariable String markerId,
       @RequestBody StopRequest request) {
-    Actor actor = inScope(session(sessionId));
+    Actor actor = inScope(sessions.require(sessionId));
     Instant now = clock.instant();
     commands.sendAndWait(new StopMarker(sessionId, markerId, request.reason(), actor.id(), now));
     // a take that was running when the stop landed may still allocate: release until none is left
@@ -549,7 +549,7 @@ class MarkingController {
   @GetMapping("/api/sessions/{sessionId}/marking/agreement")
   @PreAuthorize("hasAnyRole('CENTRE_ADMIN', 'CHIEF_MARKER', 'AUDITOR')")
   MarkingAgreement agreement(@PathVariable String sessionId) {
-    inScope(session(sessionId));
+    inScope(sessions.require(sessionId));
     MarkingRecords.AgreementTables tables = marking.agreement(sessionId);
     return new MarkingAgreement(sessionId, figures(tables.byItem()), figures(tables.byMarker()));
   }
@@ -581,7 +581,7 @@ class MarkingController {
     if (seed == null) {
       return null;
     }
-    inScope(session(seed.sessionId()));
+    inScope(sessions.require(seed.sessionId()));
     if (!marking.holdsSeed(scriptId, actor.id())) {
       throw new RuleViolation(
           ProblemType.SCRIPT_NOT_ALLOCATED,
@@ -604,7 +604,7 @@ class MarkingController {
             .script(scriptId)
             .orElseThrow(
                 () -> new RuleViolation(ProblemType.NOT_FOUND, "No script " + scriptId + "."));
-    inScope(session(script.sessionId()));
+    inScope(sessions.require(script.sessionId()));
     boolean holds =
         marking.rounds(scriptId).stream()
             .anyMatch(r -> r.markerId().equals(actor.id()) && r.markedAt() == null);
@@ -616,20 +616,9 @@ class MarkingController {
     return script;
   }
 
-  private OpenSessions.SessionRow session(String sessionId) {
-    return sessions
-        .find(sessionId)
-        .orElseThrow(
-            () -> new RuleViolation(ProblemType.NOT_FOUND, "No session " + sessionId + "."));
-  }
-
   /** Staff whose account names a centre reach only that centre's sessions. */
   private static Actor inScope(OpenSessions.SessionRow session) {
-    Actor actor = Actor.current();
-    if (actor.centreId() != null && !actor.centreId().equals(session.centreId())) {
-      throw new RuleViolation(ProblemType.FORBIDDEN, "This session is not at your centre.");
-    }
-    return actor;
+    return Actor.current().requireCentre(session.centreId());
   }
 
   private PublishedExam exam(MarkingRecords.ScriptRow script) {
@@ -637,7 +626,7 @@ class MarkingController {
   }
 
   private PublishedExam exam(String sessionId) {
-    OpenSessions.SessionRow session = session(sessionId);
+    OpenSessions.SessionRow session = sessions.require(sessionId);
     return exams
         .find(session.examId(), session.examVersion())
         .orElseThrow(() -> new IllegalStateException("exam of session " + session.sessionId()));

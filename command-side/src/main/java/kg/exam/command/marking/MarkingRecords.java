@@ -310,6 +310,24 @@ public class MarkingRecords {
         markerId);
   }
 
+  /** A row of the script columns below, in their order. */
+  private static final String SCRIPT_COLUMNS =
+      "script_id, session_id, sitting_id, item_id, key_version, response, rubric_max,"
+          + " marks_required, status";
+
+  private ScriptRow scriptRow(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+    return new ScriptRow(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getInt(5),
+        read(rs.getString(6), STRINGS),
+        rs.getDouble(7),
+        rs.getInt(8),
+        rs.getString(9));
+  }
+
   /** A script as a marker may see it (no candidate, school or region is kept here). */
   public record ScriptRow(
       String scriptId,
@@ -329,19 +347,8 @@ public class MarkingRecords {
   public Optional<ScriptRow> script(String scriptId) {
     return jdbc
         .query(
-            "SELECT script_id, session_id, sitting_id, item_id, key_version, response,"
-                + " rubric_max, marks_required, status FROM marking_script WHERE script_id = ?",
-            (rs, n) ->
-                new ScriptRow(
-                    rs.getString(1),
-                    rs.getString(2),
-                    rs.getString(3),
-                    rs.getString(4),
-                    rs.getInt(5),
-                    read(rs.getString(6), STRINGS),
-                    rs.getDouble(7),
-                    rs.getInt(8),
-                    rs.getString(9)),
+            "SELECT " + SCRIPT_COLUMNS + " FROM marking_script WHERE script_id = ?",
+            this::scriptRow,
             scriptId)
         .stream()
         .findFirst();
@@ -350,20 +357,8 @@ public class MarkingRecords {
   /** The scripts of one sitting. */
   public List<ScriptRow> ofSitting(String sittingId) {
     return jdbc.query(
-        "SELECT script_id, session_id, sitting_id, item_id, key_version, response,"
-            + " rubric_max, marks_required, status FROM marking_script WHERE sitting_id = ?"
-            + " ORDER BY item_id",
-        (rs, n) ->
-            new ScriptRow(
-                rs.getString(1),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getString(4),
-                rs.getInt(5),
-                read(rs.getString(6), STRINGS),
-                rs.getDouble(7),
-                rs.getInt(8),
-                rs.getString(9)),
+        "SELECT " + SCRIPT_COLUMNS + " FROM marking_script WHERE sitting_id = ? ORDER BY item_id",
+        this::scriptRow,
         sittingId);
   }
 
@@ -408,17 +403,7 @@ public class MarkingRecords {
             + " AND NOT EXISTS (SELECT 1 FROM marking_round r WHERE r.script_id = s.script_id"
             + "   AND r.marker_id = ?)"
             + " ORDER BY (s.status = 'DISPUTED') DESC, s.opened_at, s.script_id LIMIT ?",
-        (rs, n) ->
-            new ScriptRow(
-                rs.getString(1),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getString(4),
-                rs.getInt(5),
-                read(rs.getString(6), STRINGS),
-                rs.getDouble(7),
-                rs.getInt(8),
-                rs.getString(9)),
+        this::scriptRow,
         sessionId,
         chief,
         markerId,

@@ -96,7 +96,7 @@ class ReleaseController {
   @PostMapping("/api/sessions/{sessionId}/results/release")
   @PreAuthorize("hasRole('CENTRE_ADMIN')")
   ReleaseView release(@PathVariable String sessionId, @RequestBody ReleaseRequest request) {
-    session(sessionId);
+    sessions.require(sessionId);
     long open = sittings.notFinal(sessionId);
     if (open > 0) {
       throw new RuleViolation(
@@ -129,7 +129,7 @@ class ReleaseController {
   @GetMapping("/api/sessions/{sessionId}/results/release")
   @PreAuthorize("hasAnyRole('CENTRE_ADMIN', 'AUDITOR')")
   ReleaseView releaseOf(@PathVariable String sessionId) {
-    session(sessionId);
+    sessions.require(sessionId);
     return releaseView(sessionId);
   }
 
@@ -183,7 +183,7 @@ class ReleaseController {
   @PreAuthorize("hasAnyRole('CANDIDATE', 'SCHOOL', 'CENTRE_ADMIN', 'AUDITOR')")
   ResultView result(@PathVariable String sittingId) {
     Actor actor = Actor.current();
-    SittingRecords.SittingRow row = readable(sittingId, actor);
+    SittingRecords.SittingRow row = sittings.requireOwn(sittingId, actor);
     OpenSessions.Release release = released(row, actor);
     SittingScored scored = history.view(sittingId).result();
     if (scored == null) {
@@ -236,7 +236,7 @@ class ReleaseController {
         scored.grade(),
         scored.gradeWithheld(),
         results
-            .ofSitting(session(row.sessionId()), sittingId)
+            .ofSitting(sessions.require(row.sessionId()), sittingId)
             .map(SessionResults.SittingResult::scaledScore)
             .orElse(null),
         sections,
@@ -254,7 +254,7 @@ class ReleaseController {
   @PreAuthorize("hasAnyRole('CANDIDATE', 'SCHOOL', 'CENTRE_ADMIN', 'AUDITOR')")
   ResultReceipt receipt(@PathVariable String sittingId) {
     Actor actor = Actor.current();
-    SittingRecords.SittingRow row = readable(sittingId, actor);
+    SittingRecords.SittingRow row = sittings.requireOwn(sittingId, actor);
     released(row, actor);
     return receipts.receipt(row.sessionId(), sittingId);
   }
@@ -302,7 +302,7 @@ class ReleaseController {
   /** Only released results go out; a school gets its own sittings only. */
   private ExportScope exportScope(String sessionId, String schoolId) {
     Actor actor = Actor.current();
-    OpenSessions.SessionRow session = session(sessionId);
+    OpenSessions.SessionRow session = sessions.require(sessionId);
     if (actor.is(Role.SCHOOL)) {
       if (schoolId != null && !schoolId.equals(actor.schoolId())) {
         throw new RuleViolation(ProblemType.FORBIDDEN, "A school exports its own results only.");
@@ -349,27 +349,5 @@ class ReleaseController {
               : "The results of this session are released at " + release.releaseAt() + ".");
     }
     return release;
-  }
-
-  private SittingRecords.SittingRow readable(String sittingId, Actor actor) {
-    if (actor.is(Role.CANDIDATE) && !actor.ownsSitting(sittingId)) {
-      throw new RuleViolation(ProblemType.NOT_OWN_SITTING, "This is not your sitting.");
-    }
-    SittingRecords.SittingRow row =
-        sittings
-            .find(sittingId)
-            .orElseThrow(
-                () -> new RuleViolation(ProblemType.NOT_FOUND, "No sitting " + sittingId + "."));
-    if (actor.is(Role.SCHOOL) && !row.schoolId().equals(actor.schoolId())) {
-      throw new RuleViolation(ProblemType.NOT_OWN_SITTING, "This sitting is not of your school.");
-    }
-    return row;
-  }
-
-  private OpenSessions.SessionRow session(String sessionId) {
-    return sessions
-        .find(sessionId)
-        .orElseThrow(
-            () -> new RuleViolation(ProblemType.NOT_FOUND, "No session " + sessionId + "."));
   }
 }

@@ -34,6 +34,19 @@ public record Actor(String id, Role role, String centreId, String schoolId, Stri
     return List.of(roles).contains(role);
   }
 
+  /**
+   * Staff whose account names a centre reach only that centre's sessions.
+   *
+   * @throws kg.exam.command.problem.RuleViolation {@code forbidden} for another centre
+   */
+  public Actor requireCentre(String sessionCentreId) {
+    if (centreId != null && !centreId.equals(sessionCentreId)) {
+      throw new kg.exam.command.problem.RuleViolation(
+          kg.exam.command.problem.ProblemType.FORBIDDEN, "This session is not at your centre.");
+    }
+    return this;
+  }
+
   public boolean ownsSitting(String sitting) {
     return role == Role.CANDIDATE && Objects.equals(sittingId, sitting);
   }

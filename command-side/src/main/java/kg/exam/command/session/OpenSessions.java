@@ -83,6 +83,16 @@ public class OpenSessions {
         .findFirst();
   }
 
+  /** The session, or {@code not-found}. */
+  public SessionRow require(String sessionId) {
+    return find(sessionId)
+        .orElseThrow(
+            () ->
+                new kg.exam.command.problem.RuleViolation(
+                    kg.exam.command.problem.ProblemType.NOT_FOUND,
+                    "No session " + sessionId + "."));
+  }
+
   public Optional<SessionRow> find(String sessionId) {
     return jdbc.query(
         "SELECT session_id, exam_id, exam_version, centre_id, school_id, opens_at, closes_at, closed_at"

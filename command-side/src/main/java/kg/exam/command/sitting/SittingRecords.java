@@ -212,6 +212,33 @@ public class SittingRecords {
     return n == null ? 0 : n;
   }
 
+  /**
+   * The sitting as a candidate (their own) or a school (its own) may act on it; staff of other
+   * roles get any sitting.
+   *
+   * @throws kg.exam.command.problem.RuleViolation {@code not-own-sitting}, {@code not-found}
+   */
+  public SittingRow requireOwn(String sittingId, kg.exam.command.security.Actor actor) {
+    if (actor.is(kg.exam.command.security.Role.CANDIDATE) && !actor.ownsSitting(sittingId)) {
+      throw new kg.exam.command.problem.RuleViolation(
+          kg.exam.command.problem.ProblemType.NOT_OWN_SITTING, "This is not your sitting.");
+    }
+    SittingRow row =
+        find(sittingId)
+            .orElseThrow(
+                () ->
+                    new kg.exam.command.problem.RuleViolation(
+                        kg.exam.command.problem.ProblemType.NOT_FOUND,
+                        "No sitting " + sittingId + "."));
+    if (actor.is(kg.exam.command.security.Role.SCHOOL)
+        && !row.schoolId().equals(actor.schoolId())) {
+      throw new kg.exam.command.problem.RuleViolation(
+          kg.exam.command.problem.ProblemType.NOT_OWN_SITTING,
+          "This sitting is not of your school.");
+    }
+    return row;
+  }
+
   /** When the station with this key last synced anything (its newest entry's receipt). */
   public Optional<java.time.Instant> stationLastHeard(String stationKeyId) {
     java.sql.Timestamp t =

@@ -6,10 +6,7 @@ import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
 import static org.axonframework.test.matchers.Matchers.payloadsMatching;
 import static org.axonframework.test.matchers.Matchers.predicate;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import kg.exam.command.config.ContractCommandTargetResolver;
@@ -575,29 +572,5 @@ class SittingMarkingTest {
   private static <T> org.hamcrest.Matcher<Object> event(
       Class<T> type, java.util.function.Predicate<T> test) {
     return predicate(o -> type.isInstance(o) && test.test(type.cast(o)));
-  }
-
-  /** The fixture's time as the handlers' clock. */
-  private static final class FixtureClock extends Clock {
-    private final AggregateTestFixture<?> fixture;
-
-    FixtureClock(AggregateTestFixture<?> fixture) {
-      this.fixture = fixture;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException("UTC only");
-    }
-
-    @Override
-    public Instant instant() {
-      return fixture.currentTime();
-    }
   }
 }

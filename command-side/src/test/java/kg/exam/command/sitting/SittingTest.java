@@ -5,7 +5,6 @@ import static kg.exam.command.problem.RuleViolationMatcher.ruleViolation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -1129,32 +1128,5 @@ class SittingTest {
   private static ScoreSitting score(int keyVersion, List<ItemDefinition> items, String reason) {
     return new ScoreSitting(
         SITTING_ID, EXAM_ID, EXAM_VERSION, keyVersion, items, RULES, reason, null);
-  }
-
-  /**
-   * The server clock as the fixture simulates it: deadline and scoring handlers read the fixture's
-   * time.
-   */
-  private static final class FixtureClock extends Clock {
-    private final AggregateTestFixture<?> fixture;
-
-    FixtureClock(AggregateTestFixture<?> fixture) {
-      this.fixture = fixture;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException("the fixture clock is UTC only");
-    }
-
-    @Override
-    public Instant instant() {
-      return fixture.currentTime();
-    }
   }
 }
