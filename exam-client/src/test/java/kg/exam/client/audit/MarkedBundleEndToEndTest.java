@@ -460,17 +460,7 @@ class MarkedBundleEndToEndTest {
 
   private static HttpResponse<byte[]> call(
       String method, String path, String authorization, Object body) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(base.resolve(path))
-            .header("Authorization", authorization)
-            .header("Content-Type", "application/json");
-    request.method(
-        method,
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-    return HttpClient.newHttpClient()
-        .send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    return calls().call(method, path, authorization, body);
   }
 
   @Test
@@ -505,32 +495,11 @@ class MarkedBundleEndToEndTest {
   }
 
   private static JsonNode awaitFinalScore(String sittingId) throws Exception {
-    for (int i = 0; i < 400; i++) {
-      JsonNode sitting = send("GET", "/api/sittings/" + sittingId, "admin", null);
-      JsonNode result = sitting.get("result");
-      if (result != null && !result.isNull() && !result.get("needsHumanMarking").asBoolean()) {
-        return result;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("sitting " + sittingId + " never got its final score");
+    return calls().awaitFinalScore(sittingId);
   }
 
   private static void awaitSealedEnd(String sittingId) throws Exception {
-    JdbcTemplate jdbc = server.getBean(JdbcTemplate.class);
-    for (int i = 0; i < 400; i++) {
-      String last =
-          jdbc.queryForObject(
-              "SELECT payloadtype FROM domainevententry WHERE aggregateidentifier = ?"
-                  + " ORDER BY sequencenumber DESC LIMIT 1",
-              String.class,
-              sittingId);
-      if ("kg.exam.contract.sitting.SittingSealed".equals(last)) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("sitting " + sittingId + " never ended with a seal");
+    calls().awaitSealedEnd(sittingId);
   }
 
   /** Recomputes and stores every chain hash of the stream, as a forger with the database would. */
@@ -577,48 +546,22 @@ class MarkedBundleEndToEndTest {
 
   private static JsonNode send(String method, String path, String account, Object body)
       throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(base.resolve(path))
-            .header("Authorization", basic(account))
-            .header("Content-Type", "application/json");
-    request.method(
-        method,
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-    HttpResponse<byte[]> response =
-        HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    assertThat(response.statusCode())
-        .as(method + " " + path + ": " + new String(response.body(), StandardCharsets.UTF_8))
-        .isLessThan(300);
-    return response.body().length == 0 ? null : JSON.readTree(response.body());
+    return calls().send(method, path, account, body);
   }
 
   private Path download(String path) throws Exception {
-    HttpResponse<byte[]> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(base.resolve(path))
-                    .header("Authorization", basic("auditor"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-    assertThat(response.statusCode())
-        .as(new String(response.body(), StandardCharsets.UTF_8))
-        .isEqualTo(200);
-    Path file = Files.createTempFile(dir, "bundle", ".zip");
-    Files.write(file, response.body());
-    return file;
+    return calls().download(path, dir);
   }
 
   private static String basic(String account) {
-    return "Basic "
-        + Base64.getEncoder()
-            .encodeToString((account + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    return calls().basic(account);
   }
 
   private static String random(int bytes) {
-    byte[] b = new byte[bytes];
-    new SecureRandom().nextBytes(b);
-    return Base64.getEncoder().encodeToString(b);
+    return EngineCalls.random(bytes);
+  }
+
+  private static EngineCalls calls() {
+    return new EngineCalls(base, PASSWORD, server.getBean(JdbcTemplate.class));
   }
 }
