@@ -6,31 +6,13 @@
  */
 (function () {
   'use strict';
-  var LANGS = ['ky', 'ru', 'uz', 'tg', 'en'];
-  var dict = {}, fallback = {}, lang = 'ky';
+  var t = window.ExamPage.t;
   var enc = new TextEncoder();
 
   function $(id) { return document.getElementById(id); }
 
-  function t(key, args) {
-    var s = dict[key] || fallback[key] || key;
-    if (args) s = s.replace(/\{(\w+)\}/g, function (m, k) { return args[k] !== undefined ? args[k] : m; });
-    return s;
-  }
-
-  function loadDict(l) {
-    return fetch('i18n/' + l + '.json', { cache: 'no-cache' }).then(function (r) { return r.json(); });
-  }
-
   function setLang(l) {
-    lang = LANGS.indexOf(l) < 0 ? 'ky' : l;
-    $('lang').value = lang;
-    return Promise.all([loadDict(lang), loadDict('en')]).then(function (d) {
-      dict = d[0]; fallback = d[1];
-      document.documentElement.lang = lang;
-      document.title = t('receipt.title');
-      document.querySelectorAll('[data-t]').forEach(function (e) { e.textContent = t(e.getAttribute('data-t')); });
-    });
+    return window.ExamPage.setLang(l, 'receipt.title');
   }
 
   function hex(buf) {
@@ -120,7 +102,6 @@
     });
   });
 
-  var params = new URLSearchParams(location.search);
-  setLang(params.get('lang') || localStorage.getItem('examPref.lang') || 'ky');
+  setLang(window.ExamPage.wanted());
   $('lang').addEventListener('change', function () { setLang($('lang').value); });
 }());

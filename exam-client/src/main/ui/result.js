@@ -5,16 +5,10 @@
  */
 (function () {
   'use strict';
-  var LANGS = ['ky', 'ru', 'uz', 'tg', 'en'];
-  var dict = {}, fallback = {}, lang = 'ky', token = null, sittingId = null;
+  var t = window.ExamPage.t;
+  var token = null, sittingId = null;
 
   function $(id) { return document.getElementById(id); }
-
-  function t(key, args) {
-    var s = dict[key] || fallback[key] || key;
-    if (args) s = s.replace(/\{(\w+)\}/g, function (m, k) { return args[k] !== undefined ? args[k] : m; });
-    return s;
-  }
 
   function el(tag, attrs, kids) {
     var n = document.createElement(tag);
@@ -30,24 +24,13 @@
     return n;
   }
 
-  function loadDict(l) {
-    return fetch('i18n/' + l + '.json', { cache: 'no-cache' }).then(function (r) { return r.json(); });
-  }
-
   function setLang(l) {
-    lang = LANGS.indexOf(l) < 0 ? 'ky' : l;
-    $('lang').value = lang;
-    return Promise.all([loadDict(lang), loadDict('en')]).then(function (d) {
-      dict = d[0]; fallback = d[1];
-      document.documentElement.lang = lang;
-      document.title = t('result.title');
-      document.querySelectorAll('[data-t]').forEach(function (e) { e.textContent = t(e.getAttribute('data-t')); });
-    });
+    return window.ExamPage.setLang(l, 'result.title');
   }
 
   function when(iso) {
     try {
-      return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso));
+      return new Intl.DateTimeFormat(window.ExamPage.lang(), { dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso));
     } catch (e) {
       return iso;
     }
@@ -56,7 +39,8 @@
   function problem(r) {
     return r.json().catch(function () { return {}; }).then(function (p) {
       var name = (p.type || '').replace('urn:kg-exam:problem:', '');
-      var e = new Error(dict['problem.' + name] || fallback['problem.' + name] || t('problem.other'));
+      var known = t('problem.' + name);
+      var e = new Error(known === 'problem.' + name ? t('problem.other') : known);
       e.problem = name;
       throw e;
     });
@@ -174,8 +158,7 @@
     }).catch(function (e) { notice(e.message); });
   }
 
-  var params = new URLSearchParams(location.search);
-  setLang(params.get('lang') || localStorage.getItem('examPref.lang') || 'ky').then(signInPage);
+  setLang(window.ExamPage.wanted()).then(signInPage);
   $('lang').addEventListener('change', function () {
     setLang($('lang').value).then(function () { if (token) showResult(); else signInPage(); });
   });

@@ -48,6 +48,7 @@ class StudentUiFilesTest {
             "index.html",
             "app.js",
             "app.css",
+            "pages.js",
             "result.html",
             "result.js",
             "receipt.html",
