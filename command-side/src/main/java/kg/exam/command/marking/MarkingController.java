@@ -312,6 +312,10 @@ class MarkingController {
       double total = points.values().stream().mapToDouble(Double::doubleValue).sum();
       return new MarkRecorded(scriptId, seed.itemId(), points, total, exam.keyVersion(), now);
     }
+    MarkRecorded repeated = repeatedMark(scriptId, actor, points);
+    if (repeated != null) {
+      return repeated;
+    }
     MarkingRecords.ScriptRow script = heldScript(scriptId, actor);
     requireNotStopped(script.sessionId(), actor);
     PublishedExam exam = exam(script);
@@ -334,6 +338,25 @@ class MarkingController {
         mark.total(),
         mark.keyVersion(),
         mark.markedAt());
+  }
+
+  /**
+   * The caller's mark of this script already recorded with exactly these points, or null: a
+   * marker's client that lost the answer to its mark (a slow school link) and sends it again gets
+   * the recorded mark back instead of a refusal, and nothing is recorded twice.
+   */
+  private MarkRecorded repeatedMark(String scriptId, Actor actor, Map<String, Double> points) {
+    MarkingRecords.ScriptRow script = marking.script(scriptId).orElse(null);
+    if (script == null) {
+      return null;
+    }
+    for (MarkingRecords.RoundRow r : marking.rounds(scriptId)) {
+      if (r.markerId().equals(actor.id()) && r.markedAt() != null && points.equals(r.criteria())) {
+        return new MarkRecorded(
+            scriptId, script.itemId(), r.criteria(), r.total(), script.keyVersion(), r.markedAt());
+      }
+    }
+    return null;
   }
 
   /**

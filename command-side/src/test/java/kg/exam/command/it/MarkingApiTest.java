@@ -126,6 +126,30 @@ class MarkingApiTest extends ApiTestBase {
   }
 
   @Test
+  void aRepeatedMarkGetsTheRecordedMarkBackAndRecordsNothing() throws Exception {
+    String[] s = essaySession(null);
+    take(s[0], "marker-a1");
+    Api.Response first = mark(s[1], "marker-a1", 1.5, 1);
+    assertThat(first.status()).isEqualTo(201);
+    awaitSealedEnd(s[2]);
+    int events = eventCount(s[2]);
+
+    Api.Response again = mark(s[1], "marker-a1", 1.5, 1); // the client lost the first answer
+
+    assertThat(again.status()).isEqualTo(201);
+    assertThat(again.body().get("total").asDouble()).isEqualTo(2.5);
+    // the same instant, as the read table keeps it (rounded to the microsecond)
+    assertThat(
+            java.time.Duration.between(
+                    java.time.Instant.parse(first.body().get("markedAt").asString()),
+                    java.time.Instant.parse(again.body().get("markedAt").asString()))
+                .abs()
+                .toNanos())
+        .isLessThanOrEqualTo(1_000);
+    assertThat(eventCount(s[2])).isEqualTo(events);
+  }
+
+  @Test
   void aMarkerMarksAScriptOnceAndASecondMarkIsRefused() throws Exception {
     String[] s = essaySession(null);
     take(s[0], "marker-a1");
