@@ -72,6 +72,11 @@ public enum ProblemType {
   INVALID_MARK(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid mark"),
   /** A marking plan with a share outside 0..1, a bad tolerance or an unknown rule or item. */
   INVALID_MARKING_PLAN(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid marking plan"),
+  /**
+   * A sample design that cannot be weighed: a school listed twice, a probability outside (0, 1], a
+   * zone without both halves, a bad replication or Fay factor; a CSV fault names its line.
+   */
+  INVALID_SAMPLE_DESIGN(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid sample design"),
   UNKNOWN_ITEM(HttpStatus.UNPROCESSABLE_CONTENT, "Unknown item"),
   MALFORMED_RESPONSE(HttpStatus.UNPROCESSABLE_CONTENT, "Malformed response"),
   CLIENT_SEQUENCE_CONFLICT(HttpStatus.CONFLICT, "Client sequence number reused"),

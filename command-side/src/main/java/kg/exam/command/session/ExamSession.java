@@ -25,6 +25,8 @@ import kg.exam.contract.session.ResultsReleaseScheduled;
 import kg.exam.contract.session.SessionTreeHeadPublished;
 import kg.exam.contract.session.SessionTreeLeavesListed;
 import kg.exam.contract.session.SignSessionStream;
+import kg.exam.contract.survey.DeclareSampleDesign;
+import kg.exam.contract.survey.SampleDesignDeclared;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
@@ -117,6 +119,32 @@ class ExamSession {
         sessionId,
         new ResultsReleaseScheduled(
             sessionId, at, command.appealsCloseAt(), command.releasedBy(), command.now()));
+  }
+
+  /**
+   * Records the session's sample design (the controller checked it); refused once the results are
+   * released, since estimates were published from the design before.
+   */
+  @CommandHandler
+  void handle(DeclareSampleDesign command, StreamHeadSigner signer) {
+    if (releaseAt != null && !command.now().isBefore(releaseAt)) {
+      throw new RuleViolation(
+          ProblemType.RESULTS_ALREADY_RELEASED,
+          "The results of session "
+              + sessionId
+              + " were released at "
+              + releaseAt
+              + ": its sample design can no longer change.");
+    }
+    signer.applySigned(
+        sessionId,
+        new SampleDesignDeclared(
+            sessionId,
+            command.replication(),
+            command.fayFactor(),
+            command.schools(),
+            command.declaredBy(),
+            command.now()));
   }
 
   /** Stops a marker in this session; stopping one already stopped records nothing. */

@@ -22,6 +22,8 @@ public enum ProblemType {
   METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
   NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Representation not available"),
   REBUILD_REFUSED(HttpStatus.CONFLICT, "Rebuild refused"),
+  /** A projected sample design the estimators refuse (only a forged or damaged event holds one). */
+  SURVEY_DESIGN_UNUSABLE(HttpStatus.CONFLICT, "Sample design unusable"),
   UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
   /** A failure of the server's own: a bug, logged with its stack trace. */
   INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error");

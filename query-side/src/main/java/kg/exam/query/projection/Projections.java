@@ -41,6 +41,8 @@ import kg.exam.contract.sitting.SittingStarted;
 import kg.exam.contract.sitting.SittingSubmitted;
 import kg.exam.contract.sitting.SittingTimeExtended;
 import kg.exam.contract.sitting.SittingTimedOut;
+import kg.exam.contract.survey.SampleDesignDeclared;
+import kg.exam.contract.survey.SurveySchool;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -88,7 +90,8 @@ public class Projections {
               ScriptRoundReleased.class,
               SeedScriptAdded.class,
               SeedMarked.class,
-              MarkerStopped.class)
+              MarkerStopped.class,
+              SampleDesignDeclared.class)
           .collect(Collectors.toUnmodifiableMap(Class::getName, Function.identity()));
 
   private final JdbcTemplate jdbc;
@@ -272,8 +275,44 @@ public class Projections {
               require(e.sessionId(), "sessionId"),
               require(e.markerId(), "markerId"),
               ts(orElse(e.stoppedAt(), at)));
+      case SampleDesignDeclared e -> sampleDesign(e, at);
       default -> throw new IllegalStateException("no handler for " + event.getClass());
     }
+  }
+
+  /** A declaration replaces the session's earlier design as a whole. */
+  private void sampleDesign(SampleDesignDeclared e, Instant at) {
+    String sessionId = require(e.sessionId(), "sessionId");
+    List<SurveySchool> schools = require(e.schools(), "schools");
+    jdbc.update(
+        "INSERT INTO survey_design (session_id, replication, fay_factor, declared_at)"
+            + " VALUES (?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET"
+            + " replication = EXCLUDED.replication, fay_factor = EXCLUDED.fay_factor,"
+            + " declared_at = EXCLUDED.declared_at",
+        sessionId,
+        require(e.replication(), "replication"),
+        e.fayFactor(),
+        ts(orElse(e.declaredAt(), at)));
+    jdbc.update("DELETE FROM survey_school WHERE session_id = ?", sessionId);
+    List<Object[]> rows = new ArrayList<>();
+    for (int i = 0; i < schools.size(); i++) {
+      SurveySchool s = require(schools.get(i), "schools[" + i + "]");
+      rows.add(
+          new Object[] {
+            sessionId,
+            i,
+            require(s.schoolId(), "schoolId"),
+            require(s.stratum(), "stratum"),
+            s.selectionProbability(),
+            s.enrolled(),
+            s.zone(),
+            s.half()
+          });
+    }
+    jdbc.batchUpdate(
+        "INSERT INTO survey_school (session_id, position, school_id, stratum,"
+            + " selection_probability, enrolled, zone, half) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        rows);
   }
 
   private void scriptsOpened(ScriptsOpenedForMarking e, Instant at) {

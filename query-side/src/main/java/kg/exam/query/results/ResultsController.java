@@ -7,9 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.function.Predicate;
-import java.util.function.ToIntFunction;
-import java.util.function.UnaryOperator;
 import kg.exam.query.area.Area;
 import kg.exam.query.area.AreaAccess;
 import kg.exam.query.problem.ProblemType;
@@ -18,6 +15,7 @@ import kg.exam.query.security.DashboardUser;
 import kg.exam.query.security.Scope;
 import kg.exam.query.stats.ScoreStatistics;
 import kg.exam.query.stats.ScoreSummary;
+import kg.exam.query.stats.Suppression;
 import kg.exam.query.web.Tabular;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -184,7 +182,7 @@ class ResultsController {
     }
     if (scope.aggregatesOnly()) {
       rows =
-          complement(
+          Suppression.complement(
               rows,
               AreaRow::suppressed,
               AreaRow::scored,
@@ -268,7 +266,7 @@ class ResultsController {
     }
     if (scope.aggregatesOnly()) {
       rows =
-          complement(
+          Suppression.complement(
               rows,
               GroupRow::suppressed,
               GroupRow::scored,
@@ -345,36 +343,6 @@ class ResultsController {
         num(s.standardDeviation()),
         num(s.passRate()),
         s.suppressed());
-  }
-
-  /**
-   * Complementary suppression: sibling cells (the areas of a parent, the groups of an area) add up
-   * to a total that is published (the parent's row, the area's row one level up), so a single
-   * suppressed cell among them could be recovered by subtracting the others from it. When exactly
-   * one cell with scored sittings is suppressed, the smallest other such cell is suppressed with
-   * it.
-   */
-  static <R> List<R> complement(
-      List<R> rows, Predicate<R> suppressed, ToIntFunction<R> scored, UnaryOperator<R> suppress) {
-    long alone = rows.stream().filter(r -> scored.applyAsInt(r) > 0 && suppressed.test(r)).count();
-    if (alone != 1) {
-      return rows;
-    }
-    int smallest = -1;
-    for (int i = 0; i < rows.size(); i++) {
-      R r = rows.get(i);
-      if (scored.applyAsInt(r) > 0
-          && !suppressed.test(r)
-          && (smallest < 0 || scored.applyAsInt(r) < scored.applyAsInt(rows.get(smallest)))) {
-        smallest = i;
-      }
-    }
-    if (smallest < 0) {
-      return rows;
-    }
-    List<R> out = new ArrayList<>(rows);
-    out.set(smallest, suppress.apply(rows.get(smallest)));
-    return out;
   }
 
   /** NaN (undefined, suppressed) as JSON null. */

@@ -13,7 +13,7 @@ class ComplementarySuppressionTest {
   }
 
   private static List<ResultsController.AreaRow> complement(List<ResultsController.AreaRow> rows) {
-    return ResultsController.complement(
+    return kg.exam.query.stats.Suppression.complement(
         rows,
         ResultsController.AreaRow::suppressed,
         ResultsController.AreaRow::scored,

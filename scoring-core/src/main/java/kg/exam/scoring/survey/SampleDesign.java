@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 
 /**
  * A sample survey's design: the schools drawn, their strata, selection probabilities and sizes, and
@@ -44,6 +45,15 @@ public record SampleDesign(Replication replication, double fayFactor, List<Sampl
    * (by its position from 1) or the zone; empty when they make a design.
    */
   public static List<String> problems(Replication replication, List<SampledSchool> schools) {
+    return problems(replication, schools, i -> "school " + (i + 1));
+  }
+
+  /**
+   * As {@link #problems(Replication, List)}, naming the school at index i by {@code where} (e.g.
+   * its line in a file).
+   */
+  public static List<String> problems(
+      Replication replication, List<SampledSchool> schools, IntFunction<String> where) {
     List<String> problems = new ArrayList<>();
     if (schools == null || schools.isEmpty()) {
       problems.add("a sample design needs at least two schools");
@@ -53,30 +63,30 @@ public record SampleDesign(Replication replication, double fayFactor, List<Sampl
     Map<Integer, int[]> halves = new TreeMap<>();
     for (int i = 0; i < schools.size(); i++) {
       SampledSchool s = schools.get(i);
-      String where = "school " + (i + 1);
+      String at = where.apply(i);
       if (s == null) {
-        problems.add(where + ": missing");
+        problems.add(at + ": missing");
         continue;
       }
       if (s.schoolId() == null || s.schoolId().isBlank()) {
-        problems.add(where + ": schoolId is required");
+        problems.add(at + ": schoolId is required");
       } else if (!seen.add(s.schoolId())) {
-        problems.add(where + ": school " + s.schoolId() + " is listed twice");
+        problems.add(at + ": school " + s.schoolId() + " is listed twice");
       }
       if (s.stratum() == null || s.stratum().isBlank()) {
-        problems.add(where + ": stratum is required");
+        problems.add(at + ": stratum is required");
       }
       if (!(s.selectionProbability() > 0 && s.selectionProbability() <= 1)) {
-        problems.add(where + ": selectionProbability must be above 0 and at most 1");
+        problems.add(at + ": selectionProbability must be above 0 and at most 1");
       }
       if (s.enrolled() < 1) {
-        problems.add(where + ": enrolled must be at least 1");
+        problems.add(at + ": enrolled must be at least 1");
       }
       if (s.zone() < 1) {
-        problems.add(where + ": zone must be at least 1");
+        problems.add(at + ": zone must be at least 1");
       }
       if (s.half() != 1 && s.half() != 2) {
-        problems.add(where + ": half must be 1 or 2");
+        problems.add(at + ": half must be 1 or 2");
       } else if (s.zone() >= 1) {
         halves.computeIfAbsent(s.zone(), z -> new int[3])[s.half()]++;
       }
