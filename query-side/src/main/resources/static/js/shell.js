@@ -118,11 +118,13 @@ const Dash = (() => {
   };
 
   /**
-   * Why a suppressed row is hidden: 'suppressed' (the group is too small) or
+   * Why a suppressed row is hidden: 'suppressed' (the group is too small),
    * 'suppressed.complementary' (a group of 10 or more hidden with a small one, so that the small
-   * one cannot be worked out from the total).
+   * one cannot be worked out from the total) or the row's own suppressionKind (a survey group from
+   * a single school: 'suppressed.singleSchool').
    */
   function suppression(row) {
+    if (row && row.suppressionKind) return row.suppressionKind;
     return row && typeof row.scored === 'number' && row.scored >= 10 ? 'suppressed.complementary' : 'suppressed';
   }
 
@@ -188,7 +190,7 @@ const Dash = (() => {
     const tableNode = el('table', null, opts.caption ? el('caption', { id: captionId }, t(opts.caption)) : null, el('thead', null, head), body);
     const foot = el('div', { class: 'table-foot' },
       opts.csv ? el('a', { class: 'csv', href: opts.csv, download: '' }, t('table.csv')) : null,
-      ...['suppressed', 'suppressed.complementary'].filter((k) => kinds.has(k))
+      ...['suppressed', 'suppressed.complementary', 'suppressed.singleSchool'].filter((k) => kinds.has(k))
         .map((k) => el('p', { class: 'supp-note' }, el('span', { class: 'supp' }, t(k + '.marker')), ' ', t(k + '.explanation'))));
     // The wrapper scrolls sideways when the table is wider than the screen (long Kyrgyz words, a
     // phone): focusable, so that the keyboard can scroll it too (WCAG 2.1.1), and named by the
@@ -236,6 +238,8 @@ const Dash = (() => {
     ['items.html', 'nav.items'],
     // the assessment centre's national accounts and auditors follow marking
     ['marking.html', 'nav.marking', ['MINISTRY', 'AUDITOR']],
+    // sample surveys' weighted estimates, for the same national accounts
+    ['survey.html', 'nav.survey', ['MINISTRY', 'AUDITOR']],
   ];
 
   let me = null;

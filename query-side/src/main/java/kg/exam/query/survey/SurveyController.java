@@ -25,6 +25,13 @@ class SurveyController {
     this.reports = reports;
   }
 
+  @Operation(summary = "Sessions declared sample surveys")
+  @GetMapping
+  java.util.List<SurveyReports.SurveySummary> list(@AuthenticationPrincipal DashboardUser user) {
+    allowed(user);
+    return reports.list();
+  }
+
   @Operation(summary = "A sample survey's design and its participation per stratum")
   @GetMapping("/{sessionId}")
   SurveyReports.DesignView design(

@@ -70,6 +70,34 @@ class SurveyReports {
     }
   }
 
+  /** A declared survey, for choosing one. */
+  record SurveySummary(
+      String sessionId,
+      String examId,
+      String title,
+      String replication,
+      int schools,
+      Instant declaredAt) {}
+
+  /** Every session declared a sample survey, the latest declared first. */
+  List<SurveySummary> list() {
+    return jdbc.query(
+        "SELECT d.session_id, es.exam_id, ev.title, d.replication,"
+            + " (SELECT count(*) FROM survey_school x WHERE x.session_id = d.session_id),"
+            + " d.declared_at FROM survey_design d"
+            + " LEFT JOIN exam_session es ON es.session_id = d.session_id"
+            + " LEFT JOIN exam_version ev ON ev.exam_id = es.exam_id AND ev.version = es.exam_version"
+            + " ORDER BY d.declared_at DESC NULLS LAST, d.session_id",
+        (rs, n) ->
+            new SurveySummary(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getInt(5),
+                rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant()));
+  }
+
   /** The design and its participation per stratum. */
   DesignView design(String sessionId) {
     SurveySample sample = SurveySample.load(jdbc, sessionId);
@@ -126,11 +154,18 @@ class SurveyReports {
       Integer schools,
       Double population,
       boolean suppressed,
+      String suppression,
       Stat mean,
       Map<String, Stat> percentiles,
       Map<String, Stat> atOrAboveGrade) {
-    EstimateRow suppress() {
-      return new EstimateRow(group, respondents, null, null, true, null, Map.of(), Map.of());
+    /** Why a row is hidden. */
+    static final String SMALL_CELL = "SMALL_CELL";
+
+    static final String SINGLE_SCHOOL = "SINGLE_SCHOOL";
+    static final String COMPLEMENTARY = "COMPLEMENTARY";
+
+    EstimateRow suppress(String why) {
+      return new EstimateRow(group, respondents, null, null, true, why, null, Map.of(), Map.of());
     }
   }
 
@@ -229,7 +264,10 @@ class SurveyReports {
     if (attribute >= 0) {
       groups =
           Suppression.complement(
-              groups, EstimateRow::suppressed, EstimateRow::respondents, EstimateRow::suppress);
+              groups,
+              EstimateRow::suppressed,
+              EstimateRow::respondents,
+              r -> r.suppress(EstimateRow.COMPLEMENTARY));
     } else {
       groups = List.of();
     }
@@ -284,10 +322,14 @@ class SurveyReports {
               m.schools(),
               num(m.population()),
               false,
+              null,
               Stat.of(m),
               percentiles.get(d),
               grades.get(d));
-      rows.add(m.respondents() < minimumCell || m.schools() < 2 ? row.suppress() : row);
+      rows.add(
+          m.respondents() < minimumCell
+              ? row.suppress(EstimateRow.SMALL_CELL)
+              : m.schools() < 2 ? row.suppress(EstimateRow.SINGLE_SCHOOL) : row);
     }
     return rows;
   }

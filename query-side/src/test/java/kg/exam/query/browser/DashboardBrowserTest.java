@@ -372,6 +372,10 @@ class DashboardBrowserTest {
       driver.get(base + "/marking.html?session=" + DashboardData.SESSION);
       waitFor(By.cssSelector("#rows tbody tr"));
       audit("live marking monitor, " + lang);
+      driver.get(base + "/survey.html?survey=" + DashboardData.SESSION + "&by=region");
+      waitDrawn(By.id("mean-chart"));
+      waitFor(By.cssSelector("#estimates tbody abbr.supp"));
+      audit("sample survey with suppressed regions, " + lang);
     }
     signOut();
     signIn("ministry-1");
@@ -408,6 +412,55 @@ class DashboardBrowserTest {
     WebElement alert = waitFor(By.id("alert"));
     waiting(WAIT).until(d -> alert.isDisplayed());
     assertThat(alert.getAttribute("data-status")).isEqualTo("403");
+  }
+
+  /**
+   * The ministry reads the session's sample survey: the design's tiles, the nation's weighted mean
+   * with its interval, Osh hidden because its pupils come from one school and Chüy hidden with it,
+   * then by gender both groups shown; a school account has no link to the page and is refused.
+   */
+  @Test
+  void shouldShowTheSampleSurveysWeightedEstimatesToTheMinistryAndNotToASchool() {
+    signIn("ministry-1");
+    driver.get(base + "/survey.html?survey=" + DashboardData.SESSION + "&by=region");
+    waitDrawn(By.id("mean-chart"));
+    assertDrewPixels(driver.findElement(By.id("mean-chart")));
+    assertThat(designTile("survey.schools")).isEqualTo("3 / 4");
+    assertThat(designTile("survey.respondents")).isEqualTo(String.valueOf(DashboardData.SCORED_TOTAL));
+    List<WebElement> rows = driver.findElements(By.cssSelector("#estimates tbody tr"));
+    assertThat(rows).hasSize(3);
+    assertThat(rows.get(0).getText()).startsWith("Nation").contains("±");
+    assertThat(rows.get(1).getText()).startsWith("chuy").contains("*").doesNotContain("±");
+    assertThat(rows.get(2).getText()).startsWith("osh").contains("1 sch.").doesNotContain("±");
+    assertThat(driver.findElement(By.cssSelector("#estimates .table-foot")).getText())
+        .contains("one school");
+    assertThat(driver.findElements(By.cssSelector("#strata tbody tr"))).hasSize(2);
+
+    new Select(driver.findElement(By.id("by"))).selectByValue("gender");
+    waiting(WAIT)
+        .until(
+            d ->
+                d.findElements(By.cssSelector("#estimates tbody tr")).size() == 3
+                    && d.findElements(By.cssSelector("#estimates tbody tr"))
+                        .get(1)
+                        .getText()
+                        .startsWith("Girls"));
+    for (WebElement row : driver.findElements(By.cssSelector("#estimates tbody tr"))) {
+      assertThat(row.getText()).contains("±");
+    }
+    assertThat(driver.getCurrentUrl()).contains("by=gender");
+
+    signOut();
+    signIn("school-101");
+    assertThat(driver.findElements(By.cssSelector("nav a[href='survey.html']"))).isEmpty();
+    driver.get(base + "/survey.html?survey=" + DashboardData.SESSION);
+    WebElement alert = waitFor(By.id("alert"));
+    waiting(WAIT).until(d -> alert.isDisplayed());
+    assertThat(alert.getAttribute("data-status")).isEqualTo("403");
+  }
+
+  private static String designTile(String key) {
+    return driver.findElement(By.cssSelector("#design li[data-tile='" + key + "'] .n")).getText();
   }
 
   /** The area page of the other school, which a school user may not see. */
@@ -588,7 +641,15 @@ class DashboardBrowserTest {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       last = response.statusCode() + " " + response.body();
       if (response.statusCode() == 200
-          && JSON.readTree(response.body()).path("n").asInt() == DashboardData.SCORED_TOTAL) {
+          && JSON.readTree(response.body()).path("n").asInt() == DashboardData.SCORED_TOTAL
+          && http.send(
+                      HttpRequest.newBuilder(
+                              URI.create(base + "/api/surveys/" + DashboardData.SESSION))
+                          .header("Authorization", auth)
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode()
+              == 200) {
         return;
       }
       Thread.sleep(200);

@@ -31,6 +31,8 @@ import kg.exam.contract.sitting.ItemScoreRecord;
 import kg.exam.contract.sitting.SittingScored;
 import kg.exam.contract.sitting.SittingStarted;
 import kg.exam.contract.sitting.SittingSubmitted;
+import kg.exam.contract.survey.SampleDesignDeclared;
+import kg.exam.contract.survey.SurveySchool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -140,6 +142,32 @@ final class DashboardData {
     inProgress(SILENT_CANDIDATE, now.minus(Duration.ofMinutes(30)));
     inProgress("cand-S-101-active", now.minus(Duration.ofSeconds(30)));
     marking();
+    surveyDesign();
+  }
+
+  /**
+   * The session is also a sample survey: the three schools and a fourth, sampled, that did not take
+   * part (S-202), in two strata and two JK2 zones. By region, Osh's pupils all come from one
+   * school, so it is hidden, and Chüy with it (complementary).
+   */
+  private void surveyDesign() {
+    Instant at = now.minus(Duration.ofMinutes(10));
+    event(
+        SESSION,
+        "ExamSessionAggregate",
+        2,
+        at,
+        new SampleDesignDeclared(
+            SESSION,
+            "JK2",
+            null,
+            List.of(
+                new SurveySchool(SCHOOL, "chuy|URBAN", 0.4, 60, 1, 1),
+                new SurveySchool(OTHER_SCHOOL, "chuy|URBAN", 0.25, 48, 1, 2),
+                new SurveySchool("S-201", "osh|RURAL", 0.2, 52, 2, 1),
+                new SurveySchool("S-202", "osh|RURAL", 0.1, 30, 2, 2)),
+            "admin-1",
+            at));
   }
 
   /**
