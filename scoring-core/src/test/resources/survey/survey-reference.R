@@ -8,7 +8,7 @@
 # did not take part), pairs the schools into variance zones within strata (one zone of three), and
 # writes
 #   design.csv : school_id,stratum,selection_probability,enrolled,zone,half
-#   pupils.csv : school_id,gender,score,grade           (the respondents)
+#   pupils.csv : school_id,gender,score,grade,pv1..pv5  (the respondents)
 # Then, independently of the engine's code, it computes the weights by the documented rule
 # (SurveyWeights: base weight 1/pi, school non-response within stratum, enrolled/respondents within
 # school), builds the replicate weights for JK2 (TIMSS) and for BRR with Fay's factor 0.5 (PISA,
@@ -18,8 +18,10 @@
 #   estimates.csv : replication,statistic,domain,level,estimate,se
 # statistics: mean of score; percent at or above grade 4 (svymean of 100*I(grade>=4)); the 10th,
 # 50th and 90th percentiles of score (svyquantile, qrule "math", interval.type "quantile");
-# domains: all, gender, region.
+# domains: all, gender, region. And, over the five plausible value columns combined by Rubin's
+# rules (mitools::MIcombine): pv_mean and pv_p50 for all and gender.
 suppressPackageStartupMessages(library(survey))
+suppressPackageStartupMessages(library(mitools))
 set.seed(20261206)
 
 regions <- c("R1", "R2", "R3", "R4")
@@ -55,6 +57,9 @@ for (i in seq_len(nrow(schools))) {
   pupils <- rbind(pupils, data.frame(school_id = s$school_id, gender = sample(c("F", "M"), present, TRUE),
                                      score = score, grade = grade))
 }
+# Five plausible values per pupil (here simply the score with noise, drawn after every other
+# random number so the rest of the sample is as it was), for Rubin's rules.
+for (k in 1:5) pupils[[paste0("pv", k)]] <- round(pupils$score + rnorm(nrow(pupils), 0, 4), 3)
 write.csv(pupils, "pupils.csv", row.names = FALSE, quote = FALSE)
 
 # Weights, by the rule in the Javadoc of SurveyWeights.
@@ -128,6 +133,17 @@ for (design_name in c("JK2", "BRR_FAY")) {
       for (p in c(0.1, 0.5, 0.9)) {
         q <- svyquantile(~score, d, p, qrule = "math", interval.type = "quantile", se = TRUE)
         add(design_name, sprintf("p%02d", round(100 * p)), domain, level, coef(q), SE(q))
+      }
+      if (domain != "region") {
+        one <- function(e) setNames(coef(e)[1], "pv")
+        var1 <- function(e) matrix(SE(e)[1]^2, 1, 1, dimnames = list("pv", "pv"))
+        means <- lapply(1:5, function(k) svymean(as.formula(paste0("~pv", k)), d))
+        combined <- MIcombine(lapply(means, one), lapply(means, var1))
+        add(design_name, "pv_mean", domain, level, coef(combined), SE(combined))
+        medians <- lapply(1:5, function(k) svyquantile(as.formula(paste0("~pv", k)), d, 0.5,
+          qrule = "math", interval.type = "quantile", se = TRUE))
+        combined <- MIcombine(lapply(medians, one), lapply(medians, var1))
+        add(design_name, "pv_p50", domain, level, coef(combined), SE(combined))
       }
     }
   }

@@ -57,7 +57,12 @@ class SurveyReferenceTest {
 
   /** The respondents as the estimator takes them, with their gender and region. */
   private record Pupils(
-      int[] school, double[] score, int[] grade, String[] gender, String[] region) {}
+      int[] school,
+      double[] score,
+      int[] grade,
+      String[] gender,
+      String[] region,
+      double[][] plausible) {}
 
   private static Pupils pupils(SampleDesign design) throws IOException {
     Map<String, Integer> index = new HashMap<>();
@@ -66,7 +71,9 @@ class SurveyReferenceTest {
     }
     List<String[]> rows = csv("pupils.csv");
     int n = rows.size();
-    Pupils p = new Pupils(new int[n], new double[n], new int[n], new String[n], new String[n]);
+    Pupils p =
+        new Pupils(
+            new int[n], new double[n], new int[n], new String[n], new String[n], new double[5][n]);
     for (int i = 0; i < n; i++) {
       String[] r = rows.get(i);
       p.school[i] = index.get(r[0]);
@@ -74,6 +81,9 @@ class SurveyReferenceTest {
       p.score[i] = Double.parseDouble(r[2]);
       p.grade[i] = Integer.parseInt(r[3]);
       p.region[i] = design.schools().get(p.school[i]).stratum().split("\\|")[0];
+      for (int k = 0; k < 5; k++) {
+        p.plausible[k][i] = Double.parseDouble(r[4 + k]);
+      }
     }
     return p;
   }
@@ -117,7 +127,7 @@ class SurveyReferenceTest {
 
     int checked = 0;
     for (String[] row : csv("estimates.csv")) {
-      if (!row[0].equals(replication.name())) {
+      if (!row[0].equals(replication.name()) || row[1].startsWith("pv_")) {
         continue;
       }
       String statistic = row[1];
@@ -156,5 +166,49 @@ class SurveyReferenceTest {
     }
     assertThat(checked).isEqualTo(35);
     assertThat(estimator.replicates()).isEqualTo(replication == Replication.JK2 ? 33 : 40);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Replication.class)
+  void shouldCombineFivePlausibleValuesByRubinsRulesAsMitoolsDoes(Replication replication)
+      throws IOException {
+    SampleDesign design = design(replication);
+    Pupils pupils = pupils(design);
+    SurveyEstimator estimator = new SurveyEstimator(design, weights(design, pupils));
+    List<String> genders = List.of("F", "M");
+    int[] byGender = new int[pupils.school().length];
+    for (int i = 0; i < byGender.length; i++) {
+      byGender[i] = genders.indexOf(pupils.gender()[i]);
+    }
+    int[] national = new int[byGender.length];
+
+    int checked = 0;
+    for (String[] row : csv("estimates.csv")) {
+      if (!row[0].equals(replication.name()) || !row[1].startsWith("pv_")) {
+        continue;
+      }
+      boolean all = row[2].equals("all");
+      int level = all ? 0 : genders.indexOf(row[3]);
+      Estimate[] perValue = new Estimate[5];
+      for (int k = 0; k < 5; k++) {
+        int[] domain = all ? national : byGender;
+        int levels = all ? 1 : 2;
+        perValue[k] =
+            row[1].equals("pv_mean")
+                ? estimator.means(pupils.school(), pupils.plausible()[k], domain, levels)[level]
+                : estimator
+                    .quantiles(pupils.school(), pupils.plausible()[k], domain, levels, 0.5)[level];
+      }
+      Estimate combined = RubinsRules.combine(perValue);
+      String what = String.join(" ", row[0], row[1], row[2], row[3]);
+      assertThat(combined.value())
+          .as(what)
+          .isCloseTo(Double.parseDouble(row[4]), within(TOLERANCE));
+      assertThat(combined.standardError())
+          .as(what + " SE")
+          .isCloseTo(Double.parseDouble(row[5]), within(TOLERANCE));
+      checked++;
+    }
+    assertThat(checked).isEqualTo(6);
   }
 }
