@@ -1,8 +1,8 @@
 'use strict';
 /*
- * A sample survey (?survey=&by=): its design and participation per stratum, and the weighted
- * estimates (mean, percentiles, share at or above each grade) for the nation and the chosen
- * breakdown, each with its replicate standard error and 95 % confidence interval. A suppressed
+ * A sample survey (?survey=&by=&score=): its design and participation per stratum, and the
+ * weighted estimates (mean, percentiles, share at or above each grade, or on the scaled score from
+ * plausible values the share at or above the pass mark) for the nation and the chosen breakdown, each with its replicate standard error and 95 % confidence interval. A suppressed
  * group shows its marker and no value.
  */
 (() => {
@@ -10,6 +10,7 @@
   const { el, fmt } = Dash;
   let survey = null;
   let by = 'all';
+  let score = 'percent';
   let design = null;
   let estimates = null;
 
@@ -61,31 +62,38 @@
     notice.textContent = missing.length ? t('survey.unrepresented', { strata: missing.join(', ') }) : '';
 
     const rows = [estimates.national].concat(estimates.rows || []).map(tableRow);
-    const grades = Object.keys(estimates.national.atOrAboveGrade || {});
+    const levels = Object.keys(estimates.national.atOrAbove || {});
+    const scaled = estimates.score === 'scaled';
     const columns = [
       { key: 'label', label: 'survey.group' },
       { key: 'respondents', label: 'survey.respondents', numeric: true, format: fmt.int },
       { key: 'schools', label: 'survey.schoolsShort', numeric: true, format: fmt.int },
       { key: 'population', label: 'survey.population', numeric: true, format: (v) => fmt.int(Math.round(v)) },
-      { key: 'mean', label: 'survey.mean', numeric: true, value: (r) => pm(r.mean) },
+      { key: 'mean', label: scaled ? 'survey.meanScaled' : 'survey.mean', numeric: true, value: (r) => pm(r.mean) },
       { key: 'ci', label: 'survey.ci', numeric: true, value: (r) => ci(r.mean) },
       { key: 'p10', label: 'survey.p10', numeric: true, value: (r) => pm(r.percentiles && r.percentiles.p10) },
       { key: 'p50', label: 'survey.p50', numeric: true, value: (r) => pm(r.percentiles && r.percentiles.p50) },
       { key: 'p90', label: 'survey.p90', numeric: true, value: (r) => pm(r.percentiles && r.percentiles.p90) },
-    ].concat(grades.map((g) => ({
-      key: 'g' + g, label: 'survey.atOrAbove' + g, numeric: true, value: (r) => pm(r.atOrAboveGrade && r.atOrAboveGrade[g]),
+    ].concat(levels.map((level) => ({
+      key: level, label: 'survey.atOrAbove.' + level, numeric: true, value: (r) => pm(r.atOrAbove && r.atOrAbove[level]),
     })));
     document.getElementById('estimates').replaceChildren(Dash.table(columns, rows, {
-      caption: 'survey.tableCaption',
-      csv: Dash.csvUrl('/api/surveys/' + encodeURIComponent(survey) + '/estimates', { by }),
+      caption: scaled ? 'survey.tableCaptionScaled' : 'survey.tableCaption',
+      csv: Dash.csvUrl('/api/surveys/' + encodeURIComponent(survey) + '/estimates', { by, score }),
     }));
     document.getElementById('mean-caption').textContent = t('survey.chartCaption', { method: t('survey.method.' + design.replication) });
+    const scaleNote = document.getElementById('scale-note');
+    scaleNote.hidden = !scaled;
+    scaleNote.textContent = scaled ? t('survey.scaleNote', {
+      slope: fmt.dec1(estimates.scale.slope), intercept: fmt.dec1(estimates.scale.intercept),
+      pass: fmt.dec1(estimates.scale.passMark), draws: fmt.int(estimates.plausibleValues), model: estimates.scale.model,
+    }) : '';
     Charts.bars(document.getElementById('mean-chart'), {
       labels: rows.map((r) => r.label),
       values: rows.map((r) => (r.mean ? r.mean.estimate : null)),
       low: rows.map((r) => (r.mean ? r.mean.lower : null)),
       high: rows.map((r) => (r.mean ? r.mean.upper : null)),
-      name: t('survey.mean'), max: 100, unit: '%', nullLabel: t('suppressed.marker'),
+      name: t(scaled ? 'survey.meanScaled' : 'survey.mean'), max: scaled ? undefined : 100, unit: scaled ? '' : '%', nullLabel: t('suppressed.marker'),
     });
     document.getElementById('strata').replaceChildren(Dash.table([
       { key: 'stratum', label: 'survey.stratum' },
@@ -106,7 +114,7 @@
     }
     try {
       const path = '/api/surveys/' + encodeURIComponent(survey);
-      [design, estimates] = await Promise.all([Dash.get(path, {}), Dash.get(path + '/estimates', { by })]);
+      [design, estimates] = await Promise.all([Dash.get(path, {}), Dash.get(path + '/estimates', { by, score })]);
       Dash.clearAlert();
       render();
     } catch (error) {
@@ -122,6 +130,14 @@
     const bySelect = document.getElementById('by');
     by = ['all', 'region', 'locality', 'language', 'gender'].includes(Dash.params().get('by')) ? Dash.params().get('by') : 'all';
     bySelect.value = by;
+    const scoreSelect = document.getElementById('score');
+    score = Dash.params().get('score') === 'scaled' ? 'scaled' : 'percent';
+    scoreSelect.value = score;
+    scoreSelect.addEventListener('change', () => {
+      score = scoreSelect.value;
+      Dash.setParams({ survey, by, score });
+      refresh();
+    });
     try {
       await fillSurveys();
     } catch (error) {
@@ -130,12 +146,12 @@
     }
     document.getElementById('survey').addEventListener('change', (e) => {
       survey = e.target.value;
-      Dash.setParams({ survey, by });
+      Dash.setParams({ survey, by, score });
       refresh();
     });
     bySelect.addEventListener('change', () => {
       by = bySelect.value;
-      Dash.setParams({ survey, by });
+      Dash.setParams({ survey, by, score });
       refresh();
     });
     I18n.onChange(() => fillSurveys().then(render));

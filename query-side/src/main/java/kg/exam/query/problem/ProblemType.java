@@ -24,6 +24,10 @@ public enum ProblemType {
   REBUILD_REFUSED(HttpStatus.CONFLICT, "Rebuild refused"),
   /** A projected sample design the estimators refuse (only a forged or damaged event holds one). */
   SURVEY_DESIGN_UNUSABLE(HttpStatus.CONFLICT, "Sample design unusable"),
+  /** Scaled scores asked for before the session's calibration was recorded. */
+  RESULTS_NOT_FINALISED(HttpStatus.CONFLICT, "Results not finalised yet"),
+  /** A projected calibration the estimators refuse (only a forged or damaged event holds one). */
+  CALIBRATION_UNUSABLE(HttpStatus.CONFLICT, "Calibration unusable"),
   UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
   /** A failure of the server's own: a bug, logged with its stack trace. */
   INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error");

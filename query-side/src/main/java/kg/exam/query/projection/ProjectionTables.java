@@ -11,7 +11,8 @@ public class ProjectionTables {
   static final String TABLES =
       "applied_sequence, exam_draft, exam_version, exam_item, exam_session, sitting,"
           + " sitting_answer, sitting_score, item_score, marking_script, marking_mark, marking_seed,"
-          + " marking_seed_mark, marking_stop, survey_design, survey_school";
+          + " marking_seed_mark, marking_stop, survey_design, survey_school,"
+          + " session_calibration";
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;

@@ -23,6 +23,7 @@ import kg.exam.contract.marking.ScriptRoundReleased;
 import kg.exam.contract.marking.ScriptsOpenedForMarking;
 import kg.exam.contract.marking.SeedMarked;
 import kg.exam.contract.marking.SeedScriptAdded;
+import kg.exam.contract.results.SessionResultsFinalised;
 import kg.exam.contract.session.ExamSessionClosed;
 import kg.exam.contract.session.ExamSessionOpened;
 import kg.exam.contract.sitting.AnswerRecorded;
@@ -91,7 +92,8 @@ public class Projections {
               SeedScriptAdded.class,
               SeedMarked.class,
               MarkerStopped.class,
-              SampleDesignDeclared.class)
+              SampleDesignDeclared.class,
+              SessionResultsFinalised.class)
           .collect(Collectors.toUnmodifiableMap(Class::getName, Function.identity()));
 
   private final JdbcTemplate jdbc;
@@ -276,6 +278,13 @@ public class Projections {
               require(e.markerId(), "markerId"),
               ts(orElse(e.stoppedAt(), at)));
       case SampleDesignDeclared e -> sampleDesign(e, at);
+      case SessionResultsFinalised e ->
+          jdbc.update(
+              "INSERT INTO session_calibration (session_id, calibration, finalised_at)"
+                  + " VALUES (?, ?, ?) ON CONFLICT (session_id) DO NOTHING",
+              require(e.sessionId(), "sessionId"),
+              json.writeValueAsString(require(e.calibration(), "calibration")),
+              ts(orElse(e.finalisedAt(), at)));
       default -> throw new IllegalStateException("no handler for " + event.getClass());
     }
   }

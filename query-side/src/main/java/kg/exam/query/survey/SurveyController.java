@@ -45,9 +45,10 @@ class SurveyController {
   SurveyReports.EstimatesResponse estimates(
       @AuthenticationPrincipal DashboardUser user,
       @PathVariable String sessionId,
-      @RequestParam(required = false, defaultValue = "all") String by) {
+      @RequestParam(required = false, defaultValue = "all") String by,
+      @RequestParam(required = false, defaultValue = "percent") String score) {
     allowed(user);
-    return reports.estimates(sessionId, by);
+    return reports.estimates(sessionId, by, score);
   }
 
   private static void allowed(DashboardUser user) {

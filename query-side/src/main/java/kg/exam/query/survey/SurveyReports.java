@@ -13,6 +13,7 @@ import kg.exam.query.stats.Suppression;
 import kg.exam.query.web.Tabular;
 import kg.exam.scoring.survey.Estimate;
 import kg.exam.scoring.survey.Replication;
+import kg.exam.scoring.survey.RubinsRules;
 import kg.exam.scoring.survey.SampledSchool;
 import kg.exam.scoring.survey.SurveyEstimator;
 import org.springframework.beans.factory.annotation.Value;
@@ -32,10 +33,15 @@ class SurveyReports {
 
   private final JdbcTemplate jdbc;
   private final int minimumCell;
+  private final SurveyPlausibleValues plausibleValues;
 
-  SurveyReports(JdbcTemplate jdbc, @Value("${exam.statistics.minimum-cell:10}") int minimumCell) {
+  SurveyReports(
+      JdbcTemplate jdbc,
+      @Value("${exam.statistics.minimum-cell:10}") int minimumCell,
+      SurveyPlausibleValues plausibleValues) {
     this.jdbc = jdbc;
     this.minimumCell = minimumCell;
+    this.plausibleValues = plausibleValues;
   }
 
   /**
@@ -143,10 +149,12 @@ class SurveyReports {
    * @param respondents pupils with a result in the group
    * @param schools participating schools with a pupil in the group; null when suppressed
    * @param population the group's estimated size (sum of weights); null when suppressed
-   * @param mean mean percentage score
+   * @param suppression why it is hidden: SMALL_CELL, SINGLE_SCHOOL or COMPLEMENTARY; null if shown
+   * @param mean mean score (percentage or scaled)
    * @param percentiles keys p10, p25, p50, p75, p90
-   * @param atOrAboveGrade per grade (all but the lowest seen), the percentage of pupils at or above
-   *     it
+   * @param atOrAbove the percentage of pupils at or above a level: for percentage scores each grade
+   *     but the lowest seen ({@code grade3}, {@code grade4}, …); for scaled scores the pass mark
+   *     ({@code passMark})
    */
   record EstimateRow(
       String group,
@@ -157,7 +165,7 @@ class SurveyReports {
       String suppression,
       Stat mean,
       Map<String, Stat> percentiles,
-      Map<String, Stat> atOrAboveGrade) {
+      Map<String, Stat> atOrAbove) {
     /** Why a row is hidden. */
     static final String SMALL_CELL = "SMALL_CELL";
 
@@ -182,6 +190,9 @@ class SurveyReports {
 
   /**
    * @param by the breakdown of {@code rows}: all, region, locality, language or gender
+   * @param score percent or scaled
+   * @param plausibleValues values per pupil behind each estimate (1 for percent, 5 for scaled)
+   * @param scale the reporting scale of scaled scores; absent for percentages
    * @param national the whole population's row
    */
   record EstimatesResponse(
@@ -189,7 +200,9 @@ class SurveyReports {
       String by,
       String replication,
       int replicates,
-      String scale,
+      String score,
+      int plausibleValues,
+      SurveyPlausibleValues.Scale scale,
       List<String> unrepresentedStrata,
       EstimateRow national,
       List<EstimateRow> rows)
@@ -207,7 +220,7 @@ class SurveyReports {
         }
         add(flat, r, "mean", r.mean());
         r.percentiles().forEach((k, v) -> add(flat, r, k, v));
-        r.atOrAboveGrade().forEach((k, v) -> add(flat, r, "at_or_above_" + k, v));
+        r.atOrAbove().forEach((k, v) -> add(flat, r, "at_or_above_" + k, v));
       }
       return flat;
     }
@@ -226,13 +239,23 @@ class SurveyReports {
     }
   }
 
-  /** The national row and, unless {@code by} is {@code all}, one row per group of the breakdown. */
-  EstimatesResponse estimates(String sessionId, String by) {
+  /**
+   * The national row and, unless {@code by} is {@code all}, one row per group of the breakdown.
+   *
+   * @param score {@code percent} (the exam's percentage score, shares at or above each grade) or
+   *     {@code scaled} (the session's reporting scale through plausible values and Rubin's rules,
+   *     share at or above the pass mark; the session's results must be finalised)
+   */
+  EstimatesResponse estimates(String sessionId, String by, String score) {
     int attribute = SurveySample.BREAKDOWNS.indexOf(by);
     if (attribute < 0 && !by.equals("all")) {
       throw new QueryRefused(
           ProblemType.INVALID_REQUEST,
           "by must be all, region, locality, language or gender, not '" + by + "'.");
+    }
+    if (!score.equals("percent") && !score.equals("scaled")) {
+      throw new QueryRefused(
+          ProblemType.INVALID_REQUEST, "score must be percent or scaled, not '" + score + "'.");
     }
     SurveySample sample = SurveySample.load(jdbc, sessionId);
     if (sample.respondents() == 0) {
@@ -240,6 +263,7 @@ class SurveyReports {
           ProblemType.NOT_FOUND,
           "Session " + sessionId + " has no respondent at a sampled school.");
     }
+    Measure measure = score.equals("scaled") ? plausibleValues.measure(sample) : percent(sample);
     SurveyEstimator estimator = new SurveyEstimator(sample.design(), sample.weights());
     int n = sample.respondents();
     List<String> levels = new ArrayList<>(List.of("all"));
@@ -259,45 +283,40 @@ class SurveyReports {
         domain[i] = v == null ? -1 : levels.indexOf(v);
       }
     }
-    List<EstimateRow> groups = rows(estimator, sample, domain, levels);
-    EstimateRow nationalRow = rows(estimator, sample, national, List.of("all")).getFirst();
+    EstimateRow nationalRow = rows(estimator, sample, measure, national, List.of("all")).getFirst();
+    List<EstimateRow> groups = List.of();
     if (attribute >= 0) {
       groups =
           Suppression.complement(
-              groups,
+              rows(estimator, sample, measure, domain, levels),
               EstimateRow::suppressed,
               EstimateRow::respondents,
               r -> r.suppress(EstimateRow.COMPLEMENTARY));
-    } else {
-      groups = List.of();
     }
     return new EstimatesResponse(
         sessionId,
         by,
         sample.design().replication().name(),
         estimator.replicates(),
-        "percent",
+        score,
+        measure.values().length,
+        measure.scale(),
         sample.weights().unrepresentedStrata(),
         nationalRow,
         groups);
   }
 
-  private List<EstimateRow> rows(
-      SurveyEstimator estimator, SurveySample sample, int[] domain, List<String> levels) {
-    int k = levels.size();
-    Estimate[] means = estimator.means(sample.school(), sample.percentage(), domain, k);
-    List<Map<String, Stat>> percentiles = new ArrayList<>();
-    List<Map<String, Stat>> grades = new ArrayList<>();
-    for (int d = 0; d < k; d++) {
-      percentiles.add(new LinkedHashMap<>());
-      grades.add(new LinkedHashMap<>());
-    }
-    for (double p : PERCENTILES) {
-      Estimate[] q = estimator.quantiles(sample.school(), sample.percentage(), domain, k, p);
-      for (int d = 0; d < k; d++) {
-        percentiles.get(d).put(String.format("p%02d", Math.round(p * 100)), Stat.of(q[d]));
-      }
-    }
+  /**
+   * What is estimated: one value per respondent, or several plausible values ({@code values[m]}),
+   * and the shares reported ({@code shares.get(key)[m]}, 0 or 100 per respondent).
+   *
+   * @param scale the reporting scale of scaled scores; null for percentages
+   */
+  record Measure(
+      double[][] values, Map<String, double[][]> shares, SurveyPlausibleValues.Scale scale) {}
+
+  private static Measure percent(SurveySample sample) {
+    Map<String, double[][]> shares = new LinkedHashMap<>();
     TreeSet<Integer> seen = new TreeSet<>();
     for (int g : sample.grade()) {
       seen.add(g);
@@ -307,31 +326,89 @@ class SurveyReports {
       for (int i = 0; i < indicator.length; i++) {
         indicator[i] = sample.grade()[i] >= g ? 100 : 0;
       }
-      Estimate[] share = estimator.means(sample.school(), indicator, domain, k);
+      shares.put("grade" + g, new double[][] {indicator});
+    }
+    return new Measure(new double[][] {sample.percentage()}, shares, null);
+  }
+
+  private List<EstimateRow> rows(
+      SurveyEstimator estimator,
+      SurveySample sample,
+      Measure measure,
+      int[] domain,
+      List<String> levels) {
+    int k = levels.size();
+    int m = measure.values().length;
+    Estimate[][] means = new Estimate[m][];
+    for (int v = 0; v < m; v++) {
+      means[v] = estimator.means(sample.school(), measure.values()[v], domain, k);
+    }
+    Estimate[] mean = combine(means, k);
+    List<Map<String, Stat>> percentiles = new ArrayList<>();
+    List<Map<String, Stat>> shares = new ArrayList<>();
+    for (int d = 0; d < k; d++) {
+      percentiles.add(new LinkedHashMap<>());
+      shares.add(new LinkedHashMap<>());
+    }
+    for (double p : PERCENTILES) {
+      Estimate[][] q = new Estimate[m][];
+      for (int v = 0; v < m; v++) {
+        q[v] = estimator.quantiles(sample.school(), measure.values()[v], domain, k, p);
+      }
+      Estimate[] combined = combine(q, k);
       for (int d = 0; d < k; d++) {
-        grades.get(d).put(Integer.toString(g), Stat.of(share[d]));
+        percentiles.get(d).put(String.format("p%02d", Math.round(p * 100)), Stat.of(combined[d]));
       }
     }
+    measure
+        .shares()
+        .forEach(
+            (key, indicators) -> {
+              Estimate[][] share = new Estimate[m][];
+              for (int v = 0; v < m; v++) {
+                share[v] = estimator.means(sample.school(), indicators[v], domain, k);
+              }
+              Estimate[] combined = combine(share, k);
+              for (int d = 0; d < k; d++) {
+                shares.get(d).put(key, Stat.of(combined[d]));
+              }
+            });
     List<EstimateRow> rows = new ArrayList<>();
     for (int d = 0; d < k; d++) {
-      Estimate m = means[d];
+      Estimate e = mean[d];
       EstimateRow row =
           new EstimateRow(
               levels.get(d),
-              m.respondents(),
-              m.schools(),
-              num(m.population()),
+              e.respondents(),
+              e.schools(),
+              num(e.population()),
               false,
               null,
-              Stat.of(m),
+              Stat.of(e),
               percentiles.get(d),
-              grades.get(d));
+              shares.get(d));
       rows.add(
-          m.respondents() < minimumCell
+          e.respondents() < minimumCell
               ? row.suppress(EstimateRow.SMALL_CELL)
-              : m.schools() < 2 ? row.suppress(EstimateRow.SINGLE_SCHOOL) : row);
+              : e.schools() < 2 ? row.suppress(EstimateRow.SINGLE_SCHOOL) : row);
     }
     return rows;
+  }
+
+  /** Per domain level: the one estimate, or the plausible values' by Rubin's rules. */
+  private static Estimate[] combine(Estimate[][] perValue, int levels) {
+    if (perValue.length == 1) {
+      return perValue[0];
+    }
+    Estimate[] out = new Estimate[levels];
+    for (int d = 0; d < levels; d++) {
+      Estimate[] column = new Estimate[perValue.length];
+      for (int v = 0; v < perValue.length; v++) {
+        column[v] = perValue[v][d];
+      }
+      out[d] = RubinsRules.combine(column);
+    }
+    return out;
   }
 
   private static Double fay(SurveySample sample) {

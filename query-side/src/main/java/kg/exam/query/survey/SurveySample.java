@@ -27,6 +27,7 @@ record SurveySample(
     SampleDesign design,
     Instant declaredAt,
     SurveyWeights weights,
+    String[] sittingId,
     int[] school,
     double[] percentage,
     int[] grade,
@@ -72,14 +73,16 @@ record SurveySample(
     for (int s = 0; s < schools.size(); s++) {
       index.put(schools.get(s).schoolId(), s);
     }
+    List<String> sittings = new ArrayList<>();
     List<Integer> school = new ArrayList<>();
     List<double[]> values = new ArrayList<>();
     List<String[]> attributes = new ArrayList<>();
     int[] outside = {0};
     jdbc.query(
         "SELECT s.school_id, sc.percentage, sc.grade, s.region, s.locality,"
-            + " s.instruction_language, s.gender FROM sitting s"
-            + " JOIN sitting_score sc ON sc.sitting_id = s.sitting_id WHERE s.session_id = ?",
+            + " s.instruction_language, s.gender, s.sitting_id FROM sitting s"
+            + " JOIN sitting_score sc ON sc.sitting_id = s.sitting_id WHERE s.session_id = ?"
+            + " ORDER BY s.sitting_id",
         rs -> {
           Integer s = index.get(rs.getString(1));
           if (s == null) {
@@ -87,6 +90,7 @@ record SurveySample(
             return;
           }
           school.add(s);
+          sittings.add(rs.getString(8));
           values.add(new double[] {rs.getDouble(2), rs.getInt(3)});
           attributes.add(
               new String[] {rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)});
@@ -109,6 +113,7 @@ record SurveySample(
         design,
         declared == null ? null : declared.toInstant(),
         SurveyWeights.compute(design, respondents),
+        sittings.toArray(String[]::new),
         schoolOf,
         percentage,
         grade,

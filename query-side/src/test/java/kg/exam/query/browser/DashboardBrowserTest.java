@@ -426,7 +426,8 @@ class DashboardBrowserTest {
     waitDrawn(By.id("mean-chart"));
     assertDrewPixels(driver.findElement(By.id("mean-chart")));
     assertThat(designTile("survey.schools")).isEqualTo("3 / 4");
-    assertThat(designTile("survey.respondents")).isEqualTo(String.valueOf(DashboardData.SCORED_TOTAL));
+    assertThat(designTile("survey.respondents"))
+        .isEqualTo(String.valueOf(DashboardData.SCORED_TOTAL));
     List<WebElement> rows = driver.findElements(By.cssSelector("#estimates tbody tr"));
     assertThat(rows).hasSize(3);
     assertThat(rows.get(0).getText()).startsWith("Nation").contains("±");
@@ -449,6 +450,17 @@ class DashboardBrowserTest {
       assertThat(row.getText()).contains("±");
     }
     assertThat(driver.getCurrentUrl()).contains("by=gender");
+
+    new Select(driver.findElement(By.id("score"))).selectByValue("scaled");
+    WebElement note = waitFor(By.id("scale-note"));
+    waiting(WAIT).until(d -> note.isDisplayed());
+    assertThat(note.getText()).contains("20").contains("110").contains("5 plausible values");
+    waiting(WAIT)
+        .until(
+            d -> d.findElement(By.cssSelector("#estimates thead")).getText().contains("pass mark"));
+    assertThat(driver.findElements(By.cssSelector("#estimates tbody tr")).get(0).getText())
+        .contains("±");
+    assertThat(driver.getCurrentUrl()).contains("score=scaled");
 
     signOut();
     signIn("school-101");

@@ -24,6 +24,11 @@ import kg.exam.contract.marking.ScriptResolved;
 import kg.exam.contract.marking.ScriptsOpenedForMarking;
 import kg.exam.contract.marking.SeedMarked;
 import kg.exam.contract.marking.SeedScriptAdded;
+import kg.exam.contract.results.CalibratedItem;
+import kg.exam.contract.results.EmSettings;
+import kg.exam.contract.results.ScaleDefinition;
+import kg.exam.contract.results.SessionCalibration;
+import kg.exam.contract.results.SessionResultsFinalised;
 import kg.exam.contract.session.ExamSessionOpened;
 import kg.exam.contract.sitting.CandidateProfile;
 import kg.exam.contract.sitting.CandidateRegistered;
@@ -168,6 +173,46 @@ final class DashboardData {
                 new SurveySchool("S-202", "osh|RURAL", 0.1, 30, 2, 2)),
             "admin-1",
             at));
+    List<CalibratedItem> items = new ArrayList<>();
+    for (int q = 0; q < ITEMS.size(); q++) {
+      items.add(
+          new CalibratedItem(
+              ITEMS.get(q).itemId(), 1, -1 + 0.5 * q, 0, List.of(), null, 0.1, null, List.of()));
+    }
+    event(
+        SESSION,
+        "ExamSessionAggregate",
+        3,
+        at,
+        new SessionResultsFinalised(
+            SESSION,
+            new SessionCalibration(
+                EXAM,
+                1,
+                1,
+                List.of("test"),
+                "RASCH",
+                SessionCalibration.MML_EM,
+                "EAP",
+                41,
+                "test",
+                new EmSettings(41, 6, 1e-4, 500),
+                null,
+                items,
+                0,
+                1,
+                null,
+                -50,
+                12,
+                true,
+                1e-5,
+                new ScaleDefinition(20, 100, 1, 40, 160, 110),
+                SCORED_TOTAL,
+                List.of(),
+                "00",
+                0),
+            at,
+            "admin-1"));
   }
 
   /**

@@ -65,7 +65,7 @@ class SurveyReportsTest {
     jdbc = new JdbcTemplate(ds);
     transactions = new TransactionTemplate(new DataSourceTransactionManager(ds));
     projections = new Projections(jdbc);
-    reports = new SurveyReports(jdbc, 10);
+    reports = new SurveyReports(jdbc, 10, new SurveyPlausibleValues(jdbc));
     declare("JK2", null);
     List<String[]> pupils = csv("pupils.csv");
     Map<String, String> stratum = new HashMap<>();
@@ -204,7 +204,7 @@ class SurveyReportsTest {
   @Test
   void shouldReportRsNationalAndGenderEstimatesUnderJk2ThenUnderBrrOnceRedeclared()
       throws IOException {
-    SurveyReports.EstimatesResponse jk2 = reports.estimates(SESSION, "gender");
+    SurveyReports.EstimatesResponse jk2 = reports.estimates(SESSION, "gender", "percent");
 
     assertThat(jk2.replication()).isEqualTo("JK2");
     assertThat(jk2.replicates()).isEqualTo(33);
@@ -212,7 +212,7 @@ class SurveyReportsTest {
     assertMatches(jk2.national().percentiles().get("p10"), expected("JK2", "p10", "all", "all"));
     assertMatches(jk2.national().percentiles().get("p50"), expected("JK2", "p50", "all", "all"));
     assertMatches(
-        jk2.national().atOrAboveGrade().get("4"), expected("JK2", "percent_grade4", "all", "all"));
+        jk2.national().atOrAbove().get("grade4"), expected("JK2", "percent_grade4", "all", "all"));
     assertThat(jk2.rows()).extracting(SurveyReports.EstimateRow::group).containsExactly("F", "M");
     for (SurveyReports.EstimateRow row : jk2.rows()) {
       assertMatches(row.mean(), expected("JK2", "mean", "gender", row.group()));
@@ -221,13 +221,13 @@ class SurveyReportsTest {
 
     declare("BRR_FAY", 0.5);
     try {
-      SurveyReports.EstimatesResponse brr = reports.estimates(SESSION, "region");
+      SurveyReports.EstimatesResponse brr = reports.estimates(SESSION, "region", "percent");
       assertThat(brr.replicates()).isEqualTo(40);
       assertMatches(brr.national().mean(), expected("BRR_FAY", "mean", "all", "all"));
       for (SurveyReports.EstimateRow row : brr.rows()) {
         assertMatches(row.mean(), expected("BRR_FAY", "mean", "region", row.group()));
         assertMatches(
-            row.atOrAboveGrade().get("4"),
+            row.atOrAbove().get("grade4"),
             expected("BRR_FAY", "percent_grade4", "region", row.group()));
       }
     } finally {
@@ -237,7 +237,7 @@ class SurveyReportsTest {
 
   @Test
   void shouldSuppressASmallLanguageGroupAndTheNextSmallestWithIt() {
-    SurveyReports.EstimatesResponse byLanguage = reports.estimates(SESSION, "language");
+    SurveyReports.EstimatesResponse byLanguage = reports.estimates(SESSION, "language", "percent");
 
     assertThat(byLanguage.rows())
         .extracting(SurveyReports.EstimateRow::group, SurveyReports.EstimateRow::suppressed)
@@ -265,10 +265,10 @@ class SurveyReportsTest {
 
   @Test
   void shouldRefuseAnUnknownBreakdownAndASessionThatIsNoSurvey() {
-    assertThatThrownBy(() -> reports.estimates(SESSION, "district"))
+    assertThatThrownBy(() -> reports.estimates(SESSION, "district", "percent"))
         .isInstanceOf(QueryRefused.class)
         .hasMessageContaining("by must be");
-    assertThatThrownBy(() -> reports.estimates("census-2026", "all"))
+    assertThatThrownBy(() -> reports.estimates("census-2026", "all", "percent"))
         .isInstanceOf(QueryRefused.class)
         .hasMessageContaining("not a declared sample survey");
   }
