@@ -13,6 +13,7 @@
   let score = 'percent';
   let design = null;
   let estimates = null;
+  let asked = 0;
 
   const pm = (s) => (s && s.estimate !== null && s.estimate !== undefined
     ? fmt.dec1(s.estimate) + ' ± ' + (s.standardError === null || s.standardError === undefined ? '—' : fmt.dec1(s.standardError))
@@ -31,7 +32,9 @@
 
   function groupLabel(row) {
     if (row.group === 'all') return t('survey.national');
-    return by === 'region' ? row.group : Dash.groupName(by, row.group);
+    const shownBy = estimates ? estimates.by : by;
+    if (row.group === 'unknown') return t('survey.unknownGroup');
+    return shownBy === 'region' ? row.group : Dash.groupName(shownBy, row.group);
   }
 
   /** The shell's table marks suppressed cells; its note says why (small cell, one school, complement). */
@@ -48,7 +51,7 @@
     if (!design || !estimates) return;
     document.getElementById('content').hidden = false;
     const tiles = [
-      ['survey.replication', t('survey.method.' + design.replication) + (design.fayFactor !== undefined && design.fayFactor !== null ? ' (k = ' + fmt.dec1(design.fayFactor) + ')' : '')],
+      ['survey.replication', t('survey.method.' + design.replication) + (design.fayFactor !== undefined && design.fayFactor !== null ? ' (k = ' + fmt.dec2(design.fayFactor) + ')' : '')],
       ['survey.replicates', fmt.int(design.replicates)],
       ['survey.schools', fmt.int(design.participatingSchools) + ' / ' + fmt.int(design.schools)],
       ['survey.respondents', fmt.int(design.respondents)],
@@ -79,7 +82,7 @@
     })));
     document.getElementById('estimates').replaceChildren(Dash.table(columns, rows, {
       caption: scaled ? 'survey.tableCaptionScaled' : 'survey.tableCaption',
-      csv: Dash.csvUrl('/api/surveys/' + encodeURIComponent(survey) + '/estimates', { by, score }),
+      csv: Dash.csvUrl('/api/surveys/' + encodeURIComponent(survey) + '/estimates', { by: estimates.by, score: estimates.score }),
     }));
     document.getElementById('mean-caption').textContent = t('survey.chartCaption', { method: t('survey.method.' + design.replication) });
     const scaleNote = document.getElementById('scale-note');
@@ -112,12 +115,18 @@
       Dash.showError(new Dash.ApiError(404, { detail: t('survey.none') }));
       return;
     }
+    // only the latest request draws: a slow answer to an earlier choice is dropped
+    const ask = ++asked;
+    const shown = { by, score };
     try {
       const path = '/api/surveys/' + encodeURIComponent(survey);
-      [design, estimates] = await Promise.all([Dash.get(path, {}), Dash.get(path + '/estimates', { by, score })]);
+      const answers = await Promise.all([Dash.get(path, {}), Dash.get(path + '/estimates', shown)]);
+      if (ask !== asked) return;
+      [design, estimates] = answers;
       Dash.clearAlert();
       render();
     } catch (error) {
+      if (ask !== asked) return;
       design = null;
       estimates = null;
       document.getElementById('content').hidden = true;
@@ -154,7 +163,7 @@
       Dash.setParams({ survey, by, score });
       refresh();
     });
-    I18n.onChange(() => fillSurveys().then(render));
+    I18n.onChange(() => fillSurveys().then(render).catch((error) => Dash.showError(error)));
     await refresh();
   }
 

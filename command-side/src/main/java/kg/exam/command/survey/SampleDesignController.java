@@ -86,8 +86,8 @@ class SampleDesignController {
           s == null
               ? null
               : new SampledSchool(
-                  s.schoolId(),
-                  s.stratum(),
+                  s.schoolId() == null ? null : s.schoolId().strip(),
+                  s.stratum() == null ? null : s.stratum().strip(),
                   s.selectionProbability(),
                   s.enrolled(),
                   s.zone(),

@@ -8,10 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import kg.exam.contract.results.CalibratedItem;
+import kg.exam.contract.results.ScaleDefinition;
 import kg.exam.contract.results.SessionCalibration;
 import kg.exam.query.problem.ProblemType;
 import kg.exam.query.problem.QueryRefused;
 import kg.exam.scoring.irt.ItemParameters;
+import kg.exam.scoring.irt.ReportingScale;
 import kg.exam.scoring.irt.Responses;
 import kg.exam.scoring.survey.PlausibleValues;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,9 +25,11 @@ import tools.jackson.databind.json.JsonMapper;
  * Scaled scores for a sample survey: {@value #DRAWS} plausible values per respondent from a latent
  * regression (scoring-core {@link PlausibleValues}) under the session's recorded calibration (its
  * {@code SessionResultsFinalised} event), conditioned on region, locality, language and gender, and
- * put on the session's reporting scale ({@code slope · θ + intercept}, not rounded). The draws are
- * seeded by the session id, so a report is the same every time it is asked for; they are kept for
- * the last few sessions until a score, the design or the calibration changes.
+ * put on the session's reporting scale ({@code slope · θ + intercept}, not rounded; a value passes
+ * as the official decision does, rounded to the scale's step). The draws are seeded by the session
+ * id, so a report is the same every time it is asked for; they are kept for the last few sessions
+ * and used again only for the same respondents with the same groups, scores, design and
+ * calibration. Two requests that miss at once both draw (the same values).
  */
 @Component
 class SurveyPlausibleValues {
@@ -38,15 +42,26 @@ class SurveyPlausibleValues {
    * @param model the calibration's IRT model
    */
   record Scale(
-      double slope, double intercept, double passMark, String model, Instant finalisedAt) {}
+      double slope,
+      double intercept,
+      double step,
+      double passMark,
+      String model,
+      Instant finalisedAt,
+      boolean converged,
+      int cycles) {}
+
+  /** What a measure was drawn from; it is used again only for the very same respondents. */
+  private record Kept(
+      String stamp, String[] sittingIds, int groupsHash, SurveyReports.Measure measure) {}
 
   private final JdbcTemplate jdbc;
   private final JsonMapper json =
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-  private final Map<String, SurveyReports.Measure> cache =
+  private final Map<String, Kept> cache =
       new LinkedHashMap<>(8, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, SurveyReports.Measure> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Kept> eldest) {
           return size() > CACHED_SESSIONS;
         }
       };
@@ -55,8 +70,42 @@ class SurveyPlausibleValues {
     this.jdbc = jdbc;
   }
 
-  SurveyReports.Measure measure(SurveySample sample) {
+  /**
+   * The state of the session's scores, to be read before its sample: cached values are used again
+   * only while it is unchanged.
+   */
+  String stamp(String sessionId) {
+    Map<String, Object> row =
+        jdbc.queryForMap(
+            "SELECT count(*) AS n, max(sc.scored_at) AS latest,"
+                + " (SELECT finalised_at FROM session_calibration WHERE session_id = ?) AS finalised,"
+                + " (SELECT declared_at FROM survey_design WHERE session_id = ?) AS declared"
+                + " FROM sitting_score sc JOIN sitting s ON s.sitting_id = sc.sitting_id"
+                + " WHERE s.session_id = ?",
+            sessionId,
+            sessionId,
+            sessionId);
+    return row.get("n")
+        + "|"
+        + row.get("latest")
+        + "|"
+        + row.get("finalised")
+        + "|"
+        + row.get("declared");
+  }
+
+  SurveyReports.Measure measure(SurveySample sample, String stamp) {
     String sessionId = sample.sessionId();
+    int groupsHash = java.util.Arrays.deepHashCode(sample.attributes());
+    synchronized (cache) {
+      Kept kept = cache.get(sessionId);
+      if (kept != null
+          && kept.stamp().equals(stamp)
+          && kept.groupsHash() == groupsHash
+          && java.util.Arrays.equals(kept.sittingIds(), sample.sittingId())) {
+        return kept.measure();
+      }
+    }
     List<Map<String, Object>> recorded =
         jdbc.queryForList(
             "SELECT calibration, finalised_at FROM session_calibration WHERE session_id = ?",
@@ -68,32 +117,15 @@ class SurveyPlausibleValues {
               + sessionId
               + ", recorded when its results are finalised; percentages are available now.");
     }
-    Map<String, Object> stamp =
-        jdbc.queryForMap(
-            "SELECT count(*) AS n, max(sc.scored_at) AS latest FROM sitting_score sc"
-                + " JOIN sitting s ON s.sitting_id = sc.sitting_id WHERE s.session_id = ?",
-            sessionId);
-    String key =
-        String.join(
-            "|",
-            sessionId,
-            String.valueOf(recorded.getFirst().get("finalised_at")),
-            String.valueOf(sample.declaredAt()),
-            String.valueOf(stamp.get("n")),
-            String.valueOf(stamp.get("latest")));
-    synchronized (cache) {
-      SurveyReports.Measure known = cache.get(key);
-      if (known != null) {
-        return known;
-      }
-    }
-    SessionCalibration calibration =
-        json.readValue((String) recorded.getFirst().get("calibration"), SessionCalibration.class);
     Timestamp finalised = (Timestamp) recorded.getFirst().get("finalised_at");
     SurveyReports.Measure measure;
     try {
+      SessionCalibration calibration =
+          json.readValue((String) recorded.getFirst().get("calibration"), SessionCalibration.class);
       measure = compute(sample, calibration, finalised == null ? null : finalised.toInstant());
-    } catch (IllegalArgumentException | NullPointerException e) {
+    } catch (IllegalArgumentException
+        | NullPointerException
+        | tools.jackson.core.JacksonException e) {
       throw new QueryRefused(
           ProblemType.CALIBRATION_UNUSABLE,
           "The recorded calibration of session "
@@ -102,7 +134,7 @@ class SurveyPlausibleValues {
               + e.getMessage());
     }
     synchronized (cache) {
-      cache.put(key, measure);
+      cache.put(sessionId, new Kept(stamp, sample.sittingId(), groupsHash, measure));
     }
     return measure;
   }
@@ -132,6 +164,7 @@ class SurveyPlausibleValues {
     }
     byte[] cells = new byte[n * j];
     java.util.Arrays.fill(cells, Responses.NOT_PRESENTED);
+    long[] matched = {0};
     jdbc.query(
         "SELECT i.sitting_id, i.item_id, i.score FROM item_score i"
             + " JOIN sitting s ON s.sitting_id = i.sitting_id WHERE s.session_id = ?",
@@ -146,28 +179,46 @@ class SurveyPlausibleValues {
               && score == Math.rint(score)
               && score <= items.get(c).maxScore()) {
             cells[r * j + c] = (byte) score;
+            matched[0]++;
           }
         },
         sample.sessionId());
+    if (matched[0] == 0) {
+      throw new IllegalArgumentException(
+          "no item score of the survey's respondents matches an item of the calibration");
+    }
+    ScaleDefinition d = calibration.scale();
+    // the official pass decision rounds to the scale's step first (ReportingScale.passed)
+    ReportingScale scale =
+        new ReportingScale(
+            d.slope(), d.intercept(), d.step(), d.lowest(), d.highest(), d.passMark());
     double[][] covariates = covariates(sample);
     PlausibleValues.Result drawn =
         PlausibleValues.draw(
             Responses.wrap(cells, n, j), items, covariates, DRAWS, sample.sessionId().hashCode());
-    double slope = calibration.scale().slope();
-    double intercept = calibration.scale().intercept();
-    double passMark = calibration.scale().passMark();
     double[][] scaled = new double[DRAWS][n];
     double[][] passed = new double[DRAWS][n];
-    for (int d = 0; d < DRAWS; d++) {
+    for (int v = 0; v < DRAWS; v++) {
       for (int i = 0; i < n; i++) {
-        scaled[d][i] = slope * drawn.values()[d][i] + intercept;
-        passed[d][i] = scaled[d][i] >= passMark ? 100 : 0;
+        double theta = drawn.values()[v][i];
+        scaled[v][i] = scale.slope() * theta + scale.intercept();
+        passed[v][i] = scale.passed(theta) ? 100 : 0;
       }
     }
     Map<String, double[][]> shares = new LinkedHashMap<>();
     shares.put("passMark", passed);
     return new SurveyReports.Measure(
-        scaled, shares, new Scale(slope, intercept, passMark, calibration.model(), finalisedAt));
+        scaled,
+        shares,
+        new Scale(
+            scale.slope(),
+            scale.intercept(),
+            scale.step(),
+            scale.passMark(),
+            calibration.model(),
+            finalisedAt,
+            drawn.converged(),
+            drawn.cycles()));
   }
 
   /** An intercept and one indicator per level of each breakdown but its first (null a level). */

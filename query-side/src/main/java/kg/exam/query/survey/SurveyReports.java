@@ -2,6 +2,7 @@ package kg.exam.query.survey;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,9 @@ import org.springframework.stereotype.Component;
 class SurveyReports {
   private static final double[] PERCENTILES = {0.10, 0.25, 0.50, 0.75, 0.90};
 
+  /** The group of pupils without a value for the breakdown, as the census dashboards name it. */
+  static final String UNKNOWN = "unknown";
+
   private final JdbcTemplate jdbc;
   private final int minimumCell;
   private final SurveyPlausibleValues plausibleValues;
@@ -54,6 +58,8 @@ class SurveyReports {
   /**
    * @param replicates replicate weights the design makes
    * @param outsideDesign scored sittings of the session at schools not in the design, left out
+   * @param unusableScores scored sittings whose percentage is not a number (a damaged event), left
+   *     out
    * @param unrepresentedStrata strata where no sampled school took part: missing from every
    *     estimate
    */
@@ -67,6 +73,7 @@ class SurveyReports {
       int participatingSchools,
       int respondents,
       int outsideDesign,
+      int unusableScores,
       List<String> unrepresentedStrata,
       List<StratumView> strata)
       implements Tabular {
@@ -131,6 +138,7 @@ class SurveyReports {
         sample.weights().participating(),
         sample.respondents(),
         sample.outsideDesign(),
+        sample.unusableScores(),
         sample.weights().unrepresentedStrata(),
         views);
   }
@@ -257,30 +265,38 @@ class SurveyReports {
       throw new QueryRefused(
           ProblemType.INVALID_REQUEST, "score must be percent or scaled, not '" + score + "'.");
     }
+    // the scores' stamp is read before the sample, so cached plausible values are never newer than
+    // what they were drawn from
+    String stamp = score.equals("scaled") ? plausibleValues.stamp(sessionId) : null;
     SurveySample sample = SurveySample.load(jdbc, sessionId);
     if (sample.respondents() == 0) {
       throw new QueryRefused(
           ProblemType.NOT_FOUND,
           "Session " + sessionId + " has no respondent at a sampled school.");
     }
-    Measure measure = score.equals("scaled") ? plausibleValues.measure(sample) : percent(sample);
+    Measure measure =
+        score.equals("scaled") ? plausibleValues.measure(sample, stamp) : percent(sample);
     SurveyEstimator estimator = new SurveyEstimator(sample.design(), sample.weights());
     int n = sample.respondents();
     List<String> levels = new ArrayList<>(List.of("all"));
     int[] national = new int[n];
     int[] domain = national;
     if (attribute >= 0) {
+      // pupils without a value form the group "unknown", suppressed like any other: left out of
+      // every group, their mean would follow from the national row minus the groups
       TreeSet<String> values = new TreeSet<>();
       for (String[] a : sample.attributes()) {
-        if (a[attribute] != null) {
-          values.add(a[attribute]);
-        }
+        values.add(a[attribute] == null ? UNKNOWN : a[attribute]);
       }
       levels = new ArrayList<>(values);
+      Map<String, Integer> index = new HashMap<>();
+      for (int l = 0; l < levels.size(); l++) {
+        index.put(levels.get(l), l);
+      }
       domain = new int[n];
       for (int i = 0; i < n; i++) {
         String v = sample.attributes()[i][attribute];
-        domain[i] = v == null ? -1 : levels.indexOf(v);
+        domain[i] = index.get(v == null ? UNKNOWN : v);
       }
     }
     EstimateRow nationalRow = rows(estimator, sample, measure, national, List.of("all")).getFirst();

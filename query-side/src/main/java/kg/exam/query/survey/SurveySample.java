@@ -21,6 +21,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *
  * @param attributes per respondent, its {@code region, locality, language, gender} (each may be
  *     null)
+ * @param unusableScores scored sittings at sampled schools whose percentage is not a finite number
+ *     (a damaged event), left out
  */
 record SurveySample(
     String sessionId,
@@ -32,7 +34,8 @@ record SurveySample(
     double[] percentage,
     int[] grade,
     String[][] attributes,
-    int outsideDesign) {
+    int outsideDesign,
+    int unusableScores) {
 
   /** The breakdowns a survey reports by, in the order of {@link #attributes}. */
   static final List<String> BREAKDOWNS = List.of("region", "locality", "language", "gender");
@@ -78,6 +81,9 @@ record SurveySample(
     List<double[]> values = new ArrayList<>();
     List<String[]> attributes = new ArrayList<>();
     int[] outside = {0};
+    int[] unusable = {0};
+    // a national cohort has millions of rows but a handful of distinct groups: share the strings
+    Map<String, String> shared = new HashMap<>();
     jdbc.query(
         "SELECT s.school_id, sc.percentage, sc.grade, s.region, s.locality,"
             + " s.instruction_language, s.gender, s.sitting_id FROM sitting s"
@@ -89,11 +95,19 @@ record SurveySample(
             outside[0]++;
             return;
           }
+          if (!Double.isFinite(rs.getDouble(2))) {
+            unusable[0]++; // only a damaged event holds one
+            return;
+          }
           school.add(s);
           sittings.add(rs.getString(8));
           values.add(new double[] {rs.getDouble(2), rs.getInt(3)});
-          attributes.add(
-              new String[] {rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)});
+          String[] groups = new String[4];
+          for (int a = 0; a < 4; a++) {
+            String v = rs.getString(4 + a);
+            groups[a] = v == null ? null : shared.computeIfAbsent(v, x -> x);
+          }
+          attributes.add(groups);
         },
         sessionId);
     int n = school.size();
@@ -118,7 +132,8 @@ record SurveySample(
         percentage,
         grade,
         attributes.toArray(String[][]::new),
-        outside[0]);
+        outside[0],
+        unusable[0]);
   }
 
   int respondents() {

@@ -75,9 +75,9 @@ class SurveyReportsTest {
     for (int i = 0; i < pupils.size(); i++) {
       String[] p = pupils.get(i);
       String[] h = stratum.get(p[0]).split("\\|");
-      // Languages only for the suppression test: 6 pupils uz (below the cell of 10), 40 ru, rest
-      // ky.
-      String language = i < 6 ? "uz" : i < 46 ? "ru" : "ky";
+      // Languages only for the suppression test, spread over schools: 5 pupils without one (below
+      // the cell of 10), 43 ru, the rest ky.
+      String language = i % 500 == 0 ? null : i % 50 == 1 ? "ru" : "ky";
       sitting(
           "sit-" + i,
           p[0],
@@ -236,17 +236,22 @@ class SurveyReportsTest {
   }
 
   @Test
-  void shouldSuppressASmallLanguageGroupAndTheNextSmallestWithIt() {
+  void shouldShowPupilsWithoutALanguageAsASuppressedGroupAndSuppressTheNextSmallestWithIt() {
     SurveyReports.EstimatesResponse byLanguage = reports.estimates(SESSION, "language", "percent");
 
+    // the 5 pupils without a language are a group of their own: left out of every group, their
+    // mean would follow from the national row minus the others
     assertThat(byLanguage.rows())
-        .extracting(SurveyReports.EstimateRow::group, SurveyReports.EstimateRow::suppressed)
+        .extracting(
+            SurveyReports.EstimateRow::group,
+            SurveyReports.EstimateRow::suppressed,
+            SurveyReports.EstimateRow::suppression)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("ky", false),
-            org.assertj.core.groups.Tuple.tuple("ru", true),
-            org.assertj.core.groups.Tuple.tuple("uz", true));
+            org.assertj.core.groups.Tuple.tuple("ky", false, null),
+            org.assertj.core.groups.Tuple.tuple("ru", true, "COMPLEMENTARY"),
+            org.assertj.core.groups.Tuple.tuple("unknown", true, "SMALL_CELL"));
     SurveyReports.EstimateRow ru = byLanguage.rows().get(1);
-    assertThat(ru.respondents()).isEqualTo(40);
+    assertThat(ru.respondents()).isEqualTo(43);
     assertThat(ru.mean()).isNull();
     assertThat(ru.population()).isNull();
   }

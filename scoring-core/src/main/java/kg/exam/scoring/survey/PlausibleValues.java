@@ -19,12 +19,12 @@ import kg.exam.scoring.irt.Responses;
  * interval. Conditioning on the groups that are reported keeps their differences from shrinking
  * towards zero, which draws from one common prior would do.
  *
- * <p>Memory: one float per candidate and node (the likelihoods), 164 bytes a candidate.
+ * <p>Memory: one float per candidate and node (the likelihoods), 196 bytes a candidate.
  */
 public final class PlausibleValues {
-  static final int NODES = 41;
-  static final double LOWEST = -5;
-  static final double HIGHEST = 5;
+  static final int NODES = 49;
+  static final double LOWEST = -6;
+  static final double HIGHEST = 6;
   private static final int MAX_CYCLES = 200;
   private static final double TOLERANCE = 1e-6;
 
@@ -98,7 +98,8 @@ public final class PlausibleValues {
         double e = mean[i] - dot(covariates[i], next);
         residual += variance[i] + e * e;
       }
-      double nextSigma = Math.sqrt(residual / Math.max(1, n));
+      // a floor keeps the prior a density when every candidate looks alike
+      double nextSigma = Math.max(1e-3, Math.sqrt(residual / Math.max(1, n)));
       double change = Math.abs(nextSigma - sigma);
       for (int k = 0; k < p; k++) {
         change = Math.max(change, Math.abs(next[k] - beta[k]));
@@ -181,6 +182,7 @@ public final class PlausibleValues {
     }
     if (!(sum > 0)) {
       // a prior far from the likelihood underflows: fall back on the likelihood alone
+      sum = 0;
       for (int q = 0; q < NODES; q++) {
         out[q] = likelihood[i * NODES + q];
         sum += out[q];

@@ -1,6 +1,8 @@
 package kg.exam.scoring.survey;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Weighted estimates of a sample survey, for the whole population and for domains (subgroups), with
@@ -12,23 +14,43 @@ import java.util.Arrays;
  * value, and a domain level (−1 when outside every level). A domain estimate keeps the full design
  * (every replicate), as domain estimation must.
  *
- * <p>Means cost one pass over the respondents plus {@code levels × schools × replicates}; a
- * percentile costs a counting sort and {@code respondents × replicates} per level.
+ * <p>A replicate's factor for a school depends only on the school's zone and half, so weights are
+ * summed per such <em>cell</em> (two per zone) before the replicates are formed: a mean costs one
+ * pass over the respondents plus {@code levels × cells × replicates}; a percentile costs a counting
+ * sort, one pass, and {@code runs × replicates} per level, a run being the cells that hold one
+ * distinct value (at most 101 values × 150 cells for whole percentages and 75 zones, however many
+ * pupils; about one per pupil for continuous values such as plausible values).
  */
 public final class SurveyEstimator {
   private final double[] schoolWeight;
-  private final double[][] factors;
+  private final int[] cellOf;
+  private final double[][] cellFactors;
+  private final int cells;
   private final double scale;
 
   public SurveyEstimator(SampleDesign design, SurveyWeights weights) {
     this.schoolWeight = weights.schoolWeight().clone();
-    this.factors = design.replicateFactors();
+    double[][] factors = design.replicateFactors();
+    Map<Long, Integer> cellIndex = new HashMap<>();
+    this.cellOf = new int[design.schools().size()];
+    for (int s = 0; s < cellOf.length; s++) {
+      SampledSchool school = design.schools().get(s);
+      long key = ((long) school.zone() << 2) | school.half();
+      cellOf[s] = cellIndex.computeIfAbsent(key, k -> cellIndex.size());
+    }
+    this.cells = cellIndex.size();
+    this.cellFactors = new double[factors.length][cells];
+    for (int r = 0; r < factors.length; r++) {
+      for (int s = 0; s < cellOf.length; s++) {
+        cellFactors[r][cellOf[s]] = factors[r][s];
+      }
+    }
     this.scale = design.varianceScale();
   }
 
   /** The number of replicates. */
   public int replicates() {
-    return factors.length;
+    return cellFactors.length;
   }
 
   /**
@@ -37,45 +59,47 @@ public final class SurveyEstimator {
    */
   public Estimate[] means(int[] school, double[] value, int[] domain, int levels) {
     check(school, value, domain);
-    int schools = schoolWeight.length;
-    double[][] weighted = new double[levels][schools];
-    double[][] weights = new double[levels][schools];
+    double[][] weighted = new double[levels][cells];
+    double[][] weights = new double[levels][cells];
     int[] respondents = new int[levels];
+    boolean[][] seen = new boolean[levels][schoolWeight.length];
+    int[] present = new int[levels];
     for (int i = 0; i < school.length; i++) {
       int d = domain[i];
       if (d < 0) {
         continue;
       }
-      double w = schoolWeight[school[i]];
-      weighted[d][school[i]] += w * value[i];
-      weights[d][school[i]] += w;
+      int s = school[i];
+      double w = schoolWeight[s];
+      weighted[d][cellOf[s]] += w * value[i];
+      weights[d][cellOf[s]] += w;
       respondents[d]++;
+      if (!seen[d][s]) {
+        seen[d][s] = true;
+        present[d]++;
+      }
     }
     Estimate[] out = new Estimate[levels];
     for (int d = 0; d < levels; d++) {
       double num = 0;
       double den = 0;
-      int present = 0;
-      for (int s = 0; s < schools; s++) {
-        num += weighted[d][s];
-        den += weights[d][s];
-        if (weights[d][s] > 0) {
-          present++;
-        }
+      for (int c = 0; c < cells; c++) {
+        num += weighted[d][c];
+        den += weights[d][c];
       }
       double theta = den > 0 ? num / den : Double.NaN;
       double squares = 0;
-      for (double[] f : factors) {
+      for (double[] f : cellFactors) {
         double rn = 0;
         double rd = 0;
-        for (int s = 0; s < schools; s++) {
-          rn += f[s] * weighted[d][s];
-          rd += f[s] * weights[d][s];
+        for (int c = 0; c < cells; c++) {
+          rn += f[c] * weighted[d][c];
+          rd += f[c] * weights[d][c];
         }
         double deviation = rn / rd - theta;
         squares += deviation * deviation;
       }
-      out[d] = Estimate.of(theta, Math.sqrt(scale * squares), respondents[d], present, den);
+      out[d] = Estimate.of(theta, Math.sqrt(scale * squares), respondents[d], present[d], den);
     }
     return out;
   }
@@ -109,49 +133,94 @@ public final class SurveyEstimator {
     }
     Estimate[] out = new Estimate[levels];
     for (int d = 0; d < levels; d++) {
-      int from = start[d];
-      int to = start[d + 1];
-      boolean[] seen = new boolean[schoolWeight.length];
-      int present = 0;
-      double population = 0;
-      for (int k = from; k < to; k++) {
-        int s = school[byDomain[k]];
+      out[d] = quantile(byDomain, start[d], start[d + 1], school, value, p);
+    }
+    return out;
+  }
+
+  /** One level's quantile: its pupils (sorted by value) summed into runs of (value, cell). */
+  private Estimate quantile(
+      int[] sorted, int from, int to, int[] school, double[] value, double p) {
+    int n = to - from;
+    double[] runValue = new double[n];
+    int[] runEnd = new int[n];
+    int[] runCell = new int[n];
+    double[] runWeight = new double[n];
+    double[] scratch = new double[cells];
+    int[] touched = new int[cells];
+    boolean[] seen = new boolean[schoolWeight.length];
+    int present = 0;
+    double population = 0;
+    int runs = 0;
+    int entries = 0;
+    int k = from;
+    while (k < to) {
+      double v = value[sorted[k]];
+      int touchedCount = 0;
+      while (k < to && Double.compare(value[sorted[k]], v) == 0) {
+        int s = school[sorted[k]];
+        int c = cellOf[s];
+        if (scratch[c] == 0) {
+          touched[touchedCount++] = c;
+        }
+        scratch[c] += schoolWeight[s];
         population += schoolWeight[s];
         if (!seen[s]) {
           seen[s] = true;
           present++;
         }
+        k++;
       }
-      double theta = quantile(byDomain, from, to, school, value, null, p);
-      double squares = 0;
-      for (double[] f : factors) {
-        double deviation = quantile(byDomain, from, to, school, value, f, p) - theta;
-        squares += deviation * deviation;
+      for (int t = 0; t < touchedCount; t++) {
+        runCell[entries] = touched[t];
+        runWeight[entries] = scratch[touched[t]];
+        scratch[touched[t]] = 0;
+        entries++;
       }
-      out[d] = Estimate.of(theta, Math.sqrt(scale * squares), to - from, present, population);
+      runValue[runs] = v;
+      runEnd[runs] = entries;
+      runs++;
     }
-    return out;
+    if (n == 0) {
+      return Estimate.of(Double.NaN, Double.NaN, 0, 0, 0);
+    }
+    double theta = quantile(runValue, runEnd, runCell, runWeight, runs, null, p);
+    double squares = 0;
+    for (double[] f : cellFactors) {
+      double deviation = quantile(runValue, runEnd, runCell, runWeight, runs, f, p) - theta;
+      squares += deviation * deviation;
+    }
+    return Estimate.of(theta, Math.sqrt(scale * squares), n, present, population);
   }
 
-  private double quantile(
-      int[] sorted, int from, int to, int[] school, double[] value, double[] factor, double p) {
+  private static double quantile(
+      double[] runValue,
+      int[] runEnd,
+      int[] runCell,
+      double[] runWeight,
+      int runs,
+      double[] factor,
+      double p) {
+    int entries = runEnd[runs - 1];
     double total = 0;
-    for (int k = from; k < to; k++) {
-      int s = school[sorted[k]];
-      total += factor == null ? schoolWeight[s] : schoolWeight[s] * factor[s];
+    for (int e = 0; e < entries; e++) {
+      total += factor == null ? runWeight[e] : runWeight[e] * factor[runCell[e]];
     }
     if (!(total > 0)) {
       return Double.NaN;
     }
+    double target = p * total;
     double cumulative = 0;
-    for (int k = from; k < to; k++) {
-      int s = school[sorted[k]];
-      cumulative += factor == null ? schoolWeight[s] : schoolWeight[s] * factor[s];
-      if (cumulative / total >= p) {
-        return value[sorted[k]];
+    int e = 0;
+    for (int r = 0; r < runs; r++) {
+      for (; e < runEnd[r]; e++) {
+        cumulative += factor == null ? runWeight[e] : runWeight[e] * factor[runCell[e]];
+      }
+      if (cumulative >= target) {
+        return runValue[r];
       }
     }
-    return value[sorted[to - 1]];
+    return runValue[runs - 1];
   }
 
   /** Respondent indices in ascending order of value (a counting sort over the distinct values). */
@@ -189,8 +258,8 @@ public final class SurveyEstimator {
         throw new IllegalArgumentException(
             "respondent " + i + " is not at a participating school of the design");
       }
-      if (Double.isNaN(value[i])) {
-        throw new IllegalArgumentException("respondent " + i + " has no value");
+      if (!Double.isFinite(value[i])) {
+        throw new IllegalArgumentException("respondent " + i + " has no finite value");
       }
     }
   }
