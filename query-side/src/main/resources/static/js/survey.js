@@ -14,6 +14,9 @@
   let design = null;
   let estimates = null;
   let asked = 0;
+  let since = '';
+  let surveys = [];
+  let trendAsked = 0;
 
   const pm = (s) => (s && s.estimate !== null && s.estimate !== undefined
     ? fmt.dec1(s.estimate) + ' ± ' + (s.standardError === null || s.standardError === undefined ? '—' : fmt.dec1(s.standardError))
@@ -23,6 +26,7 @@
   async function fillSurveys() {
     const select = document.getElementById('survey');
     const list = await Dash.get('/api/surveys', {});
+    surveys = list;
     select.replaceChildren(...list.map((s) => el('option', { value: s.sessionId },
       t('survey.option', { session: s.sessionId, title: s.title || s.examId || '', schools: fmt.int(s.schools) }))));
     const wanted = survey || Dash.params().get('survey');
@@ -109,6 +113,65 @@
     }));
   }
 
+  function fillSince() {
+    const select = document.getElementById('since');
+    const others = surveys.filter((s) => s.sessionId !== survey);
+    select.replaceChildren(el('option', { value: '' }, t('survey.sinceNone')), ...others.map((s) => el('option', { value: s.sessionId },
+      t('survey.option', { session: s.sessionId, title: s.title || s.examId || '', schools: fmt.int(s.schools) }))));
+    if (!others.some((s) => s.sessionId === since)) since = '';
+    select.value = since;
+  }
+
+  /** The change since the chosen earlier survey, on its scale, with the link that made it. */
+  async function refreshTrend() {
+    const box = document.getElementById('trend');
+    const figure = document.getElementById('trend-figure');
+    const linkNote = document.getElementById('trend-link');
+    const alert = document.getElementById('trend-alert');
+    const ask = ++trendAsked;
+    box.replaceChildren();
+    figure.hidden = true;
+    alert.hidden = true;
+    linkNote.textContent = since ? '' : t('survey.sinceHelp');
+    if (!since || !survey) return;
+    try {
+      const trend = await Dash.get('/api/surveys/' + encodeURIComponent(survey) + '/trend', { since, by });
+      if (ask !== trendAsked) return;
+      linkNote.textContent = t('survey.linkNote', {
+        since: trend.since, anchors: fmt.int(trend.link.anchors), slope: fmt.dec2(trend.link.slope),
+        intercept: fmt.dec2(trend.link.intercept),
+        error: trend.link.linkingError === null || trend.link.linkingError === undefined ? '—' : fmt.dec2(trend.link.linkingError),
+      });
+      const rows = [trend.national].concat(trend.rows || []).map((r) => Object.assign({}, r, {
+        label: r.group === 'all' ? t('survey.national') : r.group === 'unknown' ? t('survey.unknownGroup')
+          : (trend.by === 'region' ? r.group : Dash.groupName(trend.by, r.group)),
+      }));
+      box.replaceChildren(Dash.table([
+        { key: 'label', label: 'survey.group' },
+        { key: 'since', label: 'survey.trendSince', numeric: true, value: (r) => pm(r.since) },
+        { key: 'session', label: 'survey.trendSession', numeric: true, value: (r) => pm(r.session) },
+        { key: 'change', label: 'survey.trendChange', numeric: true, value: (r) => pm(r.change) },
+        { key: 'ci', label: 'survey.ci', numeric: true, value: (r) => ci(r.change) },
+        { key: 'linkingError', label: 'survey.linkingError', numeric: true, format: fmt.dec2 },
+      ], rows, {
+        caption: 'survey.trendHeading',
+        csv: Dash.csvUrl('/api/surveys/' + encodeURIComponent(survey) + '/trend', { since, by: trend.by }),
+      }));
+      figure.hidden = false;
+      Charts.bars(document.getElementById('trend-chart'), {
+        labels: rows.map((r) => r.label),
+        values: rows.map((r) => (r.change ? r.change.estimate : null)),
+        low: rows.map((r) => (r.change ? r.change.lower : null)),
+        high: rows.map((r) => (r.change ? r.change.upper : null)),
+        name: t('survey.trendChange'), nullLabel: t('suppressed.marker'),
+      });
+    } catch (error) {
+      if (ask !== trendAsked) return;
+      alert.hidden = false;
+      alert.textContent = (error.problem && (error.problem.detail || error.problem.title)) || String(error.message || error);
+    }
+  }
+
   async function refresh() {
     if (!survey) {
       document.getElementById('content').hidden = true;
@@ -125,6 +188,8 @@
       [design, estimates] = answers;
       Dash.clearAlert();
       render();
+      fillSince();
+      refreshTrend();
     } catch (error) {
       if (ask !== asked) return;
       design = null;
@@ -144,7 +209,7 @@
     scoreSelect.value = score;
     scoreSelect.addEventListener('change', () => {
       score = scoreSelect.value;
-      Dash.setParams({ survey, by, score });
+      Dash.setParams({ survey, by, score, since });
       refresh();
     });
     try {
@@ -153,14 +218,20 @@
       Dash.showError(error);
       return;
     }
+    since = Dash.params().get('since') || '';
     document.getElementById('survey').addEventListener('change', (e) => {
       survey = e.target.value;
-      Dash.setParams({ survey, by, score });
+      Dash.setParams({ survey, by, score, since });
       refresh();
+    });
+    document.getElementById('since').addEventListener('change', (e) => {
+      since = e.target.value;
+      Dash.setParams({ survey, by, score, since });
+      refreshTrend();
     });
     bySelect.addEventListener('change', () => {
       by = bySelect.value;
-      Dash.setParams({ survey, by, score });
+      Dash.setParams({ survey, by, score, since });
       refresh();
     });
     I18n.onChange(() => fillSurveys().then(render).catch((error) => Dash.showError(error)));

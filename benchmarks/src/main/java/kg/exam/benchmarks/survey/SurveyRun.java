@@ -159,8 +159,14 @@ public final class SurveyRun {
       int[] domain = breakdown[0];
       int levels = breakdown[1][0];
       count += check(estimator.means(sample.school, sample.score, domain, levels));
-      for (double p : new double[] {0.10, 0.25, 0.50, 0.75, 0.90}) {
-        count += check(estimator.quantiles(sample.school, sample.score, domain, levels, p));
+      for (Estimate[] percentile :
+          estimator.quantiles(
+              sample.school,
+              sample.score,
+              domain,
+              levels,
+              new double[] {0.10, 0.25, 0.50, 0.75, 0.90})) {
+        count += check(percentile);
       }
       for (double[] share : sample.gradeShares) {
         count += check(estimator.means(sample.school, share, domain, levels));

@@ -28,6 +28,8 @@ public enum ProblemType {
   RESULTS_NOT_FINALISED(HttpStatus.CONFLICT, "Results not finalised yet"),
   /** A projected calibration the estimators refuse (only a forged or damaged event holds one). */
   CALIBRATION_UNUSABLE(HttpStatus.CONFLICT, "Calibration unusable"),
+  /** Two surveys whose forms share fewer than three items, or whose link does not converge. */
+  TREND_NOT_LINKABLE(HttpStatus.CONFLICT, "Surveys cannot be linked"),
   UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
   /** A failure of the server's own: a bug, logged with its stack trace. */
   INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error");

@@ -20,9 +20,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/surveys")
 class SurveyController {
   private final SurveyReports reports;
+  private final SurveyTrends trends;
 
-  SurveyController(SurveyReports reports) {
+  SurveyController(SurveyReports reports, SurveyTrends trends) {
     this.reports = reports;
+    this.trends = trends;
   }
 
   @Operation(summary = "Sessions declared sample surveys")
@@ -49,6 +51,21 @@ class SurveyController {
       @RequestParam(required = false, defaultValue = "percent") String score) {
     allowed(user);
     return reports.estimates(sessionId, by, score);
+  }
+
+  @Operation(
+      summary = "The change of a survey's scaled means since an earlier survey, on its scale",
+      description =
+          "Linked by Stocking-Lord through the items both forms share; the change's standard error"
+              + " includes the linking error (jackknife over the anchor items).")
+  @GetMapping("/{sessionId}/trend")
+  SurveyTrends.TrendResponse trend(
+      @AuthenticationPrincipal DashboardUser user,
+      @PathVariable String sessionId,
+      @RequestParam String since,
+      @RequestParam(required = false, defaultValue = "all") String by) {
+    allowed(user);
+    return trends.trend(sessionId, since, by);
   }
 
   private static void allowed(DashboardUser user) {

@@ -145,16 +145,7 @@ class SurveyPlausibleValues {
     Map<String, Integer> column = new HashMap<>();
     for (CalibratedItem i : calibration.items()) {
       column.put(i.itemId(), items.size());
-      items.add(
-          new ItemParameters(
-              i.discrimination(),
-              i.difficulty(),
-              Double.NaN,
-              Double.NaN,
-              i.guessing(),
-              Double.NaN,
-              i.thresholds().stream().mapToDouble(Double::doubleValue).toArray(),
-              new double[i.thresholds().size()]));
+      items.add(parameters(i));
     }
     int n = sample.respondents();
     int j = items.size();
@@ -219,6 +210,19 @@ class SurveyPlausibleValues {
             finalisedAt,
             drawn.converged(),
             drawn.cycles()));
+  }
+
+  /** A recorded item's parameters (its standard errors are not needed here). */
+  static ItemParameters parameters(CalibratedItem i) {
+    return new ItemParameters(
+        i.discrimination(),
+        i.difficulty(),
+        Double.NaN,
+        Double.NaN,
+        i.guessing(),
+        Double.NaN,
+        i.thresholds().stream().mapToDouble(Double::doubleValue).toArray(),
+        new double[i.thresholds().size()]);
   }
 
   /** An intercept and one indicator per level of each breakdown but its first (null a level). */

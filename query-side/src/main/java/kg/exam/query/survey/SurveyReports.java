@@ -366,14 +366,20 @@ class SurveyReports {
       percentiles.add(new LinkedHashMap<>());
       shares.add(new LinkedHashMap<>());
     }
-    for (double p : PERCENTILES) {
-      Estimate[][] q = new Estimate[m][];
+    Estimate[][][] q = new Estimate[m][][]; // [value][p][level]
+    for (int v = 0; v < m; v++) {
+      q[v] = estimator.quantiles(sample.school(), measure.values()[v], domain, k, PERCENTILES);
+    }
+    for (int pi = 0; pi < PERCENTILES.length; pi++) {
+      Estimate[][] perValue = new Estimate[m][];
       for (int v = 0; v < m; v++) {
-        q[v] = estimator.quantiles(sample.school(), measure.values()[v], domain, k, p);
+        perValue[v] = q[v][pi];
       }
-      Estimate[] combined = combine(q, k);
+      Estimate[] combined = combine(perValue, k);
       for (int d = 0; d < k; d++) {
-        percentiles.get(d).put(String.format("p%02d", Math.round(p * 100)), Stat.of(combined[d]));
+        percentiles
+            .get(d)
+            .put(String.format("p%02d", Math.round(PERCENTILES[pi] * 100)), Stat.of(combined[d]));
       }
     }
     measure

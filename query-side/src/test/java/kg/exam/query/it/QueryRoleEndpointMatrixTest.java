@@ -50,6 +50,7 @@ class QueryRoleEndpointMatrixTest {
           "version", "1",
           "by", "gender",
           "sessionId", "session-m",
+          "since", "session-m0",
           "schoolId", "school-m",
           "centreId", "centre-m");
 

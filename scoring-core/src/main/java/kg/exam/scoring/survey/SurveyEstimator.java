@@ -110,9 +110,20 @@ public final class SurveyEstimator {
    * svyquantile} rule "math"); its standard error from the replicates' quantiles.
    */
   public Estimate[] quantiles(int[] school, double[] value, int[] domain, int levels, double p) {
+    return quantiles(school, value, domain, levels, new double[] {p})[0];
+  }
+
+  /**
+   * As {@link #quantiles(int[], double[], int[], int, double)} for several {@code p} at once (one
+   * sort, one summing per level): {@code [p index][level]}.
+   */
+  public Estimate[][] quantiles(
+      int[] school, double[] value, int[] domain, int levels, double[] ps) {
     check(school, value, domain);
-    if (!(p > 0 && p < 1)) {
-      throw new IllegalArgumentException("p must be between 0 and 1, exclusive");
+    for (double p : ps) {
+      if (!(p > 0 && p < 1)) {
+        throw new IllegalArgumentException("p must be between 0 and 1, exclusive");
+      }
     }
     int[] order = valueOrder(value);
     int[] start = new int[levels + 1];
@@ -131,16 +142,19 @@ public final class SurveyEstimator {
         byDomain[next[domain[i]]++] = i;
       }
     }
-    Estimate[] out = new Estimate[levels];
+    Estimate[][] out = new Estimate[ps.length][levels];
     for (int d = 0; d < levels; d++) {
-      out[d] = quantile(byDomain, start[d], start[d + 1], school, value, p);
+      Estimate[] level = quantile(byDomain, start[d], start[d + 1], school, value, ps);
+      for (int k = 0; k < ps.length; k++) {
+        out[k][d] = level[k];
+      }
     }
     return out;
   }
 
   /** One level's quantile: its pupils (sorted by value) summed into runs of (value, cell). */
-  private Estimate quantile(
-      int[] sorted, int from, int to, int[] school, double[] value, double p) {
+  private Estimate[] quantile(
+      int[] sorted, int from, int to, int[] school, double[] value, double[] ps) {
     int n = to - from;
     double[] runValue = new double[n];
     int[] runEnd = new int[n];
@@ -181,16 +195,21 @@ public final class SurveyEstimator {
       runEnd[runs] = entries;
       runs++;
     }
-    if (n == 0) {
-      return Estimate.of(Double.NaN, Double.NaN, 0, 0, 0);
+    Estimate[] out = new Estimate[ps.length];
+    for (int pi = 0; pi < ps.length; pi++) {
+      if (n == 0) {
+        out[pi] = Estimate.of(Double.NaN, Double.NaN, 0, 0, 0);
+        continue;
+      }
+      double theta = quantile(runValue, runEnd, runCell, runWeight, runs, null, ps[pi]);
+      double squares = 0;
+      for (double[] f : cellFactors) {
+        double deviation = quantile(runValue, runEnd, runCell, runWeight, runs, f, ps[pi]) - theta;
+        squares += deviation * deviation;
+      }
+      out[pi] = Estimate.of(theta, Math.sqrt(scale * squares), n, present, population);
     }
-    double theta = quantile(runValue, runEnd, runCell, runWeight, runs, null, p);
-    double squares = 0;
-    for (double[] f : cellFactors) {
-      double deviation = quantile(runValue, runEnd, runCell, runWeight, runs, f, p) - theta;
-      squares += deviation * deviation;
-    }
-    return Estimate.of(theta, Math.sqrt(scale * squares), n, present, population);
+    return out;
   }
 
   private static double quantile(
