@@ -462,6 +462,20 @@ class DashboardBrowserTest {
         .contains("±");
     assertThat(driver.getCurrentUrl()).contains("score=scaled");
 
+    // the change since last year's survey, on its scale, through the shared items
+    new Select(driver.findElement(By.id("since"))).selectByValue(DashboardData.EARLIER_SURVEY);
+    waitFor(By.cssSelector("#trend tbody tr"));
+    waitDrawn(By.id("trend-chart"));
+    assertThat(driver.findElement(By.id("trend-link")).getText())
+        .contains(DashboardData.EARLIER_SURVEY)
+        .contains("Stocking")
+        .contains("5 shared items");
+    assertThat(driver.findElements(By.cssSelector("#trend tbody tr")).get(0).getText())
+        .startsWith("Nation")
+        .contains("±");
+    assertThat(driver.getCurrentUrl()).contains("since=" + DashboardData.EARLIER_SURVEY);
+    audit("sample survey with a trend, en");
+
     signOut();
     signIn("school-101");
     assertThat(driver.findElements(By.cssSelector("nav a[href='survey.html']"))).isEmpty();
@@ -631,6 +645,17 @@ class DashboardBrowserTest {
   }
 
   /** Waits until the query side has projected every scored sitting (asked as the auditor). */
+  /** Whether the query side answers this path with 200 (its events are projected). */
+  private static boolean projected(HttpClient http, String auth, String path) throws Exception {
+    return http.send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Authorization", auth)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .statusCode()
+        == 200;
+  }
+
   static void awaitProjections() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     String auth =
@@ -654,14 +679,13 @@ class DashboardBrowserTest {
       last = response.statusCode() + " " + response.body();
       if (response.statusCode() == 200
           && JSON.readTree(response.body()).path("n").asInt() == DashboardData.SCORED_TOTAL
-          && http.send(
-                      HttpRequest.newBuilder(
-                              URI.create(base + "/api/surveys/" + DashboardData.SESSION))
-                          .header("Authorization", auth)
-                          .build(),
-                      HttpResponse.BodyHandlers.ofString())
-                  .statusCode()
-              == 200) {
+          // both surveys with their calibrations (scaled estimates answer only then)
+          && projected(
+              http, auth, "/api/surveys/" + DashboardData.SESSION + "/estimates?score=scaled")
+          && projected(
+              http,
+              auth,
+              "/api/surveys/" + DashboardData.EARLIER_SURVEY + "/estimates?score=scaled")) {
         return;
       }
       Thread.sleep(200);

@@ -148,6 +148,135 @@ final class DashboardData {
     inProgress("cand-S-101-active", now.minus(Duration.ofSeconds(30)));
     marking();
     surveyDesign();
+    earlierSurvey();
+  }
+
+  /** An earlier sample survey, for the trend. */
+  static final String EARLIER_SURVEY = "ses-survey-2025";
+
+  /**
+   * An earlier survey on another form that shares the five items (its exam is not published here,
+   * so no other page sees it): 36 pupils in three schools, its calibration on its own scale (the
+   * items 0.2 harder than this year's calibration says, i.e. last year's pupils were 0.2 θ weaker).
+   */
+  private void earlierSurvey() {
+    Instant at = now.minus(Duration.ofDays(365));
+    String exam = "alg-8-2025";
+    event(
+        EARLIER_SURVEY,
+        "ExamSessionAggregate",
+        0,
+        at,
+        new SampleDesignDeclared(
+            EARLIER_SURVEY,
+            "JK2",
+            null,
+            List.of(
+                new SurveySchool("S-801", "chuy|URBAN", 0.4, 40, 1, 1),
+                new SurveySchool("S-802", "chuy|URBAN", 0.4, 40, 1, 2),
+                new SurveySchool("S-803", "osh|RURAL", 0.2, 40, 2, 1),
+                new SurveySchool("S-804", "osh|RURAL", 0.2, 40, 2, 2)),
+            "admin-1",
+            at));
+    List<CalibratedItem> items = new ArrayList<>();
+    for (int q = 0; q < ITEMS.size(); q++) {
+      items.add(
+          new CalibratedItem(
+              ITEMS.get(q).itemId(), 1, -0.8 + 0.5 * q, 0, List.of(), null, 0.1, null, List.of()));
+    }
+    event(
+        EARLIER_SURVEY,
+        "ExamSessionAggregate",
+        1,
+        at,
+        new SessionResultsFinalised(
+            EARLIER_SURVEY,
+            new SessionCalibration(
+                exam,
+                1,
+                1,
+                List.of("test"),
+                "RASCH",
+                SessionCalibration.MML_EM,
+                "EAP",
+                41,
+                "test",
+                new EmSettings(41, 6, 1e-4, 500),
+                null,
+                items,
+                0,
+                1,
+                null,
+                -50,
+                12,
+                true,
+                1e-5,
+                new ScaleDefinition(20, 100, 1, 40, 160, 110),
+                48,
+                List.of(),
+                "00",
+                0),
+            at,
+            "admin-1"));
+    String[] schools = {"S-801", "S-802", "S-803", "S-804"};
+    for (int k = 0; k < schools.length; k++) {
+      for (int i = 0; i < 12; i++) {
+        String sitting = "sit-2025-" + schools[k] + "-" + i;
+        int correct = (i * 7 + k) % 6;
+        List<ItemScoreRecord> scores = new ArrayList<>();
+        for (int q = 0; q < ITEMS.size(); q++) {
+          boolean right = q < correct;
+          scores.add(
+              new ItemScoreRecord(
+                  ITEMS.get(q).itemId(), right ? 1 : 0, 1, right ? "CORRECT" : "INCORRECT"));
+        }
+        event(
+            sitting,
+            "SittingAggregate",
+            0,
+            at,
+            new CandidateRegistered(
+                sitting,
+                EARLIER_SURVEY,
+                exam,
+                1,
+                "centre-9",
+                "cand-2025-" + schools[k] + "-" + i,
+                new CandidateProfile(
+                    k < 2 ? REGION : "osh",
+                    k < 2 ? DISTRICT : "osh-kara-suu",
+                    schools[k],
+                    k < 2 ? "URBAN" : "RURAL",
+                    "ky",
+                    i % 2 == 0 ? "F" : "M",
+                    8),
+                0,
+                "admin-1"));
+        double percent = correct * 100.0 / ITEMS.size();
+        event(
+            sitting,
+            "SittingAggregate",
+            1,
+            at,
+            new SittingScored(
+                sitting,
+                exam,
+                1,
+                1,
+                "test",
+                scores,
+                Map.of(),
+                correct,
+                ITEMS.size(),
+                percent,
+                percent >= 50,
+                percent >= 60 ? 4 : 3,
+                false,
+                false,
+                "submitted",
+                at));
+      }
+    }
   }
 
   /**
