@@ -644,7 +644,6 @@ class DashboardBrowserTest {
     return new ChromeDriver(driverService, options);
   }
 
-  /** Waits until the query side has projected every scored sitting (asked as the auditor). */
   /** Whether the query side answers this path with 200 (its events are projected). */
   private static boolean projected(HttpClient http, String auth, String path) throws Exception {
     return http.send(
@@ -656,6 +655,10 @@ class DashboardBrowserTest {
         == 200;
   }
 
+  /**
+   * Waits until the query side has projected every scored sitting and both surveys with their
+   * calibrations (asked as the auditor).
+   */
   static void awaitProjections() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     String auth =
