@@ -82,23 +82,25 @@ const Charts = (() => {
   }
 
   /**
-   * Bar chart of one value per category. spec: {labels, values, low?, high? (interval ends),
+   * Bar chart of one value per category (negative values grow down from 0). spec: {labels, values, low?, high? (interval ends),
    * name (series name), max (y maximum; default fits the data), unit ('%' or ''), nullLabel
    * (text drawn where a value is null)}.
    */
   function bars(container, spec) {
     const n = spec.labels.length;
     const top = spec.max || Math.max(1, ...spec.values.filter((v) => v !== null), ...(spec.high || []).filter((v) => v !== null));
+    // a change may be negative: the axis then reaches below 0 and the bars grow down from 0
+    const bottom = Math.min(0, ...spec.values.filter((v) => v !== null), ...(spec.low || []).filter((v) => v !== null));
     const unit = spec.unit || '';
     const options = {
       width: widthOf(container),
       height: 240,
       legend: { show: false },
       cursor: { show: false },
-      scales: { x: { time: false, range: [-0.5, Math.max(0.5, n - 0.5)] }, y: { range: [0, top * (spec.max ? 1 : 1.1)] } },
+      scales: { x: { time: false, range: [-0.5, Math.max(0.5, n - 0.5)] }, y: { range: [bottom * 1.1, top * (spec.max ? 1 : 1.1)] } },
       axes: [categoryAxis(spec.labels), { stroke: INK, values: (u, splits) => splits.map((v) => v + (unit ? ' ' + unit : '')), size: 55 }],
       series: [{}, {
-        label: spec.name, stroke: BLUE, fill: BLUE + 'cc', width: 1,
+        label: spec.name, stroke: BLUE, fill: BLUE + 'cc', width: 1, fillTo: 0,
         paths: uPlot.paths.bars({ size: [0.6, 64], align: 0 }),
         points: { show: false },
       }],

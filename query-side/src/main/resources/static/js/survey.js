@@ -142,7 +142,7 @@
         intercept: fmt.dec2(trend.link.intercept),
         error: trend.link.linkingError === null || trend.link.linkingError === undefined ? '—' : fmt.dec2(trend.link.linkingError),
       });
-      const rows = [trend.national].concat(trend.rows || []).map((r) => Object.assign({}, r, {
+      const rows = [trend.national].concat(trend.rows || []).map((r) => Object.assign(tableRow(r), {
         label: r.group === 'all' ? t('survey.national') : r.group === 'unknown' ? t('survey.unknownGroup')
           : (trend.by === 'region' ? r.group : Dash.groupName(trend.by, r.group)),
       }));
@@ -234,7 +234,11 @@
       Dash.setParams({ survey, by, score, since });
       refresh();
     });
-    I18n.onChange(() => fillSurveys().then(render).catch((error) => Dash.showError(error)));
+    I18n.onChange(() => fillSurveys().then(() => {
+      render();
+      fillSince();
+      refreshTrend();
+    }).catch((error) => Dash.showError(error)));
     await refresh();
   }
 

@@ -56,16 +56,50 @@ class SurveyTrends {
       Double linkingError) {}
 
   /**
-   * One group: its mean in the earlier survey, the later survey's mean on the earlier scale, and
-   * the change with {@code SE² = SE_since² + SE_session² + LE²}.
+   * One group: its mean in the reference survey, the later survey's mean on the reference scale,
+   * and the change with {@code SE² = SE_since² + SE_session² + LE²}. Suppressed when either survey
+   * suppresses the group ({@code suppression} says why, as there); a group of one survey only has
+   * no values and is not suppressed.
    */
   record TrendRow(
       String group,
       boolean suppressed,
+      String suppression,
       SurveyReports.Stat since,
       SurveyReports.Stat session,
       SurveyReports.Stat change,
       Double linkingError) {}
+
+  /** A trend row as one CSV line. */
+  record FlatTrendRow(
+      String group,
+      boolean suppressed,
+      String suppression,
+      Double since,
+      Double sinceStandardError,
+      Double session,
+      Double sessionStandardError,
+      Double change,
+      Double changeStandardError,
+      Double changeLower,
+      Double changeUpper,
+      Double linkingError) {
+    static FlatTrendRow of(TrendRow r) {
+      return new FlatTrendRow(
+          r.group(),
+          r.suppressed(),
+          r.suppression(),
+          r.since() == null ? null : r.since().estimate(),
+          r.since() == null ? null : r.since().standardError(),
+          r.session() == null ? null : r.session().estimate(),
+          r.session() == null ? null : r.session().standardError(),
+          r.change() == null ? null : r.change().estimate(),
+          r.change() == null ? null : r.change().standardError(),
+          r.change() == null ? null : r.change().lower(),
+          r.change() == null ? null : r.change().upper(),
+          r.linkingError());
+    }
+  }
 
   /**
    * @param since the earlier survey, whose scale the trend is on
@@ -82,9 +116,9 @@ class SurveyTrends {
       implements Tabular {
     @Override
     public List<?> csvRows() {
-      List<TrendRow> all = new ArrayList<>();
-      all.add(national);
-      all.addAll(rows);
+      List<FlatTrendRow> all = new ArrayList<>();
+      all.add(FlatTrendRow.of(national));
+      rows.forEach(r -> all.add(FlatTrendRow.of(r)));
       return all;
     }
   }
@@ -99,7 +133,7 @@ class SurveyTrends {
     TrendLink link;
     try {
       link = TrendLink.stockingLord(items(since), items(session));
-    } catch (IllegalArgumentException | IllegalStateException e) {
+    } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
       throw new QueryRefused(
           ProblemType.TREND_NOT_LINKABLE,
           "Surveys " + since + " and " + session + " cannot be linked: " + e.getMessage());
@@ -140,13 +174,22 @@ class SurveyTrends {
       SurveyPlausibleValues.Scale from,
       SurveyPlausibleValues.Scale to) {
     String group = earlier != null ? earlier.group() : later.group();
-    if (earlier == null
-        || later == null
-        || earlier.suppressed()
-        || later.suppressed()
-        || earlier.mean().estimate() == null
-        || later.mean().estimate() == null) {
-      return new TrendRow(group, true, null, null, null, null);
+    if (earlier == null || later == null) {
+      // a group seen in one survey only: nothing to compare, nothing hidden
+      return new TrendRow(group, false, null, null, null, null, null);
+    }
+    if (earlier.suppressed() || later.suppressed()) {
+      return new TrendRow(
+          group,
+          true,
+          earlier.suppressed() ? earlier.suppression() : later.suppression(),
+          null,
+          null,
+          null,
+          null);
+    }
+    if (earlier.mean().estimate() == null || later.mean().estimate() == null) {
+      return new TrendRow(group, false, null, null, null, null, null);
     }
     double value = later.mean().estimate();
     double se = later.mean().standardError() == null ? Double.NaN : later.mean().standardError();
@@ -161,6 +204,7 @@ class SurveyTrends {
     return new TrendRow(
         group,
         false,
+        null,
         earlier.mean(),
         stat(onEarlier, seLater),
         stat(change, seChange),
@@ -211,7 +255,9 @@ class SurveyTrends {
     Map<String, ItemParameters> items = new LinkedHashMap<>();
     try {
       for (CalibratedItem i : calibration.items()) {
-        items.put(i.itemId(), SurveyPlausibleValues.parameters(i));
+        if (i != null && i.itemId() != null) {
+          items.put(i.itemId(), SurveyPlausibleValues.parameters(i));
+        }
       }
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new QueryRefused(

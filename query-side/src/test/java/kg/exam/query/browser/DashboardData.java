@@ -156,7 +156,7 @@ final class DashboardData {
 
   /**
    * An earlier survey on another form that shares the five items (its exam is not published here,
-   * so no other page sees it): 36 pupils in three schools, its calibration on its own scale (the
+   * so no other page sees it): 48 pupils in four schools, its calibration on its own scale (the
    * items 0.2 harder than this year's calibration says, i.e. last year's pupils were 0.2 θ weaker).
    */
   private void earlierSurvey() {

@@ -46,7 +46,7 @@ class ScaledSurveyEstimatesTest {
   }
 
   @Test
-  void shouldPutTheRegionsTwelveScaledPointsApartWithRubinsStandardErrors() {
+  void shouldPutTheRegionsTwelveScaledPointsApartAroundOneHundred() {
     assertThatThrownBy(() -> reports.estimates(SESSION, "region", "scaled"))
         .isInstanceOf(QueryRefused.class)
         .hasMessageContaining("finalised");
@@ -112,7 +112,7 @@ class ScaledSurveyEstimatesTest {
   }
 
   @Test
-  void shouldKeepPercentagesAsTheDefaultScore() {
+  void shouldReportPercentagesWithOneValuePerPupilAndRefuseAnUnknownScore() {
     SurveyReports.EstimatesResponse percent = reports.estimates(SESSION, "all", "percent");
 
     assertThat(percent.plausibleValues()).isEqualTo(1);

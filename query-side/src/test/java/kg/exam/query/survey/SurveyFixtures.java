@@ -147,10 +147,21 @@ final class SurveyFixtures implements AutoCloseable {
    * Records the session's calibration: the given Rasch difficulties, scale 20 θ + 100, pass 110.
    */
   void finalise(String session, Map<String, Double> difficulties) {
+    finalise(session, difficulties, 1, new ScaleDefinition(20, 100, 1, 40, 160, 110));
+  }
+
+  /** Records the session's calibration: one discrimination for every item, and the given scale. */
+  void finalise(
+      String session,
+      Map<String, Double> difficulties,
+      double discrimination,
+      ScaleDefinition scale) {
     List<CalibratedItem> items = new ArrayList<>();
     difficulties.forEach(
         (id, b) ->
-            items.add(new CalibratedItem(id, 1, b, 0, List.of(), null, 0.05, null, List.of())));
+            items.add(
+                new CalibratedItem(
+                    id, discrimination, b, 0, List.of(), null, 0.05, null, List.of())));
     SessionCalibration calibration =
         new SessionCalibration(
             "exam-" + session,
@@ -172,7 +183,7 @@ final class SurveyFixtures implements AutoCloseable {
             10,
             true,
             1e-5,
-            new ScaleDefinition(20, 100, 1, 40, 160, 110),
+            scale,
             960,
             List.of(),
             "00",

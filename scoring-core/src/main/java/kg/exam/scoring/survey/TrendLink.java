@@ -41,8 +41,12 @@ public record TrendLink(
    */
   public static TrendLink stockingLord(
       Map<String, ItemParameters> reference, Map<String, ItemParameters> later) {
-    TreeSet<String> shared = new TreeSet<>(reference.keySet());
-    shared.retainAll(later.keySet());
+    TreeSet<String> shared = new TreeSet<>();
+    for (String id : reference.keySet()) {
+      if (id != null && later.containsKey(id)) {
+        shared.add(id);
+      }
+    }
     if (shared.size() < MIN_ANCHORS) {
       throw new IllegalArgumentException(
           "a trend needs at least "
