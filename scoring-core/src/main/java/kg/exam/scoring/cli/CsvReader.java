@@ -3,7 +3,12 @@ package kg.exam.scoring.cli;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * RFC 4180 CSV: comma-separated, fields optionally in double quotes, a doubled quote inside quotes
@@ -125,5 +130,40 @@ final class CsvReader {
 
   private void unread(int c) {
     pushedBack = c;
+  }
+
+  /**
+   * Reads the header line: each name (trimmed, lower case) must be one of {@code known} and appear
+   * once, and every name of {@code required} must be there.
+   *
+   * @return column name → index
+   * @throws InputException naming line 1 and the fault
+   */
+  Map<String, Integer> header(Set<String> known, Set<String> required)
+      throws IOException, InputException {
+    List<String> header = next();
+    if (header == null) {
+      throw new InputException(
+          fileName, 1, "empty file: expected a header with " + new TreeSet<>(required));
+    }
+    Map<String, Integer> column = new HashMap<>();
+    for (int i = 0; i < header.size(); i++) {
+      String name = header.get(i).strip().toLowerCase(Locale.ROOT);
+      if (!known.contains(name)) {
+        throw new InputException(
+            fileName,
+            1,
+            "unknown column '" + header.get(i) + "'; known columns: " + new TreeSet<>(known));
+      }
+      if (column.put(name, i) != null) {
+        throw new InputException(fileName, 1, "column '" + name + "' appears twice");
+      }
+    }
+    for (String name : new TreeSet<>(required)) {
+      if (!column.containsKey(name)) {
+        throw new InputException(fileName, 1, "missing column '" + name + "'");
+      }
+    }
+    return column;
   }
 }

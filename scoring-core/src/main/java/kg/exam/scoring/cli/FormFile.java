@@ -40,31 +40,8 @@ final class FormFile {
 
   static List<Item> read(Reader input, String fileName) throws IOException, InputException {
     CsvReader csv = new CsvReader(input, fileName);
-    List<String> header = csv.next();
-    if (header == null) {
-      throw new InputException(fileName, 1, "empty file: expected a header with " + REQUIRED);
-    }
-    Map<String, Integer> column = new HashMap<>();
-    for (int i = 0; i < header.size(); i++) {
-      String name = header.get(i).strip().toLowerCase(Locale.ROOT);
-      if (!COLUMNS.contains(name)) {
-        throw new InputException(
-            fileName,
-            1,
-            "unknown column '"
-                + header.get(i)
-                + "'; known columns: "
-                + new java.util.TreeSet<>(COLUMNS));
-      }
-      if (column.put(name, i) != null) {
-        throw new InputException(fileName, 1, "column '" + name + "' appears twice");
-      }
-    }
-    for (String required : REQUIRED) {
-      if (!column.containsKey(required)) {
-        throw new InputException(fileName, 1, "missing column '" + required + "'");
-      }
-    }
+    Map<String, Integer> column = csv.header(COLUMNS, REQUIRED);
+    int width = column.size();
     List<Item> items = new ArrayList<>();
     Map<String, Long> seen = new HashMap<>();
     List<String> row;
@@ -73,9 +50,9 @@ final class FormFile {
       if (row.isEmpty() || (row.size() == 1 && row.get(0).isBlank())) {
         continue;
       }
-      if (row.size() != header.size()) {
+      if (row.size() != width) {
         throw new InputException(
-            fileName, line, "expected " + header.size() + " columns, found " + row.size());
+            fileName, line, "expected " + width + " columns, found " + row.size());
       }
       Item item;
       try {

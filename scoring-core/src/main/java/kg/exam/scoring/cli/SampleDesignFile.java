@@ -3,10 +3,9 @@ package kg.exam.scoring.cli;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import kg.exam.scoring.survey.Replication;
 import kg.exam.scoring.survey.SampleDesign;
 import kg.exam.scoring.survey.SampledSchool;
@@ -43,26 +42,8 @@ public final class SampleDesignFile {
       Reader input, String fileName, Replication replication, double fayFactor)
       throws IOException, InputException {
     CsvReader csv = new CsvReader(input, fileName);
-    List<String> header = csv.next();
-    if (header == null) {
-      throw new InputException(fileName, 1, "empty file: expected the header " + COLUMNS);
-    }
-    Map<String, Integer> column = new HashMap<>();
-    for (int i = 0; i < header.size(); i++) {
-      String name = header.get(i).strip().toLowerCase(Locale.ROOT);
-      if (!COLUMNS.contains(name)) {
-        throw new InputException(
-            fileName, 1, "unknown column '" + header.get(i) + "'; the columns are " + COLUMNS);
-      }
-      if (column.put(name, i) != null) {
-        throw new InputException(fileName, 1, "column '" + name + "' appears twice");
-      }
-    }
-    for (String required : COLUMNS) {
-      if (!column.containsKey(required)) {
-        throw new InputException(fileName, 1, "missing column '" + required + "'");
-      }
-    }
+    Map<String, Integer> column = csv.header(Set.copyOf(COLUMNS), Set.copyOf(COLUMNS));
+    int width = column.size();
     List<SampledSchool> schools = new ArrayList<>();
     List<Long> lines = new ArrayList<>();
     List<String> row;
@@ -71,9 +52,9 @@ public final class SampleDesignFile {
       if (row.isEmpty() || (row.size() == 1 && row.get(0).isBlank())) {
         continue;
       }
-      if (row.size() != header.size()) {
+      if (row.size() != width) {
         throw new InputException(
-            fileName, line, "expected " + header.size() + " columns, found " + row.size());
+            fileName, line, "expected " + width + " columns, found " + row.size());
       }
       if (schools.size() == MAX_SCHOOLS) {
         throw new InputException(fileName, line, "more than " + MAX_SCHOOLS + " schools");
@@ -81,8 +62,8 @@ public final class SampleDesignFile {
       try {
         schools.add(
             new SampledSchool(
-                row.get(column.get("school_id")).strip(),
-                row.get(column.get("stratum")).strip(),
+                text("school_id", row.get(column.get("school_id"))),
+                text("stratum", row.get(column.get("stratum"))),
                 FormFile.parseNumber(
                     "selection_probability", row.get(column.get("selection_probability"))),
                 wholeNumber("enrolled", row.get(column.get("enrolled"))),
@@ -102,10 +83,21 @@ public final class SampleDesignFile {
       String first = problems.getFirst();
       // A school's problem names its line already; a zone's is reported at the end of the file.
       throw first.startsWith(fileName + ":")
-          ? new InputException(first)
+          ? new InputException(InputException.oneLine(first))
           : new InputException(fileName, csv.recordLine(), first);
     }
     return new SampleDesign(replication, fayFactor, schools);
+  }
+
+  /** A name: trimmed, without control characters (a message quoting it stays one line). */
+  private static String text(String name, String text) {
+    String value = text.strip();
+    for (int i = 0; i < value.length(); i++) {
+      if (Character.isISOControl(value.charAt(i))) {
+        throw new IllegalArgumentException(name + " holds a control character");
+      }
+    }
+    return value;
   }
 
   private static int wholeNumber(String name, String text) {
