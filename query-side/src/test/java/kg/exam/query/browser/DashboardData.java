@@ -189,35 +189,7 @@ final class DashboardData {
         "ExamSessionAggregate",
         1,
         at,
-        new SessionResultsFinalised(
-            EARLIER_SURVEY,
-            new SessionCalibration(
-                exam,
-                1,
-                1,
-                List.of("test"),
-                "RASCH",
-                SessionCalibration.MML_EM,
-                "EAP",
-                41,
-                "test",
-                new EmSettings(41, 6, 1e-4, 500),
-                null,
-                items,
-                0,
-                1,
-                null,
-                -50,
-                12,
-                true,
-                1e-5,
-                new ScaleDefinition(20, 100, 1, 40, 160, 110),
-                48,
-                List.of(),
-                "00",
-                0),
-            at,
-            "admin-1"));
+        new SessionResultsFinalised(EARLIER_SURVEY, rasch(exam, items, 48), at, "admin-1"));
     String[] schools = {"S-801", "S-802", "S-803", "S-804"};
     for (int k = 0; k < schools.length; k++) {
       for (int i = 0; i < 12; i++) {
@@ -313,35 +285,7 @@ final class DashboardData {
         "ExamSessionAggregate",
         3,
         at,
-        new SessionResultsFinalised(
-            SESSION,
-            new SessionCalibration(
-                EXAM,
-                1,
-                1,
-                List.of("test"),
-                "RASCH",
-                SessionCalibration.MML_EM,
-                "EAP",
-                41,
-                "test",
-                new EmSettings(41, 6, 1e-4, 500),
-                null,
-                items,
-                0,
-                1,
-                null,
-                -50,
-                12,
-                true,
-                1e-5,
-                new ScaleDefinition(20, 100, 1, 40, 160, 110),
-                SCORED_TOTAL,
-                List.of(),
-                "00",
-                0),
-            at,
-            "admin-1"));
+        new SessionResultsFinalised(SESSION, rasch(EXAM, items, SCORED_TOTAL), at, "admin-1"));
   }
 
   /**
@@ -530,6 +474,35 @@ final class DashboardData {
     records.add(
         new ProducerRecord<>(
             TOPIC, null, at.toEpochMilli(), aggregateId, JSON.writeValueAsBytes(payload), headers));
+  }
+
+  /** A recorded Rasch calibration of these items, scale 20 θ + 100, pass mark 110. */
+  private static SessionCalibration rasch(String exam, List<CalibratedItem> items, int candidates) {
+    return new SessionCalibration(
+        exam,
+        1,
+        1,
+        List.of("test"),
+        "RASCH",
+        SessionCalibration.MML_EM,
+        "EAP",
+        41,
+        "test",
+        new EmSettings(41, 6, 1e-4, 500),
+        null,
+        items,
+        0,
+        1,
+        null,
+        -50,
+        12,
+        true,
+        1e-5,
+        new ScaleDefinition(20, 100, 1, 40, 160, 110),
+        candidates,
+        List.of(),
+        "00",
+        0);
   }
 
   private static Header header(String name, String value) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,17 +18,9 @@ import kg.exam.contract.sitting.SittingScored;
 import kg.exam.contract.survey.SampleDesignDeclared;
 import kg.exam.contract.survey.SurveySchool;
 import kg.exam.query.problem.QueryRefused;
-import kg.exam.query.projection.EventEnvelope;
-import kg.exam.query.projection.Projections;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The survey reports over the query side's projections in a real PostgreSQL, fed with the events of
@@ -40,32 +31,16 @@ import tools.jackson.databind.json.JsonMapper;
 class SurveyReportsTest {
   private static final Path R = Path.of("../scoring-core/src/test/resources/survey");
   private static final String SESSION = "survey-2026-g8";
-  private static final Instant T0 = Instant.parse("2026-05-20T08:00:00Z");
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final Instant T0 = SurveyFixtures.T0;
 
-  private static EmbeddedPostgres postgres;
-  private static JdbcTemplate jdbc;
-  private static TransactionTemplate transactions;
-  private static Projections projections;
+  private static SurveyFixtures fixtures;
   private static SurveyReports reports;
   private static long sessionSequence;
 
   @BeforeAll
   static void database() throws Exception {
-    postgres = EmbeddedPostgres.builder().start();
-    PGSimpleDataSource ds = (PGSimpleDataSource) postgres.getDatabase("postgres", "postgres");
-    ds.setCurrentSchema("query_side");
-    Flyway.configure()
-        .dataSource(ds)
-        .schemas("query_side")
-        .defaultSchema("query_side")
-        .locations("classpath:db/query-side")
-        .load()
-        .migrate();
-    jdbc = new JdbcTemplate(ds);
-    transactions = new TransactionTemplate(new DataSourceTransactionManager(ds));
-    projections = new Projections(jdbc);
-    reports = new SurveyReports(jdbc, 10, new SurveyPlausibleValues(jdbc));
+    fixtures = new SurveyFixtures();
+    reports = fixtures.reports();
     declare("JK2", null);
     List<String[]> pupils = csv("pupils.csv");
     Map<String, String> stratum = new HashMap<>();
@@ -94,7 +69,7 @@ class SurveyReportsTest {
 
   @AfterAll
   static void stop() throws Exception {
-    postgres.close();
+    fixtures.close();
   }
 
   private static List<String[]> csv(String name) throws IOException {
@@ -107,16 +82,7 @@ class SurveyReportsTest {
   }
 
   private static void apply(String aggregate, long sequence, Object event) {
-    EventEnvelope envelope =
-        new EventEnvelope(
-            "e-" + aggregate + "-" + sequence,
-            event.getClass().getName(),
-            aggregate,
-            sequence,
-            sequence,
-            T0.plusSeconds(sequence),
-            JSON.writeValueAsBytes(event));
-    transactions.execute(s -> projections.apply(envelope));
+    fixtures.apply(aggregate, sequence, event);
   }
 
   private static void declare(String replication, Double fay) throws IOException {
