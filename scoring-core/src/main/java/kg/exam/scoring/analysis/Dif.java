@@ -1,0 +1,353 @@
+package kg.exam.scoring.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+import kg.exam.scoring.irt.Responses;
+
+/**
+ * Differential item functioning between a reference group and a focal group (language of
+ * instruction, gender, urban/rural), for dichotomous items, matched on the candidate's total score
+ * over the items presented to them (the studied item included).
+ *
+ * <ul>
+ *   <li><b>Mantel–Haenszel</b> over the 2 × 2 tables (correct × group) of each total score with at
+ *       least two candidates: the common odds ratio α = Σ A D / N ÷ Σ B C / N (A, B the reference
+ *       and focal candidates who got it right, C, D those who did not; α above 1 favours the
+ *       reference group), the chi-square with continuity correction (R's {@code mantelhaen.test}),
+ *       the Robins–Breslow–Greenland SE of ln α, and the ETS delta {@code Δ = −2.35 ln α}
+ *       classified A (|Δ| below 1 or the chi-square not significant at 5 %), C (|Δ| at least 1.5
+ *       and significantly above 1: (|Δ| − 1)/SE(Δ) above 1.645) or B (the rest).
+ *   <li><b>Logistic regression</b> (Swaminathan and Rogers 1990): the deviances of {@code correct ~
+ *       score}, {@code + group} and {@code + score:group}; uniform DIF is the first drop
+ *       (chi-square, 1 df), non-uniform the second (1 df); the effect is the gain in Nagelkerke's
+ *       R² from the first model to the last, classified A (below 0.035), B (to 0.070) or C (Jodoin
+ *       and Gierl 2001), C only when the 2-df test is significant at 5 %.
+ * </ul>
+ *
+ * Checked against base R ({@code mantelhaen.test}, {@code glm}) in {@code DifReferenceTest}.
+ */
+public final class Dif {
+  private Dif() {}
+
+  /**
+   * @param statistic MH chi-square with continuity correction (1 df)
+   * @param p its upper tail probability
+   * @param oddsRatio α_MH; above 1 the item favours the reference group
+   * @param logOddsRatioSe Robins–Breslow–Greenland SE of ln α
+   * @param delta ETS {@code −2.35 ln α}; negative favours the reference group
+   * @param ets A, B or C
+   * @param strata score groups used (at least two candidates each)
+   */
+  public record MantelHaenszel(
+      double statistic,
+      double p,
+      double oddsRatio,
+      double logOddsRatioSe,
+      double delta,
+      String ets,
+      int strata) {}
+
+  /**
+   * @param deviance0 of {@code correct ~ score}
+   * @param deviance1 with the group
+   * @param deviance2 with the group and its interaction with the score
+   * @param uniformP upper tail of deviance0 − deviance1 (1 df)
+   * @param nonUniformP upper tail of deviance1 − deviance2 (1 df)
+   * @param bothP upper tail of deviance0 − deviance2 (2 df)
+   * @param r2Change Nagelkerke R² of the last model minus that of the first
+   * @param effect A, B or C
+   */
+  public record Logistic(
+      double deviance0,
+      double deviance1,
+      double deviance2,
+      double uniformP,
+      double nonUniformP,
+      double bothP,
+      double r2Change,
+      String effect) {}
+
+  /**
+   * One item's DIF; both null for an item that is not dichotomous or lacks candidates of either
+   * group.
+   *
+   * @param reference candidates of the reference group the item was presented to
+   * @param focal of the focal group
+   */
+  public record Result(
+      int item, int reference, int focal, MantelHaenszel mantelHaenszel, Logistic logistic) {}
+
+  /**
+   * @param responses candidates × items, 0/1 (other scores make an item polytomous: not analysed)
+   * @param group per candidate: 0 reference, 1 focal, anything else left out
+   */
+  public static List<Result> analyse(Responses responses, int[] group) {
+    int n = responses.candidateCount();
+    int items = responses.itemCount();
+    if (group.length != n) {
+      throw new IllegalArgumentException(group.length + " groups for " + n + " candidates");
+    }
+    int[] score = new int[n];
+    int maxScore = 0;
+    for (int c = 0; c < n; c++) {
+      for (int j = 0; j < items; j++) {
+        int x = responses.cell(c, j);
+        if (x > 0) {
+          score[c] += x;
+        }
+      }
+      maxScore = Math.max(maxScore, score[c]);
+    }
+    List<Result> out = new ArrayList<>();
+    for (int j = 0; j < items; j++) {
+      out.add(item(responses, j, group, score, maxScore));
+    }
+    return out;
+  }
+
+  private static Result item(Responses responses, int j, int[] group, int[] score, int maxScore) {
+    int n = group.length;
+    int reference = 0;
+    int focal = 0;
+    boolean dichotomous = responses.maxScore(j) <= 1;
+    // per score: A (ref right), B (focal right), C (ref wrong), D (focal wrong)
+    double[][] cells = new double[maxScore + 1][4];
+    List<double[]> rows = new ArrayList<>();
+    for (int c = 0; c < n; c++) {
+      int x = responses.cell(c, j);
+      if (x == Responses.NOT_PRESENTED || (group[c] != 0 && group[c] != 1)) {
+        continue;
+      }
+      if (group[c] == 0) {
+        reference++;
+      } else {
+        focal++;
+      }
+      cells[score[c]][(x == 1 ? 0 : 2) + group[c]]++;
+      rows.add(new double[] {x, score[c], group[c]});
+    }
+    if (!dichotomous || reference == 0 || focal == 0) {
+      return new Result(j, reference, focal, null, null);
+    }
+    return new Result(j, reference, focal, mantelHaenszel(cells), logistic(rows));
+  }
+
+  static MantelHaenszel mantelHaenszel(double[][] cells) {
+    double sx = 0;
+    double sy = 0;
+    double delta = 0;
+    double variance = 0;
+    double v1 = 0;
+    double v2 = 0;
+    double v3 = 0;
+    int strata = 0;
+    for (double[] t : cells) {
+      double a = t[0];
+      double b = t[1];
+      double c = t[2];
+      double d = t[3];
+      double total = a + b + c + d;
+      if (total < 2) {
+        continue;
+      }
+      strata++;
+      double right = a + b;
+      double wrong = c + d;
+      double ref = a + c;
+      double foc = b + d;
+      delta += a - right * ref / total;
+      variance += right * wrong * ref * foc / (total * total * (total - 1));
+      sx += a * d / total;
+      sy += b * c / total;
+      v1 += (a + d) * a * d / (total * total);
+      v2 += ((a + d) * b * c + (b + c) * a * d) / (total * total);
+      v3 += (b + c) * b * c / (total * total);
+    }
+    double yates = Math.min(0.5, Math.abs(delta));
+    double statistic = variance > 0 ? Math.pow(Math.abs(delta) - yates, 2) / variance : Double.NaN;
+    double p = chiSquareUpperTail(statistic, 1);
+    double alpha = sx / sy;
+    double se = Math.sqrt(v1 / (2 * sx * sx) + v2 / (2 * sx * sy) + v3 / (2 * sy * sy));
+    double etsDelta = -2.35 * Math.log(alpha);
+    double deltaSe = 2.35 * se;
+    String ets;
+    if (!Double.isFinite(etsDelta) || !(p < 0.05) || Math.abs(etsDelta) < 1) {
+      ets = "A";
+    } else if (Math.abs(etsDelta) >= 1.5 && (Math.abs(etsDelta) - 1) / deltaSe > 1.645) {
+      ets = "C";
+    } else {
+      ets = "B";
+    }
+    return new MantelHaenszel(statistic, p, alpha, se, etsDelta, ets, strata);
+  }
+
+  static Logistic logistic(List<double[]> rows) {
+    int n = rows.size();
+    double[][] x0 = new double[n][];
+    double[][] x1 = new double[n][];
+    double[][] x2 = new double[n][];
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      double[] r = rows.get(i);
+      y[i] = r[0];
+      x0[i] = new double[] {1, r[1]};
+      x1[i] = new double[] {1, r[1], r[2]};
+      x2[i] = new double[] {1, r[1], r[2], r[1] * r[2]};
+    }
+    double d0 = deviance(x0, y);
+    double d1 = deviance(x1, y);
+    double d2 = deviance(x2, y);
+    double mean = 0;
+    for (double v : y) {
+      mean += v / n;
+    }
+    double dNull = -2 * n * (xlogx(mean) + xlogx(1 - mean));
+    double r2Change = nagelkerke(d2, dNull, n) - nagelkerke(d0, dNull, n);
+    double bothP = chiSquareUpperTail(d0 - d2, 2);
+    String effect = r2Change < 0.035 || !(bothP < 0.05) ? "A" : r2Change < 0.070 ? "B" : "C";
+    return new Logistic(
+        d0,
+        d1,
+        d2,
+        chiSquareUpperTail(d0 - d1, 1),
+        chiSquareUpperTail(d1 - d2, 1),
+        bothP,
+        r2Change,
+        effect);
+  }
+
+  private static double xlogx(double p) {
+    return p > 0 ? p * Math.log(p) : 0;
+  }
+
+  /** Nagelkerke's R² from a model's deviance and the null deviance. */
+  private static double nagelkerke(double deviance, double nullDeviance, int n) {
+    double coxSnell = 1 - Math.exp((deviance - nullDeviance) / n);
+    double max = 1 - Math.exp(-nullDeviance / n);
+    return max > 0 ? coxSnell / max : Double.NaN;
+  }
+
+  /**
+   * The deviance of the maximum-likelihood logistic regression of y on the columns of x, by
+   * Newton–Raphson (iteratively reweighted least squares) from zero, to a change of the deviance
+   * below 1e-12 relative (R's glm stops at 1e-8).
+   */
+  static double deviance(double[][] x, double[] y) {
+    int p = x[0].length;
+    double[] beta = new double[p];
+    double previous = Double.POSITIVE_INFINITY;
+    for (int iteration = 0; iteration < 100; iteration++) {
+      double[][] h = new double[p][p + 1];
+      double dev = 0;
+      for (int i = 0; i < y.length; i++) {
+        double eta = 0;
+        for (int k = 0; k < p; k++) {
+          eta += x[i][k] * beta[k];
+        }
+        double mu = 1 / (1 + Math.exp(-eta));
+        mu = Math.min(1 - 1e-15, Math.max(1e-15, mu));
+        dev += -2 * (y[i] * Math.log(mu) + (1 - y[i]) * Math.log(1 - mu));
+        double w = mu * (1 - mu);
+        for (int r = 0; r < p; r++) {
+          for (int c = 0; c < p; c++) {
+            h[r][c] += w * x[i][r] * x[i][c];
+          }
+          h[r][p] += x[i][r] * (y[i] - mu);
+        }
+      }
+      if (Math.abs(previous - dev) <= 1e-12 * (Math.abs(dev) + 0.1)) {
+        return dev;
+      }
+      previous = dev;
+      double[] step = solve(h, p);
+      for (int k = 0; k < p; k++) {
+        beta[k] += step[k];
+      }
+    }
+    return previous;
+  }
+
+  private static double[] solve(double[][] a, int p) {
+    for (int col = 0; col < p; col++) {
+      int pivot = col;
+      for (int r = col + 1; r < p; r++) {
+        if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) {
+          pivot = r;
+        }
+      }
+      double[] swap = a[col];
+      a[col] = a[pivot];
+      a[pivot] = swap;
+      if (a[col][col] == 0) {
+        continue;
+      }
+      for (int r = 0; r < p; r++) {
+        if (r != col) {
+          double f = a[r][col] / a[col][col];
+          for (int c = col; c <= p; c++) {
+            a[r][c] -= f * a[col][c];
+          }
+        }
+      }
+    }
+    double[] x = new double[p];
+    for (int r = 0; r < p; r++) {
+      x[r] = a[r][r] == 0 ? 0 : a[r][p] / a[r][r];
+    }
+    return x;
+  }
+
+  /** Upper tail of the chi-square distribution with 1 or 2 degrees of freedom. */
+  static double chiSquareUpperTail(double x, int df) {
+    if (Double.isNaN(x)) {
+      return Double.NaN;
+    }
+    if (x <= 0) {
+      return 1;
+    }
+    return switch (df) {
+      case 1 -> erfc(Math.sqrt(x / 2));
+      case 2 -> Math.exp(-x / 2);
+      default -> throw new IllegalArgumentException("df must be 1 or 2");
+    };
+  }
+
+  /** The complementary error function: a series below 2, a continued fraction above. */
+  static double erfc(double x) {
+    if (x < 0) {
+      return 2 - erfc(-x);
+    }
+    if (x < 2) {
+      double term = x;
+      double sum = x;
+      for (int k = 1; k < 200; k++) {
+        term *= -x * x / k;
+        double add = term / (2 * k + 1);
+        sum += add;
+        if (Math.abs(add) < 1e-17 * Math.abs(sum)) {
+          break;
+        }
+      }
+      return 1 - 2 / Math.sqrt(Math.PI) * sum;
+    }
+    // Lentz's method for erfc(x) = exp(−x²)/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + …))))
+    double tiny = 1e-300;
+    double f = x;
+    double c = x;
+    double d = 0;
+    for (int k = 1; k < 500; k++) {
+      double a = k / 2.0;
+      d = x + a * d;
+      d = Math.abs(d) < tiny ? tiny : d;
+      c = x + a / c;
+      c = Math.abs(c) < tiny ? tiny : c;
+      d = 1 / d;
+      double delta = c * d;
+      f *= delta;
+      if (Math.abs(delta - 1) < 1e-16) {
+        break;
+      }
+    }
+    return Math.exp(-x * x) / Math.sqrt(Math.PI) / f;
+  }
+}
