@@ -1,7 +1,8 @@
 'use strict';
 /*
  * Classical item analysis per exam form (?exam=&version=): difficulty (p-value), discrimination,
- * point-biserial correlation and omit rate, with items worth a reviewer's look flagged in words.
+ * point-biserial correlation and omit rate, with items worth a reviewer's look flagged in words; and
+ * differential item functioning between a focal group and every other candidate.
  */
 (() => {
   const { t } = I18n;
@@ -42,6 +43,65 @@
     }));
   }
 
+  /** The groups each breakdown offers as the focal group (the reference: every other candidate). */
+  const FOCAL = {
+    language: ['ru', 'ky', 'uz', 'tg', 'en'],
+    gender: ['F', 'M'],
+    locality: ['RURAL', 'URBAN'],
+  };
+  let difAsked = 0;
+
+  function fillFocal() {
+    const by = document.getElementById('dif-by').value;
+    const select = document.getElementById('dif-focal');
+    const keep = select.value;
+    select.replaceChildren(...FOCAL[by].map((g) => el('option', { value: g }, Dash.groupName(by, g))));
+    if (FOCAL[by].includes(keep)) select.value = keep;
+  }
+
+  /** DIF of the chosen form: Mantel–Haenszel (ETS class) and logistic regression per item. */
+  async function loadDif() {
+    const form = chosen();
+    const box = document.getElementById('dif');
+    const alert = document.getElementById('dif-alert');
+    const ask = ++difAsked;
+    box.replaceChildren();
+    alert.hidden = true;
+    if (!form) return;
+    const by = document.getElementById('dif-by').value;
+    const focal = document.getElementById('dif-focal').value;
+    const query = { examId: form.examId, version: form.version, by, focal };
+    try {
+      const dif = await Dash.get('/api/items/dif', query);
+      if (ask !== difAsked) return;
+      const p = (v) => (v < 0.001 ? '< 0.001' : fmt.dec2(v));
+      box.replaceChildren(
+        el('p', { class: 'muted' }, t('dif.groups', {
+          focal: Dash.groupName(by, focal), focalN: fmt.int(dif.focalCandidates), referenceN: fmt.int(dif.referenceCandidates),
+        })),
+        Dash.table([
+          { key: 'itemId', label: 'col.item' },
+          { key: 'delta', label: 'dif.delta', numeric: true, format: fmt.dec2 },
+          { key: 'ets', label: 'dif.ets' },
+          { key: 'mhP', label: 'dif.mhP', numeric: true, format: p },
+          { key: 'uniformP', label: 'dif.uniformP', numeric: true, format: p },
+          { key: 'nonUniformP', label: 'dif.nonUniformP', numeric: true, format: p },
+          { key: 'r2Change', label: 'dif.r2Change', numeric: true, format: (v) => fmt.dec2(v * 100) + ' %' },
+          { key: 'lrEffect', label: 'dif.lrEffect' },
+          { key: 'flagged', label: 'dif.flagged', value: (r) => (r.suppressed ? null : r.flagged ? t('dif.flag') : '—') },
+        ], (dif.rows || []).map((r) => Object.assign({ scored: 0 }, r)), {
+          caption: 'dif.heading',
+          rowClass: (r) => (r.flagged ? 'silent' : null),
+          csv: Dash.csvUrl('/api/items/dif', query),
+          empty: 'items.empty',
+        }));
+    } catch (error) {
+      if (ask !== difAsked) return;
+      alert.hidden = false;
+      alert.textContent = (error.problem && (error.problem.detail || error.problem.title)) || String(error.message || error);
+    }
+  }
+
   async function load() {
     const form = chosen();
     Dash.clearAlert();
@@ -52,6 +112,7 @@
     try {
       last = await Dash.get('/api/items', { examId: form.examId, version: form.version });
       render();
+      loadDif();
     } catch (error) {
       Dash.showError(error);
     }
@@ -75,7 +136,10 @@
     if (wanted && forms.some((f) => f.examId + '@' + f.version === wanted)) select.value = wanted;
     else if (forms.length) select.value = forms[forms.length - 1].examId + '@' + forms[forms.length - 1].version;
     select.addEventListener('change', load);
-    I18n.onChange(() => { fillForms(); render(); });
+    fillFocal();
+    document.getElementById('dif-by').addEventListener('change', () => { fillFocal(); loadDif(); });
+    document.getElementById('dif-focal').addEventListener('change', loadDif);
+    I18n.onChange(() => { fillForms(); render(); fillFocal(); loadDif(); });
     await load();
   }
 

@@ -485,6 +485,30 @@ class DashboardBrowserTest {
     assertThat(alert.getAttribute("data-status")).isEqualTo("403");
   }
 
+  /**
+   * The item analysis page's DIF section: Russian-medium candidates (one school, 11 scored) against
+   * the 25 others, one row per item with its ETS class; by gender after switching.
+   */
+  @Test
+  void shouldShowDifferentialItemFunctioningOfTheFormByGroup() {
+    signIn("auditor-1");
+    driver.get(base + "/items.html");
+    waitFor(By.cssSelector("#dif tbody tr"));
+    assertThat(driver.findElements(By.cssSelector("#dif tbody tr"))).hasSize(5);
+    assertThat(driver.findElement(By.cssSelector("#dif p.muted")).getText())
+        .contains("11 candidates")
+        .contains("25 others");
+    assertThat(driver.findElements(By.cssSelector("#dif tbody tr")).get(0).getText())
+        .containsAnyOf(" A", " B", " C");
+    new Select(driver.findElement(By.id("dif-by"))).selectByValue("gender");
+    waiting(WAIT)
+        .until(
+            d ->
+                d.findElement(By.cssSelector("#dif p.muted")).getText().contains("Boys")
+                    || d.findElement(By.cssSelector("#dif p.muted")).getText().contains("Girls"));
+    audit("item analysis with DIF by gender, en");
+  }
+
   private static String designTile(String key) {
     return driver.findElement(By.cssSelector("#design li[data-tile='" + key + "'] .n")).getText();
   }

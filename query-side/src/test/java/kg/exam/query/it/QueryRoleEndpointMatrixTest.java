@@ -51,6 +51,7 @@ class QueryRoleEndpointMatrixTest {
           "by", "gender",
           "sessionId", "session-m",
           "since", "session-m0",
+          "focal", "F",
           "schoolId", "school-m",
           "centreId", "centre-m");
 
