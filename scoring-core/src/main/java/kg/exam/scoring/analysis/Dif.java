@@ -112,7 +112,6 @@ public final class Dif {
     boolean dichotomous = responses.maxScore(j) <= 1;
     // per score: A (ref right), B (focal right), C (ref wrong), D (focal wrong)
     double[][] cells = new double[maxScore + 1][4];
-    List<double[]> rows = new ArrayList<>();
     for (int c = 0; c < n; c++) {
       int x = responses.cell(c, j);
       if (x == Responses.NOT_PRESENTED || (group[c] != 0 && group[c] != 1)) {
@@ -124,12 +123,11 @@ public final class Dif {
         focal++;
       }
       cells[score[c]][(x == 1 ? 0 : 2) + group[c]]++;
-      rows.add(new double[] {x, score[c], group[c]});
     }
     if (!dichotomous || reference == 0 || focal == 0) {
       return new Result(j, reference, focal, null, null);
     }
-    return new Result(j, reference, focal, mantelHaenszel(cells), logistic(rows));
+    return new Result(j, reference, focal, mantelHaenszel(cells), logistic(cells));
   }
 
   static MantelHaenszel mantelHaenszel(double[][] cells) {
@@ -181,26 +179,48 @@ public final class Dif {
     return new MantelHaenszel(statistic, p, alpha, se, etsDelta, ets, strata);
   }
 
-  static Logistic logistic(List<double[]> rows) {
-    int n = rows.size();
-    double[][] x0 = new double[n][];
-    double[][] x1 = new double[n][];
-    double[][] x2 = new double[n][];
-    double[] y = new double[n];
-    for (int i = 0; i < n; i++) {
-      double[] r = rows.get(i);
-      y[i] = r[0];
-      x0[i] = new double[] {1, r[1]};
-      x1[i] = new double[] {1, r[1], r[2]};
-      x2[i] = new double[] {1, r[1], r[2], r[1] * r[2]};
+  /**
+   * The three nested logistic regressions. The covariates are the score and the group only, so the
+   * candidates are summed into (score, group) cells of trials and successes first: the likelihood
+   * is the same, and a national cohort costs as little as a school.
+   */
+  static Logistic logistic(double[][] table) {
+    // per score: A (ref right), B (focal right), C (ref wrong), D (focal wrong)
+    List<double[]> cells = new ArrayList<>();
+    for (int score = 0; score < table.length; score++) {
+      double[] t = table[score];
+      if (t[0] + t[2] > 0) {
+        cells.add(new double[] {score, 0, t[0] + t[2], t[0]});
+      }
+      if (t[1] + t[3] > 0) {
+        cells.add(new double[] {score, 1, t[1] + t[3], t[1]});
+      }
     }
-    double d0 = deviance(x0, y);
-    double d1 = deviance(x1, y);
-    double d2 = deviance(x2, y);
-    double mean = 0;
-    for (double v : y) {
-      mean += v / n;
+    int m = cells.size();
+    double[][] x0 = new double[m][];
+    double[][] x1 = new double[m][];
+    double[][] x2 = new double[m][];
+    double[] trials = new double[m];
+    double[] successes = new double[m];
+    int i = 0;
+    int n = 0;
+    for (double[] c : cells) {
+      x0[i] = new double[] {1, c[0]};
+      x1[i] = new double[] {1, c[0], c[1]};
+      x2[i] = new double[] {1, c[0], c[1], c[0] * c[1]};
+      trials[i] = c[2];
+      successes[i] = c[3];
+      n += (int) c[2];
+      i++;
     }
+    double d0 = deviance(x0, trials, successes);
+    double d1 = deviance(x1, trials, successes);
+    double d2 = deviance(x2, trials, successes);
+    double right = 0;
+    for (double s : successes) {
+      right += s;
+    }
+    double mean = right / n;
     double dNull = -2 * n * (xlogx(mean) + xlogx(1 - mean));
     double r2Change = nagelkerke(d2, dNull, n) - nagelkerke(d0, dNull, n);
     double bothP = chiSquareUpperTail(d0 - d2, 2);
@@ -228,31 +248,34 @@ public final class Dif {
   }
 
   /**
-   * The deviance of the maximum-likelihood logistic regression of y on the columns of x, by
-   * Newton–Raphson (iteratively reweighted least squares) from zero, to a change of the deviance
+   * The deviance (−2 log-likelihood of the individual 0/1 responses) of the maximum-likelihood
+   * logistic regression on the columns of x, given per covariate pattern its trials and successes,
+   * by Newton–Raphson (iteratively reweighted least squares) from zero, to a change of the deviance
    * below 1e-12 relative (R's glm stops at 1e-8).
    */
-  static double deviance(double[][] x, double[] y) {
+  static double deviance(double[][] x, double[] trials, double[] successes) {
     int p = x[0].length;
     double[] beta = new double[p];
     double previous = Double.POSITIVE_INFINITY;
     for (int iteration = 0; iteration < 100; iteration++) {
       double[][] h = new double[p][p + 1];
       double dev = 0;
-      for (int i = 0; i < y.length; i++) {
+      for (int i = 0; i < trials.length; i++) {
         double eta = 0;
         for (int k = 0; k < p; k++) {
           eta += x[i][k] * beta[k];
         }
         double mu = 1 / (1 + Math.exp(-eta));
         mu = Math.min(1 - 1e-15, Math.max(1e-15, mu));
-        dev += -2 * (y[i] * Math.log(mu) + (1 - y[i]) * Math.log(1 - mu));
-        double w = mu * (1 - mu);
+        double y = successes[i];
+        double n = trials[i];
+        dev += -2 * (y * Math.log(mu) + (n - y) * Math.log(1 - mu));
+        double w = n * mu * (1 - mu);
         for (int r = 0; r < p; r++) {
           for (int c = 0; c < p; c++) {
             h[r][c] += w * x[i][r] * x[i][c];
           }
-          h[r][p] += x[i][r] * (y[i] - mu);
+          h[r][p] += x[i][r] * (y - n * mu);
         }
       }
       if (Math.abs(previous - dev) <= 1e-12 * (Math.abs(dev) + 0.1)) {
