@@ -106,7 +106,9 @@
     const form = chosen();
     Dash.clearAlert();
     last = null;
+    difAsked++;
     document.getElementById('rows').replaceChildren();
+    document.getElementById('dif').replaceChildren();
     if (!form) return;
     Dash.setParams({ exam: form.examId, version: form.version });
     try {

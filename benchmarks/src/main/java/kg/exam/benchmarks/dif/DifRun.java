@@ -24,6 +24,14 @@ public final class DifRun {
 
   private DifRun() {}
 
+  /**
+   * The items made 0.5 logit harder for the focal group: the 8th, and those a third and two thirds
+   * on.
+   */
+  static boolean planted(int j, int items) {
+    return j == 7 || j == 7 + items / 3 || j == 7 + 2 * items / 3;
+  }
+
   public static void main(String[] args) throws Exception {
     Path results = Path.of(args.length > 0 ? args[0] : "benchmarks/RESULTS.md");
     int candidates = 1_400_000;
@@ -50,7 +58,7 @@ public final class DifRun {
               + Math.sqrt(-2 * Math.log(1 - random.nextDouble()))
                   * Math.cos(2 * Math.PI * random.nextDouble());
       for (int j = 0; j < items; j++) {
-        double shift = group[c] == 1 && (j == 7 || j == 23 || j == 41) ? 0.5 : 0;
+        double shift = group[c] == 1 && planted(j, items) ? 0.5 : 0;
         double p = 1 / (1 + Math.exp(-(theta - b[j] - shift)));
         cells[c * items + j] = (byte) (random.nextDouble() < p ? 1 : 0);
       }
@@ -94,8 +102,8 @@ public final class DifRun {
                     + " 0.5 harder for it).%n%n| figure | value |%n|---|---|%n"
                     + "| Mantel–Haenszel + 3 logistic regressions for every item (scoring-core"
                     + " `Dif.analyse`) | %.2f s (median of 3; %.2f–%.2f) |%n"
-                    + "| ETS classes A / B / C | %d / %d / %d; not A: items %s (planted: 8, 24,"
-                    + " 42, each 0.5 logit, Δ about −1.2) |%n",
+                    + "| ETS classes A / B / C | %d / %d / %d; not A: items %s (planted: %s, each"
+                    + " 0.5 logit, Δ about −1.2) |%n",
                 candidates,
                 items,
                 times[1],
@@ -104,7 +112,8 @@ public final class DifRun {
                 classes[0],
                 classes[1],
                 classes[2],
-                notA);
+                notA,
+                (8) + ", " + (8 + items / 3) + ", " + (8 + 2 * items / 3));
     System.out.println();
     System.out.print(report);
     ResultsBlock.write(results, START_MARKER, END_MARKER, report);

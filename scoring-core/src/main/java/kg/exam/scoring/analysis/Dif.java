@@ -35,7 +35,7 @@ public final class Dif {
    * @param oddsRatio α_MH; above 1 the item favours the reference group
    * @param logOddsRatioSe Robins–Breslow–Greenland SE of ln α
    * @param delta ETS {@code −2.35 ln α}; negative favours the reference group
-   * @param ets A, B or C
+   * @param ets A, B or C; null when not computable (no variance)
    * @param strata score groups used (at least two candidates each)
    */
   public record MantelHaenszel(
@@ -83,18 +83,35 @@ public final class Dif {
    */
   public static List<Result> analyse(Responses responses, int[] group) {
     int n = responses.candidateCount();
-    int items = responses.itemCount();
-    if (group.length != n) {
-      throw new IllegalArgumentException(group.length + " groups for " + n + " candidates");
-    }
     int[] score = new int[n];
-    int maxScore = 0;
     for (int c = 0; c < n; c++) {
-      for (int j = 0; j < items; j++) {
+      for (int j = 0; j < responses.itemCount(); j++) {
         int x = responses.cell(c, j);
         if (x > 0) {
           score[c] += x;
         }
+      }
+    }
+    return analyse(responses, group, score);
+  }
+
+  /**
+   * As {@link #analyse(Responses, int[])} with the matching scores given (e.g. the whole test's
+   * total rounded, when some items are marked in fractions the matrix does not hold).
+   *
+   * @param score per candidate, at least 0
+   */
+  public static List<Result> analyse(Responses responses, int[] group, int[] score) {
+    int n = responses.candidateCount();
+    int items = responses.itemCount();
+    if (group.length != n || score.length != n) {
+      throw new IllegalArgumentException(
+          group.length + " groups and " + score.length + " scores for " + n + " candidates");
+    }
+    int maxScore = 0;
+    for (int c = 0; c < n; c++) {
+      if (score[c] < 0) {
+        throw new IllegalArgumentException("candidate " + c + " has a negative matching score");
       }
       maxScore = Math.max(maxScore, score[c]);
     }
@@ -161,7 +178,8 @@ public final class Dif {
       v2 += ((a + d) * b * c + (b + c) * a * d) / (total * total);
       v3 += (b + c) * b * c / (total * total);
     }
-    double yates = Math.min(0.5, Math.abs(delta));
+    // R's mantelhaen.test: the correction only when |Δ| is at least one half
+    double yates = Math.abs(delta) >= 0.5 ? 0.5 : 0;
     double statistic = variance > 0 ? Math.pow(Math.abs(delta) - yates, 2) / variance : Double.NaN;
     double p = chiSquareUpperTail(statistic, 1);
     double alpha = sx / sy;
@@ -169,8 +187,12 @@ public final class Dif {
     double etsDelta = -2.35 * Math.log(alpha);
     double deltaSe = 2.35 * se;
     String ets;
-    if (!Double.isFinite(etsDelta) || !(p < 0.05) || Math.abs(etsDelta) < 1) {
+    if (Double.isNaN(statistic) || Double.isNaN(etsDelta)) {
+      ets = null; // not computable: no variance, or no one of either group on one side
+    } else if (!(p < 0.05) || Math.abs(etsDelta) < 1) {
       ets = "A";
+    } else if (Double.isInfinite(etsDelta)) {
+      ets = "C"; // every focal (or reference) candidate failed (or passed) it, significantly
     } else if (Math.abs(etsDelta) >= 1.5 && (Math.abs(etsDelta) - 1) / deltaSe > 1.645) {
       ets = "C";
     } else {

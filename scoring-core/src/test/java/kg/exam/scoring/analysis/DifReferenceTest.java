@@ -94,6 +94,29 @@ class DifReferenceTest {
   }
 
   @Test
+  void shouldClassAnItemNoFocalCandidateSolvedAsCAndAConstantItemAsNotComputable() {
+    int n = 400;
+    int items = 4;
+    byte[] cells = new byte[n * items];
+    int[] group = new int[n];
+    java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+    for (int c = 0; c < n; c++) {
+      group[c] = c % 2;
+      for (int j = 0; j < items; j++) {
+        cells[c * items + j] = (byte) (random.nextDouble() < 0.6 ? 1 : 0);
+      }
+      cells[c * items] = (byte) (group[c] == 1 ? 0 : random.nextDouble() < 0.7 ? 1 : 0);
+      cells[c * items + 3] = 1; // everyone right
+    }
+
+    List<Dif.Result> results = Dif.analyse(Responses.wrap(cells, n, items), group);
+
+    assertThat(results.get(0).mantelHaenszel().delta()).isInfinite().isNegative();
+    assertThat(results.get(0).mantelHaenszel().ets()).isEqualTo("C");
+    assertThat(results.get(3).mantelHaenszel().ets()).isNull();
+  }
+
+  @Test
   void shouldComputeTheComplementaryErrorFunctionToFullPrecision() {
     // values from the definition (Abramowitz and Stegun table 7.1, and erfc(5) = 1.5374597944e-12)
     assertThat(Dif.erfc(0)).isEqualTo(1.0);
