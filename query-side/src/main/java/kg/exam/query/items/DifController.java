@@ -4,7 +4,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import kg.exam.query.problem.ProblemType;
@@ -111,19 +110,8 @@ class DifController {
           ProblemType.INVALID_REQUEST, "The focal and the reference group must differ.");
     }
     Scope scope = user.scope();
-    Map<String, Double> maxScores = new LinkedHashMap<>();
-    jdbc.query(
-        "SELECT item_id, max_score FROM exam_item WHERE exam_id = ? AND version = ?"
-            + " ORDER BY position",
-        rs -> {
-          maxScores.put(rs.getString(1), rs.getDouble(2));
-        },
-        examId,
-        version);
-    Object[] args = new Object[2 + scope.args().length];
-    args[0] = examId;
-    args[1] = version;
-    System.arraycopy(scope.args(), 0, args, 2, scope.args().length);
+    Map<String, Double> maxScores = FormQueries.maxScores(jdbc, examId, version);
+    Object[] args = FormQueries.args(scope, examId, version);
     String where =
         " FROM item_score i JOIN sitting_score sc ON sc.sitting_id = i.sitting_id"
             + " JOIN sitting s ON s.sitting_id = i.sitting_id"

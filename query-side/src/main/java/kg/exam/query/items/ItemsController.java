@@ -3,7 +3,6 @@ package kg.exam.query.items;
 import io.swagger.v3.oas.annotations.Operation;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import kg.exam.query.security.DashboardUser;
@@ -64,19 +63,8 @@ class ItemsController {
       @RequestParam String examId,
       @RequestParam int version) {
     Scope scope = user.scope();
-    Map<String, Double> maxScores = new LinkedHashMap<>();
-    jdbc.query(
-        "SELECT item_id, max_score FROM exam_item WHERE exam_id = ? AND version = ?"
-            + " ORDER BY position",
-        rs -> {
-          maxScores.put(rs.getString(1), rs.getDouble(2));
-        },
-        examId,
-        version);
-    Object[] args = new Object[2 + scope.args().length];
-    args[0] = examId;
-    args[1] = version;
-    System.arraycopy(scope.args(), 0, args, 2, scope.args().length);
+    Map<String, Double> maxScores = FormQueries.maxScores(jdbc, examId, version);
+    Object[] args = FormQueries.args(scope, examId, version);
     Map<String, Integer> sittingIndex = new HashMap<>();
     List<Object[]> cells = new ArrayList<>();
     jdbc.query(

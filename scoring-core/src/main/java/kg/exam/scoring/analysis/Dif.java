@@ -304,42 +304,12 @@ public final class Dif {
         return dev;
       }
       previous = dev;
-      double[] step = solve(h, p);
+      double[] step = kg.exam.scoring.LinearSystems.solve(h, p);
       for (int k = 0; k < p; k++) {
         beta[k] += step[k];
       }
     }
     return previous;
-  }
-
-  private static double[] solve(double[][] a, int p) {
-    for (int col = 0; col < p; col++) {
-      int pivot = col;
-      for (int r = col + 1; r < p; r++) {
-        if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) {
-          pivot = r;
-        }
-      }
-      double[] swap = a[col];
-      a[col] = a[pivot];
-      a[pivot] = swap;
-      if (a[col][col] == 0) {
-        continue;
-      }
-      for (int r = 0; r < p; r++) {
-        if (r != col) {
-          double f = a[r][col] / a[col][col];
-          for (int c = col; c <= p; c++) {
-            a[r][c] -= f * a[col][c];
-          }
-        }
-      }
-    }
-    double[] x = new double[p];
-    for (int r = 0; r < p; r++) {
-      x[r] = a[r][r] == 0 ? 0 : a[r][p] / a[r][r];
-    }
-    return x;
   }
 
   /** Upper tail of the chi-square distribution with 1 or 2 degrees of freedom. */

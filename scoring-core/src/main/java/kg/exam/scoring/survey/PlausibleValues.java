@@ -2,6 +2,7 @@ package kg.exam.scoring.survey;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import kg.exam.scoring.LinearSystems;
 import kg.exam.scoring.irt.ItemParameters;
 import kg.exam.scoring.irt.Responses;
 
@@ -218,29 +219,6 @@ public final class PlausibleValues {
     for (int r = 0; r < p; r++) {
       a[r][r] += 1e-9;
     }
-    for (int col = 0; col < p; col++) {
-      int pivot = col;
-      for (int r = col + 1; r < p; r++) {
-        if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) {
-          pivot = r;
-        }
-      }
-      double[] swap = a[col];
-      a[col] = a[pivot];
-      a[pivot] = swap;
-      for (int r = 0; r < p; r++) {
-        if (r != col && a[col][col] != 0) {
-          double f = a[r][col] / a[col][col];
-          for (int c = col; c <= p; c++) {
-            a[r][c] -= f * a[col][c];
-          }
-        }
-      }
-    }
-    double[] beta = new double[p];
-    for (int r = 0; r < p; r++) {
-      beta[r] = a[r][r] == 0 ? 0 : a[r][p] / a[r][r];
-    }
-    return beta;
+    return LinearSystems.solve(a, p);
   }
 }
