@@ -183,7 +183,12 @@ class MarkingBrowserTest {
       pc.find("#decision button[type=submit]").click();
       pc.await(d -> pc.find("#status").getText().equals("Решение записано."));
 
-      pc.find("[data-stop='marker-ui']").click();
+      // the markers list is redrawn after the decision: click the stop button once it stands still
+      pc.await(
+          d -> {
+            pc.find("[data-stop='marker-ui']").click();
+            return true;
+          });
       pc.find("#stop-reason").sendKeys("Проверка закончена.");
       pc.find("#stop-confirm").click();
       pc.await(d -> pc.find("#status").getText().startsWith("Проверяющий отстранён"));
