@@ -89,7 +89,7 @@
           { key: 'r2Change', label: 'dif.r2Change', numeric: true, format: (v) => fmt.dec2(v * 100) + ' %' },
           { key: 'lrEffect', label: 'dif.lrEffect' },
           { key: 'flagged', label: 'dif.flagged', value: (r) => (r.suppressed ? null : r.flagged ? t('dif.flag') : '—') },
-        ], (dif.rows || []).map((r) => Object.assign({ scored: 0 }, r)), {
+        ], dif.rows || [], {
           caption: 'dif.heading',
           rowClass: (r) => (r.flagged ? 'silent' : null),
           csv: Dash.csvUrl('/api/items/dif', query),

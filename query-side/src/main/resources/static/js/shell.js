@@ -118,13 +118,19 @@ const Dash = (() => {
   };
 
   /**
-   * Why a suppressed row is hidden: 'suppressed' (the group is too small),
-   * 'suppressed.complementary' (a group of 10 or more hidden with a small one, so that the small
-   * one cannot be worked out from the total) or the row's own suppressionKind (a survey group from
-   * a single school: 'suppressed.singleSchool').
+   * Why a suppressed row is hidden. A row that says why (`suppression`: SMALL_CELL, SINGLE_SCHOOL
+   * or COMPLEMENTARY, as the survey API does) is taken at its word; otherwise 'suppressed' (the
+   * group is too small) or 'suppressed.complementary' (a group of 10 or more hidden with a small
+   * one, so that the small one cannot be worked out from the total).
    */
+  const REASONS = {
+    SMALL_CELL: 'suppressed',
+    SINGLE_SCHOOL: 'suppressed.singleSchool',
+    COMPLEMENTARY: 'suppressed.complementary',
+  };
+
   function suppression(row) {
-    if (row && row.suppressionKind) return row.suppressionKind;
+    if (row && REASONS[row.suppression]) return REASONS[row.suppression];
     return row && typeof row.scored === 'number' && row.scored >= 10 ? 'suppressed.complementary' : 'suppressed';
   }
 

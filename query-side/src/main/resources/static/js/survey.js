@@ -41,14 +41,9 @@
     return shownBy === 'region' ? row.group : Dash.groupName(shownBy, row.group);
   }
 
-  /** The shell's table marks suppressed cells; its note says why (small cell, one school, complement). */
+  /** A row as the table shows it; the shell marks a suppressed one by its `suppression` reason. */
   function tableRow(row) {
-    const out = Object.assign({}, row, { label: groupLabel(row) });
-    if (row.suppressed) {
-      out.scored = row.suppression === 'COMPLEMENTARY' ? 10 : 0;
-      out.suppressionKind = row.suppression === 'SINGLE_SCHOOL' ? 'suppressed.singleSchool' : null;
-    }
-    return out;
+    return Object.assign({}, row, { label: groupLabel(row) });
   }
 
   function render() {
