@@ -71,7 +71,13 @@ public final class EmbeddedKafka implements AutoCloseable {
       throw new UncheckedIOException("cannot create the Kafka data directory " + dir, e);
     }
     int clientPort = port == 0 ? freePort() : port;
+    // The OS may hand back the port it just gave for the client listener (free again once the
+    // probe socket closed, or because a restarted broker released it): Kafka then refuses two
+    // listeners on one port (seen in CI), so the controller takes another.
     int controllerPort = freePort();
+    while (controllerPort == clientPort) {
+      controllerPort = freePort();
+    }
     Properties props = new Properties();
     props.put("process.roles", "broker,controller");
     props.put("node.id", String.valueOf(NODE_ID));
