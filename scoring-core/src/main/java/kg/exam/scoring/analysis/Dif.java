@@ -181,7 +181,7 @@ public final class Dif {
     // R's mantelhaen.test: the correction only when |Δ| is at least one half
     double yates = Math.abs(delta) >= 0.5 ? 0.5 : 0;
     double statistic = variance > 0 ? Math.pow(Math.abs(delta) - yates, 2) / variance : Double.NaN;
-    double p = chiSquareUpperTail(statistic, 1);
+    double p = kg.exam.scoring.Distributions.chiSquareUpperTail(statistic, 1);
     double alpha = sx / sy;
     double se = Math.sqrt(v1 / (2 * sx * sx) + v2 / (2 * sx * sy) + v3 / (2 * sy * sy));
     double etsDelta = -2.35 * Math.log(alpha);
@@ -245,14 +245,14 @@ public final class Dif {
     double mean = right / n;
     double dNull = -2 * n * (xlogx(mean) + xlogx(1 - mean));
     double r2Change = nagelkerke(d2, dNull, n) - nagelkerke(d0, dNull, n);
-    double bothP = chiSquareUpperTail(d0 - d2, 2);
+    double bothP = kg.exam.scoring.Distributions.chiSquareUpperTail(d0 - d2, 2);
     String effect = r2Change < 0.035 || !(bothP < 0.05) ? "A" : r2Change < 0.070 ? "B" : "C";
     return new Logistic(
         d0,
         d1,
         d2,
-        chiSquareUpperTail(d0 - d1, 1),
-        chiSquareUpperTail(d1 - d2, 1),
+        kg.exam.scoring.Distributions.chiSquareUpperTail(d0 - d1, 1),
+        kg.exam.scoring.Distributions.chiSquareUpperTail(d1 - d2, 1),
         bothP,
         r2Change,
         effect);
@@ -310,59 +310,5 @@ public final class Dif {
       }
     }
     return previous;
-  }
-
-  /** Upper tail of the chi-square distribution with 1 or 2 degrees of freedom. */
-  static double chiSquareUpperTail(double x, int df) {
-    if (Double.isNaN(x)) {
-      return Double.NaN;
-    }
-    if (x <= 0) {
-      return 1;
-    }
-    return switch (df) {
-      case 1 -> erfc(Math.sqrt(x / 2));
-      case 2 -> Math.exp(-x / 2);
-      default -> throw new IllegalArgumentException("df must be 1 or 2");
-    };
-  }
-
-  /** The complementary error function: a series below 2, a continued fraction above. */
-  static double erfc(double x) {
-    if (x < 0) {
-      return 2 - erfc(-x);
-    }
-    if (x < 2) {
-      double term = x;
-      double sum = x;
-      for (int k = 1; k < 200; k++) {
-        term *= -x * x / k;
-        double add = term / (2 * k + 1);
-        sum += add;
-        if (Math.abs(add) < 1e-17 * Math.abs(sum)) {
-          break;
-        }
-      }
-      return 1 - 2 / Math.sqrt(Math.PI) * sum;
-    }
-    // Lentz's method for erfc(x) = exp(−x²)/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + …))))
-    double tiny = 1e-300;
-    double f = x;
-    double c = x;
-    double d = 0;
-    for (int k = 1; k < 500; k++) {
-      double a = k / 2.0;
-      d = x + a * d;
-      d = Math.abs(d) < tiny ? tiny : d;
-      c = x + a / c;
-      c = Math.abs(c) < tiny ? tiny : c;
-      d = 1 / d;
-      double delta = c * d;
-      f *= delta;
-      if (Math.abs(delta - 1) < 1e-16) {
-        break;
-      }
-    }
-    return Math.exp(-x * x) / Math.sqrt(Math.PI) / f;
   }
 }
