@@ -226,11 +226,12 @@ const Dash = (() => {
     const heading = status === 403 ? 'error.forbidden' : status === 404 ? 'error.notFound' : 'error.failed';
     const problem = error instanceof ApiError ? error.problem : null;
     box.className = 'alert error';
-    box.replaceChildren(
+    // (replaceChildren would write a null out as the text "null": only the parts that apply)
+    box.replaceChildren(...[
       el('h2', null, t(heading)),
       problem && problem.title ? el('p', { class: 'problem-title' }, problem.title) : null,
       problem && problem.detail ? el('p', { class: 'problem-detail' }, problem.detail) : null,
-      !problem ? el('p', null, error.message) : null);
+      !problem ? el('p', null, error.message) : null].filter(Boolean));
     box.dataset.status = String(status);
     box.hidden = false;
   }
@@ -246,7 +247,23 @@ const Dash = (() => {
     ['marking.html', 'nav.marking', ['MINISTRY', 'AUDITOR']],
     // sample surveys' weighted estimates, for the same national accounts
     ['survey.html', 'nav.survey', ['MINISTRY', 'AUDITOR']],
+    // integrity flags of exam sessions: auditors, and an exam centre's administrator (its centre)
+    ['integrity.html', 'nav.integrity', ['AUDITOR', 'CENTRE_ADMIN']],
   ];
+
+  /** The roles of a page that names none: every role that reads results by area. */
+  const AREA_ROLES = ['SCHOOL', 'DISTRICT', 'REGION', 'MINISTRY', 'AUDITOR'];
+
+  /**
+   * A role that may open only a few pages lands on its own when it opens another (the overview
+   * after sign-in, an old bookmark) instead of a page of refusals.
+   */
+  const LANDING = { CENTRE_ADMIN: 'integrity.html' };
+
+  /** The pages a role may open, in the order of the navigation. */
+  function pagesOf(role) {
+    return PAGES.filter(([, , roles]) => (roles || AREA_ROLES).includes(role));
+  }
 
   let me = null;
   let exams = null;
@@ -265,7 +282,7 @@ const Dash = (() => {
     header.replaceChildren(
       el('span', { class: 'brand', 'data-i18n': 'app.title' }, t('app.title')),
       el('nav', { 'aria-label': t('nav.label'), 'data-i18n-attr': 'aria-label:nav.label' },
-        el('ul', null, PAGES.filter(([, , roles]) => !roles || (me && roles.includes(me.role))).map(([href, key]) => el('li', null,
+        el('ul', null, pagesOf(me.role).map(([href, key]) => el('li', null,
           el('a', { href, 'aria-current': href === current ? 'page' : null, 'data-i18n': key }, t(key)))))),
       el('div', { class: 'tools' },
         el('label', { for: 'lang', 'data-i18n': 'lang.label' }, t('lang.label')), select,
@@ -278,7 +295,8 @@ const Dash = (() => {
 
   /**
    * Starts a page: translations, the signed-in account (redirects to sign-in when there is none),
-   * the header. Resolves to the account {account, role, region, district, schoolId}.
+   * the header. Resolves to the account {account, role, region, district, schoolId, centreId}. An
+   * account with a landing page (LANDING) that opens a page outside its navigation is sent there.
    */
   async function start(page) {
     await I18n.init();
@@ -287,6 +305,11 @@ const Dash = (() => {
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 401)) showError(error);
       throw error;
+    }
+    const landing = LANDING[me.role];
+    if (landing && !pagesOf(me.role).some(([href]) => href === page)) {
+      location.replace(landing);
+      throw new Error('redirected to ' + landing);
     }
     renderHeader(page);
     document.body.dataset.ready = 'true';

@@ -7,11 +7,14 @@ import kg.exam.contract.trust.receipt.ReceiptVerifier;
 import kg.exam.contract.trust.receipt.ResultReceipt;
 
 /**
- * {@code verify [--threads N] [--quiet] [--trusted-key KEYID]... BUNDLE.zip} or {@code verify
- * [--trusted-key KEYID]... --receipt RECEIPT.json}: checks an audit bundle offline; with {@code
- * --trusted-key}, only seals and tree heads by those keys (known out of band) are accepted,
- * whatever the bundled registry says. Exit status 0 when everything holds; 1 with the first failure
- * and where (sitting, event, field) when not; 2 for a usage error or an unreadable file.
+ * {@code verify [--threads N] [--quiet] [--trusted-key KEYID]... [--evidence EVIDENCE.json]
+ * BUNDLE.zip} or {@code verify [--trusted-key KEYID]... --receipt RECEIPT.json}: checks an audit
+ * bundle offline; with {@code --trusted-key}, only seals and tree heads by those keys (known out of
+ * band) are accepted, whatever the bundled registry says; with {@code --evidence}, the events an
+ * integrity flag's evidence cites ({@value EvidenceCheck#FORMAT}) are then checked against the
+ * verified bundle ({@link EvidenceCheck}). Exit status 0 when everything holds; 1 with the first
+ * failure and where (sitting, event, field) when not; 2 for a usage error, an unreadable file, a
+ * malformed evidence file, or evidence none of whose sittings the bundle holds.
  */
 public final class VerifyCli {
   private VerifyCli() {}
@@ -28,6 +31,7 @@ public final class VerifyCli {
     java.util.Set<String> trusted = new java.util.HashSet<>();
     Path bundle = null;
     Path receipt = null;
+    Path evidence = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--receipt" -> {
@@ -35,6 +39,12 @@ public final class VerifyCli {
             return usage(err);
           }
           receipt = Path.of(args[++i]);
+        }
+        case "--evidence" -> {
+          if (i + 1 >= args.length || evidence != null) {
+            return usage(err);
+          }
+          evidence = Path.of(args[++i]);
         }
         case "--threads" -> {
           if (i + 1 >= args.length) {
@@ -65,7 +75,7 @@ public final class VerifyCli {
       }
     }
     if (receipt != null) {
-      return bundle == null ? receipt(receipt, trusted, out, err) : usage(err);
+      return bundle == null && evidence == null ? receipt(receipt, trusted, out, err) : usage(err);
     }
     if (bundle == null) {
       return usage(err);
@@ -73,6 +83,23 @@ public final class VerifyCli {
     if (!Files.isRegularFile(bundle)) {
       err.println("verify: no such file: " + bundle);
       return 2;
+    }
+    // the evidence is read before the bundle is verified, so a bad file does not wait for that
+    EvidenceCheck.Evidence cited = null;
+    if (evidence != null) {
+      if (!Files.isRegularFile(evidence)) {
+        err.println("verify: no such file: " + evidence);
+        return 2;
+      }
+      try {
+        cited = EvidenceCheck.read(evidence);
+      } catch (EvidenceCheck.MalformedEvidence e) {
+        err.println("verify: evidence " + evidence + ": " + e.getMessage());
+        return 2;
+      } catch (java.io.IOException e) {
+        err.println("verify: cannot read " + evidence + ": " + e.getMessage());
+        return 2;
+      }
     }
     boolean showProgress = !quiet;
     long started = System.nanoTime();
@@ -93,15 +120,65 @@ public final class VerifyCli {
       return 2;
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    if (report.ok()) {
-      out.printf(
-          "OK: %s bundle %s: %d sitting(s); hash chains, seals, tree head, inclusion proofs and"
-              + " re-scores all hold (%.1f s, %d threads)%n",
-          report.scope(), bundle, report.sittingsVerified(), seconds, threads);
-      return 0;
+    if (!report.ok()) {
+      out.println("FAILED: " + report.failure().describe());
+      return 1;
     }
-    out.println("FAILED: " + report.failure().describe());
-    return 1;
+    out.printf(
+        "OK: %s bundle %s: %d sitting(s); hash chains, seals, tree head, inclusion proofs and"
+            + " re-scores all hold (%.1f s, %d threads)%n",
+        report.scope(), bundle, report.sittingsVerified(), seconds, threads);
+    return cited == null ? 0 : checkEvidence(cited, bundle, out, err);
+  }
+
+  /** Checks the events an integrity flag's evidence cites against the verified bundle. */
+  private static int checkEvidence(
+      EvidenceCheck.Evidence cited, Path bundle, PrintStream out, PrintStream err) {
+    EvidenceCheck.Outcome outcome;
+    try {
+      outcome = EvidenceCheck.check(cited, bundle);
+    } catch (java.io.IOException e) {
+      err.println("verify: cannot read " + bundle + ": " + e.getMessage());
+      return 2;
+    }
+    if (!outcome.ok()) {
+      out.println("FAILED: " + outcome.mismatch().describe());
+      return 1;
+    }
+    for (EvidenceCheck.CitedSitting s : outcome.notInBundle()) {
+      out.println(
+          "evidence: sitting "
+              + s.sittingId()
+              + " not in this bundle (download its bundle to check it"
+              + (s.bundle() == null ? "" : ": " + s.bundle())
+              + ")");
+    }
+    String session = outcome.manifest().sessionId();
+    if (outcome.sittingsChecked().isEmpty()) {
+      err.println(
+          "verify: evidence: none of the cited sittings is in this bundle ("
+              + outcome.manifest().scope()
+              + " bundle of session "
+              + session
+              + (session.equals(cited.sessionId())
+                  ? ""
+                  : "; the evidence is about session " + cited.sessionId())
+              + "): nothing checked");
+      return 2;
+    }
+    int events = outcome.eventsChecked();
+    int sittings = outcome.sittingsChecked().size();
+    out.println(
+        "evidence: "
+            + events
+            + (events == 1 ? " cited event of " : " cited events of ")
+            + sittings
+            + (sittings == 1 ? " sitting" : " sittings")
+            + (events == 1 ? " matches" : " match")
+            + " the verified bundle (flag "
+            + cited.flagId()
+            + ")");
+    return 0;
   }
 
   /** Checks a candidate's result receipt ({@link ResultReceipt}). */
@@ -153,7 +230,8 @@ public final class VerifyCli {
 
   private static int usage(PrintStream err) {
     err.println(
-        "usage: verify [--threads N] [--quiet] [--trusted-key KEYID]... BUNDLE.zip\n"
+        "usage: verify [--threads N] [--quiet] [--trusted-key KEYID]... [--evidence EVIDENCE.json]"
+            + " BUNDLE.zip\n"
             + "       verify [--trusted-key KEYID]... --receipt RECEIPT.json");
     return 2;
   }

@@ -13,6 +13,7 @@ import kg.exam.contract.exam.ExamCreated;
 import kg.exam.contract.exam.ExamPublished;
 import kg.exam.contract.exam.ExamRevised;
 import kg.exam.contract.exam.ItemDefinition;
+import kg.exam.contract.exam.ItemKey;
 import kg.exam.contract.exam.KeyAmended;
 import kg.exam.contract.marking.MarkerStopped;
 import kg.exam.contract.marking.MarkingScript;
@@ -131,7 +132,7 @@ public class Projections {
     if (!claim(envelope)) {
       return ApplyOutcome.DUPLICATE;
     }
-    dispatch(event, envelope.timestamp());
+    dispatch(event, envelope);
     return ApplyOutcome.APPLIED;
   }
 
@@ -164,18 +165,13 @@ public class Projections {
         == 1;
   }
 
-  private void dispatch(Object event, Instant at) {
+  private void dispatch(Object event, EventEnvelope envelope) {
+    Instant at = envelope.timestamp();
     switch (event) {
       case ExamCreated e -> draft(e.examId(), e.content());
       case ExamRevised e -> draft(e.examId(), e.content());
       case ExamPublished e -> published(e, at);
-      case KeyAmended e ->
-          jdbc.update(
-              "UPDATE exam_version SET key_version = greatest(key_version, ?)"
-                  + " WHERE exam_id = ? AND version = ?",
-              e.keyVersion(),
-              require(e.examId(), "examId"),
-              e.version());
+      case KeyAmended e -> keyAmended(e);
       case ExamSessionOpened e -> sessionOpened(e);
       case ExamSessionClosed e ->
           jdbc.update(
@@ -187,14 +183,15 @@ public class Projections {
           sitting(
               e.sittingId(),
               "status = 'IN_PROGRESS', started_at = ?, deadline = ?, last_activity = ?,"
-                  + " station_run = ?",
+                  + " station_run = ?, station_key_id = ?",
               ts(e.startedAt()),
               ts(e.deadline()),
               ts(orElse(e.startedAt(), at)),
-              e.stationKeyId() != null);
+              e.stationKeyId() != null,
+              e.stationKeyId());
       case SittingDeviceKeyBound e ->
           sitting(e.sittingId(), "last_activity = ?", ts(orElse(e.boundAt(), at)));
-      case AnswerRecorded e -> answered(e, at);
+      case AnswerRecorded e -> answered(e, envelope, at);
       case ItemFlaggedForReview e ->
           sitting(e.sittingId(), "last_activity = ?", ts(orElse(e.flaggedAt(), at)));
       case ItemReviewFlagCleared e ->
@@ -381,13 +378,43 @@ public class Projections {
             position++,
             require(item.itemId(), "items.itemId"),
             item.type(),
-            item.maxScore()
+            item.maxScore(),
+            singleAnswer(item.type(), item.key())
           });
     }
     jdbc.batchUpdate(
-        "INSERT INTO exam_item (exam_id, version, position, item_id, item_type, max_score)"
-            + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        "INSERT INTO exam_item (exam_id, version, position, item_id, item_type, max_score,"
+            + " single_answer) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         items);
+  }
+
+  /**
+   * Whether an item has one right answer, so that a change to it is a change from a wrong one (the
+   * integrity analyses' wrong-to-right count): a single choice or true/false keyed to one option
+   * without a score mapping.
+   */
+  private static boolean singleAnswer(String type, ItemKey key) {
+    return ("SINGLE_CHOICE".equals(type) || "TRUE_FALSE".equals(type))
+        && key != null
+        && key.correct().size() == 1
+        && key.mapping().isEmpty();
+  }
+
+  private void keyAmended(KeyAmended e) {
+    require(e.examId(), "examId");
+    jdbc.update(
+        "UPDATE exam_version SET key_version = greatest(key_version, ?)"
+            + " WHERE exam_id = ? AND version = ?",
+        e.keyVersion(),
+        e.examId(),
+        e.version());
+    jdbc.update(
+        "UPDATE exam_item SET single_answer = (item_type IN ('SINGLE_CHOICE', 'TRUE_FALSE') AND ?)"
+            + " WHERE exam_id = ? AND version = ? AND item_id = ?",
+        e.key() != null && e.key().correct().size() == 1 && e.key().mapping().isEmpty(),
+        e.examId(),
+        e.version(),
+        require(e.itemId(), "itemId"));
   }
 
   private void sessionOpened(ExamSessionOpened e) {
@@ -429,18 +456,43 @@ public class Projections {
         ts(at));
   }
 
-  private void answered(AnswerRecorded e, Instant at) {
+  private void answered(AnswerRecorded e, EventEnvelope envelope, Instant at) {
     require(e.sittingId(), "sittingId");
+    String itemId = require(e.itemId(), "itemId");
     int added =
         jdbc.update(
             "INSERT INTO sitting_answer (sitting_id, item_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
             e.sittingId(),
-            require(e.itemId(), "itemId"));
+            itemId);
+    jdbc.update(
+        "INSERT INTO answer_event (sitting_id, sequence, event_id, item_id, response,"
+            + " client_timestamp, station_time, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT DO NOTHING",
+        e.sittingId(),
+        envelope.sequenceNumber(),
+        envelope.eventId(),
+        itemId,
+        responseJson(e.response()),
+        text(e.clientTimestamp()),
+        text(e.stationTime()),
+        text(e.recordedAt())); // as signed: the evidence cites the event's own fields
     sitting(
         e.sittingId(),
-        "answered = answered + ?, last_activity = ?",
+        "answered = answered + ?, answer_events = answer_events + 1, last_activity = ?",
         added,
         ts(orElse(e.recordedAt(), at)));
+  }
+
+  private static String text(Instant t) {
+    return t == null ? null : t.toString();
+  }
+
+  private String responseJson(List<String> response) {
+    try {
+      return json.writeValueAsString(response == null ? List.of() : response);
+    } catch (JacksonException e) {
+      throw new PoisonEvent(PoisonEvent.UNDESERIALISABLE, "response is not a list of strings");
+    }
   }
 
   private void scored(SittingScored e, Instant at) {

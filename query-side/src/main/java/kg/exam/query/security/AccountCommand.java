@@ -13,10 +13,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code java -jar query-side-exec.jar --create-account=ID --role=ROLE [--region=R] [--district=D]
- * [--school=S] [--password-file=F]}: creates a dashboard account in production and exits. The
- * password is read from the first line of {@code --password-file} when given, else from the
- * environment variable {@code EXAM_ACCOUNT_PASSWORD}, else from the console without echo; it never
- * appears on the command line or in the log. Bad input: one line on stderr and exit code 2.
+ * [--school=S] [--centre=C] [--password-file=F]}: creates a dashboard account in production and
+ * exits. The password is read from the first line of {@code --password-file} when given, else from
+ * the environment variable {@code EXAM_ACCOUNT_PASSWORD}, else from the console without echo; it
+ * never appears on the command line or in the log. Bad input: one line on stderr and exit code 2.
  */
 @Component
 public class AccountCommand implements ApplicationRunner {
@@ -37,14 +37,16 @@ public class AccountCommand implements ApplicationRunner {
       String roleName = one(args, "role");
       if (roleName == null) {
         throw new IllegalArgumentException(
-            "--role is required: SCHOOL, DISTRICT, REGION, MINISTRY or AUDITOR");
+            "--role is required: SCHOOL, DISTRICT, REGION, MINISTRY, AUDITOR or CENTRE_ADMIN");
       }
       DashboardRole role;
       try {
         role = DashboardRole.valueOf(roleName.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "--role=" + roleName + " is not SCHOOL, DISTRICT, REGION, MINISTRY or AUDITOR");
+            "--role="
+                + roleName
+                + " is not SCHOOL, DISTRICT, REGION, MINISTRY, AUDITOR or CENTRE_ADMIN");
       }
       if (accounts.exists(account)) {
         throw new IllegalArgumentException("account " + account + " exists already");
@@ -55,7 +57,8 @@ public class AccountCommand implements ApplicationRunner {
           role,
           one(args, "region"),
           one(args, "district"),
-          one(args, "school"));
+          one(args, "school"),
+          one(args, "centre"));
       System.out.println("created dashboard account " + account + " (" + role + ")");
       exitCode = 0;
     } catch (IllegalArgumentException e) {

@@ -35,7 +35,7 @@ public class DashboardAccounts implements UserDetailsService {
     }
     List<DashboardUser> found =
         jdbc.query(
-            "SELECT account_id, password_hash, role, region, district, school_id"
+            "SELECT account_id, password_hash, role, region, district, school_id, centre_id"
                 + " FROM dashboard_account WHERE account_id = ?",
             (rs, i) ->
                 new DashboardUser(
@@ -44,7 +44,8 @@ public class DashboardAccounts implements UserDetailsService {
                     DashboardRole.valueOf(rs.getString(3)),
                     rs.getString(4),
                     rs.getString(5),
-                    rs.getString(6)),
+                    rs.getString(6),
+                    rs.getString(7)),
             account);
     if (found.isEmpty()) {
       throw new UsernameNotFoundException("no such account");
@@ -60,8 +61,24 @@ public class DashboardAccounts implements UserDetailsService {
   }
 
   /**
+   * Creates an account of a role with an area (any role but CENTRE_ADMIN).
+   *
+   * @see #create(String, String, DashboardRole, String, String, String, String)
+   */
+  public void create(
+      String account,
+      String password,
+      DashboardRole role,
+      String region,
+      String district,
+      String schoolId) {
+    create(account, password, role, region, district, schoolId, null);
+  }
+
+  /**
    * Creates an account. The area fields a role needs are required, the others must be empty: SCHOOL
-   * a school; DISTRICT a region and a district; REGION a region; MINISTRY and AUDITOR none.
+   * a school; DISTRICT a region and a district; REGION a region; CENTRE_ADMIN a centre; MINISTRY
+   * and AUDITOR none.
    *
    * @throws IllegalArgumentException naming the field that is wrong
    */
@@ -71,7 +88,8 @@ public class DashboardAccounts implements UserDetailsService {
       DashboardRole role,
       String region,
       String district,
-      String schoolId) {
+      String schoolId,
+      String centreId) {
     if (account == null || !CODE.matcher(account).matches()) {
       throw new IllegalArgumentException(
           "account=" + account + " must be a code of letters, digits, '.', '_' or '-'");
@@ -86,15 +104,17 @@ public class DashboardAccounts implements UserDetailsService {
     check("region", region, needsRegion, role);
     check("district", district, needsDistrict, role);
     check("school", schoolId, needsSchool, role);
+    check("centre", centreId, role == DashboardRole.CENTRE_ADMIN, role);
     jdbc.update(
         "INSERT INTO dashboard_account (account_id, password_hash, role, region, district,"
-            + " school_id) VALUES (?, ?, ?, ?, ?, ?)",
+            + " school_id, centre_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
         account,
         encoder.encode(password),
         role.name(),
         blankToNull(region),
         blankToNull(district),
-        blankToNull(schoolId));
+        blankToNull(schoolId),
+        blankToNull(centreId));
   }
 
   private static void check(String name, String value, boolean required, DashboardRole role) {

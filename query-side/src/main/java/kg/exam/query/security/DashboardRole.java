@@ -11,5 +11,10 @@ public enum DashboardRole {
   /** The whole country, aggregates only: no per-candidate rows, small cells suppressed. */
   MINISTRY,
   /** Everything, read-only (and the projection maintenance: status, rebuild). */
-  AUDITOR
+  AUDITOR,
+  /**
+   * An exam centre's administrator ({@code centreId}): the integrity analyses of the centre's
+   * sessions, and nothing else on the dashboards.
+   */
+  CENTRE_ADMIN
 }

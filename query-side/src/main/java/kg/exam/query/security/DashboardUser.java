@@ -21,6 +21,7 @@ public final class DashboardUser
   private final String region;
   private final String district;
   private final String schoolId;
+  private final String centreId;
 
   DashboardUser(
       String account,
@@ -28,13 +29,15 @@ public final class DashboardUser
       DashboardRole role,
       String region,
       String district,
-      String schoolId) {
+      String schoolId,
+      String centreId) {
     this.account = account;
     this.passwordHash = passwordHash;
     this.role = role;
     this.region = region;
     this.district = district;
     this.schoolId = schoolId;
+    this.centreId = centreId;
   }
 
   public String account() {
@@ -55,6 +58,11 @@ public final class DashboardUser
 
   public String schoolId() {
     return schoolId;
+  }
+
+  /** The exam centre of a CENTRE_ADMIN, else null. */
+  public String centreId() {
+    return centreId;
   }
 
   /** The part of the country this account may see. */

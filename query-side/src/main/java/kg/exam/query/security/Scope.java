@@ -14,6 +14,9 @@ public record Scope(String region, String district, String schoolId, boolean agg
   /** Everything, with per-candidate rows (AUDITOR, tests). */
   public static final Scope EVERYTHING = new Scope(null, null, null, false);
 
+  /** A school id no sitting has (ids are codes): the scope of a role that sees no area. */
+  private static final String NO_SCHOOL = " none";
+
   static Scope of(DashboardUser user) {
     return switch (user.role()) {
       case AUDITOR -> EVERYTHING;
@@ -21,6 +24,8 @@ public record Scope(String region, String district, String schoolId, boolean agg
       case REGION -> new Scope(user.region(), null, null, false);
       case DISTRICT -> new Scope(user.region(), user.district(), null, false);
       case SCHOOL -> new Scope(null, null, user.schoolId(), false);
+      // sees no area: the dashboards other than integrity refuse the role outright
+      case CENTRE_ADMIN -> new Scope(null, null, NO_SCHOOL, true);
     };
   }
 

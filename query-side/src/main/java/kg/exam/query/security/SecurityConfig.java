@@ -34,6 +34,14 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @ConditionalOnWebApplication
 @EnableMethodSecurity
 class SecurityConfig implements WebMvcConfigurer {
+  /** The roles with an area, who may read every dashboard; CENTRE_ADMIN sees integrity only. */
+  private static final String[] AREA_ROLES = {
+    DashboardRole.SCHOOL.name(),
+    DashboardRole.DISTRICT.name(),
+    DashboardRole.REGION.name(),
+    DashboardRole.MINISTRY.name(),
+    DashboardRole.AUDITOR.name()
+  };
 
   @Override
   public void addViewControllers(ViewControllerRegistry registry) {
@@ -98,8 +106,12 @@ class SecurityConfig implements WebMvcConfigurer {
                     .permitAll()
                     .requestMatchers("/api/projections/**")
                     .hasRole(DashboardRole.AUDITOR.name())
-                    .requestMatchers(HttpMethod.GET, "/api/**")
+                    .requestMatchers(HttpMethod.GET, "/api/integrity/**")
+                    .hasAnyRole(DashboardRole.AUDITOR.name(), DashboardRole.CENTRE_ADMIN.name())
+                    .requestMatchers(HttpMethod.GET, "/api/me")
                     .authenticated()
+                    .requestMatchers(HttpMethod.GET, "/api/**")
+                    .hasAnyRole(AREA_ROLES)
                     .requestMatchers("/api/**")
                     .denyAll()
                     .anyRequest()

@@ -41,7 +41,7 @@ class QueryRoleEndpointMatrixTest {
   private static final String MATRIX = "query-side";
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final List<String> CALLERS =
-      List.of("anonymous", "SCHOOL", "DISTRICT", "REGION", "MINISTRY", "AUDITOR");
+      List.of("anonymous", "SCHOOL", "DISTRICT", "REGION", "MINISTRY", "AUDITOR", "CENTRE_ADMIN");
 
   /** A value for every required parameter; the test fails on a name not here. */
   private static final Map<String, String> VALUES =
@@ -53,7 +53,8 @@ class QueryRoleEndpointMatrixTest {
           "since", "session-m0",
           "focal", "F",
           "schoolId", "school-m",
-          "centreId", "centre-m");
+          "centreId", "centre-m",
+          "flagId", "SPEED:sit-m");
 
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -80,6 +81,8 @@ class QueryRoleEndpointMatrixTest {
         accounts.create("m-region", password, DashboardRole.REGION, "CHUY", null, null);
         accounts.create("m-ministry", password, DashboardRole.MINISTRY, null, null, null);
         accounts.create("m-auditor", password, DashboardRole.AUDITOR, null, null, null);
+        accounts.create(
+            "m-centre", password, DashboardRole.CENTRE_ADMIN, null, null, null, "centre-m");
         Map<String, String> credentials = new LinkedHashMap<>();
         credentials.put("anonymous", null);
         credentials.put("SCHOOL", basic("m-school", password));
@@ -87,6 +90,7 @@ class QueryRoleEndpointMatrixTest {
         credentials.put("REGION", basic("m-region", password));
         credentials.put("MINISTRY", basic("m-ministry", password));
         credentials.put("AUDITOR", basic("m-auditor", password));
+        credentials.put("CENTRE_ADMIN", basic("m-centre", password));
 
         Map<String, Map<String, String>> observed = new TreeMap<>();
         for (String[] operation : operations(base)) {

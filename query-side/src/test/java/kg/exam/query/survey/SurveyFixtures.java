@@ -1,6 +1,5 @@
 package kg.exam.query.survey;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,14 +16,8 @@ import kg.exam.contract.sitting.ItemScoreRecord;
 import kg.exam.contract.sitting.SittingScored;
 import kg.exam.contract.survey.SampleDesignDeclared;
 import kg.exam.contract.survey.SurveySchool;
-import kg.exam.query.projection.EventEnvelope;
-import kg.exam.query.projection.Projections;
-import org.flywaydb.core.Flyway;
-import org.postgresql.ds.PGSimpleDataSource;
+import kg.exam.query.projection.ProjectedDatabase;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Simulated sample surveys through the real projections over a real PostgreSQL: a self-weighting
@@ -33,27 +26,13 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class SurveyFixtures implements AutoCloseable {
   static final Instant T0 = Instant.parse("2026-05-20T08:00:00Z");
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  final EmbeddedPostgres postgres;
+  final ProjectedDatabase database;
   final JdbcTemplate jdbc;
-  private final TransactionTemplate transactions;
-  private final Projections projections;
 
   SurveyFixtures() throws Exception {
-    postgres = EmbeddedPostgres.builder().start();
-    PGSimpleDataSource ds = (PGSimpleDataSource) postgres.getDatabase("postgres", "postgres");
-    ds.setCurrentSchema("query_side");
-    Flyway.configure()
-        .dataSource(ds)
-        .schemas("query_side")
-        .defaultSchema("query_side")
-        .locations("classpath:db/query-side")
-        .load()
-        .migrate();
-    jdbc = new JdbcTemplate(ds);
-    transactions = new TransactionTemplate(new DataSourceTransactionManager(ds));
-    projections = new Projections(jdbc);
+    database = new ProjectedDatabase();
+    jdbc = database.jdbc;
   }
 
   SurveyReports reports() {
@@ -61,16 +40,7 @@ final class SurveyFixtures implements AutoCloseable {
   }
 
   void apply(String aggregate, long sequence, Object event) {
-    EventEnvelope envelope =
-        new EventEnvelope(
-            "e-" + aggregate + "-" + sequence,
-            event.getClass().getName(),
-            aggregate,
-            sequence,
-            sequence,
-            T0.plusSeconds(sequence),
-            JSON.writeValueAsBytes(event));
-    transactions.execute(s -> projections.apply(envelope));
+    database.apply(aggregate, sequence, event, T0.plusSeconds(sequence));
   }
 
   /**
@@ -198,6 +168,6 @@ final class SurveyFixtures implements AutoCloseable {
 
   @Override
   public void close() throws java.io.IOException {
-    postgres.close();
+    database.close();
   }
 }
