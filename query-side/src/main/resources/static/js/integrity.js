@@ -72,10 +72,12 @@
           changed: num(d.changed, fmt.int), wrongToRight: num(d.wrongToRight, fmt.int), expected: num(d.expected, fmt.dec1),
         });
       case 'CLUSTER': {
-        // a share of flagged sittings is a fraction; a mean score and a speed are shown as numbers
-        const format = d.measure === 'flagShare' ? fmt.share : d.measure === 'speed' ? fmt.dec2 : fmt.dec1;
+        // flags: the flags raised at the place against the number expected there; a mean score
+        // (percent) and a mean speed (log seconds) against the cohort's
+        const format = d.measure === 'speed' ? fmt.dec2 : fmt.dec1;
         return t('integrity.detail.CLUSTER', {
-          measure: named('integrity.measure', d.measure), value: num(d.value, format),
+          measure: named('integrity.measure', d.measure),
+          value: num(d.value, d.measure === 'flags' ? fmt.int : format),
           reference: num(d.reference, format), sittings: num(d.sittings, fmt.int),
         });
       }
