@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,12 +19,15 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import kg.exam.command.kafka.EmbeddedKafka;
 import kg.exam.contract.testing.AxeAudit;
 import kg.exam.query.QuerySideApplication;
+import kg.exam.query.integrity.IntegrityFixtures;
 import kg.exam.query.security.DashboardAccounts;
 import kg.exam.query.security.DashboardRole;
 import org.junit.jupiter.api.AfterAll;
@@ -57,6 +61,18 @@ class DashboardBrowserTest {
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final JsonMapper JSON = JsonMapper.builder().build();
   static final Duration WAIT = Duration.ofSeconds(30);
+
+  /** An exam centre's administrator of the integrity session's centre, and one of another. */
+  static final String CENTRE_ADMIN = "centre-admin-7";
+
+  static final String OTHER_CENTRE_ADMIN = "centre-admin-8";
+
+  /** The flags IntegrityFixtures plants: the copier pair, the tampered and the fast sitting. */
+  static final String SIMILAR_FLAG =
+      "SIMILARITY:" + IntegrityFixtures.SOURCE + ":" + IntegrityFixtures.COPIER;
+
+  static final String CHANGES_FLAG = "ANSWER_CHANGES:" + IntegrityFixtures.TAMPERED;
+  static final String FAST_FLAG = "RESPONSE_TIME:" + IntegrityFixtures.FAST;
 
   static EmbeddedPostgres postgres;
   static EmbeddedKafka kafka;
@@ -95,7 +111,18 @@ class DashboardBrowserTest {
     accounts.create("school-101", password, DashboardRole.SCHOOL, null, null, DashboardData.SCHOOL);
     accounts.create("auditor-1", password, DashboardRole.AUDITOR, null, null, null);
     accounts.create("ministry-1", password, DashboardRole.MINISTRY, null, null, null);
+    accounts.create(
+        CENTRE_ADMIN,
+        password,
+        DashboardRole.CENTRE_ADMIN,
+        null,
+        null,
+        null,
+        DashboardData.INTEGRITY_CENTRE);
+    accounts.create(
+        OTHER_CENTRE_ADMIN, password, DashboardRole.CENTRE_ADMIN, null, null, null, "centre-8");
     awaitProjections();
+    awaitIntegritySession();
     driver = startBrowser();
   }
 
@@ -340,7 +367,8 @@ class DashboardBrowserTest {
   /**
    * axe-core's WCAG 2.1 A/AA audit of every dashboard page, in each of the three languages: the
    * sign-in page, the national overview, a district, a school with its histogram and candidates,
-   * the item analysis and the live monitor; and, as the ministry, a school with suppressed cells.
+   * the item analysis, the live and marking monitors, the sample survey and the integrity flags of
+   * a session; and, as the ministry, a school with suppressed cells.
    */
   @Test
   void shouldPassTheWcagAuditOnEveryDashboardPageInThreeLanguages() {
@@ -376,6 +404,9 @@ class DashboardBrowserTest {
       waitDrawn(By.id("mean-chart"));
       waitFor(By.cssSelector("#estimates tbody abbr.supp"));
       audit("sample survey with suppressed regions, " + lang);
+      driver.get(base + "/integrity.html?session=" + DashboardData.INTEGRITY_SESSION);
+      waitFor(evidenceLink(SIMILAR_FLAG));
+      audit("integrity flags of a session, " + lang);
     }
     signOut();
     signIn("ministry-1");
@@ -509,6 +540,168 @@ class DashboardBrowserTest {
     audit("item analysis with DIF by gender, en");
   }
 
+  /**
+   * The auditor reads the integrity flags of the fixture's session: 240 sittings analysed, the
+   * planted copier pair, tampered sitting and fast sitting among the flags, high severity first as
+   * the server ranks them; then answer changes only; and the tampered sitting's evidence link
+   * answers, in the page's own session, the evidence format citing that sitting's answers.
+   */
+  @Test
+  void shouldShowTheAuditorASessionsIntegrityFlagsHighFirstWithTheirEvidence() {
+    signIn("auditor-1");
+    assertThat(navLink("integrity.html").getText()).isEqualTo(message("en", "nav.integrity"));
+    driver.get(base + "/integrity.html?session=" + DashboardData.INTEGRITY_SESSION);
+    for (String flag : List.of(SIMILAR_FLAG, CHANGES_FLAG, FAST_FLAG)) {
+      waitFor(evidenceLink(flag));
+    }
+    assertThat(
+            new Select(driver.findElement(By.id("session")))
+                .getFirstSelectedOption()
+                .getAttribute("value"))
+        .isEqualTo(DashboardData.INTEGRITY_SESSION);
+    String sittings = String.valueOf(IntegrityFixtures.CANDIDATES);
+    assertThat(integrityTile("sittings")).isEqualTo(sittings);
+    assertThat(integrityTile("analysed")).isEqualTo(sittings);
+
+    // the rows as the server ranks the flags: its counts, HIGH rows before MEDIUM ones
+    List<?> answer = fetchJson(integrityPath());
+    assertThat(status(answer)).isEqualTo(200);
+    Map<?, ?> report = (Map<?, ?>) answer.get(1);
+    List<?> flags = (List<?>) report.get("flags");
+    Map<?, ?> counts = (Map<?, ?>) report.get("counts");
+    int high = ((Number) counts.get("HIGH")).intValue();
+    int medium = ((Number) counts.get("MEDIUM")).intValue();
+    assertThat(integrityTile("high")).isEqualTo(String.valueOf(high));
+    assertThat(integrityTile("medium")).isEqualTo(String.valueOf(medium));
+    // the default rate, exam.integrity.false-positive-rate
+    assertThat(((Number) report.get("falsePositiveRate")).doubleValue()).isEqualTo(1e-4);
+    assertThat(integrityTile("falsePositiveRate"))
+        .isEqualTo(message("en", "integrity.oneIn").replace("{n}", "10,000"));
+    assertThat(driver.findElement(By.id("no-flags")).isDisplayed()).isFalse();
+    List<WebElement> rows = driver.findElements(By.cssSelector("#flags tbody tr"));
+    assertThat(rows).hasSize(flags.size()).hasSize(high + medium);
+    List<String> highFirst = new ArrayList<>(Collections.nCopies(high, "HIGH"));
+    highFirst.addAll(Collections.nCopies(medium, "MEDIUM"));
+    assertThat(rows.stream().map(DashboardBrowserTest::severityShown).toList())
+        .isEqualTo(highFirst);
+    for (String flag : List.of(SIMILAR_FLAG, CHANGES_FLAG, FAST_FLAG)) {
+      WebElement row = flagRow(flag);
+      assertThat(row.findElement(By.tagName("th")).getText())
+          .isEqualTo(message("en", "integrity.severity." + flagOf(flags, flag).get("severity")));
+      assertThat(driver.findElement(evidenceLink(flag)).getAttribute("href"))
+          .isEqualTo(evidenceHref(flag));
+    }
+    WebElement similar = flagRow(SIMILAR_FLAG);
+    assertThat(similar.findElements(By.tagName("td")).get(0).getText())
+        .isEqualTo(message("en", "integrity.kind.SIMILARITY"));
+    assertThat(similar.findElements(By.tagName("td")).get(2).getText())
+        .contains(IntegrityFixtures.SOURCE)
+        .contains(IntegrityFixtures.COPIER);
+    WebElement verify = driver.findElement(By.id("verify"));
+    assertThat(verify.isDisplayed()).isTrue();
+    assertThat(verify.getText()).contains("exam-client/verify --evidence");
+
+    new Select(driver.findElement(By.id("kind"))).selectByValue("ANSWER_CHANGES");
+    waiting(WAIT).until(d -> d.findElements(evidenceLink(SIMILAR_FLAG)).isEmpty());
+    List<WebElement> changed = driver.findElements(By.cssSelector("#flags tbody tr"));
+    assertThat(changed)
+        .hasSize(((Number) ((Map<?, ?>) report.get("byKind")).get("ANSWER_CHANGES")).intValue())
+        .allSatisfy(
+            r -> {
+              assertThat(r.findElements(By.tagName("td")).get(0).getText())
+                  .isEqualTo(message("en", "integrity.kind.ANSWER_CHANGES"));
+              assertThat(r.findElement(By.cssSelector("a.evidence")).getAttribute("data-flag"))
+                  .startsWith("ANSWER_CHANGES:");
+            });
+    assertThat(driver.findElements(evidenceLink(CHANGES_FLAG))).hasSize(1);
+    assertThat(driver.findElements(evidenceLink(FAST_FLAG))).isEmpty();
+    assertThat(driver.getCurrentUrl()).contains("kind=ANSWER_CHANGES");
+
+    List<?> fetched =
+        fetchJson(driver.findElement(evidenceLink(CHANGES_FLAG)).getAttribute("href"));
+    assertThat(status(fetched)).isEqualTo(200);
+    Map<?, ?> evidence = (Map<?, ?>) fetched.get(1);
+    assertThat(evidence.get("format")).isEqualTo("exam-integrity-evidence/1");
+    assertThat(evidence.get("sessionId")).isEqualTo(DashboardData.INTEGRITY_SESSION);
+    assertThat(evidence.get("flagId")).isEqualTo(CHANGES_FLAG);
+    List<?> cited = (List<?>) evidence.get("sittings");
+    assertThat(cited).hasSize(1);
+    Map<?, ?> sitting = (Map<?, ?>) cited.getFirst();
+    assertThat(sitting.get("sittingId")).isEqualTo(IntegrityFixtures.TAMPERED);
+    // its 16 changed items, each answered wrong first and right at the end
+    assertThat((List<?>) sitting.get("events"))
+        .hasSize(32)
+        .allSatisfy(e -> assertThat(((Map<?, ?>) e).get("type")).isEqualTo("AnswerRecorded"));
+  }
+
+  /**
+   * An exam centre's administrator lands on the integrity page after sign-in, with it the only page
+   * in the navigation, and sees its centre's session with the planted flags; the administrator of
+   * another centre has no session to analyse and is refused this one, by the API and on the page.
+   */
+  @Test
+  void shouldLandACentreAdministratorOnItsOwnCentresIntegrityFlagsOnly() {
+    signIn(CENTRE_ADMIN);
+    assertThat(driver.getCurrentUrl()).contains("/integrity.html");
+    assertThat(
+            driver.findElements(By.cssSelector("header nav a")).stream()
+                .map(a -> a.getDomAttribute("href"))
+                .toList())
+        .containsExactly("integrity.html");
+    assertThat(navLink("integrity.html").getText()).isEqualTo(message("en", "nav.integrity"));
+    assertThat(driver.findElement(By.cssSelector("header form[action='/logout'] button")).getText())
+        .isEqualTo(message("en", "nav.signOut"));
+    for (String flag : List.of(SIMILAR_FLAG, CHANGES_FLAG, FAST_FLAG)) {
+      waitFor(evidenceLink(flag));
+    }
+    Select session = new Select(driver.findElement(By.id("session")));
+    assertThat(session.getOptions()).hasSize(1);
+    assertThat(session.getFirstSelectedOption().getAttribute("value"))
+        .isEqualTo(DashboardData.INTEGRITY_SESSION);
+    assertThat(driver.findElement(By.id("scope")).getText())
+        .contains(DashboardData.INTEGRITY_CENTRE);
+    assertThat(integrityTile("sittings")).isEqualTo(String.valueOf(IntegrityFixtures.CANDIDATES));
+
+    signOut();
+    signIn(OTHER_CENTRE_ADMIN);
+    assertThat(driver.getCurrentUrl()).contains("/integrity.html");
+    WebElement notice = waitVisible(By.cssSelector("#alert.alert.info"));
+    assertThat(notice.getText()).isEqualTo(message("en", "integrity.noSessions"));
+    assertThat(new Select(driver.findElement(By.id("session"))).getOptions()).isEmpty();
+    assertThat(driver.findElement(By.id("content")).isDisplayed()).isFalse();
+    assertThat(status(fetchJson(integrityPath()))).isEqualTo(403);
+    assertThat(status(fetchJson(evidenceHref(FAST_FLAG)))).isEqualTo(403);
+    driver.get(base + "/integrity.html?session=" + DashboardData.INTEGRITY_SESSION);
+    WebElement alert = waitVisible(By.cssSelector("#alert[data-status='403']"));
+    assertThat(alert.getText()).contains(message("en", "error.forbidden"));
+    assertThat(driver.findElements(By.cssSelector("#flags a.evidence"))).isEmpty();
+  }
+
+  /**
+   * A school account has no link to the integrity page; opened by its address, the page shows the
+   * refusal of its role (the page stays, a school has no landing page to be sent to).
+   */
+  @Test
+  void shouldShowTheRefusalOnTheIntegrityPageToASchoolAccountWithoutALinkToIt() {
+    signIn("school-101");
+    assertThat(driver.findElements(By.cssSelector("nav a[href='integrity.html']"))).isEmpty();
+    driver.get(base + "/integrity.html?session=" + DashboardData.INTEGRITY_SESSION);
+
+    WebElement alert = waitVisible(By.cssSelector("#alert[data-status='403']"));
+    assertThat(alert.getText()).contains(message("en", "error.forbidden"));
+    assertThat(driver.getCurrentUrl()).contains("/integrity.html");
+    assertThat(driver.findElements(By.cssSelector("nav a[href='integrity.html']"))).isEmpty();
+    assertThat(driver.findElement(By.id("content")).isDisplayed()).isFalse();
+    // the page asked for the sessions first: the refusal shown is that answer's
+    List<?> refused = fetchJson("/api/integrity/sessions");
+    assertThat(status(refused)).isEqualTo(403);
+    Object detail = ((Map<?, ?>) refused.get(1)).get("detail");
+    assertThat(detail).isInstanceOf(String.class);
+    assertThat(driver.findElement(By.cssSelector("#alert .problem-detail")).getText())
+        .isEqualTo(detail);
+    assertThat(status(fetchJson(integrityPath()))).isEqualTo(403);
+  }
+
   private static String designTile(String key) {
     return driver.findElement(By.cssSelector("#design li[data-tile='" + key + "'] .n")).getText();
   }
@@ -535,6 +728,71 @@ class DashboardBrowserTest {
   }
 
   // ---- helpers ---------------------------------------------------------------------------
+
+  /** The evidence link of a flag in the integrity page's table. */
+  static By evidenceLink(String flagId) {
+    return By.cssSelector("#flags a.evidence[data-flag='" + flagId + "']");
+  }
+
+  /** The row of a flag in the integrity page's table. */
+  static WebElement flagRow(String flagId) {
+    return driver.findElement(evidenceLink(flagId)).findElement(By.xpath("./ancestor::tr"));
+  }
+
+  /** HIGH or MEDIUM, as a flag's row marks it (a medium tag is styled apart). */
+  static String severityShown(WebElement row) {
+    return row.findElement(By.cssSelector("th .tag")).getAttribute("class").contains("medium")
+        ? "MEDIUM"
+        : "HIGH";
+  }
+
+  /** The number on an integrity tile (sittings, analysed, high, medium, falsePositiveRate). */
+  static String integrityTile(String key) {
+    return driver.findElement(By.cssSelector("li#tile-" + key + " .n")).getText().trim();
+  }
+
+  /** The integrity report of the fixture's session. */
+  static String integrityPath() {
+    return "/api/integrity/sessions/" + DashboardData.INTEGRITY_SESSION;
+  }
+
+  /** Where a flag's evidence is, as the server links it (the flag id URL-encoded). */
+  static String evidenceHref(String flagId) {
+    return base
+        + integrityPath()
+        + "/flags/"
+        + URLEncoder.encode(flagId, StandardCharsets.UTF_8)
+        + "/evidence";
+  }
+
+  /** The flag of this id in a report's flags, as the API sent it. */
+  static Map<?, ?> flagOf(List<?> flags, String flagId) {
+    return flags.stream()
+        .map(f -> (Map<?, ?>) f)
+        .filter(f -> flagId.equals(f.get("id")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no flag " + flagId + " in " + flags));
+  }
+
+  /**
+   * A GET of the JSON API from the page, as its scripts ask (same origin, the session's cookie):
+   * [status, the parsed body or null].
+   */
+  static List<?> fetchJson(String path) {
+    return (List<?>)
+        ((JavascriptExecutor) driver)
+            .executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                    + "fetch(arguments[0], {headers: {Accept: 'application/json'}})"
+                    + ".then(r => r.json().then(b => done([r.status, b]),"
+                    + " () => done([r.status, null])))"
+                    + ".catch(e => done([0, String(e)]));",
+                path);
+  }
+
+  static int status(List<?> answer) {
+    return ((Number) answer.get(0)).intValue();
+  }
 
   static void signIn(String account) {
     driver.get(base + "/");
@@ -718,6 +976,62 @@ class DashboardBrowserTest {
       Thread.sleep(200);
     }
     throw new AssertionError("the query side did not project the events; last answer: " + last);
+  }
+
+  /**
+   * Waits until the query side has projected the integrity session: its exam's form and every one
+   * of its sittings scored (asked as the auditor). Its report is not asked for before: an analysis
+   * is kept until the session's scores or answers change, so one of a form not yet projected would
+   * stay.
+   */
+  static void awaitIntegritySession() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String auth =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString(("auditor-1:" + password).getBytes(StandardCharsets.UTF_8));
+    Instant giveUp = Instant.now().plus(Duration.ofSeconds(180));
+    String last = "";
+    while (Instant.now().isBefore(giveUp)) {
+      HttpResponse<String> exams = getJson(http, auth, "/api/exams");
+      HttpResponse<String> sessions = getJson(http, auth, "/api/integrity/sessions");
+      last = sessions.statusCode() + " " + sessions.body();
+      if (exams.statusCode() == 200
+          && sessions.statusCode() == 200
+          && hasRow(exams.body(), "examId", DashboardData.INTEGRITY_EXAM, null, 0)
+          && hasRow(
+              sessions.body(),
+              "sessionId",
+              DashboardData.INTEGRITY_SESSION,
+              "sittings",
+              IntegrityFixtures.CANDIDATES)) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError(
+        "the query side did not project the integrity session; last answer: " + last);
+  }
+
+  private static HttpResponse<String> getJson(HttpClient http, String auth, String path)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", auth)
+            .header("Accept", "application/json")
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Whether a JSON array has a row with this id (and, when a count is named, this count). */
+  private static boolean hasRow(String json, String idField, String id, String count, int n) {
+    for (JsonNode row : JSON.readTree(json)) {
+      if (id.equals(row.path(idField).asString())
+          && (count == null || row.path(count).asInt() == n)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static int freePort() throws IOException {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import kg.exam.contract.exam.ExamContent;
 import kg.exam.contract.exam.ExamCreated;
 import kg.exam.contract.exam.ExamPublished;
@@ -38,12 +39,14 @@ import kg.exam.contract.sitting.SittingStarted;
 import kg.exam.contract.sitting.SittingSubmitted;
 import kg.exam.contract.survey.SampleDesignDeclared;
 import kg.exam.contract.survey.SurveySchool;
+import kg.exam.query.integrity.IntegrityFixtures;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -60,6 +63,11 @@ import tools.jackson.databind.json.JsonMapper;
  * #SCHOOL} (district {@value #DISTRICT}, region {@value #REGION}) has 12 scored sittings and two in
  * progress, one of them silent for 30 minutes; {@value #OTHER_SCHOOL} in the same district 11
  * scored; S-201 in Osh 13 scored.
+ *
+ * <p>Apart from them, the integrity session of {@link IntegrityFixtures} ({@value
+ * #INTEGRITY_SESSION} at {@value #INTEGRITY_CENTRE}): 240 sittings {@code sit-000} .. {@code
+ * sit-239} of their own exam, {@value #INTEGRITY_EXAM}, in their own schools, with the planted
+ * copier pair, tampered sitting and fast sitting.
  */
 final class DashboardData {
   static final String TOPIC = "exam.events";
@@ -75,6 +83,18 @@ final class DashboardData {
   static final int REGISTERED_IN_SCHOOL = SCORED_IN_SCHOOL + 2;
   static final int SCORED_TOTAL = 12 + 11 + 13;
   static final String SILENT_CANDIDATE = "cand-S-101-silent";
+
+  /** The session of {@link IntegrityFixtures}, opened a day ago. */
+  static final String INTEGRITY_SESSION = "ses-integrity";
+
+  /** The exam centre of the integrity session (no other session is held there). */
+  static final String INTEGRITY_CENTRE = "centre-7";
+
+  /**
+   * The exam IntegrityFixtures publishes for its session ("exam-" + the session). It sorts before
+   * {@value #EXAM}, so the exam selectors' default (the last exam listed) stays {@value #EXAM}.
+   */
+  static final String INTEGRITY_EXAM = "exam-" + INTEGRITY_SESSION;
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final List<ItemDefinition> ITEMS =
@@ -104,10 +124,16 @@ final class DashboardData {
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    // Sent without waiting for each (the integrity session alone is some 6,000 records); the
+    // idempotent producer keeps each partition's order, and every send is checked at the end.
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+      List<Future<RecordMetadata>> sent = new ArrayList<>();
       for (ProducerRecord<String, byte[]> r : data.records) {
-        producer.send(r).get();
+        sent.add(producer.send(r));
+      }
+      for (Future<RecordMetadata> f : sent) {
+        f.get();
       }
     }
   }
@@ -149,6 +175,32 @@ final class DashboardData {
     marking();
     surveyDesign();
     earlierSurvey();
+    integritySession();
+  }
+
+  /**
+   * The integrity session, written by {@link IntegrityFixtures} through this file's records. Its
+   * sittings, exam, schools and centre are its own: no page of the other tests counts them (they
+   * read {@value #EXAM}, {@value #SESSION}, centre-1 or the surveys).
+   */
+  private void integritySession() {
+    IntegrityFixtures.session(
+        (aggregate, sequence, payload, at) ->
+            event(aggregate, aggregateType(payload), sequence, at, payload),
+        INTEGRITY_SESSION,
+        INTEGRITY_CENTRE,
+        now.minus(Duration.ofDays(1)));
+  }
+
+  /** The aggregate an event of IntegrityFixtures belongs to (a header only; not projected). */
+  private static String aggregateType(Object payload) {
+    if (payload instanceof ExamPublished) {
+      return "ExamAggregate";
+    }
+    if (payload instanceof ExamSessionOpened) {
+      return "ExamSessionAggregate";
+    }
+    return "SittingAggregate";
   }
 
   /** An earlier sample survey, for the trend. */
