@@ -173,6 +173,11 @@
     ], shown, { caption: 'integrity.flagsCaption', empty: 'integrity.noneMatch' }));
   }
 
+  /** A threshold: a p-value (flag below it) shown as one, a z or ω (flag at or above it) with 2 decimals. */
+  function threshold(value, row) {
+    return String(row.statistic).startsWith('p') ? pValue(value) : fmt.dec2(value);
+  }
+
   function renderThresholds() {
     const rate = analysis.falsePositiveRate;
     document.getElementById('thresholds-help').textContent = t('integrity.thresholdsHelp', {
@@ -181,14 +186,23 @@
     document.getElementById('thresholds').replaceChildren(Dash.table([
       { key: 'kind', label: 'integrity.col.kind', format: kindName },
       { key: 'statistic', label: 'integrity.col.statisticName', format: (v) => el('code', null, v) },
-      { key: 'medium', label: 'integrity.col.medium', numeric: true, format: fmt.dec2 },
-      { key: 'high', label: 'integrity.col.high', numeric: true, format: fmt.dec2 },
+      { key: 'medium', label: 'integrity.col.medium', numeric: true, format: threshold },
+      { key: 'high', label: 'integrity.col.high', numeric: true, format: threshold },
     ], analysis.thresholds || [], { caption: 'integrity.thresholdsCaption' }));
+  }
+
+  /** The analyses the session is too small for (too few sittings or places for the stated rate). */
+  function renderNotAnalysed() {
+    const kinds = Object.keys(analysis.notAnalysed || {});
+    const box = document.getElementById('not-analysed');
+    box.hidden = kinds.length === 0;
+    box.textContent = kinds.length ? t('integrity.notAnalysed', { kinds: kinds.map(kindName).join(', ') }) : '';
   }
 
   function render() {
     if (!analysis) return;
     document.getElementById('content').hidden = false;
+    renderNotAnalysed();
     renderCounts();
     renderFlags();
     renderThresholds();

@@ -1,6 +1,8 @@
 package kg.exam.query.integrity;
 
 import java.sql.Timestamp;
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -21,9 +23,11 @@ import tools.jackson.databind.json.JsonMapper;
  * projected answer events (every answer with its times), item scores and sittings.
  *
  * <ul>
- *   <li>An item's time is the gap between the sitting's previous answer (or its start) and the
- *       item's first answer, on the capturing device's clock (the station's, else the server's when
- *       the device gave none): the order the candidate worked in, as the signed stream records it.
+ *   <li>An item's time is the gap between the sitting's previous answer and the item's first
+ *       answer, on the capturing device's clock (the station's, else the server's when the device
+ *       gave none): the order the candidate worked in, as the signed stream records it. The first
+ *       answered item has no time (its start would be on another clock), and a time the clock
+ *       cannot have (before 1970 or after 9999, as a device may send) is unknown.
  *   <li>Final answers are categories per item for the choice-type items (single and multiple
  *       choice, true/false, ordering, matching); an empty answer is none.
  *   <li>A change is a first non-empty answer different from the final non-empty one, on items with
@@ -35,6 +39,8 @@ final class IntegrityCohorts {
   private static final Set<String> CATEGORICAL =
       Set.of("SINGLE_CHOICE", "MULTIPLE_RESPONSE", "TRUE_FALSE", "ORDERING", "MATCHING");
   static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final long UNKNOWN = Long.MIN_VALUE;
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
   private IntegrityCohorts() {}
@@ -63,12 +69,17 @@ final class IntegrityCohorts {
     return found.getFirst();
   }
 
-  /** How far the session's projection has got: a changed fingerprint means a new analysis. */
+  /**
+   * How far the session's scored sittings have got: a new score (a re-score after marking or an
+   * appeal included), key version or answer of a scored sitting changes it. Answers of sittings
+   * still in progress do not, as the analysis leaves them out.
+   */
   static String fingerprint(JdbcTemplate jdbc, String sessionId) {
     return jdbc.queryForObject(
-        "SELECT count(sc.sitting_id) || '/' || coalesce(sum(s.answer_events), 0) || '/'"
-            + " || coalesce(max(sc.key_version), 0) FROM sitting s"
-            + " LEFT JOIN sitting_score sc ON sc.sitting_id = s.sitting_id WHERE s.session_id = ?",
+        "SELECT count(*) || '/' || coalesce(sum(s.answer_events), 0) || '/'"
+            + " || coalesce(max(sc.key_version), 0) || '/' || coalesce(max(sc.scored_at)::text, '')"
+            + " FROM sitting s JOIN sitting_score sc ON sc.sitting_id = s.sitting_id"
+            + " WHERE s.session_id = ?",
         String.class,
         sessionId);
   }
@@ -156,8 +167,7 @@ final class IntegrityCohorts {
     Walk walk = new Walk(items);
     jdbc.query(
         "SELECT a.sitting_id, a.item_id, a.response,"
-            + " CAST(coalesce(a.client_timestamp, a.station_time, a.recorded_at) AS timestamptz)"
-            + " FROM answer_event a"
+            + " coalesce(a.client_timestamp, a.station_time, a.recorded_at) FROM answer_event a"
             + " JOIN sitting s ON s.sitting_id = a.sitting_id WHERE s.session_id = ?"
             + " ORDER BY a.sitting_id, a.sequence",
         rs -> {
@@ -167,11 +177,11 @@ final class IntegrityCohorts {
           }
           if (j != walk.sitting) {
             walk.finish(responses, changes, correct, singleAnswer, categorical, categories);
-            walk.begin(j, start[j]);
+            walk.begin(j);
           }
           Integer i = itemIndex.get(rs.getString(2));
           if (i != null) {
-            walk.answer(i, rs.getString(3), millis(rs.getTimestamp(4), walk.previous), seconds);
+            walk.answer(i, rs.getString(3), millis(rs.getString(4)), seconds);
           }
         },
         session.sessionId());
@@ -183,7 +193,7 @@ final class IntegrityCohorts {
   /** The answers of one sitting, in stream order. */
   private static final class Walk {
     int sitting = -1;
-    long previous;
+    long previous = UNKNOWN;
     final String[] first;
     final String[] last;
 
@@ -192,15 +202,15 @@ final class IntegrityCohorts {
       last = new String[items];
     }
 
-    void begin(int j, long started) {
+    void begin(int j) {
       sitting = j;
-      previous = started;
+      previous = UNKNOWN;
       Arrays.fill(first, null);
       Arrays.fill(last, null);
     }
 
     void answer(int item, String response, long at, double[][] seconds) {
-      if (first[item] == null && last[item] == null) {
+      if (first[item] == null && last[item] == null && previous != UNKNOWN && at != UNKNOWN) {
         double gap = (at - previous) / 1000.0;
         seconds[sitting][item] = gap > 0 ? gap : Double.NaN;
       }
@@ -250,6 +260,19 @@ final class IntegrityCohorts {
 
   private static long millis(Timestamp t, long otherwise) {
     return t == null ? otherwise : t.getTime();
+  }
+
+  /** A signed time as stored (Instant text), or {@link #UNKNOWN} when absent or out of range. */
+  private static long millis(String instant) {
+    if (instant == null) {
+      return UNKNOWN;
+    }
+    try {
+      Instant t = Instant.parse(instant);
+      return t.isBefore(Instant.EPOCH) || t.isAfter(LATEST) ? UNKNOWN : t.toEpochMilli();
+    } catch (DateTimeException e) {
+      return UNKNOWN;
+    }
   }
 
   private static Map<String, Integer> index(List<String> ids) {

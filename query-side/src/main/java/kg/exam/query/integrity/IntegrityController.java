@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import kg.exam.contract.trust.evidence.IntegrityEvidence;
 import kg.exam.query.integrity.IntegrityCohorts.Loaded;
 import kg.exam.query.integrity.IntegrityCohorts.Session;
@@ -24,6 +25,9 @@ import kg.exam.scoring.integrity.IntegrityThresholds;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -44,7 +48,10 @@ class IntegrityController {
   private static final int CLUSTER_EVIDENCE = 200;
 
   private final JdbcTemplate jdbc;
+  private final JdbcTemplate streaming;
+  private final TransactionTemplate readOnly;
   private final IntegrityThresholds thresholds;
+  private final Map<String, Object> loading = new ConcurrentHashMap<>();
   private final Map<String, Analysis> kept =
       new LinkedHashMap<>(KEPT, 0.75f, true) {
         @Override
@@ -55,10 +62,18 @@ class IntegrityController {
 
   IntegrityController(
       JdbcTemplate jdbc,
+      PlatformTransactionManager transactions,
       @Value("${exam.integrity.false-positive-rate:1e-4}") double falsePositiveRate,
       @Value("${exam.integrity.high-rate:1e-6}") double highRate,
       @Value("${exam.integrity.min-place-size:10}") int minPlaceSize) {
     this.jdbc = jdbc;
+    // a session's answers are read in one consistent snapshot, 10,000 rows at a time (PostgreSQL
+    // streams a result only inside a transaction), not buffered whole by the driver
+    this.streaming = new JdbcTemplate(jdbc.getDataSource());
+    this.streaming.setFetchSize(10_000);
+    this.readOnly = new TransactionTemplate(transactions);
+    this.readOnly.setReadOnly(true);
+    this.readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
     this.thresholds = new IntegrityThresholds(falsePositiveRate, highRate, minPlaceSize, 5);
   }
 
@@ -78,8 +93,8 @@ class IntegrityController {
       String severity,
       String place,
       List<String> sittings,
-      double statistic,
-      double pValue,
+      Double statistic,
+      Double pValue,
       Map<String, Object> detail,
       String evidence) {}
 
@@ -96,15 +111,26 @@ class IntegrityController {
       List<Threshold> thresholds,
       Map<String, Integer> counts,
       Map<String, Integer> byKind,
+      Map<String, String> notAnalysed,
       String note,
       List<Flag> flags) {}
 
-  private record Analysis(String fingerprint, Loaded loaded, IntegrityAnalysis.Result result) {}
+  /** A session's analysis as kept: who is who in the findings' indexes (not the cohort itself). */
+  private record Analysis(
+      String fingerprint,
+      Session session,
+      List<String> sittingIds,
+      List<String> itemIds,
+      List<String> places,
+      IntegrityAnalysis.Result result) {}
 
   @Operation(summary = "The sessions whose integrity the caller may analyse")
   @GetMapping("/api/integrity/sessions")
   List<SessionRow> sessions(@AuthenticationPrincipal DashboardUser user) {
     String centre = user.role() == DashboardRole.CENTRE_ADMIN ? user.centreId() : null;
+    if (user.role() == DashboardRole.CENTRE_ADMIN && centre == null) {
+      throw new QueryRefused(ProblemType.FORBIDDEN, "Your account names no exam centre.");
+    }
     return jdbc.query(
         "SELECT es.session_id, es.exam_id, es.exam_version, es.centre_id, es.opens_at,"
             + " (SELECT count(*) FROM sitting s JOIN sitting_score sc"
@@ -131,7 +157,7 @@ class IntegrityController {
   @GetMapping("/api/integrity/sessions/{sessionId}")
   Report report(@AuthenticationPrincipal DashboardUser user, @PathVariable String sessionId) {
     Analysis analysis = analysis(user, sessionId);
-    Loaded loaded = analysis.loaded();
+    Analysis loaded = analysis;
     List<Flag> flags = new ArrayList<>();
     Map<String, Integer> counts = new LinkedHashMap<>();
     Map<String, Integer> byKind = new LinkedHashMap<>();
@@ -147,6 +173,8 @@ class IntegrityController {
       byKind.merge(f.kind().name(), 1, Integer::sum);
     }
     Session s = loaded.session();
+    Map<String, String> notAnalysed = new LinkedHashMap<>();
+    analysis.result().notAnalysed().forEach((kind, why) -> notAnalysed.put(kind.name(), why));
     return new Report(
         s.sessionId(),
         s.examId(),
@@ -160,6 +188,7 @@ class IntegrityController {
         thresholdTable(),
         counts,
         byKind,
+        notAnalysed,
         "Flags are leads for a human review, never sanctions: honest work is flagged at the"
             + " stated rate per test.",
         flags);
@@ -172,7 +201,7 @@ class IntegrityController {
       @PathVariable String sessionId,
       @PathVariable String flagId) {
     Analysis analysis = analysis(user, sessionId);
-    Loaded loaded = analysis.loaded();
+    Analysis loaded = analysis;
     Finding finding = null;
     for (Finding f : analysis.result().findings()) {
       if (id(loaded, f).equals(flagId)) {
@@ -186,13 +215,14 @@ class IntegrityController {
     }
     List<IntegrityEvidence.Sitting> sittings = new ArrayList<>();
     int[] members = finding.sittings();
-    for (int k = 0; k < members.length && k < CLUSTER_EVIDENCE; k++) {
+    for (int k = 0; k < members.length && sittings.size() < CLUSTER_EVIDENCE; k++) {
       String sittingId = loaded.sittingIds().get(members[k]);
-      sittings.add(
-          new IntegrityEvidence.Sitting(
-              sittingId,
-              "/api/audit/sittings/" + encode(sittingId) + "/bundle",
-              cited(loaded, finding, sittingId)));
+      List<IntegrityEvidence.Event> events = cited(loaded, finding, sittingId);
+      if (!events.isEmpty()) { // a blank sitting has no answer to cite
+        sittings.add(
+            new IntegrityEvidence.Sitting(
+                sittingId, "/api/audit/sittings/" + encode(sittingId) + "/bundle", events));
+      }
     }
     return new IntegrityEvidence(
         IntegrityEvidence.FORMAT,
@@ -200,33 +230,48 @@ class IntegrityController {
         flagId,
         finding.kind().name(),
         finding.severity().name(),
-        finding.statistic(),
-        finding.pValue(),
+        finite(finding.statistic()),
+        finite(finding.pValue()),
         detail(loaded, finding),
         "exam-client/verify --evidence evidence.json sitting.zip",
         sittings);
   }
 
   private Analysis analysis(DashboardUser user, String sessionId) {
+    if (user.role() == DashboardRole.CENTRE_ADMIN && user.centreId() == null) {
+      throw new QueryRefused(ProblemType.FORBIDDEN, "Your account names no exam centre.");
+    }
     Session session = IntegrityCohorts.session(jdbc, sessionId);
     if (user.role() == DashboardRole.CENTRE_ADMIN && !user.centreId().equals(session.centreId())) {
       throw new QueryRefused(
           ProblemType.OUTSIDE_SCOPE, "Session " + sessionId + " is not your centre's.");
     }
-    String fingerprint = IntegrityCohorts.fingerprint(jdbc, sessionId);
-    synchronized (kept) {
-      Analysis cached = kept.get(sessionId);
-      if (cached != null && cached.fingerprint().equals(fingerprint)) {
-        return cached;
+    // one analysis of a session at a time: a second request waits for the first's and reuses it
+    synchronized (loading.computeIfAbsent(sessionId, k -> new Object())) {
+      String fingerprint = IntegrityCohorts.fingerprint(jdbc, sessionId);
+      synchronized (kept) {
+        Analysis cached = kept.get(sessionId);
+        if (cached != null && cached.fingerprint().equals(fingerprint)) {
+          return cached;
+        }
       }
+      Analysis fresh =
+          readOnly.execute(
+              status -> {
+                Loaded loaded = IntegrityCohorts.load(streaming, session);
+                return new Analysis(
+                    fingerprint,
+                    session,
+                    loaded.sittingIds(),
+                    loaded.itemIds(),
+                    loaded.places(),
+                    IntegrityAnalysis.run(loaded.cohort(), thresholds));
+              });
+      synchronized (kept) {
+        kept.put(sessionId, fresh);
+      }
+      return fresh;
     }
-    Loaded loaded = IntegrityCohorts.load(jdbc, session);
-    Analysis fresh =
-        new Analysis(fingerprint, loaded, IntegrityAnalysis.run(loaded.cohort(), thresholds));
-    synchronized (kept) {
-      kept.put(sessionId, fresh);
-    }
-    return fresh;
   }
 
   private List<Threshold> thresholdTable() {
@@ -251,7 +296,7 @@ class IntegrityController {
         new Threshold(Finding.Kind.CLUSTER.name(), "z or p (flags)", zMedium, zHigh));
   }
 
-  private Flag flag(Loaded loaded, Finding f) {
+  private Flag flag(Analysis loaded, Finding f) {
     List<String> sittings = new ArrayList<>();
     for (int j : f.sittings()) {
       sittings.add(loaded.sittingIds().get(j));
@@ -263,8 +308,8 @@ class IntegrityController {
         f.severity().name(),
         f.place() >= 0 ? loaded.places().get(f.place()) : null,
         sittings,
-        f.statistic(),
-        f.pValue(),
+        finite(f.statistic()),
+        finite(f.pValue()),
         detail(loaded, f),
         "/api/integrity/sessions/"
             + encode(loaded.session().sessionId())
@@ -274,18 +319,24 @@ class IntegrityController {
   }
 
   /** The detail with sitting indexes named. */
-  private static Map<String, Object> detail(Loaded loaded, Finding f) {
-    Map<String, Object> detail = new LinkedHashMap<>(f.detail());
-    for (String key : List.of("copier", "source")) {
-      if (detail.get(key) instanceof Integer j) {
-        detail.put(key, loaded.sittingIds().get(j));
-      }
-    }
+  private static Map<String, Object> detail(Analysis loaded, Finding f) {
+    Map<String, Object> detail = new LinkedHashMap<>();
+    f.detail()
+        .forEach(
+            (key, value) ->
+                detail.put(
+                    key,
+                    switch (value) {
+                      case Integer j when key.equals("copier") || key.equals("source") ->
+                          loaded.sittingIds().get(j);
+                      case Double d -> finite(d); // JSON has no NaN or infinity
+                      default -> value;
+                    }));
     return detail;
   }
 
   /** KIND:sitting[:sitting], or CLUSTER:measure:place. */
-  private static String id(Loaded loaded, Finding f) {
+  private static String id(Analysis loaded, Finding f) {
     if (f.kind() == Finding.Kind.CLUSTER) {
       return "CLUSTER:" + f.detail().get("measure") + ":" + loaded.places().get(f.place());
     }
@@ -302,7 +353,7 @@ class IntegrityController {
    * (the gaps are the times); for changes every answer to the changed items; for a place the
    * sitting's first and last answers.
    */
-  private List<IntegrityEvidence.Event> cited(Loaded loaded, Finding f, String sittingId) {
+  private List<IntegrityEvidence.Event> cited(Analysis loaded, Finding f, String sittingId) {
     List<IntegrityEvidence.Event> events =
         jdbc.query(
             "SELECT sequence, event_id, item_id, response, client_timestamp, recorded_at"
@@ -364,6 +415,10 @@ class IntegrityController {
     List<IntegrityEvidence.Event> ordered = new ArrayList<>(chosen);
     ordered.sort((a, b) -> Long.compare(a.sequence(), b.sequence()));
     return ordered;
+  }
+
+  private static Double finite(double value) {
+    return Double.isFinite(value) ? value : null;
   }
 
   private static String encode(String s) {

@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
+import kg.exam.contract.session.ExamSessionOpened;
+import kg.exam.contract.sitting.AnswerRecorded;
+import kg.exam.contract.sitting.CandidateProfile;
+import kg.exam.contract.sitting.CandidateRegistered;
+import kg.exam.contract.sitting.SittingScored;
+import kg.exam.contract.sitting.SittingStarted;
 import kg.exam.contract.trust.evidence.IntegrityEvidence;
 import kg.exam.query.problem.ProblemType;
 import kg.exam.query.problem.QueryRefused;
@@ -15,6 +21,8 @@ import kg.exam.query.security.TestUsers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The integrity analyses over the real projections in a real PostgreSQL, fed with the events of
@@ -38,7 +46,13 @@ class IntegrityControllerTest {
   static void events() throws Exception {
     database = new ProjectedDatabase();
     IntegrityFixtures.session(database::apply, SESSION, "centre-7", OPENS);
-    controller = new IntegrityController(database.jdbc, 1e-4, 1e-6, 10);
+    controller =
+        new IntegrityController(
+            database.jdbc,
+            new DataSourceTransactionManager(database.jdbc.getDataSource()),
+            1e-4,
+            1e-6,
+            10);
   }
 
   @AfterAll
@@ -163,6 +177,105 @@ class IntegrityControllerTest {
     assertThatThrownBy(() -> controller.evidence(AUDITOR, SESSION, "SPEED:sit-239"))
         .isInstanceOfSatisfying(
             QueryRefused.class, e -> assertThat(e.type()).isEqualTo(ProblemType.NOT_FOUND));
+  }
+
+  @Test
+  void shouldWriteOnlyFiniteNumbersSoEveryAnswerIsJsonAndEveryEvidenceReadable() throws Exception {
+    JsonMapper json = JsonMapper.builder().build();
+    IntegrityController.Report report = controller.report(AUDITOR, SESSION);
+    List<String> documents = new java.util.ArrayList<>();
+    documents.add(json.writeValueAsString(report));
+    for (IntegrityController.Flag f : report.flags()) {
+      documents.add(json.writeValueAsString(controller.evidence(AUDITOR, SESSION, f.id())));
+    }
+    for (String document : documents) {
+      // Jackson writes a non-finite double as the string "NaN" or "Infinity", which no reader of
+      // a number (the verifier, the page) accepts
+      assertThat(document).doesNotContain("\"NaN\"", "\"Infinity\"", "\"-Infinity\"");
+    }
+  }
+
+  @Test
+  void shouldAnalyseASessionWhoseDeviceClockSentTimesNoCalendarHolds() {
+    // one sitting whose device clock said the year 10000 and then year 0: the times are unknown,
+    // the session is analysed (too small for similarity and speed, and says so)
+    String session = "ses-clock";
+    String exam = "exam-" + SESSION;
+    database.apply(
+        session,
+        0,
+        new ExamSessionOpened(
+            session, exam, 1, "centre-7", null, OPENS, OPENS.plusSeconds(10_800), "admin"),
+        OPENS);
+    String id = "sit-clock";
+    database.apply(
+        id,
+        0,
+        new CandidateRegistered(
+            id,
+            session,
+            exam,
+            1,
+            "centre",
+            "cand-clock",
+            new CandidateProfile("CHUY", "chuy-sokuluk", "school-9", "RURAL", "ky", "M", 9),
+            0,
+            "admin"),
+        OPENS);
+    database.apply(
+        id,
+        1,
+        new SittingStarted(id, OPENS, OPENS.plusSeconds(7_200), 7_200_000L, List.of("q1")),
+        OPENS);
+    Instant[] clock = {
+      Instant.parse("+10000-01-01T00:00:00Z"), Instant.parse("-0001-01-01T00:00:00Z"), OPENS
+    };
+    for (int k = 0; k < clock.length; k++) {
+      database.apply(
+          id,
+          2 + k,
+          new AnswerRecorded(
+              id, "q" + (k + 1), List.of("A"), k + 1, clock[k], OPENS, null, null, null),
+          OPENS);
+    }
+    database.apply(
+        id,
+        5,
+        new SittingScored(
+            id,
+            exam,
+            1,
+            1,
+            "test",
+            List.of(),
+            java.util.Map.of(),
+            0,
+            20,
+            0,
+            false,
+            2,
+            false,
+            false,
+            null,
+            OPENS),
+        OPENS);
+
+    IntegrityController.Report report = controller.report(AUDITOR, session);
+
+    assertThat(report.sittings()).isEqualTo(1);
+    assertThat(report.notAnalysed()).containsKeys("SIMILARITY", "SPEED");
+    assertThat(report.flags()).isEmpty();
+  }
+
+  @Test
+  void shouldRefuseACentreAdministratorWhoseAccountNamesNoCentre() {
+    DashboardUser nowhere = TestUsers.user(DashboardRole.CENTRE_ADMIN, null);
+    assertThatThrownBy(() -> controller.sessions(nowhere))
+        .isInstanceOfSatisfying(
+            QueryRefused.class, e -> assertThat(e.type()).isEqualTo(ProblemType.FORBIDDEN));
+    assertThatThrownBy(() -> controller.report(nowhere, SESSION))
+        .isInstanceOfSatisfying(
+            QueryRefused.class, e -> assertThat(e.type()).isEqualTo(ProblemType.FORBIDDEN));
   }
 
   private static IntegrityController.Flag flag(IntegrityController.Report report, String id) {

@@ -19,7 +19,8 @@ import kg.exam.scoring.Distributions;
  * taken as binomial (c, q). Ability is the number right on the items the sitting did not change (so
  * the changes under test do not lift it into a better {@link ScoreBands band}); q is estimated
  * twice, the second time without the sittings the first estimate puts beyond 1e-3, so that a few
- * dozen tampered sittings do not raise their band's q and hide themselves.
+ * dozen tampered sittings do not raise their band's q and hide themselves; and it is shrunk towards
+ * the cohort's share by five changes' worth, so it is never 0 or 1.
  */
 public final class AnswerChanges {
   private AnswerChanges() {}
@@ -46,9 +47,9 @@ public final class AnswerChanges {
       }
     }
     ScoreBands bands = ScoreBands.of(unchangedRight, items);
-    // Fit the bands, then fit them again without the sittings the first fit puts beyond 1e-3:
-    // a few dozen tampered sittings in a band would otherwise widen its overdispersion enough to
-    // hide themselves.
+    // Estimate the bands' shares, then again without the sittings the first estimate puts beyond
+    // 1e-3: a few dozen tampered sittings in a band would otherwise raise its share enough to hide
+    // themselves.
     boolean[] excluded = new boolean[n];
     double[] q = shareRight(bands, changed, wrongToRight, excluded);
     for (int j = 0; j < n; j++) {
@@ -68,7 +69,7 @@ public final class AnswerChanges {
       }
       double expected = share * changed[j];
       double sd = Math.sqrt(changed[j] * share * (1 - share));
-      double z = sd > 0 ? (wrongToRight[j] - expected) / sd : Double.POSITIVE_INFINITY;
+      double z = (wrongToRight[j] - expected) / sd; // q is in (0, 1), so sd > 0
       Map<String, Object> detail = new LinkedHashMap<>();
       detail.put("changed", changed[j]);
       detail.put("wrongToRight", wrongToRight[j]);
@@ -93,7 +94,10 @@ public final class AnswerChanges {
     return flags;
   }
 
-  /** P(X ≥ count) for X binomial (changed, q); 0 when q is 0 and the sitting has some. */
+  /** Changes' worth of the cohort's share mixed into each band's. */
+  private static final double SHRINK = 5;
+
+  /** P(X ≥ count) for X binomial (changed, q). */
   private static double upperTail(int count, int changed, double q) {
     if (count == 0 || Double.isNaN(q)) {
       return 1;
@@ -112,9 +116,22 @@ public final class AnswerChanges {
         all[bands.of(j)] += changed[j];
       }
     }
+    // shrunk towards the cohort's share by a few changes' worth, so that a band where (nearly)
+    // nobody else ended a change right never has q = 0, which would make any such change "certain"
+    double cohortRight = 0;
+    double cohortAll = 0;
+    for (int b = 0; b < right.length; b++) {
+      cohortRight += right[b];
+      cohortAll += all[b];
+    }
     double[] q = new double[bands.count()];
+    if (cohortAll == 0) {
+      java.util.Arrays.fill(q, Double.NaN);
+      return q;
+    }
+    double overall = Math.max(cohortRight, 0.5) / (cohortAll + 0.5);
     for (int b = 0; b < q.length; b++) {
-      q[b] = all[b] > 0 ? right[b] / all[b] : Double.NaN;
+      q[b] = (right[b] + SHRINK * overall) / (all[b] + SHRINK);
     }
     return q;
   }

@@ -10,21 +10,21 @@ import kg.exam.scoring.Distributions;
  * Places (a room, a station, a school) that stand out among places, for three measures:
  *
  * <ul>
- *   <li>{@code meanScore} and {@code speed}: the place's mean percentage (mean τ) as a standardised
- *       difference from the cohort, u = (mean − cohort mean)·√n / cohort SD, which is then compared
- *       with the other places' u by its robust z (median and 1.4826 × MAD of the places' u). The
- *       second step absorbs the ordinary differences between schools, so a place is flagged for
- *       being unlike other places, not for being unlike one national pupil.
+ *   <li>{@code meanScore} and {@code speed}: the place's mean percentage (mean τ) as an effect size
+ *       δ = (mean − cohort mean) / cohort SD, compared with the other places' by a random-effects z
+ *       = (δ − median δ) / √(τ² + 1/n): τ² is the variance between places (robustly, 1.4826 × MAD
+ *       of δ squared, less the typical sampling variance 1/n) and 1/n the place's own. So a place
+ *       is flagged for being unlike other places, not for being large; ordinary differences between
+ *       schools are absorbed by τ². Compared only when at least {@value #MIN_PLACES} places have
+ *       {@link IntegrityThresholds#minClusterSize()} sittings: with fewer, the median and MAD are
+ *       too noisy for the stated rate (measured on simulated cohorts).
  *   <li>{@code flags}: the number of individual flags raised at the place against the number its
  *       tests (sittings × 3 tests, plus its pairs) would raise at the cohort's overall flag rate,
  *       binomial.
  * </ul>
- *
- * Only places with at least {@link IntegrityThresholds#minClusterSize()} sittings, and only when at
- * least 5 such places exist, are compared by their means.
  */
 final class Clusters {
-  private static final int MIN_PLACES = 5;
+  static final int MIN_PLACES = 30;
 
   private Clusters() {}
 
@@ -118,7 +118,8 @@ final class Clusters {
     }
     List<Integer> compared = new ArrayList<>();
     List<Double> mean = new ArrayList<>();
-    List<Double> u = new ArrayList<>();
+    List<Double> delta = new ArrayList<>();
+    List<Double> sampling = new ArrayList<>();
     for (int p = 0; p < members.size(); p++) {
       double s = 0;
       int n = 0;
@@ -131,20 +132,21 @@ final class Clusters {
       if (n >= thresholds.minClusterSize()) {
         compared.add(p);
         mean.add(s / n);
-        u.add((s / n - grand) * Math.sqrt(n) / sd);
+        delta.add((s / n - grand) / sd);
+        sampling.add(1.0 / n);
       }
     }
     if (compared.size() < MIN_PLACES) {
       return flags;
     }
-    double[] us = u.stream().mapToDouble(Double::doubleValue).toArray();
-    double centre = ResponseTimes.median(us.clone());
-    double spread = ResponseTimes.robustSpread(us);
-    if (!(spread > 0)) {
-      return flags;
-    }
+    double[] ds = delta.stream().mapToDouble(Double::doubleValue).toArray();
+    double centre = ResponseTimes.median(ds.clone());
+    double spread = ResponseTimes.robustSpread(ds);
+    double typical =
+        ResponseTimes.median(sampling.stream().mapToDouble(Double::doubleValue).toArray());
+    double between = Math.max(0, spread * spread - typical);
     for (int k = 0; k < compared.size(); k++) {
-      double z = (us[k] - centre) / spread;
+      double z = (ds[k] - centre) / Math.sqrt(between + sampling.get(k));
       if (z < thresholds.mediumZ()) {
         continue;
       }

@@ -2,7 +2,9 @@ package kg.exam.scoring.integrity;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * All integrity analyses of one exam form's cohort: answer similarity within places, response
@@ -19,23 +21,39 @@ public final class IntegrityAnalysis {
    * @param pairs the number of pairs compared for similarity
    * @param timed the number of sittings with enough item times for the time analyses
    * @param speed each sitting's fitted speed τ (NaN where not timed)
+   * @param notAnalysed the analyses left out (or in part) because the cohort is too small for their
+   *     stated rate, with the reason in words
    */
-  public record Result(List<Finding> findings, long pairs, int timed, double[] speed) {}
+  public record Result(
+      List<Finding> findings,
+      long pairs,
+      int timed,
+      double[] speed,
+      Map<Finding.Kind, String> notAnalysed) {}
 
   /** Runs every analysis over {@code cohort}; pairs are compared in parallel by place. */
   public static Result run(Cohort cohort, IntegrityThresholds thresholds) {
-    AnswerSimilarity similarity = AnswerSimilarity.of(cohort);
+    Map<Finding.Kind, String> notAnalysed = new EnumMap<>(Finding.Kind.class);
     List<int[]> places = AnswerSimilarity.places(cohort);
-    List<Finding> findings =
-        new ArrayList<>(
-            places.parallelStream()
-                .flatMap(
-                    group -> {
-                      List<Finding> in = new ArrayList<>();
-                      similarity.flagsIn(group, thresholds, in);
-                      return in.stream();
-                    })
-                .toList());
+    List<Finding> findings = new ArrayList<>();
+    if (cohort.size() >= AnswerSimilarity.MIN_COHORT) {
+      AnswerSimilarity similarity = AnswerSimilarity.of(cohort);
+      findings.addAll(
+          places.parallelStream()
+              .flatMap(
+                  group -> {
+                    List<Finding> in = new ArrayList<>();
+                    similarity.flagsIn(group, thresholds, in);
+                    return in.stream();
+                  })
+              .toList());
+    } else {
+      notAnalysed.put(
+          Finding.Kind.SIMILARITY,
+          "fewer than "
+              + AnswerSimilarity.MIN_COHORT
+              + " sittings: too few to tell ability bands apart");
+    }
     ResponseTimes times = ResponseTimes.fit(cohort, thresholds.minTimedItems());
     findings.addAll(times.misfits(thresholds));
     findings.addAll(times.tooFast(thresholds));
@@ -63,6 +81,26 @@ public final class IntegrityAnalysis {
         timed++;
       }
     }
-    return new Result(List.copyOf(findings), pairs, timed, speed);
+    if (timed < ResponseTimes.MIN_SPEED_COHORT) {
+      notAnalysed.put(
+          Finding.Kind.SPEED,
+          "fewer than "
+              + ResponseTimes.MIN_SPEED_COHORT
+              + " timed sittings: too few to know how fast a score usually is");
+    }
+    int comparable = 0;
+    for (int[] group : places) {
+      comparable += group.length >= thresholds.minClusterSize() ? 1 : 0;
+    }
+    if (comparable < Clusters.MIN_PLACES) {
+      notAnalysed.put(
+          Finding.Kind.CLUSTER,
+          "fewer than "
+              + Clusters.MIN_PLACES
+              + " places of "
+              + thresholds.minClusterSize()
+              + " sittings: means not compared, only each place's count of flags");
+    }
+    return new Result(List.copyOf(findings), pairs, timed, speed, Map.copyOf(notAnalysed));
   }
 }

@@ -8,7 +8,7 @@ package kg.exam.scoring.integrity;
  */
 final class ScoreBands {
   static final int MAX_BANDS = 10;
-  static final int PER_BAND = 100;
+  static final int PER_BAND = 30;
 
   private final int[] band;
   private final int count;

@@ -44,6 +44,38 @@ class IntegrityCalibrationTest {
     assertThat(flags.get(Finding.Kind.SIMILARITY)).isGreaterThan(290);
   }
 
+  @Test
+  void shouldKeepTheStatedRateInSmallSessionsOrLeaveTheAnalysisOut() {
+    // 40 sessions of 150 sittings in 5 rooms (a school): 87,000 honest pairs, 6,000 sittings
+    IntegrityThresholds onePercent = new IntegrityThresholds(0.01, 1e-4, 10, 5);
+    long pairs = 0;
+    Map<Finding.Kind, Integer> flags = new EnumMap<>(Finding.Kind.class);
+    for (int session = 0; session < 40; session++) {
+      IntegrityAnalysis.Result result =
+          IntegrityAnalysis.run(
+              IntegritySimulation.simulate(
+                      IntegritySimulation.Settings.honest(150, 30, 40, 1_000 + session))
+                  .cohort(),
+              onePercent);
+      pairs += result.pairs();
+      count(result).forEach((kind, n) -> flags.merge(kind, n, Integer::sum));
+      // too few sittings to know how fast a score usually is, too few places to compare means
+      assertThat(result.notAnalysed()).containsKeys(Finding.Kind.SPEED, Finding.Kind.CLUSTER);
+      assertThat(result.notAnalysed()).doesNotContainKey(Finding.Kind.SIMILARITY);
+    }
+    assertThat(flags.get(Finding.Kind.SIMILARITY)).isLessThanOrEqualTo(bound(0.01 * pairs));
+    assertThat(flags.get(Finding.Kind.RESPONSE_TIME)).isLessThanOrEqualTo(bound(0.01 * 6_000));
+    assertThat(flags.get(Finding.Kind.SPEED)).isZero();
+    // and below 100 sittings similarity is left out: its bands would be too coarse
+    IntegrityAnalysis.Result tiny =
+        IntegrityAnalysis.run(
+            IntegritySimulation.simulate(IntegritySimulation.Settings.honest(60, 30, 40, 5))
+                .cohort(),
+            onePercent);
+    assertThat(tiny.notAnalysed()).containsKey(Finding.Kind.SIMILARITY);
+    assertThat(of(tiny, Finding.Kind.SIMILARITY)).isEmpty();
+  }
+
   private static void assertCalibrated(IntegrityThresholds thresholds) {
     IntegrityAnalysis.Result result = IntegrityAnalysis.run(honest.cohort(), thresholds);
     assertThat(result.pairs()).isEqualTo(20_000L / 30 * (30 * 29 / 2) + (20 * 19 / 2));

@@ -1,5 +1,7 @@
 package kg.exam.contract.trust.evidence;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,7 +33,8 @@ public record IntegrityEvidence(
   public static final String FORMAT = "exam-integrity-evidence/1";
 
   public IntegrityEvidence {
-    detail = detail == null ? Map.of() : Map.copyOf(detail);
+    // the numbers in their order, a value left null where it is not a number
+    detail = detail == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(detail));
     sittings = sittings == null ? List.of() : List.copyOf(sittings);
   }
 
