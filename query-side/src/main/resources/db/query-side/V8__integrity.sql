@@ -18,8 +18,15 @@ ALTER TABLE sitting ADD COLUMN station_key_id text;
 ALTER TABLE sitting ADD COLUMN answer_events int NOT NULL DEFAULT 0;
 ALTER TABLE exam_item ADD COLUMN single_answer boolean NOT NULL DEFAULT false;
 
+-- Items excluded from scoring by a recorded decision (ItemExcluded, e.g. after DIF): from that key
+-- version on they count for nothing in any total.
+ALTER TABLE exam_item ADD COLUMN excluded_key_version int;
+ALTER TABLE exam_item ADD COLUMN exclusion_reason text;
+
 -- Exam-centre administrators see the integrity analyses of their centre's sessions only.
 ALTER TABLE dashboard_account ADD COLUMN centre_id text;
 ALTER TABLE dashboard_account DROP CONSTRAINT dashboard_account_role_check;
 ALTER TABLE dashboard_account ADD CONSTRAINT dashboard_account_role_check
     CHECK (role IN ('SCHOOL', 'DISTRICT', 'REGION', 'MINISTRY', 'AUDITOR', 'CENTRE_ADMIN'));
+ALTER TABLE dashboard_account ADD CONSTRAINT dashboard_account_centre_admin_has_centre
+    CHECK (role <> 'CENTRE_ADMIN' OR centre_id IS NOT NULL);

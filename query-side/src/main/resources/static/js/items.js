@@ -13,6 +13,7 @@
   /** Review flags under the usual rules of thumb; empty when the item looks sound. */
   function flags(row) {
     const out = [];
+    if (row.excluded) out.push(t('items.flag.excluded'));
     if (row.pValue !== null && row.pValue !== undefined && row.pValue < 0.2) out.push(t('items.flag.hard'));
     if (row.pValue !== null && row.pValue !== undefined && row.pValue > 0.9) out.push(t('items.flag.easy'));
     if (row.discrimination !== null && row.discrimination !== undefined && row.discrimination < 0.2) out.push(t('items.flag.lowDiscrimination'));
@@ -88,7 +89,11 @@
           { key: 'nonUniformP', label: 'dif.nonUniformP', numeric: true, format: p },
           { key: 'r2Change', label: 'dif.r2Change', numeric: true, format: (v) => fmt.dec2(v * 100) + ' %' },
           { key: 'lrEffect', label: 'dif.lrEffect' },
-          { key: 'flagged', label: 'dif.flagged', value: (r) => (r.suppressed ? null : r.flagged ? t('dif.flag') : '—') },
+          {
+            key: 'flagged',
+            label: 'dif.flagged',
+            value: (r) => (r.excluded ? t('items.flag.excluded') : r.suppressed ? null : r.flagged ? t('dif.flag') : '—'),
+          },
         ], dif.rows || [], {
           caption: 'dif.heading',
           rowClass: (r) => (r.flagged ? 'silent' : null),

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
+import kg.exam.command.problem.Texts;
 import kg.exam.command.trust.StreamHeadSigner;
 import kg.exam.contract.exam.AmendKey;
 import kg.exam.contract.exam.CreateExam;
@@ -11,7 +12,9 @@ import kg.exam.contract.exam.ExamContent;
 import kg.exam.contract.exam.ExamCreated;
 import kg.exam.contract.exam.ExamPublished;
 import kg.exam.contract.exam.ExamRevised;
+import kg.exam.contract.exam.ExcludeItem;
 import kg.exam.contract.exam.ItemDefinition;
+import kg.exam.contract.exam.ItemExcluded;
 import kg.exam.contract.exam.KeyAmended;
 import kg.exam.contract.exam.PublishExam;
 import kg.exam.contract.exam.ReviseExam;
@@ -76,29 +79,18 @@ class Exam {
 
   @CommandHandler
   int handle(AmendKey command, StreamHeadSigner signer) {
-    ExamContent content = versions.get(command.version());
-    if (content == null) {
-      throw new RuleViolation(
-          ProblemType.EXAM_NOT_PUBLISHED,
-          "Exam " + examId + " has no published version " + command.version() + ".");
-    }
-    ItemDefinition item =
-        content.items().stream()
-            .filter(i -> i.itemId().equals(command.itemId()))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new RuleViolation(
-                        ProblemType.UNKNOWN_ITEM,
-                        "Version "
-                            + command.version()
-                            + " of exam "
-                            + examId
-                            + " has no item "
-                            + command.itemId()
-                            + "."));
+    ItemDefinition item = publishedItem(command.version(), command.itemId());
     if (command.reason() == null || command.reason().isBlank()) {
       throw new RuleViolation(ProblemType.INVALID_REQUEST, "A key amendment needs a reason.");
+    }
+    if (item.weight() == 0) {
+      throw new RuleViolation(
+          ProblemType.ITEM_ALREADY_EXCLUDED,
+          "Item "
+              + command.itemId()
+              + " of version "
+              + command.version()
+              + " is excluded from scoring: its key no longer counts.");
     }
     ExamRules.checkItem(item.withKey(command.key()));
     int keyVersion = keyVersions.get(command.version()) + 1;
@@ -112,6 +104,38 @@ class Exam {
             command.key(),
             command.reason(),
             command.amendedBy()));
+    return keyVersion;
+  }
+
+  @CommandHandler
+  int handle(ExcludeItem command, StreamHeadSigner signer) {
+    ItemDefinition item = publishedItem(command.version(), command.itemId());
+    if (command.reason() == null || command.reason().isBlank()) {
+      throw new RuleViolation(
+          ProblemType.INVALID_REQUEST, "Excluding an item from scoring needs a reason.");
+    }
+    Texts.requireStorable("reason", command.reason());
+    Texts.requireStorable("evidence", command.evidence());
+    if (item.weight() == 0) {
+      throw new RuleViolation(
+          ProblemType.ITEM_ALREADY_EXCLUDED,
+          "Item "
+              + command.itemId()
+              + " of version "
+              + command.version()
+              + " is excluded already.");
+    }
+    int keyVersion = keyVersions.get(command.version()) + 1;
+    signer.applySigned(
+        examId,
+        new ItemExcluded(
+            examId,
+            command.version(),
+            keyVersion,
+            command.itemId(),
+            command.reason(),
+            command.evidence() == null || command.evidence().isBlank() ? null : command.evidence(),
+            command.excludedBy()));
     return keyVersion;
   }
 
@@ -142,10 +166,35 @@ class Exam {
     draftPublished = true;
   }
 
+  /** The item of a published version, or the refusal that names what is missing. */
+  private ItemDefinition publishedItem(int version, String itemId) {
+    ExamContent content = versions.get(version);
+    if (content == null) {
+      throw new RuleViolation(
+          ProblemType.EXAM_NOT_PUBLISHED,
+          "Exam " + examId + " has no published version " + version + ".");
+    }
+    return content.items().stream()
+        .filter(i -> i.itemId().equals(itemId))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new RuleViolation(
+                    ProblemType.UNKNOWN_ITEM,
+                    "Version " + version + " of exam " + examId + " has no item " + itemId + "."));
+  }
+
+  @EventSourcingHandler
+  void on(ItemExcluded event) {
+    versions.computeIfPresent(
+        event.version(), (v, content) -> content.withItemExcluded(event.itemId()));
+    keyVersions.put(event.version(), event.keyVersion());
+  }
+
   @EventSourcingHandler
   void on(KeyAmended event) {
     versions.computeIfPresent(
-        event.version(), (v, content) -> ExamForms.withKey(content, event.itemId(), event.key()));
+        event.version(), (v, content) -> content.withKey(event.itemId(), event.key()));
     keyVersions.put(event.version(), event.keyVersion());
   }
 }

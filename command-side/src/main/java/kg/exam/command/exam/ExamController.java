@@ -5,6 +5,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import java.util.UUID;
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
@@ -13,6 +14,7 @@ import kg.exam.contract.Ids;
 import kg.exam.contract.exam.AmendKey;
 import kg.exam.contract.exam.CreateExam;
 import kg.exam.contract.exam.ExamContent;
+import kg.exam.contract.exam.ExcludeItem;
 import kg.exam.contract.exam.ItemKey;
 import kg.exam.contract.exam.PublishExam;
 import kg.exam.contract.exam.ReviseExam;
@@ -96,6 +98,36 @@ class ExamController {
                 request.itemId(),
                 request.key(),
                 request.reason(),
+                Actor.current().id()));
+    return new KeyAmendedResponse(examId, version, keyVersion);
+  }
+
+  record ExcludeItemRequest(
+      @NotBlank String itemId,
+      @NotBlank @Size(max = 2000) String reason,
+      @Size(max = 500) String evidence) {}
+
+  @Operation(
+      summary = "Exclude one item of a published version from scoring (re-scores its sittings)",
+      description =
+          "A recorded decision, e.g. after DIF flagged the item: the item stays on the paper and"
+              + " keeps its item score, and counts for nothing in any total. evidence names what"
+              + " the decision rests on (optional).")
+  @PostMapping("/{examId}/versions/{version}/exclusions")
+  @ResponseStatus(HttpStatus.CREATED)
+  @PreAuthorize("hasRole('CENTRE_ADMIN')")
+  KeyAmendedResponse excludeItem(
+      @PathVariable String examId,
+      @PathVariable int version,
+      @Valid @RequestBody ExcludeItemRequest request) {
+    Integer keyVersion =
+        commands.sendAndWait(
+            new ExcludeItem(
+                examId,
+                version,
+                request.itemId(),
+                request.reason(),
+                request.evidence(),
                 Actor.current().id()));
     return new KeyAmendedResponse(examId, version, keyVersion);
   }

@@ -1,7 +1,6 @@
 package kg.exam.command.exam;
 
 import java.util.List;
-import kg.exam.contract.exam.ExamContent;
 import kg.exam.contract.exam.GradeBoundary;
 import kg.exam.contract.exam.ItemDefinition;
 import kg.exam.contract.exam.ItemKey;
@@ -16,21 +15,6 @@ import kg.exam.scoring.ScoringPolicy;
 /** Translates the contract's exam records into scoring-core's model, and amends keys in them. */
 public final class ExamForms {
   private ExamForms() {}
-
-  /** The content with one item's key replaced. */
-  public static ExamContent withKey(ExamContent content, String itemId, ItemKey key) {
-    List<ItemDefinition> items =
-        content.items().stream().map(i -> i.itemId().equals(itemId) ? i.withKey(key) : i).toList();
-    return new ExamContent(
-        content.title(),
-        content.subject(),
-        content.grade(),
-        content.language(),
-        content.durationMinutes(),
-        content.sections(),
-        items,
-        content.scoring());
-  }
 
   /** scoring-core's form for these items and rules. */
   public static Form toForm(String formId, List<ItemDefinition> items, ScoringRules rules) {

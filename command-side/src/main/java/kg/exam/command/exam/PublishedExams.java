@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Optional;
 import kg.exam.contract.exam.ExamContent;
 import kg.exam.contract.exam.ExamPublished;
+import kg.exam.contract.exam.ItemExcluded;
 import kg.exam.contract.exam.KeyAmended;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -50,7 +51,21 @@ public class PublishedExams {
                 jdbc.update(
                     "UPDATE exam_version SET key_version = ?, content = ?::jsonb WHERE exam_id = ? AND version = ? AND key_version < ?",
                     event.keyVersion(),
-                    write(ExamForms.withKey(exam.content(), event.itemId(), event.key())),
+                    write(exam.content().withKey(event.itemId(), event.key())),
+                    event.examId(),
+                    event.version(),
+                    event.keyVersion()));
+  }
+
+  @EventHandler
+  void on(ItemExcluded event) {
+    find(event.examId(), event.version())
+        .ifPresent(
+            exam ->
+                jdbc.update(
+                    "UPDATE exam_version SET key_version = ?, content = ?::jsonb WHERE exam_id = ? AND version = ? AND key_version < ?",
+                    event.keyVersion(),
+                    write(exam.content().withItemExcluded(event.itemId())),
                     event.examId(),
                     event.version(),
                     event.keyVersion()));

@@ -78,6 +78,8 @@ public enum ProblemType {
    */
   INVALID_SAMPLE_DESIGN(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid sample design"),
   UNKNOWN_ITEM(HttpStatus.UNPROCESSABLE_CONTENT, "Unknown item"),
+  /** The item of that version was excluded from scoring by an earlier decision. */
+  ITEM_ALREADY_EXCLUDED(HttpStatus.CONFLICT, "Item already excluded"),
   MALFORMED_RESPONSE(HttpStatus.UNPROCESSABLE_CONTENT, "Malformed response"),
   CLIENT_SEQUENCE_CONFLICT(HttpStatus.CONFLICT, "Client sequence number reused"),
   INVALID_ANSWER_SIGNATURE(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid answer signature"),

@@ -5,6 +5,7 @@ import kg.exam.command.exam.PublishedExam;
 import kg.exam.command.exam.PublishedExams;
 import kg.exam.command.marking.MarkingPlans;
 import kg.exam.contract.appeal.AppealDecided;
+import kg.exam.contract.exam.ItemExcluded;
 import kg.exam.contract.exam.KeyAmended;
 import kg.exam.contract.marking.ScriptResolved;
 import kg.exam.contract.sitting.ScoreSitting;
@@ -16,11 +17,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * Scores every sitting when it is handed in, and re-scores every handed-in sitting of an exam
- * version when one of its keys is amended, and scores a sitting again once every answer that waited
- * for a human marker has its final mark. Runs in a tracking processor whose token is stored with
- * the events, so a crash between hand-in and score only delays the score. Each score is its own
- * transaction ({@link IsolatedCommands}): a sitting that cannot be scored is parked in the
- * processor's dead-letter queue and every other sitting is scored on.
+ * version when one of its keys is amended or one of its items is excluded from scoring, and scores
+ * a sitting again once every answer that waited for a human marker has its final mark. Runs in a
+ * tracking processor whose token is stored with the events, so a crash between hand-in and score
+ * only delays the score. Each score is its own transaction ({@link IsolatedCommands}): a sitting
+ * that cannot be scored is parked in the processor's dead-letter queue and every other sitting is
+ * scored on.
  */
 @Component
 @ProcessingGroup(SittingScoringPolicy.GROUP)
@@ -73,6 +75,13 @@ class SittingScoringPolicy {
   void on(KeyAmended event) {
     for (String sittingId : sittings.finishedSittingIds(event.examId(), event.version())) {
       score(sittingId, "KEY_AMENDED");
+    }
+  }
+
+  @EventHandler
+  void on(ItemExcluded event) {
+    for (String sittingId : sittings.finishedSittingIds(event.examId(), event.version())) {
+      score(sittingId, "ITEM_EXCLUDED");
     }
   }
 

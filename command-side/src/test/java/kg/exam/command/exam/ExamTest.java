@@ -16,8 +16,10 @@ import kg.exam.contract.exam.ExamContent;
 import kg.exam.contract.exam.ExamCreated;
 import kg.exam.contract.exam.ExamPublished;
 import kg.exam.contract.exam.ExamRevised;
+import kg.exam.contract.exam.ExcludeItem;
 import kg.exam.contract.exam.GradeBoundary;
 import kg.exam.contract.exam.ItemDefinition;
+import kg.exam.contract.exam.ItemExcluded;
 import kg.exam.contract.exam.ItemKey;
 import kg.exam.contract.exam.KeyAmended;
 import kg.exam.contract.exam.PublishExam;
@@ -117,7 +119,7 @@ class ExamTest {
 
   @Test
   void shouldRefuseExamWhoseKeyNamesUnknownChoice() {
-    ExamContent badKey = ExamForms.withKey(CONTENT, "q1", ItemKey.matchCorrect(List.of("E")));
+    ExamContent badKey = CONTENT.withKey("q1", ItemKey.matchCorrect(List.of("E")));
 
     fixture
         .givenNoPriorActivity()
@@ -461,6 +463,67 @@ class ExamTest {
             new ExamRevised(EXAM_ID, withoutQ1, AUTHOR))
         .when(new AmendKey(EXAM_ID, 1, "q1", Q1_KEY_C, AMENDMENT_REASON, PUBLISHER))
         .expectEvents(new KeyAmended(EXAM_ID, 1, 2, "q1", Q1_KEY_C, AMENDMENT_REASON, PUBLISHER));
+  }
+
+  private static final String DIF_REASON =
+      "Class C DIF against Russian-medium candidates; the panel found a mistranslation";
+
+  @Test
+  void shouldExcludeAnItemFromScoringAsTheNextKeyVersion() {
+    fixture
+        .given(
+            new ExamCreated(EXAM_ID, CONTENT, AUTHOR),
+            new ExamPublished(EXAM_ID, 1, 1, CONTENT, PUBLISHER),
+            new KeyAmended(EXAM_ID, 1, 2, "q1", Q1_KEY_C, AMENDMENT_REASON, PUBLISHER))
+        .when(new ExcludeItem(EXAM_ID, 1, "q2", DIF_REASON, "dif:language:ru:C", PUBLISHER))
+        .expectEvents(
+            new ItemExcluded(EXAM_ID, 1, 3, "q2", DIF_REASON, "dif:language:ru:C", PUBLISHER))
+        .expectResultMessagePayload(3);
+  }
+
+  @Test
+  void shouldRefuseExcludingAnItemTwiceOrAmendingTheKeyOfAnExcludedItem() {
+    Object[] history = {
+      new ExamCreated(EXAM_ID, CONTENT, AUTHOR),
+      new ExamPublished(EXAM_ID, 1, 1, CONTENT, PUBLISHER),
+      new ItemExcluded(EXAM_ID, 1, 2, "q1", DIF_REASON, null, PUBLISHER)
+    };
+    fixture
+        .given(history)
+        .when(new ExcludeItem(EXAM_ID, 1, "q1", DIF_REASON, null, PUBLISHER))
+        .expectException(ruleViolation(ProblemType.ITEM_ALREADY_EXCLUDED))
+        .expectNoEvents();
+    setUp();
+    fixture
+        .given(history)
+        .when(new AmendKey(EXAM_ID, 1, "q1", Q1_KEY_C, AMENDMENT_REASON, PUBLISHER))
+        .expectException(ruleViolation(ProblemType.ITEM_ALREADY_EXCLUDED))
+        .expectNoEvents();
+  }
+
+  @Test
+  void shouldRefuseExcludingWithoutAReasonOrAnUnknownItemOrVersion() {
+    Object[] history = {
+      new ExamCreated(EXAM_ID, CONTENT, AUTHOR),
+      new ExamPublished(EXAM_ID, 1, 1, CONTENT, PUBLISHER)
+    };
+    fixture
+        .given(history)
+        .when(new ExcludeItem(EXAM_ID, 1, "q1", " ", null, PUBLISHER))
+        .expectException(ruleViolation(ProblemType.INVALID_REQUEST))
+        .expectNoEvents();
+    setUp();
+    fixture
+        .given(history)
+        .when(new ExcludeItem(EXAM_ID, 1, "q99", DIF_REASON, null, PUBLISHER))
+        .expectException(ruleViolation(ProblemType.UNKNOWN_ITEM))
+        .expectNoEvents();
+    setUp();
+    fixture
+        .given(history)
+        .when(new ExcludeItem(EXAM_ID, 2, "q1", DIF_REASON, null, PUBLISHER))
+        .expectException(ruleViolation(ProblemType.EXAM_NOT_PUBLISHED))
+        .expectNoEvents();
   }
 
   @Test

@@ -179,6 +179,50 @@ class SittingLifecycleApiTest extends ApiTestBase {
   }
 
   @Test
+  void shouldRescoreWithoutAnItemExcludedFromScoringByARecordedDecision() {
+    String examId = publishedDemoExam();
+    Candidate c = startedCandidate(openSession(examId));
+    api.post(c.sitting() + "/answers", c.auth(), answer("q1", 1, "B"));
+    api.post(c.sitting() + "/submit", c.auth(), null);
+    JsonNode first = awaitResult(c, 1);
+    double maxBefore = first.get("maxTotal").asDouble();
+    double q1Max = first.at("/itemScores/0/maxScore").asDouble();
+
+    Api.Response refused =
+        api.post(
+            "/api/exams/" + examId + "/versions/1/exclusions",
+            admin(),
+            Map.of("itemId", "q1", "reason", " "));
+    assertThat(refused.status()).isEqualTo(400);
+    Api.Response excluded =
+        api.post(
+            "/api/exams/" + examId + "/versions/1/exclusions",
+            admin(),
+            Map.of(
+                "itemId",
+                "q1",
+                "reason",
+                "DIF class C between language groups; mistranslated stem",
+                "evidence",
+                "dif:language:ru:C"));
+    assertThat(excluded.status()).as(excluded.body().toString()).isEqualTo(201);
+    assertThat(excluded.body().get("keyVersion").asInt()).isEqualTo(2);
+
+    JsonNode rescored = awaitResult(c, 2);
+    assertThat(rescored.get("reason").asString()).isEqualTo("ITEM_EXCLUDED");
+    // the item keeps its score, and the total and its maximum no longer count it
+    assertThat(rescored.at("/itemScores/0/itemId").asString()).isEqualTo("q1");
+    assertThat(rescored.get("maxTotal").asDouble()).isEqualTo(maxBefore - q1Max);
+    Api.Response again =
+        api.post(
+            "/api/exams/" + examId + "/versions/1/exclusions",
+            admin(),
+            Map.of("itemId", "q1", "reason", "again"));
+    assertThat(again.problemType()).isEqualTo("urn:kg-exam:problem:item-already-excluded");
+    assertThat(countEvents(c, "SittingScored")).isEqualTo(2);
+  }
+
+  @Test
   void shouldLetTheInvigilatorPauseResumeAndExtendWithReasonAndName() {
     Candidate c = startedCandidate(openSession(publishedDemoExam()));
     String deadline = api.get(c.sitting(), c.auth()).body().get("deadline").asString();

@@ -1,6 +1,7 @@
 package kg.exam.contract.exam;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Everything an exam form holds. Published versions of it are immutable.
@@ -27,5 +28,27 @@ public record ExamContent(
   public ExamContent {
     sections = sections == null ? List.of() : List.copyOf(sections);
     items = items == null ? List.of() : List.copyOf(items);
+  }
+
+  /** The content with one item's key replaced (a key amendment). */
+  public ExamContent withKey(String itemId, ItemKey key) {
+    return withItem(itemId, i -> i.withKey(key));
+  }
+
+  /** The content with one item excluded from scoring: its weight 0, everything else kept. */
+  public ExamContent withItemExcluded(String itemId) {
+    return withItem(itemId, ItemDefinition::excludedFromScoring);
+  }
+
+  private ExamContent withItem(String itemId, UnaryOperator<ItemDefinition> change) {
+    return new ExamContent(
+        title,
+        subject,
+        grade,
+        language,
+        durationMinutes,
+        sections,
+        items.stream().map(i -> i.itemId().equals(itemId) ? change.apply(i) : i).toList(),
+        scoring);
   }
 }

@@ -37,4 +37,9 @@ public record ItemDefinition(
     return new ItemDefinition(
         itemId, sectionId, type, maxScore, weight, prompt, choices, targets, newKey);
   }
+
+  /** This item with weight 0: it counts for nothing in any total (excluded from scoring). */
+  public ItemDefinition excludedFromScoring() {
+    return new ItemDefinition(itemId, sectionId, type, maxScore, 0, prompt, choices, targets, key);
+  }
 }

@@ -27,6 +27,7 @@ import kg.exam.contract.appeal.AppealLodged;
 import kg.exam.contract.exam.ExamContent;
 import kg.exam.contract.exam.ExamPublished;
 import kg.exam.contract.exam.ItemDefinition;
+import kg.exam.contract.exam.ItemExcluded;
 import kg.exam.contract.exam.KeyAmended;
 import kg.exam.contract.marking.ScriptAllocated;
 import kg.exam.contract.marking.ScriptDisputed;
@@ -144,7 +145,7 @@ public final class BundleVerifier {
       KeyRegistry keys,
       Set<String> trusted,
       Map<Integer, ExamPublished> versions,
-      List<KeyAmended> amendments,
+      List<Object> keyChanges,
       SessionTreeHeadPublished head,
       List<TreeLeaf> leaves,
       byte[] root) {}
@@ -204,12 +205,12 @@ public final class BundleVerifier {
     BundleStream examStream = reader.exam();
     List<Object> examEvents = chainAndRead("exam", examStream, manifest.examId());
     Map<Integer, ExamPublished> versions = new HashMap<>();
-    List<KeyAmended> amendments = new ArrayList<>();
+    List<Object> keyChanges = new ArrayList<>(); // key amendments and exclusions, in order
     for (Object e : examEvents) {
       if (e instanceof ExamPublished p) {
         versions.put(p.version(), p);
-      } else if (e instanceof KeyAmended a) {
-        amendments.add(a);
+      } else if (e instanceof KeyAmended || e instanceof ItemExcluded) {
+        keyChanges.add(e);
       }
     }
     // session and its tree head
@@ -286,7 +287,7 @@ public final class BundleVerifier {
         keys,
         trusted,
         versions,
-        amendments,
+        keyChanges,
         head,
         leaves,
         HexFormat.of().parseHex(head.rootHash()));
@@ -893,12 +894,20 @@ public final class BundleVerifier {
     if (published == null) {
       return null;
     }
+    int version = context.manifest().examVersion();
     ExamContent content = published.content();
     int reached = published.keyVersion();
-    for (KeyAmended a : context.amendments()) {
-      if (a.version() == context.manifest().examVersion() && a.keyVersion() <= keyVersion) {
-        content = ContractForms.withKey(content, a.itemId(), a.key());
-        reached = a.keyVersion();
+    for (Object change : context.keyChanges()) {
+      switch (change) {
+        case KeyAmended a when a.version() == version && a.keyVersion() <= keyVersion -> {
+          content = content.withKey(a.itemId(), a.key());
+          reached = a.keyVersion();
+        }
+        case ItemExcluded x when x.version() == version && x.keyVersion() <= keyVersion -> {
+          content = content.withItemExcluded(x.itemId());
+          reached = x.keyVersion();
+        }
+        default -> {}
       }
     }
     return reached == keyVersion ? content : null;
@@ -927,15 +936,8 @@ public final class BundleVerifier {
           "examVersion",
           "the exam stream has no published version " + recorded.examVersion());
     }
-    ExamContent content = published.content();
-    int keyVersion = published.keyVersion();
-    for (KeyAmended a : context.amendments()) {
-      if (a.version() == recorded.examVersion() && a.keyVersion() <= recorded.keyVersion()) {
-        content = ContractForms.withKey(content, a.itemId(), a.key());
-        keyVersion = a.keyVersion();
-      }
-    }
-    if (keyVersion != recorded.keyVersion()) {
+    ExamContent content = contentAt(context, recorded.keyVersion());
+    if (content == null) {
       throw fail(
           w, id, seq, "keyVersion", "the exam stream has no key version " + recorded.keyVersion());
     }

@@ -1,7 +1,6 @@
 package kg.exam.client.audit;
 
 import java.util.List;
-import kg.exam.contract.exam.ExamContent;
 import kg.exam.contract.exam.GradeBoundary;
 import kg.exam.contract.exam.ItemDefinition;
 import kg.exam.contract.exam.ItemKey;
@@ -20,20 +19,6 @@ import kg.exam.scoring.ScoringPolicy;
  */
 final class ContractForms {
   private ContractForms() {}
-
-  static ExamContent withKey(ExamContent content, String itemId, ItemKey key) {
-    List<ItemDefinition> items =
-        content.items().stream().map(i -> i.itemId().equals(itemId) ? i.withKey(key) : i).toList();
-    return new ExamContent(
-        content.title(),
-        content.subject(),
-        content.grade(),
-        content.language(),
-        content.durationMinutes(),
-        content.sections(),
-        items,
-        content.scoring());
-  }
 
   static Form toForm(String formId, List<ItemDefinition> items, ScoringRules rules) {
     return new Form(formId, items.stream().map(ContractForms::toItem).toList(), toPolicy(rules));

@@ -149,12 +149,20 @@ class AuditBundleEndToEndTest {
     for (String id : sittings) {
       awaitSeals(id, 2);
     }
+    // an item excluded from scoring by a recorded decision (key version 3): every sitting is
+    // scored again without it and sealed again, and the verifier must re-score the same way
+    post(
+        "/api/exams/audit-exam/versions/1/exclusions",
+        Map.of("itemId", "q3", "reason", "DIF class C between language groups"));
+    for (String id : sittings) {
+      awaitSeals(id, 3);
+    }
     // an incident noted after the seals (as a station syncing late would): the sitting is sealed
     // again, so its stream still ends with a seal, and re-scoring passes over the incident
     post(
         "/api/sittings/" + sittings.getFirst() + "/incidents",
         Map.of("code", "SUSPECTED_MISCONDUCT", "note", "second phone found after hand-in"));
-    awaitSeals(sittings.getFirst(), 3);
+    awaitSeals(sittings.getFirst(), 4);
     JsonNode head = post("/api/sessions/" + sessionId + "/tree-head", null);
     assertThat(head.get("treeSize").asInt()).isEqualTo(3);
   }

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import kg.exam.query.problem.ProblemType;
 import kg.exam.query.problem.QueryRefused;
 import kg.exam.query.security.DashboardUser;
@@ -64,7 +65,8 @@ class DifController {
       Double r2Change,
       String lrEffect,
       boolean flagged,
-      boolean suppressed) {}
+      boolean suppressed,
+      boolean excluded) {}
 
   /**
    * @param reference the reference group's value, or {@code *} for every other candidate with a
@@ -111,6 +113,7 @@ class DifController {
     }
     Scope scope = user.scope();
     Map<String, Double> maxScores = FormQueries.maxScores(jdbc, examId, version);
+    Set<String> excluded = FormQueries.excluded(jdbc, examId, version);
     Object[] args = FormQueries.args(scope, examId, version);
     String where =
         " FROM item_score i JOIN sitting_score sc ON sc.sitting_id = i.sitting_id"
@@ -166,7 +169,10 @@ class DifController {
           if (j == null || !Double.isFinite(score)) {
             return;
           }
-          total[index[0]] += Math.max(0, score);
+          if (!excluded.contains(rs.getString(2))) {
+            // an item excluded from scoring is no longer part of the test that matches candidates
+            total[index[0]] += Math.max(0, score);
+          }
           // whole scores are the matrix's categories; a marked essay's fraction counts only in the
           // total (the item is not dichotomous, so it is not analysed)
           if (score >= 0 && score == Math.rint(score) && score <= 100) {
@@ -211,7 +217,8 @@ class DifController {
               lr == null ? null : num(lr.r2Change()),
               lr == null ? null : lr.effect(),
               (mh != null && "C".equals(mh.ets())) || (lr != null && "C".equals(lr.effect())),
-              suppressed));
+              suppressed,
+              excluded.contains(itemIds.get(j))));
     }
     return new DifResponse(
         examId,

@@ -1,7 +1,9 @@
 package kg.exam.query.items;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import kg.exam.query.security.Scope;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -21,6 +23,17 @@ final class FormQueries {
         examId,
         version);
     return maxScores;
+  }
+
+  /** The form's items excluded from scoring by a recorded decision (ItemExcluded). */
+  static Set<String> excluded(JdbcTemplate jdbc, String examId, int version) {
+    return new HashSet<>(
+        jdbc.queryForList(
+            "SELECT item_id FROM exam_item WHERE exam_id = ? AND version = ?"
+                + " AND excluded_key_version IS NOT NULL",
+            String.class,
+            examId,
+            version));
   }
 
   /** The arguments of a query on the form's sittings: exam id, version, then the scope's. */

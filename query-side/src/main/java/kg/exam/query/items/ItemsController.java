@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import kg.exam.query.security.DashboardUser;
 import kg.exam.query.security.Scope;
 import kg.exam.query.web.Tabular;
@@ -46,7 +47,8 @@ class ItemsController {
       Double discrimination,
       Double pointBiserial,
       Double omitRate,
-      boolean suppressed) {}
+      boolean suppressed,
+      boolean excluded) {}
 
   record ItemsResponse(String examId, int version, int n, Double alpha, List<ItemRow> rows)
       implements Tabular {
@@ -64,6 +66,7 @@ class ItemsController {
       @RequestParam int version) {
     Scope scope = user.scope();
     Map<String, Double> maxScores = FormQueries.maxScores(jdbc, examId, version);
+    Set<String> excluded = FormQueries.excluded(jdbc, examId, version);
     Object[] args = FormQueries.args(scope, examId, version);
     Map<String, Integer> sittingIndex = new HashMap<>();
     List<Object[]> cells = new ArrayList<>();
@@ -95,7 +98,17 @@ class ItemsController {
     if (n == 0 || itemIds.isEmpty() || suppressed) {
       List<ItemRow> rows = new ArrayList<>();
       for (String id : itemIds) {
-        rows.add(new ItemRow(id, n, maxScores.get(id), null, null, null, null, suppressed));
+        rows.add(
+            new ItemRow(
+                id,
+                n,
+                maxScores.get(id),
+                null,
+                null,
+                null,
+                null,
+                suppressed,
+                excluded.contains(id)));
       }
       return new ItemsResponse(examId, version, n, null, rows);
     }
@@ -133,7 +146,8 @@ class ItemsController {
               num(item.itemRestCorrelation()),
               num(item.itemTotalCorrelation()),
               (double) omitted[j] / n,
-              false));
+              false,
+              excluded.contains(item.itemId())));
     }
     return new ItemsResponse(examId, version, n, num(analysis.alpha()), rows);
   }

@@ -13,6 +13,7 @@ import kg.exam.contract.exam.ExamCreated;
 import kg.exam.contract.exam.ExamPublished;
 import kg.exam.contract.exam.ExamRevised;
 import kg.exam.contract.exam.ItemDefinition;
+import kg.exam.contract.exam.ItemExcluded;
 import kg.exam.contract.exam.ItemKey;
 import kg.exam.contract.exam.KeyAmended;
 import kg.exam.contract.marking.MarkerStopped;
@@ -69,6 +70,7 @@ public class Projections {
               ExamRevised.class,
               ExamPublished.class,
               KeyAmended.class,
+              ItemExcluded.class,
               ExamSessionOpened.class,
               ExamSessionClosed.class,
               CandidateRegistered.class,
@@ -172,6 +174,7 @@ public class Projections {
       case ExamRevised e -> draft(e.examId(), e.content());
       case ExamPublished e -> published(e, at);
       case KeyAmended e -> keyAmended(e);
+      case ItemExcluded e -> excluded(e);
       case ExamSessionOpened e -> sessionOpened(e);
       case ExamSessionClosed e ->
           jdbc.update(
@@ -417,6 +420,24 @@ public class Projections {
         require(e.itemId(), "itemId"));
   }
 
+  private void excluded(ItemExcluded e) {
+    require(e.examId(), "examId");
+    jdbc.update(
+        "UPDATE exam_version SET key_version = greatest(key_version, ?)"
+            + " WHERE exam_id = ? AND version = ?",
+        e.keyVersion(),
+        e.examId(),
+        e.version());
+    jdbc.update(
+        "UPDATE exam_item SET excluded_key_version = ?, exclusion_reason = ?"
+            + " WHERE exam_id = ? AND version = ? AND item_id = ?",
+        e.keyVersion(),
+        e.reason(),
+        e.examId(),
+        e.version(),
+        require(e.itemId(), "itemId"));
+  }
+
   private void sessionOpened(ExamSessionOpened e) {
     jdbc.update(
         "INSERT INTO exam_session (session_id, exam_id, exam_version, centre_id, school_id,"
@@ -464,22 +485,24 @@ public class Projections {
             "INSERT INTO sitting_answer (sitting_id, item_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
             e.sittingId(),
             itemId);
-    jdbc.update(
-        "INSERT INTO answer_event (sitting_id, sequence, event_id, item_id, response,"
-            + " client_timestamp, station_time, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT DO NOTHING",
-        e.sittingId(),
-        envelope.sequenceNumber(),
-        envelope.eventId(),
-        itemId,
-        responseJson(e.response()),
-        text(e.clientTimestamp()),
-        text(e.stationTime()),
-        text(e.recordedAt())); // as signed: the evidence cites the event's own fields
+    int events =
+        jdbc.update(
+            "INSERT INTO answer_event (sitting_id, sequence, event_id, item_id, response,"
+                + " client_timestamp, station_time, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT DO NOTHING",
+            e.sittingId(),
+            envelope.sequenceNumber(),
+            envelope.eventId(),
+            itemId,
+            responseJson(e.response()),
+            text(e.clientTimestamp()),
+            text(e.stationTime()),
+            text(e.recordedAt())); // as signed: the evidence cites the event's own fields
     sitting(
         e.sittingId(),
-        "answered = answered + ?, answer_events = answer_events + 1, last_activity = ?",
+        "answered = answered + ?, answer_events = answer_events + ?, last_activity = ?",
         added,
+        events,
         ts(orElse(e.recordedAt(), at)));
   }
 

@@ -8,6 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import kg.exam.contract.exam.Choice;
+import kg.exam.contract.exam.ExamContent;
+import kg.exam.contract.exam.ExamPublished;
+import kg.exam.contract.exam.ItemDefinition;
+import kg.exam.contract.exam.ItemExcluded;
+import kg.exam.contract.exam.ItemKey;
+import kg.exam.contract.exam.KeyAmended;
+import kg.exam.contract.exam.ScoringRules;
+import kg.exam.contract.exam.SectionDefinition;
 import kg.exam.contract.sitting.AnswerRecorded;
 import kg.exam.contract.sitting.CandidateProfile;
 import kg.exam.contract.sitting.CandidateRegistered;
@@ -144,6 +153,98 @@ class ProjectionsTest {
     apply(envelope("s1", 2, answer("s1", "q1", 2)));
 
     assertThat(answered("s1")).isEqualTo(1);
+  }
+
+  @Test
+  void shouldKeepEveryAnswerOnceWithItsStreamPositionAndItsTimesAsSigned() {
+    apply(envelope("s1", 0, registered("s1")));
+    Instant device = Instant.parse("2026-05-20T08:01:33.181234Z");
+    EventEnvelope first =
+        envelope(
+            "s1",
+            1,
+            new AnswerRecorded(
+                "s1", "q1", List.of("B"), 1, device, T0.plusSeconds(60), null, null, null));
+    apply(first);
+    apply(first); // redelivered
+    apply(envelope("s1", 2, answer("s1", "q1", 2)));
+
+    assertThat(
+            jdbc.queryForList(
+                "SELECT sequence || ' ' || response || ' ' || coalesce(client_timestamp, '-')"
+                    + " FROM answer_event WHERE sitting_id = 's1' ORDER BY sequence",
+                String.class))
+        .containsExactly("1 [\"B\"] 2026-05-20T08:01:33.181234Z", "2 [\"A\"] " + T0);
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT answer_events FROM sitting WHERE sitting_id = 's1'", Integer.class))
+        .isEqualTo(2);
+  }
+
+  @Test
+  void shouldMarkSingleAnswerItemsAndFollowKeyAmendmentsAndExclusions() {
+    List<Choice> choices = List.of(new Choice("A", "a"), new Choice("B", "b"));
+    ExamContent content =
+        new ExamContent(
+            "t",
+            "MATH",
+            9,
+            "ky",
+            40,
+            List.of(new SectionDefinition("s", "S")),
+            List.of(
+                new ItemDefinition(
+                    "q1",
+                    "s",
+                    "SINGLE_CHOICE",
+                    1,
+                    1,
+                    "?",
+                    choices,
+                    List.of(),
+                    ItemKey.matchCorrect(List.of("A"))),
+                new ItemDefinition(
+                    "q2",
+                    "s",
+                    "MULTIPLE_RESPONSE",
+                    1,
+                    1,
+                    "?",
+                    choices,
+                    List.of(),
+                    ItemKey.matchCorrect(List.of("A", "B")))),
+            new ScoringRules(50, List.of(), null));
+    apply(envelope("exam-1", 0, new ExamPublished("exam-1", 1, 1, content, "author")));
+    assertThat(singleAnswer()).containsExactly(true, false);
+
+    apply(
+        envelope(
+            "exam-1",
+            1,
+            new KeyAmended(
+                "exam-1", 1, 2, "q1", ItemKey.matchCorrect(List.of("A", "B")), "two", "admin")));
+    apply(
+        envelope(
+            "exam-1",
+            2,
+            new ItemExcluded("exam-1", 1, 3, "q2", "DIF class C", "dif:language:ru", "admin")));
+
+    assertThat(singleAnswer()).containsExactly(false, false);
+    assertThat(
+            jdbc.queryForList(
+                "SELECT coalesce(excluded_key_version, 0) FROM exam_item ORDER BY position",
+                Integer.class))
+        .containsExactly(0, 3);
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT key_version FROM exam_version WHERE exam_id = 'exam-1'", Integer.class))
+        .isEqualTo(3);
+  }
+
+  private List<Boolean> singleAnswer() {
+    return jdbc.queryForList(
+        "SELECT single_answer FROM exam_item WHERE exam_id = 'exam-1' ORDER BY position",
+        Boolean.class);
   }
 
   @Test
