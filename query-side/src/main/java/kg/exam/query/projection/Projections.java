@@ -403,14 +403,18 @@ public class Projections {
         && key.mapping().isEmpty();
   }
 
-  private void keyAmended(KeyAmended e) {
-    require(e.examId(), "examId");
+  /** A key amendment or exclusion made key version {@code keyVersion} of an exam version. */
+  private void keyVersion(String examId, int version, int keyVersion) {
     jdbc.update(
         "UPDATE exam_version SET key_version = greatest(key_version, ?)"
             + " WHERE exam_id = ? AND version = ?",
-        e.keyVersion(),
-        e.examId(),
-        e.version());
+        keyVersion,
+        require(examId, "examId"),
+        version);
+  }
+
+  private void keyAmended(KeyAmended e) {
+    keyVersion(e.examId(), e.version(), e.keyVersion());
     jdbc.update(
         "UPDATE exam_item SET single_answer = (item_type IN ('SINGLE_CHOICE', 'TRUE_FALSE') AND ?)"
             + " WHERE exam_id = ? AND version = ? AND item_id = ?",
@@ -421,13 +425,7 @@ public class Projections {
   }
 
   private void excluded(ItemExcluded e) {
-    require(e.examId(), "examId");
-    jdbc.update(
-        "UPDATE exam_version SET key_version = greatest(key_version, ?)"
-            + " WHERE exam_id = ? AND version = ?",
-        e.keyVersion(),
-        e.examId(),
-        e.version());
+    keyVersion(e.examId(), e.version(), e.keyVersion());
     jdbc.update(
         "UPDATE exam_item SET excluded_key_version = ?, exclusion_reason = ?"
             + " WHERE exam_id = ? AND version = ? AND item_id = ?",

@@ -3,21 +3,17 @@ package kg.exam.query.consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchRuntimeException;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Instant;
 import kg.exam.contract.sitting.CandidateProfile;
 import kg.exam.contract.sitting.CandidateRegistered;
 import kg.exam.query.projection.EventEnvelope;
+import kg.exam.query.projection.ProjectedDatabase;
 import kg.exam.query.projection.Projections;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Which failures of the one-event-per-transaction fallback dead-letter the event: only errors of
@@ -26,28 +22,18 @@ import tools.jackson.databind.json.JsonMapper;
  * topic.
  */
 class ProjectionFailureTest {
-  private static EmbeddedPostgres postgres;
+  private static ProjectedDatabase database;
   private static JdbcTemplate jdbc;
   private static TransactionTemplate transactions;
   private static Projections projections;
-  private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final Instant T0 = Instant.parse("2026-06-01T08:00:00Z");
 
   @BeforeAll
   static void database() throws Exception {
-    postgres = EmbeddedPostgres.builder().start();
-    PGSimpleDataSource ds = (PGSimpleDataSource) postgres.getDatabase("postgres", "postgres");
-    ds.setCurrentSchema("query_side");
-    Flyway.configure()
-        .dataSource(ds)
-        .schemas("query_side")
-        .defaultSchema("query_side")
-        .locations("classpath:db/query-side")
-        .load()
-        .migrate();
-    jdbc = new JdbcTemplate(ds);
-    transactions = new TransactionTemplate(new DataSourceTransactionManager(ds));
-    projections = new Projections(jdbc);
+    database = new ProjectedDatabase();
+    jdbc = database.jdbc;
+    transactions = database.transactions;
+    projections = database.projections;
     jdbc.execute("CREATE ROLE no_grants NOLOGIN");
     // may see the schema, but not read or write its tables
     jdbc.execute("GRANT USAGE ON SCHEMA query_side TO no_grants");
@@ -55,7 +41,7 @@ class ProjectionFailureTest {
 
   @AfterAll
   static void stop() throws Exception {
-    postgres.close();
+    database.close();
   }
 
   private static EventEnvelope registered(String sittingId) {
@@ -70,14 +56,7 @@ class ProjectionFailureTest {
             new CandidateProfile("CHUY", "chuy-alamudun", "school-7", "RURAL", "ky", "F", 9),
             0,
             "admin");
-    return new EventEnvelope(
-        "e-" + sittingId,
-        CandidateRegistered.class.getName(),
-        sittingId,
-        1,
-        1,
-        T0,
-        JSON.writeValueAsBytes(event));
+    return ProjectedDatabase.envelope(sittingId, 1, event, T0);
   }
 
   /** Applies the event in a transaction that first runs {@code before}, and rolls it all back. */

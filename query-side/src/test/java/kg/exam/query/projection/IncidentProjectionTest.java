@@ -2,72 +2,48 @@ package kg.exam.query.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Instant;
 import kg.exam.contract.sitting.CandidateProfile;
 import kg.exam.contract.sitting.CandidateRegistered;
 import kg.exam.contract.sitting.IncidentReported;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code IncidentReported} counted per sitting for the live monitor ({@code sitting.incidents}),
  * over a real PostgreSQL with the query-side schema.
  */
 class IncidentProjectionTest {
-  private static EmbeddedPostgres postgres;
+  private static ProjectedDatabase database;
   private static JdbcTemplate jdbc;
   private static TransactionTemplate transactions;
   private static Projections projections;
-  private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final Instant T0 = Instant.parse("2026-06-01T08:00:00Z");
 
   @BeforeAll
   static void database() throws Exception {
-    postgres = EmbeddedPostgres.builder().start();
-    PGSimpleDataSource ds = (PGSimpleDataSource) postgres.getDatabase("postgres", "postgres");
-    ds.setCurrentSchema("query_side");
-    Flyway.configure()
-        .dataSource(ds)
-        .schemas("query_side")
-        .defaultSchema("query_side")
-        .locations("classpath:db/query-side")
-        .load()
-        .migrate();
-    jdbc = new JdbcTemplate(ds);
-    transactions = new TransactionTemplate(new DataSourceTransactionManager(ds));
-    projections = new Projections(jdbc);
+    database = new ProjectedDatabase();
+    jdbc = database.jdbc;
+    transactions = database.transactions;
+    projections = database.projections;
   }
 
   @AfterAll
   static void stop() throws Exception {
-    postgres.close();
+    database.close();
   }
 
   @BeforeEach
   void empty() {
-    new ProjectionTables(jdbc, transactions).truncate();
+    database.truncate();
   }
 
   private static ApplyOutcome apply(String sittingId, long sequence, Object event) {
-    EventEnvelope envelope =
-        new EventEnvelope(
-            "e-" + sittingId + "-" + sequence,
-            event.getClass().getName(),
-            sittingId,
-            sequence,
-            sequence,
-            T0.plusSeconds(sequence),
-            JSON.writeValueAsBytes(event));
-    return transactions.execute(s -> projections.apply(envelope));
+    return database.apply(sittingId, sequence, event, T0.plusSeconds(sequence));
   }
 
   private static CandidateRegistered registered(String sittingId) {

@@ -18,8 +18,8 @@ public final class ProjectedDatabase implements AutoCloseable {
 
   public final EmbeddedPostgres postgres;
   public final JdbcTemplate jdbc;
-  private final TransactionTemplate transactions;
-  private final Projections projections;
+  public final TransactionTemplate transactions;
+  public final Projections projections;
 
   public ProjectedDatabase() throws Exception {
     postgres = EmbeddedPostgres.builder().start();
@@ -38,17 +38,30 @@ public final class ProjectedDatabase implements AutoCloseable {
   }
 
   /** Applies {@code event} as event {@code sequence} of {@code aggregate}, stored at {@code at}. */
-  public void apply(String aggregate, long sequence, Object event, Instant at) {
-    EventEnvelope envelope =
-        new EventEnvelope(
-            "e-" + aggregate + "-" + sequence,
-            event.getClass().getName(),
-            aggregate,
-            sequence,
-            sequence,
-            at,
-            JSON.writeValueAsBytes(event));
-    transactions.execute(s -> projections.apply(envelope));
+  public ApplyOutcome apply(String aggregate, long sequence, Object event, Instant at) {
+    return apply(envelope(aggregate, sequence, event, at));
+  }
+
+  /** Applies one record in its own transaction, as a consumer does. */
+  public ApplyOutcome apply(EventEnvelope envelope) {
+    return transactions.execute(s -> projections.apply(envelope));
+  }
+
+  /** The record of {@code event} as event {@code sequence} of {@code aggregate}. */
+  public static EventEnvelope envelope(String aggregate, long sequence, Object event, Instant at) {
+    return new EventEnvelope(
+        "e-" + aggregate + "-" + sequence,
+        event.getClass().getName(),
+        aggregate,
+        sequence,
+        sequence,
+        at,
+        JSON.writeValueAsBytes(event));
+  }
+
+  /** Empties every projection, as a rebuild does. */
+  public void truncate() {
+    new ProjectionTables(jdbc, transactions).truncate();
   }
 
   @Override

@@ -3,7 +3,6 @@ package kg.exam.query.projection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -23,20 +22,17 @@ import kg.exam.contract.sitting.CandidateRegistered;
 import kg.exam.contract.sitting.ItemScoreRecord;
 import kg.exam.contract.sitting.SittingScored;
 import kg.exam.contract.sitting.SittingStarted;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The projection handlers called directly, over a real PostgreSQL with the query-side schema. */
 class ProjectionsTest {
-  private static EmbeddedPostgres postgres;
+  private static ProjectedDatabase database;
   private static JdbcTemplate jdbc;
   private static TransactionTemplate transactions;
   private static Projections projections;
@@ -45,40 +41,24 @@ class ProjectionsTest {
 
   @BeforeAll
   static void database() throws Exception {
-    postgres = EmbeddedPostgres.builder().start();
-    PGSimpleDataSource ds = (PGSimpleDataSource) postgres.getDatabase("postgres", "postgres");
-    ds.setCurrentSchema("query_side");
-    Flyway.configure()
-        .dataSource(ds)
-        .schemas("query_side")
-        .defaultSchema("query_side")
-        .locations("classpath:db/query-side")
-        .load()
-        .migrate();
-    jdbc = new JdbcTemplate(ds);
-    transactions = new TransactionTemplate(new DataSourceTransactionManager(ds));
-    projections = new Projections(jdbc);
+    database = new ProjectedDatabase();
+    jdbc = database.jdbc;
+    transactions = database.transactions;
+    projections = database.projections;
   }
 
   @AfterAll
   static void stop() throws Exception {
-    postgres.close();
+    database.close();
   }
 
   @BeforeEach
   void empty() {
-    new ProjectionTables(jdbc, transactions).truncate();
+    database.truncate();
   }
 
   private static EventEnvelope envelope(String aggregateId, long sequence, Object event) {
-    return new EventEnvelope(
-        "e-" + aggregateId + "-" + sequence,
-        event.getClass().getName(),
-        aggregateId,
-        sequence,
-        sequence,
-        T0.plusSeconds(sequence),
-        JSON.writeValueAsBytes(event));
+    return ProjectedDatabase.envelope(aggregateId, sequence, event, T0.plusSeconds(sequence));
   }
 
   private static ApplyOutcome apply(EventEnvelope envelope) {

@@ -198,16 +198,7 @@ public final class ResponseTimes {
       detail.put("personFit", l);
       detail.put("items", timed[j]);
       detail.put("speed", speed[j]);
-      flags.add(
-          new Finding(
-              Finding.Kind.RESPONSE_TIME,
-              severity,
-              new int[] {j},
-              cohort.place()[j],
-              l,
-              p,
-              detail,
-              fastestFirst(j)));
+      flags.add(flag(Finding.Kind.RESPONSE_TIME, severity, j, l, p, detail));
     }
     return flags;
   }
@@ -270,18 +261,21 @@ public final class ResponseTimes {
       detail.put("speed", speed[j]);
       detail.put("predicted", predicted);
       detail.put("minutes", totalSeconds(j) / 60);
-      flags.add(
-          new Finding(
-              Finding.Kind.SPEED,
-              severity,
-              new int[] {j},
-              cohort.place()[j],
-              z,
-              p,
-              detail,
-              fastestFirst(j)));
+      flags.add(flag(Finding.Kind.SPEED, severity, j, z, p, detail));
     }
     return flags;
+  }
+
+  /** A lead about sitting j, its evidence the items it went through fastest. */
+  private Finding flag(
+      Finding.Kind kind,
+      Finding.Severity severity,
+      int j,
+      double statistic,
+      double p,
+      Map<String, Object> detail) {
+    return new Finding(
+        kind, severity, new int[] {j}, cohort.place()[j], statistic, p, detail, fastestFirst(j));
   }
 
   /** 1.4826 × the median absolute deviation from the median (σ for normal data). */
