@@ -125,6 +125,22 @@ class Exam {
               + command.version()
               + " is excluded already.");
     }
+    if ("EXTENDED_TEXT".equals(item.type())) {
+      // its scripts would still go to markers and hold up the results: not supported yet
+      throw new RuleViolation(
+          ProblemType.ITEM_NOT_EXCLUDABLE,
+          "Item "
+              + command.itemId()
+              + " is marked by people; only automatically scored items can be excluded.");
+    }
+    ExamContent after = versions.get(command.version()).withItemExcluded(command.itemId());
+    if (after.items().stream().mapToDouble(i -> i.maxScore() * i.weight()).sum() <= 0) {
+      throw new RuleViolation(
+          ProblemType.ITEM_NOT_EXCLUDABLE,
+          "Item "
+              + command.itemId()
+              + " is the last item that counts: excluding it would leave nothing to score.");
+    }
     int keyVersion = keyVersions.get(command.version()) + 1;
     signer.applySigned(
         examId,

@@ -112,7 +112,9 @@ class ExamController {
       description =
           "A recorded decision, e.g. after DIF flagged the item: the item stays on the paper and"
               + " keeps its item score, and counts for nothing in any total. evidence names what"
-              + " the decision rests on (optional).")
+              + " the decision rests on (optional). Refused once a session of the version has"
+              + " finalised results, for an item marked by people, and for the last item that"
+              + " counts.")
   @PostMapping("/{examId}/versions/{version}/exclusions")
   @ResponseStatus(HttpStatus.CREATED)
   @PreAuthorize("hasRole('CENTRE_ADMIN')")
@@ -120,6 +122,16 @@ class ExamController {
       @PathVariable String examId,
       @PathVariable int version,
       @Valid @RequestBody ExcludeItemRequest request) {
+    if (published.resultsFinalised(examId, version)) {
+      throw new RuleViolation(
+          ProblemType.RESULTS_ALREADY_FINALISED,
+          "A session of version "
+              + version
+              + " of exam "
+              + examId
+              + " has finalised results; excluding an item now would leave their calibration"
+              + " behind.");
+    }
     Integer keyVersion =
         commands.sendAndWait(
             new ExcludeItem(

@@ -71,6 +71,21 @@ public class PublishedExams {
                     event.keyVersion()));
   }
 
+  /**
+   * Whether the results of any session of the version are finalised ({@code
+   * SessionResultsFinalised}): a change to what is scored then would leave its calibration behind.
+   */
+  public boolean resultsFinalised(String examId, int version) {
+    return Boolean.TRUE.equals(
+        jdbc.queryForObject(
+            "SELECT EXISTS (SELECT 1 FROM exam_session s JOIN domainevententry d"
+                + " ON d.aggregateidentifier = s.session_id WHERE s.exam_id = ? AND s.exam_version = ?"
+                + " AND d.payloadtype = 'kg.exam.contract.results.SessionResultsFinalised')",
+            Boolean.class,
+            examId,
+            version));
+  }
+
   /** The published version, or empty when there is none. */
   public Optional<PublishedExam> find(String examId, int version) {
     return jdbc.query(

@@ -80,6 +80,8 @@ public enum ProblemType {
   UNKNOWN_ITEM(HttpStatus.UNPROCESSABLE_CONTENT, "Unknown item"),
   /** The item of that version was excluded from scoring by an earlier decision. */
   ITEM_ALREADY_EXCLUDED(HttpStatus.CONFLICT, "Item already excluded"),
+  /** Excluding the item would leave nothing to score, or it is marked by people. */
+  ITEM_NOT_EXCLUDABLE(HttpStatus.UNPROCESSABLE_CONTENT, "Item cannot be excluded"),
   MALFORMED_RESPONSE(HttpStatus.UNPROCESSABLE_CONTENT, "Malformed response"),
   CLIENT_SEQUENCE_CONFLICT(HttpStatus.CONFLICT, "Client sequence number reused"),
   INVALID_ANSWER_SIGNATURE(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid answer signature"),

@@ -200,8 +200,11 @@ class ReleaseController {
     }
     List<SectionResult> sections = new ArrayList<>();
     sectionMax.forEach(
-        (id, max) ->
-            sections.add(new SectionResult(id, scored.sectionTotals().getOrDefault(id, 0.0), max)));
+        (id, max) -> {
+          if (max > 0) { // a section whose items were all excluded from scoring counts for nothing
+            sections.add(new SectionResult(id, scored.sectionTotals().getOrDefault(id, 0.0), max));
+          }
+        });
     AppealView appeal =
         appeals
             .ofSitting(sittingId)

@@ -150,8 +150,13 @@ public class SessionResults {
                       + ".");
             });
     PublishedExam exam = exam(session);
+    // the items that count: one excluded from scoring (weight 0) is not calibrated either
     List<String> itemIds =
-        exam.content().items().stream().map(ItemDefinition::itemId).sorted().toList();
+        exam.content().items().stream()
+            .filter(i -> i.weight() > 0)
+            .map(ItemDefinition::itemId)
+            .sorted()
+            .toList();
     Included included = includedScores(session, exam.keyVersion(), itemIds);
     int n = included.sittingIds().size();
     byte[] cells = included.cells();

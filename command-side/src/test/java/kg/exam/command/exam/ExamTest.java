@@ -527,6 +527,32 @@ class ExamTest {
   }
 
   @Test
+  void shouldRefuseExcludingAHumanMarkedItemOrTheLastItemThatCounts() {
+    fixture
+        .given(
+            new ExamCreated(EXAM_ID, CONTENT, AUTHOR),
+            new ExamPublished(EXAM_ID, 1, 1, CONTENT, PUBLISHER))
+        .when(new ExcludeItem(EXAM_ID, 1, "q9", DIF_REASON, null, PUBLISHER)) // the essay
+        .expectException(ruleViolation(ProblemType.ITEM_NOT_EXCLUDABLE))
+        .expectNoEvents();
+    // every item but q1 already excluded: q1 is the last that counts
+    List<Object> history = new java.util.ArrayList<>();
+    history.add(new ExamCreated(EXAM_ID, CONTENT, AUTHOR));
+    history.add(new ExamPublished(EXAM_ID, 1, 1, CONTENT, PUBLISHER));
+    int keyVersion = 1;
+    for (ItemDefinition item : CONTENT.items().subList(1, CONTENT.items().size())) {
+      history.add(
+          new ItemExcluded(EXAM_ID, 1, ++keyVersion, item.itemId(), DIF_REASON, null, PUBLISHER));
+    }
+    setUp();
+    fixture
+        .given(history)
+        .when(new ExcludeItem(EXAM_ID, 1, "q1", DIF_REASON, null, PUBLISHER))
+        .expectException(ruleViolation(ProblemType.ITEM_NOT_EXCLUDABLE))
+        .expectNoEvents();
+  }
+
+  @Test
   void shouldRefuseAmendingUnpublishedVersion() {
     fixture
         .given(

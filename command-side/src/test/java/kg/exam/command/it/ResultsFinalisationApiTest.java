@@ -181,6 +181,22 @@ class ResultsFinalisationApiTest extends ApiTestBase {
             });
   }
 
+  /** Waits until {@code count} sittings of the session are scored at {@code keyVersion}. */
+  private void awaitKeyVersion(String sessionId, int keyVersion, int count) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () -> {
+              int rescored = 0;
+              for (JsonNode s :
+                  api.get("/api/sessions/" + sessionId + "/sittings", admin()).body()) {
+                rescored += s.path("keyVersion").asInt() == keyVersion ? 1 : 0;
+              }
+              return rescored == count;
+            });
+  }
+
   private void assertProblem(Api.Response r, int status, String type) {
     assertThat(r.status()).as(r.body().toString()).isEqualTo(status);
     assertThat(r.contentType()).startsWith("application/problem+json");
@@ -235,7 +251,8 @@ class ResultsFinalisationApiTest extends ApiTestBase {
 
   @Test
   void shouldFinaliseAClosedSessionAndRecomputeEveryScaledScoreFromTheStream() {
-    String sessionId = openSession(publishedExam(eightItems()));
+    String examId = publishedExam(eightItems());
+    String sessionId = openSession(examId);
     Random random = new Random(20_261_130L);
     Map<String, String> candidateBySitting = new HashMap<>();
     for (int c = 0; c < CANDIDATES; c++) {
@@ -284,6 +301,14 @@ class ResultsFinalisationApiTest extends ApiTestBase {
     Api.Response finalised = api.post(finalisation(sessionId), admin(), null);
     assertThat(finalised.status()).as(finalised.body().toString()).isEqualTo(201);
     assertThat(finalisations(sessionId)).isEqualTo(1);
+    // an item can no longer be excluded from scoring: the calibration would be left behind
+    assertProblem(
+        api.post(
+            "/api/exams/" + examId + "/versions/1/exclusions",
+            admin(),
+            Map.of("itemId", "i3", "reason", "DIF found after the results")),
+        409,
+        "results-already-finalised");
     assertProblem(
         api.post(finalisation(sessionId), admin(), null), 409, "results-already-finalised");
     assertThat(finalisations(sessionId)).isEqualTo(1);
@@ -580,8 +605,9 @@ class ResultsFinalisationApiTest extends ApiTestBase {
   }
 
   @Test
-  void shouldRefuseFinalisationNamingAnItemNobodyVariedOn() {
-    String sessionId = openSession(publishedExam(eightItems()));
+  void shouldRefuseFinalisationNamingAnItemNobodyVariedOnUnlessItIsExcludedFromScoring() {
+    String examId = publishedExam(eightItems());
+    String sessionId = openSession(examId);
     boolean[] all = new boolean[ITEMS];
     java.util.Arrays.fill(all, true);
     boolean[] onlyFirst = new boolean[ITEMS];
@@ -598,6 +624,18 @@ class ResultsFinalisationApiTest extends ApiTestBase {
     assertThat(detail).contains("nobody varied on item i1 (all 2 scored 1)");
     IntStream.rangeClosed(2, ITEMS).forEach(i -> assertThat(detail).doesNotContain("item i" + i));
     assertThat(finalisations(sessionId)).isZero();
+
+    // excluded from scoring by a recorded decision, i1 is no longer calibrated: the finalisation
+    // goes on without it (two candidates are still too few for the model to converge)
+    Api.Response excluded =
+        api.post(
+            "/api/exams/" + examId + "/versions/1/exclusions",
+            admin(),
+            Map.of("itemId", "i1", "reason", "everybody answered it right"));
+    assertThat(excluded.status()).as(excluded.body().toString()).isEqualTo(201);
+    awaitKeyVersion(sessionId, 2, 2);
+    Api.Response again = api.post(finalisation(sessionId), admin(), null);
+    assertThat(again.body().path("detail").asString("")).doesNotContain("item i1");
   }
 
   @Test

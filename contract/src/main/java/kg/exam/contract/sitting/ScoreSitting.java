@@ -10,8 +10,8 @@ import kg.exam.contract.marking.MarkingPlan;
  * against this or a newer key version is left as it is.
  *
  * @param items the form's items with the keys of {@code keyVersion}
- * @param reason why it is scored: SUBMITTED, TIMED_OUT, KEY_AMENDED or MARKED (every script has its
- *     final mark)
+ * @param reason why it is scored: SUBMITTED, TIMED_OUT, KEY_AMENDED, ITEM_EXCLUDED, MARKED (every
+ *     script has its final mark) or APPEAL
  * @param markingPlan how answers found waiting for a human marker are opened for marking; null for
  *     {@link MarkingPlan#defaults()}
  */

@@ -191,7 +191,19 @@ class DifController {
     List<Dif.Result> results =
         n == 0 || k == 0 || referenceCount < minimumCell || focalCount < minimumCell
             ? List.of()
-            : Dif.analyse(Responses.wrap(matrix, n, k), group, matching);
+            : new ArrayList<>(Dif.analyse(Responses.wrap(matrix, n, k), group, matching));
+    // An item excluded from scoring is left out of the others' matching score (it no longer belongs
+    // to the test), but, as Mantel–Haenszel requires, its own row matches on the total with it.
+    for (int j = 0; j < k && !results.isEmpty(); j++) {
+      if (excluded.contains(itemIds.get(j)) && maxScores.get(itemIds.get(j)) <= 1) {
+        int[] withItem = new int[n];
+        for (int c = 0; c < n; c++) {
+          byte own = matrix[c * k + j];
+          withItem[c] = (int) Math.round(total[c] + (own == Responses.NOT_PRESENTED ? 0 : own));
+        }
+        results.set(j, Dif.analyse(Responses.wrap(matrix, n, k), group, withItem).get(j));
+      }
+    }
     List<DifRow> rows = new ArrayList<>();
     for (int j = 0; j < k; j++) {
       // an item worth more than a point is not dichotomous, whatever scores were seen

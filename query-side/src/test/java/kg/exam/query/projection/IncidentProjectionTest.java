@@ -11,7 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * {@code IncidentReported} counted per sitting for the live monitor ({@code sitting.incidents}),
@@ -20,7 +19,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 class IncidentProjectionTest {
   private static ProjectedDatabase database;
   private static JdbcTemplate jdbc;
-  private static TransactionTemplate transactions;
   private static Projections projections;
   private static final Instant T0 = Instant.parse("2026-06-01T08:00:00Z");
 
@@ -28,7 +26,6 @@ class IncidentProjectionTest {
   static void database() throws Exception {
     database = new ProjectedDatabase();
     jdbc = database.jdbc;
-    transactions = database.transactions;
     projections = database.projections;
   }
 
