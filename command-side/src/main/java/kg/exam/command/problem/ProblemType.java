@@ -80,6 +80,10 @@ public enum ProblemType {
   UNKNOWN_ITEM(HttpStatus.UNPROCESSABLE_CONTENT, "Unknown item"),
   /** The item of that version was excluded from scoring by an earlier decision. */
   ITEM_ALREADY_EXCLUDED(HttpStatus.CONFLICT, "Item already excluded"),
+  /**
+   * A QTI file or content package that cannot be read at all (its items are refused one by one).
+   */
+  INVALID_QTI(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid QTI package"),
   /** Excluding the item would leave nothing to score, or it is marked by people. */
   ITEM_NOT_EXCLUDABLE(HttpStatus.UNPROCESSABLE_CONTENT, "Item cannot be excluded"),
   MALFORMED_RESPONSE(HttpStatus.UNPROCESSABLE_CONTENT, "Malformed response"),

@@ -125,6 +125,14 @@ final class Api {
             .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  /** A POST of raw bytes with its media type. */
+  Response postBytes(String path, String authorization, String contentType, byte[] body) {
+    return send(
+        request(path, authorization)
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
   Response put(String path, String authorization, Object body) {
     return send(
         request(path, authorization)

@@ -1,0 +1,79 @@
+package kg.exam.command.exam;
+
+import io.swagger.v3.oas.annotations.Operation;
+import java.util.List;
+import java.util.regex.Pattern;
+import kg.exam.command.problem.ProblemType;
+import kg.exam.command.problem.RuleViolation;
+import kg.exam.contract.exam.ItemDefinition;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * IMS QTI import ({@link QtiImport}): a content package or one item file in, the engine's item
+ * definitions out, ready for an exam's content ({@code POST /api/exams}, {@code PUT .../draft}),
+ * with every item it could not represent refused on its own with file, line and reason. Nothing is
+ * recorded: the centre reviews the items and the report, then authors the exam with them.
+ */
+@RestController
+@RequestMapping("/api/qti")
+class QtiController {
+  private static final Pattern SECTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+  /**
+   * @param items the imported items, in package order
+   * @param refused the items (or files) not imported, each with its file, line and reason
+   */
+  record ImportReport(List<ItemDefinition> items, List<QtiImport.Refusal> refused) {}
+
+  @Operation(
+      summary = "Import a QTI content package (ZIP with imsmanifest.xml) as item definitions",
+      description =
+          "QTI 2.1, 2.2 and 3.0 items; each item the engine cannot represent is refused with its"
+              + " file, line and reason, and the others are imported. section: the section id the"
+              + " items go to (default s1).")
+  @PostMapping(path = "/items", consumes = "application/zip")
+  @PreAuthorize("hasRole('CENTRE_ADMIN')")
+  ImportReport contentPackage(
+      @RequestParam(defaultValue = "s1") String section, @RequestBody byte[] zip) {
+    requireSection(section);
+    if (zip.length > QtiImport.MAX_PACKAGE_BYTES) {
+      throw invalid("package.zip:0: larger than " + QtiImport.MAX_PACKAGE_BYTES + " bytes");
+    }
+    try {
+      return report(QtiImport.contentPackage(zip, section));
+    } catch (QtiImport.QtiException e) {
+      throw invalid("package.zip:" + e.line() + ": " + e.getMessage());
+    }
+  }
+
+  @Operation(
+      summary = "Import one QTI item file (assessmentItem XML) as an item definition",
+      description = "The same conversion as for a package, for one item.")
+  @PostMapping(
+      path = "/items",
+      consumes = {"application/xml", "text/xml"})
+  @PreAuthorize("hasRole('CENTRE_ADMIN')")
+  ImportReport item(@RequestParam(defaultValue = "s1") String section, @RequestBody byte[] xml) {
+    requireSection(section);
+    return report(QtiImport.item("item.xml", xml, section));
+  }
+
+  private static ImportReport report(QtiImport.Report report) {
+    return new ImportReport(report.items(), report.refused());
+  }
+
+  private static void requireSection(String section) {
+    if (!SECTION.matcher(section).matches()) {
+      throw new RuleViolation(ProblemType.INVALID_REQUEST, "section=" + section + " is not a code");
+    }
+  }
+
+  private static RuleViolation invalid(String detail) {
+    return new RuleViolation(ProblemType.INVALID_QTI, detail);
+  }
+}

@@ -1,0 +1,604 @@
+package kg.exam.command.exam;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import kg.exam.command.problem.RuleViolation;
+import kg.exam.contract.exam.Choice;
+import kg.exam.contract.exam.ItemDefinition;
+import kg.exam.contract.exam.ItemKey;
+import kg.exam.contract.exam.RubricCriterion;
+
+/**
+ * Imports IMS QTI items (2.1, 2.2 and 3.0 assessmentItem XML, alone or in a content package with
+ * its {@code imsmanifest.xml}) as the engine's item definitions, with their response processing as
+ * keys. Each item is imported or refused on its own, with the file, the line and the reason; one
+ * bad item never stops the others.
+ *
+ * <table>
+ *   <caption>Interactions and what they become</caption>
+ *   <tr><th>QTI</th><th>item type</th><th>response</th></tr>
+ *   <tr><td>choiceInteraction, cardinality single / multiple</td><td>SINGLE_CHOICE /
+ *       MULTIPLE_RESPONSE</td><td>identifier(s)</td></tr>
+ *   <tr><td>inlineChoiceInteraction</td><td>SINGLE_CHOICE</td><td>identifier</td></tr>
+ *   <tr><td>orderInteraction</td><td>ORDERING</td><td>ordered identifiers</td></tr>
+ *   <tr><td>associateInteraction (pair)</td><td>MATCHING without targets</td><td>"A B"</td></tr>
+ *   <tr><td>matchInteraction, gapMatchInteraction (directedPair)</td><td>MATCHING</td><td>"source
+ *       target" (for a gap match: "gapText gap")</td></tr>
+ *   <tr><td>textEntryInteraction, baseType string / float or integer</td><td>SHORT_TEXT /
+ *       NUMERIC</td><td>the text</td></tr>
+ *   <tr><td>extendedTextInteraction</td><td>EXTENDED_TEXT, marked by people on one criterion
+ *       worth the item's maximum</td><td>the text</td></tr>
+ * </table>
+ *
+ * Response processing must be one of the standard templates: {@code match_correct} (the correct
+ * response earns 1) or {@code map_response} (the mapping's points, bounded by its lower and upper
+ * bounds; the maximum is the upper bound, else the best single mapped value for one answer, else
+ * the sum of the positive ones). Refused, each with its reason: custom response processing, {@code
+ * map_response_point} (areas), adaptive and template items, items with other or several
+ * interactions (hotspot, graphic, slider, drawing, upload, hot text, …), and items the engine's
+ * authoring rules refuse. QTI 3.0 names ({@code qti-choice-interaction}, {@code
+ * response-identifier}, …) are read as their 2.x counterparts.
+ */
+public final class QtiImport {
+  private static final Set<String> TEMPLATES = Set.of("match_correct", "map_response");
+  private static final Set<String> INTERACTIONS =
+      Set.of(
+          "choiceInteraction",
+          "inlineChoiceInteraction",
+          "orderInteraction",
+          "associateInteraction",
+          "matchInteraction",
+          "gapMatchInteraction",
+          "textEntryInteraction",
+          "extendedTextInteraction");
+
+  /** Largest item file, and largest package, read. */
+  static final int MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+  static final int MAX_PACKAGE_BYTES = 64 * 1024 * 1024;
+
+  private QtiImport() {}
+
+  /** An item that was not imported: where and why. */
+  public record Refusal(String file, int line, String reason) {
+    @Override
+    public String toString() {
+      return file + ":" + line + ": " + reason;
+    }
+  }
+
+  /** What an import gave: the items, and the refusals, in file order. */
+  public record Report(List<ItemDefinition> items, List<Refusal> refused) {}
+
+  /** Imports one item file into section {@code sectionId}. */
+  public static Report item(String file, byte[] xml, String sectionId) {
+    List<ItemDefinition> items = new ArrayList<>();
+    List<Refusal> refused = new ArrayList<>();
+    read(file, xml, sectionId, items, refused);
+    return new Report(items, refused);
+  }
+
+  /**
+   * Imports every item a content package's manifest lists (resources of type {@code
+   * imsqti_item_xmlv2p1}, {@code imsqti_item_xmlv2p2} or {@code imsqti_item_xmlv3p0}); a package
+   * without a manifest imports every {@code .xml} file but the manifest.
+   */
+  public static Report contentPackage(byte[] zip, String sectionId) {
+    Map<String, byte[]> files = unzip(zip);
+    List<ItemDefinition> items = new ArrayList<>();
+    List<Refusal> refused = new ArrayList<>();
+    byte[] manifest = files.get("imsmanifest.xml");
+    List<String> listed = new ArrayList<>();
+    if (manifest == null) {
+      files.keySet().stream().filter(n -> n.endsWith(".xml")).sorted().forEach(listed::add);
+    } else {
+      try {
+        Node root = Node.parse(manifest);
+        for (Node resource : root.all("resource")) {
+          String type = resource.attribute("type");
+          if (type != null && type.startsWith("imsqti_item_xmlv")) {
+            listed.add(resource.attribute("href"));
+          }
+        }
+      } catch (QtiException e) {
+        refused.add(new Refusal("imsmanifest.xml", e.line, e.getMessage()));
+        return new Report(items, refused);
+      }
+    }
+    for (String name : listed) {
+      byte[] bytes = name == null ? null : files.get(name);
+      if (bytes == null) {
+        refused.add(new Refusal("imsmanifest.xml", 0, "lists " + name + ", not in the package"));
+      } else {
+        read(name, bytes, sectionId, items, refused);
+      }
+    }
+    return new Report(items, refused);
+  }
+
+  private static void read(
+      String file,
+      byte[] xml,
+      String sectionId,
+      List<ItemDefinition> items,
+      List<Refusal> refused) {
+    if (xml.length > MAX_FILE_BYTES) {
+      refused.add(new Refusal(file, 0, "larger than " + MAX_FILE_BYTES + " bytes"));
+      return;
+    }
+    try {
+      ItemDefinition item = convert(Node.parse(xml), sectionId);
+      ExamRules.checkItem(item);
+      items.add(item);
+    } catch (QtiException e) {
+      refused.add(new Refusal(file, e.line, e.getMessage()));
+    } catch (RuleViolation e) {
+      refused.add(new Refusal(file, 1, "the engine refuses the item: " + e.getMessage()));
+    }
+  }
+
+  private static ItemDefinition convert(Node root, String sectionId) {
+    if (!root.name.equals("assessmentItem")) {
+      throw new QtiException(root.line, "not a QTI assessmentItem but " + root.name);
+    }
+    String id = root.attribute("identifier");
+    if (id == null || id.isBlank()) {
+      throw new QtiException(root.line, "the item has no identifier");
+    }
+    if ("true".equals(root.attribute("adaptive"))) {
+      throw new QtiException(root.line, "adaptive items are not supported");
+    }
+    Node template = root.first("templateDeclaration");
+    if (template != null) {
+      throw new QtiException(template.line, "template (cloned) items are not supported");
+    }
+    Node body = root.first("itemBody");
+    if (body == null) {
+      throw new QtiException(root.line, "the item has no itemBody");
+    }
+    List<Node> interactions = new ArrayList<>();
+    for (Node n : body.all(null)) {
+      if (n.name.endsWith("Interaction")) {
+        interactions.add(n);
+      }
+    }
+    if (interactions.isEmpty()) {
+      throw new QtiException(body.line, "the item has no interaction");
+    }
+    Node interaction = interactions.getFirst();
+    if (!INTERACTIONS.contains(interaction.name)) {
+      throw new QtiException(interaction.line, interaction.name + " is not supported");
+    }
+    if (interactions.size() > 1) {
+      throw new QtiException(
+          interactions.get(1).line,
+          "items with " + interactions.size() + " interactions are not supported (one each)");
+    }
+    String responseId = interaction.attribute("responseIdentifier");
+    Node declaration = null;
+    for (Node d : root.children("responseDeclaration")) {
+      if (d.attribute("identifier") != null && d.attribute("identifier").equals(responseId)) {
+        declaration = d;
+      }
+    }
+    if (declaration == null) {
+      throw new QtiException(
+          interaction.line, "no responseDeclaration for responseIdentifier " + responseId);
+    }
+    String prompt = prompt(body, interaction);
+    if (interaction.name.equals("extendedTextInteraction")) {
+      double max = normalMaximum(root, 1);
+      return new ItemDefinition(
+          id,
+          sectionId,
+          "EXTENDED_TEXT",
+          max,
+          1,
+          prompt,
+          List.of(),
+          List.of(),
+          new ItemKey(
+              List.of(),
+              Map.of(),
+              0,
+              null,
+              null,
+              false,
+              0,
+              0,
+              false,
+              false,
+              0,
+              List.of(new RubricCriterion("overall", "Overall", max))));
+    }
+    String processing = template(root);
+    List<String> correct = new ArrayList<>();
+    Node correctResponse = declaration.first("correctResponse");
+    if (correctResponse != null) {
+      for (Node v : correctResponse.children("value")) {
+        correct.add(v.text().strip());
+      }
+    }
+    Map<String, Double> mapping = new LinkedHashMap<>();
+    double mappingDefault = 0;
+    Double lower = null;
+    Double upper = null;
+    boolean caseSensitive = true;
+    Node map = declaration.first("mapping");
+    if (processing.equals("map_response")) {
+      if (map == null) {
+        throw new QtiException(declaration.line, "map_response without a mapping");
+      }
+      mappingDefault = number(map, "defaultValue", 0);
+      lower = map.attribute("lowerBound") == null ? null : number(map, "lowerBound", 0);
+      upper = map.attribute("upperBound") == null ? null : number(map, "upperBound", 0);
+      for (Node entry : map.children("mapEntry")) {
+        mapping.put(required(entry, "mapKey"), number(entry, "mappedValue", 0));
+        if ("false".equals(entry.attribute("caseSensitive"))) {
+          caseSensitive = false;
+        }
+      }
+    }
+    if (processing.equals("match_correct") && correct.isEmpty()) {
+      throw new QtiException(declaration.line, "match_correct without a correctResponse");
+    }
+    String cardinality = declaration.attribute("cardinality");
+    String baseType = declaration.attribute("baseType");
+    List<Choice> choices = new ArrayList<>();
+    List<Choice> targets = new ArrayList<>();
+    String type;
+    int maxAssociations = 0;
+    switch (interaction.name) {
+      case "choiceInteraction" -> {
+        type = "single".equals(cardinality) ? "SINGLE_CHOICE" : "MULTIPLE_RESPONSE";
+        choices = choices(interaction, "simpleChoice");
+      }
+      case "inlineChoiceInteraction" -> {
+        type = "SINGLE_CHOICE";
+        choices = choices(interaction, "inlineChoice");
+      }
+      case "orderInteraction" -> {
+        type = "ORDERING";
+        choices = choices(interaction, "simpleChoice");
+      }
+      case "associateInteraction" -> {
+        type = "MATCHING";
+        choices = choices(interaction, "simpleAssociableChoice");
+        maxAssociations = (int) number(interaction, "maxAssociations", 1);
+      }
+      case "matchInteraction" -> {
+        type = "MATCHING";
+        List<Node> sets = interaction.children("simpleMatchSet");
+        if (sets.size() != 2) {
+          throw new QtiException(interaction.line, "a matchInteraction needs two simpleMatchSets");
+        }
+        choices = choices(sets.get(0), "simpleAssociableChoice");
+        targets = choices(sets.get(1), "simpleAssociableChoice");
+        maxAssociations = (int) number(interaction, "maxAssociations", 1);
+      }
+      case "gapMatchInteraction" -> {
+        type = "MATCHING";
+        choices = choices(interaction, "gapText");
+        for (Node gap : interaction.all("gap")) {
+          targets.add(new Choice(required(gap, "identifier"), required(gap, "identifier")));
+        }
+        maxAssociations = targets.size();
+      }
+      case "textEntryInteraction" -> {
+        type = "float".equals(baseType) || "integer".equals(baseType) ? "NUMERIC" : "SHORT_TEXT";
+      }
+      default -> throw new QtiException(interaction.line, interaction.name + " is not supported");
+    }
+    requireBaseType(declaration, interaction.name, baseType);
+    double maxScore =
+        processing.equals("match_correct")
+            ? 1
+            : upper != null
+                ? upper
+                : "single".equals(cardinality)
+                    ? Math.max(
+                        mappingDefault,
+                        mapping.values().stream().mapToDouble(Double::doubleValue).max().orElse(0))
+                    : mapping.values().stream().mapToDouble(v -> Math.max(0, v)).sum();
+    if (!(maxScore > 0)) {
+      throw new QtiException(declaration.line, "the response processing can never score");
+    }
+    if (correct.isEmpty()) {
+      // map_response without a correctResponse: the best mapped values are the right answers
+      double best = mapping.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+      mapping.forEach(
+          (k, v) -> {
+            if (v == best) {
+              correct.add(k);
+            }
+          });
+    }
+    boolean mapped = processing.equals("map_response");
+    ItemKey key =
+        new ItemKey(
+            correct,
+            mapping,
+            mappingDefault,
+            lower,
+            upper,
+            mapped && type.equals("MULTIPLE_RESPONSE"),
+            0,
+            0,
+            type.equals("SHORT_TEXT") && caseSensitive,
+            false,
+            maxAssociations,
+            List.of());
+    return new ItemDefinition(id, sectionId, type, maxScore, 1, prompt, choices, targets, key);
+  }
+
+  private static void requireBaseType(Node declaration, String interaction, String baseType) {
+    String expected =
+        switch (interaction) {
+          case "choiceInteraction", "inlineChoiceInteraction", "orderInteraction" -> "identifier";
+          case "associateInteraction" -> "pair";
+          case "matchInteraction", "gapMatchInteraction" -> "directedPair";
+          default -> null;
+        };
+    if (expected != null && !expected.equals(baseType)) {
+      throw new QtiException(
+          declaration.line,
+          interaction + " needs baseType " + expected + ", the declaration says " + baseType);
+    }
+  }
+
+  /** The standard template of the item's response processing, or the refusal. */
+  private static String template(Node root) {
+    Node processing = root.first("responseProcessing");
+    if (processing == null) {
+      throw new QtiException(root.line, "the item has no responseProcessing");
+    }
+    String uri = processing.attribute("template");
+    if (uri == null || uri.isBlank()) {
+      throw new QtiException(
+          processing.line,
+          "custom response processing is not supported (only the templates"
+              + " match_correct and map_response)");
+    }
+    String name = uri.substring(uri.lastIndexOf('/') + 1).replace(".xml", "");
+    if (!TEMPLATES.contains(name)) {
+      throw new QtiException(
+          processing.line,
+          "the response processing template "
+              + name
+              + " is not supported (only match_correct and map_response)");
+    }
+    return name;
+  }
+
+  private static double normalMaximum(Node root, double otherwise) {
+    for (Node outcome : root.children("outcomeDeclaration")) {
+      if ("SCORE".equals(outcome.attribute("identifier"))
+          && outcome.attribute("normalMaximum") != null) {
+        return number(outcome, "normalMaximum", otherwise);
+      }
+    }
+    return otherwise;
+  }
+
+  private static List<Choice> choices(Node parent, String element) {
+    List<Choice> choices = new ArrayList<>();
+    for (Node c : parent.all(element)) {
+      String id = required(c, "identifier");
+      String text = c.text().strip().replaceAll("\\s+", " ");
+      choices.add(new Choice(id, text.isEmpty() ? id : text));
+    }
+    return choices;
+  }
+
+  /** The interaction's prompt, else the body's text before the interaction. */
+  private static String prompt(Node body, Node interaction) {
+    Node prompt = interaction.first("prompt");
+    if (prompt != null && !prompt.text().isBlank()) {
+      return prompt.text().strip().replaceAll("\\s+", " ");
+    }
+    String text = body.textExcept(interaction).strip().replaceAll("\\s+", " ");
+    return text.isEmpty() ? "—" : text;
+  }
+
+  private static String required(Node node, String attribute) {
+    String value = node.attribute(attribute);
+    if (value == null || value.isBlank()) {
+      throw new QtiException(node.line, node.name + " has no " + attribute);
+    }
+    return value;
+  }
+
+  private static double number(Node node, String attribute, double otherwise) {
+    String value = node.attribute(attribute);
+    if (value == null) {
+      return otherwise;
+    }
+    try {
+      double d = Double.parseDouble(value.strip());
+      if (!Double.isFinite(d)) {
+        throw new NumberFormatException();
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw new QtiException(node.line, attribute + "=\"" + value + "\" is not a number");
+    }
+  }
+
+  private static Map<String, byte[]> unzip(byte[] zip) {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    long total = 0;
+    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+      ZipEntry entry;
+      while ((entry = in.getNextEntry()) != null) {
+        if (entry.isDirectory()) {
+          continue;
+        }
+        byte[] bytes = in.readNBytes(MAX_PACKAGE_BYTES + 1);
+        total += bytes.length;
+        if (total > MAX_PACKAGE_BYTES) {
+          throw new QtiException(
+              0, "the package unpacks to more than " + MAX_PACKAGE_BYTES + " bytes");
+        }
+        files.put(entry.getName(), bytes);
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      throw new QtiException(0, "not a readable ZIP content package: " + e.getMessage());
+    }
+    if (files.isEmpty()) {
+      throw new QtiException(0, "not a ZIP content package (no files in it)");
+    }
+    return files;
+  }
+
+  /** A refusal of a file or an item at a line (0: the whole file). */
+  public static final class QtiException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final int line;
+
+    QtiException(int line, String message) {
+      super(message.replaceAll("[\\r\\n\\t]+", " "));
+      this.line = line;
+    }
+
+    public int line() {
+      return line;
+    }
+  }
+
+  /**
+   * An XML element with its line, read with StAX without DTDs or external entities; QTI 3.0's
+   * {@code qti-kebab-case} names are read as 2.x's camelCase.
+   */
+  static final class Node {
+    final String name;
+    final int line;
+    final Map<String, String> attributes = new LinkedHashMap<>();
+    final List<Object> content = new ArrayList<>(); // Node or String, in document order
+
+    private Node(String name, int line) {
+      this.name = name;
+      this.line = line;
+    }
+
+    static Node parse(byte[] xml) {
+      XMLInputFactory factory = XMLInputFactory.newFactory();
+      factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+      factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+      factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+      try (InputStream in = new ByteArrayInputStream(xml)) {
+        XMLStreamReader r = factory.createXMLStreamReader(in);
+        List<Node> open = new ArrayList<>();
+        Node root = null;
+        while (r.hasNext()) {
+          int event = r.next();
+          if (event == XMLStreamConstants.START_ELEMENT) {
+            Node n = new Node(camel(r.getLocalName()), r.getLocation().getLineNumber());
+            for (int i = 0; i < r.getAttributeCount(); i++) {
+              n.attributes.put(camel(r.getAttributeLocalName(i)), r.getAttributeValue(i));
+            }
+            if (open.isEmpty()) {
+              root = n;
+            } else {
+              open.getLast().content.add(n);
+            }
+            open.add(n);
+          } else if (event == XMLStreamConstants.END_ELEMENT) {
+            open.removeLast();
+          } else if ((event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA)
+              && !open.isEmpty()) {
+            open.getLast().content.add(r.getText());
+          }
+        }
+        if (root == null) {
+          throw new QtiException(1, "no XML element");
+        }
+        return root;
+      } catch (XMLStreamException e) {
+        int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNumber());
+        String message = e.getMessage() == null ? "not well-formed XML" : e.getMessage();
+        int cut = message.indexOf("Message: ");
+        throw new QtiException(
+            line, "not well-formed XML: " + (cut >= 0 ? message.substring(cut + 9) : message));
+      } catch (IOException e) {
+        throw new QtiException(0, "cannot read: " + e.getMessage());
+      }
+    }
+
+    /** {@code qti-choice-interaction} → {@code choiceInteraction}; 2.x names stay. */
+    static String camel(String name) {
+      String n = name.startsWith("qti-") ? name.substring(4) : name;
+      StringBuilder out = new StringBuilder();
+      boolean upper = false;
+      for (char c : n.toCharArray()) {
+        if (c == '-') {
+          upper = true;
+        } else {
+          out.append(upper ? Character.toUpperCase(c) : c);
+          upper = false;
+        }
+      }
+      return out.toString();
+    }
+
+    String attribute(String name) {
+      return attributes.get(name);
+    }
+
+    List<Node> children(String element) {
+      List<Node> out = new ArrayList<>();
+      for (Object o : content) {
+        if (o instanceof Node n && n.name.equals(element)) {
+          out.add(n);
+        }
+      }
+      return out;
+    }
+
+    Node first(String element) {
+      List<Node> found = children(element);
+      return found.isEmpty() ? null : found.getFirst();
+    }
+
+    /** Every descendant named {@code element} (every descendant when null), in document order. */
+    List<Node> all(String element) {
+      List<Node> out = new ArrayList<>();
+      for (Object o : content) {
+        if (o instanceof Node n) {
+          if (element == null || n.name.equals(element)) {
+            out.add(n);
+          }
+          out.addAll(n.all(element));
+        }
+      }
+      return out;
+    }
+
+    String text() {
+      return textExcept(null);
+    }
+
+    String textExcept(Node skip) {
+      StringBuilder out = new StringBuilder();
+      for (Object o : content) {
+        if (o instanceof String s) {
+          out.append(s);
+        } else if (o != skip) {
+          out.append(' ').append(((Node) o).textExcept(skip)).append(' ');
+        }
+      }
+      return out.toString();
+    }
+  }
+}

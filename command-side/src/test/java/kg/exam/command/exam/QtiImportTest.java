@@ -1,0 +1,223 @@
+package kg.exam.command.exam;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import kg.exam.contract.exam.ItemDefinition;
+import kg.exam.scoring.ItemOutcome;
+import kg.exam.scoring.ItemScorer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The IMS QTI 2.1 examples (src/test/resources/qti/ims-qti-2.1, see its LICENCE.md) and QTI 3.0
+ * items written here from the specification, imported and then scored by scoring-core. The expected
+ * scores are worked out by hand from each item's responseDeclaration and its response processing
+ * template, as a QTI delivery engine must score them.
+ */
+class QtiImportTest {
+  private static final Path SAMPLES = Path.of("src/test/resources/qti/ims-qti-2.1");
+
+  private static ItemDefinition imported(String file) throws IOException {
+    QtiImport.Report report = QtiImport.item(file, Files.readAllBytes(SAMPLES.resolve(file)), "s1");
+    assertThat(report.refused()).as(file).isEmpty();
+    return report.items().getFirst();
+  }
+
+  private static double score(ItemDefinition item, String... response) {
+    return ItemScorer.score(ExamForms.toItem(item), List.of(response)).score();
+  }
+
+  @Test
+  void shouldScoreTheChoiceSampleByMatchCorrect() throws IOException {
+    ItemDefinition item = imported("choice.xml");
+    assertThat(item.type()).isEqualTo("SINGLE_CHOICE");
+    assertThat(item.choices())
+        .extracting(c -> c.id())
+        .containsExactly("ChoiceA", "ChoiceB", "ChoiceC");
+    assertThat(score(item, "ChoiceA")).isEqualTo(1.0);
+    assertThat(score(item, "ChoiceB")).isEqualTo(0.0);
+  }
+
+  @Test
+  void shouldScoreTheMultipleChoiceSampleByItsMappingWithinItsBounds() throws IOException {
+    // H = O = 1, Cl = −1, anything else −2; bounds [0, 2]
+    ItemDefinition item = imported("choice_multiple.xml");
+    assertThat(item.type()).isEqualTo("MULTIPLE_RESPONSE");
+    assertThat(item.maxScore()).isEqualTo(2.0);
+    assertThat(score(item, "H", "O")).isEqualTo(2.0);
+    assertThat(score(item, "H", "O", "Cl")).isEqualTo(1.0);
+    assertThat(score(item, "Cl")).isEqualTo(0.0);
+    assertThat(score(item, "H", "He")).isEqualTo(0.0); // 1 − 2, floored at 0
+  }
+
+  @Test
+  void shouldScoreTheTextEntrySampleCaseSensitively() throws IOException {
+    ItemDefinition item = imported("text_entry.xml");
+    assertThat(item.type()).isEqualTo("SHORT_TEXT");
+    assertThat(score(item, "York")).isEqualTo(1.0);
+    assertThat(score(item, "york")).isEqualTo(0.5);
+    assertThat(score(item, "YORK")).isEqualTo(0.0);
+  }
+
+  @Test
+  void shouldScoreTheMatchAssociateAndGapMatchSamplesByTheirPairs() throws IOException {
+    ItemDefinition match = imported("match.xml"); // C R = P T = 1, D M = L M = 0.5
+    assertThat(match.type()).isEqualTo("MATCHING");
+    assertThat(match.targets()).extracting(c -> c.id()).containsExactly("M", "R", "T");
+    assertThat(score(match, "C R", "D M", "L M", "P T")).isEqualTo(3.0);
+    assertThat(score(match, "C R", "D T", "L M")).isEqualTo(1.5);
+
+    ItemDefinition associate = imported("associate.xml"); // A P = 2, C M = D L = 1
+    assertThat(score(associate, "P A", "M C", "D L")).isEqualTo(4.0);
+
+    // gapText → gap: W G1 = 1, Su G2 = 2, any other pair −1, floored at 0
+    ItemDefinition gaps = imported("gap_match.xml");
+    assertThat(gaps.type()).isEqualTo("MATCHING");
+    assertThat(gaps.targets()).extracting(c -> c.id()).containsExactly("G1", "G2");
+    assertThat(score(gaps, "W G1", "Su G2")).isEqualTo(3.0);
+    assertThat(score(gaps, "W G1", "Sp G2")).isEqualTo(0.0);
+    assertThat(score(gaps, "Su G2")).isEqualTo(2.0);
+  }
+
+  @Test
+  void shouldScoreTheOrderAndInlineChoiceSamplesAllOrNothing() throws IOException {
+    ItemDefinition order = imported("order.xml");
+    assertThat(order.type()).isEqualTo("ORDERING");
+    assertThat(score(order, "DriverC", "DriverA", "DriverB")).isEqualTo(1.0);
+    assertThat(score(order, "DriverA", "DriverC", "DriverB")).isEqualTo(0.0);
+    ItemDefinition inline = imported("inline_choice.xml");
+    assertThat(inline.type()).isEqualTo("SINGLE_CHOICE");
+    assertThat(score(inline, "Y")).isEqualTo(1.0);
+    assertThat(score(inline, "G")).isEqualTo(0.0);
+  }
+
+  @Test
+  void shouldImportTheExtendedTextSampleForHumanMarking() throws IOException {
+    ItemDefinition essay = imported("extended_text.xml");
+    assertThat(essay.type()).isEqualTo("EXTENDED_TEXT");
+    assertThat(essay.key().rubric()).hasSize(1);
+    assertThat(ItemScorer.score(ExamForms.toItem(essay), List.of("Some prose")).outcome())
+        .isEqualTo(ItemOutcome.NEEDS_HUMAN_MARKING);
+  }
+
+  @Test
+  void shouldRefuseWhatItCannotRepresentNamingFileLineAndReason() throws IOException {
+    assertThat(refusal("order_partial_scoring.xml"))
+        .isEqualTo(
+            "order_partial_scoring.xml:24: custom response processing is not supported (only the"
+                + " templates match_correct and map_response)");
+    assertThat(refusal("hotspot.xml"))
+        .isEqualTo("hotspot.xml:15: hotspotInteraction is not supported");
+    assertThat(refusal("adaptive.xml")).contains("adaptive items are not supported");
+    QtiImport.Report broken =
+        QtiImport.item(
+            "broken.xml",
+            "<assessmentItem identifier=\"x\">\n<itemBody>\n</assessmentItem>"
+                .getBytes(StandardCharsets.UTF_8),
+            "s1");
+    assertThat(broken.refused().getFirst().toString())
+        .startsWith("broken.xml:3: not well-formed XML");
+  }
+
+  private static String refusal(String file) throws IOException {
+    QtiImport.Report report = QtiImport.item(file, Files.readAllBytes(SAMPLES.resolve(file)), "s1");
+    assertThat(report.items()).isEmpty();
+    return report.refused().getFirst().toString();
+  }
+
+  /** A QTI 3.0 item written from the specification: a choice, map_response. */
+  private static final String QTI3 =
+      """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <qti-assessment-item xmlns="http://www.imsglobal.org/xsd/imsqtiasi_v3p0"
+          identifier="capital" title="Capital" adaptive="false" time-dependent="false">
+        <qti-response-declaration identifier="RESPONSE" cardinality="single" base-type="identifier">
+          <qti-correct-response><qti-value>B</qti-value></qti-correct-response>
+          <qti-mapping default-value="0">
+            <qti-map-entry map-key="B" mapped-value="2"/>
+            <qti-map-entry map-key="C" mapped-value="1"/>
+          </qti-mapping>
+        </qti-response-declaration>
+        <qti-outcome-declaration identifier="SCORE" cardinality="single" base-type="float"/>
+        <qti-item-body>
+          <qti-choice-interaction response-identifier="RESPONSE" max-choices="1">
+            <qti-prompt>Кыргызстандын борбору кайсы?</qti-prompt>
+            <qti-simple-choice identifier="A">Ош</qti-simple-choice>
+            <qti-simple-choice identifier="B">Бишкек</qti-simple-choice>
+            <qti-simple-choice identifier="C">Бишкек шаарынын чети</qti-simple-choice>
+          </qti-choice-interaction>
+        </qti-item-body>
+        <qti-response-processing
+            template="https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/map_response.xml"/>
+      </qti-assessment-item>
+      """;
+
+  @Test
+  void shouldImportAQti3ItemAsIts2xCounterpart() {
+    QtiImport.Report report =
+        QtiImport.item("capital.xml", QTI3.strip().getBytes(StandardCharsets.UTF_8), "s1");
+    assertThat(report.refused()).isEmpty();
+    ItemDefinition item = report.items().getFirst();
+    assertThat(item.itemId()).isEqualTo("capital");
+    assertThat(item.prompt()).isEqualTo("Кыргызстандын борбору кайсы?");
+    assertThat(item.maxScore()).isEqualTo(2.0);
+    assertThat(score(item, "B")).isEqualTo(2.0);
+    assertThat(score(item, "C")).isEqualTo(1.0);
+    assertThat(score(item, "A")).isEqualTo(0.0);
+  }
+
+  @Test
+  void shouldImportAPackagesListedItemsAndReportEachRefusalOnItsOwn() throws IOException {
+    String manifest =
+        """
+        <manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" identifier="pkg">
+          <resources>
+            <resource identifier="r1" type="imsqti_item_xmlv2p1" href="items/choice.xml"/>
+            <resource identifier="r2" type="imsqti_item_xmlv2p1" href="items/hotspot.xml"/>
+            <resource identifier="r3" type="imsqti_item_xmlv3p0" href="items/capital.xml"/>
+            <resource identifier="r4" type="imsqti_item_xmlv2p1" href="items/missing.xml"/>
+            <resource identifier="r5" type="webcontent" href="images/logo.png"/>
+          </resources>
+        </manifest>
+        """;
+    byte[] zip =
+        zip(
+            Map.of(
+                "imsmanifest.xml", manifest.getBytes(StandardCharsets.UTF_8),
+                "items/choice.xml", Files.readAllBytes(SAMPLES.resolve("choice.xml")),
+                "items/hotspot.xml", Files.readAllBytes(SAMPLES.resolve("hotspot.xml")),
+                "items/capital.xml", QTI3.strip().getBytes(StandardCharsets.UTF_8),
+                "images/logo.png", new byte[] {1, 2, 3}));
+
+    QtiImport.Report report = QtiImport.contentPackage(zip, "s1");
+
+    assertThat(report.items())
+        .extracting(ItemDefinition::itemId)
+        .containsExactly("choice", "capital");
+    assertThat(report.refused())
+        .extracting(Object::toString)
+        .containsExactly(
+            "items/hotspot.xml:15: hotspotInteraction is not supported",
+            "imsmanifest.xml:0: lists items/missing.xml, not in the package");
+  }
+
+  private static byte[] zip(Map<String, byte[]> files) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(out)) {
+      for (Map.Entry<String, byte[]> f : new java.util.TreeMap<>(files).entrySet()) {
+        zip.putNextEntry(new ZipEntry(f.getKey()));
+        zip.write(f.getValue());
+        zip.closeEntry();
+      }
+    }
+    return out.toByteArray();
+  }
+}
