@@ -69,6 +69,26 @@ public final class QtiImport {
 
   static final int MAX_PACKAGE_BYTES = 64 * 1024 * 1024;
 
+  /** Most files in a package, elements in a file, and depth of an element. */
+  static final int MAX_ENTRIES = 2_000;
+
+  static final int MAX_ELEMENTS = 50_000;
+  static final int MAX_DEPTH = 64;
+
+  /** Elements whose text a candidate never sees: feedback, template values, scorers' rubrics. */
+  private static final Set<String> HIDDEN =
+      Set.of(
+          "feedbackInline",
+          "feedbackBlock",
+          "modalFeedback",
+          "templateInline",
+          "templateBlock",
+          "printedVariable");
+
+  /** Content the engine cannot show yet: an item that holds any of it is refused. */
+  private static final Set<String> MEDIA =
+      Set.of("img", "object", "math", "audio", "video", "picture", "svg", "iframe");
+
   private QtiImport() {}
 
   /** An item that was not imported: where and why. */
@@ -101,6 +121,10 @@ public final class QtiImport {
     List<Refusal> refused = new ArrayList<>();
     byte[] manifest = files.get("imsmanifest.xml");
     List<String> listed = new ArrayList<>();
+    if (manifest != null && manifest.length > MAX_FILE_BYTES) {
+      refused.add(new Refusal("imsmanifest.xml", 0, "larger than " + MAX_FILE_BYTES + " bytes"));
+      return new Report(items, refused);
+    }
     if (manifest == null) {
       files.keySet().stream().filter(n -> n.endsWith(".xml")).sorted().forEach(listed::add);
     } else {
@@ -117,12 +141,23 @@ public final class QtiImport {
         return new Report(items, refused);
       }
     }
+    Map<String, String> firstFile = new LinkedHashMap<>();
     for (String name : listed) {
       byte[] bytes = name == null ? null : files.get(name);
       if (bytes == null) {
         refused.add(new Refusal("imsmanifest.xml", 0, "lists " + name + ", not in the package"));
-      } else {
-        read(name, bytes, sectionId, items, refused);
+        continue;
+      }
+      int before = items.size();
+      read(name, bytes, sectionId, items, refused);
+      if (items.size() > before) {
+        String id = items.getLast().itemId();
+        String first = firstFile.putIfAbsent(id, name);
+        if (first != null) {
+          items.removeLast();
+          refused.add(
+              new Refusal(name, 1, "identifier " + id + " was imported already from " + first));
+        }
       }
     }
     return new Report(items, refused);
@@ -145,7 +180,7 @@ public final class QtiImport {
     } catch (QtiException e) {
       refused.add(new Refusal(file, e.line, e.getMessage()));
     } catch (RuleViolation e) {
-      refused.add(new Refusal(file, 1, "the engine refuses the item: " + e.getMessage()));
+      refused.add(new Refusal(file, 1, "the engine refuses the item: " + oneLine(e.getMessage())));
     }
   }
 
@@ -197,6 +232,11 @@ public final class QtiImport {
       throw new QtiException(
           interaction.line, "no responseDeclaration for responseIdentifier " + responseId);
     }
+    for (Node n : body.all(null)) {
+      if (MEDIA.contains(n.name)) {
+        throw new QtiException(n.line, "media (" + n.name + ") is not supported yet");
+      }
+    }
     String prompt = prompt(body, interaction);
     if (interaction.name.equals("extendedTextInteraction")) {
       double max = normalMaximum(root, 1);
@@ -242,14 +282,21 @@ public final class QtiImport {
         throw new QtiException(declaration.line, "map_response without a mapping");
       }
       mappingDefault = number(map, "defaultValue", 0);
-      lower = map.attribute("lowerBound") == null ? null : number(map, "lowerBound", 0);
+      // a lower bound at or below 0 changes nothing: every item score is at least 0
+      lower = number(map, "lowerBound", 0) > 0 ? number(map, "lowerBound", 0) : null;
       upper = map.attribute("upperBound") == null ? null : number(map, "upperBound", 0);
+      int insensitive = 0;
       for (Node entry : map.children("mapEntry")) {
-        mapping.put(required(entry, "mapKey"), number(entry, "mappedValue", 0));
+        mapping.put(required(entry, "mapKey").strip(), number(entry, "mappedValue", 0));
         if ("false".equals(entry.attribute("caseSensitive"))) {
-          caseSensitive = false;
+          insensitive++;
         }
       }
+      if (insensitive > 0 && insensitive < mapping.size()) {
+        throw new QtiException(
+            map.line, "the mapping mixes case-sensitive and case-insensitive entries");
+      }
+      caseSensitive = insensitive == 0;
     }
     if (processing.equals("match_correct") && correct.isEmpty()) {
       throw new QtiException(declaration.line, "match_correct without a correctResponse");
@@ -302,30 +349,70 @@ public final class QtiImport {
       default -> throw new QtiException(interaction.line, interaction.name + " is not supported");
     }
     requireBaseType(declaration, interaction.name, baseType);
+    requireCardinality(declaration, interaction.name, cardinality);
+    boolean mapped = processing.equals("map_response");
+    if (mapped && (type.equals("ORDERING") || type.equals("NUMERIC"))) {
+      throw new QtiException(
+          declaration.line,
+          "map_response on " + interaction.name + " is not supported (only match_correct)");
+    }
+    if (mapped && !"single".equals(cardinality) && mappingDefault > 0) {
+      throw new QtiException(
+          map.line, "a positive defaultValue for several answers is not supported");
+    }
+    int limit = type.equals("MATCHING") ? maxAssociations : 0;
+    if (mapped && type.equals("MULTIPLE_RESPONSE")) {
+      int maxChoices = (int) number(interaction, "maxChoices", 1);
+      if (maxChoices > 0 && maxChoices < choices.size()) {
+        throw new QtiException(
+            interaction.line,
+            "map_response with maxChoices "
+                + maxChoices
+                + " of "
+                + choices.size()
+                + " choices is not supported (the engine cannot limit how many are chosen yet)");
+      }
+    }
+    if (mapped && type.equals("MATCHING")) {
+      requireOnePairEach(interaction, mapping);
+    }
+    double reachable =
+        "single".equals(cardinality)
+            ? Math.max(
+                mappingDefault,
+                mapping.values().stream().mapToDouble(Double::doubleValue).max().orElse(0))
+            : mapping.values().stream()
+                .filter(v -> v > 0)
+                .sorted(java.util.Comparator.reverseOrder())
+                .limit(limit > 0 ? limit : Long.MAX_VALUE)
+                .mapToDouble(Double::doubleValue)
+                .sum();
     double maxScore =
         processing.equals("match_correct")
             ? 1
-            : upper != null
-                ? upper
-                : "single".equals(cardinality)
-                    ? Math.max(
-                        mappingDefault,
-                        mapping.values().stream().mapToDouble(Double::doubleValue).max().orElse(0))
-                    : mapping.values().stream().mapToDouble(v -> Math.max(0, v)).sum();
+            : upper != null ? Math.min(upper, reachable) : reachable;
+    if (upper != null && upper >= reachable) {
+      upper =
+          null; // no answer reaches it: the maximum is what answers reach, and scores stop there
+    }
     if (!(maxScore > 0)) {
       throw new QtiException(declaration.line, "the response processing can never score");
     }
-    if (correct.isEmpty()) {
-      // map_response without a correctResponse: the best mapped values are the right answers
-      double best = mapping.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-      mapping.forEach(
-          (k, v) -> {
-            if (v == best) {
-              correct.add(k);
-            }
-          });
+    if (mapped && type.equals("SHORT_TEXT")) {
+      // map_response ignores the correctResponse: a correct answer earns what the mapping says
+      correct.removeIf(c -> !mapping.containsKey(c));
     }
-    boolean mapped = processing.equals("map_response");
+    if (correct.isEmpty()) {
+      // map_response without a (mapped) correctResponse: the best mapped values stand for it
+      mapping.entrySet().stream()
+          .filter(e -> e.getValue() > 0)
+          .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+          .limit(
+              type.equals("MATCHING") && limit > 0
+                  ? limit
+                  : type.equals("MULTIPLE_RESPONSE") ? Long.MAX_VALUE : 1)
+          .forEach(e -> correct.add(e.getKey()));
+    }
     ItemKey key =
         new ItemKey(
             correct,
@@ -356,6 +443,68 @@ public final class QtiImport {
           declaration.line,
           interaction + " needs baseType " + expected + ", the declaration says " + baseType);
     }
+  }
+
+  private static void requireCardinality(Node declaration, String interaction, String cardinality) {
+    Set<String> allowed =
+        switch (interaction) {
+          case "choiceInteraction" -> Set.of("single", "multiple");
+          case "orderInteraction" -> Set.of("ordered");
+          case "associateInteraction", "matchInteraction", "gapMatchInteraction" ->
+              Set.of("multiple");
+          default -> Set.of("single");
+        };
+    if (cardinality == null || !allowed.contains(cardinality)) {
+      throw new QtiException(
+          declaration.line,
+          interaction
+              + " needs cardinality "
+              + String.join(" or ", new java.util.TreeSet<>(allowed))
+              + ", the declaration says "
+              + cardinality);
+    }
+  }
+
+  /**
+   * Refuses a mapping that could score one choice (or gap) twice: QTI lets a choice with matchMax 1
+   * (and every gap) take one pair, which the engine cannot enforce yet, so such an element may be
+   * in at most one pair worth points.
+   */
+  private static void requireOnePairEach(Node interaction, Map<String, Double> mapping) {
+    Set<String> once = new java.util.HashSet<>();
+    for (Node n : interaction.all(null)) {
+      boolean gap = n.name.equals("gap");
+      if (gap || "1".equals(n.attribute("matchMax"))) {
+        once.add(n.attribute("identifier"));
+      }
+    }
+    Map<String, Integer> scoring = new LinkedHashMap<>();
+    mapping.forEach(
+        (pair, value) -> {
+          if (value > 0) {
+            for (String end : pair.split("\\s+")) {
+              if (once.contains(end)) {
+                scoring.merge(end, 1, Integer::sum);
+              }
+            }
+          }
+        });
+    scoring.forEach(
+        (end, pairs) -> {
+          if (pairs > 1) {
+            throw new QtiException(
+                interaction.line,
+                end
+                    + " may take one pair but is in "
+                    + pairs
+                    + " pairs worth points; the engine cannot limit it to one yet");
+          }
+        });
+  }
+
+  static String oneLine(String text) {
+    String line = text == null ? "" : text.replaceAll("[\\r\\n\\t]+", " ");
+    return line.length() > 300 ? line.substring(0, 300) + "…" : line;
   }
 
   /** The standard template of the item's response processing, or the refusal. */
@@ -396,19 +545,31 @@ public final class QtiImport {
     List<Choice> choices = new ArrayList<>();
     for (Node c : parent.all(element)) {
       String id = required(c, "identifier");
-      String text = c.text().strip().replaceAll("\\s+", " ");
+      String text = c.visibleText(null).strip().replaceAll("\\s+", " ");
       choices.add(new Choice(id, text.isEmpty() ? id : text));
     }
     return choices;
   }
 
-  /** The interaction's prompt, else the body's text before the interaction. */
+  /**
+   * What the candidate reads: the body's text outside the interaction, then the interaction's
+   * prompt (for a gap match, its passage with each gap as [gap id]); feedback, template values and
+   * rubrics not for the candidate are left out.
+   */
   private static String prompt(Node body, Node interaction) {
+    StringBuilder out = new StringBuilder(body.visibleText(interaction));
     Node prompt = interaction.first("prompt");
-    if (prompt != null && !prompt.text().isBlank()) {
-      return prompt.text().strip().replaceAll("\\s+", " ");
+    if (prompt != null) {
+      out.append(' ').append(prompt.visibleText(null));
     }
-    String text = body.textExcept(interaction).strip().replaceAll("\\s+", " ");
+    if (interaction.name.equals("gapMatchInteraction")) {
+      for (Object o : interaction.content) {
+        if (o instanceof Node n && !n.name.equals("gapText") && !n.name.equals("prompt")) {
+          out.append(' ').append(n.visibleText(null));
+        }
+      }
+    }
+    String text = out.toString().strip().replaceAll("\\s+", " ");
     return text.isEmpty() ? "—" : text;
   }
 
@@ -432,7 +593,7 @@ public final class QtiImport {
       }
       return d;
     } catch (NumberFormatException e) {
-      throw new QtiException(node.line, attribute + "=\"" + value + "\" is not a number");
+      throw new QtiException(node.line, attribute + "=\"" + oneLine(value) + "\" is not a number");
     }
   }
 
@@ -445,7 +606,18 @@ public final class QtiImport {
         if (entry.isDirectory()) {
           continue;
         }
-        byte[] bytes = in.readNBytes(MAX_PACKAGE_BYTES + 1);
+        if (files.size() >= MAX_ENTRIES) {
+          throw new QtiException(0, "the package has more than " + MAX_ENTRIES + " files");
+        }
+        if (!entry.getName().endsWith(".xml")) {
+          total += in.skip(MAX_PACKAGE_BYTES + 1L); // media and the like: counted, not kept
+          if (total > MAX_PACKAGE_BYTES) {
+            throw new QtiException(
+                0, "the package unpacks to more than " + MAX_PACKAGE_BYTES + " bytes");
+          }
+          continue;
+        }
+        byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1); // a larger item is refused on its own
         total += bytes.length;
         if (total > MAX_PACKAGE_BYTES) {
           throw new QtiException(
@@ -468,7 +640,7 @@ public final class QtiImport {
     final int line;
 
     QtiException(int line, String message) {
-      super(message.replaceAll("[\\r\\n\\t]+", " "));
+      super(oneLine(message));
       this.line = line;
     }
 
@@ -493,7 +665,7 @@ public final class QtiImport {
     }
 
     static Node parse(byte[] xml) {
-      XMLInputFactory factory = XMLInputFactory.newFactory();
+      XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
       factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
       factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
       factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
@@ -501,9 +673,15 @@ public final class QtiImport {
         XMLStreamReader r = factory.createXMLStreamReader(in);
         List<Node> open = new ArrayList<>();
         Node root = null;
+        int elements = 0;
         while (r.hasNext()) {
           int event = r.next();
           if (event == XMLStreamConstants.START_ELEMENT) {
+            if (++elements > MAX_ELEMENTS || open.size() >= MAX_DEPTH) {
+              throw new QtiException(
+                  r.getLocation().getLineNumber(),
+                  "more than " + MAX_ELEMENTS + " elements or deeper than " + MAX_DEPTH);
+            }
             Node n = new Node(camel(r.getLocalName()), r.getLocation().getLineNumber());
             for (int i = 0; i < r.getAttributeCount(); i++) {
               n.attributes.put(camel(r.getAttributeLocalName(i)), r.getAttributeValue(i));
@@ -574,29 +752,52 @@ public final class QtiImport {
     /** Every descendant named {@code element} (every descendant when null), in document order. */
     List<Node> all(String element) {
       List<Node> out = new ArrayList<>();
+      collect(element, out);
+      return out;
+    }
+
+    private void collect(String element, List<Node> out) {
       for (Object o : content) {
         if (o instanceof Node n) {
           if (element == null || n.name.equals(element)) {
             out.add(n);
           }
-          out.addAll(n.all(element));
+          n.collect(element, out);
         }
       }
-      return out;
     }
 
-    String text() {
-      return textExcept(null);
-    }
-
-    String textExcept(Node skip) {
+    /** The text a candidate sees, without {@code skip} and without hidden elements. */
+    String visibleText(Node skip) {
       StringBuilder out = new StringBuilder();
       for (Object o : content) {
-        if (o instanceof String s) {
-          out.append(s);
-        } else if (o != skip) {
-          out.append(' ').append(((Node) o).textExcept(skip)).append(' ');
+        if (o instanceof String text) {
+          out.append(text);
+        } else if (o != skip && o instanceof Node n && !hidden(n)) {
+          out.append(' ')
+              .append(
+                  n.name.equals("gap")
+                      ? "[" + n.attribute("identifier") + "]"
+                      : n.visibleText(skip))
+              .append(' ');
         }
+      }
+      return out.toString();
+    }
+
+    private static boolean hidden(Node n) {
+      if (HIDDEN.contains(n.name)) {
+        return true;
+      }
+      String view = n.attribute("view");
+      return n.name.equals("rubricBlock") && (view == null || !view.contains("candidate"));
+    }
+
+    /** All the text inside, as a value's or an identifier's content. */
+    String text() {
+      StringBuilder out = new StringBuilder();
+      for (Object o : content) {
+        out.append(o instanceof String text ? text : ((Node) o).text());
       }
       return out.toString();
     }

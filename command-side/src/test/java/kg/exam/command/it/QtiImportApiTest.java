@@ -27,7 +27,7 @@ class QtiImportApiTest extends ApiTestBase {
     String manifest =
         """
         <manifest identifier="pkg"><resources>
-          <resource identifier="a" type="imsqti_item_xmlv2p1" href="choice.xml"/>
+          <resource identifier="a" type="imsqti_item_xmlv2p1" href="inline_choice.xml"/>
           <resource identifier="b" type="imsqti_item_xmlv2p1" href="text_entry.xml"/>
           <resource identifier="c" type="imsqti_item_xmlv2p1" href="hotspot.xml"/>
         </resources></manifest>
@@ -36,7 +36,7 @@ class QtiImportApiTest extends ApiTestBase {
         zip(
             Map.of(
                 "imsmanifest.xml", manifest.getBytes(StandardCharsets.UTF_8),
-                "choice.xml", Files.readAllBytes(SAMPLES.resolve("choice.xml")),
+                "inline_choice.xml", Files.readAllBytes(SAMPLES.resolve("inline_choice.xml")),
                 "text_entry.xml", Files.readAllBytes(SAMPLES.resolve("text_entry.xml")),
                 "hotspot.xml", Files.readAllBytes(SAMPLES.resolve("hotspot.xml"))));
 
