@@ -177,18 +177,7 @@ public final class DemoExam {
                 "Пифагордун теоремасын өз сөзүңүз менен түшүндүрүп, мисал келтириңиз.",
                 List.of(),
                 List.of(),
-                new ItemKey(
-                    List.of(),
-                    Map.of(),
-                    0,
-                    null,
-                    null,
-                    false,
-                    0,
-                    0,
-                    false,
-                    false,
-                    0,
+                ItemKey.ofRubric(
                     List.of(
                         new RubricCriterion("statement", "Теореманын туура айтылышы", 2),
                         new RubricCriterion("example", "Туура мисал", 2))))),

@@ -249,19 +249,7 @@ public final class QtiImport {
           prompt,
           List.of(),
           List.of(),
-          new ItemKey(
-              List.of(),
-              Map.of(),
-              0,
-              null,
-              null,
-              false,
-              0,
-              0,
-              false,
-              false,
-              0,
-              List.of(new RubricCriterion("overall", "Overall", max))));
+          ItemKey.ofRubric(List.of(new RubricCriterion("overall", "Overall", max))));
     }
     String processing = template(root);
     List<String> correct = new ArrayList<>();

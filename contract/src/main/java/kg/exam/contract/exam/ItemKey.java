@@ -41,6 +41,11 @@ public record ItemKey(
     rubric = rubric == null ? List.of() : List.copyOf(rubric);
   }
 
+  /** The key of an item marked by people against {@code rubric} (extended text). */
+  public static ItemKey ofRubric(List<RubricCriterion> rubric) {
+    return new ItemKey(List.of(), Map.of(), 0, null, null, false, 0, 0, false, false, 0, rubric);
+  }
+
   /** A key for the match_correct template: the response must equal {@code correct}. */
   public static ItemKey matchCorrect(List<String> correct) {
     return new ItemKey(correct, Map.of(), 0, null, null, false, 0, 0, false, false, 0, List.of());
