@@ -38,10 +38,12 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -159,6 +161,8 @@ class DashboardBrowserTest {
     waitFor(By.id("username")).sendKeys("school-101");
     driver.findElement(By.id("password")).sendKeys("not-the-password");
     driver.findElement(By.id("sign-in")).click();
+    // the form posts and the browser follows the redirect: wait for the new page first
+    waiting(WAIT).until(ExpectedConditions.urlContains("/login?error"));
 
     WebElement error = waitVisible(By.id("alert"));
     assertThat(error.getText()).isEqualTo(message("en", "login.failed"));
@@ -843,11 +847,29 @@ class DashboardBrowserTest {
   }
 
   static WebElement waitFor(By by) {
-    return waiting(WAIT).until(ExpectedConditions.presenceOfElementLocated(by));
+    return waiting(WAIT).until(whileNavigating(ExpectedConditions.presenceOfElementLocated(by)));
   }
 
   static WebElement waitVisible(By by) {
-    return waiting(WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
+    return waiting(WAIT).until(whileNavigating(ExpectedConditions.visibilityOfElementLocated(by)));
+  }
+
+  /**
+   * The condition, asked again when Chromium reports that the element it found left the document
+   * (the page was replaced between finding and inspecting it, as after a form post; seen in CI as
+   * "Node with given id does not belong to the document", which is no stale-element exception).
+   */
+  static <T> ExpectedCondition<T> whileNavigating(ExpectedCondition<T> condition) {
+    return d -> {
+      try {
+        return condition.apply(d);
+      } catch (WebDriverException e) {
+        if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+          return null;
+        }
+        throw e;
+      }
+    };
   }
 
   /** Waits until the chart in this container has drawn (uPlot's draw hook marks it). */
