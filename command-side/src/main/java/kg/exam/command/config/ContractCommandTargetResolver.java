@@ -2,6 +2,8 @@ package kg.exam.command.config;
 
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
+import kg.exam.contract.bank.BankItemCommand;
+import kg.exam.contract.bank.FrameworkCommand;
 import kg.exam.contract.exam.ExamCommand;
 import kg.exam.contract.marking.SeedCommand;
 import kg.exam.contract.session.ExamSessionCommand;
@@ -31,6 +33,10 @@ public final class ContractCommandTargetResolver implements CommandTargetResolve
       id = c.seedId();
     } else if (payload instanceof TrustRegistryCommand c) {
       id = c.registryId();
+    } else if (payload instanceof BankItemCommand c) {
+      id = c.itemId();
+    } else if (payload instanceof FrameworkCommand c) {
+      id = c.frameworkId();
     } else {
       throw new IllegalArgumentException(
           "no aggregate for command " + command.getPayloadType().getName());

@@ -32,8 +32,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Seeds the embedded default on its first start: staff accounts, the demo exam, an open session and
- * five candidates. Passwords and PINs go to a file only its owner can read, never to the log.
+ * Seeds the embedded default on its first start: staff accounts, the item bank's frameworks and a
+ * few items ({@link DemoBank}), the demo exam, an open session and five candidates. Passwords and
+ * PINs go to a file only its owner can read, never to the log.
  */
 @Component
 @ConditionalOnProperty(name = "exam.demo.enabled", havingValue = "true")
@@ -45,6 +46,7 @@ class DemoSeeder {
   static final String SCHOOL_ID = "school-bishkek-061";
 
   private final CommandGateway commands;
+  private final DemoBank bank;
   private final StaffAccounts staff;
   private final AdmissionSlips slips;
   private final TransactionTemplate transactions;
@@ -55,6 +57,7 @@ class DemoSeeder {
 
   DemoSeeder(
       CommandGateway commands,
+      DemoBank bank,
       StaffAccounts staff,
       AdmissionSlips slips,
       TransactionTemplate transactions,
@@ -63,6 +66,7 @@ class DemoSeeder {
       @Value("${exam.demo.credentials-file:.exam-data/demo-credentials.txt}")
           String credentialsFile) {
     this.commands = commands;
+    this.bank = bank;
     this.staff = staff;
     this.slips = slips;
     this.transactions = transactions;
@@ -114,18 +118,28 @@ class DemoSeeder {
     lines.add(
         "# Demo credentials of the embedded default. Keep private; never use them in production.");
     lines.add("# staff <account> <password> <role>");
-    for (Role role : List.of(Role.CENTRE_ADMIN, Role.INVIGILATOR, Role.SCHOOL, Role.AUDITOR)) {
+    for (Role role :
+        List.of(
+            Role.CENTRE_ADMIN,
+            Role.INVIGILATOR,
+            Role.SCHOOL,
+            Role.AUDITOR,
+            Role.ITEM_WRITER,
+            Role.REVIEWER)) {
       String account =
           switch (role) {
             case CENTRE_ADMIN -> "admin";
             case INVIGILATOR -> "invigilator";
             case SCHOOL -> "school";
+            case ITEM_WRITER -> "writer";
+            case REVIEWER -> "reviewer";
             default -> "auditor";
           };
       String password = password();
       staff.create(account, password, role, CENTRE_ID, SCHOOL_ID);
       lines.add("staff " + account + " " + password + " " + role);
     }
+    bank.seed();
     commands.sendAndWait(new CreateExam(EXAM_ID, DemoExam.content(), "admin"));
     commands.sendAndWait(new PublishExam(EXAM_ID, "admin"));
     Instant now = clock.instant();

@@ -18,8 +18,8 @@ import kg.exam.scoring.ItemScorer;
 import kg.exam.scoring.ItemType;
 
 /** Authoring rules an exam must satisfy before it is stored. */
-final class ExamRules {
-  static final Set<String> FORM_LANGUAGES = Set.of("ky", "ru", "uz", "tg", "en");
+public final class ExamRules {
+  public static final Set<String> FORM_LANGUAGES = Set.of("ky", "ru", "uz", "tg", "en");
   static final int MAX_DURATION_MINUTES = 600;
   static final int MAX_ITEMS = 500;
 
@@ -108,7 +108,8 @@ final class ExamRules {
     }
   }
 
-  static void checkItem(ItemDefinition item) {
+  /** The rules of one item alone (the item bank checks its items with them). */
+  public static void checkItem(ItemDefinition item) {
     List<String> problems = itemProblems(item);
     if (!problems.isEmpty()) {
       throw new RuleViolation(ProblemType.INVALID_EXAM, String.join("; ", problems));

@@ -99,15 +99,25 @@ public final class QtiImport {
     }
   }
 
-  /** What an import gave: the items, and the refusals, in file order. */
-  public record Report(List<ItemDefinition> items, List<Refusal> refused) {}
+  /**
+   * What an import gave: the items, and the refusals, in file order.
+   *
+   * @param items the imported items, in package order
+   * @param refused what was not imported, with file, line and reason
+   * @param files the file each item came from, parallel to {@code items}
+   */
+  public record Report(List<ItemDefinition> items, List<Refusal> refused, List<String> files) {
+    Report(List<ItemDefinition> items, List<Refusal> refused) {
+      this(items, refused, List.of());
+    }
+  }
 
   /** Imports one item file into section {@code sectionId}. */
   public static Report item(String file, byte[] xml, String sectionId) {
     List<ItemDefinition> items = new ArrayList<>();
     List<Refusal> refused = new ArrayList<>();
     read(file, xml, sectionId, items, refused);
-    return new Report(items, refused);
+    return new Report(items, refused, items.stream().map(i -> file).toList());
   }
 
   /**
@@ -142,6 +152,7 @@ public final class QtiImport {
       }
     }
     Map<String, String> firstFile = new LinkedHashMap<>();
+    List<String> itemFiles = new ArrayList<>();
     for (String name : listed) {
       byte[] bytes = name == null ? null : files.get(name);
       if (bytes == null) {
@@ -157,10 +168,12 @@ public final class QtiImport {
           items.removeLast();
           refused.add(
               new Refusal(name, 1, "identifier " + id + " was imported already from " + first));
+        } else {
+          itemFiles.add(name);
         }
       }
     }
-    return new Report(items, refused);
+    return new Report(items, refused, itemFiles);
   }
 
   private static void read(

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import kg.exam.command.appeal.AppealRecords;
+import kg.exam.command.bank.BankRecords;
 import kg.exam.command.exam.PublishedExams;
 import kg.exam.command.marking.MarkingPlans;
 import kg.exam.command.marking.MarkingRecords;
@@ -18,10 +19,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Rebuilds the command side's read tables ({@code exam_version}, {@code exam_session}, {@code
- * sitting}, the marking tables) from the event store alone, through the same event handlers that
- * keep them current. One transaction: a failure leaves the old tables as they were. Run it with the
- * instances stopped (see {@link RebuildReadTablesRunner}); candidates' credentials, personal data
- * and staff accounts are not derived from events and are left alone.
+ * sitting}, the marking tables, the item bank's tables but its media) from the event store alone,
+ * through the same event handlers that keep them current. One transaction: a failure leaves the old
+ * tables as they were. Run it with the instances stopped (see {@link RebuildReadTablesRunner});
+ * candidates' credentials, personal data and staff accounts are not derived from events and are
+ * left alone.
  */
 @Component
 public class ReadTableRebuilder {
@@ -39,7 +41,8 @@ public class ReadTableRebuilder {
       SittingRecords sittings,
       MarkingPlans markingPlans,
       MarkingRecords marking,
-      AppealRecords appeals) {
+      AppealRecords appeals,
+      BankRecords bank) {
     this.events = events;
     this.jdbc = jdbc;
     this.transactions = transactions;
@@ -50,7 +53,8 @@ public class ReadTableRebuilder {
             new AnnotationEventHandlerAdapter(sittings),
             new AnnotationEventHandlerAdapter(markingPlans),
             new AnnotationEventHandlerAdapter(marking),
-            new AnnotationEventHandlerAdapter(appeals));
+            new AnnotationEventHandlerAdapter(appeals),
+            new AnnotationEventHandlerAdapter(bank));
   }
 
   /**
@@ -61,7 +65,8 @@ public class ReadTableRebuilder {
         transactions.execute(
             tx -> {
               jdbc.execute(
-                  "TRUNCATE appeal, marking_seed_mark, marking_seed, marking_stop, marking_round,"
+                  "TRUNCATE bank_item_calibration, bank_item_use, bank_item_version, bank_item,"
+                      + " bank_framework_node, bank_framework, appeal, marking_seed_mark, marking_seed, marking_stop, marking_round,"
                       + " marking_script, marking_plan, sitting, exam_session,"
                       + " exam_version");
               AtomicLong read = new AtomicLong();

@@ -147,13 +147,14 @@ class ProblemDetailsAdvice {
   @ExceptionHandler(AggregateNotFoundException.class)
   ResponseEntity<ProblemDetail> onAggregateNotFound(
       AggregateNotFoundException e, HttpServletRequest request) {
-    return problem(ProblemType.NOT_FOUND, "No such exam, session or sitting.", request);
+    return problem(
+        ProblemType.NOT_FOUND, "No such record (exam, session, sitting or bank item).", request);
   }
 
   /**
-   * Exams, sessions and sittings share one event store: an id that belongs to another kind of
-   * record cannot be loaded as this kind. Creating with it means the id is taken; anything else
-   * means there is no such record of this kind.
+   * Exams, sessions, sittings, bank items and frameworks share one event store: an id that belongs
+   * to another kind of record cannot be loaded as this kind. Creating with it means the id is
+   * taken; anything else means there is no such record of this kind.
    */
   @ExceptionHandler(IncompatibleAggregateException.class)
   ResponseEntity<ProblemDetail> onOtherKindOfRecord(
@@ -168,6 +169,16 @@ class ProblemDetailsAdvice {
           ProblemType.SESSION_ALREADY_EXISTS,
           "This id is already taken by another record.",
           request);
+    }
+    if ("POST".equals(request.getMethod()) && "/api/bank/items".equals(path)) {
+      return problem(
+          ProblemType.BANK_ITEM_ALREADY_EXISTS,
+          "This id is already taken by another record.",
+          request);
+    }
+    if ("POST".equals(request.getMethod()) && path.startsWith("/api/bank/frameworks/")) {
+      return problem(
+          ProblemType.INVALID_FRAMEWORK, "This id is already taken by another record.", request);
     }
     return problem(
         ProblemType.NOT_FOUND,

@@ -108,7 +108,21 @@ public enum ProblemType {
   /**
    * An incident note longer than {@link kg.exam.contract.sitting.ReportIncident#MAX_NOTE_CHARS}.
    */
-  OVERSIZED_INCIDENT_NOTE(HttpStatus.UNPROCESSABLE_CONTENT, "Incident note too long");
+  OVERSIZED_INCIDENT_NOTE(HttpStatus.UNPROCESSABLE_CONTENT, "Incident note too long"),
+  /** A bank item version that breaks a bank rule (metadata, key, language versions, references). */
+  INVALID_BANK_ITEM(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid bank item"),
+  BANK_ITEM_ALREADY_EXISTS(HttpStatus.CONFLICT, "Bank item already exists"),
+  /** A revision based on a version that is no longer the latest: another writer came first. */
+  BANK_ITEM_CHANGED(HttpStatus.CONFLICT, "Bank item changed since"),
+  /** A review, approval or revision the item's status does not allow (e.g. approving a draft). */
+  BANK_ITEM_STATUS(HttpStatus.CONFLICT, "Not allowed in the item's status"),
+  /** A writer reviewing or approving their own version: the bank needs a second pair of eyes. */
+  OWN_BANK_ITEM(HttpStatus.FORBIDDEN, "Own item"),
+  INVALID_FRAMEWORK(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid competency framework"),
+  /**
+   * Media whose bytes are not the declared image or audio type, or a type the bank does not keep.
+   */
+  INVALID_MEDIA(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid media");
 
   private static final String BASE = "urn:kg-exam:problem:";
 

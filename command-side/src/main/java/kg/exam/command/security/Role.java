@@ -13,6 +13,16 @@ public enum Role {
   CANDIDATE,
   /** Reads results of their own school. */
   SCHOOL,
+  /**
+   * Writes and revises items of the item bank, imports QTI into it and stores its media; never
+   * reviews or approves (see REVIEWER).
+   */
+  ITEM_WRITER,
+  /**
+   * Reviews, approves and retires bank items written by others (never their own versions), and
+   * reads the bank.
+   */
+  REVIEWER,
   /** Reads everything, changes nothing. */
   AUDITOR,
   /**

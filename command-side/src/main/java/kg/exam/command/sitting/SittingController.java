@@ -445,8 +445,8 @@ class SittingController {
               row.centreId().equals(actor.centreId())
                   && (actor.schoolId() == null || actor.schoolId().equals(row.schoolId()));
           case SCHOOL -> row.schoolId().equals(actor.schoolId());
-          // marking is blind: markers read scripts, never sittings
-          case MARKER, CHIEF_MARKER -> false;
+          // marking is blind: markers read scripts, never sittings; the bank's roles read none
+          case MARKER, CHIEF_MARKER, ITEM_WRITER, REVIEWER -> false;
         };
     if (!allowed) {
       throw new RuleViolation(

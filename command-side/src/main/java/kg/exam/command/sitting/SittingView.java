@@ -60,8 +60,9 @@ public record SittingView(
       case SCHOOL ->
           withAnswersAndResult(null, Map.of(), released ? totalsOnly(result) : null, List.of());
       case INVIGILATOR, STATION -> withAnswersAndResult(accommodations, Map.of(), null, incidents);
-      // never reached (markers read no sitting), but blind if it were
-      case MARKER, CHIEF_MARKER -> withAnswersAndResult(null, Map.of(), null, List.of());
+      // never reached (markers and the bank's roles read no sitting), but blind if it were
+      case MARKER, CHIEF_MARKER, ITEM_WRITER, REVIEWER ->
+          withAnswersAndResult(null, Map.of(), null, List.of());
     };
   }
 

@@ -44,6 +44,19 @@ class ReadTableRebuildApiTest extends ApiTestBase {
             () ->
                 api.get(submitted.sitting(), admin()).body().has("result")
                     && !table("SELECT * FROM marking_script").isEmpty());
+    bankItemOnTheExam();
+    String bank =
+        "SELECT item_id, latest_version, status, approved_version, subject, languages::text,"
+            + " competencies::text, updated_at FROM bank_item ORDER BY item_id";
+    String bankVersions =
+        "SELECT item_id, version, content::text, written_by, written_at, reviewed_by, approved_by,"
+            + " approved_at FROM bank_item_version ORDER BY item_id, version";
+    String bankUses = "SELECT * FROM bank_item_use ORDER BY item_id, exam_id, exam_version";
+    String frameworks = "SELECT * FROM bank_framework_node ORDER BY framework_id, code";
+    List<Map<String, Object>> bankBefore = table(bank);
+    List<Map<String, Object>> bankVersionsBefore = table(bankVersions);
+    List<Map<String, Object>> bankUsesBefore = table(bankUses);
+    List<Map<String, Object>> frameworksBefore = table(frameworks);
     String sittings = "SELECT * FROM sitting ORDER BY sitting_id";
     String sessions = "SELECT * FROM exam_session ORDER BY session_id";
     String versions =
@@ -61,8 +74,87 @@ class ReadTableRebuildApiTest extends ApiTestBase {
     assertThat(table(sessions)).isEqualTo(sessionsBefore);
     assertThat(table(versions)).isEqualTo(versionsBefore);
     assertThat(table(scripts)).isEqualTo(scriptsBefore).isNotEmpty();
+    assertThat(table(bank)).isEqualTo(bankBefore).isNotEmpty();
+    assertThat(table(bankVersions)).isEqualTo(bankVersionsBefore);
+    assertThat(table(bankUses)).isEqualTo(bankUsesBefore).isNotEmpty();
+    assertThat(table(frameworks)).isEqualTo(frameworksBefore).isNotEmpty();
     assertThat(sittingsBefore)
         .extracting(r -> r.get("status"))
         .contains("SUBMITTED", "PAUSED", "REGISTERED");
+  }
+
+  /** A framework, an approved bank item and an exam version that took it. */
+  private void bankItemOnTheExam() {
+    for (String[] a :
+        new String[][] {{"rebuild-writer", "ITEM_WRITER"}, {"rebuild-rev", "REVIEWER"}}) {
+      if (!staffAccounts.exists(a[0])) {
+        staffAccounts.create(
+            a[0], STAFF_PASSWORD, kg.exam.command.security.Role.valueOf(a[1]), null, null);
+      }
+    }
+    String framework = unique("fw");
+    assertThat(
+            api.post(
+                    "/api/bank/frameworks/" + framework,
+                    admin(),
+                    Map.of(
+                        "titles",
+                        Map.of("en", "Rebuild"),
+                        "nodes",
+                        List.of(
+                            Map.of("code", "1", "kind", "DOMAIN", "titles", Map.of("en", "One")))))
+                .status())
+        .isEqualTo(201);
+    String itemId = unique("bank");
+    Map<String, Object> item = new java.util.LinkedHashMap<>();
+    item.put("type", "TRUE_FALSE");
+    item.put("maxScore", 1);
+    item.put("weight", 1);
+    item.put("prompt", "2 + 2 = 4");
+    item.put(
+        "choices",
+        List.of(Map.of("id", "true", "text", "True"), Map.of("id", "false", "text", "False")));
+    item.put("key", Map.of("correct", List.of("true")));
+    Map<String, Object> content = new java.util.LinkedHashMap<>();
+    content.put("subject", "MATH");
+    content.put("grade", 1);
+    content.put("language", "ky");
+    content.put("competencies", List.of(Map.of("frameworkId", framework, "code", "1")));
+    content.put("cognitiveLevel", "REMEMBER");
+    content.put("item", item);
+    Api.Response created =
+        api.post(
+            "/api/bank/items",
+            staff("rebuild-writer"),
+            Map.of("itemId", itemId, "content", content));
+    assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+    api.post(
+        "/api/bank/items/" + itemId + "/versions/1/review",
+        staff("rebuild-rev"),
+        Map.of("accepted", true));
+    api.post("/api/bank/items/" + itemId + "/versions/1/approve", staff("rebuild-rev"), null);
+    Api.Response items =
+        api.post(
+            "/api/bank/exam-items",
+            admin(),
+            Map.of("language", "ky", "sectionId", "A", "items", List.of(itemId)));
+    assertThat(items.status()).as(items.body().toString()).isEqualTo(200);
+    kg.exam.contract.exam.ExamContent demo = kg.exam.command.demo.DemoExam.content();
+    java.util.List<Object> all = new java.util.ArrayList<>(demo.items());
+    items.body().get("items").forEach(all::add);
+    Map<String, Object> exam = new java.util.LinkedHashMap<>();
+    exam.put("title", demo.title());
+    exam.put("subject", demo.subject());
+    exam.put("grade", demo.grade());
+    exam.put("language", "ky");
+    exam.put("durationMinutes", demo.durationMinutes());
+    exam.put("sections", demo.sections());
+    exam.put("items", all);
+    exam.put("scoring", demo.scoring());
+    String examId = unique("exam");
+    assertThat(api.post("/api/exams", admin(), Map.of("examId", examId, "content", exam)).status())
+        .isEqualTo(201);
+    assertThat(api.post("/api/exams/" + examId + "/publish", admin(), null).status())
+        .isEqualTo(201);
   }
 }

@@ -42,6 +42,8 @@ class RoleEndpointMatrixTest extends ApiTestBase {
           "AUDITOR",
           "MARKER",
           "CHIEF_MARKER",
+          "ITEM_WRITER",
+          "REVIEWER",
           "STATION");
   private static final Pattern PARAMETER = Pattern.compile("\\{([^}]+)}");
 
@@ -60,7 +62,12 @@ class RoleEndpointMatrixTest extends ApiTestBase {
     credentials.put("SCHOOL", staff("school-a"));
     credentials.put("AUDITOR", staff("auditor"));
     for (String[] marker :
-        new String[][] {{"matrix-marker", "MARKER"}, {"matrix-chief", "CHIEF_MARKER"}}) {
+        new String[][] {
+          {"matrix-marker", "MARKER"},
+          {"matrix-chief", "CHIEF_MARKER"},
+          {"matrix-writer", "ITEM_WRITER"},
+          {"matrix-reviewer", "REVIEWER"}
+        }) {
       if (!staffAccounts.exists(marker[0])) {
         staffAccounts.create(
             marker[0],
@@ -118,6 +125,9 @@ class RoleEndpointMatrixTest extends ApiTestBase {
     ids.put("appealId", "no-such-appeal");
     ids.put("markerId", "no-such-marker");
     ids.put("candidateAuth", candidate.auth());
+    ids.put("itemId", "no-such-bank-item");
+    ids.put("frameworkId", "no-such-framework");
+    ids.put("sha256", "0".repeat(64));
     return ids;
   }
 

@@ -1,0 +1,569 @@
+package kg.exam.command.bank;
+
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import kg.exam.command.exam.QtiImport;
+import kg.exam.command.problem.ProblemType;
+import kg.exam.command.problem.RuleViolation;
+import kg.exam.command.security.Actor;
+import kg.exam.command.sitting.SittingHistory;
+import kg.exam.contract.Ids;
+import kg.exam.contract.bank.ApproveBankItem;
+import kg.exam.contract.bank.BankItemContent;
+import kg.exam.contract.bank.CompetencyRef;
+import kg.exam.contract.bank.CreateBankItem;
+import kg.exam.contract.bank.FrameworkDefinition;
+import kg.exam.contract.bank.PublishFramework;
+import kg.exam.contract.bank.RetireBankItem;
+import kg.exam.contract.bank.ReviewBankItem;
+import kg.exam.contract.bank.ReviseBankItem;
+import kg.exam.contract.exam.Choice;
+import kg.exam.contract.exam.ItemDefinition;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The item bank: items written, reviewed, approved and retired through their versions; search by
+ * metadata; QTI packages imported as drafts; media by hash; competency frameworks as data; and the
+ * approved items taken into an exam's content in one language.
+ */
+@RestController
+@RequestMapping("/api/bank")
+@Validated
+class BankController {
+  private static final String READERS =
+      "hasAnyRole('ITEM_WRITER', 'REVIEWER', 'CENTRE_ADMIN', 'AUDITOR')";
+  private static final String WRITERS = "hasAnyRole('ITEM_WRITER', 'CENTRE_ADMIN')";
+  private static final String REVIEWERS = "hasAnyRole('REVIEWER', 'CENTRE_ADMIN')";
+  private static final String COMPETENCY =
+      "[A-Za-z0-9][A-Za-z0-9._-]{0,63}:[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+
+  private final CommandGateway commands;
+  private final BankRecords records;
+  private final BankSearch search;
+  private final BankMedia media;
+  private final SittingHistory history;
+
+  BankController(
+      CommandGateway commands,
+      BankRecords records,
+      BankSearch search,
+      BankMedia media,
+      SittingHistory history) {
+    this.commands = commands;
+    this.records = records;
+    this.search = search;
+    this.media = media;
+    this.history = history;
+  }
+
+  record CreateItemRequest(
+      @Pattern(regexp = Ids.PATTERN) String itemId, @NotNull BankItemContent content) {}
+
+  record ReviseItemRequest(@Min(1) int basedOn, @NotNull BankItemContent content) {}
+
+  record ItemVersionResponse(String itemId, int version) {}
+
+  record ReviewRequest(boolean accepted, @Size(max = 2000) String comment) {}
+
+  record RetireRequest(@NotBlank @Size(max = 2000) String reason) {}
+
+  @Operation(
+      summary = "Write a new bank item (version 1, a draft)",
+      description =
+          "content.item is the item in the source language with its key (its itemId, section and"
+              + " weight are set by the bank); translations link the same item in other languages."
+              + " Every competency code, medium and enemy must exist in the bank.")
+  @PostMapping("/items")
+  @ResponseStatus(HttpStatus.CREATED)
+  @PreAuthorize(WRITERS)
+  ItemVersionResponse create(@Valid @RequestBody CreateItemRequest request) {
+    String itemId = request.itemId() == null ? "item-" + UUID.randomUUID() : request.itemId();
+    BankItemContent content = normalised(itemId, request.content());
+    requireReferences(itemId, content);
+    commands.sendAndWait(new CreateBankItem(itemId, content, Actor.current().id()));
+    return new ItemVersionResponse(itemId, 1);
+  }
+
+  @Operation(
+      summary = "Write the next version of a bank item (a draft again)",
+      description =
+          "basedOn: the version the writer edited; refused (bank-item-changed) when another came"
+              + " after it. The approved version before stays approved until this one is.")
+  @PostMapping("/items/{itemId}/versions")
+  @ResponseStatus(HttpStatus.CREATED)
+  @PreAuthorize(WRITERS)
+  ItemVersionResponse revise(
+      @PathVariable String itemId, @Valid @RequestBody ReviseItemRequest request) {
+    BankItemContent content = normalised(itemId, request.content());
+    requireReferences(itemId, content);
+    Integer version =
+        commands.sendAndWait(
+            new ReviseBankItem(itemId, request.basedOn(), content, Actor.current().id()));
+    return new ItemVersionResponse(itemId, version);
+  }
+
+  @Operation(
+      summary = "Review the latest version: accept it or return it to its writer",
+      description = "Never by the version's writer; a return needs a comment.")
+  @PostMapping("/items/{itemId}/versions/{version}/review")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  @PreAuthorize(REVIEWERS)
+  void review(
+      @PathVariable String itemId,
+      @PathVariable int version,
+      @Valid @RequestBody ReviewRequest request) {
+    commands.sendAndWait(
+        new ReviewBankItem(
+            itemId, version, request.accepted(), request.comment(), Actor.current().id()));
+  }
+
+  @Operation(
+      summary = "Approve the latest version, once reviewed, for exam forms",
+      description = "Never by the version's writer.")
+  @PostMapping("/items/{itemId}/versions/{version}/approve")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  @PreAuthorize(REVIEWERS)
+  void approve(@PathVariable String itemId, @PathVariable int version) {
+    commands.sendAndWait(new ApproveBankItem(itemId, version, Actor.current().id()));
+  }
+
+  @Operation(summary = "Retire an item: no new form takes it")
+  @PostMapping("/items/{itemId}/retire")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  @PreAuthorize(REVIEWERS)
+  void retire(@PathVariable String itemId, @Valid @RequestBody RetireRequest request) {
+    commands.sendAndWait(new RetireBankItem(itemId, request.reason(), Actor.current().id()));
+  }
+
+  @Operation(
+      summary = "Search the bank by metadata",
+      description =
+          "Every filter is optional. competency=framework:code finds the items naming that node or"
+              + " one below it (e.g. kg-ict-teachers:2.2 finds 2.2.3.a); text searches the source"
+              + " prompt. Pages of at most 200 in item id order: pass next as after.")
+  @GetMapping("/items")
+  @PreAuthorize(READERS)
+  BankSearch.Page search(
+      @RequestParam(required = false) @Pattern(regexp = BankRules.SUBJECT_PATTERN) String subject,
+      @RequestParam(required = false) @Min(1) @Max(12) Integer grade,
+      @RequestParam(required = false) @Pattern(regexp = "DRAFT|REVIEWED|APPROVED|RETIRED")
+          String status,
+      @RequestParam(required = false) @Pattern(regexp = "[A-Z_]{1,32}") String type,
+      @RequestParam(required = false) @Pattern(regexp = "ky|ru|uz|tg|en") String language,
+      @RequestParam(required = false)
+          @Pattern(regexp = "REMEMBER|UNDERSTAND|APPLY|ANALYSE|EVALUATE|CREATE")
+          String cognitiveLevel,
+      @RequestParam(required = false) @Pattern(regexp = COMPETENCY) String competency,
+      @RequestParam(required = false) @Size(max = 200) String text,
+      @RequestParam(required = false) @Pattern(regexp = Ids.PATTERN) String after,
+      @RequestParam(defaultValue = "50") @Min(1) @Max(BankSearch.MAX_LIMIT) int limit) {
+    if (text != null) {
+      kg.exam.command.problem.Texts.requireStorable("text", text);
+    }
+    return search.search(
+        new BankSearch.Query(
+            subject,
+            grade,
+            status,
+            type,
+            language,
+            cognitiveLevel,
+            competency,
+            text,
+            after,
+            limit));
+  }
+
+  /** One item: its summary, its versions' way through review, where it was used, calibrations. */
+  record ItemDetail(
+      BankSearch.Summary item,
+      List<BankSearch.VersionRow> versions,
+      List<BankSearch.Use> uses,
+      List<BankSearch.Calibration> calibrations) {}
+
+  @Operation(summary = "Read one bank item: versions, uses, exposure and calibrations")
+  @GetMapping("/items/{itemId}")
+  @PreAuthorize(READERS)
+  ItemDetail item(@PathVariable String itemId) {
+    BankSearch.Summary summary = search.summary(itemId);
+    if (summary == null) {
+      throw notFound(itemId);
+    }
+    return new ItemDetail(
+        summary, search.versions(itemId), search.uses(itemId), search.calibrations(itemId));
+  }
+
+  @Operation(summary = "Read one version of a bank item as written, with its key")
+  @GetMapping("/items/{itemId}/versions/{version}")
+  @PreAuthorize(READERS)
+  BankItemContent version(@PathVariable String itemId, @PathVariable int version) {
+    return records
+        .content(itemId, version)
+        .orElseThrow(
+            () ->
+                new RuleViolation(
+                    ProblemType.NOT_FOUND,
+                    "Bank item " + itemId + " has no version " + version + "."));
+  }
+
+  /** What a candidate is shown: no key. */
+  record Preview(
+      String itemId,
+      int version,
+      String language,
+      String type,
+      double maxScore,
+      String prompt,
+      List<Choice> choices,
+      List<Choice> targets,
+      List<String> media) {}
+
+  @Operation(
+      summary = "Preview one version in one language as the candidate sees it (no key)",
+      description = "language defaults to the item's source language.")
+  @GetMapping("/items/{itemId}/versions/{version}/preview")
+  @PreAuthorize(READERS)
+  Preview preview(
+      @PathVariable String itemId,
+      @PathVariable int version,
+      @RequestParam(required = false) @Pattern(regexp = "ky|ru|uz|tg|en") String language) {
+    BankItemContent content = version(itemId, version);
+    String lang = language == null ? content.language() : language;
+    ItemDefinition item =
+        content
+            .in(lang, "preview")
+            .orElseThrow(
+                () ->
+                    new RuleViolation(
+                        ProblemType.NOT_FOUND,
+                        "Version " + version + " of " + itemId + " has no " + lang + " version."));
+    return new Preview(
+        itemId,
+        version,
+        lang,
+        item.type(),
+        item.maxScore(),
+        item.prompt(),
+        item.choices(),
+        item.targets(),
+        content.media());
+  }
+
+  @Operation(summary = "Read a bank item's history: every recorded event, signed heads included")
+  @GetMapping("/items/{itemId}/history")
+  @PreAuthorize(READERS)
+  List<SittingHistory.StoredEvent> history(@PathVariable String itemId) {
+    if (search.summary(itemId) == null) {
+      throw notFound(itemId);
+    }
+    return history.events(itemId);
+  }
+
+  record ExamItemsRequest(
+      @NotNull @Pattern(regexp = "ky|ru|uz|tg|en") String language,
+      @NotNull @Pattern(regexp = Ids.PATTERN) String sectionId,
+      @NotNull @Size(min = 1, max = 500)
+          List<@NotNull @Pattern(regexp = Ids.PATTERN) String> items) {}
+
+  record ExamItemsResponse(List<ItemDefinition> items, Map<String, Integer> versions) {}
+
+  @Operation(
+      summary = "Take approved bank items into an exam's content, in one language",
+      description =
+          "The latest approved version of each item, as a form in that language holds it, for"
+              + " POST /api/exams or PUT .../draft. Refused for an item not approved, retired, not in"
+              + " the language, or an enemy of another item asked for. Publishing the exam records"
+              + " each item's use (exposure) and, once a session is finalised, its calibration.")
+  @PostMapping("/exam-items")
+  @PreAuthorize("hasRole('CENTRE_ADMIN')")
+  ExamItemsResponse examItems(@Valid @RequestBody ExamItemsRequest request) {
+    List<String> problems = new ArrayList<>();
+    List<ItemDefinition> items = new ArrayList<>();
+    Map<String, Integer> versions = new java.util.LinkedHashMap<>();
+    Set<String> asked = new HashSet<>(request.items());
+    Set<String> enemyPairs = new HashSet<>();
+    if (asked.size() != request.items().size()) {
+      problems.add("an item is asked for twice");
+    }
+    for (String itemId : request.items()) {
+      BankSearch.Summary s = search.summary(itemId);
+      if (s == null) {
+        problems.add(itemId + ": no such bank item");
+        continue;
+      }
+      if ("RETIRED".equals(s.status())) {
+        problems.add(itemId + ": retired");
+        continue;
+      }
+      if (s.approvedVersion() == null) {
+        problems.add(itemId + ": no approved version");
+        continue;
+      }
+      BankItemContent content = records.content(itemId, s.approvedVersion()).orElseThrow();
+      for (String enemy : content.enemies()) {
+        String pair =
+            itemId.compareTo(enemy) < 0 ? itemId + " and " + enemy : enemy + " and " + itemId;
+        if (asked.contains(enemy) && enemyPairs.add(pair)) {
+          problems.add(pair + " are enemies: never on one form");
+        }
+      }
+      content
+          .in(request.language(), request.sectionId())
+          .ifPresentOrElse(
+              item -> {
+                items.add(item);
+                versions.put(itemId, s.approvedVersion());
+              },
+              () ->
+                  problems.add(
+                      itemId
+                          + ": version "
+                          + s.approvedVersion()
+                          + " has no "
+                          + request.language()
+                          + " version"));
+    }
+    if (!problems.isEmpty()) {
+      throw new RuleViolation(ProblemType.INVALID_BANK_ITEM, String.join("; ", problems));
+    }
+    return new ExamItemsResponse(items, versions);
+  }
+
+  /** The items a QTI import created, and what it refused (QTI and bank rules alike). */
+  record QtiBankReport(List<ItemVersionResponse> created, List<QtiImport.Refusal> refused) {}
+
+  @Operation(
+      summary = "Import a QTI content package (ZIP) into the bank as drafts",
+      description =
+          "QTI 2.1, 2.2 and 3.0; each item becomes bank item prefix + its identifier, version 1, a"
+              + " draft with the metadata given; what QTI or the bank cannot take is refused with"
+              + " file, line and reason, and the rest is imported. competency may be repeated.")
+  @PostMapping(path = "/qti", consumes = "application/zip")
+  @ResponseStatus(HttpStatus.CREATED)
+  @PreAuthorize(WRITERS)
+  QtiBankReport importPackage(
+      @RequestParam @Pattern(regexp = BankRules.SUBJECT_PATTERN) String subject,
+      @RequestParam(required = false) @Min(1) @Max(12) Integer grade,
+      @RequestParam @Pattern(regexp = "ky|ru|uz|tg|en") String language,
+      @RequestParam @Size(min = 1, max = 20) List<@Pattern(regexp = COMPETENCY) String> competency,
+      @RequestParam(defaultValue = "UNDERSTAND")
+          @Pattern(regexp = "REMEMBER|UNDERSTAND|APPLY|ANALYSE|EVALUATE|CREATE")
+          String cognitiveLevel,
+      @RequestParam(defaultValue = "") @Pattern(regexp = "|[A-Za-z0-9][A-Za-z0-9._-]{0,31}")
+          String prefix,
+      @RequestBody byte[] zip) {
+    QtiImport.Report report;
+    try {
+      report = QtiImport.contentPackage(zip, "bank");
+    } catch (QtiImport.QtiException e) {
+      throw new RuleViolation(
+          ProblemType.INVALID_QTI, "package.zip:" + e.line() + ": " + e.getMessage());
+    }
+    List<CompetencyRef> refs =
+        competency.stream()
+            .map(
+                c ->
+                    new CompetencyRef(
+                        c.substring(0, c.indexOf(':')), c.substring(c.indexOf(':') + 1)))
+            .toList();
+    List<CompetencyRef> unknown = records.unknownCodes(refs);
+    if (!unknown.isEmpty()) {
+      throw new RuleViolation(
+          ProblemType.INVALID_BANK_ITEM, "competency codes not in any framework: " + unknown);
+    }
+    List<ItemVersionResponse> created = new ArrayList<>();
+    List<QtiImport.Refusal> refused = new ArrayList<>(report.refused());
+    for (int i = 0; i < report.items().size(); i++) {
+      ItemDefinition item = report.items().get(i);
+      String file = report.files().get(i);
+      String itemId = prefix + item.itemId();
+      if (!Ids.valid(itemId)) {
+        refused.add(new QtiImport.Refusal(file, 1, "bank id " + itemId + " is not an id"));
+        continue;
+      }
+      BankItemContent content =
+          normalised(
+              itemId,
+              new BankItemContent(
+                  subject,
+                  grade,
+                  language,
+                  refs,
+                  cognitiveLevel,
+                  item,
+                  List.of(),
+                  List.of(),
+                  List.of()));
+      try {
+        commands.sendAndWait(new CreateBankItem(itemId, content, Actor.current().id()));
+        created.add(new ItemVersionResponse(itemId, 1));
+      } catch (RuleViolation e) {
+        refused.add(new QtiImport.Refusal(file, 1, e.getMessage()));
+      } catch (org.axonframework.modelling.command.ConcurrencyException
+          | org.axonframework.eventsourcing.IncompatibleAggregateException e) {
+        refused.add(new QtiImport.Refusal(file, 1, "id " + itemId + " is taken by another record"));
+      }
+    }
+    return new QtiBankReport(created, refused);
+  }
+
+  @Operation(
+      summary = "Store an image or audio file in the bank by its SHA-256",
+      description = "PNG, JPEG, GIF, WebP, MP3, Ogg or WAV (checked by the bytes); at most 1 MiB.")
+  @PostMapping(
+      path = "/media",
+      consumes = {
+        "image/png",
+        "image/jpeg",
+        "image/gif",
+        "image/webp",
+        "audio/mpeg",
+        "audio/ogg",
+        "audio/wav"
+      })
+  @ResponseStatus(HttpStatus.CREATED)
+  @PreAuthorize(WRITERS)
+  BankMedia.Medium storeMedium(
+      @RequestHeader(HttpHeaders.CONTENT_TYPE) String contentType, @RequestBody byte[] bytes) {
+    String type =
+        MediaType.parseMediaType(contentType).getType()
+            + "/"
+            + MediaType.parseMediaType(contentType).getSubtype();
+    return media.store(bytes, type, Actor.current().id());
+  }
+
+  @Operation(summary = "Read a stored medium by its SHA-256")
+  @GetMapping("/media/{sha256}")
+  @PreAuthorize(READERS)
+  ResponseEntity<byte[]> medium(@PathVariable @Pattern(regexp = "[0-9a-f]{64}") String sha256) {
+    Map.Entry<String, byte[]> found =
+        media
+            .find(sha256)
+            .orElseThrow(
+                () -> new RuleViolation(ProblemType.NOT_FOUND, "No medium " + sha256 + "."));
+    return ResponseEntity.ok()
+        .contentType(MediaType.parseMediaType(found.getKey()))
+        .header("X-Content-Type-Options", "nosniff")
+        .header(HttpHeaders.CACHE_CONTROL, "private, max-age=31536000, immutable")
+        .body(found.getValue());
+  }
+
+  record FrameworkResponse(String frameworkId, int version) {}
+
+  @Operation(
+      summary = "Publish a competency framework, or its next version",
+      description =
+          "Nodes with code, kind, parent and titles per language, every parent before its"
+              + " children; a later version keeps every code of the one before.")
+  @PostMapping("/frameworks/{frameworkId}")
+  @ResponseStatus(HttpStatus.CREATED)
+  @PreAuthorize("hasRole('CENTRE_ADMIN')")
+  FrameworkResponse publishFramework(
+      @PathVariable @Pattern(regexp = Ids.PATTERN) String frameworkId,
+      @RequestBody @NotNull FrameworkDefinition definition) {
+    Integer version =
+        commands.sendAndWait(new PublishFramework(frameworkId, definition, Actor.current().id()));
+    return new FrameworkResponse(frameworkId, version);
+  }
+
+  record FrameworkRow(String frameworkId, int version, Map<String, String> titles, int nodes) {}
+
+  @Operation(summary = "List the published competency frameworks")
+  @GetMapping("/frameworks")
+  @PreAuthorize(READERS)
+  List<FrameworkRow> frameworks() {
+    return records.frameworks();
+  }
+
+  record FrameworkDetail(String frameworkId, int version, FrameworkDefinition definition) {}
+
+  @Operation(summary = "Read a competency framework's latest version")
+  @GetMapping("/frameworks/{frameworkId}")
+  @PreAuthorize(READERS)
+  FrameworkDetail framework(@PathVariable String frameworkId) {
+    return records
+        .frameworkDetail(frameworkId)
+        .orElseThrow(
+            () -> new RuleViolation(ProblemType.NOT_FOUND, "No framework " + frameworkId + "."));
+  }
+
+  /** The content with the item named by the bank's id, in section "bank", weight 1. */
+  private static BankItemContent normalised(String itemId, BankItemContent c) {
+    ItemDefinition i = c.item();
+    ItemDefinition item =
+        i == null
+            ? null
+            : new ItemDefinition(
+                itemId,
+                "bank",
+                i.type(),
+                i.maxScore(),
+                1,
+                i.prompt(),
+                i.choices(),
+                i.targets(),
+                i.key());
+    return new BankItemContent(
+        c.subject(),
+        c.grade(),
+        c.language(),
+        c.competencies(),
+        c.cognitiveLevel(),
+        item,
+        c.translations(),
+        c.media(),
+        c.enemies());
+  }
+
+  /** The rules on their own first (clearer errors), then what the item names must exist. */
+  private void requireReferences(String itemId, BankItemContent content) {
+    BankRules.check(itemId, content);
+    List<String> problems = new ArrayList<>();
+    List<CompetencyRef> unknown = records.unknownCodes(content.competencies());
+    if (!unknown.isEmpty()) {
+      problems.add("competency codes not in any framework: " + unknown);
+    }
+    List<String> missing = media.missing(content.media());
+    if (!missing.isEmpty()) {
+      problems.add("media not in the bank: " + missing);
+    }
+    List<String> enemies = records.unknownItems(content.enemies());
+    if (!enemies.isEmpty()) {
+      problems.add("enemies not in the bank: " + enemies);
+    }
+    if (!problems.isEmpty()) {
+      throw new RuleViolation(ProblemType.INVALID_BANK_ITEM, String.join("; ", problems));
+    }
+  }
+
+  private static RuleViolation notFound(String itemId) {
+    return new RuleViolation(ProblemType.NOT_FOUND, "No bank item " + itemId + ".");
+  }
+}

@@ -1,0 +1,451 @@
+package kg.exam.command.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import kg.exam.command.bank.BankRecords;
+import kg.exam.command.security.Role;
+import kg.exam.contract.results.CalibratedItem;
+import kg.exam.contract.results.SessionCalibration;
+import kg.exam.contract.results.SessionResultsFinalised;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The item bank over HTTP: frameworks as data, an item written in Kyrgyz with its Russian version,
+ * reviewed and approved by another person, found by competency, taken into a Russian exam whose
+ * sittings count as the item's exposure and whose calibration becomes its parameters; QTI packages
+ * into the bank with a per-item report; media by hash; and who may do what.
+ */
+class BankApiTest extends ApiTestBase {
+  private static final Path SAMPLES = Path.of("src/test/resources/qti/ims-qti-2.1");
+  private static final String FRAMEWORK = "kg-ict-teachers";
+
+  @Autowired BankRecords bankRecords;
+
+  @BeforeEach
+  void bankStaffAndFramework() throws IOException {
+    for (String[] a :
+        new String[][] {
+          {"writer-1", "ITEM_WRITER"}, {"writer-2", "ITEM_WRITER"}, {"reviewer-1", "REVIEWER"}
+        }) {
+      if (!staffAccounts.exists(a[0])) {
+        staffAccounts.create(a[0], STAFF_PASSWORD, Role.valueOf(a[1]), null, null);
+      }
+    }
+    if (api.get("/api/bank/frameworks/" + FRAMEWORK, admin()).status() == 404) {
+      Api.Response published =
+          api.postRaw(
+              "/api/bank/frameworks/" + FRAMEWORK,
+              admin(),
+              Files.readString(Path.of("src/main/resources/frameworks/" + FRAMEWORK + ".json")));
+      assertThat(published.status()).as(published.body().toString()).isEqualTo(201);
+    }
+  }
+
+  @Test
+  void shouldTakeAnItemFromDraftToApprovalAndIntoARussianExamWhoseSittingsAndCalibrationItKeeps() {
+    String itemId = unique("ict");
+    Api.Response unknownCode =
+        api.post(
+            "/api/bank/items",
+            staff("writer-1"),
+            Map.of("itemId", itemId, "content", content("9.9.9.z", "B")));
+    assertThat(unknownCode.status()).isEqualTo(422);
+    assertThat(unknownCode.problemType()).isEqualTo("urn:kg-exam:problem:invalid-bank-item");
+    assertThat(unknownCode.body().get("detail").asString())
+        .contains("competency codes not in any framework: [kg-ict-teachers:9.9.9.z]");
+
+    Api.Response created =
+        api.post(
+            "/api/bank/items",
+            staff("writer-1"),
+            Map.of("itemId", itemId, "content", content("2.2.3.a", "B")));
+    assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+
+    // four eyes: the writer may not review; a reviewer returns, the writer revises, it is approved
+    Api.Response own =
+        api.post(
+            "/api/bank/items/" + itemId + "/versions/1/review",
+            staff("writer-1"),
+            Map.of("accepted", true));
+    assertThat(own.status()).isEqualTo(403);
+    assertThat(
+            api.post(
+                    "/api/bank/items/" + itemId + "/versions/1/review",
+                    staff("reviewer-1"),
+                    Map.of("accepted", false, "comment", "Choice A is also defensible"))
+                .status())
+        .isEqualTo(204);
+    Api.Response stale =
+        api.post(
+            "/api/bank/items/" + itemId + "/versions",
+            staff("writer-2"),
+            Map.of("basedOn", 0, "content", content("2.2.3.a", "B")));
+    assertThat(stale.status()).isEqualTo(400);
+    Api.Response revised =
+        api.post(
+            "/api/bank/items/" + itemId + "/versions",
+            staff("writer-2"),
+            Map.of("basedOn", 1, "content", content("2.2.3.a", "B")));
+    assertThat(revised.status()).as(revised.body().toString()).isEqualTo(201);
+    assertThat(revised.body().get("version").asInt()).isEqualTo(2);
+    Api.Response draftApproval =
+        api.post("/api/bank/items/" + itemId + "/versions/2/approve", staff("reviewer-1"), null);
+    assertThat(draftApproval.status()).isEqualTo(409);
+    assertThat(draftApproval.problemType()).isEqualTo("urn:kg-exam:problem:bank-item-status");
+    assertThat(
+            api.post(
+                    "/api/bank/items/" + itemId + "/versions/2/review",
+                    staff("reviewer-1"),
+                    Map.of("accepted", true))
+                .status())
+        .isEqualTo(204);
+    assertThat(
+            api.post("/api/bank/items/" + itemId + "/versions/2/approve", staff("reviewer-1"), null)
+                .status())
+        .isEqualTo(204);
+
+    // found by a competency above its code, by language and by words of its prompt
+    JsonNode page =
+        api.get(
+                "/api/bank/items?competency=kg-ict-teachers:2.2&status=APPROVED&language=ru&text="
+                    + "%D0%B1%D0%B0%D0%B0%D0%BB%D0%BE%D0%BE&limit=200",
+                staff("auditor"))
+            .body();
+    assertThat(ids(page)).contains(itemId);
+    assertThat(
+            ids(
+                api.get("/api/bank/items?competency=kg-ict-teachers:2.1&limit=200", admin())
+                    .body()))
+        .doesNotContain(itemId);
+
+    // the candidate's preview in Russian has no key
+    Api.Response preview =
+        api.get(
+            "/api/bank/items/" + itemId + "/versions/2/preview?language=ru", staff("reviewer-1"));
+    assertThat(preview.status()).isEqualTo(200);
+    assertThat(preview.body().get("prompt").asString()).startsWith("Какой инструмент");
+    assertThat(preview.body().has("key")).isFalse();
+
+    // taken into a Russian exam, published and sat once
+    Api.Response taken =
+        api.post(
+            "/api/bank/exam-items",
+            admin(),
+            Map.of("language", "ru", "sectionId", "s1", "items", List.of(itemId)));
+    assertThat(taken.status()).as(taken.body().toString()).isEqualTo(200);
+    assertThat(taken.body().at("/versions/" + itemId).asInt()).isEqualTo(2);
+    String examId = publishedExamOf(taken.body().get("items"));
+    String sessionId = openSession(examId);
+    startedCandidate(sessionId);
+    register(sessionId); // registered but never started: not exposure
+
+    bankRecords.recordCalibration(
+        new SessionResultsFinalised(
+            sessionId,
+            calibration(
+                examId, new CalibratedItem(itemId, 1, -0.4, 0, null, null, 0.12, null, null)),
+            Instant.parse("2026-06-20T10:00:00Z"),
+            "admin"));
+
+    JsonNode item = api.get("/api/bank/items/" + itemId, staff("writer-1")).body();
+    assertThat(item.at("/item/status").asString()).isEqualTo("APPROVED");
+    assertThat(item.at("/item/approvedVersion").asInt()).isEqualTo(2);
+    assertThat(item.at("/item/languages").toString()).isEqualTo("[\"ky\",\"ru\"]");
+    assertThat(item.at("/uses/0/examId").asString()).isEqualTo(examId);
+    assertThat(item.at("/uses/0/itemVersion").asInt()).isEqualTo(2);
+    assertThat(item.at("/uses/0/language").asString()).isEqualTo("ru");
+    assertThat(item.at("/item/exposure/examVersions").asInt()).isEqualTo(1);
+    assertThat(item.at("/item/exposure/sessions").asInt()).isEqualTo(1);
+    assertThat(item.at("/item/exposure/sittings").asLong()).isEqualTo(1);
+    assertThat(item.at("/calibrations/0/sessionId").asString()).isEqualTo(sessionId);
+    assertThat(item.at("/calibrations/0/difficulty").asDouble()).isEqualTo(-0.4);
+    assertThat(item.at("/calibrations/0/language").asString()).isEqualTo("ru");
+    assertThat(item.at("/item/latestCalibration/difficultySe").asDouble()).isEqualTo(0.12);
+    assertThat(item.at("/versions/0/writtenBy").asString()).isEqualTo("writer-1");
+    assertThat(item.at("/versions/1/approvedBy").asString()).isEqualTo("reviewer-1");
+
+    // the immutable history: every event in order, the return with its comment
+    JsonNode history = api.get("/api/bank/items/" + itemId + "/history", staff("auditor")).body();
+    List<String> types = new java.util.ArrayList<>();
+    history.forEach(e -> types.add(e.get("type").asString()));
+    assertThat(types.stream().filter(t -> !t.equals("StreamHeadSigned")).toList())
+        .containsExactly(
+            "BankItemCreated",
+            "BankItemReviewed",
+            "BankItemRevised",
+            "BankItemReviewed",
+            "BankItemApproved");
+    assertThat(history.toString()).contains("Choice A is also defensible");
+
+    // retired: no new exam takes it
+    assertThat(
+            api.post(
+                    "/api/bank/items/" + itemId + "/retire",
+                    staff("reviewer-1"),
+                    Map.of("reason", "Exposed"))
+                .status())
+        .isEqualTo(204);
+    Api.Response retired =
+        api.post(
+            "/api/bank/exam-items",
+            admin(),
+            Map.of("language", "ru", "sectionId", "s1", "items", List.of(itemId)));
+    assertThat(retired.status()).isEqualTo(422);
+    assertThat(retired.body().get("detail").asString()).contains(itemId + ": retired");
+  }
+
+  @Test
+  void shouldRefuseEnemiesOnOneFormAndAnItemWithoutTheLanguage() {
+    String a = approved(unique("ict"), List.of());
+    String b = approved(unique("ict"), List.of(a));
+    Api.Response enemies =
+        api.post(
+            "/api/bank/exam-items",
+            admin(),
+            Map.of("language", "ky", "sectionId", "s1", "items", List.of(a, b)));
+    assertThat(enemies.status()).isEqualTo(422);
+    assertThat(enemies.body().get("detail").asString()).contains("are enemies");
+    Api.Response uzbek =
+        api.post(
+            "/api/bank/exam-items",
+            admin(),
+            Map.of("language", "uz", "sectionId", "s1", "items", List.of(a)));
+    assertThat(uzbek.status()).isEqualTo(422);
+    assertThat(uzbek.body().get("detail").asString()).contains("has no uz version");
+  }
+
+  @Test
+  void shouldImportAQtiPackageIntoTheBankAsDraftsAndReportWhatItRefused() throws IOException {
+    String prefix = unique("qti") + "-";
+    String manifest =
+        """
+        <manifest identifier="pkg"><resources>
+          <resource identifier="a" type="imsqti_item_xmlv2p1" href="inline_choice.xml"/>
+          <resource identifier="b" type="imsqti_item_xmlv2p1" href="hotspot.xml"/>
+        </resources></manifest>
+        """;
+    byte[] zip =
+        zip(
+            Map.of(
+                "imsmanifest.xml", manifest.getBytes(StandardCharsets.UTF_8),
+                "inline_choice.xml", Files.readAllBytes(SAMPLES.resolve("inline_choice.xml")),
+                "hotspot.xml", Files.readAllBytes(SAMPLES.resolve("hotspot.xml"))));
+    String query =
+        "?subject=ENG&grade=9&language=en&competency=kg-ict-teachers:2.2.1.a&prefix=" + prefix;
+
+    Api.Response imported =
+        api.postBytes("/api/bank/qti" + query, staff("writer-1"), "application/zip", zip);
+
+    assertThat(imported.status()).as(imported.body().toString()).isEqualTo(201);
+    assertThat(imported.body().at("/created/0/itemId").asString())
+        .as(imported.body().toString())
+        .isEqualTo(prefix + "inlineChoice");
+    assertThat(imported.body().at("/refused/0/file").asString()).isEqualTo("hotspot.xml");
+    JsonNode draft =
+        api.get("/api/bank/items/" + prefix + "inlineChoice", staff("reviewer-1")).body();
+    assertThat(draft.at("/item/status").asString()).isEqualTo("DRAFT");
+    assertThat(draft.at("/item/type").asString()).isEqualTo("SINGLE_CHOICE");
+    // the same package again: every item is refused as existing, nothing changes
+    Api.Response again =
+        api.postBytes("/api/bank/qti" + query, staff("writer-1"), "application/zip", zip);
+    assertThat(again.body().get("created").size()).isZero();
+    assertThat(again.body().at("/refused/1/reason").asString()).contains("already exists");
+    assertThat(
+            api.postBytes("/api/bank/qti" + query, staff("reviewer-1"), "application/zip", zip)
+                .status())
+        .isEqualTo(403);
+  }
+
+  @Test
+  void shouldKeepMediaByHashOnceAndRefuseBytesThatAreNotTheirType() throws Exception {
+    byte[] png =
+        java.util.Base64.getDecoder()
+            .decode(
+                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+    Api.Response stored = api.postBytes("/api/bank/media", staff("writer-1"), "image/png", png);
+    assertThat(stored.status()).as(stored.body().toString()).isEqualTo(201);
+    String hash = stored.body().get("sha256").asString();
+    assertThat(hash)
+        .isEqualTo(
+            java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(png)));
+    assertThat(api.postBytes("/api/bank/media", admin(), "image/png", png).status()).isEqualTo(201);
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT count(*) FROM bank_media WHERE sha256 = ?", Integer.class, hash))
+        .isEqualTo(1);
+    Api.Response notPng =
+        api.postBytes(
+            "/api/bank/media",
+            staff("writer-1"),
+            "image/png",
+            "<svg/>".getBytes(StandardCharsets.UTF_8));
+    assertThat(notPng.status()).isEqualTo(422);
+    assertThat(notPng.problemType()).isEqualTo("urn:kg-exam:problem:invalid-media");
+    assertThat(api.get("/api/bank/media/" + hash, staff("school-a")).status()).isEqualTo(403);
+
+    // an item names it by hash; an unknown hash is refused
+    Map<String, Object> withMedia = new LinkedHashMap<>(content("2.2.3.a", "B"));
+    withMedia.put("media", List.of(hash));
+    assertThat(
+            api.post(
+                    "/api/bank/items",
+                    staff("writer-1"),
+                    Map.of("itemId", unique("img"), "content", withMedia))
+                .status())
+        .isEqualTo(201);
+    withMedia.put("media", List.of("0".repeat(64)));
+    Api.Response missing =
+        api.post(
+            "/api/bank/items",
+            staff("writer-1"),
+            Map.of("itemId", unique("img"), "content", withMedia));
+    assertThat(missing.status()).isEqualTo(422);
+    assertThat(missing.body().get("detail").asString()).contains("media not in the bank");
+  }
+
+  @Test
+  void shouldLetOnlyTheBanksRolesReadItAndOnlyACentreAdministratorPublishAFramework() {
+    assertThat(api.get("/api/bank/items", staff("school-a")).status()).isEqualTo(403);
+    assertThat(api.get("/api/bank/items", staff("inv-a")).status()).isEqualTo(403);
+    assertThat(api.get("/api/bank/items", staff("auditor")).status()).isEqualTo(200);
+    assertThat(
+            api.post(
+                    "/api/bank/items", staff("auditor"), Map.of("content", content("2.2.3.a", "B")))
+                .status())
+        .isEqualTo(403);
+    assertThat(api.postRaw("/api/bank/frameworks/x", staff("writer-1"), "{\"nodes\":[]}").status())
+        .isEqualTo(403);
+    JsonNode frameworks = api.get("/api/bank/frameworks", staff("reviewer-1")).body();
+    assertThat(frameworks.toString()).contains("\"frameworkId\":\"kg-ict-teachers\"");
+    assertThat(frameworks.toString()).contains("\"nodes\":111");
+  }
+
+  /** An approved item (written by writer-1, approved by reviewer-1) in Kyrgyz and Russian. */
+  private String approved(String itemId, List<String> enemies) {
+    Map<String, Object> content = new LinkedHashMap<>(content("2.2.3.a", "B"));
+    content.put("enemies", enemies);
+    Api.Response r =
+        api.post(
+            "/api/bank/items", staff("writer-1"), Map.of("itemId", itemId, "content", content));
+    assertThat(r.status()).as(r.body().toString()).isEqualTo(201);
+    api.post(
+        "/api/bank/items/" + itemId + "/versions/1/review",
+        staff("reviewer-1"),
+        Map.of("accepted", true));
+    assertThat(
+            api.post("/api/bank/items/" + itemId + "/versions/1/approve", staff("reviewer-1"), null)
+                .status())
+        .isEqualTo(204);
+    return itemId;
+  }
+
+  private static Map<String, Object> content(String code, String key) {
+    Map<String, Object> item = new LinkedHashMap<>();
+    item.put("type", "SINGLE_CHOICE");
+    item.put("maxScore", 1);
+    item.put("weight", 1);
+    item.put("prompt", "Окуучулардын жетишкендиктерин тез баалоо үчүн кайсы курал ылайыктуу?");
+    item.put(
+        "choices",
+        List.of(
+            Map.of("id", "A", "text", "Текст редактору"),
+            Map.of("id", "B", "text", "Онлайн тест")));
+    item.put("key", Map.of("correct", List.of(key)));
+    Map<String, Object> ru = new LinkedHashMap<>();
+    ru.put("language", "ru");
+    ru.put("prompt", "Какой инструмент подходит для быстрой оценки достижений учащихся?");
+    ru.put(
+        "choices",
+        List.of(
+            Map.of("id", "A", "text", "Текстовый редактор"),
+            Map.of("id", "B", "text", "Онлайн-тест")));
+    Map<String, Object> content = new LinkedHashMap<>();
+    content.put("subject", "ICT");
+    content.put("language", "ky");
+    content.put("competencies", List.of(Map.of("frameworkId", FRAMEWORK, "code", code)));
+    content.put("cognitiveLevel", "APPLY");
+    content.put("item", item);
+    content.put("translations", List.of(ru));
+    return content;
+  }
+
+  private String publishedExamOf(JsonNode items) {
+    Map<String, Object> content = new LinkedHashMap<>();
+    content.put("title", "ICT for teachers");
+    content.put("subject", "ICT");
+    content.put("grade", 12);
+    content.put("language", "ru");
+    content.put("durationMinutes", 30);
+    content.put("sections", List.of(Map.of("sectionId", "s1", "title", "ИКТ")));
+    content.put("items", items);
+    content.put("scoring", Map.of("passPercent", 50, "gradeBoundaries", List.of()));
+    String examId = unique("bank-exam");
+    Api.Response created =
+        api.post("/api/exams", admin(), Map.of("examId", examId, "content", content));
+    assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+    assertThat(api.post("/api/exams/" + examId + "/publish", admin(), null).status())
+        .isEqualTo(201);
+    return examId;
+  }
+
+  private static SessionCalibration calibration(String examId, CalibratedItem item) {
+    return new SessionCalibration(
+        examId,
+        1,
+        1,
+        List.of(),
+        "RASCH",
+        SessionCalibration.MML_EM,
+        "WLE",
+        0,
+        "test",
+        null,
+        null,
+        List.of(item),
+        0,
+        1,
+        null,
+        -100,
+        10,
+        true,
+        1e-4,
+        null,
+        500,
+        List.of(),
+        "00",
+        0);
+  }
+
+  private static List<String> ids(JsonNode page) {
+    List<String> ids = new java.util.ArrayList<>();
+    page.get("items").forEach(i -> ids.add(i.get("itemId").asString()));
+    return ids;
+  }
+
+  private static byte[] zip(Map<String, byte[]> files) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(out)) {
+      for (Map.Entry<String, byte[]> f : files.entrySet()) {
+        zip.putNextEntry(new ZipEntry(f.getKey()));
+        zip.write(f.getValue());
+        zip.closeEntry();
+      }
+    }
+    return out.toByteArray();
+  }
+}
