@@ -22,10 +22,13 @@ import kg.exam.command.sitting.SittingHistory;
 import kg.exam.contract.Ids;
 import kg.exam.contract.bank.ApproveBankItem;
 import kg.exam.contract.bank.BankItemContent;
+import kg.exam.contract.bank.Blueprint;
 import kg.exam.contract.bank.CompetencyRef;
 import kg.exam.contract.bank.CreateBankItem;
+import kg.exam.contract.bank.FormsAssembled;
 import kg.exam.contract.bank.FrameworkDefinition;
 import kg.exam.contract.bank.PublishFramework;
+import kg.exam.contract.bank.RecordAssembly;
 import kg.exam.contract.bank.RetireBankItem;
 import kg.exam.contract.bank.ReviewBankItem;
 import kg.exam.contract.bank.ReviseBankItem;
@@ -69,18 +72,21 @@ class BankController {
   private final BankSearch search;
   private final BankMedia media;
   private final SittingHistory history;
+  private final BankAssemblies assemblies;
 
   BankController(
       CommandGateway commands,
       BankRecords records,
       BankSearch search,
       BankMedia media,
-      SittingHistory history) {
+      SittingHistory history,
+      BankAssemblies assemblies) {
     this.commands = commands;
     this.records = records;
     this.search = search;
     this.media = media;
     this.history = history;
+    this.assemblies = assemblies;
   }
 
   record CreateItemRequest(
@@ -305,14 +311,33 @@ class BankController {
   @PreAuthorize("hasRole('CENTRE_ADMIN')")
   ExamItemsResponse examItems(@Valid @RequestBody ExamItemsRequest request) {
     List<String> problems = new ArrayList<>();
-    List<ItemDefinition> items = new ArrayList<>();
     Map<String, Integer> versions = new java.util.LinkedHashMap<>();
-    Set<String> asked = new HashSet<>(request.items());
-    Set<String> enemyPairs = new HashSet<>();
-    if (asked.size() != request.items().size()) {
+    if (new HashSet<>(request.items()).size() != request.items().size()) {
       problems.add("an item is asked for twice");
     }
     for (String itemId : request.items()) {
+      BankSearch.Summary s = search.summary(itemId);
+      if (s == null) {
+        problems.add(itemId + ": no such bank item");
+      } else if (s.approvedVersion() == null) {
+        problems.add(itemId + ": no approved version");
+      } else {
+        versions.put(itemId, s.approvedVersion());
+      }
+    }
+    return rendered(versions, request.language(), request.sectionId(), problems);
+  }
+
+  /**
+   * The items at the given versions in one language, checked: none retired, every one in the
+   * language, no two enemies; refused with every problem at once.
+   */
+  private ExamItemsResponse rendered(
+      Map<String, Integer> versions, String language, String sectionId, List<String> problems) {
+    List<ItemDefinition> items = new ArrayList<>();
+    Set<String> enemyPairs = new HashSet<>();
+    for (Map.Entry<String, Integer> v : versions.entrySet()) {
+      String itemId = v.getKey();
       BankSearch.Summary s = search.summary(itemId);
       if (s == null) {
         problems.add(itemId + ": no such bank item");
@@ -322,38 +347,115 @@ class BankController {
         problems.add(itemId + ": retired");
         continue;
       }
-      if (s.approvedVersion() == null) {
-        problems.add(itemId + ": no approved version");
-        continue;
-      }
-      BankItemContent content = records.content(itemId, s.approvedVersion()).orElseThrow();
+      BankItemContent content = records.content(itemId, v.getValue()).orElseThrow();
       for (String enemy : content.enemies()) {
         String pair =
             itemId.compareTo(enemy) < 0 ? itemId + " and " + enemy : enemy + " and " + itemId;
-        if (asked.contains(enemy) && enemyPairs.add(pair)) {
+        if (versions.containsKey(enemy) && enemyPairs.add(pair)) {
           problems.add(pair + " are enemies: never on one form");
         }
       }
       content
-          .in(request.language(), request.sectionId())
+          .in(language, sectionId)
           .ifPresentOrElse(
-              item -> {
-                items.add(item);
-                versions.put(itemId, s.approvedVersion());
-              },
+              items::add,
               () ->
                   problems.add(
-                      itemId
-                          + ": version "
-                          + s.approvedVersion()
-                          + " has no "
-                          + request.language()
-                          + " version"));
+                      itemId + ": version " + v.getValue() + " has no " + language + " version"));
     }
     if (!problems.isEmpty()) {
       throw new RuleViolation(ProblemType.INVALID_BANK_ITEM, String.join("; ", problems));
     }
     return new ExamItemsResponse(items, versions);
+  }
+
+  record AssembleRequest(
+      @Pattern(regexp = Ids.PATTERN) String assemblyId, @NotNull Blueprint blueprint) {}
+
+  @Operation(
+      summary = "Assemble parallel forms from approved bank items to a blueprint",
+      description =
+          "OR-Tools CP-SAT finds the forms: counts per competency code (and cognitive level) and"
+              + " item type, total time, difficulty range, no shared items (or at most"
+              + " maxSharedItems), enemies apart, exposure limit, closest to the target test"
+              + " information (or alike in information). The forms, the blueprint and the solver's"
+              + " result are recorded (FormsAssembled). 422 assembly-infeasible says what the bank"
+              + " lacks.")
+  @PostMapping("/assemblies")
+  @ResponseStatus(HttpStatus.CREATED)
+  @PreAuthorize("hasRole('CENTRE_ADMIN')")
+  FormsAssembled assemble(@Valid @RequestBody AssembleRequest request) {
+    Blueprint blueprint = request.blueprint();
+    BankRules.check(blueprint);
+    List<CompetencyRef> unknown =
+        records.unknownCodes(
+            blueprint.content().stream()
+                .map(r -> new CompetencyRef(r.frameworkId(), r.code()))
+                .toList());
+    if (!unknown.isEmpty()) {
+      throw new RuleViolation(
+          ProblemType.INVALID_BLUEPRINT, "codes not in any framework: " + unknown);
+    }
+    String assemblyId =
+        request.assemblyId() == null ? "assembly-" + UUID.randomUUID() : request.assemblyId();
+    if (records.assembly(assemblyId).isPresent()) {
+      throw new RuleViolation(
+          ProblemType.ASSEMBLY_ALREADY_EXISTS, "Assembly " + assemblyId + " is recorded already.");
+    }
+    FormAssembler.Result result = assemblies.assemble(blueprint);
+    List<FormsAssembled.Form> forms = new ArrayList<>();
+    for (int f = 0; f < result.forms().size(); f++) {
+      List<FormAssembler.Candidate> form = result.forms().get(f);
+      forms.add(
+          new FormsAssembled.Form(
+              f + 1,
+              form.stream().map(c -> new FormsAssembled.FormItem(c.itemId(), c.version())).toList(),
+              form.stream().mapToInt(FormAssembler.Candidate::seconds).sum(),
+              result.information().get(f)));
+    }
+    commands.sendAndWait(
+        new RecordAssembly(assemblyId, blueprint, forms, result.solver(), Actor.current().id()));
+    return new FormsAssembled(assemblyId, blueprint, forms, result.solver(), Actor.current().id());
+  }
+
+  @Operation(summary = "Read a recorded assembly: its blueprint, forms and solver result")
+  @GetMapping("/assemblies/{assemblyId}")
+  @PreAuthorize(READERS)
+  FormsAssembled assembly(@PathVariable String assemblyId) {
+    return records
+        .assembly(assemblyId)
+        .orElseThrow(
+            () -> new RuleViolation(ProblemType.NOT_FOUND, "No assembly " + assemblyId + "."));
+  }
+
+  record FormItemsRequest(
+      @NotNull @Pattern(regexp = "ky|ru|uz|tg|en") String language,
+      @NotNull @Pattern(regexp = Ids.PATTERN) String sectionId) {}
+
+  @Operation(
+      summary = "Take an assembled form into an exam's content, in one language",
+      description =
+          "The form's items at the versions it took, as a form in that language holds them, for"
+              + " POST /api/exams; one exam per language makes the form's language versions.")
+  @PostMapping("/assemblies/{assemblyId}/forms/{form}/exam-items")
+  @PreAuthorize("hasRole('CENTRE_ADMIN')")
+  ExamItemsResponse formItems(
+      @PathVariable String assemblyId,
+      @PathVariable int form,
+      @Valid @RequestBody FormItemsRequest request) {
+    FormsAssembled assembly = assembly(assemblyId);
+    FormsAssembled.Form chosen =
+        assembly.forms().stream()
+            .filter(f -> f.form() == form)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new RuleViolation(
+                        ProblemType.NOT_FOUND,
+                        "Assembly " + assemblyId + " has no form " + form + "."));
+    Map<String, Integer> versions = new java.util.LinkedHashMap<>();
+    chosen.items().forEach(i -> versions.put(i.itemId(), i.version()));
+    return rendered(versions, request.language(), request.sectionId(), new ArrayList<>());
   }
 
   /** The items a QTI import created, and what it refused (QTI and bank rules alike). */
@@ -420,7 +522,8 @@ class BankController {
                   item,
                   List.of(),
                   List.of(),
-                  List.of()));
+                  List.of(),
+                  null));
       try {
         commands.sendAndWait(new CreateBankItem(itemId, content, Actor.current().id()));
         created.add(new ItemVersionResponse(itemId, 1));
@@ -539,7 +642,8 @@ class BankController {
         item,
         c.translations(),
         c.media(),
-        c.enemies());
+        c.enemies(),
+        c.expectedSeconds());
   }
 
   /** The rules on their own first (clearer errors), then what the item names must exist. */

@@ -16,7 +16,9 @@ import kg.exam.contract.bank.BankItemCreated;
 import kg.exam.contract.bank.BankItemRetired;
 import kg.exam.contract.bank.BankItemReviewed;
 import kg.exam.contract.bank.BankItemRevised;
+import kg.exam.contract.bank.Blueprint;
 import kg.exam.contract.bank.CompetencyRef;
+import kg.exam.contract.bank.FormsAssembled;
 import kg.exam.contract.bank.FrameworkDefinition;
 import kg.exam.contract.bank.FrameworkNode;
 import kg.exam.contract.bank.FrameworkPublished;
@@ -233,6 +235,37 @@ public class BankRecords {
           c.examId(),
           c.examVersion());
     }
+  }
+
+  @EventHandler
+  void on(FormsAssembled event, @org.axonframework.eventhandling.Timestamp Instant at) {
+    jdbc.update(
+        "INSERT INTO bank_assembly (assembly_id, blueprint, forms, solver, assembled_by,"
+            + " assembled_at) VALUES (?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?)"
+            + " ON CONFLICT DO NOTHING",
+        event.assemblyId(),
+        write(event.blueprint()),
+        write(event.forms()),
+        write(event.solver()),
+        event.assembledBy(),
+        millis(at));
+  }
+
+  /** A recorded assembly, or empty. */
+  public Optional<FormsAssembled> assembly(String assemblyId) {
+    return jdbc
+        .query(
+            "SELECT blueprint, forms, solver, assembled_by FROM bank_assembly WHERE assembly_id = ?",
+            (rs, n) ->
+                new FormsAssembled(
+                    assemblyId,
+                    read(rs.getString(1), Blueprint.class),
+                    List.of(read(rs.getString(2), FormsAssembled.Form[].class)),
+                    read(rs.getString(3), FormsAssembled.SolverResult.class),
+                    rs.getString(4)),
+            assemblyId)
+        .stream()
+        .findFirst();
   }
 
   private static boolean sameItem(ItemDefinition bank, ItemDefinition exam) {

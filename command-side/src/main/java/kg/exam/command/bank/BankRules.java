@@ -11,6 +11,7 @@ import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
 import kg.exam.contract.Ids;
 import kg.exam.contract.bank.BankItemContent;
+import kg.exam.contract.bank.Blueprint;
 import kg.exam.contract.bank.CompetencyRef;
 import kg.exam.contract.bank.FrameworkDefinition;
 import kg.exam.contract.bank.FrameworkNode;
@@ -90,6 +91,10 @@ public final class BankRules {
       } else if (!competencies.add(c)) {
         problems.add("competency " + c + " is named twice");
       }
+    }
+    if (content.expectedSeconds() != null
+        && (content.expectedSeconds() < 5 || content.expectedSeconds() > 3_600)) {
+      problems.add("expectedSeconds=" + content.expectedSeconds() + " is not 5..3600");
     }
     if (content.item() == null) {
       problems.add("the item is required");
@@ -275,6 +280,113 @@ public final class BankRules {
       } else if (t.getValue().chars().anyMatch(c -> c < 0x20 && c != '\n' && c != '\t')) {
         problems.add(what + " in " + t.getKey() + " holds a control character");
       }
+    }
+    return problems;
+  }
+
+  /** Checks a blueprint on its own; that its codes exist is checked against the read tables. */
+  public static void check(Blueprint blueprint) {
+    List<String> problems;
+    try {
+      problems = blueprintProblems(blueprint);
+    } catch (RuntimeException e) {
+      problems = List.of("the blueprint is incomplete or malformed");
+    }
+    if (!problems.isEmpty()) {
+      throw new RuleViolation(ProblemType.INVALID_BLUEPRINT, String.join("; ", problems));
+    }
+  }
+
+  private static List<String> blueprintProblems(Blueprint b) {
+    List<String> problems = new ArrayList<>();
+    if (b == null) {
+      return List.of("a blueprint is required");
+    }
+    if (b.subject() == null || !SUBJECT.matcher(b.subject()).matches()) {
+      problems.add("subject=" + b.subject() + " is not a subject code");
+    }
+    if (b.grade() != null && (b.grade() < 1 || b.grade() > 12)) {
+      problems.add("grade=" + b.grade() + " is not 1..12");
+    }
+    if (b.languages().isEmpty()
+        || !ExamRules.FORM_LANGUAGES.containsAll(b.languages())
+        || new HashSet<>(b.languages()).size() != b.languages().size()) {
+      problems.add(
+          "languages must be distinct, at least one, of " + sorted(ExamRules.FORM_LANGUAGES));
+    }
+    if (b.forms() < 1 || b.forms() > 10) {
+      problems.add("forms=" + b.forms() + " is not 1..10");
+    }
+    if (b.itemsPerForm() < 1 || b.itemsPerForm() > 500) {
+      problems.add("itemsPerForm=" + b.itemsPerForm() + " is not 1..500");
+    }
+    if (b.content().isEmpty() || b.content().size() > 200) {
+      problems.add("content needs 1..200 rows");
+    }
+    for (Blueprint.BlueprintRow row : b.content()) {
+      String name = "row " + row.frameworkId() + ":" + row.code();
+      if (!Ids.valid(row.frameworkId()) || !Ids.valid(row.code())) {
+        problems.add(name + " is not framework and code");
+      }
+      if (row.cognitiveLevel() != null && !COGNITIVE_LEVELS.contains(row.cognitiveLevel())) {
+        problems.add(
+            name
+                + ": cognitiveLevel="
+                + row.cognitiveLevel()
+                + " is not one of "
+                + COGNITIVE_LEVELS);
+      }
+      if (row.min() < 0 || row.min() > row.max() || row.max() > b.itemsPerForm()) {
+        problems.add(
+            name + ": " + row.min() + ".." + row.max() + " is not a range within 0..itemsPerForm");
+      }
+    }
+    for (Blueprint.TypeRange type : b.types()) {
+      if (type.type() == null || !type.type().matches("[A-Z_]{1,32}")) {
+        problems.add("type " + type.type() + " is not an item type");
+      }
+      if (type.min() < 0 || type.min() > type.max() || type.max() > b.itemsPerForm()) {
+        problems.add(
+            "type "
+                + type.type()
+                + ": "
+                + type.min()
+                + ".."
+                + type.max()
+                + " is not a range within 0..itemsPerForm");
+      }
+    }
+    if (b.maxMinutes() != null && (b.maxMinutes() < 1 || b.maxMinutes() > 600)) {
+      problems.add("maxMinutes=" + b.maxMinutes() + " is not 1..600");
+    }
+    Double low = b.minDifficulty();
+    Double high = b.maxDifficulty();
+    if ((low != null && !(Math.abs(low) <= 10)) || (high != null && !(Math.abs(high) <= 10))) {
+      problems.add("difficulties must be within -10..10");
+    } else if (low != null && high != null && low > high) {
+      problems.add("minDifficulty is above maxDifficulty");
+    }
+    if (b.information().size() > 21) {
+      problems.add("at most 21 information targets");
+    }
+    for (Blueprint.InformationTarget t : b.information()) {
+      if (!(Math.abs(t.theta()) <= 6) || !(t.information() >= 0 && t.information() <= 1000)) {
+        problems.add(
+            "information target ("
+                + t.theta()
+                + ", "
+                + t.information()
+                + ") is not θ in -6..6 and information in 0..1000");
+      }
+    }
+    if (b.maxSharedItems() < 0 || b.maxSharedItems() > b.itemsPerForm()) {
+      problems.add("maxSharedItems=" + b.maxSharedItems() + " is not 0..itemsPerForm");
+    }
+    if (b.maxExposure() != null && b.maxExposure() < 0) {
+      problems.add("maxExposure is negative");
+    }
+    if (b.timeLimitSeconds() < 0 || b.timeLimitSeconds() > 120) {
+      problems.add("timeLimitSeconds=" + b.timeLimitSeconds() + " is not 0..120");
     }
     return problems;
   }

@@ -188,11 +188,11 @@ public class BankSearch {
       "item_version, session_id, exam_id, exam_version, language, model, candidate_count,"
           + " discrimination, difficulty, guessing, difficulty_se, finalised_at";
 
-  private List<Summary> withExposureAndCalibration(List<Summary> rows) {
-    if (rows.isEmpty()) {
-      return rows;
-    }
-    String[] ids = rows.stream().map(Summary::itemId).toArray(String[]::new);
+  /**
+   * The exposure of each of the items that was used: exam versions, sessions and sittings started,
+   * each exam version's sittings counted once.
+   */
+  public Map<String, Exposure> exposure(String[] ids) {
     Map<String, Exposure> exposure = new HashMap<>();
     jdbc.query(
         "WITH used AS (SELECT item_id, exam_id, exam_version FROM bank_item_use"
@@ -211,6 +211,15 @@ public class BankSearch {
           exposure.put(rs.getString(1), new Exposure(rs.getInt(2), rs.getInt(3), rs.getLong(4)));
         },
         (Object) ids);
+    return exposure;
+  }
+
+  private List<Summary> withExposureAndCalibration(List<Summary> rows) {
+    if (rows.isEmpty()) {
+      return rows;
+    }
+    String[] ids = rows.stream().map(Summary::itemId).toArray(String[]::new);
+    Map<String, Exposure> exposure = exposure(ids);
     Map<String, Calibration> latest = new HashMap<>();
     jdbc.query(
         "SELECT DISTINCT ON (item_id) item_id, "

@@ -2,6 +2,7 @@ package kg.exam.command.config;
 
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
+import kg.exam.contract.bank.AssemblyCommand;
 import kg.exam.contract.bank.BankItemCommand;
 import kg.exam.contract.bank.FrameworkCommand;
 import kg.exam.contract.exam.ExamCommand;
@@ -37,6 +38,8 @@ public final class ContractCommandTargetResolver implements CommandTargetResolve
       id = c.itemId();
     } else if (payload instanceof FrameworkCommand c) {
       id = c.frameworkId();
+    } else if (payload instanceof AssemblyCommand c) {
+      id = c.assemblyId();
     } else {
       throw new IllegalArgumentException(
           "no aggregate for command " + command.getPayloadType().getName());

@@ -78,7 +78,8 @@ class DemoBank {
         item,
         List.of(ru),
         List.of(),
-        List.of());
+        List.of(),
+        null);
   }
 
   private static BankItemContent feedbackTools() {
@@ -127,7 +128,8 @@ class DemoBank {
         item,
         List.of(ru),
         List.of(),
-        List.of("ict-demo-001"));
+        List.of("ict-demo-001"),
+        null);
   }
 
   private static BankItemContent parabolaVertex() {
@@ -152,6 +154,7 @@ class DemoBank {
         item,
         List.of(),
         List.of(),
-        List.of());
+        List.of(),
+        null);
   }
 }

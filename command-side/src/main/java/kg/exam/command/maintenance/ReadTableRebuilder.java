@@ -65,7 +65,7 @@ public class ReadTableRebuilder {
         transactions.execute(
             tx -> {
               jdbc.execute(
-                  "TRUNCATE bank_item_calibration, bank_item_use, bank_item_version, bank_item,"
+                  "TRUNCATE bank_assembly, bank_item_calibration, bank_item_use, bank_item_version, bank_item,"
                       + " bank_framework_node, bank_framework, appeal, marking_seed_mark, marking_seed, marking_stop, marking_round,"
                       + " marking_script, marking_plan, sitting, exam_session,"
                       + " exam_version");

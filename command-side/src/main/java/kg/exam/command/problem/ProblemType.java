@@ -122,7 +122,14 @@ public enum ProblemType {
   /**
    * Media whose bytes are not the declared image or audio type, or a type the bank does not keep.
    */
-  INVALID_MEDIA(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid media");
+  INVALID_MEDIA(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid media"),
+  /** A blueprint that breaks its own rules (ranges, languages, codes, targets). */
+  INVALID_BLUEPRINT(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid blueprint"),
+  /**
+   * No forms meet the blueprint from the eligible items, or none were found in the time allowed.
+   */
+  ASSEMBLY_INFEASIBLE(HttpStatus.UNPROCESSABLE_CONTENT, "No forms meet the blueprint"),
+  ASSEMBLY_ALREADY_EXISTS(HttpStatus.CONFLICT, "Assembly already exists");
 
   private static final String BASE = "urn:kg-exam:problem:";
 

@@ -72,7 +72,8 @@ class BankItemTest {
                 List.of(),
                 null)),
         List.of(),
-        List.of());
+        List.of(),
+        null);
   }
 
   static final BankItemContent V1 = content("Баалоо үчүн кайсы курал ылайыктуу?");
@@ -247,7 +248,8 @@ class BankItemTest {
                     "en", "The capital of Kyrgyzstan?", null, null, List.of("Bishkek")),
                 new LanguageVersion("ru", "Столица Кыргызстана?", null, null, null)),
             List.of(),
-            List.of());
+            List.of(),
+            null);
 
     BankRules.check(ITEM, content);
 
@@ -263,7 +265,8 @@ class BankItemTest {
   void shouldRefuseMetadataOutsideTheBanksVocabulary() {
     BankItemContent noCompetency =
         new BankItemContent(
-            "ICT", null, "ky", List.of(), "APPLY", V1.item(), List.of(), List.of(), List.of());
+            "ICT", null, "ky", List.of(), "APPLY", V1.item(), List.of(), List.of(), List.of(),
+            null);
     BankItemContent badLevel =
         new BankItemContent(
             "ICT",
@@ -274,7 +277,8 @@ class BankItemTest {
             V1.item(),
             List.of(),
             List.of(),
-            List.of());
+            List.of(),
+            null);
     BankItemContent badGrade =
         new BankItemContent(
             "ICT",
@@ -285,7 +289,8 @@ class BankItemTest {
             V1.item(),
             List.of(),
             List.of(),
-            List.of());
+            List.of(),
+            null);
     BankItemContent ownEnemy =
         new BankItemContent(
             "ICT",
@@ -296,7 +301,8 @@ class BankItemTest {
             V1.item(),
             List.of(),
             List.of("not-a-hash"),
-            List.of(ITEM));
+            List.of(ITEM),
+            null);
     for (BankItemContent bad : List.of(noCompetency, badLevel, badGrade, ownEnemy)) {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> BankRules.check(ITEM, bad))
           .isInstanceOf(kg.exam.command.problem.RuleViolation.class)
@@ -317,6 +323,7 @@ class BankItemTest {
         c.item(),
         t,
         c.media(),
-        c.enemies());
+        c.enemies(),
+        c.expectedSeconds());
   }
 }

@@ -20,6 +20,8 @@ import kg.exam.contract.exam.ItemKey;
  * @param translations the item in other languages, one per language, never the source language
  * @param media SHA-256 (lower-case hex) of the images and audio the item uses, stored in the bank
  * @param enemies bank items that must never be on one form with this one (they cue each other)
+ * @param expectedSeconds the time a candidate is expected to spend on it, for blueprints' total
+ *     time; null for the default of its type ({@link #expectedSecondsOrDefault()})
  */
 public record BankItemContent(
     String subject,
@@ -30,13 +32,30 @@ public record BankItemContent(
     ItemDefinition item,
     List<LanguageVersion> translations,
     List<String> media,
-    List<String> enemies) {
+    List<String> enemies,
+    Integer expectedSeconds) {
 
   public BankItemContent {
     competencies = competencies == null ? List.of() : List.copyOf(competencies);
     translations = translations == null ? List.of() : List.copyOf(translations);
     media = media == null ? List.of() : List.copyOf(media);
     enemies = enemies == null ? List.of() : List.copyOf(enemies);
+  }
+
+  /**
+   * The expected time, or by type: 60 s for a choice or true/false, 90 s for multiple response,
+   * numeric or short text, 120 s for ordering, matching or gaps, 600 s for an extended text.
+   */
+  public int expectedSecondsOrDefault() {
+    if (expectedSeconds != null) {
+      return expectedSeconds;
+    }
+    return switch (item == null ? "" : String.valueOf(item.type())) {
+      case "SINGLE_CHOICE", "TRUE_FALSE" -> 60;
+      case "ORDERING", "MATCHING", "GAP" -> 120;
+      case "EXTENDED_TEXT" -> 600;
+      default -> 90;
+    };
   }
 
   /** The languages the item can be given in: the source language first. */

@@ -1,0 +1,6 @@
+package kg.exam.contract.bank;
+
+/** A command addressed to one form assembly. */
+public interface AssemblyCommand {
+  String assemblyId();
+}
