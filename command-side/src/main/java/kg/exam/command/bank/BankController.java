@@ -18,6 +18,7 @@ import kg.exam.command.exam.QtiImport;
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
 import kg.exam.command.security.Actor;
+import kg.exam.command.security.Role;
 import kg.exam.command.sitting.SittingHistory;
 import kg.exam.contract.Ids;
 import kg.exam.contract.bank.ApproveBankItem;
@@ -40,7 +41,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -58,8 +58,9 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/bank")
-@Validated
 class BankController {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(BankController.class);
   private static final String READERS =
       "hasAnyRole('ITEM_WRITER', 'REVIEWER', 'CENTRE_ADMIN', 'AUDITOR')";
   private static final String WRITERS = "hasAnyRole('ITEM_WRITER', 'CENTRE_ADMIN')";
@@ -171,7 +172,8 @@ class BankController {
   @Operation(
       summary = "Search the bank by metadata",
       description =
-          "Every filter is optional. competency=framework:code finds the items naming that node or"
+          "Every filter is optional. usable=true: items with an approved version and not retired"
+              + " (status is the latest version's). competency=framework:code finds the items naming that node or"
               + " one below it (e.g. kg-ict-teachers:2.2 finds 2.2.3.a); text searches the source"
               + " prompt. Pages of at most 200 in item id order: pass next as after.")
   @GetMapping("/items")
@@ -188,6 +190,7 @@ class BankController {
           String cognitiveLevel,
       @RequestParam(required = false) @Pattern(regexp = COMPETENCY) String competency,
       @RequestParam(required = false) @Size(max = 200) String text,
+      @RequestParam(required = false) Boolean usable,
       @RequestParam(required = false) @Pattern(regexp = Ids.PATTERN) String after,
       @RequestParam(defaultValue = "50") @Min(1) @Max(BankSearch.MAX_LIMIT) int limit) {
     if (text != null) {
@@ -203,6 +206,7 @@ class BankController {
             cognitiveLevel,
             competency,
             text,
+            usable,
             after,
             limit));
   }
@@ -222,14 +226,34 @@ class BankController {
     if (summary == null) {
       throw notFound(itemId);
     }
-    return new ItemDetail(
-        summary, search.versions(itemId), search.uses(itemId), search.calibrations(itemId));
+    // which exams hold an item is for those who make and audit exams, not for item writers
+    List<BankSearch.Use> uses =
+        Actor.current().is(Role.ITEM_WRITER) ? List.of() : search.uses(itemId);
+    return new ItemDetail(summary, search.versions(itemId), uses, search.calibrations(itemId));
   }
 
   @Operation(summary = "Read one version of a bank item as written, with its key")
   @GetMapping("/items/{itemId}/versions/{version}")
   @PreAuthorize(READERS)
   BankItemContent version(@PathVariable String itemId, @PathVariable int version) {
+    requireKeyReader(itemId);
+    return content(itemId, version);
+  }
+
+  /**
+   * Keys are read by reviewers, centre administrators and auditors, and by an item writer only for
+   * items they wrote a version of: a writer does not browse the keys of the national bank.
+   */
+  private void requireKeyReader(String itemId) {
+    Actor actor = Actor.current();
+    if (actor.is(Role.ITEM_WRITER) && !records.wroteAVersion(itemId, actor.id())) {
+      throw new RuleViolation(
+          ProblemType.FORBIDDEN,
+          "An item writer reads the keys and history of the items they wrote only.");
+    }
+  }
+
+  private BankItemContent content(String itemId, int version) {
     return records
         .content(itemId, version)
         .orElseThrow(
@@ -260,7 +284,7 @@ class BankController {
       @PathVariable String itemId,
       @PathVariable int version,
       @RequestParam(required = false) @Pattern(regexp = "ky|ru|uz|tg|en") String language) {
-    BankItemContent content = version(itemId, version);
+    BankItemContent content = content(itemId, version);
     String lang = language == null ? content.language() : language;
     ItemDefinition item =
         content
@@ -286,9 +310,10 @@ class BankController {
   @GetMapping("/items/{itemId}/history")
   @PreAuthorize(READERS)
   List<SittingHistory.StoredEvent> history(@PathVariable String itemId) {
-    if (search.summary(itemId) == null) {
+    if (records.status(itemId).isEmpty()) {
       throw notFound(itemId);
     }
+    requireKeyReader(itemId);
     return history.events(itemId);
   }
 
@@ -316,13 +341,13 @@ class BankController {
       problems.add("an item is asked for twice");
     }
     for (String itemId : request.items()) {
-      BankSearch.Summary s = search.summary(itemId);
-      if (s == null) {
+      Object[] status = records.status(itemId).orElse(null);
+      if (status == null) {
         problems.add(itemId + ": no such bank item");
-      } else if (s.approvedVersion() == null) {
+      } else if (status[1] == null) {
         problems.add(itemId + ": no approved version");
       } else {
-        versions.put(itemId, s.approvedVersion());
+        versions.put(itemId, (Integer) status[1]);
       }
     }
     return rendered(versions, request.language(), request.sectionId(), problems);
@@ -338,12 +363,12 @@ class BankController {
     Set<String> enemyPairs = new HashSet<>();
     for (Map.Entry<String, Integer> v : versions.entrySet()) {
       String itemId = v.getKey();
-      BankSearch.Summary s = search.summary(itemId);
-      if (s == null) {
+      Object[] status = records.status(itemId).orElse(null);
+      if (status == null) {
         problems.add(itemId + ": no such bank item");
         continue;
       }
-      if ("RETIRED".equals(s.status())) {
+      if ("RETIRED".equals(status[0])) {
         problems.add(itemId + ": retired");
         continue;
       }
@@ -532,6 +557,12 @@ class BankController {
       } catch (org.axonframework.modelling.command.ConcurrencyException
           | org.axonframework.eventsourcing.IncompatibleAggregateException e) {
         refused.add(new QtiImport.Refusal(file, 1, "id " + itemId + " is taken by another record"));
+      } catch (RuntimeException e) {
+        // one item that cannot be stored never costs the report of the others
+        log.warn("QTI import: bank item {} not stored", itemId, e);
+        refused.add(
+            new QtiImport.Refusal(
+                file, 1, "not stored (" + e.getClass().getSimpleName() + "); try it again"));
       }
     }
     return new QtiBankReport(created, refused);

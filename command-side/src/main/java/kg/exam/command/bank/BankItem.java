@@ -1,7 +1,7 @@
 package kg.exam.command.bank;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
 import kg.exam.command.problem.Texts;
@@ -26,8 +26,9 @@ import org.axonframework.spring.stereotype.Aggregate;
 /**
  * An item of the bank: its versions, each written once and never changed, and the latest one's way
  * from draft through review to approval. A revision starts a new draft; the approved version before
- * it stays approved (and on the forms that took it) until the new one is approved. A writer never
- * reviews or approves their own version. Retiring ends the item's life on new forms.
+ * it stays approved (and on the forms that took it) until the new one is approved. Nobody who wrote
+ * a version since the last approval reviews or approves it; a version returned to its writer is
+ * revised before it is reviewed again. Retiring ends the item's life on new forms.
  */
 @Aggregate(commandTargetResolver = "contractCommandTargetResolver")
 class BankItem {
@@ -42,7 +43,12 @@ class BankItem {
   @AggregateIdentifier private String itemId;
   private int latestVersion;
   private Status status;
-  private final Map<Integer, String> writers = new HashMap<>();
+
+  /** Everyone who wrote a version since the last approval: none of them reviews or approves. */
+  private final Set<String> writersSinceApproval = new HashSet<>();
+
+  /** Whether the latest version was returned to its writer: a revision comes before a review. */
+  private boolean returned;
 
   BankItem() {
     // for Axon
@@ -90,6 +96,15 @@ class BankItem {
       throw new RuleViolation(
           ProblemType.BANK_ITEM_STATUS,
           "Version " + command.version() + " of " + itemId + " is " + status + ", not a draft.");
+    }
+    if (returned) {
+      throw new RuleViolation(
+          ProblemType.BANK_ITEM_STATUS,
+          "Version "
+              + command.version()
+              + " of "
+              + itemId
+              + " was returned to its writer; a revision comes before another review.");
     }
     requireOtherThanWriter(command.reviewedBy(), "review");
     String comment =
@@ -139,26 +154,30 @@ class BankItem {
     itemId = event.itemId();
     latestVersion = event.version();
     status = Status.DRAFT;
-    writers.put(event.version(), event.createdBy());
+    writersSinceApproval.add(event.createdBy());
   }
 
   @EventSourcingHandler
   void on(BankItemRevised event) {
     latestVersion = event.version();
     status = Status.DRAFT;
-    writers.put(event.version(), event.revisedBy());
+    returned = false;
+    writersSinceApproval.add(event.revisedBy());
   }
 
   @EventSourcingHandler
   void on(BankItemReviewed event) {
     if (event.accepted()) {
       status = Status.REVIEWED;
+    } else {
+      returned = true;
     }
   }
 
   @EventSourcingHandler
   void on(BankItemApproved event) {
     status = Status.APPROVED;
+    writersSinceApproval.clear();
   }
 
   @EventSourcingHandler
@@ -188,16 +207,16 @@ class BankItem {
   }
 
   private void requireOtherThanWriter(String who, String what) {
-    if (who != null && who.equals(writers.get(latestVersion))) {
+    if (who != null && writersSinceApproval.contains(who)) {
       throw new RuleViolation(
           ProblemType.OWN_BANK_ITEM,
-          "Version "
-              + latestVersion
-              + " of "
+          "You wrote a version of "
               + itemId
-              + " was written by you; another reviewer must "
+              + " since it was last approved; another reviewer must "
               + what
-              + " it.");
+              + " version "
+              + latestVersion
+              + ".");
     }
   }
 }

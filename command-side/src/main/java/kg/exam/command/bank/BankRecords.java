@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import kg.exam.command.exam.PublishedExams;
 import kg.exam.contract.bank.BankItemApproved;
@@ -169,14 +171,19 @@ public class BankRecords {
       return;
     }
     String language = event.content().language();
+    Map<String, List<Object[]>> approved = new HashMap<>();
+    // one query for the whole form: this runs inside the publication's transaction
+    jdbc.query(
+        "SELECT item_id, version, content FROM bank_item_version WHERE item_id = ANY (?)"
+            + " AND approved_at IS NOT NULL ORDER BY item_id, version DESC",
+        rs -> {
+          approved
+              .computeIfAbsent(rs.getString(1), id -> new ArrayList<>())
+              .add(new Object[] {rs.getInt(2), rs.getString(3)});
+        },
+        (Object) items.stream().map(ItemDefinition::itemId).toArray(String[]::new));
     for (ItemDefinition item : items) {
-      List<Object[]> versions =
-          jdbc.query(
-              "SELECT version, content FROM bank_item_version WHERE item_id = ?"
-                  + " AND approved_at IS NOT NULL ORDER BY version DESC",
-              (rs, n) -> new Object[] {rs.getInt(1), rs.getString(2)},
-              item.itemId());
-      for (Object[] v : versions) {
+      for (Object[] v : approved.getOrDefault(item.itemId(), List.of())) {
         Optional<ItemDefinition> rendered =
             read((String) v[1], BankItemContent.class).in(language, item.sectionId());
         if (rendered.isPresent() && sameItem(rendered.get(), item)) {
@@ -201,9 +208,9 @@ public class BankRecords {
 
   /**
    * A finalised session's calibration gives each bank item its exam version used its parameters,
-   * with the session they came from (public for the API test, which finalises no real cohort).
+   * with the session they came from.
    */
-  public void recordCalibration(SessionResultsFinalised event) {
+  private void recordCalibration(SessionResultsFinalised event) {
     var c = event.calibration();
     for (CalibratedItem item : c.items()) {
       jdbc.query(
@@ -353,6 +360,42 @@ public class BankRecords {
                         r.frameworkId(),
                         r.code())))
         .toList();
+  }
+
+  /** An item's status and approved version (null when none), or empty when there is no item. */
+  public Optional<Object[]> status(String itemId) {
+    return jdbc
+        .query(
+            "SELECT status, approved_version FROM bank_item WHERE item_id = ?",
+            (rs, n) -> new Object[] {rs.getString(1), rs.getObject(2)},
+            itemId)
+        .stream()
+        .findFirst();
+  }
+
+  /** Whether {@code accountId} wrote any version of the item. */
+  public boolean wroteAVersion(String itemId, String accountId) {
+    return Boolean.TRUE.equals(
+        jdbc.queryForObject(
+            "SELECT EXISTS (SELECT 1 FROM bank_item_version WHERE item_id = ? AND written_by = ?)",
+            Boolean.class,
+            itemId,
+            accountId));
+  }
+
+  /**
+   * The pairs among {@code itemIds} that any version of a bank item names as enemies, each as "a
+   * and b" (a before b).
+   */
+  public List<String> enemyPairs(Collection<String> itemIds) {
+    String[] ids = itemIds.toArray(String[]::new);
+    return jdbc.query(
+        "SELECT DISTINCT least(v.item_id, e), greatest(v.item_id, e) FROM bank_item_version v,"
+            + " jsonb_array_elements_text(v.content -> 'enemies') e"
+            + " WHERE v.item_id = ANY (?) AND e = ANY (?) ORDER BY 1, 2",
+        (rs, n) -> rs.getString(1) + " and " + rs.getString(2),
+        ids,
+        ids);
   }
 
   /** The item ids among {@code ids} that are no bank item. */

@@ -31,6 +31,10 @@ public final class BankRules {
 
   static final String SUBJECT_PATTERN = "[A-Za-z0-9][A-Za-z0-9_-]{0,31}";
   static final Pattern SUBJECT = Pattern.compile(SUBJECT_PATTERN);
+
+  /** Item types whose key holds typed words, so each language version has its own answers. */
+  static final Set<String> TYPED_KEYS = Set.of("SHORT_TEXT", "GAP");
+
   static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
   static final Pattern NODE_KIND = Pattern.compile("[A-Z][A-Z_]{0,31}");
   static final int MAX_COMPETENCIES = 20;
@@ -71,11 +75,11 @@ public final class BankRules {
     if (content.grade() != null && (content.grade() < 1 || content.grade() > 12)) {
       problems.add("grade=" + content.grade() + " is not 1..12");
     }
-    if (!ExamRules.FORM_LANGUAGES.contains(content.language())) {
+    if (content.language() == null || !ExamRules.FORM_LANGUAGES.contains(content.language())) {
       problems.add(
           "language=" + content.language() + " is not one of " + sorted(ExamRules.FORM_LANGUAGES));
     }
-    if (!COGNITIVE_LEVELS.contains(content.cognitiveLevel())) {
+    if (content.cognitiveLevel() == null || !COGNITIVE_LEVELS.contains(content.cognitiveLevel())) {
       problems.add(
           "cognitiveLevel=" + content.cognitiveLevel() + " is not one of " + COGNITIVE_LEVELS);
     }
@@ -86,7 +90,9 @@ public final class BankRules {
     }
     Set<CompetencyRef> competencies = new HashSet<>();
     for (CompetencyRef c : content.competencies()) {
-      if (!Ids.valid(c.frameworkId()) || !Ids.valid(c.code())) {
+      if (c == null) {
+        problems.add("a competency is null");
+      } else if (!Ids.valid(c.frameworkId()) || !Ids.valid(c.code())) {
         problems.add("competency " + c + " is not framework and code");
       } else if (!competencies.add(c)) {
         problems.add("competency " + c + " is named twice");
@@ -103,6 +109,9 @@ public final class BankRules {
     if (!itemId.equals(content.item().itemId())) {
       problems.add(
           "item.itemId=" + content.item().itemId() + " is not the bank item's id " + itemId);
+    }
+    if (content.item().prompt() == null || content.item().prompt().isBlank()) {
+      problems.add("item.prompt is required");
     }
     problems.addAll(itemProblems(content.item()));
     problems.addAll(translationProblems(content));
@@ -138,8 +147,12 @@ public final class BankRules {
     ItemDefinition item = content.item();
     Set<String> languages = new HashSet<>(Set.of(String.valueOf(content.language())));
     for (LanguageVersion t : content.translations()) {
+      if (t == null) {
+        problems.add("a language version is null");
+        continue;
+      }
       String prefix = "language version " + t.language() + ": ";
-      if (!ExamRules.FORM_LANGUAGES.contains(t.language())) {
+      if (t.language() == null || !ExamRules.FORM_LANGUAGES.contains(t.language())) {
         problems.add(prefix + "not one of " + sorted(ExamRules.FORM_LANGUAGES));
         continue;
       }
@@ -156,19 +169,30 @@ public final class BankRules {
       if (!ids(t.targets()).equals(ids(item.targets()))) {
         problems.add(prefix + "targets must have the ids " + ids(item.targets()) + " in order");
       }
-      if (!t.acceptedAnswers().isEmpty()) {
-        if (!"SHORT_TEXT".equals(item.type())) {
-          problems.add(
-              prefix
-                  + "acceptedAnswers are for short text items only; a "
-                  + item.type()
-                  + " item's key holds in every language");
-        } else if (!item.key().mapping().isEmpty()) {
-          problems.add(
-              prefix
-                  + "acceptedAnswers cannot replace a mapped key (map_response): its points are"
-                  + " per answer of the source language");
-        }
+      boolean typed = TYPED_KEYS.contains(item.type());
+      if (typed && t.acceptedAnswers().isEmpty()) {
+        problems.add(
+            prefix
+                + "a "
+                + item.type()
+                + " item's answers are words of a language: give acceptedAnswers in "
+                + t.language());
+      } else if (!typed && !t.acceptedAnswers().isEmpty()) {
+        problems.add(
+            prefix
+                + "acceptedAnswers are for short text and gap items only; a "
+                + item.type()
+                + " item's key holds in every language");
+      }
+      boolean mapped = item.key() != null && !item.key().mapping().isEmpty();
+      if (typed && mapped && t.mapping().isEmpty()) {
+        problems.add(
+            prefix
+                + "the key maps answers to points (map_response): give the mapping of the "
+                + t.language()
+                + " answers");
+      } else if ((!typed || !mapped) && !t.mapping().isEmpty()) {
+        problems.add(prefix + "a mapping is only for a mapped short text or gap item");
       }
       if (problems.isEmpty()) {
         content.in(t.language(), "bank").map(BankRules::itemProblems).ifPresent(problems::addAll);
@@ -236,6 +260,9 @@ public final class BankRules {
     problems.addAll(titleProblems("framework", definition.titles()));
     if (definition.source() != null && definition.source().length() > MAX_TITLE) {
       problems.add("source is longer than " + MAX_TITLE + " characters");
+    } else if (definition.source() != null
+        && definition.source().chars().anyMatch(c -> c < 0x20 && c != '\n' && c != '\t')) {
+      problems.add("source holds a control character");
     }
     if (definition.nodes().isEmpty()) {
       problems.add("a framework needs at least one node");
@@ -245,6 +272,10 @@ public final class BankRules {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < definition.nodes().size() && problems.size() < 10; i++) {
       FrameworkNode node = definition.nodes().get(i);
+      if (node == null) {
+        problems.add("node " + (i + 1) + " is null");
+        continue;
+      }
       String prefix = "node " + (i + 1) + " (" + node.code() + "): ";
       if (!Ids.valid(node.code())) {
         problems.add(prefix + "code is not 1..64 of A-Z a-z 0-9 . _ -");

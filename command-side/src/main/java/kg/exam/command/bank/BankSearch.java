@@ -32,6 +32,7 @@ public class BankSearch {
    *
    * @param competency {@code framework:code}: the items naming that node or any node below it
    * @param text words the source-language prompt contains (case-insensitive)
+   * @param usable true: only items with an approved version, not retired; false: only the others
    * @param after the last item id of the page before
    */
   public record Query(
@@ -43,6 +44,7 @@ public class BankSearch {
       String cognitiveLevel,
       String competency,
       String text,
+      Boolean usable,
       String after,
       int limit) {}
 
@@ -93,6 +95,11 @@ public class BankSearch {
     filter(where, args, " AND cognitive_level = ?", q.cognitiveLevel());
     filter(where, args, " AND ? = ANY (languages)", q.language());
     filter(where, args, " AND item_id > ?", q.after());
+    if (Boolean.TRUE.equals(q.usable())) {
+      where.append(" AND approved_version IS NOT NULL AND status <> 'RETIRED'");
+    } else if (Boolean.FALSE.equals(q.usable())) {
+      where.append(" AND (approved_version IS NULL OR status = 'RETIRED')");
+    }
     if (q.text() != null && !q.text().isBlank()) {
       where.append(" AND prompt ILIKE ? ESCAPE '\\'");
       args.add("%" + q.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");

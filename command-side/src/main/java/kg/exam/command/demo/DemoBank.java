@@ -68,6 +68,7 @@ class DemoBank {
                 new Choice("B", "Текстовый редактор"),
                 new Choice("C", "Видеопроигрыватель")),
             List.of(),
+            null,
             null);
     return new BankItemContent(
         "ICT",
@@ -118,6 +119,7 @@ class DemoBank {
                 new Choice("B", "Автоматические пояснения онлайн-теста"),
                 new Choice("C", "Калькулятор")),
             List.of(),
+            null,
             null);
     return new BankItemContent(
         "ICT",

@@ -6,7 +6,9 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.util.List;
 import java.util.UUID;
+import kg.exam.command.bank.BankRecords;
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
 import kg.exam.command.security.Actor;
@@ -15,6 +17,7 @@ import kg.exam.contract.exam.AmendKey;
 import kg.exam.contract.exam.CreateExam;
 import kg.exam.contract.exam.ExamContent;
 import kg.exam.contract.exam.ExcludeItem;
+import kg.exam.contract.exam.ItemDefinition;
 import kg.exam.contract.exam.ItemKey;
 import kg.exam.contract.exam.PublishExam;
 import kg.exam.contract.exam.ReviseExam;
@@ -38,10 +41,23 @@ class ExamController {
 
   private final CommandGateway commands;
   private final PublishedExams published;
+  private final BankRecords bank;
 
-  ExamController(CommandGateway commands, PublishedExams published) {
+  ExamController(CommandGateway commands, PublishedExams published, BankRecords bank) {
     this.commands = commands;
     this.published = published;
+    this.bank = bank;
+  }
+
+  /** Two items the item bank names as enemies (they cue each other) are never on one form. */
+  private void requireNoBankEnemies(ExamContent content) {
+    List<String> pairs =
+        bank.enemyPairs(content.items().stream().map(ItemDefinition::itemId).toList());
+    if (!pairs.isEmpty()) {
+      throw new RuleViolation(
+          ProblemType.INVALID_EXAM,
+          "The item bank names " + String.join(", ", pairs) + " as enemies: never on one form.");
+    }
   }
 
   record CreateExamRequest(
@@ -61,6 +77,7 @@ class ExamController {
   @PreAuthorize("hasRole('CENTRE_ADMIN')")
   ExamCreatedResponse create(@Valid @RequestBody CreateExamRequest request) {
     String examId = request.examId() == null ? "exam-" + UUID.randomUUID() : request.examId();
+    requireNoBankEnemies(request.content());
     commands.sendAndWait(new CreateExam(examId, request.content(), Actor.current().id()));
     return new ExamCreatedResponse(examId);
   }
@@ -70,6 +87,7 @@ class ExamController {
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @PreAuthorize("hasRole('CENTRE_ADMIN')")
   void revise(@PathVariable String examId, @Valid @RequestBody ExamContent content) {
+    requireNoBankEnemies(content);
     commands.sendAndWait(new ReviseExam(examId, content, Actor.current().id()));
   }
 

@@ -94,6 +94,36 @@ class ProblemDetailsAdvice {
   @ExceptionHandler(HandlerMethodValidationException.class)
   ResponseEntity<ProblemDetail> onInvalidParameter(
       HandlerMethodValidationException e, HttpServletRequest request) {
+    String names =
+        e.getParameterValidationResults().stream()
+            .map(r -> r.getMethodParameter().getParameterName())
+            .filter(java.util.Objects::nonNull)
+            .distinct()
+            .sorted()
+            .map(n -> "'" + n + "'")
+            .collect(Collectors.joining(", "));
+    return problem(
+        ProblemType.INVALID_REQUEST,
+        names.isEmpty()
+            ? "A request parameter is not valid."
+            : "Request parameter " + names + " is not valid.",
+        request);
+  }
+
+  @ExceptionHandler(org.springframework.web.bind.MissingServletRequestParameterException.class)
+  ResponseEntity<ProblemDetail> onMissingParameter(
+      org.springframework.web.bind.MissingServletRequestParameterException e,
+      HttpServletRequest request) {
+    return problem(
+        ProblemType.INVALID_REQUEST,
+        "Parameter '" + e.getParameterName() + "' is required.",
+        request);
+  }
+
+  /** Parameter constraints checked by method validation outside MVC's own: still the caller's. */
+  @ExceptionHandler(jakarta.validation.ConstraintViolationException.class)
+  ResponseEntity<ProblemDetail> onConstraintViolation(
+      jakarta.validation.ConstraintViolationException e, HttpServletRequest request) {
     return problem(ProblemType.INVALID_REQUEST, "A request parameter is not valid.", request);
   }
 

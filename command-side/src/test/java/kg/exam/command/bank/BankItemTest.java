@@ -70,6 +70,7 @@ class BankItemTest {
                 "Какой инструмент подходит для быстрой оценки?",
                 List.of(new Choice("A", "Текстовый редактор"), new Choice("B", "Онлайн-тест")),
                 List.of(),
+                null,
                 null)),
         List.of(),
         List.of(),
@@ -107,7 +108,7 @@ class BankItemTest {
   }
 
   @Test
-  void shouldNeverLetTheWriterReviewOrApproveTheirOwnVersion() {
+  void shouldNeverLetAnyoneWhoWroteAVersionSinceTheLastApprovalReviewOrApproveIt() {
     fixture
         .given(new BankItemCreated(ITEM, 1, V1, WRITER))
         .when(new ReviewBankItem(ITEM, 1, true, null, WRITER))
@@ -122,6 +123,24 @@ class BankItemTest {
         .when(new ApproveBankItem(ITEM, 2, REVIEWER))
         .expectException(ruleViolation(ProblemType.OWN_BANK_ITEM))
         .expectNoEvents();
+    // nor does the first writer approve a version another made of their draft
+    fixture
+        .given(
+            new BankItemCreated(ITEM, 1, V1, WRITER),
+            new BankItemRevised(ITEM, 2, V2, "writer-02"),
+            new BankItemReviewed(ITEM, 2, true, null, REVIEWER))
+        .when(new ApproveBankItem(ITEM, 2, WRITER))
+        .expectException(ruleViolation(ProblemType.OWN_BANK_ITEM))
+        .expectNoEvents();
+    // once approved, the earlier writers review the next version like anyone else
+    fixture
+        .given(
+            new BankItemCreated(ITEM, 1, V1, WRITER),
+            new BankItemReviewed(ITEM, 1, true, null, REVIEWER),
+            new BankItemApproved(ITEM, 1, REVIEWER),
+            new BankItemRevised(ITEM, 2, V2, "writer-02"))
+        .when(new ReviewBankItem(ITEM, 2, true, null, WRITER))
+        .expectEvents(new BankItemReviewed(ITEM, 2, true, null, WRITER));
   }
 
   @Test
@@ -134,7 +153,7 @@ class BankItemTest {
   }
 
   @Test
-  void shouldKeepAReturnedVersionADraftAndAskForAComment() {
+  void shouldKeepAReturnedVersionADraftAskForACommentAndWantARevisionBeforeTheNextReview() {
     fixture
         .given(new BankItemCreated(ITEM, 1, V1, WRITER))
         .when(new ReviewBankItem(ITEM, 1, false, " ", REVIEWER))
@@ -146,6 +165,21 @@ class BankItemTest {
             new BankItemReviewed(ITEM, 1, false, "Choice A is also defensible", REVIEWER))
         .when(new ApproveBankItem(ITEM, 1, REVIEWER))
         .expectException(ruleViolation(ProblemType.BANK_ITEM_STATUS));
+    // another reviewer may not accept the returned version as it is: a revision comes first
+    fixture
+        .given(
+            new BankItemCreated(ITEM, 1, V1, WRITER),
+            new BankItemReviewed(ITEM, 1, false, "Choice A is also defensible", REVIEWER))
+        .when(new ReviewBankItem(ITEM, 1, true, null, "reviewer-02"))
+        .expectException(ruleViolation(ProblemType.BANK_ITEM_STATUS))
+        .expectNoEvents();
+    fixture
+        .given(
+            new BankItemCreated(ITEM, 1, V1, WRITER),
+            new BankItemReviewed(ITEM, 1, false, "Choice A is also defensible", REVIEWER),
+            new BankItemRevised(ITEM, 2, V2, WRITER))
+        .when(new ReviewBankItem(ITEM, 2, true, null, "reviewer-02"))
+        .expectEvents(new BankItemReviewed(ITEM, 2, true, null, "reviewer-02"));
   }
 
   @Test
@@ -189,17 +223,28 @@ class BankItemTest {
   void shouldRefuseALanguageVersionThatIsNotTheSameItem() {
     LanguageVersion otherChoices =
         new LanguageVersion(
-            "ru", "Вопрос?", List.of(new Choice("B", "Б"), new Choice("A", "А")), List.of(), null);
+            "ru",
+            "Вопрос?",
+            List.of(new Choice("B", "Б"), new Choice("A", "А")),
+            List.of(),
+            null,
+            null);
     LanguageVersion answersForChoice =
         new LanguageVersion(
             "ru",
             "Вопрос?",
             List.of(new Choice("A", "А"), new Choice("B", "Б")),
             List.of(),
-            List.of("Б"));
+            List.of("Б"),
+            null);
     LanguageVersion sameLanguage =
         new LanguageVersion(
-            "ky", "Суроо?", List.of(new Choice("A", "А"), new Choice("B", "Б")), List.of(), null);
+            "ky",
+            "Суроо?",
+            List.of(new Choice("A", "А"), new Choice("B", "Б")),
+            List.of(),
+            null,
+            null);
     for (LanguageVersion bad : List.of(otherChoices, answersForChoice, sameLanguage)) {
       BankItemContent content = withTranslations(V1, List.of(bad));
       fixture
@@ -245,8 +290,9 @@ class BankItemTest {
             capital,
             List.of(
                 new LanguageVersion(
-                    "en", "The capital of Kyrgyzstan?", null, null, List.of("Bishkek")),
-                new LanguageVersion("ru", "Столица Кыргызстана?", null, null, null)),
+                    "en", "The capital of Kyrgyzstan?", null, null, List.of("Bishkek"), null),
+                new LanguageVersion(
+                    "ru", "Столица Кыргызстана?", null, null, List.of("Бишкек"), null)),
             List.of(),
             List.of(),
             null);
@@ -259,6 +305,12 @@ class BankItemTest {
     assertThat(content.in("en", "s1").orElseThrow().key().kyrgyzLetterFolding()).isTrue();
     assertThat(content.in("uz", "s1")).isEmpty();
     assertThat(content.languages()).containsExactly("ky", "en", "ru");
+    // a language version that leaves the answers to the source language is refused
+    BankItemContent withoutAnswers =
+        withTranslations(
+            content, List.of(new LanguageVersion("en", "The capital?", null, null, null, null)));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> BankRules.check(ITEM, withoutAnswers))
+        .hasMessageContaining("give acceptedAnswers in en");
   }
 
   @Test

@@ -7,20 +7,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import kg.exam.command.bank.BankRecords;
 import kg.exam.command.security.Role;
-import kg.exam.contract.results.CalibratedItem;
-import kg.exam.contract.results.SessionCalibration;
-import kg.exam.contract.results.SessionResultsFinalised;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,13 +27,14 @@ class BankApiTest extends ApiTestBase {
   private static final Path SAMPLES = Path.of("src/test/resources/qti/ims-qti-2.1");
   private static final String FRAMEWORK = "kg-ict-teachers";
 
-  @Autowired BankRecords bankRecords;
-
   @BeforeEach
   void bankStaffAndFramework() throws IOException {
     for (String[] a :
         new String[][] {
-          {"writer-1", "ITEM_WRITER"}, {"writer-2", "ITEM_WRITER"}, {"reviewer-1", "REVIEWER"}
+          {"writer-1", "ITEM_WRITER"},
+          {"writer-2", "ITEM_WRITER"},
+          {"writer-3", "ITEM_WRITER"},
+          {"reviewer-1", "REVIEWER"}
         }) {
       if (!staffAccounts.exists(a[0])) {
         staffAccounts.create(a[0], STAFF_PASSWORD, Role.valueOf(a[1]), null, null);
@@ -75,13 +70,8 @@ class BankApiTest extends ApiTestBase {
             Map.of("itemId", itemId, "content", content("2.2.3.a", "B")));
     assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
 
-    // four eyes: the writer may not review; a reviewer returns, the writer revises, it is approved
-    Api.Response own =
-        api.post(
-            "/api/bank/items/" + itemId + "/versions/1/review",
-            staff("writer-1"),
-            Map.of("accepted", true));
-    assertThat(own.status()).isEqualTo(403);
+    // four eyes: a reviewer returns it, another writer revises, and a revision based on the version
+    // before the latest is refused
     assertThat(
             api.post(
                     "/api/bank/items/" + itemId + "/versions/1/review",
@@ -89,12 +79,6 @@ class BankApiTest extends ApiTestBase {
                     Map.of("accepted", false, "comment", "Choice A is also defensible"))
                 .status())
         .isEqualTo(204);
-    Api.Response stale =
-        api.post(
-            "/api/bank/items/" + itemId + "/versions",
-            staff("writer-2"),
-            Map.of("basedOn", 0, "content", content("2.2.3.a", "B")));
-    assertThat(stale.status()).isEqualTo(400);
     Api.Response revised =
         api.post(
             "/api/bank/items/" + itemId + "/versions",
@@ -102,6 +86,13 @@ class BankApiTest extends ApiTestBase {
             Map.of("basedOn", 1, "content", content("2.2.3.a", "B")));
     assertThat(revised.status()).as(revised.body().toString()).isEqualTo(201);
     assertThat(revised.body().get("version").asInt()).isEqualTo(2);
+    Api.Response stale =
+        api.post(
+            "/api/bank/items/" + itemId + "/versions",
+            staff("writer-1"),
+            Map.of("basedOn", 1, "content", content("2.2.3.a", "A")));
+    assertThat(stale.status()).isEqualTo(409);
+    assertThat(stale.problemType()).isEqualTo("urn:kg-exam:problem:bank-item-changed");
     Api.Response draftApproval =
         api.post("/api/bank/items/" + itemId + "/versions/2/approve", staff("reviewer-1"), null);
     assertThat(draftApproval.status()).isEqualTo(409);
@@ -153,15 +144,7 @@ class BankApiTest extends ApiTestBase {
     startedCandidate(sessionId);
     register(sessionId); // registered but never started: not exposure
 
-    bankRecords.recordCalibration(
-        new SessionResultsFinalised(
-            sessionId,
-            calibration(
-                examId, new CalibratedItem(itemId, 1, -0.4, 0, null, null, 0.12, null, null)),
-            Instant.parse("2026-06-20T10:00:00Z"),
-            "admin"));
-
-    JsonNode item = api.get("/api/bank/items/" + itemId, staff("writer-1")).body();
+    JsonNode item = api.get("/api/bank/items/" + itemId, admin()).body();
     assertThat(item.at("/item/status").asString()).isEqualTo("APPROVED");
     assertThat(item.at("/item/approvedVersion").asInt()).isEqualTo(2);
     assertThat(item.at("/item/languages").toString()).isEqualTo("[\"ky\",\"ru\"]");
@@ -171,12 +154,22 @@ class BankApiTest extends ApiTestBase {
     assertThat(item.at("/item/exposure/examVersions").asInt()).isEqualTo(1);
     assertThat(item.at("/item/exposure/sessions").asInt()).isEqualTo(1);
     assertThat(item.at("/item/exposure/sittings").asLong()).isEqualTo(1);
-    assertThat(item.at("/calibrations/0/sessionId").asString()).isEqualTo(sessionId);
-    assertThat(item.at("/calibrations/0/difficulty").asDouble()).isEqualTo(-0.4);
-    assertThat(item.at("/calibrations/0/language").asString()).isEqualTo("ru");
-    assertThat(item.at("/item/latestCalibration/difficultySe").asDouble()).isEqualTo(0.12);
     assertThat(item.at("/versions/0/writtenBy").asString()).isEqualTo("writer-1");
     assertThat(item.at("/versions/1/approvedBy").asString()).isEqualTo("reviewer-1");
+
+    // an item writer reads the keys of items they wrote, and not which exams hold them
+    assertThat(api.get("/api/bank/items/" + itemId + "/versions/2", staff("writer-2")).status())
+        .isEqualTo(200);
+    assertThat(api.get("/api/bank/items/" + itemId, staff("writer-2")).body().get("uses").size())
+        .isZero();
+    assertThat(api.get("/api/bank/items/" + itemId + "/versions/2", staff("writer-3")).status())
+        .isEqualTo(403);
+    assertThat(api.get("/api/bank/items/" + itemId + "/history", staff("writer-3")).status())
+        .isEqualTo(403);
+    assertThat(
+            api.get("/api/bank/items/" + itemId + "/versions/2/preview", staff("writer-3"))
+                .status())
+        .isEqualTo(200);
 
     // the immutable history: every event in order, the return with its comment
     JsonNode history = api.get("/api/bank/items/" + itemId + "/history", staff("auditor")).body();
@@ -226,6 +219,240 @@ class BankApiTest extends ApiTestBase {
             Map.of("language", "uz", "sectionId", "s1", "items", List.of(a)));
     assertThat(uzbek.status()).isEqualTo(422);
     assertThat(uzbek.body().get("detail").asString()).contains("has no uz version");
+  }
+
+  @Test
+  void shouldKeepEachBankItemsParametersFromTheFinalisationOfASessionThatSatIt() {
+    List<String> items = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      items.add(approved(unique("cal"), List.of()));
+    }
+    JsonNode taken =
+        api.post(
+                "/api/bank/exam-items",
+                admin(),
+                Map.of("language", "ru", "sectionId", "s1", "items", items))
+            .body()
+            .get("items");
+    String examId = publishedExamOf(taken);
+    String sessionId = openSession(examId);
+    java.util.Random random = new java.util.Random(7);
+    int candidates = 30;
+    for (int c = 0; c < candidates; c++) {
+      Candidate candidate = startedCandidate(sessionId);
+      double theta = random.nextGaussian();
+      for (int i = 0; i < items.size(); i++) {
+        double b = -1 + 0.7 * i;
+        boolean right = random.nextDouble() < 1 / (1 + Math.exp(-(theta - b)));
+        Api.Response r =
+            api.post(
+                candidate.sitting() + "/answers",
+                candidate.auth(),
+                answer(items.get(i), i + 1, right ? "B" : "A"));
+        assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+      }
+      assertThat(api.post(candidate.sitting() + "/submit", candidate.auth(), null).status())
+          .isEqualTo(200);
+    }
+    assertThat(
+            api.post("/api/sessions/" + sessionId + "/close", admin(), Map.of("reason", "done"))
+                .status())
+        .isEqualTo(204);
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(60))
+        .until(
+            () ->
+                jdbc.queryForObject(
+                        "SELECT count(*) FROM sitting WHERE session_id = ? AND raw_total IS NOT NULL",
+                        Integer.class,
+                        sessionId)
+                    == candidates);
+
+    Api.Response finalised =
+        api.post("/api/sessions/" + sessionId + "/results/finalisation", admin(), null);
+    assertThat(finalised.status()).as(finalised.body().toString()).isEqualTo(201);
+
+    JsonNode calibration = finalised.body();
+    for (String itemId : items) {
+      JsonNode item = api.get("/api/bank/items/" + itemId, staff("reviewer-1")).body();
+      assertThat(item.at("/calibrations/0/sessionId").asString()).isEqualTo(sessionId);
+      assertThat(item.at("/calibrations/0/examId").asString()).isEqualTo(examId);
+      assertThat(item.at("/calibrations/0/language").asString()).isEqualTo("ru");
+      assertThat(item.at("/calibrations/0/candidateCount").asInt()).isEqualTo(candidates);
+      assertThat(item.at("/item/latestCalibration/sessionId").asString()).isEqualTo(sessionId);
+      assertThat(item.at("/item/exposure/sittings").asLong()).isEqualTo(candidates);
+      // the parameters are the session's, item by item
+      double recorded = item.at("/calibrations/0/difficulty").asDouble();
+      assertThat(calibration.toString()).contains("\"difficulty\":" + recorded);
+    }
+  }
+
+  @Test
+  void shouldRefuseAReviewOrApprovalByWhoeverWroteTheVersion() {
+    String itemId = unique("ict");
+    assertThat(
+            api.post(
+                    "/api/bank/items",
+                    admin(),
+                    Map.of("itemId", itemId, "content", content("2.2.3.a", "B")))
+                .status())
+        .isEqualTo(201);
+    Api.Response own =
+        api.post(
+            "/api/bank/items/" + itemId + "/versions/1/review", admin(), Map.of("accepted", true));
+    assertThat(own.status()).isEqualTo(403);
+    assertThat(own.problemType()).isEqualTo("urn:kg-exam:problem:own-bank-item");
+  }
+
+  @Test
+  void shouldAnswerEveryMalformedParameterWithAProblemNamingIt() {
+    for (String query :
+        List.of(
+            "status=X",
+            "limit=0",
+            "grade=13",
+            "competency=nocolon",
+            "language=xx",
+            "cognitiveLevel=KNOW",
+            "usable=maybe")) {
+      Api.Response r = api.get("/api/bank/items?" + query, admin());
+      assertThat(r.status()).as(query + ": " + r.body()).isEqualTo(400);
+      assertThat(r.problemType()).isEqualTo("urn:kg-exam:problem:invalid-request");
+      assertThat(r.body().get("detail").asString())
+          .contains(query.substring(0, query.indexOf('=')));
+    }
+    assertThat(api.get("/api/bank/media/XYZ", admin()).status()).isEqualTo(400);
+    assertThat(api.get("/api/bank/items/x/versions/1/preview?language=de", admin()).status())
+        .isEqualTo(400);
+    Api.Response missing =
+        api.postBytes("/api/bank/qti?subject=ENG", admin(), "application/zip", new byte[] {1});
+    assertThat(missing.status()).isEqualTo(400);
+    assertThat(missing.body().get("detail").asString()).contains("'language' is required");
+    Api.Response nul =
+        api.postRaw(
+            "/api/bank/frameworks/" + unique("fw"),
+            admin(),
+            "{\"titles\":{\"en\":\"x\"},\"source\":\"a\\u0000b\",\"nodes\":"
+                + "[{\"code\":\"1\",\"kind\":\"A\",\"titles\":{\"en\":\"x\"}}]}");
+    assertThat(nul.status()).isEqualTo(422);
+    Map<String, Object> noPrompt = new LinkedHashMap<>(content("2.2.3.a", "B"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> item = new LinkedHashMap<>((Map<String, Object>) noPrompt.get("item"));
+    item.remove("prompt");
+    noPrompt.put("item", item);
+    noPrompt.put("translations", List.of());
+    Api.Response promptless =
+        api.post("/api/bank/items", staff("writer-1"), Map.of("content", noPrompt));
+    assertThat(promptless.status()).isEqualTo(422);
+    assertThat(promptless.body().get("detail").asString()).contains("item.prompt is required");
+  }
+
+  @Test
+  void shouldRefuseAnExamHoldingTwoItemsTheBankNamesEnemies() {
+    String a = approved(unique("ict"), List.of());
+    String b = approved(unique("ict"), List.of(a));
+    JsonNode first =
+        api.post(
+                "/api/bank/exam-items",
+                admin(),
+                Map.of("language", "ru", "sectionId", "s1", "items", List.of(a)))
+            .body()
+            .get("items");
+    JsonNode second =
+        api.post(
+                "/api/bank/exam-items",
+                admin(),
+                Map.of("language", "ru", "sectionId", "s1", "items", List.of(b)))
+            .body()
+            .get("items");
+    List<JsonNode> both = List.of(first.get(0), second.get(0));
+    Map<String, Object> content = examContent(both);
+    Api.Response exam =
+        api.post("/api/exams", admin(), Map.of("examId", unique("exam"), "content", content));
+    assertThat(exam.status()).isEqualTo(422);
+    assertThat(exam.body().get("detail").asString()).contains("as enemies");
+  }
+
+  @Test
+  void shouldAssembleTwoParallelFormsToABlueprintAndMakeExamsOfThemInTwoLanguages() {
+    String subject = "S" + unique("x").substring(2, 8).toUpperCase(java.util.Locale.ROOT);
+    List<String> items = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      items.add(approved(unique("asm"), List.of(), subject, i % 2 == 0 ? "2.2.1.a" : "2.2.2.a"));
+    }
+    Map<String, Object> blueprint = new LinkedHashMap<>();
+    blueprint.put("subject", subject);
+    blueprint.put("languages", List.of("ky", "ru"));
+    blueprint.put("forms", 2);
+    blueprint.put("itemsPerForm", 2);
+    blueprint.put(
+        "content",
+        List.of(
+            Map.of("frameworkId", FRAMEWORK, "code", "2.2.1", "min", 1, "max", 1),
+            Map.of("frameworkId", FRAMEWORK, "code", "2.2.2", "min", 1, "max", 1)));
+    blueprint.put("timeLimitSeconds", 5);
+    String assemblyId = unique("asm");
+
+    Api.Response assembled =
+        api.post(
+            "/api/bank/assemblies",
+            admin(),
+            Map.of("assemblyId", assemblyId, "blueprint", blueprint));
+
+    assertThat(assembled.status()).as(assembled.body().toString()).isEqualTo(201);
+    assertThat(assembled.body().at("/solver/status").asString()).isIn("OPTIMAL", "FEASIBLE");
+    assertThat(assembled.body().at("/solver/solver").asString()).startsWith("OR-Tools CP-SAT");
+    assertThat(assembled.body().at("/solver/eligibleItems").asInt()).isEqualTo(6);
+    java.util.Set<String> taken = new java.util.HashSet<>();
+    for (JsonNode form : assembled.body().get("forms")) {
+      assertThat(form.get("items").size()).isEqualTo(2);
+      form.get("items").forEach(i -> assertThat(taken.add(i.get("itemId").asString())).isTrue());
+    }
+    assertThat(api.get("/api/bank/assemblies/" + assemblyId, staff("auditor")).body().toString())
+        .isEqualTo(assembled.body().toString());
+    assertThat(
+            api.post(
+                    "/api/bank/assemblies",
+                    admin(),
+                    Map.of("assemblyId", assemblyId, "blueprint", blueprint))
+                .status())
+        .isEqualTo(409);
+
+    // form 1 in Kyrgyz and in Russian: two exams whose publication records the item's use in each
+    for (String language : List.of("ky", "ru")) {
+      Api.Response form =
+          api.post(
+              "/api/bank/assemblies/" + assemblyId + "/forms/1/exam-items",
+              admin(),
+              Map.of("language", language, "sectionId", "s1"));
+      assertThat(form.status()).as(form.body().toString()).isEqualTo(200);
+      Map<String, Object> content =
+          examContent(List.of(form.body().get("items").get(0), form.body().get("items").get(1)));
+      content.put("language", language);
+      String examId = unique("exam");
+      assertThat(
+              api.post("/api/exams", admin(), Map.of("examId", examId, "content", content))
+                  .status())
+          .isEqualTo(201);
+      assertThat(api.post("/api/exams/" + examId + "/publish", admin(), null).status())
+          .isEqualTo(201);
+    }
+    String first = assembled.body().at("/forms/0/items/0/itemId").asString();
+    JsonNode uses = api.get("/api/bank/items/" + first, admin()).body().get("uses");
+    List<String> languages = new java.util.ArrayList<>();
+    uses.forEach(u -> languages.add(u.get("language").asString()));
+    assertThat(languages).containsExactlyInAnyOrder("ky", "ru");
+
+    // four forms with no item shared need 4 items of each row, which has 3: the bank says so
+    blueprint.put("forms", 4);
+    Api.Response lacking =
+        api.post("/api/bank/assemblies", admin(), Map.of("blueprint", blueprint));
+    assertThat(lacking.status()).isEqualTo(422);
+    assertThat(lacking.problemType()).isEqualTo("urn:kg-exam:problem:assembly-infeasible");
+    assertThat(lacking.body().get("detail").asString())
+        .contains("6 items are eligible and the forms need 8")
+        .contains("row kg-ict-teachers:2.2.1 needs 4 items and 3 are eligible")
+        .contains("row kg-ict-teachers:2.2.2 needs 4 items and 3 are eligible");
   }
 
   @Test
@@ -337,8 +564,13 @@ class BankApiTest extends ApiTestBase {
 
   /** An approved item (written by writer-1, approved by reviewer-1) in Kyrgyz and Russian. */
   private String approved(String itemId, List<String> enemies) {
-    Map<String, Object> content = new LinkedHashMap<>(content("2.2.3.a", "B"));
+    return approved(itemId, enemies, "ICT", "2.2.3.a");
+  }
+
+  private String approved(String itemId, List<String> enemies, String subject, String code) {
+    Map<String, Object> content = new LinkedHashMap<>(content(code, "B"));
     content.put("enemies", enemies);
+    content.put("subject", subject);
     Api.Response r =
         api.post(
             "/api/bank/items", staff("writer-1"), Map.of("itemId", itemId, "content", content));
@@ -385,15 +617,7 @@ class BankApiTest extends ApiTestBase {
   }
 
   private String publishedExamOf(JsonNode items) {
-    Map<String, Object> content = new LinkedHashMap<>();
-    content.put("title", "ICT for teachers");
-    content.put("subject", "ICT");
-    content.put("grade", 12);
-    content.put("language", "ru");
-    content.put("durationMinutes", 30);
-    content.put("sections", List.of(Map.of("sectionId", "s1", "title", "ИКТ")));
-    content.put("items", items);
-    content.put("scoring", Map.of("passPercent", 50, "gradeBoundaries", List.of()));
+    Map<String, Object> content = examContent(items);
     String examId = unique("bank-exam");
     Api.Response created =
         api.post("/api/exams", admin(), Map.of("examId", examId, "content", content));
@@ -403,32 +627,17 @@ class BankApiTest extends ApiTestBase {
     return examId;
   }
 
-  private static SessionCalibration calibration(String examId, CalibratedItem item) {
-    return new SessionCalibration(
-        examId,
-        1,
-        1,
-        List.of(),
-        "RASCH",
-        SessionCalibration.MML_EM,
-        "WLE",
-        0,
-        "test",
-        null,
-        null,
-        List.of(item),
-        0,
-        1,
-        null,
-        -100,
-        10,
-        true,
-        1e-4,
-        null,
-        500,
-        List.of(),
-        "00",
-        0);
+  private static Map<String, Object> examContent(Object items) {
+    Map<String, Object> content = new LinkedHashMap<>();
+    content.put("title", "ICT for teachers");
+    content.put("subject", "ICT");
+    content.put("grade", 12);
+    content.put("language", "ru");
+    content.put("durationMinutes", 30);
+    content.put("sections", List.of(Map.of("sectionId", "s1", "title", "ИКТ")));
+    content.put("items", items);
+    content.put("scoring", Map.of("passPercent", 50, "gradeBoundaries", List.of()));
+    return content;
   }
 
   private static List<String> ids(JsonNode page) {

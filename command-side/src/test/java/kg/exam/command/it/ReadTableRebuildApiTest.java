@@ -46,13 +46,26 @@ class ReadTableRebuildApiTest extends ApiTestBase {
                     && !table("SELECT * FROM marking_script").isEmpty());
     bankItemOnTheExam();
     String bank =
-        "SELECT item_id, latest_version, status, approved_version, subject, languages::text,"
-            + " competencies::text, updated_at FROM bank_item ORDER BY item_id";
+        "SELECT item_id, latest_version, status, approved_version, subject, grade,"
+            + " cognitive_level, item_type, languages::text, competencies::text, prompt,"
+            + " created_by, updated_at FROM bank_item ORDER BY item_id";
     String bankVersions =
         "SELECT item_id, version, content::text, written_by, written_at, reviewed_by, approved_by,"
             + " approved_at FROM bank_item_version ORDER BY item_id, version";
     String bankUses = "SELECT * FROM bank_item_use ORDER BY item_id, exam_id, exam_version";
     String frameworks = "SELECT * FROM bank_framework_node ORDER BY framework_id, code";
+    String frameworkVersions =
+        "SELECT framework_id, version, definition::text, published_at FROM bank_framework"
+            + " ORDER BY framework_id";
+    String calibrations =
+        "SELECT item_id, item_version, session_id, parameters::text, finalised_at"
+            + " FROM bank_item_calibration ORDER BY item_id, session_id";
+    String assemblies =
+        "SELECT assembly_id, forms::text, solver::text, assembled_at FROM bank_assembly"
+            + " ORDER BY assembly_id";
+    List<Map<String, Object>> frameworkVersionsBefore = table(frameworkVersions);
+    List<Map<String, Object>> calibrationsBefore = table(calibrations);
+    List<Map<String, Object>> assembliesBefore = table(assemblies);
     List<Map<String, Object>> bankBefore = table(bank);
     List<Map<String, Object>> bankVersionsBefore = table(bankVersions);
     List<Map<String, Object>> bankUsesBefore = table(bankUses);
@@ -78,6 +91,10 @@ class ReadTableRebuildApiTest extends ApiTestBase {
     assertThat(table(bankVersions)).isEqualTo(bankVersionsBefore);
     assertThat(table(bankUses)).isEqualTo(bankUsesBefore).isNotEmpty();
     assertThat(table(frameworks)).isEqualTo(frameworksBefore).isNotEmpty();
+    assertThat(table(frameworkVersions)).isEqualTo(frameworkVersionsBefore).isNotEmpty();
+    // calibrations and assemblies other tests of this database recorded, if any, come back too
+    assertThat(table(calibrations)).isEqualTo(calibrationsBefore);
+    assertThat(table(assemblies)).isEqualTo(assembliesBefore);
     assertThat(sittingsBefore)
         .extracting(r -> r.get("status"))
         .contains("SUBMITTED", "PAUSED", "REGISTERED");

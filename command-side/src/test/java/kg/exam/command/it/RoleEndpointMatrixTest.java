@@ -128,6 +128,8 @@ class RoleEndpointMatrixTest extends ApiTestBase {
     ids.put("itemId", "no-such-bank-item");
     ids.put("frameworkId", "no-such-framework");
     ids.put("sha256", "0".repeat(64));
+    ids.put("assemblyId", "no-such-assembly");
+    ids.put("form", "1");
     return ids;
   }
 

@@ -99,10 +99,11 @@ public record BankItemContent(
                     t.acceptedAnswers().isEmpty() ? item.key() : withCorrect(item.key(), t)));
   }
 
+  /** The source key with the language's own answers and their points. */
   private static ItemKey withCorrect(ItemKey key, LanguageVersion t) {
     return new ItemKey(
         t.acceptedAnswers(),
-        key.mapping(),
+        t.mapping().isEmpty() ? key.mapping() : t.mapping(),
         key.mappingDefault(),
         key.lowerBound(),
         key.upperBound(),

@@ -1,6 +1,7 @@
 package kg.exam.contract.bank;
 
 import java.util.List;
+import java.util.Map;
 import kg.exam.contract.exam.Choice;
 
 /**
@@ -20,11 +21,13 @@ public record LanguageVersion(
     String prompt,
     List<Choice> choices,
     List<Choice> targets,
-    List<String> acceptedAnswers) {
+    List<String> acceptedAnswers,
+    Map<String, Double> mapping) {
 
   public LanguageVersion {
     choices = choices == null ? List.of() : List.copyOf(choices);
     targets = targets == null ? List.of() : List.copyOf(targets);
     acceptedAnswers = acceptedAnswers == null ? List.of() : List.copyOf(acceptedAnswers);
+    mapping = mapping == null ? Map.of() : Map.copyOf(mapping);
   }
 }
