@@ -246,13 +246,15 @@ public final class FormAssembler {
     solver.getParameters().setMaxTimeInSeconds(seconds0);
     solver.getParameters().setNumWorkers(Math.max(1, workers));
     solver.getParameters().setRandomSeed(1);
-    double[] first = {-1};
+    double[] first = {-1, 0};
+    boolean objectiveSet = optimising;
     CpSolverSolutionCallback firstSolution =
         new CpSolverSolutionCallback() {
           @Override
           public void onSolutionCallback() {
             if (first[0] < 0) {
               first[0] = wallTime();
+              first[1] = objectiveSet ? objectiveValue() : 0;
             }
           }
         };
@@ -289,6 +291,7 @@ public final class FormAssembler {
             status.name(),
             optimising ? solver.objectiveValue() : 0,
             optimising ? solver.bestObjectiveBound() : 0,
+            first[1],
             n,
             Math.max(0, first[0]),
             solver.wallTime(),

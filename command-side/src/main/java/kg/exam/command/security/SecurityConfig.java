@@ -89,6 +89,9 @@ class SecurityConfig {
                     // the marking page's static files; its data needs a marker's account
                     .requestMatchers(HttpMethod.GET, "/marking", "/marking/**")
                     .permitAll()
+                    // the item bank's page's static files; its data needs a bank account
+                    .requestMatchers(HttpMethod.GET, "/bank", "/bank/**")
+                    .permitAll()
                     .requestMatchers(
                         "/v3/api-docs",
                         "/v3/api-docs/**",

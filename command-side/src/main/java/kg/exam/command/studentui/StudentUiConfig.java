@@ -20,6 +20,8 @@ class StudentUiConfig implements WebMvcConfigurer {
     registry.addViewController("/exam/").setViewName("forward:/exam/index.html");
     registry.addRedirectViewController("/marking", "/marking/");
     registry.addViewController("/marking/").setViewName("forward:/marking/index.html");
+    registry.addRedirectViewController("/bank", "/bank/");
+    registry.addViewController("/bank/").setViewName("forward:/bank/index.html");
   }
 
   @Override
@@ -31,6 +33,10 @@ class StudentUiConfig implements WebMvcConfigurer {
     registry
         .addResourceHandler("/marking/**")
         .addResourceLocations("classpath:/static/marking/")
+        .setCacheControl(CacheControl.noCache());
+    registry
+        .addResourceHandler("/bank/**")
+        .addResourceLocations("classpath:/static/bank/")
         .setCacheControl(CacheControl.noCache());
   }
 }

@@ -45,6 +45,7 @@ public record FormsAssembled(
    * @param objective the objective reached: Σ |information − target| over forms and θ points (or
    *     the spread between forms), in thousandths
    * @param bestBound the best bound proved on it; equal to it when OPTIMAL
+   * @param firstObjective the objective of the first set of forms found
    * @param eligibleItems the bank items that could be taken
    * @param firstSolutionSeconds time to the first form set found
    * @param seconds time the solver ran
@@ -55,6 +56,7 @@ public record FormsAssembled(
       String status,
       double objective,
       double bestBound,
+      double firstObjective,
       int eligibleItems,
       double firstSolutionSeconds,
       double seconds,

@@ -1,0 +1,548 @@
+/*
+ * The item bank's page: item writers write choice items (with a version in a second language),
+ * reviewers search, preview an item as the candidate sees it in each language, accept, return or
+ * approve it, and centre administrators assemble parallel forms from a blueprint. Talks only to
+ * the command side's /api/bank; credentials stay in this page's memory.
+ */
+(function () {
+  'use strict';
+
+  const TEXT = {
+    ky: {
+      title: 'Тапшырмалар банкы', skip: 'Мазмунга өтүү', language: 'Тил', signout: 'Чыгуу',
+      'signin.title': 'Кирүү', account: 'Эсеп', password: 'Сырсөз', 'signin.button': 'Кирүү',
+      'tab.search': 'Издөө', 'tab.write': 'Жаңы тапшырма', 'tab.assemble': 'Варианттарды түзүү',
+      'search.title': 'Банктан издөө', 'search.text': 'Суроодогу сөздөр',
+      'search.competency': 'Компетенция (алкак:код)', 'search.status': 'Абалы',
+      'search.itemLanguage': 'Тилде', 'search.button': 'Издөө', 'search.none': 'Тапшырма табылган жок.',
+      'search.results': 'Табылган тапшырмалар', 'search.more': 'Дагы', any: 'Баары',
+      'status.DRAFT': 'Долбоор', 'status.REVIEWED': 'Каралган', 'status.APPROVED': 'Бекитилген',
+      'status.RETIRED': 'Колдонуудан чыгарылган',
+      'col.item': 'Тапшырма', 'col.status': 'Абалы', 'col.type': 'Түрү', 'col.languages': 'Тилдер',
+      'col.competencies': 'Компетенциялар', 'col.exposure': 'Тапшыруулар', 'col.version': 'Версия',
+      'col.writtenBy': 'Жазган', 'col.reviewedBy': 'Караган', 'col.approvedBy': 'Бекиткен',
+      'item.latest': 'акыркы версия', 'item.previewIn': 'Талапкер көргөндөй, тилде',
+      'item.versions': 'Версиялар', 'review.title': 'Карап чыгуу',
+      'review.comment': 'Комментарий (кайтаруу үчүн керек; ысымдарсыз)', 'review.accept': 'Кабыл алуу',
+      'review.return': 'Авторго кайтаруу', 'review.approve': 'Бекитүү',
+      'review.accepted': 'Версия кабыл алынды.', 'review.returned': 'Версия авторго кайтарылды.',
+      'review.approvedDone': 'Версия бекитилди.',
+      'write.title': 'Тандоо тапшырмасын жазуу', 'write.id': 'Тапшырманын коду',
+      'write.subject': 'Сабак', 'write.level': 'Ой жүгүртүү деңгээли', 'write.language': 'Тапшырманын тили',
+      'write.prompt': 'Суроо', 'write.choices': 'Жооптор (туурасын белгилеңиз)',
+      'write.translation': 'Ушул эле тапшырма башка тилде (милдеттүү эмес, жооптор ошол эле тартипте)',
+      'write.translationLanguage': 'Тил', 'write.correct': 'Туура', 'write.choice': 'Жооп',
+      'write.submit': 'Долбоор катары сактоо', 'write.saved': 'Долбоор сакталды (1-версия).',
+      'level.REMEMBER': 'Эстөө', 'level.UNDERSTAND': 'Түшүнүү', 'level.APPLY': 'Колдонуу',
+      'level.ANALYSE': 'Талдоо', 'level.EVALUATE': 'Баалоо', 'level.CREATE': 'Түзүү',
+      'assemble.title': 'Схема боюнча параллель варианттарды түзүү',
+      'assemble.languages': 'Тилдер (үтүр менен)', 'assemble.forms': 'Варианттар',
+      'assemble.length': 'Бир варианттагы тапшырмалар', 'assemble.seconds': 'Чечүүчүнүн убакыты (сек)',
+      'assemble.rows': 'Саптар: бир вариантта компетенция боюнча тапшырмалар',
+      'assemble.addRow': 'Сап кошуу', 'assemble.submit': 'Түзүү', 'assemble.result': 'Варианттар',
+      'assemble.code': 'Компетенция (алкак:код)', 'assemble.min': 'Кеминде', 'assemble.max': 'Эң көп',
+      'assemble.form': 'Вариант', 'assemble.solver': 'Чечүүчү', 'assemble.eligible': 'ылайыктуу тапшырма',
+      'assemble.OPTIMAL': 'эң жакшысы далилденди', 'assemble.FEASIBLE': 'табылгандардын эң жакшысы',
+      'problem.own-bank-item': 'Бул версияны сиз жаздыңыз: аны башка адам карап чыгышы керек.',
+      'problem.bank-item-status': 'Тапшырманын абалы буга жол бербейт.',
+      'problem.bank-item-changed': 'Тапшырма ошондон бери өзгөрдү: кайра ачыңыз.',
+      'problem.forbidden': 'Сиздин ролуңуз муну кыла албайт.',
+      'problem.invalid-request': 'Суроо-талап туура эмес.',
+      'problem.invalid-bank-item': 'Тапшырма банктын эрежелерине туура келбейт.',
+      'problem.bank-item-already-exists': 'Мындай коддуу тапшырма бар.',
+      'problem.invalid-blueprint': 'Схема туура эмес.',
+      'problem.assembly-infeasible': 'Банктагы тапшырмалардан бул схема боюнча вариант түзүлбөйт.',
+      'error.signin': 'Эсеп же сырсөз туура эмес.', 'error.role': 'Сиздин ролуңуз банкты колдоно албайт.',
+      'error.network': 'Сервер жооп берген жок. Кайра аракет кылыңыз.', 'error.required': 'Толтуруңуз:'
+    },
+    ru: {
+      title: 'Банк заданий', skip: 'К содержанию', language: 'Язык', signout: 'Выйти',
+      'signin.title': 'Вход', account: 'Учётная запись', password: 'Пароль', 'signin.button': 'Войти',
+      'tab.search': 'Поиск', 'tab.write': 'Новое задание', 'tab.assemble': 'Сборка вариантов',
+      'search.title': 'Поиск в банке', 'search.text': 'Слова в вопросе',
+      'search.competency': 'Компетенция (рамка:код)', 'search.status': 'Статус',
+      'search.itemLanguage': 'На языке', 'search.button': 'Найти', 'search.none': 'Заданий не найдено.',
+      'search.results': 'Найденные задания', 'search.more': 'Ещё', any: 'Любой',
+      'status.DRAFT': 'Черновик', 'status.REVIEWED': 'Проверено', 'status.APPROVED': 'Утверждено',
+      'status.RETIRED': 'Выведено из использования',
+      'col.item': 'Задание', 'col.status': 'Статус', 'col.type': 'Тип', 'col.languages': 'Языки',
+      'col.competencies': 'Компетенции', 'col.exposure': 'Сдачи', 'col.version': 'Версия',
+      'col.writtenBy': 'Автор', 'col.reviewedBy': 'Проверил', 'col.approvedBy': 'Утвердил',
+      'item.latest': 'последняя версия', 'item.previewIn': 'Как видит экзаменуемый, на языке',
+      'item.versions': 'Версии', 'review.title': 'Рецензирование',
+      'review.comment': 'Комментарий (нужен для возврата; без имён)', 'review.accept': 'Принять',
+      'review.return': 'Вернуть автору', 'review.approve': 'Утвердить',
+      'review.accepted': 'Версия принята.', 'review.returned': 'Версия возвращена автору.',
+      'review.approvedDone': 'Версия утверждена.',
+      'write.title': 'Написать задание с выбором ответа', 'write.id': 'Код задания',
+      'write.subject': 'Предмет', 'write.level': 'Когнитивный уровень', 'write.language': 'Язык задания',
+      'write.prompt': 'Вопрос', 'write.choices': 'Варианты ответа (отметьте верный)',
+      'write.translation': 'То же задание на другом языке (необязательно, ответы в том же порядке)',
+      'write.translationLanguage': 'Язык', 'write.correct': 'Верный', 'write.choice': 'Ответ',
+      'write.submit': 'Сохранить как черновик', 'write.saved': 'Черновик сохранён (версия 1).',
+      'level.REMEMBER': 'Запоминание', 'level.UNDERSTAND': 'Понимание', 'level.APPLY': 'Применение',
+      'level.ANALYSE': 'Анализ', 'level.EVALUATE': 'Оценка', 'level.CREATE': 'Создание',
+      'assemble.title': 'Сборка параллельных вариантов по спецификации',
+      'assemble.languages': 'Языки (через запятую)', 'assemble.forms': 'Вариантов',
+      'assemble.length': 'Заданий в варианте', 'assemble.seconds': 'Время решателя (с)',
+      'assemble.rows': 'Строки: заданий в варианте по компетенции',
+      'assemble.addRow': 'Добавить строку', 'assemble.submit': 'Собрать', 'assemble.result': 'Варианты',
+      'assemble.code': 'Компетенция (рамка:код)', 'assemble.min': 'Не менее', 'assemble.max': 'Не более',
+      'assemble.form': 'Вариант', 'assemble.solver': 'Решатель', 'assemble.eligible': 'подходящих заданий',
+      'assemble.OPTIMAL': 'доказано лучшее', 'assemble.FEASIBLE': 'лучшее из найденных',
+      'problem.own-bank-item': 'Эту версию писали вы: проверить её должен другой человек.',
+      'problem.bank-item-status': 'Статус задания этого не позволяет.',
+      'problem.bank-item-changed': 'Задание с тех пор изменилось: откройте его снова.',
+      'problem.forbidden': 'Ваша роль этого не может.',
+      'problem.invalid-request': 'Неверный запрос.',
+      'problem.invalid-bank-item': 'Задание не соответствует правилам банка.',
+      'problem.bank-item-already-exists': 'Задание с таким кодом уже есть.',
+      'problem.invalid-blueprint': 'Спецификация неверна.',
+      'problem.assembly-infeasible': 'Из заданий банка нельзя собрать варианты по этой спецификации.',
+      'error.signin': 'Неверная учётная запись или пароль.', 'error.role': 'Ваша роль не работает с банком.',
+      'error.network': 'Сервер не ответил. Повторите попытку.', 'error.required': 'Заполните:'
+    },
+    en: {
+      title: 'Item bank', skip: 'Skip to content', language: 'Language', signout: 'Sign out',
+      'signin.title': 'Sign in', account: 'Account', password: 'Password', 'signin.button': 'Sign in',
+      'tab.search': 'Search', 'tab.write': 'New item', 'tab.assemble': 'Assemble forms',
+      'search.title': 'Search the bank', 'search.text': 'Words in the question',
+      'search.competency': 'Competency (framework:code)', 'search.status': 'Status',
+      'search.itemLanguage': 'In language', 'search.button': 'Search', 'search.none': 'No items.',
+      'search.results': 'Items found', 'search.more': 'More', any: 'Any',
+      'status.DRAFT': 'Draft', 'status.REVIEWED': 'Reviewed', 'status.APPROVED': 'Approved',
+      'status.RETIRED': 'Retired',
+      'col.item': 'Item', 'col.status': 'Status', 'col.type': 'Type', 'col.languages': 'Languages',
+      'col.competencies': 'Competencies', 'col.exposure': 'Sittings', 'col.version': 'Version',
+      'col.writtenBy': 'Written by', 'col.reviewedBy': 'Reviewed by', 'col.approvedBy': 'Approved by',
+      'item.latest': 'latest version', 'item.previewIn': 'As the candidate sees it, in',
+      'item.versions': 'Versions', 'review.title': 'Review',
+      'review.comment': 'Comment (needed to return it; no names)', 'review.accept': 'Accept',
+      'review.return': 'Return to the writer', 'review.approve': 'Approve',
+      'review.accepted': 'Version accepted.', 'review.returned': 'Version returned to its writer.',
+      'review.approvedDone': 'Version approved.',
+      'write.title': 'Write a choice item', 'write.id': 'Item id',
+      'write.subject': 'Subject', 'write.level': 'Cognitive level', 'write.language': 'Language of the item',
+      'write.prompt': 'Question', 'write.choices': 'Choices (tick the correct one)',
+      'write.translation': 'The same item in another language (optional, the choices in the same order)',
+      'write.translationLanguage': 'Language', 'write.correct': 'Correct', 'write.choice': 'Choice',
+      'write.submit': 'Save as a draft', 'write.saved': 'Draft saved (version 1).',
+      'level.REMEMBER': 'Remember', 'level.UNDERSTAND': 'Understand', 'level.APPLY': 'Apply',
+      'level.ANALYSE': 'Analyse', 'level.EVALUATE': 'Evaluate', 'level.CREATE': 'Create',
+      'assemble.title': 'Assemble parallel forms from a blueprint',
+      'assemble.languages': 'Languages (comma-separated)', 'assemble.forms': 'Forms',
+      'assemble.length': 'Items per form', 'assemble.seconds': 'Solver time limit (s)',
+      'assemble.rows': 'Rows: items per form of a competency',
+      'assemble.addRow': 'Add a row', 'assemble.submit': 'Assemble', 'assemble.result': 'Forms',
+      'assemble.code': 'Competency (framework:code)', 'assemble.min': 'At least', 'assemble.max': 'At most',
+      'assemble.form': 'Form', 'assemble.solver': 'Solver', 'assemble.eligible': 'eligible items',
+      'assemble.OPTIMAL': 'proved best', 'assemble.FEASIBLE': 'best found',
+      'problem.own-bank-item': 'You wrote this version: another person must review it.',
+      'problem.bank-item-status': "The item's status does not allow this.",
+      'problem.bank-item-changed': 'The item changed since: open it again.',
+      'problem.forbidden': 'Your role may not do this.',
+      'problem.invalid-request': 'The request is not valid.',
+      'problem.invalid-bank-item': "The item breaks the bank's rules.",
+      'problem.bank-item-already-exists': 'An item with this id exists already.',
+      'problem.invalid-blueprint': 'The blueprint is not valid.',
+      'problem.assembly-infeasible': "The bank's items cannot make forms to this blueprint.",
+      'error.signin': 'Wrong account or password.', 'error.role': 'Your role does not use the bank.',
+      'error.network': 'The server did not answer. Try again.', 'error.required': 'Fill in:'
+    }
+  };
+
+  const $ = (id) => document.getElementById(id);
+  const LETTERS = ['A', 'B', 'C', 'D', 'E'];
+  const state = { lang: 'ky', auth: null, tab: 'search', item: null, next: null };
+
+  function t(key) {
+    return (TEXT[state.lang] && TEXT[state.lang][key]) || TEXT.en[key] || key;
+  }
+
+  function el(tag, attrs, ...children) {
+    const e = document.createElement(tag);
+    Object.entries(attrs || {}).forEach(([k, v]) => {
+      if (v !== null && v !== undefined && v !== false) {
+        e.setAttribute(k, v === true ? '' : v);
+      }
+    });
+    children.forEach((c) => e.append(c instanceof Node ? c : document.createTextNode(String(c))));
+    return e;
+  }
+
+  function translate() {
+    document.documentElement.lang = state.lang;
+    document.title = t('title');
+    document.querySelectorAll('[data-t]').forEach((e) => { e.textContent = t(e.dataset.t); });
+    document.querySelectorAll('[data-t-label]').forEach((e) => {
+      e.setAttribute('aria-label', t(e.dataset.tLabel));
+    });
+    if (state.item) {
+      renderItem(state.item);
+    }
+  }
+
+  function basic(account, password) {
+    const bytes = new TextEncoder().encode(account + ':' + password);
+    let binary = '';
+    bytes.forEach((b) => { binary += String.fromCharCode(b); });
+    return 'Basic ' + btoa(binary);
+  }
+
+  function say(message) {
+    $('status').textContent = message || '';
+    if (message) {
+      $('error').textContent = '';
+    }
+  }
+
+  function fail(message) {
+    $('error').textContent = message || '';
+    if (message) {
+      $('status').textContent = '';
+    }
+  }
+
+  /** A refusal in the page's language, with the server's detail (English) after it. */
+  function problemText(problem) {
+    const type = String((problem && problem.type) || '').replace('urn:kg-exam:problem:', '');
+    const known = TEXT.en['problem.' + type] ? t('problem.' + type) : (problem && problem.title) || '';
+    const detail = problem && problem.detail ? ' (' + problem.detail + ')' : '';
+    return known + detail;
+  }
+
+  async function call(method, path, body) {
+    const headers = { Authorization: state.auth, Accept: 'application/json' };
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+    }
+    let response;
+    try {
+      response = await fetch(path, {
+        method, headers, body: body === undefined ? undefined : JSON.stringify(body)
+      });
+    } catch (e) {
+      throw new Error(t('error.network'));
+    }
+    const text = await response.text();
+    const json = text ? JSON.parse(text) : null;
+    if (!response.ok) {
+      const error = new Error(problemText(json));
+      error.status = response.status;
+      throw error;
+    }
+    return json;
+  }
+
+  function show(page) {
+    document.body.dataset.page = page;
+  }
+
+  async function signIn(event) {
+    event.preventDefault();
+    const account = $('account').value.trim();
+    const password = $('password').value;
+    if (!account || !password) {
+      fail(t('error.required') + ' ' + t(!account ? 'account' : 'password'));
+      return;
+    }
+    state.auth = basic(account, password);
+    try {
+      await call('GET', '/api/bank/frameworks');
+    } catch (e) {
+      state.auth = null;
+      fail(e.status === 401 ? t('error.signin') : e.status === 403 ? t('error.role') : e.message);
+      return;
+    }
+    $('password').value = '';
+    $('who').textContent = account;
+    $('signin').hidden = true;
+    $('work').hidden = false;
+    $('signout').hidden = false;
+    fail('');
+    openTab('search');
+    await search();
+  }
+
+  function signOut() {
+    state.auth = null;
+    state.item = null;
+    $('who').textContent = '';
+    $('work').hidden = true;
+    $('signout').hidden = true;
+    $('signin').hidden = false;
+    say('');
+    show('signin');
+  }
+
+  function openTab(tab) {
+    state.tab = tab;
+    document.querySelectorAll('.tabs button').forEach((b) => {
+      b.setAttribute('aria-current', String(b.dataset.tab === tab));
+    });
+    $('search').hidden = tab !== 'search';
+    $('item').hidden = tab !== 'search' || !state.item;
+    $('write').hidden = tab !== 'write';
+    $('assemble').hidden = tab !== 'assemble';
+    show(tab);
+  }
+
+  async function search(event, more) {
+    if (event) {
+      event.preventDefault();
+    }
+    const query = new URLSearchParams({ limit: '50' });
+    [['text', 'f-text'], ['competency', 'f-competency'], ['status', 'f-status'],
+      ['language', 'f-language']].forEach(([name, id]) => {
+      const value = $(id).value.trim();
+      if (value) {
+        query.set(name, value);
+      }
+    });
+    if (more && state.next) {
+      query.set('after', state.next);
+    }
+    try {
+      const page = await call('GET', '/api/bank/items?' + query);
+      const body = $('results-body');
+      if (!more) {
+        body.replaceChildren();
+      }
+      page.items.forEach((item) => {
+        const open = el('button', { type: 'button', 'data-item': item.itemId }, item.itemId);
+        open.addEventListener('click', () => openItem(item.itemId));
+        body.append(el('tr', null,
+          el('td', null, open),
+          el('td', null, t('status.' + item.status)),
+          el('td', null, item.type),
+          el('td', null, item.languages.join(', ')),
+          el('td', null, item.competencies.join(', ')),
+          el('td', null, String(item.exposure.sittings))));
+      });
+      state.next = page.next;
+      $('more').hidden = !page.next;
+      $('results').hidden = body.children.length === 0;
+      $('none').hidden = body.children.length > 0;
+      fail('');
+      show('search');
+    } catch (e) {
+      fail(e.message);
+    }
+  }
+
+  async function openItem(itemId) {
+    try {
+      state.item = await call('GET', '/api/bank/items/' + encodeURIComponent(itemId));
+      state.preview = null;
+      $('item').hidden = false;
+      renderItem(state.item);
+      await preview();
+      $('item-title').focus();
+      show('item');
+    } catch (e) {
+      fail(e.message);
+    }
+  }
+
+  function renderItem(detail) {
+    const item = detail.item;
+    $('item-title').textContent = item.itemId;
+    $('item-title').setAttribute('tabindex', '-1');
+    $('item-status').textContent = t('status.' + item.status);
+    $('item-version').textContent = String(item.latestVersion);
+    const select = $('preview-language');
+    const chosen = select.value;
+    select.replaceChildren(...item.languages.map((l) => el('option', { value: l }, l)));
+    if (item.languages.includes(chosen)) {
+      select.value = chosen;
+    }
+    $('versions').replaceChildren(...detail.versions.map((v) => el('tr', null,
+      el('td', null, String(v.version)),
+      el('td', null, v.writtenBy),
+      el('td', null, v.reviewedBy || '—'),
+      el('td', null, v.approvedBy || '—'))));
+  }
+
+  async function preview() {
+    const item = state.item.item;
+    const language = $('preview-language').value || item.languages[0];
+    try {
+      const p = await call('GET', '/api/bank/items/' + encodeURIComponent(item.itemId)
+        + '/versions/' + item.latestVersion + '/preview?language=' + encodeURIComponent(language));
+      $('preview').lang = language;
+      $('preview-prompt').textContent = p.prompt;
+      $('preview-choices').replaceChildren(
+        ...p.choices.map((c) => el('li', null, c.text)),
+        ...p.targets.map((c) => el('li', null, c.text)));
+    } catch (e) {
+      fail(e.message);
+    }
+  }
+
+  async function review(kind) {
+    const item = state.item.item;
+    const base = '/api/bank/items/' + encodeURIComponent(item.itemId) + '/versions/' + item.latestVersion;
+    const comment = $('review-comment').value.trim();
+    try {
+      if (kind === 'approve') {
+        await call('POST', base + '/approve');
+        say(t('review.approvedDone'));
+      } else {
+        const body = { accepted: kind === 'accept' };
+        if (comment) {
+          body.comment = comment;
+        }
+        await call('POST', base + '/review', body);
+        say(t(kind === 'accept' ? 'review.accepted' : 'review.returned'));
+      }
+      $('review-comment').value = '';
+      const status = $('status').textContent;
+      await openItem(item.itemId);
+      say(status);
+    } catch (e) {
+      fail(e.message);
+    }
+  }
+
+  function choiceRows() {
+    $('w-choices').replaceChildren(...LETTERS.slice(0, 4).map((id, i) => el('div', { class: 'choice' },
+      el('span', null, id),
+      el('input', { type: 'text', id: 'w-choice-' + id, maxlength: '1000',
+        'aria-label': t('write.choice') + ' ' + id }),
+      el('label', null,
+        el('input', { type: 'radio', name: 'correct', value: id, checked: i === 0 }),
+        ' ' + t('write.correct')))));
+    $('t-choices').replaceChildren(...LETTERS.slice(0, 4).map((id) => el('div', { class: 'choice' },
+      el('span', null, id),
+      el('input', { type: 'text', id: 't-choice-' + id, maxlength: '1000',
+        'aria-label': t('write.choice') + ' ' + id }),
+      el('span'))));
+  }
+
+  async function writeItem(event) {
+    event.preventDefault();
+    const missing = [['w-id', 'write.id'], ['w-subject', 'write.subject'],
+      ['w-competency', 'search.competency'], ['w-prompt', 'write.prompt']]
+      .filter(([id]) => !$(id).value.trim());
+    if (missing.length) {
+      fail(t('error.required') + ' ' + missing.map(([, k]) => t(k)).join(', '));
+      $(missing[0][0]).focus();
+      return;
+    }
+    const choices = LETTERS.slice(0, 4)
+      .map((id) => ({ id, text: $('w-choice-' + id).value.trim() }))
+      .filter((c) => c.text);
+    const correct = document.querySelector('input[name=correct]:checked').value;
+    const competency = $('w-competency').value.trim();
+    const colon = competency.indexOf(':');
+    const content = {
+      subject: $('w-subject').value.trim(),
+      language: $('w-language').value,
+      competencies: [{ frameworkId: competency.slice(0, colon), code: competency.slice(colon + 1) }],
+      cognitiveLevel: $('w-level').value,
+      item: {
+        type: 'SINGLE_CHOICE', maxScore: 1, weight: 1, prompt: $('w-prompt').value.trim(),
+        choices, key: { correct: [correct] }
+      },
+      translations: []
+    };
+    if ($('t-prompt').value.trim()) {
+      content.translations.push({
+        language: $('t-language').value,
+        prompt: $('t-prompt').value.trim(),
+        choices: choices.map((c) => ({ id: c.id, text: $('t-choice-' + c.id).value.trim() }))
+      });
+    }
+    try {
+      const created = await call('POST', '/api/bank/items', { itemId: $('w-id').value.trim(), content });
+      $('new-item').reset();
+      choiceRows();
+      say(t('write.saved'));
+      openTab('search');
+      await openItem(created.itemId);
+      say(t('write.saved'));
+    } catch (e) {
+      fail(e.message);
+    }
+  }
+
+  function addRow(code, min, max) {
+    const n = $('b-rows').children.length + 1;
+    $('b-rows').append(el('div', { class: 'brow' },
+      el('label', null, t('assemble.code'),
+        el('input', { class: 'r-code', value: code || '', maxlength: '130', required: true, id: 'r-code-' + n })),
+      el('label', null, t('assemble.min'),
+        el('input', { class: 'r-min', type: 'number', min: '0', value: min || '0', id: 'r-min-' + n })),
+      el('label', null, t('assemble.max'),
+        el('input', { class: 'r-max', type: 'number', min: '0', value: max || '1', id: 'r-max-' + n }))));
+  }
+
+  async function assemble(event) {
+    event.preventDefault();
+    const content = Array.from(document.querySelectorAll('.brow')).map((row) => {
+      const code = row.querySelector('.r-code').value.trim();
+      const colon = code.indexOf(':');
+      return {
+        frameworkId: code.slice(0, colon), code: code.slice(colon + 1),
+        min: Number(row.querySelector('.r-min').value), max: Number(row.querySelector('.r-max').value)
+      };
+    }).filter((r) => r.frameworkId);
+    const blueprint = {
+      subject: $('b-subject').value.trim(),
+      languages: $('b-languages').value.split(',').map((l) => l.trim()).filter(Boolean),
+      forms: Number($('b-forms').value),
+      itemsPerForm: Number($('b-length').value),
+      content,
+      timeLimitSeconds: Number($('b-seconds').value)
+    };
+    say('…');
+    try {
+      const a = await call('POST', '/api/bank/assemblies', { blueprint });
+      $('solver').textContent = t('assemble.solver') + ': ' + a.solver.solver + ', '
+        + t('assemble.' + a.solver.status) + ', ' + a.solver.eligibleItems + ' '
+        + t('assemble.eligible') + ', ' + a.solver.seconds.toFixed(2) + ' s · ' + a.assemblyId;
+      $('forms').replaceChildren(...a.forms.map((f) => el('li', null,
+        t('assemble.form') + ' ' + f.form + ': '
+          + f.items.map((i) => i.itemId + ' (v' + i.version + ')').join(', '))));
+      $('assembled').hidden = false;
+      say('');
+      show('assembled');
+    } catch (e) {
+      fail(e.message);
+    }
+  }
+
+  function start() {
+    const params = new URLSearchParams(location.search);
+    const lang = params.get('lang');
+    if (TEXT[lang]) {
+      state.lang = lang;
+    }
+    $('lang').value = state.lang;
+    $('lang').addEventListener('change', () => {
+      state.lang = $('lang').value;
+      translate();
+      choiceRows();
+    });
+    $('signin').addEventListener('submit', signIn);
+    $('signout').addEventListener('click', signOut);
+    $('filters').addEventListener('submit', (e) => search(e, false));
+    $('more').addEventListener('click', () => search(null, true));
+    $('preview-language').addEventListener('change', preview);
+    $('accept').addEventListener('click', () => review('accept'));
+    $('return').addEventListener('click', () => review('return'));
+    $('approve').addEventListener('click', () => review('approve'));
+    $('new-item').addEventListener('submit', writeItem);
+    $('blueprint').addEventListener('submit', assemble);
+    $('add-row').addEventListener('click', () => addRow());
+    document.querySelectorAll('.tabs button').forEach((b) => {
+      b.addEventListener('click', () => openTab(b.dataset.tab));
+    });
+    choiceRows();
+    addRow('kg-ict-teachers:2.2', '1', '1');
+    translate();
+    show('signin');
+  }
+
+  start();
+}());

@@ -1,0 +1,170 @@
+package kg.exam.client.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.util.Map;
+import kg.exam.command.security.Role;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The item bank's page at /bank/ in a real Chromium against a real command side, on a lab PC's 1280
+ * px screen: an item writer writes a choice item in Kyrgyz with its Russian version (markup in the
+ * question is shown as text, never run) and may not review it; a reviewer previews it in both
+ * languages as the candidate sees it, accepts and approves it; a centre administrator assembles a
+ * form from a blueprint with it. Each state passes axe's WCAG 2.1 A/AA audit, in Kyrgyz, Russian
+ * and English.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BankBrowserTest {
+  private static final String ITEM = "ict-ui-001";
+  private static final String MARKUP =
+      "<img src=x onerror=\"document.body.dataset.hacked='yes'\"> Кайсы курал ылайыктуу?";
+  private static CentralServer server;
+  private static String writer;
+  private static String reviewer;
+  private static String admin;
+
+  @BeforeAll
+  static void bankWithTheIctFramework() throws Exception {
+    Phone.requireBrowser();
+    server = new CentralServer();
+    try (InputStream in =
+        BankBrowserTest.class.getResourceAsStream("/frameworks/kg-ict-teachers.json")) {
+      Map<?, ?> framework =
+          new com.fasterxml.jackson.databind.ObjectMapper().readValue(in, Map.class);
+      server.send("POST", "/api/bank/frameworks/kg-ict-teachers", framework);
+    }
+    writer = server.staff("bank-writer", Role.ITEM_WRITER);
+    reviewer = server.staff("bank-reviewer", Role.REVIEWER);
+    admin = server.staff("bank-admin", Role.CENTRE_ADMIN);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+  }
+
+  private static void signIn(Phone pc, String account, String password) {
+    pc.find("#account").sendKeys(account);
+    pc.find("#password").sendKeys(password);
+    pc.find("#signin button[type=submit]").click();
+    pc.awaitPage("search");
+  }
+
+  @Test
+  @Order(1)
+  void anItemWriterWritesAChoiceItemInKyrgyzWithItsRussianVersion() throws Exception {
+    try (Phone pc = new Phone(server.base(), 1280)) {
+      pc.open("/bank/?lang=ky");
+      pc.awaitPage("signin");
+      assertThat(pc.find("h1").getText()).isEqualTo("Тапшырмалар банкы");
+      pc.audit("bank sign-in, ky");
+      pc.find("#account").sendKeys("bank-writer");
+      pc.find("#password").sendKeys("wrong-password");
+      pc.find("#signin button[type=submit]").click();
+      pc.await(d -> !pc.find("#error").getText().isEmpty());
+      assertThat(pc.find("#error").getText()).isEqualTo("Эсеп же сырсөз туура эмес.");
+      pc.find("#account").clear();
+      pc.find("#password").clear();
+      signIn(pc, "bank-writer", writer);
+      pc.audit("bank search, ky");
+
+      pc.find("#tab-write").click();
+      pc.awaitPage("write");
+      pc.audit("bank new item, ky");
+      pc.find("#w-id").sendKeys(ITEM);
+      pc.find("#w-competency").sendKeys("kg-ict-teachers:2.2.1.a");
+      pc.find("#w-prompt").sendKeys(MARKUP);
+      pc.find("#w-choice-A").sendKeys("Онлайн тест");
+      pc.find("#w-choice-B").sendKeys("Текст редактору");
+      pc.find("#t-prompt").sendKeys("Какой инструмент подходит?");
+      pc.find("#t-choice-A").sendKeys("Онлайн-тест");
+      pc.find("#t-choice-B").sendKeys("Текстовый редактор");
+      pc.find("#new-item button[type=submit]").click();
+      pc.awaitPage("item");
+      assertThat(pc.find("#status").getText()).isEqualTo("Долбоор сакталды (1-версия).");
+      assertThat(pc.find("#item-status").getText()).isEqualTo("Долбоор");
+      pc.await(d -> MARKUP.equals(pc.find("#preview-prompt").getText()));
+      assertThat(pc.js("return document.querySelectorAll('#preview-prompt *').length"))
+          .isEqualTo(0L);
+      assertThat(pc.all("#preview-choices li")).hasSize(2);
+      pc.audit("bank item, ky");
+
+      // a writer does not review, not even their own item
+      pc.find("#accept").click();
+      pc.await(d -> !pc.find("#error").getText().isEmpty());
+      assertThat(pc.find("#error").getText()).startsWith("Сиздин ролуңуз муну кыла албайт.");
+      assertThat(pc.js("return document.body.dataset.hacked || null")).isNull();
+    }
+  }
+
+  @Test
+  @Order(2)
+  void aReviewerPreviewsItInBothLanguagesAcceptsAndApprovesIt() throws Exception {
+    try (Phone pc = new Phone(server.base(), 1280)) {
+      pc.open("/bank/?lang=ru");
+      pc.awaitPage("signin");
+      signIn(pc, "bank-reviewer", reviewer);
+      pc.await(d -> !pc.all("[data-item='" + ITEM + "']").isEmpty());
+      assertThat(pc.find("#results-body").getText()).contains("Черновик", "ky, ru");
+      pc.audit("bank search, ru");
+      pc.find("[data-item='" + ITEM + "']").click();
+      pc.awaitPage("item");
+      new Select(pc.find("#preview-language")).selectByValue("ru");
+      pc.await(d -> "Какой инструмент подходит?".equals(pc.find("#preview-prompt").getText()));
+      assertThat(pc.find("#preview-choices").getText())
+          .contains("Онлайн-тест", "Текстовый редактор");
+      pc.audit("bank item, ru");
+
+      pc.find("#accept").click();
+      pc.await(d -> "Версия принята.".equals(pc.find("#status").getText()));
+      assertThat(pc.find("#item-status").getText()).isEqualTo("Проверено");
+      pc.find("#approve").click();
+      pc.await(d -> "Версия утверждена.".equals(pc.find("#status").getText()));
+      assertThat(pc.find("#item-status").getText()).isEqualTo("Утверждено");
+      assertThat(pc.find("#versions").getText()).contains("bank-writer", "bank-reviewer");
+    }
+    assertThat(server.send("GET", "/api/bank/items/" + ITEM, null).at("/item/status").asText())
+        .isEqualTo("APPROVED");
+  }
+
+  @Test
+  @Order(3)
+  void aCentreAdministratorAssemblesAFormFromABlueprint() throws Exception {
+    try (Phone pc = new Phone(server.base(), 1280)) {
+      pc.open("/bank/?lang=en");
+      pc.awaitPage("signin");
+      signIn(pc, "bank-admin", admin);
+      pc.find("#tab-assemble").click();
+      pc.awaitPage("assemble");
+      pc.audit("bank assembly, en");
+      // the default row asks one item of competency 2.2 on one form of one item, in ky and ru
+      pc.find("#b-seconds").clear();
+      pc.find("#b-seconds").sendKeys("5");
+      pc.find("#blueprint button[type=submit]").click();
+      pc.awaitPage("assembled");
+      assertThat(pc.find("#forms").getText()).isEqualTo("Form 1: " + ITEM + " (v1)");
+      assertThat(pc.find("#solver").getText()).contains("OR-Tools CP-SAT", "1 eligible items");
+      pc.audit("bank assembled, en");
+
+      // a blueprint the bank cannot meet says so
+      pc.find("#b-length").clear();
+      pc.find("#b-length").sendKeys("2");
+      pc.find(".r-max").clear();
+      pc.find(".r-max").sendKeys("2");
+      pc.find(".r-min").clear();
+      pc.find(".r-min").sendKeys("2");
+      pc.find("#blueprint button[type=submit]").click();
+      pc.await(d -> !pc.find("#error").getText().isEmpty());
+      assertThat(pc.find("#error").getText())
+          .startsWith("The bank's items cannot make forms to this blueprint.");
+    }
+  }
+}
