@@ -87,6 +87,7 @@ class DemoSeeder {
         ================================================================================
         Exam engine (command side) is up at {}
           OpenAPI document:   {}/v3/api-docs
+          Item bank page:     {}/bank/ (accounts writer, reviewer, admin)
           Demo accounts, candidate codes and PINs: {}
         Sit the demo exam with curl (reads a slip from that file):
           F={}
@@ -110,7 +111,8 @@ class DemoSeeder {
           curl -s -w '\\n' -X POST {}/api/sittings/$SITTING/submit -H "Authorization: Bearer $TOKEN"
           curl -s -w '\\n' {}/api/sittings/$SITTING -H "Authorization: Bearer $TOKEN"
         ================================================================================""",
-        base, base, credentialsFile, credentialsFile, base, base, base, base, base, base, base);
+        base, base, base, credentialsFile, credentialsFile, base, base, base, base, base, base,
+        base);
   }
 
   private void seed() throws IOException {
