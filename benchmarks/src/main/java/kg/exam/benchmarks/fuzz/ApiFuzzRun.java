@@ -22,25 +22,32 @@ public final class ApiFuzzRun {
     Path results = Path.of(args[0]);
     int requests = 10_000;
     long seed = 1;
+    String services = "both";
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
         case "--requests" -> requests = Integer.parseInt(args[++i]);
         case "--seed" -> seed = Long.parseLong(args[++i]);
+        case "--services" -> services = args[++i];
         default -> {
-          System.err.println("fuzz-api: unknown option " + args[i] + " (--requests N --seed S)");
+          System.err.println(
+              "fuzz-api: unknown option "
+                  + args[i]
+                  + " (--requests N --seed S --services both|command|query)");
           System.exit(2);
         }
       }
     }
-    ApiFuzzer.Report commandSide;
-    ApiFuzzer.Report querySide;
+    List<ApiFuzzer.Report> reports = new java.util.ArrayList<>();
     String load;
     try (FuzzTargets targets = FuzzTargets.start()) {
-      commandSide = targets.commandSide().run(requests, seed);
-      querySide = targets.querySide().run(requests, seed);
+      if (!services.equals("query")) {
+        reports.add(targets.commandSide().run(requests, seed));
+      }
+      if (!services.equals("command")) {
+        reports.add(targets.querySide().run(requests, seed));
+      }
       load = ResultsBlock.loadAverage();
     }
-    List<ApiFuzzer.Report> reports = List.of(commandSide, querySide);
     for (ApiFuzzer.Report r : reports) {
       r.findings().forEach(f -> System.out.println(r.service() + ": " + f.describe()));
     }
@@ -57,7 +64,9 @@ public final class ApiFuzzRun {
     b.append(START)
         .append(
             " (this block is rewritten by benchmarks/run fuzz-api; the rest of the file is kept) -->\n");
-    b.append("### OpenAPI-driven fuzzing of both services\n\n");
+    b.append("### OpenAPI-driven fuzzing of ")
+        .append(reports.size() == 2 ? "both services" : "the " + reports.getFirst().service())
+        .append("\n\n");
     b.append("Run ")
         .append(Instant.now().toString(), 0, 19)
         .append("Z on ")

@@ -105,6 +105,8 @@ public final class FuzzTargets implements AutoCloseable {
     staff.create("fuzz-inv", password, Role.INVIGILATOR, CENTRE, null);
     staff.create("fuzz-auditor", password, Role.AUDITOR, null, null);
     staff.create("fuzz-school", password, Role.SCHOOL, null, SCHOOL);
+    staff.create("fuzz-writer", password, Role.ITEM_WRITER, null, null);
+    staff.create("fuzz-reviewer", password, Role.REVIEWER, null, null);
     String admin = basic("fuzz-admin");
     String examId = "fuzz-exam";
     post(base, "/api/exams", admin, Map.of("examId", examId, "content", DemoExam.content()));
@@ -164,12 +166,16 @@ public final class FuzzTargets implements AutoCloseable {
             "validFrom",
             Instant.now().minusSeconds(60).toString()));
 
+    Map<String, String> bank = bankFixture(base, admin);
+
     Map<String, ApiFuzzer.Caller> callers = new LinkedHashMap<>();
     callers.put("CENTRE_ADMIN", basicCaller(admin));
     callers.put("CANDIDATE", basicCaller(candidate));
     callers.put("INVIGILATOR", basicCaller(basic("fuzz-inv")));
     callers.put("AUDITOR", basicCaller(basic("fuzz-auditor")));
     callers.put("SCHOOL", basicCaller(basic("fuzz-school")));
+    callers.put("ITEM_WRITER", basicCaller(basic("fuzz-writer")));
+    callers.put("REVIEWER", basicCaller(basic("fuzz-reviewer")));
     callers.put(
         "STATION",
         (request, method, pathAndQuery, body) ->
@@ -191,6 +197,7 @@ public final class FuzzTargets implements AutoCloseable {
     fixture.put("streamId", sittingId);
     fixture.put("candidateId", "C-fuzz-1");
     fixture.put("schoolId", SCHOOL);
+    fixture.putAll(bank);
     JdbcTemplate jdbc = command.getBean(JdbcTemplate.class);
     return new ApiFuzzer(
         "command side",
@@ -243,6 +250,85 @@ public final class FuzzTargets implements AutoCloseable {
       throw new IllegalStateException("no OpenAPI document at " + base + ": " + doc.statusCode());
     }
     return doc.body();
+  }
+
+  /**
+   * The item bank's part of the fixture: the shipped ICT framework, an approved item in Kyrgyz and
+   * Russian, a stored image and a recorded assembly of one form.
+   */
+  private Map<String, String> bankFixture(URI base, String admin) throws Exception {
+    try (java.io.InputStream in =
+        FuzzTargets.class.getResourceAsStream("/frameworks/kg-ict-teachers.json")) {
+      post(base, "/api/bank/frameworks/kg-ict-teachers", admin, JSON.readValue(in, Map.class));
+    }
+    Map<String, Object> item = new LinkedHashMap<>();
+    item.put("type", "SINGLE_CHOICE");
+    item.put("maxScore", 1);
+    item.put("weight", 1);
+    item.put("prompt", "Кайсы курал ылайыктуу?");
+    item.put(
+        "choices",
+        java.util.List.of(Map.of("id", "A", "text", "Тест"), Map.of("id", "B", "text", "Текст")));
+    item.put("key", Map.of("correct", java.util.List.of("A")));
+    Map<String, Object> content = new LinkedHashMap<>();
+    content.put("subject", "ICT");
+    content.put("language", "ky");
+    content.put(
+        "competencies",
+        java.util.List.of(Map.of("frameworkId", "kg-ict-teachers", "code", "2.2.1.a")));
+    content.put("cognitiveLevel", "APPLY");
+    content.put("item", item);
+    content.put(
+        "translations",
+        java.util.List.of(
+            Map.of(
+                "language",
+                "ru",
+                "prompt",
+                "Какой инструмент?",
+                "choices",
+                java.util.List.of(
+                    Map.of("id", "A", "text", "Тест"), Map.of("id", "B", "text", "Текст")))));
+    String writer = basic("fuzz-writer");
+    String reviewer = basic("fuzz-reviewer");
+    post(base, "/api/bank/items", writer, Map.of("itemId", "fuzz-item", "content", content));
+    post(base, "/api/bank/items/fuzz-item/versions/1/review", reviewer, Map.of("accepted", true));
+    post(base, "/api/bank/items/fuzz-item/versions/1/approve", reviewer, null);
+    HttpResponse<String> image =
+        http.send(
+            HttpRequest.newBuilder(base.resolve("/api/bank/media"))
+                .header("Authorization", writer)
+                .header("Content-Type", "image/png")
+                .POST(
+                    HttpRequest.BodyPublishers.ofByteArray(
+                        Base64.getDecoder()
+                            .decode(
+                                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    String sha256 = JSON.readTree(image.body()).get("sha256").asString();
+    Map<String, Object> blueprint = new LinkedHashMap<>();
+    blueprint.put("subject", "ICT");
+    blueprint.put("languages", java.util.List.of("ky", "ru"));
+    blueprint.put("forms", 1);
+    blueprint.put("itemsPerForm", 1);
+    blueprint.put(
+        "content",
+        java.util.List.of(
+            Map.of("frameworkId", "kg-ict-teachers", "code", "2.2", "min", 1, "max", 1)));
+    blueprint.put("timeLimitSeconds", 5);
+    post(
+        base,
+        "/api/bank/assemblies",
+        admin,
+        Map.of("assemblyId", "fuzz-assembly", "blueprint", blueprint));
+    Map<String, String> ids = new LinkedHashMap<>();
+    ids.put("itemId", "fuzz-item");
+    ids.put("frameworkId", "kg-ict-teachers");
+    ids.put("sha256", sha256);
+    ids.put("assemblyId", "fuzz-assembly");
+    ids.put("form", "1");
+    return ids;
   }
 
   private JsonNode post(URI base, String path, String authorization, Object body) throws Exception {

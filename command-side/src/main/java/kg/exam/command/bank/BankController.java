@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import kg.exam.command.exam.QtiExport;
 import kg.exam.command.exam.QtiImport;
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
@@ -306,6 +307,41 @@ class BankController {
         content.media());
   }
 
+  @Operation(
+      summary = "Export one version of a bank item as an IMS QTI 2.1 or 3.0 assessmentItem",
+      description =
+          "In the item's source language unless language names another of its languages. 422"
+              + " qti-export-not-possible names what the standard templates cannot express.")
+  @GetMapping(path = "/items/{itemId}/versions/{version}/qti", produces = "application/xml")
+  @PreAuthorize(READERS)
+  ResponseEntity<byte[]> qti(
+      @PathVariable String itemId,
+      @PathVariable int version,
+      @RequestParam(defaultValue = "3.0") @Pattern(regexp = "2\\.1|3\\.0") String qti,
+      @RequestParam(required = false) @Pattern(regexp = "ky|ru|uz|tg|en") String language) {
+    requireKeyReader(itemId);
+    BankItemContent content = content(itemId, version);
+    String lang = language == null ? content.language() : language;
+    ItemDefinition item =
+        content
+            .in(lang, "s1")
+            .orElseThrow(
+                () ->
+                    new RuleViolation(
+                        ProblemType.NOT_FOUND,
+                        "Version " + version + " of " + itemId + " has no " + lang + " version."));
+    try {
+      return ResponseEntity.ok()
+          .contentType(MediaType.APPLICATION_XML)
+          .header(
+              HttpHeaders.CONTENT_DISPOSITION,
+              "attachment; filename=\"" + itemId + "-v" + version + "-" + lang + ".xml\"")
+          .body(QtiExport.item(item, lang, QtiExport.Version.of(qti)));
+    } catch (QtiExport.NotExportable e) {
+      throw new RuleViolation(ProblemType.QTI_EXPORT_NOT_POSSIBLE, e.getMessage());
+    }
+  }
+
   @Operation(summary = "Read a bank item's history: every recorded event, signed heads included")
   @GetMapping("/items/{itemId}/history")
   @PreAuthorize(READERS)
@@ -586,10 +622,16 @@ class BankController {
   @PreAuthorize(WRITERS)
   BankMedia.Medium storeMedium(
       @RequestHeader(HttpHeaders.CONTENT_TYPE) String contentType, @RequestBody byte[] bytes) {
-    String type =
-        MediaType.parseMediaType(contentType).getType()
-            + "/"
-            + MediaType.parseMediaType(contentType).getSubtype();
+    MediaType parsed;
+    try {
+      parsed = MediaType.parseMediaType(contentType);
+    } catch (org.springframework.http.InvalidMediaTypeException e) {
+      // Spring's matching is lenient ("image/png,x" matches image/png); the bank is not
+      throw new RuleViolation(
+          ProblemType.INVALID_MEDIA,
+          "Content-Type is not one media type of " + BankMedia.TYPES + ".");
+    }
+    String type = parsed.getType() + "/" + parsed.getSubtype();
     return media.store(bytes, type, Actor.current().id());
   }
 

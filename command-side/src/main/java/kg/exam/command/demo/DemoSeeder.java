@@ -111,7 +111,17 @@ class DemoSeeder {
           curl -s -w '\\n' -X POST {}/api/sittings/$SITTING/submit -H "Authorization: Bearer $TOKEN"
           curl -s -w '\\n' {}/api/sittings/$SITTING -H "Authorization: Bearer $TOKEN"
         ================================================================================""",
-        base, base, base, credentialsFile, credentialsFile, base, base, base, base, base, base,
+        base,
+        base,
+        base,
+        credentialsFile,
+        credentialsFile,
+        base,
+        base,
+        base,
+        base,
+        base,
+        base,
         base);
   }
 

@@ -162,6 +162,39 @@ class ExamController {
     return new KeyAmendedResponse(examId, version, keyVersion);
   }
 
+  @Operation(
+      summary = "Export a published version's items as an IMS QTI 2.1 or 3.0 content package",
+      description =
+          "A ZIP with imsmanifest.xml and one assessmentItem per item, with the current keys, in"
+              + " the exam's language. 422 qti-export-not-possible names every item the standard"
+              + " templates cannot express.")
+  @GetMapping(path = "/{examId}/versions/{version}/qti", produces = "application/zip")
+  @PreAuthorize("hasAnyRole('CENTRE_ADMIN', 'AUDITOR')")
+  org.springframework.http.ResponseEntity<byte[]> qti(
+      @PathVariable String examId,
+      @PathVariable int version,
+      @org.springframework.web.bind.annotation.RequestParam(defaultValue = "3.0")
+          @Pattern(regexp = "2\\.1|3\\.0")
+          String qti) {
+    PublishedExam exam = version(examId, version);
+    try {
+      byte[] zip =
+          QtiExport.contentPackage(
+              examId + "-v" + version,
+              exam.content().items(),
+              exam.content().language(),
+              QtiExport.Version.of(qti));
+      return org.springframework.http.ResponseEntity.ok()
+          .contentType(org.springframework.http.MediaType.parseMediaType("application/zip"))
+          .header(
+              "Content-Disposition",
+              "attachment; filename=\"" + examId + "-v" + version + "-qti" + qti + ".zip\"")
+          .body(zip);
+    } catch (QtiExport.NotExportable e) {
+      throw new RuleViolation(ProblemType.QTI_EXPORT_NOT_POSSIBLE, e.getMessage());
+    }
+  }
+
   @Operation(summary = "Read a published version with its current keys")
   @GetMapping("/{examId}/versions/{version}")
   @PreAuthorize("hasAnyRole('CENTRE_ADMIN', 'AUDITOR')")

@@ -138,7 +138,8 @@ class ProblemDetailsAdvice {
 
   @ExceptionHandler({
     HttpMediaTypeNotSupportedException.class,
-    org.springframework.util.InvalidMimeTypeException.class
+    org.springframework.util.InvalidMimeTypeException.class,
+    org.springframework.http.InvalidMediaTypeException.class
   })
   ResponseEntity<ProblemDetail> onMediaType(Exception e, HttpServletRequest request) {
     return problem(

@@ -129,7 +129,9 @@ public enum ProblemType {
    * No forms meet the blueprint from the eligible items, or none were found in the time allowed.
    */
   ASSEMBLY_INFEASIBLE(HttpStatus.UNPROCESSABLE_CONTENT, "No forms meet the blueprint"),
-  ASSEMBLY_ALREADY_EXISTS(HttpStatus.CONFLICT, "Assembly already exists");
+  ASSEMBLY_ALREADY_EXISTS(HttpStatus.CONFLICT, "Assembly already exists"),
+  /** Items QTI's standard templates cannot express (each named with its reason). */
+  QTI_EXPORT_NOT_POSSIBLE(HttpStatus.UNPROCESSABLE_CONTENT, "Not exportable as QTI");
 
   private static final String BASE = "urn:kg-exam:problem:";
 

@@ -288,6 +288,71 @@ class BankApiTest extends ApiTestBase {
   }
 
   @Test
+  void shouldExportAnItemAsQtiInEachLanguageAndAnExamAsAPackageThatImportBackAlike()
+      throws Exception {
+    String itemId = approved(unique("qti"), List.of());
+    Map<String, String> prompts =
+        Map.of(
+            "ky", "Окуучулардын жетишкендиктерин тез баалоо үчүн кайсы курал ылайыктуу?",
+            "ru", "Какой инструмент подходит для быстрой оценки достижений учащихся?");
+    for (String language : List.of("ky", "ru")) {
+      for (String version : List.of("2.1", "3.0")) {
+        java.net.http.HttpResponse<byte[]> exported =
+            raw(
+                "/api/bank/items/"
+                    + itemId
+                    + "/versions/1/qti?qti="
+                    + version
+                    + "&language="
+                    + language,
+                staff("reviewer-1"));
+        assertThat(exported.statusCode()).isEqualTo(200);
+        Api.Response back =
+            api.postBytes("/api/qti/items", admin(), "application/xml", exported.body());
+        assertThat(back.body().get("refused").size()).as(back.body().toString()).isZero();
+        assertThat(back.body().at("/items/0/itemId").asString()).isEqualTo(itemId);
+        assertThat(back.body().at("/items/0/prompt").asString()).isEqualTo(prompts.get(language));
+        assertThat(back.body().at("/items/0/key/correct/0").asString()).isEqualTo("B");
+      }
+    }
+    // it holds the key: a writer who wrote no version of it may not export it
+    assertThat(raw("/api/bank/items/" + itemId + "/versions/1/qti", staff("writer-3")).statusCode())
+        .isEqualTo(403);
+
+    JsonNode items =
+        api.post(
+                "/api/bank/exam-items",
+                admin(),
+                Map.of("language", "ru", "sectionId", "s1", "items", List.of(itemId)))
+            .body()
+            .get("items");
+    String examId = publishedExamOf(items);
+    java.net.http.HttpResponse<byte[]> zip =
+        raw("/api/exams/" + examId + "/versions/1/qti?qti=2.1", staff("auditor"));
+    assertThat(zip.statusCode()).isEqualTo(200);
+    Api.Response imported = api.postBytes("/api/qti/items", admin(), "application/zip", zip.body());
+    assertThat(imported.body().at("/items/0/prompt").asString()).isEqualTo(prompts.get("ru"));
+    // the demo exam holds what the templates cannot express, each named
+    String demo = publishedDemoExam();
+    java.net.http.HttpResponse<byte[]> refused =
+        raw("/api/exams/" + demo + "/versions/1/qti", admin());
+    assertThat(refused.statusCode()).isEqualTo(422);
+    assertThat(new String(refused.body(), java.nio.charset.StandardCharsets.UTF_8))
+        .contains("qti-export-not-possible", "q");
+  }
+
+  private java.net.http.HttpResponse<byte[]> raw(String path, String authorization)
+      throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://localhost:" + port + path))
+                .header("Authorization", authorization)
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  @Test
   void shouldRefuseAReviewOrApprovalByWhoeverWroteTheVersion() {
     String itemId = unique("ict");
     assertThat(
@@ -515,6 +580,11 @@ class BankApiTest extends ApiTestBase {
             jdbc.queryForObject(
                 "SELECT count(*) FROM bank_media WHERE sha256 = ?", Integer.class, hash))
         .isEqualTo(1);
+    Api.Response twoTypes = api.postBytes("/api/bank/media", staff("writer-1"), "image/png,F", png);
+    // refused as a problem (the request filter or the bank, whichever reads it first), never a 500
+    assertThat(twoTypes.status()).isIn(415, 422);
+    assertThat(twoTypes.problemType())
+        .isIn("urn:kg-exam:problem:unsupported-media-type", "urn:kg-exam:problem:invalid-media");
     Api.Response notPng =
         api.postBytes(
             "/api/bank/media",

@@ -1,0 +1,507 @@
+package kg.exam.command.exam;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import kg.exam.contract.exam.Choice;
+import kg.exam.contract.exam.ItemDefinition;
+import kg.exam.contract.exam.ItemKey;
+
+/**
+ * IMS QTI export: one item definition as a QTI 2.1 or 3.0 {@code assessmentItem}, and items as a
+ * content package ({@code imsmanifest.xml} and one file per item), in the form {@link QtiImport}
+ * reads back to the same definition. The standard templates carry the keys: {@code match_correct}
+ * when the item earns 1 for its correct response, {@code map_response} when points are mapped (or a
+ * single correct answer is worth more than 1). What the templates cannot express is refused with
+ * its reason: Kyrgyz letter folding, numeric tolerances, partial credit on orderings, an
+ * all-or-nothing multiple response worth more than 1, several gaps in one item.
+ */
+public final class QtiExport {
+  /** The two versions written. */
+  public enum Version {
+    V2P1,
+    V3P0;
+
+    /** {@code 2.1} or {@code 3.0}. */
+    public static Version of(String name) {
+      return switch (name) {
+        case "2.1" -> V2P1;
+        case "3.0" -> V3P0;
+        default -> throw new IllegalArgumentException("QTI version " + name + " is not 2.1 or 3.0");
+      };
+    }
+  }
+
+  /** An item that cannot be written as QTI, with the reason. */
+  public static final class NotExportable extends Exception {
+    NotExportable(String itemId, String reason) {
+      super(itemId + ": " + reason);
+    }
+  }
+
+  private QtiExport() {}
+
+  /** The item as a QTI assessmentItem document (UTF-8). */
+  public static byte[] item(ItemDefinition item, String language, Version version)
+      throws NotExportable {
+    return new Writer(version).item(item, language).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A content package of the items: {@code imsmanifest.xml} listing one resource per item, the
+   * items under {@code items/}; every item must be exportable.
+   */
+  public static byte[] contentPackage(
+      String packageId, List<ItemDefinition> items, String language, Version version)
+      throws NotExportable {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    for (ItemDefinition item : items) {
+      try {
+        files.put("items/" + item.itemId() + ".xml", item(item, language, version));
+      } catch (NotExportable e) {
+        problems.add(e.getMessage());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new NotExportable(packageId, String.join("; ", problems));
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(out)) {
+      zip.putNextEntry(new ZipEntry("imsmanifest.xml"));
+      zip.write(manifest(packageId, files.keySet(), version).getBytes(StandardCharsets.UTF_8));
+      zip.closeEntry();
+      for (Map.Entry<String, byte[]> f : files.entrySet()) {
+        zip.putNextEntry(new ZipEntry(f.getKey()));
+        zip.write(f.getValue());
+        zip.closeEntry();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  static String manifest(String packageId, Iterable<String> files, Version version) {
+    boolean three = version == Version.V3P0;
+    StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    b.append("<manifest xmlns=\"")
+        .append(
+            three
+                ? "http://www.imsglobal.org/xsd/qti/qtiv3p0/imscp_v1p1"
+                : "http://www.imsglobal.org/xsd/imscp_v1p1")
+        .append("\" identifier=\"")
+        .append(escape(xmlId(packageId)))
+        .append("\">\n  <metadata>\n    <schema>")
+        .append(three ? "QTI Package" : "IMS Content")
+        .append("</schema>\n    <schemaversion>")
+        .append(three ? "3.0.0" : "1.1")
+        .append("</schemaversion>\n  </metadata>\n  <organizations/>\n  <resources>\n");
+    int n = 0;
+    for (String file : files) {
+      n++;
+      b.append("    <resource identifier=\"R")
+          .append(n)
+          .append("\" type=\"")
+          .append(three ? "imsqti_item_xmlv3p0" : "imsqti_item_xmlv2p1")
+          .append("\" href=\"")
+          .append(escape(file))
+          .append("\">\n      <file href=\"")
+          .append(escape(file))
+          .append("\"/>\n    </resource>\n");
+    }
+    return b.append("  </resources>\n</manifest>\n").toString();
+  }
+
+  /** Writes one version's names: camelCase for 2.1, qti-kebab-case for 3.0. */
+  private static final class Writer {
+    private final Version version;
+    private final StringBuilder b = new StringBuilder();
+
+    Writer(Version version) {
+      this.version = version;
+    }
+
+    private String el(String camel) {
+      if (version == Version.V2P1) {
+        return camel;
+      }
+      return "qti-" + kebab(camel);
+    }
+
+    private String at(String camel) {
+      return version == Version.V2P1 ? camel : kebab(camel);
+    }
+
+    private static String kebab(String camel) {
+      return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+
+    private String template(String name) {
+      return version == Version.V2P1
+          ? "http://www.imsglobal.org/question/qti_v2p1/rptemplates/" + name
+          : "https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/" + name + ".xml";
+    }
+
+    String item(ItemDefinition item, String language) throws NotExportable {
+      ItemKey key = item.key();
+      String id = item.itemId();
+      if (key.kyrgyzLetterFolding()) {
+        throw new NotExportable(
+            id, "Kyrgyz letter folding (н о у for ң ө ү) has no QTI equivalent");
+      }
+      if (key.absoluteTolerance() != 0 || key.relativeTolerance() != 0) {
+        throw new NotExportable(id, "a numeric tolerance needs custom response processing");
+      }
+      String interaction;
+      String cardinality;
+      String baseType;
+      switch (item.type()) {
+        case "SINGLE_CHOICE", "TRUE_FALSE" -> {
+          interaction = "choiceInteraction";
+          cardinality = "single";
+          baseType = "identifier";
+        }
+        case "MULTIPLE_RESPONSE" -> {
+          interaction = "choiceInteraction";
+          cardinality = "multiple";
+          baseType = "identifier";
+          if (!key.mapping().isEmpty() && !key.partialCredit()) {
+            throw new NotExportable(
+                id, "a mapping scored all-or-nothing has no QTI template (map_response adds)");
+          }
+        }
+        case "ORDERING" -> {
+          interaction = "orderInteraction";
+          cardinality = "ordered";
+          baseType = "identifier";
+          if (key.partialCredit() || !key.mapping().isEmpty()) {
+            throw new NotExportable(id, "partial credit on an ordering needs custom processing");
+          }
+        }
+        case "MATCHING" -> {
+          interaction = item.targets().isEmpty() ? "associateInteraction" : "matchInteraction";
+          cardinality = "multiple";
+          baseType = item.targets().isEmpty() ? "pair" : "directedPair";
+        }
+        case "SHORT_TEXT" -> {
+          interaction = "textEntryInteraction";
+          cardinality = "single";
+          baseType = "string";
+        }
+        case "NUMERIC" -> {
+          interaction = "textEntryInteraction";
+          cardinality = "single";
+          baseType = "float";
+          if (!key.mapping().isEmpty()) {
+            throw new NotExportable(id, "map_response on a numeric entry is not exported");
+          }
+        }
+        case "EXTENDED_TEXT" -> {
+          return extendedText(item, language);
+        }
+        default ->
+            throw new NotExportable(
+                id, "a " + item.type() + " item (several gaps in one item) is not exported");
+      }
+      boolean mapped = !key.mapping().isEmpty();
+      Map<String, Double> mapping = new LinkedHashMap<>(key.mapping());
+      if (!mapped && item.maxScore() != 1) {
+        // a single correct answer worth more than 1: map_response gives each accepted answer that
+        boolean single = cardinality.equals("single");
+        if (!single || item.type().equals("NUMERIC")) {
+          throw new NotExportable(
+              id,
+              "a correct response worth "
+                  + number(item.maxScore())
+                  + " (not 1) needs map_response, which QTI gives only to single answers");
+        }
+        key.correct().forEach(c -> mapping.put(c, item.maxScore()));
+        mapped = true;
+      }
+      boolean caseInsensitive = item.type().equals("SHORT_TEXT") && !key.caseSensitive();
+      if (caseInsensitive && !mapped) {
+        key.correct().forEach(c -> mapping.put(c, item.maxScore()));
+        mapped = true;
+      }
+      open(item, language);
+      b.append("  <")
+          .append(el("responseDeclaration"))
+          .append(' ')
+          .append(at("identifier"))
+          .append("=\"RESPONSE\" ")
+          .append(at("cardinality"))
+          .append("=\"")
+          .append(cardinality)
+          .append("\" ")
+          .append(at("baseType"))
+          .append("=\"")
+          .append(baseType)
+          .append("\">\n");
+      if (!key.correct().isEmpty()) {
+        b.append("    <").append(el("correctResponse")).append(">\n");
+        for (String value : key.correct()) {
+          b.append("      <")
+              .append(el("value"))
+              .append('>')
+              .append(escape(value))
+              .append("</")
+              .append(el("value"))
+              .append(">\n");
+        }
+        b.append("    </").append(el("correctResponse")).append(">\n");
+      }
+      if (mapped) {
+        b.append("    <")
+            .append(el("mapping"))
+            .append(' ')
+            .append(at("defaultValue"))
+            .append("=\"")
+            .append(number(key.mappingDefault()))
+            .append('"');
+        if (key.lowerBound() != null) {
+          b.append(' ')
+              .append(at("lowerBound"))
+              .append("=\"")
+              .append(number(key.lowerBound()))
+              .append('"');
+        }
+        if (key.upperBound() != null) {
+          b.append(' ')
+              .append(at("upperBound"))
+              .append("=\"")
+              .append(number(key.upperBound()))
+              .append('"');
+        }
+        b.append(">\n");
+        for (Map.Entry<String, Double> e : mapping.entrySet()) {
+          b.append("      <")
+              .append(el("mapEntry"))
+              .append(' ')
+              .append(at("mapKey"))
+              .append("=\"")
+              .append(escape(e.getKey()))
+              .append("\" ")
+              .append(at("mappedValue"))
+              .append("=\"")
+              .append(number(e.getValue()))
+              .append('"');
+          if (caseInsensitive) {
+            b.append(' ').append(at("caseSensitive")).append("=\"false\"");
+          }
+          b.append("/>\n");
+        }
+        b.append("    </").append(el("mapping")).append(">\n");
+      }
+      b.append("  </").append(el("responseDeclaration")).append(">\n");
+      outcome(item.maxScore());
+      b.append("  <").append(el("itemBody")).append(">\n");
+      StringBuilder open = new StringBuilder();
+      open.append('<').append(el(interaction)).append(' ').append(at("responseIdentifier"));
+      open.append("=\"RESPONSE\"");
+      switch (interaction) {
+        case "choiceInteraction" ->
+            open.append(' ')
+                .append(at("shuffle"))
+                .append("=\"false\" ")
+                .append(at("maxChoices"))
+                .append("=\"")
+                .append(cardinality.equals("single") ? 1 : 0)
+                .append('"');
+        case "orderInteraction", "matchInteraction", "associateInteraction" -> {
+          open.append(' ').append(at("shuffle")).append("=\"false\"");
+          if (!interaction.equals("orderInteraction")) {
+            open.append(' ')
+                .append(at("maxAssociations"))
+                .append("=\"")
+                .append(key.maxAssociations())
+                .append('"');
+          }
+        }
+        default -> {
+          // a text entry: no more attributes
+        }
+      }
+      if (interaction.equals("textEntryInteraction")) {
+        // inline: it stands in a paragraph after the question
+        b.append("    <p>")
+            .append(escape(item.prompt()))
+            .append(' ')
+            .append(open)
+            .append("/></p>\n");
+      } else {
+        b.append("    ").append(open).append(">\n");
+        b.append("      <")
+            .append(el("prompt"))
+            .append('>')
+            .append(escape(item.prompt()))
+            .append("</")
+            .append(el("prompt"))
+            .append(">\n");
+        switch (interaction) {
+          case "choiceInteraction", "orderInteraction" ->
+              choices(item.choices(), "simpleChoice", null);
+          case "associateInteraction" -> choices(item.choices(), "simpleAssociableChoice", 0);
+          case "matchInteraction" -> {
+            b.append("      <").append(el("simpleMatchSet")).append(">\n");
+            choices(item.choices(), "simpleAssociableChoice", 0);
+            b.append("      </").append(el("simpleMatchSet")).append(">\n");
+            b.append("      <").append(el("simpleMatchSet")).append(">\n");
+            choices(item.targets(), "simpleAssociableChoice", 0);
+            b.append("      </").append(el("simpleMatchSet")).append(">\n");
+          }
+          default -> throw new IllegalStateException(interaction);
+        }
+        b.append("    </").append(el(interaction)).append(">\n");
+      }
+      b.append("  </").append(el("itemBody")).append(">\n");
+      b.append("  <")
+          .append(el("responseProcessing"))
+          .append(' ')
+          .append(at("template"))
+          .append("=\"")
+          .append(template(mapped ? "map_response" : "match_correct"))
+          .append("\"/>\n");
+      return close();
+    }
+
+    private String extendedText(ItemDefinition item, String language) {
+      open(item, language);
+      b.append("  <")
+          .append(el("responseDeclaration"))
+          .append(' ')
+          .append(at("identifier"))
+          .append("=\"RESPONSE\" ")
+          .append(at("cardinality"))
+          .append("=\"single\" ")
+          .append(at("baseType"))
+          .append("=\"string\"/>\n");
+      outcome(item.maxScore());
+      b.append("  <").append(el("itemBody")).append(">\n");
+      b.append("    <")
+          .append(el("extendedTextInteraction"))
+          .append(' ')
+          .append(at("responseIdentifier"))
+          .append("=\"RESPONSE\">\n      <")
+          .append(el("prompt"))
+          .append('>')
+          .append(escape(item.prompt()))
+          .append("</")
+          .append(el("prompt"))
+          .append(">\n    </")
+          .append(el("extendedTextInteraction"))
+          .append(">\n");
+      b.append("  </").append(el("itemBody")).append(">\n");
+      return close();
+    }
+
+    private void open(ItemDefinition item, String language) {
+      b.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<").append(el("assessmentItem"));
+      if (version == Version.V2P1) {
+        b.append(" xmlns=\"http://www.imsglobal.org/xsd/imsqti_v2p1\"");
+      } else {
+        b.append(" xmlns=\"http://www.imsglobal.org/xsd/imsqtiasi_v3p0\"");
+      }
+      b.append(' ')
+          .append(at("identifier"))
+          .append("=\"")
+          .append(escape(xmlId(item.itemId())))
+          .append("\" ")
+          .append(at("title"))
+          .append("=\"")
+          .append(escape(item.itemId()))
+          .append("\" ")
+          .append(at("adaptive"))
+          .append("=\"false\" ")
+          .append(at("timeDependent"))
+          .append("=\"false\"");
+      if (language != null) {
+        b.append(" xml:lang=\"").append(escape(language)).append('"');
+      }
+      b.append(">\n");
+    }
+
+    private void outcome(double maxScore) {
+      b.append("  <")
+          .append(el("outcomeDeclaration"))
+          .append(' ')
+          .append(at("identifier"))
+          .append("=\"SCORE\" ")
+          .append(at("cardinality"))
+          .append("=\"single\" ")
+          .append(at("baseType"))
+          .append("=\"float\" ")
+          .append(at("normalMaximum"))
+          .append("=\"")
+          .append(number(maxScore))
+          .append("\">\n    <")
+          .append(el("defaultValue"))
+          .append(">\n      <")
+          .append(el("value"))
+          .append(">0</")
+          .append(el("value"))
+          .append(">\n    </")
+          .append(el("defaultValue"))
+          .append(">\n  </")
+          .append(el("outcomeDeclaration"))
+          .append(">\n");
+    }
+
+    /**
+     * The choices; an associable choice gets matchMax 0 (no limit), as the engine limits only the
+     * number of pairs, never how often one choice is used.
+     */
+    private void choices(List<Choice> choices, String element, Integer matchMax) {
+      for (Choice c : choices) {
+        b.append("      <")
+            .append(el(element))
+            .append(' ')
+            .append(at("identifier"))
+            .append("=\"")
+            .append(escape(c.id()))
+            .append('"');
+        if (matchMax != null) {
+          b.append(' ').append(at("matchMax")).append("=\"").append(matchMax).append('"');
+        }
+        b.append('>').append(escape(c.text())).append("</").append(el(element)).append(">\n");
+      }
+    }
+
+    private String close() {
+      b.append("</").append(el("assessmentItem")).append(">\n");
+      return b.toString();
+    }
+  }
+
+  /** An XML NCName from an id (ids may start with a digit; NCNames may not). */
+  static String xmlId(String id) {
+    return Character.isDigit(id.charAt(0)) ? "_" + id : id;
+  }
+
+  private static String number(double d) {
+    return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+  }
+
+  private static String escape(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '&' -> out.append("&amp;");
+        case '"' -> out.append("&quot;");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+}
