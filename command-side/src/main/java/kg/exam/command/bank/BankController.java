@@ -355,11 +355,20 @@ class BankController {
 
   record ExamItemsRequest(
       @NotNull @Pattern(regexp = "ky|ru|uz|tg|en") String language,
+      @Size(max = 4) List<@NotNull @Pattern(regexp = "ky|ru|uz|tg|en") String> alsoIn,
       @NotNull @Pattern(regexp = Ids.PATTERN) String sectionId,
       @NotNull @Size(min = 1, max = 500)
           List<@NotNull @Pattern(regexp = Ids.PATTERN) String> items) {}
 
-  record ExamItemsResponse(List<ItemDefinition> items, Map<String, Integer> versions) {}
+  /**
+   * @param items the items in the first language, for the exam content's items
+   * @param versions the bank version of each item
+   * @param translations the items in each further language, for the exam content's translations
+   */
+  record ExamItemsResponse(
+      List<ItemDefinition> items,
+      Map<String, Integer> versions,
+      List<kg.exam.contract.exam.ExamTranslation> translations) {}
 
   @Operation(
       summary = "Take approved bank items into an exam's content, in one language",
@@ -386,7 +395,7 @@ class BankController {
         versions.put(itemId, (Integer) status[1]);
       }
     }
-    return rendered(versions, request.language(), request.sectionId(), problems);
+    return rendered(versions, request.language(), request.alsoIn(), request.sectionId(), problems);
   }
 
   /**
@@ -394,7 +403,18 @@ class BankController {
    * language, no two enemies; refused with every problem at once.
    */
   private ExamItemsResponse rendered(
-      Map<String, Integer> versions, String language, String sectionId, List<String> problems) {
+      Map<String, Integer> versions,
+      String language,
+      List<String> alsoIn,
+      String sectionId,
+      List<String> problems) {
+    List<String> others =
+        alsoIn == null
+            ? List.of()
+            : alsoIn.stream().distinct().filter(l -> !l.equals(language)).toList();
+    Map<String, List<kg.exam.contract.exam.ExamTranslation.ItemText>> texts =
+        new java.util.LinkedHashMap<>();
+    others.forEach(l -> texts.put(l, new ArrayList<>()));
     List<ItemDefinition> items = new ArrayList<>();
     Set<String> enemyPairs = new HashSet<>();
     for (Map.Entry<String, Integer> v : versions.entrySet()) {
@@ -423,11 +443,39 @@ class BankController {
               () ->
                   problems.add(
                       itemId + ": version " + v.getValue() + " has no " + language + " version"));
+      for (String other : others) {
+        content
+            .in(other, sectionId)
+            .ifPresentOrElse(
+                i -> texts.get(other).add(text(i)),
+                () ->
+                    problems.add(
+                        itemId + ": version " + v.getValue() + " has no " + other + " version"));
+      }
     }
     if (!problems.isEmpty()) {
       throw new RuleViolation(ProblemType.INVALID_BANK_ITEM, String.join("; ", problems));
     }
-    return new ExamItemsResponse(items, versions);
+    return new ExamItemsResponse(
+        items,
+        versions,
+        texts.entrySet().stream()
+            .map(
+                e ->
+                    new kg.exam.contract.exam.ExamTranslation(e.getKey(), null, null, e.getValue()))
+            .toList());
+  }
+
+  /** An item's words in a language version of an exam: a typed item's answers with them. */
+  private static kg.exam.contract.exam.ExamTranslation.ItemText text(ItemDefinition i) {
+    boolean typed = kg.exam.command.exam.ExamRules.TYPED_KEYS.contains(i.type());
+    return new kg.exam.contract.exam.ExamTranslation.ItemText(
+        i.itemId(),
+        i.prompt(),
+        i.choices(),
+        i.targets(),
+        typed ? i.key().correct() : List.of(),
+        typed ? i.key().mapping() : Map.of());
   }
 
   record AssembleRequest(
@@ -491,6 +539,7 @@ class BankController {
 
   record FormItemsRequest(
       @NotNull @Pattern(regexp = "ky|ru|uz|tg|en") String language,
+      @Size(max = 4) List<@NotNull @Pattern(regexp = "ky|ru|uz|tg|en") String> alsoIn,
       @NotNull @Pattern(regexp = Ids.PATTERN) String sectionId) {}
 
   @Operation(
@@ -516,7 +565,8 @@ class BankController {
                         "Assembly " + assemblyId + " has no form " + form + "."));
     Map<String, Integer> versions = new java.util.LinkedHashMap<>();
     chosen.items().forEach(i -> versions.put(i.itemId(), i.version()));
-    return rendered(versions, request.language(), request.sectionId(), new ArrayList<>());
+    return rendered(
+        versions, request.language(), request.alsoIn(), request.sectionId(), new ArrayList<>());
   }
 
   /** The items a QTI import created, and what it refused (QTI and bank rules alike). */

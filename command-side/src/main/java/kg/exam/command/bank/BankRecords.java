@@ -170,7 +170,6 @@ public class BankRecords {
     if (items.isEmpty()) {
       return;
     }
-    String language = event.content().language();
     Map<String, List<Object[]>> approved = new HashMap<>();
     // one query for the whole form: this runs inside the publication's transaction
     jdbc.query(
@@ -182,21 +181,29 @@ public class BankRecords {
               .add(new Object[] {rs.getInt(2), rs.getString(3)});
         },
         (Object) items.stream().map(ItemDefinition::itemId).toArray(String[]::new));
-    for (ItemDefinition item : items) {
-      for (Object[] v : approved.getOrDefault(item.itemId(), List.of())) {
-        Optional<ItemDefinition> rendered =
-            read((String) v[1], BankItemContent.class).in(language, item.sectionId());
-        if (rendered.isPresent() && sameItem(rendered.get(), item)) {
-          jdbc.update(
-              "INSERT INTO bank_item_use (item_id, item_version, exam_id, exam_version, language)"
-                  + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-              item.itemId(),
-              v[0],
-              event.examId(),
-              event.version(),
-              language);
-          break;
-        }
+    // each language the exam offers is a use of the bank version it holds unchanged
+    for (String language : event.content().languages()) {
+      for (ItemDefinition item : event.content().in(language).items()) {
+        recordUse(event, language, item, approved.getOrDefault(item.itemId(), List.of()));
+      }
+    }
+  }
+
+  private void recordUse(
+      ExamPublished event, String language, ItemDefinition item, List<Object[]> approved) {
+    for (Object[] v : approved) {
+      Optional<ItemDefinition> rendered =
+          read((String) v[1], BankItemContent.class).in(language, item.sectionId());
+      if (rendered.isPresent() && sameItem(rendered.get(), item)) {
+        jdbc.update(
+            "INSERT INTO bank_item_use (item_id, item_version, exam_id, exam_version, language)"
+                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            item.itemId(),
+            v[0],
+            event.examId(),
+            event.version(),
+            language);
+        return;
       }
     }
   }
@@ -213,9 +220,11 @@ public class BankRecords {
   private void recordCalibration(SessionResultsFinalised event) {
     var c = event.calibration();
     for (CalibratedItem item : c.items()) {
+      // the calibration pools every language the exam was sat in: "*" when more than one
       jdbc.query(
-          "SELECT item_version, language FROM bank_item_use WHERE item_id = ? AND exam_id = ? AND"
-              + " exam_version = ?",
+          "SELECT max(item_version), CASE WHEN count(*) > 1 THEN '*' ELSE max(language) END"
+              + " FROM bank_item_use WHERE item_id = ? AND exam_id = ? AND exam_version = ?"
+              + " HAVING count(*) > 0",
           rs -> {
             jdbc.update(
                 "INSERT INTO bank_item_calibration (item_id, item_version, session_id, exam_id,"

@@ -202,7 +202,7 @@ public class BankSearch {
   public Map<String, Exposure> exposure(String[] ids) {
     Map<String, Exposure> exposure = new HashMap<>();
     jdbc.query(
-        "WITH used AS (SELECT item_id, exam_id, exam_version FROM bank_item_use"
+        "WITH used AS (SELECT DISTINCT item_id, exam_id, exam_version FROM bank_item_use"
             + " WHERE item_id = ANY (?)),"
             + " versions AS (SELECT DISTINCT exam_id, exam_version FROM used),"
             + " counted AS (SELECT v.exam_id, v.exam_version,"

@@ -92,6 +92,17 @@ class Exam {
               + command.version()
               + " is excluded from scoring: its key no longer counts.");
     }
+    if (ExamRules.TYPED_KEYS.contains(item.type())
+        && !versions.get(command.version()).translations().isEmpty()) {
+      // its answers are words of each language: one amended key cannot hold for them all
+      throw new RuleViolation(
+          ProblemType.INVALID_EXAM,
+          "Item "
+              + command.itemId()
+              + " takes typed answers in "
+              + versions.get(command.version()).languages()
+              + ": amend its answers by publishing a new version of the exam.");
+    }
     ExamRules.checkItem(item.withKey(command.key()));
     int keyVersion = keyVersions.get(command.version()) + 1;
     signer.applySigned(

@@ -103,9 +103,114 @@ public final class ExamRules {
       }
       problems.addAll(itemProblems(item));
     }
+    if (problems.isEmpty()) {
+      problems.addAll(translationProblems(content));
+    }
     if (!problems.isEmpty()) {
       throw new RuleViolation(ProblemType.INVALID_EXAM, String.join("; ", problems));
     }
+  }
+
+  /** Item types whose key holds typed words, so each language version has its own answers. */
+  public static final Set<String> TYPED_KEYS = Set.of("SHORT_TEXT", "GAP");
+
+  /**
+   * Every language version is the same form in other words: one per language, not the form's own,
+   * every item once with the same choice and target ids in the same order, its own answers for a
+   * short text or gap item (and its own mapping when the key maps answers), and, as the candidate
+   * sits it, a form the rules accept.
+   */
+  private static List<String> translationProblems(ExamContent content) {
+    List<String> problems = new ArrayList<>();
+    Set<String> languages = new HashSet<>(Set.of(content.language()));
+    Map<String, ItemDefinition> byId = new java.util.HashMap<>();
+    content.items().forEach(i -> byId.put(i.itemId(), i));
+    for (kg.exam.contract.exam.ExamTranslation t : content.translations()) {
+      if (t == null) {
+        problems.add("a language version is null");
+        continue;
+      }
+      String at = "language version " + t.language() + ": ";
+      if (t.language() == null || !FORM_LANGUAGES.contains(t.language())) {
+        problems.add(at + "not one of " + FORM_LANGUAGES.stream().sorted().toList());
+        continue;
+      }
+      if (!languages.add(t.language())) {
+        problems.add(at + "the form has this language already");
+        continue;
+      }
+      Set<String> seen = new HashSet<>();
+      for (kg.exam.contract.exam.ExamTranslation.ItemText x : t.items()) {
+        ItemDefinition item = x == null ? null : byId.get(x.itemId());
+        if (item == null) {
+          problems.add(at + "item " + (x == null ? null : x.itemId()) + " is not on the form");
+          continue;
+        }
+        if (!seen.add(x.itemId())) {
+          problems.add(at + "item " + x.itemId() + " twice");
+          continue;
+        }
+        String it = at + "item " + x.itemId() + ": ";
+        if (blank(x.prompt())) {
+          problems.add(it + "prompt is required");
+        }
+        if (!ids(x.choices()).equals(ids(item.choices()))) {
+          problems.add(it + "choices must have the ids " + ids(item.choices()) + " in order");
+        }
+        if (!ids(x.targets()).equals(ids(item.targets()))) {
+          problems.add(it + "targets must have the ids " + ids(item.targets()) + " in order");
+        }
+        boolean typed = TYPED_KEYS.contains(item.type());
+        boolean mapped = item.key() != null && !item.key().mapping().isEmpty();
+        if (typed && x.acceptedAnswers().isEmpty()) {
+          problems.add(it + "its answers are words: give acceptedAnswers in " + t.language());
+        } else if (!typed && !x.acceptedAnswers().isEmpty()) {
+          problems.add(it + "acceptedAnswers are for short text and gap items only");
+        }
+        if (typed && mapped && x.mapping().isEmpty()) {
+          problems.add(it + "the key maps answers to points: give the mapping in " + t.language());
+        } else if ((!typed || !mapped) && !x.mapping().isEmpty()) {
+          problems.add(it + "a mapping is only for a mapped short text or gap item");
+        }
+      }
+      if (seen.size() != content.items().size()) {
+        problems.add(
+            at
+                + "every item needs its text: "
+                + content.items().stream()
+                    .map(ItemDefinition::itemId)
+                    .filter(id -> !seen.contains(id))
+                    .toList()
+                + " missing");
+      }
+      if (t.title() != null && t.title().isBlank()) {
+        problems.add(at + "a title, when given, is not blank");
+      }
+      for (String section : t.sectionTitles().keySet()) {
+        if (content.sections().stream().noneMatch(s -> section.equals(s.sectionId()))) {
+          problems.add(at + "no section " + section);
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      return problems;
+    }
+    for (kg.exam.contract.exam.ExamTranslation t : content.translations()) {
+      ExamContent sat = content.in(t.language());
+      String control = controlCharacterIn(sat);
+      if (control != null) {
+        problems.add("language version " + t.language() + ": " + control);
+      }
+      for (ItemDefinition item : sat.items()) {
+        itemProblems(item)
+            .forEach(p -> problems.add("language version " + t.language() + ": " + p));
+      }
+    }
+    return problems;
+  }
+
+  private static List<String> ids(List<Choice> choices) {
+    return choices.stream().map(c -> c == null ? null : c.id()).toList();
   }
 
   /** The rules of one item alone (the item bank checks its items with them). */

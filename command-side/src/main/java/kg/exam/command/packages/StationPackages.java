@@ -103,6 +103,8 @@ class StationPackages {
    *     {bcrypt}$2a$10$…}, Spring's delegating encoder over bcrypt)
    * @param status the sitting's status at export (REGISTERED, IN_PROGRESS, …)
    * @param accommodations beyond extra time, never null
+   * @param language the language the candidate sits the exam in: their language of instruction when
+   *     the exam offers it, else the exam's own
    */
   record PackageSitting(
       String sittingId,
@@ -112,7 +114,8 @@ class StationPackages {
       int extraTimePercent,
       String schoolId,
       String status,
-      Accommodations accommodations) {}
+      Accommodations accommodations,
+      String language) {}
 
   /** The decrypted content of a package. */
   record PackageContent(
@@ -126,7 +129,8 @@ class StationPackages {
       Instant closesAt,
       Instant exportedAt,
       Paper paper,
-      List<PackageSitting> sittings) {}
+      List<PackageSitting> sittings,
+      List<Paper> translations) {}
 
   /** How the package key is wrapped under the release code (scrypt, then AES-256-GCM). */
   record ReleaseCodeWrap(
@@ -183,34 +187,40 @@ class StationPackages {
         station.schoolId());
   }
 
+  private static Paper paper(PublishedExam exam, kg.exam.contract.exam.ExamContent content) {
+    return new Paper(
+        exam.examId(),
+        exam.version(),
+        content.title(),
+        content.subject(),
+        content.language(),
+        content.durationMinutes(),
+        content.items().stream()
+            .map(
+                i ->
+                    new PaperItem(
+                        i.itemId(),
+                        i.sectionId(),
+                        i.type(),
+                        i.maxScore(),
+                        i.prompt(),
+                        i.choices(),
+                        i.targets()))
+            .toList());
+  }
+
   /** The encrypted package of a session for the calling station. */
   ExamPackage packageFor(String sessionId, Actor station) {
     OpenSessions.SessionRow session = sessionFor(sessionId, station);
     PublishedExam exam = exams.find(session.examId(), session.examVersion()).orElseThrow();
     var content = exam.content();
-    Paper paper =
-        new Paper(
-            exam.examId(),
-            exam.version(),
-            content.title(),
-            content.subject(),
-            content.language(),
-            content.durationMinutes(),
-            content.items().stream()
-                .map(
-                    i ->
-                        new PaperItem(
-                            i.itemId(),
-                            i.sectionId(),
-                            i.type(),
-                            i.maxScore(),
-                            i.prompt(),
-                            i.choices(),
-                            i.targets()))
-                .toList());
+    Paper paper = paper(exam, content);
+    // the exam in every other language it offers; each sitting names the one it is sat in
+    List<Paper> translations =
+        content.translations().stream().map(t -> paper(exam, content.in(t.language()))).toList();
     Instant now = clock.instant();
     String schoolId = station.schoolId() != null ? station.schoolId() : session.schoolId();
-    List<PackageSitting> sittings = sittingsOf(sessionId, station.schoolId());
+    List<PackageSitting> sittings = sittingsOf(sessionId, station.schoolId(), content);
     byte[] plaintext;
     try {
       plaintext =
@@ -226,7 +236,8 @@ class StationPackages {
                   session.closesAt(),
                   now,
                   paper,
-                  sittings));
+                  sittings,
+                  translations));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("package content not serialisable", e);
     }
@@ -317,7 +328,8 @@ class StationPackages {
     }
   }
 
-  private List<PackageSitting> sittingsOf(String sessionId, String schoolId) {
+  private List<PackageSitting> sittingsOf(
+      String sessionId, String schoolId, kg.exam.contract.exam.ExamContent content) {
     record Row(
         String sittingId,
         String candidateId,
@@ -354,7 +366,9 @@ class StationPackages {
               registered == null ? 0 : registered.extraTimePercent(),
               r.schoolId(),
               r.status(),
-              Accommodations.orNone(registered == null ? null : registered.accommodations())));
+              Accommodations.orNone(registered == null ? null : registered.accommodations()),
+              content.languageFor(
+                  registered == null ? null : registered.profile().instructionLanguage())));
     }
     return out;
   }

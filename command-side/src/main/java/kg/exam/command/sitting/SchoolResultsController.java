@@ -76,7 +76,8 @@ class SchoolResultsController {
                         null,
                         null,
                         null,
-                        null))
+                        null,
+                        r.instructionLanguage()))
         .toList();
   }
 }

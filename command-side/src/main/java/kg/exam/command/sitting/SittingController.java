@@ -18,6 +18,7 @@ import kg.exam.command.security.Actor;
 import kg.exam.command.security.Role;
 import kg.exam.command.session.OpenSessions;
 import kg.exam.contract.exam.Choice;
+import kg.exam.contract.exam.ExamContent;
 import kg.exam.contract.exam.ItemDefinition;
 import kg.exam.contract.sitting.BindDeviceKey;
 import kg.exam.contract.sitting.CloseOverdueSitting;
@@ -177,8 +178,10 @@ class SittingController {
           ProblemType.SITTING_NOT_STARTED, "Start the sitting to see the paper.");
     }
     PublishedExam exam = exam(row);
+    // the form in the candidate's language of instruction when it offers it, else its own
+    ExamContent content = exam.content().in(exam.content().languageFor(row.instructionLanguage()));
     List<PaperItem> items =
-        exam.content().items().stream()
+        content.items().stream()
             .map(
                 i ->
                     new PaperItem(
@@ -194,10 +197,10 @@ class SittingController {
         sittingId,
         exam.examId(),
         exam.version(),
-        exam.content().title(),
-        exam.content().subject(),
-        exam.content().language(),
-        exam.content().durationMinutes(),
+        content.title(),
+        content.subject(),
+        content.language(),
+        content.durationMinutes(),
         items);
   }
 

@@ -91,12 +91,13 @@ public class SittingRecords {
       Double percentage,
       Boolean passed,
       Integer grade,
-      Boolean gradeWithheld) {}
+      Boolean gradeWithheld,
+      String instructionLanguage) {}
 
   private static final String COLUMNS =
       "sitting_id, session_id, exam_id, exam_version, centre_id, school_id,"
           + " candidate_id, status, started_at, deadline, finished_at, key_version, raw_total, max_total, percentage,"
-          + " passed, grade, grade_withheld";
+          + " passed, grade, grade_withheld, instruction_language";
 
   private static final RowMapper<SittingRow> ROW =
       (rs, n) ->
@@ -118,13 +119,14 @@ public class SittingRecords {
               rs.getObject(15, Double.class),
               rs.getObject(16, Boolean.class),
               rs.getObject(17, Integer.class),
-              rs.getObject(18, Boolean.class));
+              rs.getObject(18, Boolean.class),
+              rs.getString(19));
 
   @EventHandler
   void on(CandidateRegistered e) {
     jdbc.update(
         "INSERT INTO sitting (sitting_id, session_id, exam_id, exam_version, centre_id, school_id, candidate_id, status,"
-            + " grade_level) VALUES (?, ?, ?, ?, ?, ?, ?, 'REGISTERED', ?)",
+            + " grade_level, instruction_language) VALUES (?, ?, ?, ?, ?, ?, ?, 'REGISTERED', ?, ?)",
         e.sittingId(),
         e.sessionId(),
         e.examId(),
@@ -132,7 +134,8 @@ public class SittingRecords {
         e.centreId(),
         e.profile().schoolId(),
         e.candidateId(),
-        e.profile().grade());
+        e.profile().grade(),
+        e.profile().instructionLanguage());
   }
 
   @EventHandler

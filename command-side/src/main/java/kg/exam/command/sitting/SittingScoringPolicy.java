@@ -106,7 +106,8 @@ class SittingScoringPolicy {
             exam.examId(),
             exam.version(),
             exam.keyVersion(),
-            exam.content().items(),
+            // the key of the language the candidate sat in: a short text's answers are its words
+            exam.content().in(exam.content().languageFor(row.instructionLanguage())).items(),
             exam.content().scoring(),
             reason,
             markingPlans.plan(row.sessionId())));

@@ -508,6 +508,36 @@ class BankApiTest extends ApiTestBase {
     uses.forEach(u -> languages.add(u.get("language").asString()));
     assertThat(languages).containsExactlyInAnyOrder("ky", "ru");
 
+    // form 2 as one exam offered in Kyrgyz and Russian: one use per language
+    Api.Response both =
+        api.post(
+            "/api/bank/assemblies/" + assemblyId + "/forms/2/exam-items",
+            admin(),
+            Map.of("language", "ky", "alsoIn", List.of("ru"), "sectionId", "s1"));
+    assertThat(both.status()).as(both.body().toString()).isEqualTo(200);
+    assertThat(both.body().at("/translations/0/language").asString()).isEqualTo("ru");
+    Map<String, Object> bilingual =
+        examContent(List.of(both.body().get("items").get(0), both.body().get("items").get(1)));
+    bilingual.put("language", "ky");
+    bilingual.put("translations", both.body().get("translations"));
+    String bilingualExam = unique("exam");
+    Api.Response bilingualCreated =
+        api.post("/api/exams", admin(), Map.of("examId", bilingualExam, "content", bilingual));
+    assertThat(bilingualCreated.status()).as(bilingualCreated.body().toString()).isEqualTo(201);
+    assertThat(api.post("/api/exams/" + bilingualExam + "/publish", admin(), null).status())
+        .isEqualTo(201);
+    String second = assembled.body().at("/forms/1/items/0/itemId").asString();
+    List<String> secondLanguages = new java.util.ArrayList<>();
+    api.get("/api/bank/items/" + second, admin())
+        .body()
+        .get("uses")
+        .forEach(
+            u ->
+                secondLanguages.add(
+                    u.get("examId").asString() + ":" + u.get("language").asString()));
+    assertThat(secondLanguages)
+        .containsExactlyInAnyOrder(bilingualExam + ":ky", bilingualExam + ":ru");
+
     // four forms with no item shared need 4 items of each row, which has 3: the bank says so
     blueprint.put("forms", 4);
     Api.Response lacking =

@@ -505,7 +505,15 @@ public final class BundleVerifier {
         answers.put(a.clientSeq(), a.response());
         latestSeq.merge(a.itemId(), a.clientSeq(), Math::max);
       } else if (e instanceof SittingScored scored) {
-        checkScore(id, seq, scored, latestSeq, answers, marking.finalMarks(), context);
+        checkScore(
+            id,
+            seq,
+            scored,
+            latestSeq,
+            answers,
+            marking.finalMarks(),
+            context,
+            registered.profile() == null ? null : registered.profile().instructionLanguage());
         lastScored = i;
       } else if (isMarking(e)) {
         checkMarking(id, seq, e, marking, latestSeq, answers, context);
@@ -920,7 +928,8 @@ public final class BundleVerifier {
       Map<String, Long> latestSeq,
       Map<Long, List<String>> answers,
       Map<String, Double> finalMarks,
-      Context context)
+      Context context,
+      String instructionLanguage)
       throws Failed {
     String w = "sitting";
     if (!recorded.examId().equals(context.manifest().examId())
@@ -941,6 +950,8 @@ public final class BundleVerifier {
       throw fail(
           w, id, seq, "keyVersion", "the exam stream has no key version " + recorded.keyVersion());
     }
+    // an exam in several languages is scored with the key of the language the candidate sat in
+    content = content.in(content.languageFor(instructionLanguage));
     Map<String, List<String>> responses = new HashMap<>();
     latestSeq.forEach((item, clientSeq) -> responses.put(item, answers.get(clientSeq)));
     List<ItemDefinition> items = content.items();

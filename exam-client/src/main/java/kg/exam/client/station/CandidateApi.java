@@ -87,22 +87,24 @@ final class CandidateApi {
       throw StationProblem.conflict(
           "sitting-not-started", "Sitting not started", "Start the sitting to see the paper.");
     }
-    SessionPackage p =
+    ExamPackages.Located at =
         sittings
             .find(sittingId)
-            .orElseThrow(() -> StationProblem.notFound("No sitting " + sittingId + " here."))
-            .sessionPackage();
+            .orElseThrow(() -> StationProblem.notFound("No sitting " + sittingId + " here."));
+    SessionPackage p = at.sessionPackage();
+    // in the candidate's language when the exam offers it
+    SessionPackage.Translation in = p.paperIn(at.candidate().language());
     ex.json(
         200,
         new Paper(
             sittingId,
             p.examId(),
             p.examVersion(),
-            p.title(),
+            in.title(),
             p.subject(),
-            p.language(),
+            in.language(),
             p.durationMinutes(),
-            p.items()));
+            in.items()));
   }
 
   private void answer(StationServer.Exchange ex) throws IOException {

@@ -12,6 +12,7 @@ import kg.exam.contract.sitting.Accommodations;
  * @param extraTimePercent the accommodation, 0..200 % of the duration
  * @param accommodations beyond extra time (read-aloud, rest breaks, a human reader or scribe),
  *     never null
+ * @param language the language the candidate sits the exam in (null: the package's own)
  */
 public record PackageCandidate(
     String sittingId,
@@ -19,10 +20,22 @@ public record PackageCandidate(
     String candidateCode,
     String pinHash,
     int extraTimePercent,
-    Accommodations accommodations) {
+    Accommodations accommodations,
+    String language) {
 
   public PackageCandidate {
     accommodations = Accommodations.orNone(accommodations);
+  }
+
+  /** A candidate who sits the package's own language. */
+  public PackageCandidate(
+      String sittingId,
+      String candidateId,
+      String candidateCode,
+      String pinHash,
+      int extraTimePercent,
+      Accommodations accommodations) {
+    this(sittingId, candidateId, candidateCode, pinHash, extraTimePercent, accommodations, null);
   }
 
   /** A candidate with no accommodation beyond extra time. */

@@ -10,6 +10,8 @@ import java.util.List;
  * @param opensAt first instant a sitting may start
  * @param closesAt instant the session closes: no start at or after it, and no deadline past it
  * @param durationMinutes the time allowed before extra time
+ * @param translations the paper in the other languages the exam offers (each candidate names the
+ *     one they sit in)
  */
 public record SessionPackage(
     String sessionId,
@@ -24,10 +26,62 @@ public record SessionPackage(
     String subject,
     String language,
     List<PackageItem> items,
-    List<PackageCandidate> candidates) {
+    List<PackageCandidate> candidates,
+    List<Translation> translations) {
 
   public SessionPackage {
     items = List.copyOf(items);
     candidates = List.copyOf(candidates);
+    translations = translations == null ? List.of() : List.copyOf(translations);
+  }
+
+  /** A package of an exam in one language. */
+  public SessionPackage(
+      String sessionId,
+      String examId,
+      int examVersion,
+      String centreId,
+      String schoolId,
+      Instant opensAt,
+      Instant closesAt,
+      int durationMinutes,
+      String title,
+      String subject,
+      String language,
+      List<PackageItem> items,
+      List<PackageCandidate> candidates) {
+    this(
+        sessionId,
+        examId,
+        examVersion,
+        centreId,
+        schoolId,
+        opensAt,
+        closesAt,
+        durationMinutes,
+        title,
+        subject,
+        language,
+        items,
+        candidates,
+        List.of());
+  }
+
+  /** The paper in one more language: its title and items (same ids, other words). */
+  public record Translation(String language, String title, List<PackageItem> items) {
+    public Translation {
+      items = List.copyOf(items);
+    }
+  }
+
+  /**
+   * The title, language and items a candidate sits: their language's when the package has it, else
+   * the package's own.
+   */
+  public Translation paperIn(String language) {
+    return translations.stream()
+        .filter(t -> t.language().equals(language))
+        .findFirst()
+        .orElse(new Translation(this.language, title, items));
   }
 }

@@ -253,17 +253,13 @@ public final class PackageStore implements ExamPackages {
   /** The decrypted content in the runtime's form. */
   static SessionPackage toSessionPackage(JsonNode c) {
     JsonNode paper = c.get("paper");
-    List<PackageItem> items = new ArrayList<>();
-    for (JsonNode i : paper.get("items")) {
-      items.add(
-          new PackageItem(
-              i.get("itemId").asText(),
-              i.hasNonNull("sectionId") ? i.get("sectionId").asText() : null,
-              i.get("type").asText(),
-              i.get("maxScore").asDouble(),
-              i.hasNonNull("prompt") ? i.get("prompt").asText() : null,
-              choices(i.get("choices")),
-              choices(i.get("targets"))));
+    List<PackageItem> items = items(paper);
+    List<SessionPackage.Translation> translations = new ArrayList<>();
+    // packages made before exams had language versions have none
+    for (JsonNode t : c.path("translations")) {
+      translations.add(
+          new SessionPackage.Translation(
+              t.get("language").asText(), t.path("title").asText(null), items(t)));
     }
     List<PackageCandidate> candidates = new ArrayList<>();
     for (JsonNode s : c.get("sittings")) {
@@ -274,7 +270,8 @@ public final class PackageStore implements ExamPackages {
               s.get("candidateCode").asText(),
               s.get("pinHash").asText(),
               s.get("extraTimePercent").asInt(),
-              accommodations(s.get("accommodations"))));
+              accommodations(s.get("accommodations")),
+              s.hasNonNull("language") ? s.get("language").asText() : null));
     }
     return new SessionPackage(
         c.get("sessionId").asText(),
@@ -289,7 +286,24 @@ public final class PackageStore implements ExamPackages {
         paper.path("subject").asText(null),
         paper.path("language").asText(null),
         items,
-        candidates);
+        candidates,
+        translations);
+  }
+
+  private static List<PackageItem> items(JsonNode paper) {
+    List<PackageItem> items = new ArrayList<>();
+    for (JsonNode i : paper.get("items")) {
+      items.add(
+          new PackageItem(
+              i.get("itemId").asText(),
+              i.hasNonNull("sectionId") ? i.get("sectionId").asText() : null,
+              i.get("type").asText(),
+              i.get("maxScore").asDouble(),
+              i.hasNonNull("prompt") ? i.get("prompt").asText() : null,
+              choices(i.get("choices")),
+              choices(i.get("targets"))));
+    }
+    return items;
   }
 
   private static List<Choice> choices(JsonNode node) {
