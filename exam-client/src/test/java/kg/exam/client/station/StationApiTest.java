@@ -91,6 +91,84 @@ class StationApiTest {
     return token;
   }
 
+  /**
+   * An exam offered in two languages: the package holds both papers, each sitting names the one it
+   * is sat in, and the station gives each candidate theirs (a sitting that names none, the
+   * package's own).
+   */
+  @Test
+  void shouldGiveEachCandidateThePaperInTheLanguageTheirSittingNames() throws Exception {
+    SessionPackage base =
+        StationFixtures.demoPackage(
+            "session-1",
+            "centre-1",
+            "school-1",
+            Instant.now().minusSeconds(60),
+            Instant.now().plus(Duration.ofHours(3)),
+            List.of(
+                new PackageCandidate(
+                    "sitting-a",
+                    "cand-a",
+                    "CODE-A",
+                    StationFixtures.pinHash(PIN_A),
+                    0,
+                    Accommodations.NONE,
+                    "ru"),
+                new PackageCandidate(
+                    "sitting-b", "cand-b", "CODE-B", StationFixtures.pinHash(PIN_B), 0)));
+    List<PackageItem> russian =
+        base.items().stream()
+            .map(
+                i ->
+                    new PackageItem(
+                        i.itemId(),
+                        i.sectionId(),
+                        i.type(),
+                        i.maxScore(),
+                        "RU: " + i.prompt(),
+                        i.choices(),
+                        i.targets()))
+            .toList();
+    packages =
+        ExamPackages.of(
+            List.of(
+                new SessionPackage(
+                    base.sessionId(),
+                    base.examId(),
+                    base.examVersion(),
+                    base.centreId(),
+                    base.schoolId(),
+                    base.opensAt(),
+                    base.closesAt(),
+                    base.durationMinutes(),
+                    base.title(),
+                    base.subject(),
+                    base.language(),
+                    base.items(),
+                    base.candidates(),
+                    List.of(new SessionPackage.Translation("ru", "Экзамен", russian)))));
+    StationConfig cfg = StationFixtures.config(dir);
+    signer = StationFixtures.writeKey(cfg.dataDir(), KEY);
+    restart(cfg);
+
+    JsonNode ru =
+        http.send(
+                "GET", "/api/sittings/sitting-a/paper", started("CODE-A", PIN_A, "sitting-a"), null)
+            .body();
+    JsonNode own =
+        http.send(
+                "GET", "/api/sittings/sitting-b/paper", started("CODE-B", PIN_B, "sitting-b"), null)
+            .body();
+
+    assertThat(ru.get("language").asText()).isEqualTo("ru");
+    assertThat(ru.get("title").asText()).isEqualTo("Экзамен");
+    assertThat(ru.get("items").get(0).get("prompt").asText())
+        .isEqualTo("RU: " + base.items().getFirst().prompt());
+    assertThat(own.get("language").asText()).isEqualTo(base.language());
+    assertThat(own.get("items").get(0).get("prompt").asText())
+        .isEqualTo(base.items().getFirst().prompt());
+  }
+
   @Test
   void shouldRunASittingWithTheCommandSidesShapesByTheStationsClock() throws Exception {
     startStation(Instant.now().plus(Duration.ofHours(3)));
