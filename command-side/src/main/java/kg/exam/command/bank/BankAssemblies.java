@@ -30,6 +30,11 @@ public class BankAssemblies {
   private final BankSearch search;
   private final int workers;
 
+  /** The most terms a model may have: about 1 GB of native memory at CP-SAT's density. */
+  static final long MAX_TERMS = 30_000_000;
+
+  private final java.util.concurrent.Semaphore running = new java.util.concurrent.Semaphore(1);
+
   BankAssemblies(
       JdbcTemplate jdbc,
       BankRecords records,
@@ -91,10 +96,29 @@ public class BankAssemblies {
               + String.join("; ", lacking)
               + ".");
     }
+    long terms = FormAssembler.terms(blueprint, items.size());
+    if (terms > MAX_TERMS) {
+      throw new RuleViolation(
+          ProblemType.INVALID_BLUEPRINT,
+          "The model would hold "
+              + terms
+              + " terms over "
+              + items.size()
+              + " eligible items, more than "
+              + MAX_TERMS
+              + ": narrow the blueprint (grade, rows) or assemble fewer forms at once.");
+    }
+    // one assembly at a time: the solver takes every core it is given for up to its time limit
+    if (!running.tryAcquire()) {
+      throw new RuleViolation(
+          ProblemType.ASSEMBLY_BUSY, "Another assembly is running on this server; try again.");
+    }
     try {
       return FormAssembler.assemble(blueprint, items, workers);
     } catch (FormAssembler.NoForms e) {
       throw new RuleViolation(ProblemType.ASSEMBLY_INFEASIBLE, e.getMessage() + ".");
+    } finally {
+      running.release();
     }
   }
 

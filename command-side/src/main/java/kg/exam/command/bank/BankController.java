@@ -321,6 +321,11 @@ class BankController {
       @RequestParam(required = false) @Pattern(regexp = "ky|ru|uz|tg|en") String language) {
     requireKeyReader(itemId);
     BankItemContent content = content(itemId, version);
+    if (!content.media().isEmpty()) {
+      throw new RuleViolation(
+          ProblemType.QTI_EXPORT_NOT_POSSIBLE,
+          itemId + ": its media are not written into QTI yet (the import refuses them too)");
+    }
     String lang = language == null ? content.language() : language;
     ItemDefinition item =
         content

@@ -372,6 +372,19 @@ public final class BankRules {
             name + ": " + row.min() + ".." + row.max() + " is not a range within 0..itemsPerForm");
       }
     }
+    if (b.types().size() > 20) {
+      problems.add("at most 20 type ranges");
+    }
+    if (b.types().stream().map(Blueprint.TypeRange::type).distinct().count() != b.types().size()) {
+      problems.add("a type is named twice");
+    }
+    if (b.content().stream()
+            .map(r -> r.frameworkId() + ":" + r.code() + ":" + r.cognitiveLevel())
+            .distinct()
+            .count()
+        != b.content().size()) {
+      problems.add("a row is named twice");
+    }
     for (Blueprint.TypeRange type : b.types()) {
       if (type.type() == null || !type.type().matches("[A-Z_]{1,32}")) {
         problems.add("type " + type.type() + " is not an item type");

@@ -114,6 +114,22 @@ public final class FormAssembler {
     }
   }
 
+  /**
+   * The size of the model: the terms of its linear constraints, which its memory and the time to
+   * build it follow. A blueprint over a large bank is refused above a budget before it is built.
+   */
+  public static long terms(Blueprint blueprint, int items) {
+    long perForm = (long) items * (blueprint.content().size() + blueprint.types().size() + 3);
+    long information = 2L * items * Math.max(3, blueprint.information().size());
+    long sharing =
+        blueprint.forms() > 1
+                && blueprint.maxSharedItems() > 0
+                && blueprint.maxSharedItems() < blueprint.itemsPerForm()
+            ? 4L * items * blueprint.forms() * (blueprint.forms() - 1) / 2
+            : (long) items * blueprint.forms();
+    return blueprint.forms() * (perForm + information) + sharing;
+  }
+
   /** Assembles the blueprint's forms from {@code items} with {@code workers} search workers. */
   public static Result assemble(Blueprint blueprint, List<Candidate> items, int workers)
       throws NoForms {
@@ -124,7 +140,7 @@ public final class FormAssembler {
     BoolVar[][] x = new BoolVar[forms][n];
     for (int f = 0; f < forms; f++) {
       for (int i = 0; i < n; i++) {
-        x[f][i] = model.newBoolVar("x" + f + "_" + i);
+        x[f][i] = model.newBoolVar("");
       }
     }
     int[] seconds = items.stream().mapToInt(Candidate::seconds).toArray();
@@ -178,12 +194,13 @@ public final class FormAssembler {
           }
           model.addAtMostOne(across);
         }
-      } else {
+      } else if (blueprint.maxSharedItems() < blueprint.itemsPerForm()) {
+        // (sharing up to a whole form needs no constraint at all)
         for (int f = 0; f < forms; f++) {
           for (int g = f + 1; g < forms; g++) {
             BoolVar[] shared = new BoolVar[n];
             for (int i = 0; i < n; i++) {
-              shared[i] = model.newBoolVar("s" + f + "_" + g + "_" + i);
+              shared[i] = model.newBoolVar("");
               // shared ≥ x_f + x_g − 1: an item on both forms counts
               model.addGreaterOrEqual(
                   LinearExpr.newBuilder().add(shared[i]).addTerm(x[f][i], -1).addTerm(x[g][i], -1),
@@ -210,13 +227,20 @@ public final class FormAssembler {
         calibrated |= info[k][i] > 0;
       }
     }
-    long bound = 1000L * 1000 * Math.max(1, blueprint.itemsPerForm());
+    // no form holds more information than all items together, nor is any target larger
+    long bound = 1;
+    for (long[] row : info) {
+      bound = Math.max(bound, java.util.Arrays.stream(row).sum() + 1);
+    }
+    for (Blueprint.InformationTarget t : blueprint.information()) {
+      bound = Math.max(bound, Math.round(1000 * t.information()) + 1);
+    }
     LinearExprBuilder objective = LinearExpr.newBuilder();
     if (target) {
       for (int f = 0; f < forms; f++) {
         for (int k = 0; k < thetas.length; k++) {
           long wanted = Math.round(1000 * blueprint.information().get(k).information());
-          IntVar d = model.newIntVar(0, bound, "d" + f + "_" + k);
+          IntVar d = model.newIntVar(0, bound, "");
           LinearExpr sum = LinearExpr.weightedSum(x[f], info[k]);
           // d ≥ |Σ info − wanted|
           model.addGreaterOrEqual(LinearExpr.newBuilder().add(d).addTerm(sum, -1), -wanted);
@@ -226,8 +250,8 @@ public final class FormAssembler {
       }
     } else if (forms > 1 && calibrated) {
       for (int k = 0; k < thetas.length; k++) {
-        IntVar high = model.newIntVar(0, bound, "hi" + k);
-        IntVar low = model.newIntVar(0, bound, "lo" + k);
+        IntVar high = model.newIntVar(0, bound, "");
+        IntVar low = model.newIntVar(0, bound, "");
         for (int f = 0; f < forms; f++) {
           LinearExpr sum = LinearExpr.weightedSum(x[f], info[k]);
           model.addGreaterOrEqual(LinearExpr.newBuilder().add(high).addTerm(sum, -1), 0);

@@ -166,7 +166,7 @@ class ExamController {
       summary = "Export a published version's items as an IMS QTI 2.1 or 3.0 content package",
       description =
           "A ZIP with imsmanifest.xml and one assessmentItem per item, with the current keys, in"
-              + " the exam's language. 422 qti-export-not-possible names every item the standard"
+              + " the exam's language or one of its language versions (language). 422 qti-export-not-possible names every item the standard"
               + " templates cannot express.")
   @GetMapping(path = "/{examId}/versions/{version}/qti", produces = "application/zip")
   @PreAuthorize("hasAnyRole('CENTRE_ADMIN', 'AUDITOR')")
@@ -175,14 +175,24 @@ class ExamController {
       @PathVariable int version,
       @org.springframework.web.bind.annotation.RequestParam(defaultValue = "3.0")
           @Pattern(regexp = "2\\.1|3\\.0")
-          String qti) {
+          String qti,
+      @org.springframework.web.bind.annotation.RequestParam(required = false)
+          @Pattern(regexp = "ky|ru|uz|tg|en")
+          String language) {
     PublishedExam exam = version(examId, version);
+    if (language != null && !exam.content().languages().contains(language)) {
+      throw new RuleViolation(
+          ProblemType.NOT_FOUND,
+          "Version " + version + " of exam " + examId + " has no " + language + " version.");
+    }
+    ExamContent content =
+        exam.content().in(language == null ? exam.content().language() : language);
     try {
       byte[] zip =
           QtiExport.contentPackage(
               examId + "-v" + version,
-              exam.content().items(),
-              exam.content().language(),
+              content.items(),
+              content.language(),
               QtiExport.Version.of(qti));
       return org.springframework.http.ResponseEntity.ok()
           .contentType(org.springframework.http.MediaType.parseMediaType("application/zip"))

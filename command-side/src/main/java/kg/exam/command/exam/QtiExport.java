@@ -161,11 +161,35 @@ public final class QtiExport {
       if (key.absoluteTolerance() != 0 || key.relativeTolerance() != 0) {
         throw new NotExportable(id, "a numeric tolerance needs custom response processing");
       }
+      if (!NCNAME.matcher(id).matches()) {
+        throw new NotExportable(id, "the item id is not an XML name, which QTI identifiers are");
+      }
+      for (Choice c : concat(item.choices(), item.targets())) {
+        if (!NCNAME.matcher(c.id()).matches()) {
+          throw new NotExportable(
+              id, "choice id " + c.id() + " is not an XML name, which QTI identifiers are");
+        }
+      }
+      if (item.weight() == 0) {
+        throw new NotExportable(id, "it is excluded from scoring (weight 0), which QTI cannot say");
+      }
       String interaction;
       String cardinality;
       String baseType;
+      List<Choice> choices = item.choices();
+      List<String> correct = key.correct();
       switch (item.type()) {
-        case "SINGLE_CHOICE", "TRUE_FALSE" -> {
+        case "TRUE_FALSE" -> {
+          interaction = "choiceInteraction";
+          cardinality = "single";
+          baseType = "identifier";
+          if (choices.isEmpty()) {
+            // the engine's true/false item may list no choices: QTI needs them
+            choices = List.of(new Choice("true", "true"), new Choice("false", "false"));
+          }
+          correct = correct.stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
+        }
+        case "SINGLE_CHOICE" -> {
           interaction = "choiceInteraction";
           cardinality = "single";
           baseType = "identifier";
@@ -204,6 +228,14 @@ public final class QtiExport {
           if (!key.mapping().isEmpty()) {
             throw new NotExportable(id, "map_response on a numeric entry is not exported");
           }
+          if (key.correct().size() != 1) {
+            throw new NotExportable(
+                id, "several accepted numbers need map_response, which numeric entry cannot take");
+          }
+          if (!key.correct().getFirst().matches("-?[0-9]+(\\.[0-9]+)?")) {
+            throw new NotExportable(
+                id, "the number " + key.correct().getFirst() + " is not written as QTI's float");
+          }
         }
         case "EXTENDED_TEXT" -> {
           return extendedText(item, language);
@@ -212,25 +244,41 @@ public final class QtiExport {
             throw new NotExportable(
                 id, "a " + item.type() + " item (several gaps in one item) is not exported");
       }
-      boolean mapped = !key.mapping().isEmpty();
+      if (!interaction.equals("textEntryInteraction") && choices.isEmpty()) {
+        throw new NotExportable(id, "a " + item.type() + " item without choices");
+      }
+      boolean keyMapped = !key.mapping().isEmpty();
+      boolean mapped = keyMapped;
       Map<String, Double> mapping = new LinkedHashMap<>(key.mapping());
-      if (!mapped && item.maxScore() != 1) {
-        // a single correct answer worth more than 1: map_response gives each accepted answer that
-        boolean single = cardinality.equals("single");
-        if (!single || item.type().equals("NUMERIC")) {
+      boolean text = item.type().equals("SHORT_TEXT");
+      if (keyMapped && text) {
+        // the engine gives a correct answer the maximum unless the mapping says otherwise
+        correct.forEach(c -> mapping.putIfAbsent(c, item.maxScore()));
+      }
+      if (keyMapped && cardinality.equals("multiple") && key.mappingDefault() > 0) {
+        throw new NotExportable(id, "a positive default for several answers is not exported");
+      }
+      boolean singleAnswer = cardinality.equals("single");
+      if (!mapped
+          && (item.maxScore() != 1
+              || (text && correct.size() > 1)
+              || (text && !key.caseSensitive()))) {
+        // map_response gives each accepted answer the maximum: a single answer worth more than 1,
+        // several accepted texts (single cardinality holds one correct value), case-insensitive
+        // text
+        if (!singleAnswer || item.type().equals("NUMERIC")) {
           throw new NotExportable(
               id,
               "a correct response worth "
                   + number(item.maxScore())
                   + " (not 1) needs map_response, which QTI gives only to single answers");
         }
-        key.correct().forEach(c -> mapping.put(c, item.maxScore()));
+        correct.forEach(c -> mapping.put(c, item.maxScore()));
         mapped = true;
       }
-      boolean caseInsensitive = item.type().equals("SHORT_TEXT") && !key.caseSensitive();
-      if (caseInsensitive && !mapped) {
-        key.correct().forEach(c -> mapping.put(c, item.maxScore()));
-        mapped = true;
+      boolean caseInsensitive = text && !key.caseSensitive();
+      if (singleAnswer && correct.size() > 1 && !mapped) {
+        throw new NotExportable(id, "several correct values for a single answer");
       }
       open(item, language);
       b.append("  <")
@@ -246,9 +294,11 @@ public final class QtiExport {
           .append("=\"")
           .append(baseType)
           .append("\">\n");
-      if (!key.correct().isEmpty()) {
+      // single cardinality holds one correct value; the mapping carries every accepted one
+      List<String> shown = singleAnswer && correct.size() > 1 ? correct.subList(0, 1) : correct;
+      if (!shown.isEmpty()) {
         b.append("    <").append(el("correctResponse")).append(">\n");
-        for (String value : key.correct()) {
+        for (String value : shown) {
           b.append("      <")
               .append(el("value"))
               .append('>')
@@ -260,28 +310,28 @@ public final class QtiExport {
         b.append("    </").append(el("correctResponse")).append(">\n");
       }
       if (mapped) {
+        // the engine keeps a mapped score within [0, maximum]; QTI's map_response only within the
+        // bounds it is given; a mapping made up here has no default and no bounds of the key's
+        double lower = keyMapped && key.lowerBound() != null ? Math.max(0, key.lowerBound()) : 0;
+        double upper =
+            keyMapped && key.upperBound() != null
+                ? Math.min(key.upperBound(), item.maxScore())
+                : item.maxScore();
         b.append("    <")
             .append(el("mapping"))
             .append(' ')
             .append(at("defaultValue"))
             .append("=\"")
-            .append(number(key.mappingDefault()))
-            .append('"');
-        if (key.lowerBound() != null) {
-          b.append(' ')
-              .append(at("lowerBound"))
-              .append("=\"")
-              .append(number(key.lowerBound()))
-              .append('"');
-        }
-        if (key.upperBound() != null) {
-          b.append(' ')
-              .append(at("upperBound"))
-              .append("=\"")
-              .append(number(key.upperBound()))
-              .append('"');
-        }
-        b.append(">\n");
+            .append(number(keyMapped ? key.mappingDefault() : 0))
+            .append("\" ")
+            .append(at("lowerBound"))
+            .append("=\"")
+            .append(number(lower))
+            .append("\" ")
+            .append(at("upperBound"))
+            .append("=\"")
+            .append(number(upper))
+            .append("\">\n");
         for (Map.Entry<String, Double> e : mapping.entrySet()) {
           b.append("      <")
               .append(el("mapEntry"))
@@ -347,8 +397,7 @@ public final class QtiExport {
             .append(el("prompt"))
             .append(">\n");
         switch (interaction) {
-          case "choiceInteraction", "orderInteraction" ->
-              choices(item.choices(), "simpleChoice", null);
+          case "choiceInteraction", "orderInteraction" -> choices(choices, "simpleChoice", null);
           case "associateInteraction" -> choices(item.choices(), "simpleAssociableChoice", 0);
           case "matchInteraction" -> {
             b.append("      <").append(el("simpleMatchSet")).append(">\n");
@@ -481,9 +530,19 @@ public final class QtiExport {
     }
   }
 
-  /** An XML NCName from an id (ids may start with a digit; NCNames may not). */
+  /** An XML name without a colon: what QTI's identifiers must be. */
+  static final java.util.regex.Pattern NCNAME =
+      java.util.regex.Pattern.compile("[\\p{L}_][\\p{L}\\p{N}._-]*");
+
+  /** The package's identifier as an XML name (package ids may start with a digit). */
   static String xmlId(String id) {
-    return Character.isDigit(id.charAt(0)) ? "_" + id : id;
+    return NCNAME.matcher(id).matches() ? id : "_" + id.replaceAll("[^\\p{L}\\p{N}._-]", "_");
+  }
+
+  private static List<Choice> concat(List<Choice> a, List<Choice> b) {
+    List<Choice> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   private static String number(double d) {

@@ -130,6 +130,8 @@ public enum ProblemType {
    */
   ASSEMBLY_INFEASIBLE(HttpStatus.UNPROCESSABLE_CONTENT, "No forms meet the blueprint"),
   ASSEMBLY_ALREADY_EXISTS(HttpStatus.CONFLICT, "Assembly already exists"),
+  /** Another assembly holds the solver on this instance (one at a time). */
+  ASSEMBLY_BUSY(HttpStatus.TOO_MANY_REQUESTS, "Another assembly is running"),
   /** Items QTI's standard templates cannot express (each named with its reason). */
   QTI_EXPORT_NOT_POSSIBLE(HttpStatus.UNPROCESSABLE_CONTENT, "Not exportable as QTI");
 

@@ -118,6 +118,69 @@ class QtiExportTest {
   }
 
   @Test
+  void shouldWriteTrueFalseItsChoicesAndSeveralAcceptedTextsAsAMapping() throws Exception {
+    ItemDefinition trueFalse =
+        new ItemDefinition(
+            "tf",
+            "s1",
+            "TRUE_FALSE",
+            1,
+            1,
+            "The Earth is round.",
+            List.of(),
+            List.of(),
+            ItemKey.matchCorrect(List.of("TRUE")));
+    ItemDefinition capital =
+        new ItemDefinition(
+            "capital",
+            "s1",
+            "SHORT_TEXT",
+            1,
+            1,
+            "The capital?",
+            List.of(),
+            List.of(),
+            new ItemKey(
+                List.of("Bishkek", "Frunze"),
+                Map.of(),
+                0,
+                null,
+                null,
+                false,
+                0,
+                0,
+                true,
+                false,
+                0,
+                List.of()));
+    for (QtiExport.Version version : QtiExport.Version.values()) {
+      ItemDefinition tf = imported("tf.xml", QtiExport.item(trueFalse, "en", version));
+      assertThat(tf.choices()).extracting(Choice::id).containsExactly("true", "false");
+      assertThat(tf.key().correct()).containsExactly("true");
+      ItemDefinition text = imported("capital.xml", QtiExport.item(capital, "en", version));
+      // single cardinality holds one correct value: the mapping carries both, each worth 1
+      assertThat(text.key().mapping())
+          .containsExactlyInAnyOrderEntriesOf(Map.of("Bishkek", 1.0, "Frunze", 1.0));
+      assertThat(text.maxScore()).isEqualTo(1);
+    }
+    QtiSchemas.requireValid21("tf.xml", QtiExport.item(trueFalse, "en", QtiExport.Version.V2P1));
+    QtiSchemas.requireValid21("capital.xml", QtiExport.item(capital, "en", QtiExport.Version.V2P1));
+    ItemDefinition digitIds =
+        new ItemDefinition(
+            "q",
+            "s1",
+            "SINGLE_CHOICE",
+            1,
+            1,
+            "?",
+            List.of(new Choice("1", "one"), new Choice("2", "two")),
+            List.of(),
+            ItemKey.matchCorrect(List.of("1")));
+    assertThatThrownBy(() -> QtiExport.item(digitIds, "en", QtiExport.Version.V3P0))
+        .hasMessage("q: choice id 1 is not an XML name, which QTI identifiers are");
+  }
+
+  @Test
   void shouldRefuseWhatTheTemplatesCannotExpressWithItsReason() {
     ItemDefinition folded =
         new ItemDefinition(

@@ -21,7 +21,7 @@ public record FormsAssembled(
    * One form.
    *
    * @param form its number, 1..
-   * @param items its items in blueprint order, each with the bank version taken
+   * @param items its items in item id order, each with the bank version taken
    * @param expectedSeconds the items' expected time
    * @param information test information at each θ of the blueprint's target (or −1, 0, 1), from the
    *     items' latest calibrations
