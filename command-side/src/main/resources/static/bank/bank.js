@@ -9,6 +9,9 @@
 
   const TEXT = {
     ky: {
+      'problem.not-found': 'Табылган жок.', 'problem.staff-locked': 'Өтө көп ката кирүү: кийинчерээк аракет кылыңыз.',
+      'problem.assembly-already-exists': 'Мындай түзүү бар.', 'problem.assembly-busy': 'Башка түзүү жүрүп жатат: бир аздан кийин кайталаңыз.',
+      'error.competency': 'Компетенцияны алкак:код түрүндө жазыңыз.', 'assemble.done': 'Варианттар түзүлдү.',
       title: 'Тапшырмалар банкы', skip: 'Мазмунга өтүү', language: 'Тил', signout: 'Чыгуу',
       'signin.title': 'Кирүү', account: 'Эсеп', password: 'Сырсөз', 'signin.button': 'Кирүү',
       'tab.search': 'Издөө', 'tab.write': 'Жаңы тапшырма', 'tab.assemble': 'Варианттарды түзүү',
@@ -31,7 +34,7 @@
       'write.subject': 'Сабак', 'write.level': 'Ой жүгүртүү деңгээли', 'write.language': 'Тапшырманын тили',
       'write.prompt': 'Суроо', 'write.choices': 'Жооптор (туурасын белгилеңиз)',
       'write.translation': 'Ушул эле тапшырма башка тилде (милдеттүү эмес, жооптор ошол эле тартипте)',
-      'write.translationLanguage': 'Тил', 'write.correct': 'Туура', 'write.choice': 'Жооп',
+      'write.translationLanguage': 'Тил', 'write.correct': 'Туура', 'write.choice': 'Жооп', 'write.translatedChoice': 'Которулган жооп',
       'write.submit': 'Долбоор катары сактоо', 'write.saved': 'Долбоор сакталды (1-версия).',
       'level.REMEMBER': 'Эстөө', 'level.UNDERSTAND': 'Түшүнүү', 'level.APPLY': 'Колдонуу',
       'level.ANALYSE': 'Талдоо', 'level.EVALUATE': 'Баалоо', 'level.CREATE': 'Түзүү',
@@ -56,6 +59,9 @@
       'error.network': 'Сервер жооп берген жок. Кайра аракет кылыңыз.', 'error.required': 'Толтуруңуз:'
     },
     ru: {
+      'problem.not-found': 'Не найдено.', 'problem.staff-locked': 'Слишком много неудачных входов: попробуйте позже.',
+      'problem.assembly-already-exists': 'Такая сборка уже есть.', 'problem.assembly-busy': 'Идёт другая сборка: повторите чуть позже.',
+      'error.competency': 'Запишите компетенцию как рамка:код.', 'assemble.done': 'Варианты собраны.',
       title: 'Банк заданий', skip: 'К содержанию', language: 'Язык', signout: 'Выйти',
       'signin.title': 'Вход', account: 'Учётная запись', password: 'Пароль', 'signin.button': 'Войти',
       'tab.search': 'Поиск', 'tab.write': 'Новое задание', 'tab.assemble': 'Сборка вариантов',
@@ -78,7 +84,7 @@
       'write.subject': 'Предмет', 'write.level': 'Когнитивный уровень', 'write.language': 'Язык задания',
       'write.prompt': 'Вопрос', 'write.choices': 'Варианты ответа (отметьте верный)',
       'write.translation': 'То же задание на другом языке (необязательно, ответы в том же порядке)',
-      'write.translationLanguage': 'Язык', 'write.correct': 'Верный', 'write.choice': 'Ответ',
+      'write.translationLanguage': 'Язык', 'write.correct': 'Верный', 'write.choice': 'Ответ', 'write.translatedChoice': 'Ответ в переводе',
       'write.submit': 'Сохранить как черновик', 'write.saved': 'Черновик сохранён (версия 1).',
       'level.REMEMBER': 'Запоминание', 'level.UNDERSTAND': 'Понимание', 'level.APPLY': 'Применение',
       'level.ANALYSE': 'Анализ', 'level.EVALUATE': 'Оценка', 'level.CREATE': 'Создание',
@@ -103,6 +109,9 @@
       'error.network': 'Сервер не ответил. Повторите попытку.', 'error.required': 'Заполните:'
     },
     en: {
+      'problem.not-found': 'Not found.', 'problem.staff-locked': 'Too many failed sign-ins: try again later.',
+      'problem.assembly-already-exists': 'This assembly exists already.', 'problem.assembly-busy': 'Another assembly is running: try again shortly.',
+      'error.competency': 'Write the competency as framework:code.', 'assemble.done': 'Forms assembled.',
       title: 'Item bank', skip: 'Skip to content', language: 'Language', signout: 'Sign out',
       'signin.title': 'Sign in', account: 'Account', password: 'Password', 'signin.button': 'Sign in',
       'tab.search': 'Search', 'tab.write': 'New item', 'tab.assemble': 'Assemble forms',
@@ -125,7 +134,7 @@
       'write.subject': 'Subject', 'write.level': 'Cognitive level', 'write.language': 'Language of the item',
       'write.prompt': 'Question', 'write.choices': 'Choices (tick the correct one)',
       'write.translation': 'The same item in another language (optional, the choices in the same order)',
-      'write.translationLanguage': 'Language', 'write.correct': 'Correct', 'write.choice': 'Choice',
+      'write.translationLanguage': 'Language', 'write.correct': 'Correct', 'write.choice': 'Choice', 'write.translatedChoice': 'Translated choice',
       'write.submit': 'Save as a draft', 'write.saved': 'Draft saved (version 1).',
       'level.REMEMBER': 'Remember', 'level.UNDERSTAND': 'Understand', 'level.APPLY': 'Apply',
       'level.ANALYSE': 'Analyse', 'level.EVALUATE': 'Evaluate', 'level.CREATE': 'Create',
@@ -175,7 +184,7 @@
     document.title = t('title');
     document.querySelectorAll('[data-t]').forEach((e) => { e.textContent = t(e.dataset.t); });
     document.querySelectorAll('[data-t-label]').forEach((e) => {
-      e.setAttribute('aria-label', t(e.dataset.tLabel));
+      e.setAttribute('aria-label', t(e.dataset.tLabel) + (e.dataset.suffix || ''));
     });
     if (state.item) {
       renderItem(state.item);
@@ -225,7 +234,12 @@
       throw new Error(t('error.network'));
     }
     const text = await response.text();
-    const json = text ? JSON.parse(text) : null;
+    let json = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch (e) {
+      json = { title: String(response.status) };
+    }
     if (!response.ok) {
       const error = new Error(problemText(json));
       error.status = response.status;
@@ -265,9 +279,22 @@
   }
 
   function signOut() {
+    // a shared lab PC: nothing of the last user stays on the page
     state.auth = null;
     state.item = null;
+    state.next = null;
     $('who').textContent = '';
+    ['filters', 'new-item', 'review', 'blueprint'].forEach((id) => $(id).reset());
+    $('results-body').replaceChildren();
+    $('results').hidden = true;
+    $('item').hidden = true;
+    $('forms').replaceChildren();
+    $('solver').textContent = '';
+    $('assembled').hidden = true;
+    $('b-rows').replaceChildren();
+    addRow('kg-ict-teachers:2.2', '1', '1');
+    choiceRows();
+    fail('');
     $('work').hidden = true;
     $('signout').hidden = true;
     $('signin').hidden = false;
@@ -408,15 +435,16 @@
     $('w-choices').replaceChildren(...LETTERS.slice(0, 4).map((id, i) => el('div', { class: 'choice' },
       el('span', null, id),
       el('input', { type: 'text', id: 'w-choice-' + id, maxlength: '1000',
-        'aria-label': t('write.choice') + ' ' + id }),
+        'data-t-label': 'write.choice', 'data-suffix': ' ' + id }),
       el('label', null,
         el('input', { type: 'radio', name: 'correct', value: id, checked: i === 0 }),
-        ' ' + t('write.correct')))));
+        ' ', el('span', { 'data-t': 'write.correct' }, t('write.correct')), ' ' + id))));
     $('t-choices').replaceChildren(...LETTERS.slice(0, 4).map((id) => el('div', { class: 'choice' },
       el('span', null, id),
       el('input', { type: 'text', id: 't-choice-' + id, maxlength: '1000',
-        'aria-label': t('write.choice') + ' ' + id }),
+        'data-t-label': 'write.translatedChoice', 'data-suffix': ' ' + id }),
       el('span'))));
+    translate();
   }
 
   async function writeItem(event) {
@@ -435,6 +463,11 @@
     const correct = document.querySelector('input[name=correct]:checked').value;
     const competency = $('w-competency').value.trim();
     const colon = competency.indexOf(':');
+    if (colon < 1 || colon === competency.length - 1) {
+      fail(t('error.competency'));
+      $('w-competency').focus();
+      return;
+    }
     const content = {
       subject: $('w-subject').value.trim(),
       language: $('w-language').value,
@@ -469,16 +502,21 @@
   function addRow(code, min, max) {
     const n = $('b-rows').children.length + 1;
     $('b-rows').append(el('div', { class: 'brow' },
-      el('label', null, t('assemble.code'),
+      el('label', null, el('span', { 'data-t': 'assemble.code' }, t('assemble.code')),
         el('input', { class: 'r-code', value: code || '', maxlength: '130', required: true, id: 'r-code-' + n })),
-      el('label', null, t('assemble.min'),
+      el('label', null, el('span', { 'data-t': 'assemble.min' }, t('assemble.min')),
         el('input', { class: 'r-min', type: 'number', min: '0', value: min || '0', id: 'r-min-' + n })),
-      el('label', null, t('assemble.max'),
+      el('label', null, el('span', { 'data-t': 'assemble.max' }, t('assemble.max')),
         el('input', { class: 'r-max', type: 'number', min: '0', value: max || '1', id: 'r-max-' + n }))));
   }
 
   async function assemble(event) {
     event.preventDefault();
+    const codes = Array.from(document.querySelectorAll('.r-code')).map((c) => c.value.trim());
+    if (codes.some((c) => c && (c.indexOf(':') < 1 || c.endsWith(':')))) {
+      fail(t('error.competency'));
+      return;
+    }
     const content = Array.from(document.querySelectorAll('.brow')).map((row) => {
       const code = row.querySelector('.r-code').value.trim();
       const colon = code.indexOf(':');
@@ -496,6 +534,8 @@
       timeLimitSeconds: Number($('b-seconds').value)
     };
     say('…');
+    const button = document.querySelector('#blueprint button[type=submit]');
+    button.disabled = true; // one request at a time: the solver may take its whole time limit
     try {
       const a = await call('POST', '/api/bank/assemblies', { blueprint });
       $('solver').textContent = t('assemble.solver') + ': ' + a.solver.solver + ', '
@@ -505,10 +545,12 @@
         t('assemble.form') + ' ' + f.form + ': '
           + f.items.map((i) => i.itemId + ' (v' + i.version + ')').join(', '))));
       $('assembled').hidden = false;
-      say('');
+      say(t('assemble.done'));
       show('assembled');
     } catch (e) {
       fail(e.message);
+    } finally {
+      button.disabled = false;
     }
   }
 
@@ -522,7 +564,6 @@
     $('lang').addEventListener('change', () => {
       state.lang = $('lang').value;
       translate();
-      choiceRows();
     });
     $('signin').addEventListener('submit', signIn);
     $('signout').addEventListener('click', signOut);

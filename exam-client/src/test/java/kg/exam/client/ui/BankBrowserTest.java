@@ -152,6 +152,7 @@ class BankBrowserTest {
       pc.awaitPage("assembled");
       assertThat(pc.find("#forms").getText()).isEqualTo("Form 1: " + ITEM + " (v1)");
       assertThat(pc.find("#solver").getText()).contains("OR-Tools CP-SAT", "1 eligible items");
+      assertThat(pc.find("#status").getText()).isEqualTo("Forms assembled.");
       pc.audit("bank assembled, en");
 
       // a blueprint the bank cannot meet says so
@@ -165,6 +166,13 @@ class BankBrowserTest {
       pc.await(d -> !pc.find("#error").getText().isEmpty());
       assertThat(pc.find("#error").getText())
           .startsWith("The bank's items cannot make forms to this blueprint.");
+
+      // a shared PC: signing out leaves nothing of this user on the page
+      pc.find("#signout").click();
+      pc.awaitPage("signin");
+      assertThat(pc.find("#who").getText()).isEmpty();
+      assertThat(pc.all("#forms li")).isEmpty();
+      assertThat(pc.find("#b-length").getAttribute("value")).isEqualTo("1");
     }
   }
 }
