@@ -1,7 +1,8 @@
 'use strict';
 /*
  * Results of one area (?exam=&area=school:S-001, district:X, region:Y or national): summary,
- * histogram and grade distribution, disaggregation by language of instruction, locality, gender
+ * histogram and grade distribution, results per competency code of the item bank's frameworks,
+ * disaggregation by language of instruction, locality, gender
  * and grade, the trend across sessions of the exam's subject and, for a school and a role that may
  * see them, the candidates by pseudonymous id. A refusal (403) shows the server's problem detail.
  */
@@ -122,6 +123,22 @@
     ], rows, { csv: Dash.csvUrl('/api/results/trend', { subject: exam.subject, area }) }));
   }
 
+  /** Results per competency code: only when the exam's items come from the item bank. */
+  function renderCompetencies() {
+    const section = document.getElementById('competencies-section');
+    const rows = data.competencies instanceof Error || !data.competencies ? [] : (data.competencies.rows || []);
+    section.hidden = rows.length === 0;
+    if (!rows.length) return;
+    const lang = I18n.current();
+    const title = (r) => (r.titles && (r.titles[lang] || r.titles.en || Object.values(r.titles)[0])) || '';
+    document.getElementById('competencies').replaceChildren(Dash.table([
+      { key: 'code', label: 'col.competency', value: (r) => r.framework + ' ' + r.code + (title(r) ? ' — ' + title(r) : '') },
+      { key: 'items', label: 'col.items', numeric: true, format: fmt.int },
+      { key: 'scored', label: 'col.candidates', numeric: true, format: fmt.int },
+      { key: 'mean', label: 'col.meanCi', numeric: true, value: (r) => fmt.ci(r) },
+    ], rows, { csv: Dash.csvUrl('/api/results/competencies', { examId: exam.examId, area }) }));
+  }
+
   function renderCandidates() {
     const section = document.getElementById('candidates-section');
     if (!data.candidates) {
@@ -145,6 +162,7 @@
     heading();
     renderDistribution();
     renderDisaggregation();
+    renderCompetencies();
     renderTrend();
     renderCandidates();
   }
@@ -164,13 +182,14 @@
       // The summary decides whether the area may be seen at all; the rest follows it.
       const distribution = await Dash.get('/api/results/distribution', { examId: exam.examId, area });
       const a = parts(area);
-      const [disaggregations, trend, candidates] = await Promise.all([
+      const [disaggregations, trend, candidates, competencies] = await Promise.all([
         Promise.all(GROUPINGS.map((by) => settle(Dash.get('/api/results/disaggregation', { examId: exam.examId, area, by })))),
         settle(Dash.get('/api/results/trend', { subject: exam.subject, area })),
         a.level === 'school' && Dash.seesCandidates(me.role)
           ? Dash.get('/api/results/candidates', { examId: exam.examId, schoolId: a.code }) : Promise.resolve(null),
+        settle(Dash.get('/api/results/competencies', { examId: exam.examId, area })),
       ]);
-      data = { distribution, trend, candidates, disaggregation: Object.fromEntries(GROUPINGS.map((by, i) => [by, disaggregations[i]])) };
+      data = { distribution, trend, candidates, competencies, disaggregation: Object.fromEntries(GROUPINGS.map((by, i) => [by, disaggregations[i]])) };
       content.hidden = false;
       render();
     } catch (error) {

@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
 public class AreaAccess {
   private final JdbcTemplate jdbc;
 
-  AreaAccess(JdbcTemplate jdbc) {
+  public AreaAccess(JdbcTemplate jdbc) {
     this.jdbc = jdbc;
   }
 

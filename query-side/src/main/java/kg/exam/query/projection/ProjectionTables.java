@@ -12,7 +12,8 @@ public class ProjectionTables {
       "applied_sequence, exam_draft, exam_version, exam_item, exam_session, sitting,"
           + " sitting_answer, sitting_score, item_score, marking_script, marking_mark, marking_seed,"
           + " marking_seed_mark, marking_stop, survey_design, survey_school,"
-          + " session_calibration, answer_event";
+          + " session_calibration, answer_event, bank_item_code, bank_item_approved,"
+          + " framework_node";
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;

@@ -8,6 +8,13 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import kg.exam.contract.bank.BankItemApproved;
+import kg.exam.contract.bank.BankItemContent;
+import kg.exam.contract.bank.BankItemCreated;
+import kg.exam.contract.bank.BankItemRevised;
+import kg.exam.contract.bank.CompetencyRef;
+import kg.exam.contract.bank.FrameworkNode;
+import kg.exam.contract.bank.FrameworkPublished;
 import kg.exam.contract.exam.ExamContent;
 import kg.exam.contract.exam.ExamCreated;
 import kg.exam.contract.exam.ExamPublished;
@@ -96,7 +103,11 @@ public class Projections {
               SeedMarked.class,
               MarkerStopped.class,
               SampleDesignDeclared.class,
-              SessionResultsFinalised.class)
+              SessionResultsFinalised.class,
+              BankItemCreated.class,
+              BankItemRevised.class,
+              BankItemApproved.class,
+              FrameworkPublished.class)
           .collect(Collectors.toUnmodifiableMap(Class::getName, Function.identity()));
 
   private final JdbcTemplate jdbc;
@@ -173,6 +184,15 @@ public class Projections {
       case ExamCreated e -> draft(e.examId(), e.content());
       case ExamRevised e -> draft(e.examId(), e.content());
       case ExamPublished e -> published(e, at);
+      case BankItemCreated e -> bankCodes(e.itemId(), e.version(), e.content());
+      case BankItemRevised e -> bankCodes(e.itemId(), e.version(), e.content());
+      case BankItemApproved e ->
+          jdbc.update(
+              "INSERT INTO bank_item_approved (item_id, version) VALUES (?, ?)"
+                  + " ON CONFLICT (item_id) DO UPDATE SET version = EXCLUDED.version",
+              require(e.itemId(), "itemId"),
+              e.version());
+      case FrameworkPublished e -> framework(e);
       case KeyAmended e -> keyAmended(e);
       case ItemExcluded e -> excluded(e);
       case ExamSessionOpened e -> sessionOpened(e);
@@ -350,6 +370,39 @@ public class Projections {
         content.title(),
         content.subject(),
         content.grade());
+  }
+
+  /** The competency codes a version of a bank item names (reports per competency join them). */
+  private void bankCodes(String itemId, int version, BankItemContent content) {
+    require(itemId, "itemId");
+    for (CompetencyRef ref : require(content, "content").competencies()) {
+      jdbc.update(
+          "INSERT INTO bank_item_code (item_id, version, framework_id, code) VALUES (?, ?, ?, ?)"
+              + " ON CONFLICT DO NOTHING",
+          itemId,
+          version,
+          require(ref.frameworkId(), "frameworkId"),
+          require(ref.code(), "code"));
+    }
+  }
+
+  /** A framework's latest version replaces its nodes. */
+  private void framework(FrameworkPublished e) {
+    String frameworkId = require(e.frameworkId(), "frameworkId");
+    jdbc.update("DELETE FROM framework_node WHERE framework_id = ?", frameworkId);
+    List<FrameworkNode> nodes = require(e.definition(), "definition").nodes();
+    for (int i = 0; i < nodes.size(); i++) {
+      FrameworkNode n = nodes.get(i);
+      jdbc.update(
+          "INSERT INTO framework_node (framework_id, code, kind, parent, position, titles)"
+              + " VALUES (?, ?, ?, ?, ?, ?::jsonb)",
+          frameworkId,
+          require(n.code(), "code"),
+          require(n.kind(), "kind"),
+          n.parent(),
+          i,
+          json.writeValueAsString(n.titles()));
+    }
   }
 
   private void published(ExamPublished e, Instant at) {

@@ -308,6 +308,113 @@ class ResultsController {
     return new TrendResponse(subject, where.toString(), rows);
   }
 
+  /**
+   * One competency code's results: the mean over scored sittings of each sitting's percent of the
+   * maximum on the exam's items under that code (the code named by the item's bank version, or one
+   * below it).
+   */
+  record CompetencyRow(
+      String framework,
+      String code,
+      String kind,
+      Map<String, String> titles,
+      int items,
+      int scored,
+      Double mean,
+      Double ciLow,
+      Double ciHigh,
+      boolean suppressed) {}
+
+  record CompetenciesResponse(String examId, String area, List<CompetencyRow> rows)
+      implements Tabular {
+    @Override
+    public List<?> csvRows() {
+      return rows.stream()
+          .map(
+              r ->
+                  new CompetencyCsvRow(
+                      r.framework(),
+                      r.code(),
+                      r.kind(),
+                      r.titles().get("en"),
+                      r.items(),
+                      r.scored(),
+                      r.mean(),
+                      r.ciLow(),
+                      r.ciHigh(),
+                      r.suppressed()))
+          .toList();
+    }
+  }
+
+  record CompetencyCsvRow(
+      String framework,
+      String code,
+      String kind,
+      String titleEn,
+      int items,
+      int scored,
+      Double mean,
+      Double ciLow,
+      Double ciHigh,
+      boolean suppressed) {}
+
+  @Operation(
+      summary = "Results per competency code in an area",
+      description =
+          "For the exam's items that come from the item bank: per framework code (and every code"
+              + " above it), the mean percent of the maximum on its items, with a 95 % CI; cells"
+              + " under the minimum size suppressed for aggregates-only callers. framework limits"
+              + " the codes to one framework.")
+  @GetMapping("/competencies")
+  CompetenciesResponse competencies(
+      @AuthenticationPrincipal DashboardUser user,
+      @RequestParam String examId,
+      @RequestParam(required = false) String area,
+      @RequestParam(required = false) String framework) {
+    Scope scope = user.scope();
+    Area where = Area.parse(area);
+    access.requireOverlap(scope, where);
+    ScoreStatistics stats = statistics(scope);
+    List<CompetencyRow> rows = new ArrayList<>();
+    for (Object[] r :
+        queries.competencies(
+            ResultsQueries.Filter.of(scope, where, examId),
+            examId,
+            framework == null || framework.isBlank() ? null : framework.trim())) {
+      Moments m = (Moments) r[5];
+      ScoreSummary s = summary(m, stats);
+      rows.add(
+          new CompetencyRow(
+              (String) r[0],
+              (String) r[1],
+              (String) r[2],
+              titles((String) r[3]),
+              (Integer) r[4],
+              m.scored(),
+              num(s.meanPercent()),
+              num(s.ciLow()),
+              num(s.ciHigh()),
+              s.suppressed()));
+    }
+    return new CompetenciesResponse(examId, where.toString(), rows);
+  }
+
+  private static final tools.jackson.databind.json.JsonMapper TITLES =
+      tools.jackson.databind.json.JsonMapper.builder().build();
+
+  private static Map<String, String> titles(String json) {
+    if (json == null) {
+      return Map.of();
+    }
+    Map<String, String> titles = new java.util.TreeMap<>();
+    TITLES
+        .readTree(json)
+        .properties()
+        .forEach(e -> titles.put(e.getKey(), e.getValue().asString()));
+    return titles;
+  }
+
   @Operation(summary = "Candidate-level results of an area (not for the ministry)")
   @GetMapping("/candidates")
   CandidatesResponse candidates(

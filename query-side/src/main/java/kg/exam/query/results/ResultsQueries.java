@@ -73,6 +73,63 @@ class ResultsQueries {
         filter.args().toArray());
   }
 
+  /**
+   * Per competency code of the exam's items (the codes the latest approved bank version of each
+   * item names, and every code above them in its framework): the sums over scored sittings of each
+   * sitting's percent of the maximum on the items under that code. Items excluded from scoring
+   * (weight 0) are left out.
+   */
+  List<Object[]> competencies(Filter filter, String examId, String frameworkId) {
+    List<Object> args = new ArrayList<>();
+    args.add(examId);
+    args.add(frameworkId);
+    args.add(frameworkId);
+    args.addAll(filter.args());
+    return jdbc.query(
+        "WITH RECURSIVE item_codes AS ("
+            + " SELECT ei.version, ei.item_id, c.framework_id, c.code FROM exam_item ei"
+            + " JOIN bank_item_approved a ON a.item_id = ei.item_id"
+            + " JOIN bank_item_code c ON c.item_id = a.item_id AND c.version = a.version"
+            + " WHERE ei.exam_id = ? AND ei.excluded_key_version IS NULL"
+            + " AND (?::text IS NULL OR c.framework_id = ?)"
+            + " UNION"
+            + " SELECT ic.version, ic.item_id, n.framework_id, n.parent FROM item_codes ic"
+            + " JOIN framework_node n ON n.framework_id = ic.framework_id AND n.code = ic.code"
+            + " WHERE n.parent IS NOT NULL),"
+            + " per AS (SELECT s.sitting_id, ic.framework_id, ic.code,"
+            + " 100.0 * sum(i.score) / nullif(sum(i.max_score), 0) AS pct"
+            + FROM
+            + " JOIN item_score i ON i.sitting_id = s.sitting_id"
+            + " JOIN item_codes ic ON ic.item_id = i.item_id AND ic.version = s.exam_version"
+            + " WHERE sc.sitting_id IS NOT NULL AND "
+            + filter.sql()
+            + " GROUP BY 1, 2, 3)"
+            + " SELECT p.framework_id, p.code, n.kind, n.titles::text, n.position,"
+            + " count(*), sum(p.pct), sum(p.pct * p.pct),"
+            + " (SELECT count(DISTINCT ic.item_id) FROM item_codes ic"
+            + " WHERE ic.framework_id = p.framework_id AND ic.code = p.code)"
+            + " FROM per p LEFT JOIN framework_node n ON n.framework_id = p.framework_id"
+            + " AND n.code = p.code WHERE p.pct IS NOT NULL"
+            + " GROUP BY p.framework_id, p.code, n.kind, n.titles::text, n.position"
+            + " ORDER BY p.framework_id, n.position NULLS LAST, p.code",
+        (rs, i) ->
+            new Object[] {
+              rs.getString(1),
+              rs.getString(2),
+              rs.getString(3),
+              rs.getString(4),
+              rs.getInt(9),
+              new Moments(
+                  rs.getString(1) + ":" + rs.getString(2),
+                  rs.getInt(6),
+                  rs.getInt(6),
+                  rs.getDouble(7),
+                  rs.getDouble(8),
+                  0)
+            },
+        args.toArray());
+  }
+
   /** Counts of scored sittings per ten-point bin, length 10. */
   int[] histogram(Filter filter) {
     int[] bins = new int[10];

@@ -221,6 +221,10 @@ class DashboardBrowserTest {
     clickDrill(DashboardData.SCHOOL);
     waitDrawn(By.id("histogram"));
     assertThat(tile("col.candidates")).isEqualTo(String.valueOf(DashboardData.SCORED_IN_SCHOOL));
+    // the exam's items come from the item bank: its results per competency code, the domain first
+    WebElement competencies = waitFor(By.cssSelector("#competencies-section:not([hidden]) table"));
+    assertThat(competencies.getText())
+        .contains("fw-demo 1 — Algebra", "fw-demo 1.1 — Equations", "fw-demo 1.2 — Functions");
   }
 
   @Test

@@ -159,6 +159,7 @@ final class DashboardData {
                 null));
     event(EXAM, "ExamAggregate", 0, published, new ExamCreated(EXAM, content, "author-1"));
     event(EXAM, "ExamAggregate", 1, published, new ExamPublished(EXAM, 1, 1, content, "author-1"));
+    bank(published);
     Instant opens = now.minus(Duration.ofHours(2));
     event(
         SESSION,
@@ -176,6 +177,65 @@ final class DashboardData {
     surveyDesign();
     earlierSurvey();
     integritySession();
+  }
+
+  /** A framework and the exam's items as approved bank items under its codes. */
+  private void bank(Instant at) {
+    event(
+        "fw-demo",
+        "Framework",
+        0,
+        at,
+        new kg.exam.contract.bank.FrameworkPublished(
+            "fw-demo",
+            1,
+            new kg.exam.contract.bank.FrameworkDefinition(
+                java.util.Map.of("en", "Mathematics"),
+                "test",
+                List.of(
+                    new kg.exam.contract.bank.FrameworkNode(
+                        "1", "DOMAIN", null, java.util.Map.of("en", "Algebra", "ky", "Алгебра")),
+                    new kg.exam.contract.bank.FrameworkNode(
+                        "1.1",
+                        "TOPIC",
+                        "1",
+                        java.util.Map.of("en", "Equations", "ky", "Теңдемелер")),
+                    new kg.exam.contract.bank.FrameworkNode(
+                        "1.2",
+                        "TOPIC",
+                        "1",
+                        java.util.Map.of("en", "Functions", "ky", "Функциялар")))),
+            "admin-1"));
+    for (int i = 0; i < ITEMS.size(); i++) {
+      ItemDefinition item = ITEMS.get(i);
+      event(
+          item.itemId(),
+          "BankItem",
+          0,
+          at,
+          new kg.exam.contract.bank.BankItemCreated(
+              item.itemId(),
+              1,
+              new kg.exam.contract.bank.BankItemContent(
+                  "MATH",
+                  9,
+                  "ky",
+                  List.of(
+                      new kg.exam.contract.bank.CompetencyRef("fw-demo", i < 3 ? "1.1" : "1.2")),
+                  "APPLY",
+                  item,
+                  List.of(),
+                  List.of(),
+                  List.of(),
+                  null),
+              "writer-1"));
+      event(
+          item.itemId(),
+          "BankItem",
+          1,
+          at,
+          new kg.exam.contract.bank.BankItemApproved(item.itemId(), 1, "reviewer-1"));
+    }
   }
 
   /**
