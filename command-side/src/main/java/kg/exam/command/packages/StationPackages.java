@@ -336,10 +336,12 @@ class StationPackages {
         String schoolId,
         String status,
         String code,
-        String pinHash) {}
+        String pinHash,
+        String instructionLanguage) {}
     List<Row> rows =
         jdbc.query(
-            "SELECT s.sitting_id, s.candidate_id, s.school_id, s.status, c.candidate_code, c.pin_hash"
+            "SELECT s.sitting_id, s.candidate_id, s.school_id, s.status, c.candidate_code, c.pin_hash,"
+                + " s.instruction_language"
                 + " FROM sitting s JOIN candidate_credential c ON c.sitting_id = s.sitting_id"
                 + " WHERE s.session_id = ? AND (CAST(? AS VARCHAR) IS NULL OR s.school_id = ?)"
                 + " ORDER BY s.sitting_id",
@@ -350,7 +352,8 @@ class StationPackages {
                     rs.getString(3),
                     rs.getString(4),
                     rs.getString(5),
-                    rs.getString(6)),
+                    rs.getString(6),
+                    rs.getString(7)),
             sessionId,
             schoolId,
             schoolId);
@@ -367,8 +370,8 @@ class StationPackages {
               r.schoolId(),
               r.status(),
               Accommodations.orNone(registered == null ? null : registered.accommodations()),
-              content.languageFor(
-                  registered == null ? null : registered.profile().instructionLanguage())));
+              // the same column the server's scoring reads: the paper and the key always agree
+              content.languageFor(r.instructionLanguage())));
     }
     return out;
   }

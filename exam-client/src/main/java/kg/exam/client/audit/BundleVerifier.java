@@ -1126,14 +1126,40 @@ public final class BundleVerifier {
    */
   static Object readPayload(ObjectMapper json, byte[] payload, Class<?> type) throws IOException {
     com.fasterxml.jackson.databind.JsonNode tree = json.readTree(payload);
-    if (type.isRecord() && tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
-      for (java.lang.reflect.RecordComponent c : type.getRecordComponents()) {
-        if (!c.getType().isPrimitive() && !o.has(c.getName())) {
-          o.putNull(c.getName());
+    fillAbsent(tree, type);
+    return json.treeToValue(tree, type);
+  }
+
+  /**
+   * Fills the fields a record gained after the node was stored with null, in the record itself and
+   * in every record it holds, directly or in a list or map (e.g. {@code ExamContent.translations}
+   * inside an {@code ExamPublished} stored before exams had language versions).
+   */
+  private static void fillAbsent(
+      com.fasterxml.jackson.databind.JsonNode node, java.lang.reflect.Type type) {
+    if (node == null || node.isNull()) {
+      return;
+    }
+    if (type instanceof Class<?> c
+        && c.isRecord()
+        && node instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+      for (java.lang.reflect.RecordComponent rc : c.getRecordComponents()) {
+        if (!o.has(rc.getName())) {
+          if (!rc.getType().isPrimitive()) {
+            o.putNull(rc.getName());
+          }
+        } else {
+          fillAbsent(o.get(rc.getName()), rc.getGenericType());
         }
       }
+    } else if (type instanceof java.lang.reflect.ParameterizedType p) {
+      java.lang.reflect.Type[] args = p.getActualTypeArguments();
+      if (node.isArray() && args.length == 1) {
+        node.forEach(element -> fillAbsent(element, args[0]));
+      } else if (node.isObject() && args.length == 2) {
+        node.forEach(value -> fillAbsent(value, args[1]));
+      }
     }
-    return json.treeToValue(tree, type);
   }
 
   private static String firstLine(String text) {

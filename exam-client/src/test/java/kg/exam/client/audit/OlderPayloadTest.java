@@ -49,6 +49,35 @@ class OlderPayloadTest {
   }
 
   @Test
+  void shouldReadAnExamPublishedBeforeExamsHadLanguageVersions() throws IOException {
+    // the content record gained translations inside the event: the stored bytes lack it
+    kg.exam.contract.exam.ExamPublished published =
+        (kg.exam.contract.exam.ExamPublished)
+            BundleVerifier.readPayload(
+                JSON,
+                bytes(
+                    "{\"examId\":\"e-1\",\"version\":1,\"keyVersion\":1,\"publishedBy\":\"a\","
+                        + "\"content\":{\"title\":\"T\",\"subject\":\"MATH\",\"grade\":9,"
+                        + "\"language\":\"ky\",\"durationMinutes\":40,"
+                        + "\"sections\":[{\"sectionId\":\"s\",\"title\":\"S\"}],"
+                        + "\"items\":[{\"itemId\":\"q1\",\"sectionId\":\"s\","
+                        + "\"type\":\"SINGLE_CHOICE\",\"maxScore\":1.0,\"weight\":1.0,"
+                        + "\"prompt\":\"?\",\"choices\":[{\"id\":\"A\",\"text\":\"a\"}],"
+                        + "\"targets\":[],\"key\":{\"correct\":[\"A\"],\"mapping\":{},"
+                        + "\"mappingDefault\":0.0,\"lowerBound\":null,\"upperBound\":null,"
+                        + "\"partialCredit\":false,\"absoluteTolerance\":0.0,"
+                        + "\"relativeTolerance\":0.0,\"caseSensitive\":false,"
+                        + "\"kyrgyzLetterFolding\":false,\"maxAssociations\":0,\"rubric\":[]}}],"
+                        + "\"scoring\":{\"passPercent\":50.0,\"gradeBoundaries\":[],"
+                        + "\"withholdGradesBelow\":null}}}"),
+                kg.exam.contract.exam.ExamPublished.class);
+
+    assertThat(published.content().translations()).isEmpty();
+    assertThat(published.content().languages()).containsExactly("ky");
+    assertThat(published.content().items().getFirst().key().correct()).containsExactly("A");
+  }
+
+  @Test
   void shouldStillRefuseAMissingWholeNumberAndAnUnknownField() {
     assertThatThrownBy(
             () ->

@@ -101,7 +101,9 @@ class ResultsQueries {
             + FROM
             + " JOIN item_score i ON i.sitting_id = s.sitting_id"
             + " JOIN item_codes ic ON ic.item_id = i.item_id AND ic.version = s.exam_version"
-            + " WHERE sc.sitting_id IS NOT NULL AND "
+            // an item still waiting for its human mark has no score yet: not a 0
+            + " WHERE sc.sitting_id IS NOT NULL"
+            + " AND i.outcome IS DISTINCT FROM 'NEEDS_HUMAN_MARKING' AND "
             + filter.sql()
             + " GROUP BY 1, 2, 3)"
             + " SELECT p.framework_id, p.code, n.kind, n.titles::text, n.position,"
