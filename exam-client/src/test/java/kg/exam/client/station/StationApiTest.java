@@ -359,14 +359,28 @@ class StationApiTest {
         http.answer("sitting-a", token, "q8", List.of("ж".repeat(20_001)), 2);
     assertThat(tooLong.status()).isEqualTo(413);
     assertThat(tooLong.problem()).isEqualTo("oversized-response");
-    StationHttp.Reply bodyTooBig =
-        http.send(
-            "POST",
-            "/api/sittings/sitting-a/answers",
-            token,
-            ("{\"itemId\":\"q8\",\"clientSeq\":2,\"response\":[\"" + "x".repeat(1_100_000) + "\"]}")
-                .getBytes(StandardCharsets.UTF_8));
-    assertThat(bodyTooBig.status()).isEqualTo(413);
+    // the station answers a body announced too large at once and closes without reading it, so a
+    // client still sending it may see the close as a reset rather than the 413 (the answer itself:
+    // shouldAnswerABodyAnnouncedTooLargeAtOnceWithoutWaitingForIt); either way nothing is journaled
+    try {
+      StationHttp.Reply bodyTooBig =
+          http.send(
+              "POST",
+              "/api/sittings/sitting-a/answers",
+              token,
+              ("{\"itemId\":\"q8\",\"clientSeq\":2,\"response\":[\""
+                      + "x".repeat(1_100_000)
+                      + "\"]}")
+                  .getBytes(StandardCharsets.UTF_8));
+      assertThat(bodyTooBig.status()).isEqualTo(413);
+    } catch (java.io.IOException closed) {
+      // the connection closed under the request: a reset, a broken pipe, or no answer at all
+      assertThat(closed)
+          .satisfiesAnyOf(
+              e -> assertThat(e).hasStackTraceContaining("reset"),
+              e -> assertThat(e).hasStackTraceContaining("Broken pipe"),
+              e -> assertThat(e).hasStackTraceContaining("received no bytes"));
+    }
     StationHttp.Reply unknown = http.answer("sitting-a", token, "q99", List.of("A"), 2);
     assertThat(unknown.status()).isEqualTo(422);
     assertThat(unknown.problem()).isEqualTo("unknown-item");
