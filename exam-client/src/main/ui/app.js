@@ -225,6 +225,12 @@
       });
   }
 
+  /** The bytes of an image or audio file the paper shows (a Blob), with the sitting's token. */
+  function fetchMedium(sha) {
+    return fetch(API + '/sittings/' + S.sittingId + '/media/' + sha, { headers: { Authorization: 'Bearer ' + S.token } })
+      .then(function (r) { if (!r.ok) throw new ApiError(r.status, 'http-' + r.status, ''); return r.blob(); });
+  }
+
   function transient(e) {
     return e.status === 0 || e.status >= 500 || e.type === 'concurrent-modification' || e.status === 408 || e.status === 429 && e.type !== 'candidate-locked';
   }
@@ -464,11 +470,13 @@
   /** The prompt and its choices (and matching targets), as one text in the exam's language. */
   function readAloudText(it) {
     // a gap's marker ([g1]) is read as a pause, not as its name
-    var parts = [(it.prompt || '').replace(/\[([A-Za-z0-9_.-]+)\]/g, ' … ')];
+    var parts = [PromptMedia.parts(it.prompt).map(function (p) {
+      return p.sha ? ' [' + (p.alt || '∗') + '] ' : p.text.replace(/\[([A-Za-z0-9_.-]+)\]/g, ' … ');
+    }).join('')];
     if (it.type === 'TRUE_FALSE' && document.documentElement.lang === S.paper.language) {
       parts.push(t('tf.true'), t('tf.false'));
     }
-    (it.choices || []).concat(it.targets || []).forEach(function (c) { parts.push(c.text); });
+    (it.choices || []).concat(it.targets || []).forEach(function (c) { parts.push(PromptMedia.plain(c.text)); });
     return parts.filter(function (p) { return p; }).join('. ');
   }
   /** The device's voice for the language, or null; the voice list may arrive a moment late. */
@@ -559,7 +567,9 @@
 
   function renderItem(it) {
     var id = it.itemId, cur = S.answers[id] || [], f;
-    var prompt = el('p', { class: 'prompt', id: 'prompt-' + id, text: it.type === 'GAP' ? null : it.prompt });
+    var prompt = el('p', { class: 'prompt', id: 'prompt-' + id });
+    if (it.type !== 'GAP') PromptMedia.fill(prompt, it.prompt, fetchMedium);
+    var said = PromptMedia.plain(it.prompt); // what a label says: media as their alternative text
     var choices = it.choices || [];
     switch (it.type) {
       case 'SINGLE_CHOICE':
@@ -567,13 +577,13 @@
       case 'MULTIPLE_RESPONSE': {
         var multi = it.type === 'MULTIPLE_RESPONSE';
         var opts = it.type === 'TRUE_FALSE' ? [{ id: 'true', text: t('tf.true') }, { id: 'false', text: t('tf.false') }] : choices;
-        f = el('fieldset', { 'aria-describedby': 'prompt-' + id }, [el('legend', { class: 'sr', text: it.prompt })].concat(opts.map(function (c) {
+        f = el('fieldset', { 'aria-describedby': 'prompt-' + id }, [el('legend', { class: 'sr', text: said })].concat(opts.map(function (c) {
           return el('label', { class: 'opt' }, [
             el('input', { type: multi ? 'checkbox' : 'radio', name: 'r-' + id, value: c.id, checked: cur.indexOf(c.id) >= 0, onchange: function () {
               var picked = Array.prototype.filter.call(f.querySelectorAll('input'), function (x) { return x.checked; }).map(function (x) { return x.value; });
               change(f, picked, 0);
             } }),
-            el('span', { lang: it.type === 'TRUE_FALSE' ? document.documentElement.lang : null, text: c.text })
+            PromptMedia.fill(el('span', { lang: it.type === 'TRUE_FALSE' ? document.documentElement.lang : null }), c.text, fetchMedium)
           ]);
         })));
         return el('div', null, [prompt, f]);
@@ -594,7 +604,7 @@
           }
           change(inp, v === '' ? [] : [v], 700);
         });
-        return el('div', null, [prompt, el('label', { for: 'in-' + id, class: 'sr', text: it.prompt }), inp, hint]);
+        return el('div', null, [prompt, el('label', { for: 'in-' + id, class: 'sr', text: said }), inp, hint]);
       }
       case 'EXTENDED_TEXT': {
         var ta = el('textarea', { id: 'in-' + id, autocomplete: 'off', 'aria-labelledby': 'prompt-' + id, 'aria-describedby': 'count-' + id });
@@ -613,14 +623,14 @@
         var box = el('div', { class: 'match', role: 'group', 'aria-labelledby': 'prompt-' + id });
         choices.forEach(function (c) {
           var sel = el('select', { id: 'm-' + id + '-' + c.id, 'data-source': c.id }, [el('option', { value: '', text: t('match.none') })].concat((it.targets || []).map(function (tg) {
-            return el('option', { value: tg.id, selected: pairs[c.id] === tg.id, text: tg.text });
+            return el('option', { value: tg.id, selected: pairs[c.id] === tg.id, text: PromptMedia.plain(tg.text) });
           })));
           sel.addEventListener('change', function () {
             var r = [];
             box.querySelectorAll('select').forEach(function (s) { if (s.value) r.push(s.getAttribute('data-source') + ' ' + s.value); });
             change(box, r, 0);
           });
-          box.appendChild(el('label', { for: sel.id, text: c.text }));
+          box.appendChild(PromptMedia.fill(el('label', { for: sel.id }), c.text, fetchMedium));
           box.appendChild(sel);
         });
         return el('div', null, [prompt, box]);
@@ -635,12 +645,18 @@
           para.querySelectorAll('input').forEach(function (g) { var v = g.value.trim(); if (v) r.push(g.getAttribute('data-gap') + '=' + v); });
           change(para, r, 700);
         };
-        it.prompt.split(/\[([A-Za-z0-9_.-]+)\]/).forEach(function (part, j) {
-          if (j % 2 === 0) { if (part) para.appendChild(document.createTextNode(part)); return; }
-          if (gaps.length && gaps.indexOf(part) < 0) { para.appendChild(document.createTextNode('[' + part + ']')); return; }
-          var g = el('input', { type: 'text', class: 'gap', autocomplete: 'off', spellcheck: 'false', 'data-gap': part, 'aria-label': t('gap.label', { g: (j + 1) / 2 }), value: vals[part] || '' });
-          g.addEventListener('input', collect);
-          para.appendChild(g);
+        var gapNo = 0;
+        // media first: a medium's [alt] is never a gap
+        PromptMedia.parts(it.prompt).forEach(function (m) {
+          if (m.sha) { para.appendChild(PromptMedia.medium(m, fetchMedium)); return; }
+          m.text.split(/\[([A-Za-z0-9_.-]+)\]/).forEach(function (part, j) {
+            if (j % 2 === 0) { if (part) para.appendChild(document.createTextNode(part)); return; }
+            if (gaps.length && gaps.indexOf(part) < 0) { para.appendChild(document.createTextNode('[' + part + ']')); return; }
+            gapNo++;
+            var g = el('input', { type: 'text', class: 'gap', autocomplete: 'off', spellcheck: 'false', 'data-gap': part, 'aria-label': t('gap.label', { g: gapNo }), value: vals[part] || '' });
+            g.addEventListener('input', collect);
+            para.appendChild(g);
+          });
         });
         return para;
       }
@@ -661,9 +677,9 @@
       order.forEach(function (cid, k) {
         var move = function (d) { return function () { var x = order[k]; order[k] = order[k + d]; order[k + d] = x; draw(cid + (d < 0 ? 'u' : 'd')); change(wrap, order.slice(), 0); }; };
         list.appendChild(el('li', { 'data-choice': cid }, [
-          el('span', { text: byId[cid].text }),
-          el('button', { type: 'button', 'data-move': cid + 'u', disabled: k === 0, 'aria-label': t('order.up') + ': ' + byId[cid].text, text: '↑', onclick: move(-1) }),
-          el('button', { type: 'button', 'data-move': cid + 'd', disabled: k === order.length - 1, 'aria-label': t('order.down') + ': ' + byId[cid].text, text: '↓', onclick: move(1) })
+          PromptMedia.fill(el('span'), byId[cid].text, fetchMedium),
+          el('button', { type: 'button', 'data-move': cid + 'u', disabled: k === 0, 'aria-label': t('order.up') + ': ' + PromptMedia.plain(byId[cid].text), text: '↑', onclick: move(-1) }),
+          el('button', { type: 'button', 'data-move': cid + 'd', disabled: k === order.length - 1, 'aria-label': t('order.down') + ': ' + PromptMedia.plain(byId[cid].text), text: '↓', onclick: move(1) })
         ]));
       });
       wrap.appendChild(el('p', { class: 'hint', lang: document.documentElement.lang, text: t('order.hint') }));

@@ -220,6 +220,16 @@
     return known + detail;
   }
 
+  /** An image or audio file of the bank, as a Blob, with the signed-in account. */
+  async function medium(sha256) {
+    const response = await fetch('/api/bank/media/' + sha256,
+      { headers: { Authorization: state.auth }, credentials: 'omit' });
+    if (!response.ok) {
+      throw new Error(String(response.status));
+    }
+    return response.blob();
+  }
+
   async function call(method, path, body) {
     const headers = { Authorization: state.auth, Accept: 'application/json' };
     if (body !== undefined) {
@@ -397,10 +407,10 @@
       const p = await call('GET', '/api/bank/items/' + encodeURIComponent(item.itemId)
         + '/versions/' + item.latestVersion + '/preview?language=' + encodeURIComponent(language));
       $('preview').lang = language;
-      $('preview-prompt').textContent = p.prompt;
+      $('preview-prompt').textContent = '';
+      PromptMedia.fill($('preview-prompt'), p.prompt, medium);
       $('preview-choices').replaceChildren(
-        ...p.choices.map((c) => el('li', null, c.text)),
-        ...p.targets.map((c) => el('li', null, c.text)));
+        ...p.choices.concat(p.targets).map((c) => PromptMedia.fill(el('li'), c.text, medium)));
     } catch (e) {
       fail(e.message);
     }

@@ -130,7 +130,17 @@
     $('status').textContent = message;
   }
 
-  /** Calls the API; a problem document becomes an Error whose message is its title and detail. */
+  /** An image or audio file an item shows, as a Blob, with the signed-in account. */
+  async function medium(sha256) {
+    const response = await fetch('/api/bank/media/' + sha256,
+      { headers: { Authorization: state.auth }, credentials: 'omit', cache: 'no-store' });
+    if (!response.ok) {
+      throw new Error(String(response.status));
+    }
+    return response.blob();
+  }
+
+    /** Calls the API; a problem document becomes an Error whose message is its title and detail. */
   async function api(method, path, body) {
     let response;
     try {
@@ -241,7 +251,8 @@
     $('script-title').textContent = t('queue.item') + ' ' + (index + 1) + ' · ' + s.itemId;
     $('script-title').tabIndex = -1;
     $('adjudication').hidden = !s.adjudication;
-    $('prompt').textContent = s.prompt || '';
+    $('prompt').textContent = '';
+    PromptMedia.fill($('prompt'), s.prompt || '', medium);
     // the answer exactly as written, as text: never interpreted as markup
     $('answer').textContent = (s.response || []).join('\n');
     const criteria = $('criteria');
@@ -398,7 +409,7 @@
     $('appeal-title').textContent = t('chief.appeals') + ' · ' + (review.appeal.outcome ? t('chief.' + review.appeal.outcome) : t('chief.open'));
     $('appeal-reason').textContent = review.appeal.reason;
     $('appeal-scripts').replaceChildren(...review.scripts.map((s) => el('div', { class: 'card' },
-      el('p', {}, s.prompt || ''),
+      PromptMedia.fill(el('p', {}), s.prompt || '', medium),
       el('div', { class: 'answer' }, (s.response || []).join('\n')),
       el('p', {}, t('chief.finalTotal') + ': ' + s.finalTotal + ' · ' + s.marks.map((m) => t('chief.round') + ' ' + m.round + ': ' + m.total).join(', ')),
       el('fieldset', {}, el('legend', {}, t('chief.remark')),

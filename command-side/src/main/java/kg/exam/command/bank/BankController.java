@@ -29,6 +29,7 @@ import kg.exam.contract.bank.CompetencyRef;
 import kg.exam.contract.bank.CreateBankItem;
 import kg.exam.contract.bank.FormsAssembled;
 import kg.exam.contract.bank.FrameworkDefinition;
+import kg.exam.contract.bank.LanguageVersion;
 import kg.exam.contract.bank.PublishFramework;
 import kg.exam.contract.bank.RecordAssembly;
 import kg.exam.contract.bank.RetireBankItem;
@@ -36,6 +37,7 @@ import kg.exam.contract.bank.ReviewBankItem;
 import kg.exam.contract.bank.ReviseBankItem;
 import kg.exam.contract.exam.Choice;
 import kg.exam.contract.exam.ItemDefinition;
+import kg.exam.contract.exam.PromptMedia;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -320,31 +322,63 @@ class BankController {
       @RequestParam(defaultValue = "3.0") @Pattern(regexp = "2\\.1|3\\.0") String qti,
       @RequestParam(required = false) @Pattern(regexp = "ky|ru|uz|tg|en") String language) {
     requireKeyReader(itemId);
-    BankItemContent content = content(itemId, version);
-    if (!content.media().isEmpty()) {
-      throw new RuleViolation(
-          ProblemType.QTI_EXPORT_NOT_POSSIBLE,
-          itemId + ": its media are not written into QTI yet (the import refuses them too)");
-    }
-    String lang = language == null ? content.language() : language;
-    ItemDefinition item =
-        content
-            .in(lang, "s1")
-            .orElseThrow(
-                () ->
-                    new RuleViolation(
-                        ProblemType.NOT_FOUND,
-                        "Version " + version + " of " + itemId + " has no " + lang + " version."));
+    String lang = language == null ? content(itemId, version).language() : language;
+    ItemDefinition item = exportable(itemId, version, lang);
     try {
       return ResponseEntity.ok()
           .contentType(MediaType.APPLICATION_XML)
           .header(
               HttpHeaders.CONTENT_DISPOSITION,
               "attachment; filename=\"" + itemId + "-v" + version + "-" + lang + ".xml\"")
-          .body(QtiExport.item(item, lang, QtiExport.Version.of(qti)));
+          .body(QtiExport.item(item, lang, QtiExport.Version.of(qti), media::find));
     } catch (QtiExport.NotExportable e) {
       throw new RuleViolation(ProblemType.QTI_EXPORT_NOT_POSSIBLE, e.getMessage());
     }
+  }
+
+  @Operation(
+      summary = "Export one version of a bank item as an IMS QTI 2.1 or 3.0 content package",
+      description =
+          "The item under items/ and the images and audio it shows under media/, listed in"
+              + " imsmanifest.xml; what the standard templates cannot express is refused as for"
+              + " the single item.")
+  @GetMapping(path = "/items/{itemId}/versions/{version}/qti-package", produces = "application/zip")
+  @PreAuthorize(READERS)
+  ResponseEntity<byte[]> qtiPackage(
+      @PathVariable String itemId,
+      @PathVariable int version,
+      @RequestParam(defaultValue = "3.0") @Pattern(regexp = "2\\.1|3\\.0") String qti,
+      @RequestParam(required = false) @Pattern(regexp = "ky|ru|uz|tg|en") String language) {
+    requireKeyReader(itemId);
+    String lang = language == null ? content(itemId, version).language() : language;
+    ItemDefinition item = exportable(itemId, version, lang);
+    try {
+      return ResponseEntity.ok()
+          .contentType(MediaType.parseMediaType("application/zip"))
+          .header(
+              HttpHeaders.CONTENT_DISPOSITION,
+              "attachment; filename=\"" + itemId + "-v" + version + "-" + lang + "-qti.zip\"")
+          .body(
+              QtiExport.contentPackage(
+                  itemId + "-v" + version,
+                  List.of(item),
+                  lang,
+                  QtiExport.Version.of(qti),
+                  media::find));
+    } catch (QtiExport.NotExportable e) {
+      throw new RuleViolation(ProblemType.QTI_EXPORT_NOT_POSSIBLE, e.getMessage());
+    }
+  }
+
+  /** The version in one of its languages, as an exam would take it. */
+  private ItemDefinition exportable(String itemId, int version, String lang) {
+    return content(itemId, version)
+        .in(lang, "s1")
+        .orElseThrow(
+            () ->
+                new RuleViolation(
+                    ProblemType.NOT_FOUND,
+                    "Version " + version + " of " + itemId + " has no " + lang + " version."));
   }
 
   @Operation(summary = "Read a bank item's history: every recorded event, signed heads included")
@@ -618,6 +652,11 @@ class BankController {
     }
     List<ItemVersionResponse> created = new ArrayList<>();
     List<QtiImport.Refusal> refused = new ArrayList<>(report.refused());
+    // the import checked each file's type by its bytes; storing the same bytes again keeps one copy
+    report
+        .media()
+        .values()
+        .forEach(m -> media.store(m.bytes(), m.mediaType(), Actor.current().id()));
     for (int i = 0; i < report.items().size(); i++) {
       ItemDefinition item = report.items().get(i);
       String file = report.files().get(i);
@@ -690,9 +729,14 @@ class BankController {
     return media.store(bytes, type, Actor.current().id());
   }
 
-  @Operation(summary = "Read a stored medium by its SHA-256")
+  @Operation(
+      summary = "Read a stored medium by its SHA-256",
+      description =
+          "For the bank's readers, and for markers and chief markers, who see it in the tasks"
+              + " they mark: the 256-bit hash is known only from a text that shows the medium.")
   @GetMapping("/media/{sha256}")
-  @PreAuthorize(READERS)
+  @PreAuthorize(
+      "hasAnyRole('ITEM_WRITER', 'REVIEWER', 'CENTRE_ADMIN', 'AUDITOR', 'MARKER', 'CHIEF_MARKER')")
   ResponseEntity<byte[]> medium(@PathVariable @Pattern(regexp = "[0-9a-f]{64}") String sha256) {
     Map.Entry<String, byte[]> found =
         media
@@ -745,7 +789,10 @@ class BankController {
             () -> new RuleViolation(ProblemType.NOT_FOUND, "No framework " + frameworkId + "."));
   }
 
-  /** The content with the item named by the bank's id, in section "bank", weight 1. */
+  /**
+   * The content with the item named by the bank's id, in section "bank", weight 1, and with every
+   * medium its texts show (in any language) among its media.
+   */
   private static BankItemContent normalised(String itemId, BankItemContent c) {
     ItemDefinition i = c.item();
     ItemDefinition item =
@@ -769,9 +816,25 @@ class BankController {
         c.cognitiveLevel(),
         item,
         c.translations(),
-        c.media(),
+        shown(c),
         c.enemies(),
         c.expectedSeconds());
+  }
+
+  /** The declared media, then those the texts name that were not declared. */
+  private static List<String> shown(BankItemContent c) {
+    java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(c.media());
+    if (c.item() != null) {
+      all.addAll(PromptMedia.hashes(c.item()));
+    }
+    for (LanguageVersion t : c.translations()) {
+      if (t != null) {
+        all.addAll(PromptMedia.hashes(t.prompt()));
+        t.choices().forEach(x -> all.addAll(PromptMedia.hashes(x == null ? null : x.text())));
+        t.targets().forEach(x -> all.addAll(PromptMedia.hashes(x == null ? null : x.text())));
+      }
+    }
+    return new ArrayList<>(all);
   }
 
   /** The rules on their own first (clearer errors), then what the item names must exist. */

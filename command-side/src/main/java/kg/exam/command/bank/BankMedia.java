@@ -22,6 +22,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class BankMedia {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BankMedia.class);
+
   /** The media types the bank keeps. */
   public static final List<String> TYPES =
       List.of(
@@ -71,15 +73,29 @@ public class BankMedia {
     return new Medium(hash, mediaType, bytes.length);
   }
 
-  /** The medium's type and bytes, or empty. */
+  /**
+   * The medium's type and bytes, or empty; bytes that no longer have their hash (changed in the
+   * database) are refused with {@code medium-altered}, never returned.
+   */
   public Optional<Map.Entry<String, byte[]>> find(String sha256) {
-    return jdbc
-        .query(
-            "SELECT media_type, bytes FROM bank_media WHERE sha256 = ?",
-            (rs, n) -> Map.entry(rs.getString(1), rs.getBytes(2)),
-            sha256)
-        .stream()
-        .findFirst();
+    Optional<Map.Entry<String, byte[]>> found =
+        jdbc
+            .query(
+                "SELECT media_type, bytes FROM bank_media WHERE sha256 = ?",
+                (rs, n) -> Map.entry(rs.getString(1), rs.getBytes(2)),
+                sha256)
+            .stream()
+            .findFirst();
+    if (found.isPresent() && !sha256(found.get().getValue()).equals(sha256)) {
+      log.error("bank_media {}: the stored bytes no longer have this hash", sha256);
+      throw new RuleViolation(
+          ProblemType.MEDIUM_ALTERED,
+          "The stored bytes of medium "
+              + sha256
+              + " no longer have its SHA-256: they were changed, and are not served. Restore them"
+              + " from a backup.");
+    }
+    return found;
   }
 
   /** The hashes among {@code hashes} the bank does not hold. */
@@ -95,7 +111,8 @@ public class BankMedia {
         .toList();
   }
 
-  static String sha256(byte[] bytes) {
+  /** The lower-case hex SHA-256 of the bytes. */
+  public static String sha256(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
@@ -104,7 +121,7 @@ public class BankMedia {
   }
 
   /** Whether the bytes start as a file of the type does. */
-  static boolean signatureOf(String mediaType, byte[] b) {
+  public static boolean signatureOf(String mediaType, byte[] b) {
     return switch (mediaType) {
       case "image/png" -> startsWith(b, 0, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A);
       case "image/jpeg" -> startsWith(b, 0, 0xFF, 0xD8, 0xFF);

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.UUID;
+import kg.exam.command.bank.BankMedia;
 import kg.exam.command.bank.BankRecords;
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
@@ -19,6 +20,7 @@ import kg.exam.contract.exam.ExamContent;
 import kg.exam.contract.exam.ExcludeItem;
 import kg.exam.contract.exam.ItemDefinition;
 import kg.exam.contract.exam.ItemKey;
+import kg.exam.contract.exam.PromptMedia;
 import kg.exam.contract.exam.PublishExam;
 import kg.exam.contract.exam.ReviseExam;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -42,11 +44,30 @@ class ExamController {
   private final CommandGateway commands;
   private final PublishedExams published;
   private final BankRecords bank;
+  private final BankMedia media;
 
-  ExamController(CommandGateway commands, PublishedExams published, BankRecords bank) {
+  ExamController(
+      CommandGateway commands, PublishedExams published, BankRecords bank, BankMedia media) {
     this.commands = commands;
     this.published = published;
     this.bank = bank;
+    this.media = media;
+  }
+
+  /** What the exam's texts show, in any language, must be in the bank's media store. */
+  private void requireMedia(ExamContent content) {
+    List<String> shown;
+    try {
+      shown = PromptMedia.hashes(content);
+    } catch (RuntimeException e) {
+      return; // content too broken to read: the exam's own rules refuse it, with their reason
+    }
+    List<String> missing = media.missing(shown);
+    if (!missing.isEmpty()) {
+      throw new RuleViolation(
+          ProblemType.INVALID_EXAM,
+          "Media not in the bank (store them with POST /api/bank/media): " + missing + ".");
+    }
   }
 
   /** Two items the item bank names as enemies (they cue each other) are never on one form. */
@@ -78,6 +99,7 @@ class ExamController {
   ExamCreatedResponse create(@Valid @RequestBody CreateExamRequest request) {
     String examId = request.examId() == null ? "exam-" + UUID.randomUUID() : request.examId();
     requireNoBankEnemies(request.content());
+    requireMedia(request.content());
     commands.sendAndWait(new CreateExam(examId, request.content(), Actor.current().id()));
     return new ExamCreatedResponse(examId);
   }
@@ -88,6 +110,7 @@ class ExamController {
   @PreAuthorize("hasRole('CENTRE_ADMIN')")
   void revise(@PathVariable String examId, @Valid @RequestBody ExamContent content) {
     requireNoBankEnemies(content);
+    requireMedia(content);
     commands.sendAndWait(new ReviseExam(examId, content, Actor.current().id()));
   }
 
@@ -193,7 +216,8 @@ class ExamController {
               examId + "-v" + version,
               content.items(),
               content.language(),
-              QtiExport.Version.of(qti));
+              QtiExport.Version.of(qti),
+              media::find);
       return org.springframework.http.ResponseEntity.ok()
           .contentType(org.springframework.http.MediaType.parseMediaType("application/zip"))
           .header(

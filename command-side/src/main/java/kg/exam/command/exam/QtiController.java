@@ -3,8 +3,10 @@ package kg.exam.command.exam;
 import io.swagger.v3.oas.annotations.Operation;
 import java.util.List;
 import java.util.regex.Pattern;
+import kg.exam.command.bank.BankMedia;
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
+import kg.exam.command.security.Actor;
 import kg.exam.contract.exam.ItemDefinition;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -24,6 +26,12 @@ import org.springframework.web.bind.annotation.RestController;
 class QtiController {
   private static final Pattern SECTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
+  private final BankMedia media;
+
+  QtiController(BankMedia media) {
+    this.media = media;
+  }
+
   /**
    * @param items the imported items, in package order
    * @param refused the items (or files) not imported, each with its file, line and reason
@@ -35,14 +43,22 @@ class QtiController {
       description =
           "QTI 2.1, 2.2 and 3.0 items; each item the engine cannot represent is refused with its"
               + " file, line and reason, and the others are imported. section: the section id the"
-              + " items go to (default s1).")
+              + " items go to (default s1). The images and audio the items show are stored in the"
+              + " bank's media (GET /api/bank/media/{sha256}) and named in the texts as"
+              + " ![alt](media:sha256).")
   @PostMapping(path = "/items", consumes = "application/zip")
   @PreAuthorize("hasRole('CENTRE_ADMIN')")
   ImportReport contentPackage(
       @RequestParam(defaultValue = "s1") String section, @RequestBody byte[] zip) {
     requireSection(section); // the upload itself is limited to 1 MiB like every request body
     try {
-      return report(QtiImport.contentPackage(zip, section));
+      QtiImport.Report report = QtiImport.contentPackage(zip, section);
+      // the images and audio the items show, kept by hash where exams and the bank find them
+      report
+          .media()
+          .values()
+          .forEach(m -> media.store(m.bytes(), m.mediaType(), Actor.current().id()));
+      return report(report);
     } catch (QtiImport.QtiException e) {
       throw invalid("package.zip:" + e.line() + ": " + e.getMessage());
     }

@@ -9,11 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import kg.exam.contract.exam.Choice;
 import kg.exam.contract.exam.ItemDefinition;
 import kg.exam.contract.exam.ItemKey;
+import kg.exam.contract.exam.PromptMedia;
 
 /**
  * IMS QTI export: one item definition as a QTI 2.1 or 3.0 {@code assessmentItem}, and items as a
@@ -49,10 +52,44 @@ public final class QtiExport {
 
   private QtiExport() {}
 
-  /** The item as a QTI assessmentItem document (UTF-8). */
+  /** Where the bank's images and audio are read from: type and bytes by SHA-256, or empty. */
+  @FunctionalInterface
+  public interface MediaStore {
+    Optional<Map.Entry<String, byte[]>> find(String sha256);
+
+    /** No media at all: an item that shows one is not exportable. */
+    MediaStore NONE = sha256 -> Optional.empty();
+  }
+
+  /** Where a package keeps a medium: {@code media/<sha256>.<extension>}. */
+  static String mediaPath(String sha256, String mediaType) {
+    String extension =
+        switch (mediaType) {
+          case "image/png" -> "png";
+          case "image/jpeg" -> "jpg";
+          case "image/gif" -> "gif";
+          case "image/webp" -> "webp";
+          case "audio/mpeg" -> "mp3";
+          case "audio/ogg" -> "ogg";
+          case "audio/wav" -> "wav";
+          default -> "bin";
+        };
+    return "media/" + sha256 + "." + extension;
+  }
+
+  /** The item as a QTI assessmentItem document (UTF-8), without media. */
   public static byte[] item(ItemDefinition item, String language, Version version)
       throws NotExportable {
-    return new Writer(version).item(item, language).getBytes(StandardCharsets.UTF_8);
+    return item(item, language, version, MediaStore.NONE);
+  }
+
+  /**
+   * The item as a QTI assessmentItem document (UTF-8); its images and audio are named at {@code
+   * ../media/<sha256>.<extension>}, where a content package keeps them.
+   */
+  public static byte[] item(ItemDefinition item, String language, Version version, MediaStore media)
+      throws NotExportable {
+    return new Writer(version, media).item(item, language).getBytes(StandardCharsets.UTF_8);
   }
 
   /**
@@ -62,11 +99,31 @@ public final class QtiExport {
   public static byte[] contentPackage(
       String packageId, List<ItemDefinition> items, String language, Version version)
       throws NotExportable {
+    return contentPackage(packageId, items, language, version, MediaStore.NONE);
+  }
+
+  /**
+   * A content package of the items with their images and audio under {@code media/}: {@code
+   * imsmanifest.xml} lists one resource per item with the media it shows as its files.
+   */
+  public static byte[] contentPackage(
+      String packageId,
+      List<ItemDefinition> items,
+      String language,
+      Version version,
+      MediaStore media)
+      throws NotExportable {
     Map<String, byte[]> files = new LinkedHashMap<>();
+    Map<String, List<String>> itemMedia = new LinkedHashMap<>();
+    Map<String, byte[]> mediaFiles = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
     for (ItemDefinition item : items) {
       try {
-        files.put("items/" + item.itemId() + ".xml", item(item, language, version));
+        Writer writer = new Writer(version, media);
+        String file = "items/" + item.itemId() + ".xml";
+        files.put(file, writer.item(item, language).getBytes(StandardCharsets.UTF_8));
+        itemMedia.put(file, new ArrayList<>(writer.used.keySet()));
+        mediaFiles.putAll(writer.used);
       } catch (NotExportable e) {
         problems.add(e.getMessage());
       }
@@ -77,8 +134,9 @@ public final class QtiExport {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(out)) {
       zip.putNextEntry(new ZipEntry("imsmanifest.xml"));
-      zip.write(manifest(packageId, files.keySet(), version).getBytes(StandardCharsets.UTF_8));
+      zip.write(manifest(packageId, itemMedia, version).getBytes(StandardCharsets.UTF_8));
       zip.closeEntry();
+      files.putAll(mediaFiles);
       for (Map.Entry<String, byte[]> f : files.entrySet()) {
         zip.putNextEntry(new ZipEntry(f.getKey()));
         zip.write(f.getValue());
@@ -91,6 +149,13 @@ public final class QtiExport {
   }
 
   static String manifest(String packageId, Iterable<String> files, Version version) {
+    Map<String, List<String>> items = new LinkedHashMap<>();
+    files.forEach(f -> items.put(f, List.of()));
+    return manifest(packageId, items, version);
+  }
+
+  /** The manifest: one resource per item file, with the media files it shows. */
+  static String manifest(String packageId, Map<String, List<String>> files, Version version) {
     boolean three = version == Version.V3P0;
     StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     b.append("<manifest xmlns=\"")
@@ -106,7 +171,8 @@ public final class QtiExport {
         .append(three ? "3.0.0" : "1.1")
         .append("</schemaversion>\n  </metadata>\n  <organizations/>\n  <resources>\n");
     int n = 0;
-    for (String file : files) {
+    for (Map.Entry<String, List<String>> resource : files.entrySet()) {
+      String file = resource.getKey();
       n++;
       b.append("    <resource identifier=\"R")
           .append(n)
@@ -116,7 +182,11 @@ public final class QtiExport {
           .append(escape(file))
           .append("\">\n      <file href=\"")
           .append(escape(file))
-          .append("\"/>\n    </resource>\n");
+          .append("\"/>\n");
+      for (String medium : resource.getValue()) {
+        b.append("      <file href=\"").append(escape(medium)).append("\"/>\n");
+      }
+      b.append("    </resource>\n");
     }
     return b.append("  </resources>\n</manifest>\n").toString();
   }
@@ -124,10 +194,55 @@ public final class QtiExport {
   /** Writes one version's names: camelCase for 2.1, qti-kebab-case for 3.0. */
   private static final class Writer {
     private final Version version;
+    private final MediaStore media;
     private final StringBuilder b = new StringBuilder();
 
-    Writer(Version version) {
+    /** The media the item shows, by package path, in order. */
+    final Map<String, byte[]> used = new LinkedHashMap<>();
+
+    private String itemId;
+
+    Writer(Version version, MediaStore media) {
       this.version = version;
+      this.media = media;
+    }
+
+    /**
+     * The text as QTI content: words escaped, each medium an {@code img} (images) or an {@code
+     * object} (audio) with its alternative text, at {@code ../media/…}.
+     */
+    private String text(String s) throws NotExportable {
+      Matcher m = PromptMedia.TOKEN.matcher(s);
+      StringBuilder out = new StringBuilder();
+      int at = 0;
+      while (m.find()) {
+        out.append(escape(s.substring(at, m.start())));
+        at = m.end();
+        String sha256 = m.group(2);
+        Map.Entry<String, byte[]> found =
+            media
+                .find(sha256)
+                .orElseThrow(
+                    () -> new NotExportable(itemId, "medium " + sha256 + " is not in the bank"));
+        String path = mediaPath(sha256, found.getKey());
+        used.put(path, found.getValue());
+        if (found.getKey().startsWith("image/")) {
+          out.append("<img src=\"../")
+              .append(path)
+              .append("\" alt=\"")
+              .append(escape(m.group(1)))
+              .append("\"/>");
+        } else {
+          out.append("<object data=\"../")
+              .append(path)
+              .append("\" type=\"")
+              .append(found.getKey())
+              .append("\">")
+              .append(escape(m.group(1)))
+              .append("</object>");
+        }
+      }
+      return out.append(escape(s.substring(at))).toString();
     }
 
     private String el(String camel) {
@@ -154,6 +269,7 @@ public final class QtiExport {
     String item(ItemDefinition item, String language) throws NotExportable {
       ItemKey key = item.key();
       String id = item.itemId();
+      itemId = id;
       if (key.kyrgyzLetterFolding()) {
         throw new NotExportable(
             id, "Kyrgyz letter folding (н о у for ң ө ү) has no QTI equivalent");
@@ -382,17 +498,13 @@ public final class QtiExport {
       }
       if (interaction.equals("textEntryInteraction")) {
         // inline: it stands in a paragraph after the question
-        b.append("    <p>")
-            .append(escape(item.prompt()))
-            .append(' ')
-            .append(open)
-            .append("/></p>\n");
+        b.append("    <p>").append(text(item.prompt())).append(' ').append(open).append("/></p>\n");
       } else {
         b.append("    ").append(open).append(">\n");
         b.append("      <")
             .append(el("prompt"))
             .append('>')
-            .append(escape(item.prompt()))
+            .append(text(item.prompt()))
             .append("</")
             .append(el("prompt"))
             .append(">\n");
@@ -422,7 +534,7 @@ public final class QtiExport {
       return close();
     }
 
-    private String extendedText(ItemDefinition item, String language) {
+    private String extendedText(ItemDefinition item, String language) throws NotExportable {
       open(item, language);
       b.append("  <")
           .append(el("responseDeclaration"))
@@ -442,7 +554,7 @@ public final class QtiExport {
           .append("=\"RESPONSE\">\n      <")
           .append(el("prompt"))
           .append('>')
-          .append(escape(item.prompt()))
+          .append(text(item.prompt()))
           .append("</")
           .append(el("prompt"))
           .append(">\n    </")
@@ -508,7 +620,8 @@ public final class QtiExport {
      * The choices; an associable choice gets matchMax 0 (no limit), as the engine limits only the
      * number of pairs, never how often one choice is used.
      */
-    private void choices(List<Choice> choices, String element, Integer matchMax) {
+    private void choices(List<Choice> choices, String element, Integer matchMax)
+        throws NotExportable {
       for (Choice c : choices) {
         b.append("      <")
             .append(el(element))
@@ -520,7 +633,7 @@ public final class QtiExport {
         if (matchMax != null) {
           b.append(' ').append(at("matchMax")).append("=\"").append(matchMax).append('"');
         }
-        b.append('>').append(escape(c.text())).append("</").append(el(element)).append(">\n");
+        b.append('>').append(text(c.text())).append("</").append(el(element)).append(">\n");
       }
     }
 

@@ -3,6 +3,7 @@ package kg.exam.command.exam;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import kg.exam.command.problem.RuleViolation;
 import kg.exam.contract.exam.Choice;
 import kg.exam.contract.exam.ItemDefinition;
 import kg.exam.contract.exam.ItemKey;
+import kg.exam.contract.exam.PromptMedia;
 import kg.exam.contract.exam.RubricCriterion;
 
 /**
@@ -85,9 +87,27 @@ public final class QtiImport {
           "templateBlock",
           "printedVariable");
 
-  /** Content the engine cannot show yet: an item that holds any of it is refused. */
+  /**
+   * Embedded content: images and audio are imported (see {@link #resolveMedia}), the rest refused.
+   */
   private static final Set<String> MEDIA =
       Set.of("img", "object", "math", "audio", "video", "picture", "svg", "iframe");
+
+  /** Largest image or audio file imported, as the bank's own upload takes. */
+  static final int MAX_MEDIUM_BYTES = 1024 * 1024;
+
+  /** The media types imported, by file extension. */
+  private static final Map<String, String> MEDIA_TYPES =
+      Map.of(
+          "png", "image/png",
+          "jpg", "image/jpeg",
+          "jpeg", "image/jpeg",
+          "gif", "image/gif",
+          "webp", "image/webp",
+          "mp3", "audio/mpeg",
+          "ogg", "audio/ogg",
+          "oga", "audio/ogg",
+          "wav", "audio/wav");
 
   private QtiImport() {}
 
@@ -100,15 +120,29 @@ public final class QtiImport {
   }
 
   /**
+   * An image or audio file an imported item shows, named in its texts by {@link PromptMedia#token}.
+   *
+   * @param mediaType the type, e.g. image/png (its bytes checked to be one)
+   * @param bytes the file
+   * @param file the package path it was read from
+   */
+  public record Medium(String mediaType, byte[] bytes, String file) {}
+
+  /**
    * What an import gave: the items, and the refusals, in file order.
    *
    * @param items the imported items, in package order
    * @param refused what was not imported, with file, line and reason
    * @param files the file each item came from, parallel to {@code items}
+   * @param media the images and audio the imported items show, by SHA-256
    */
-  public record Report(List<ItemDefinition> items, List<Refusal> refused, List<String> files) {
+  public record Report(
+      List<ItemDefinition> items,
+      List<Refusal> refused,
+      List<String> files,
+      Map<String, Medium> media) {
     Report(List<ItemDefinition> items, List<Refusal> refused) {
-      this(items, refused, List.of());
+      this(items, refused, List.of(), Map.of());
     }
   }
 
@@ -116,8 +150,8 @@ public final class QtiImport {
   public static Report item(String file, byte[] xml, String sectionId) {
     List<ItemDefinition> items = new ArrayList<>();
     List<Refusal> refused = new ArrayList<>();
-    read(file, xml, sectionId, items, refused);
-    return new Report(items, refused, items.stream().map(i -> file).toList());
+    read(file, xml, sectionId, null, new LinkedHashMap<>(), items, refused);
+    return new Report(items, refused, items.stream().map(i -> file).toList(), Map.of());
   }
 
   /**
@@ -153,6 +187,7 @@ public final class QtiImport {
     }
     Map<String, String> firstFile = new LinkedHashMap<>();
     List<String> itemFiles = new ArrayList<>();
+    Map<String, Medium> media = new LinkedHashMap<>();
     for (String name : listed) {
       byte[] bytes = name == null ? null : files.get(name);
       if (bytes == null) {
@@ -160,7 +195,8 @@ public final class QtiImport {
         continue;
       }
       int before = items.size();
-      read(name, bytes, sectionId, items, refused);
+      Map<String, Medium> itemMedia = new LinkedHashMap<>();
+      read(name, bytes, sectionId, files, itemMedia, items, refused);
       if (items.size() > before) {
         String id = items.getLast().itemId();
         String first = firstFile.putIfAbsent(id, name);
@@ -170,16 +206,19 @@ public final class QtiImport {
               new Refusal(name, 1, "identifier " + id + " was imported already from " + first));
         } else {
           itemFiles.add(name);
+          itemMedia.forEach(media::putIfAbsent);
         }
       }
     }
-    return new Report(items, refused, itemFiles);
+    return new Report(items, refused, itemFiles, media);
   }
 
   private static void read(
       String file,
       byte[] xml,
       String sectionId,
+      Map<String, byte[]> packageFiles,
+      Map<String, Medium> media,
       List<ItemDefinition> items,
       List<Refusal> refused) {
     if (xml.length > MAX_FILE_BYTES) {
@@ -187,7 +226,7 @@ public final class QtiImport {
       return;
     }
     try {
-      ItemDefinition item = convert(Node.parse(xml), sectionId);
+      ItemDefinition item = convert(Node.parse(xml), sectionId, file, packageFiles, media);
       ExamRules.checkItem(item);
       items.add(item);
     } catch (QtiException e) {
@@ -197,7 +236,12 @@ public final class QtiImport {
     }
   }
 
-  private static ItemDefinition convert(Node root, String sectionId) {
+  private static ItemDefinition convert(
+      Node root,
+      String sectionId,
+      String file,
+      Map<String, byte[]> packageFiles,
+      Map<String, Medium> media) {
     if (!root.name.equals("assessmentItem")) {
       throw new QtiException(root.line, "not a QTI assessmentItem but " + root.name);
     }
@@ -245,11 +289,7 @@ public final class QtiImport {
       throw new QtiException(
           interaction.line, "no responseDeclaration for responseIdentifier " + responseId);
     }
-    for (Node n : body.all(null)) {
-      if (MEDIA.contains(n.name)) {
-        throw new QtiException(n.line, "media (" + n.name + ") is not supported yet");
-      }
-    }
+    resolveMedia(body, file, packageFiles, media);
     String prompt = prompt(body, interaction);
     if (interaction.name.equals("extendedTextInteraction")) {
       double max = normalMaximum(root, 1);
@@ -542,6 +582,132 @@ public final class QtiImport {
     return otherwise;
   }
 
+  /**
+   * Replaces each image ({@code img}, or {@code object} of an image type) and each audio file
+   * ({@code object} of an audio type, or QTI 3.0's {@code audio}) in the body by its {@link
+   * PromptMedia#token}, read from the package at its path relative to the item file; refuses the
+   * item for any other embedded content (MathML, video, SVG, frames), a file not in the package or
+   * from the web, and bytes that are not of a type the bank keeps.
+   */
+  private static void resolveMedia(
+      Node parent, String file, Map<String, byte[]> packageFiles, Map<String, Medium> media) {
+    for (int i = 0; i < parent.content.size(); i++) {
+      if (!(parent.content.get(i) instanceof Node n)) {
+        continue;
+      }
+      if (Node.hidden(n)) {
+        continue; // never shown, so never kept
+      }
+      if (!MEDIA.contains(n.name)) {
+        resolveMedia(n, file, packageFiles, media);
+        continue;
+      }
+      String src;
+      String declared = null;
+      String alt;
+      switch (n.name) {
+        case "img" -> {
+          src = n.attribute("src");
+          alt = n.attribute("alt");
+        }
+        case "object" -> {
+          src = n.attribute("data");
+          declared = n.attribute("type");
+          alt = n.visibleText(null).strip().replaceAll("\\s+", " ");
+        }
+        case "audio" -> {
+          src = n.attribute("src");
+          if (src == null && n.first("source") != null) {
+            src = n.first("source").attribute("src");
+            declared = n.first("source").attribute("type");
+          }
+          alt = n.attribute("title");
+        }
+        default ->
+            throw new QtiException(
+                n.line, n.name + " is not supported (the bank keeps images and audio only)");
+      }
+      if (src == null || src.isBlank()) {
+        throw new QtiException(n.line, n.name + " names no file");
+      }
+      if (src.matches("(?i)[a-z][a-z0-9+.-]*:.*")) {
+        throw new QtiException(
+            n.line,
+            n.name + " " + oneLine(src) + " is not in the package (web media are not kept)");
+      }
+      if (packageFiles == null) {
+        throw new QtiException(
+            n.line, n.name + " " + oneLine(src) + ": import the item in its content package");
+      }
+      String path = resolve(file, src);
+      if (path == null) {
+        throw new QtiException(n.line, n.name + " " + oneLine(src) + " is not in the package");
+      }
+      String extension =
+          path.substring(path.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT);
+      String type = MEDIA_TYPES.get(extension);
+      if (type == null && declared != null && MEDIA_TYPES.containsValue(declared.strip())) {
+        type = declared.strip();
+      }
+      if (type == null) {
+        throw new QtiException(
+            n.line,
+            path
+                + " is not an image or audio type the bank keeps ("
+                + new java.util.TreeSet<>(MEDIA_TYPES.keySet())
+                + ")");
+      }
+      byte[] bytes = packageFiles.get(path);
+      if (bytes == null) {
+        throw new QtiException(n.line, n.name + " " + oneLine(src) + " is not in the package");
+      }
+      if (bytes.length > MAX_MEDIUM_BYTES) {
+        throw new QtiException(n.line, path + " is larger than " + MAX_MEDIUM_BYTES + " bytes");
+      }
+      if (!kg.exam.command.bank.BankMedia.signatureOf(type, bytes)) {
+        throw new QtiException(n.line, path + " is not " + type + " (its bytes differ)");
+      }
+      String sha256 = kg.exam.command.bank.BankMedia.sha256(bytes);
+      media.putIfAbsent(sha256, new Medium(type, bytes, path));
+      parent.content.set(i, " " + PromptMedia.token(sha256, alt) + " ");
+    }
+  }
+
+  /**
+   * A package path for {@code src} relative to {@code file}, or null when it leaves the package.
+   */
+  static String resolve(String file, String src) {
+    String decoded = src.strip();
+    try {
+      decoded = java.net.URLDecoder.decode(decoded.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      // not percent-encoded after all: the name as written
+    }
+    int hash = decoded.indexOf('#');
+    if (hash >= 0) {
+      decoded = decoded.substring(0, hash);
+    }
+    List<String> parts = new ArrayList<>();
+    int slash = file.lastIndexOf('/');
+    if (slash >= 0 && !decoded.startsWith("/")) {
+      parts.addAll(List.of(file.substring(0, slash).split("/")));
+    }
+    for (String part : decoded.split("/")) {
+      if (part.isEmpty() || part.equals(".")) {
+        continue;
+      }
+      if (part.equals("..")) {
+        if (parts.isEmpty()) {
+          return null;
+        }
+        parts.removeLast();
+      } else {
+        parts.add(part);
+      }
+    }
+    return parts.isEmpty() ? null : String.join("/", parts);
+  }
+
   private static List<Choice> choices(Node parent, String element) {
     List<Choice> choices = new ArrayList<>();
     for (Node c : parent.all(element)) {
@@ -610,8 +776,23 @@ public final class QtiImport {
         if (files.size() >= MAX_ENTRIES) {
           throw new QtiException(0, "the package has more than " + MAX_ENTRIES + " files");
         }
+        String extension =
+            entry
+                .getName()
+                .substring(entry.getName().lastIndexOf('.') + 1)
+                .toLowerCase(java.util.Locale.ROOT);
+        if (MEDIA_TYPES.containsKey(extension)) {
+          byte[] bytes = in.readNBytes(MAX_MEDIUM_BYTES + 1); // a larger one is refused by its item
+          total += bytes.length + in.skip(MAX_PACKAGE_BYTES + 1L);
+          if (total > MAX_PACKAGE_BYTES) {
+            throw new QtiException(
+                0, "the package unpacks to more than " + MAX_PACKAGE_BYTES + " bytes");
+          }
+          files.put(entry.getName(), bytes);
+          continue;
+        }
         if (!entry.getName().endsWith(".xml")) {
-          total += in.skip(MAX_PACKAGE_BYTES + 1L); // media and the like: counted, not kept
+          total += in.skip(MAX_PACKAGE_BYTES + 1L); // other files: counted, not kept
           if (total > MAX_PACKAGE_BYTES) {
             throw new QtiException(
                 0, "the package unpacks to more than " + MAX_PACKAGE_BYTES + " bytes");

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import kg.exam.command.bank.BankMedia;
 import kg.exam.command.exam.PublishedExam;
 import kg.exam.command.exam.PublishedExams;
 import kg.exam.command.problem.ProblemType;
@@ -16,6 +17,7 @@ import kg.exam.command.security.Actor;
 import kg.exam.command.security.Role;
 import kg.exam.command.session.OpenSessions;
 import kg.exam.contract.exam.Choice;
+import kg.exam.contract.exam.PromptMedia;
 import kg.exam.contract.sitting.Accommodations;
 import kg.exam.contract.sitting.CandidateRegistered;
 import kg.exam.contract.trust.ExamPackageCrypto;
@@ -44,6 +46,7 @@ class StationPackages {
   private final JdbcTemplate jdbc;
   private final EventStore events;
   private final ObjectMapper json;
+  private final BankMedia media;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
@@ -54,7 +57,9 @@ class StationPackages {
       JdbcTemplate jdbc,
       EventStore events,
       @Qualifier("eventObjectMapper") ObjectMapper json,
+      BankMedia media,
       Clock clock) {
+    this.media = media;
     this.sessions = sessions;
     this.exams = exams;
     this.keys = keys;
@@ -130,7 +135,16 @@ class StationPackages {
       Instant exportedAt,
       Paper paper,
       List<PackageSitting> sittings,
-      List<Paper> translations) {}
+      List<Paper> translations,
+      List<PackageMedium> media) {}
+
+  /**
+   * An image or audio file the paper shows, in any of its languages: inside the encrypted package,
+   * since it is exam content; the station checks its hash before serving it.
+   *
+   * @param bytes base64 (standard, padded)
+   */
+  record PackageMedium(String sha256, String mediaType, String bytes) {}
 
   /** How the package key is wrapped under the release code (scrypt, then AES-256-GCM). */
   record ReleaseCodeWrap(
@@ -209,6 +223,27 @@ class StationPackages {
             .toList());
   }
 
+  /** Every medium the exam shows in any language, with its bytes. */
+  private List<PackageMedium> mediaOf(kg.exam.contract.exam.ExamContent content) {
+    return PromptMedia.hashes(content).stream()
+        .map(
+            sha256 -> {
+              var found =
+                  media
+                      .find(sha256)
+                      .orElseThrow(
+                          () ->
+                              new RuleViolation(
+                                  ProblemType.MEDIUM_ALTERED,
+                                  "Medium " + sha256 + " of the exam is missing from the bank."));
+              return new PackageMedium(
+                  sha256,
+                  found.getKey(),
+                  java.util.Base64.getEncoder().encodeToString(found.getValue()));
+            })
+        .toList();
+  }
+
   /** The encrypted package of a session for the calling station. */
   ExamPackage packageFor(String sessionId, Actor station) {
     OpenSessions.SessionRow session = sessionFor(sessionId, station);
@@ -237,7 +272,8 @@ class StationPackages {
                   now,
                   paper,
                   sittings,
-                  translations));
+                  translations,
+                  mediaOf(content)));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("package content not serialisable", e);
     }

@@ -123,6 +123,11 @@ public enum ProblemType {
    * Media whose bytes are not the declared image or audio type, or a type the bank does not keep.
    */
   INVALID_MEDIA(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid media"),
+  /**
+   * A stored image or audio file whose bytes no longer have the hash the signed exam names: it was
+   * changed in the database, and is never served.
+   */
+  MEDIUM_ALTERED(HttpStatus.CONFLICT, "Stored medium altered"),
   /** A blueprint that breaks its own rules (ranges, languages, codes, targets). */
   INVALID_BLUEPRINT(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid blueprint"),
   /**

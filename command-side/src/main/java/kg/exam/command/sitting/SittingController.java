@@ -9,6 +9,8 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import kg.exam.command.bank.BankMedia;
 import kg.exam.command.exam.FormStructures;
 import kg.exam.command.exam.PublishedExam;
 import kg.exam.command.exam.PublishedExams;
@@ -20,6 +22,7 @@ import kg.exam.command.session.OpenSessions;
 import kg.exam.contract.exam.Choice;
 import kg.exam.contract.exam.ExamContent;
 import kg.exam.contract.exam.ItemDefinition;
+import kg.exam.contract.exam.PromptMedia;
 import kg.exam.contract.sitting.BindDeviceKey;
 import kg.exam.contract.sitting.CloseOverdueSitting;
 import kg.exam.contract.sitting.ExtendSittingTime;
@@ -34,7 +37,10 @@ import kg.exam.contract.sitting.SubmitSitting;
 import kg.exam.scoring.Item;
 import kg.exam.scoring.ItemScorer;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -64,6 +70,7 @@ class SittingController {
   private final OpenSessions sessions;
   private final FormStructures forms;
   private final StationHandInProperties stationHandIn;
+  private final BankMedia media;
   private final Clock clock;
 
   SittingController(
@@ -74,6 +81,7 @@ class SittingController {
       OpenSessions sessions,
       FormStructures forms,
       StationHandInProperties stationHandIn,
+      BankMedia media,
       Clock clock) {
     this.commands = commands;
     this.sittings = sittings;
@@ -82,6 +90,7 @@ class SittingController {
     this.sessions = sessions;
     this.forms = forms;
     this.stationHandIn = stationHandIn;
+    this.media = media;
     this.clock = clock;
   }
 
@@ -166,17 +175,7 @@ class SittingController {
   @Operation(summary = "Read the exam paper of a sitting (no keys)")
   @GetMapping("/paper")
   Paper paper(@PathVariable String sittingId) {
-    SittingRecords.SittingRow row = requireReadable(sittingId);
-    Actor actor = Actor.current();
-    if (!actor.is(Role.CANDIDATE, Role.CENTRE_ADMIN, Role.AUDITOR)) {
-      throw new RuleViolation(
-          ProblemType.FORBIDDEN,
-          "Only the candidate, centre administrators and auditors see the paper.");
-    }
-    if (actor.is(Role.CANDIDATE) && row.startedAt() == null) {
-      throw new RuleViolation(
-          ProblemType.SITTING_NOT_STARTED, "Start the sitting to see the paper.");
-    }
+    SittingRecords.SittingRow row = requirePaperReader(sittingId);
     PublishedExam exam = exam(row);
     // the form in the candidate's language of instruction when it offers it, else its own
     ExamContent content = exam.content().in(exam.content().languageFor(row.instructionLanguage()));
@@ -202,6 +201,51 @@ class SittingController {
         content.language(),
         content.durationMinutes(),
         items);
+  }
+
+  @Operation(
+      summary = "Read an image or audio file the sitting's paper shows",
+      description =
+          "sha256 as the paper names it in ![alt](media:sha256); for whoever may read the paper,"
+              + " once it may be read.")
+  @GetMapping("/media/{sha256}")
+  ResponseEntity<byte[]> medium(@PathVariable String sittingId, @PathVariable String sha256) {
+    SittingRecords.SittingRow row = requirePaperReader(sittingId);
+    PublishedExam exam = exam(row);
+    ExamContent content = exam.content().in(exam.content().languageFor(row.instructionLanguage()));
+    boolean shown =
+        sha256.matches("[0-9a-f]{64}")
+            && content.items().stream().anyMatch(i -> PromptMedia.hashes(i).contains(sha256));
+    if (!shown) {
+      throw new RuleViolation(
+          ProblemType.NOT_FOUND, "The sitting's paper shows no medium " + sha256 + ".");
+    }
+    Map.Entry<String, byte[]> found =
+        media
+            .find(sha256)
+            .orElseThrow(
+                () -> new RuleViolation(ProblemType.NOT_FOUND, "No medium " + sha256 + "."));
+    return ResponseEntity.ok()
+        .contentType(MediaType.parseMediaType(found.getKey()))
+        .header("X-Content-Type-Options", "nosniff")
+        .header(HttpHeaders.CACHE_CONTROL, "private, max-age=31536000, immutable")
+        .body(found.getValue());
+  }
+
+  /** The sitting, when the caller may read its paper now. */
+  private SittingRecords.SittingRow requirePaperReader(String sittingId) {
+    SittingRecords.SittingRow row = requireReadable(sittingId);
+    Actor actor = Actor.current();
+    if (!actor.is(Role.CANDIDATE, Role.CENTRE_ADMIN, Role.AUDITOR)) {
+      throw new RuleViolation(
+          ProblemType.FORBIDDEN,
+          "Only the candidate, centre administrators and auditors see the paper.");
+    }
+    if (actor.is(Role.CANDIDATE) && row.startedAt() == null) {
+      throw new RuleViolation(
+          ProblemType.SITTING_NOT_STARTED, "Start the sitting to see the paper.");
+    }
+    return row;
   }
 
   /** The raw event stream, for auditors and the centre. */

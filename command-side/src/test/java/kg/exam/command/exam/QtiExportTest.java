@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import kg.exam.contract.exam.Choice;
 import kg.exam.contract.exam.ItemDefinition;
 import kg.exam.contract.exam.ItemKey;
+import kg.exam.contract.exam.PromptMedia;
 import kg.exam.contract.exam.RubricCriterion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -89,6 +90,90 @@ class QtiExportTest {
       assertThat(report.refused()).isEmpty();
       assertThat(report.items()).isEqualTo(items);
     }
+  }
+
+  @Test
+  void shouldCarryTheItemsPicturesAndAudioIntoThePackageAndBackByTheirHash() throws Exception {
+    byte[] mp3 = {'I', 'D', '3', 4, 0, 0, 0, 0, 0, 0, 1, 2, 3};
+    ItemDefinition listening =
+        new ItemDefinition(
+            "listening",
+            "s1",
+            "SINGLE_CHOICE",
+            1,
+            1,
+            "Listen: " + PromptMedia.token(kg.exam.command.bank.BankMedia.sha256(mp3), "a bell"),
+            List.of(new Choice("A", "one"), new Choice("B", "two")),
+            List.of(),
+            ItemKey.matchCorrect(List.of("A")));
+    Map<String, byte[]> files = new java.util.TreeMap<>();
+    for (String f : List.of("choice.xml", "extended_text.xml")) {
+      files.put(f, Files.readAllBytes(SAMPLES.resolve(f)));
+    }
+    for (String f : List.of("images/sign.png", "images/postcard.png")) {
+      files.put(f, Files.readAllBytes(SAMPLES.resolve(f)));
+    }
+    QtiImport.Report first = QtiImport.contentPackage(zip(files), "s1");
+    assertThat(first.refused()).isEmpty();
+    List<ItemDefinition> items = new java.util.ArrayList<>(first.items());
+    items.add(listening);
+    Map<String, Map.Entry<String, byte[]>> stored = new java.util.HashMap<>();
+    first.media().forEach((sha, m) -> stored.put(sha, Map.entry(m.mediaType(), m.bytes())));
+    stored.put(kg.exam.command.bank.BankMedia.sha256(mp3), Map.entry("audio/mpeg", mp3));
+    QtiExport.MediaStore store = sha -> java.util.Optional.ofNullable(stored.get(sha));
+
+    for (QtiExport.Version version : QtiExport.Version.values()) {
+      byte[] zip = QtiExport.contentPackage("pkg-media", items, "en", version, store);
+
+      QtiImport.Report back = QtiImport.contentPackage(zip, "s1");
+      assertThat(back.refused()).as(version.name()).isEmpty();
+      assertThat(back.items()).as(version.name()).isEqualTo(items);
+      assertThat(back.media()).containsOnlyKeys(stored.keySet());
+      back.media().forEach((sha, m) -> assertThat(m.bytes()).isEqualTo(stored.get(sha).getValue()));
+      String manifest = new String(unzip(zip).get("imsmanifest.xml"), StandardCharsets.UTF_8);
+      assertThat(manifest)
+          .contains(
+              "<file href=\"media/" + kg.exam.command.bank.BankMedia.sha256(mp3) + ".mp3\"/>");
+    }
+    for (ItemDefinition item : items) {
+      byte[] xml = QtiExport.item(item, "en", QtiExport.Version.V2P1, store);
+      QtiSchemas.requireValid21(item.itemId() + ".xml", xml);
+    }
+    assertThat(
+            new String(
+                QtiExport.item(listening, "en", QtiExport.Version.V3P0, store),
+                StandardCharsets.UTF_8))
+        .contains(
+            "<object data=\"../media/"
+                + kg.exam.command.bank.BankMedia.sha256(mp3)
+                + ".mp3\" type=\"audio/mpeg\">a bell</object>");
+    assertThatThrownBy(() -> QtiExport.item(listening, "en", QtiExport.Version.V2P1))
+        .isInstanceOf(QtiExport.NotExportable.class)
+        .hasMessageContaining("is not in the bank");
+  }
+
+  private static byte[] zip(Map<String, byte[]> files) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
+      for (Map.Entry<String, byte[]> f : files.entrySet()) {
+        zip.putNextEntry(new java.util.zip.ZipEntry(f.getKey()));
+        zip.write(f.getValue());
+        zip.closeEntry();
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private static Map<String, byte[]> unzip(byte[] zip) throws IOException {
+    Map<String, byte[]> files = new java.util.HashMap<>();
+    try (java.util.zip.ZipInputStream in =
+        new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+      java.util.zip.ZipEntry e;
+      while ((e = in.getNextEntry()) != null) {
+        files.put(e.getName(), in.readAllBytes());
+      }
+    }
+    return files;
   }
 
   @Test

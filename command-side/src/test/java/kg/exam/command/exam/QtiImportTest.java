@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import kg.exam.contract.exam.ItemDefinition;
+import kg.exam.contract.exam.PromptMedia;
 import kg.exam.scoring.ItemOutcome;
 import kg.exam.scoring.ItemScorer;
 import org.junit.jupiter.api.Test;
@@ -159,10 +160,13 @@ class QtiImportTest {
     assertThat(refusal("hotspot.xml"))
         .isEqualTo("hotspot.xml:15: hotspotInteraction is not supported");
     assertThat(refusal("adaptive.xml")).contains("adaptive items are not supported");
-    // the pictures of the IMS examples cannot be shown yet: the item is refused, not mangled
-    assertThat(refusal("choice.xml")).isEqualTo("choice.xml:20: media (img) is not supported yet");
+    // a picture comes with the package that holds it: one item file alone cannot bring it
+    assertThat(refusal("choice.xml"))
+        .isEqualTo("choice.xml:20: img images/sign.png: import the item in its content package");
     assertThat(refusal("extended_text.xml"))
-        .isEqualTo("extended_text.xml:12: media (object) is not supported yet");
+        .isEqualTo(
+            "extended_text.xml:12: object images/postcard.png: import the item in its content"
+                + " package");
     QtiImport.Report broken =
         QtiImport.item(
             "broken.xml",
@@ -324,6 +328,91 @@ class QtiImportTest {
         .containsExactly(
             "items/hotspot.xml:15: hotspotInteraction is not supported",
             "imsmanifest.xml:0: lists items/missing.xml, not in the package");
+  }
+
+  /** A QTI 3.0 choice whose prompt holds {@code media}, in a package at {@code items/}. */
+  private static byte[] withMedia(String id, String media) {
+    return ("""
+        <qti-assessment-item xmlns="http://www.imsglobal.org/xsd/imsqtiasi_v3p0" identifier="%s"
+            title="t" adaptive="false" time-dependent="false">
+          <qti-response-declaration identifier="RESPONSE" cardinality="single"
+              base-type="identifier">
+            <qti-correct-response><qti-value>A</qti-value></qti-correct-response>
+          </qti-response-declaration>
+          <qti-item-body>
+            <qti-choice-interaction response-identifier="RESPONSE" max-choices="1">
+              <qti-prompt>Listen: %s</qti-prompt>
+              <qti-simple-choice identifier="A">yes</qti-simple-choice>
+              <qti-simple-choice identifier="B">no</qti-simple-choice>
+            </qti-choice-interaction>
+          </qti-item-body>
+          <qti-response-processing template="https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/match_correct.xml"/>
+        </qti-assessment-item>
+        """)
+        .formatted(id, media)
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void shouldImportThePicturesAndAudioOfAPackagesItemsNamedByTheirHashWhereTheyStand()
+      throws IOException {
+    byte[] sign = Files.readAllBytes(SAMPLES.resolve("images/sign.png"));
+    byte[] postcard = Files.readAllBytes(SAMPLES.resolve("images/postcard.png"));
+    byte[] mp3 = {'I', 'D', '3', 4, 0, 0, 0, 0, 0, 0, 1, 2, 3};
+    Map<String, byte[]> files = new java.util.HashMap<>();
+    files.put("choice.xml", Files.readAllBytes(SAMPLES.resolve("choice.xml")));
+    files.put("extended_text.xml", Files.readAllBytes(SAMPLES.resolve("extended_text.xml")));
+    files.put("images/sign.png", sign);
+    files.put("images/postcard.png", postcard);
+    files.put("items/audio.xml", withMedia("audio", "<audio src=\"../sound/q%201.mp3\"/>"));
+    files.put("sound/q 1.mp3", mp3);
+    files.put("items/missing.xml", withMedia("missing", "<img src=\"gone.png\" alt=\"x\"/>"));
+    files.put("items/web.xml", withMedia("web", "<img src=\"https://x.org/a.png\" alt=\"x\"/>"));
+    files.put("items/svg.xml", withMedia("svg", "<img src=\"a.svg\" alt=\"x\"/>"));
+    files.put("items/a.svg", "<svg/>".getBytes(StandardCharsets.UTF_8));
+    files.put("items/fake.xml", withMedia("fake", "<img src=\"fake.png\" alt=\"x\"/>"));
+    files.put("items/fake.png", new byte[] {1, 2, 3});
+    files.put("items/escape.xml", withMedia("escape", "<img src=\"../../a.png\" alt=\"x\"/>"));
+    files.put(
+        "items/math.xml",
+        withMedia("math", "<math xmlns=\"http://www.w3.org/1998/Math/MathML\"><mi>x</mi></math>"));
+
+    QtiImport.Report report = QtiImport.contentPackage(zip(files), "s1");
+
+    String signHash = kg.exam.command.bank.BankMedia.sha256(sign);
+    String postcardHash = kg.exam.command.bank.BankMedia.sha256(postcard);
+    String mp3Hash = kg.exam.command.bank.BankMedia.sha256(mp3);
+    Map<String, ItemDefinition> items = new java.util.HashMap<>();
+    report.items().forEach(i -> items.put(i.itemId(), i));
+    assertThat(items).containsOnlyKeys("choice", "extendedText", "audio");
+    assertThat(items.get("choice").prompt())
+        .isEqualTo(
+            "Look at the text in the picture. ![NEVER LEAVE LUGGAGE UNATTENDED](media:"
+                + signHash
+                + ") What does it say?");
+    assertThat(items.get("extendedText").prompt())
+        .startsWith(
+            "Read this postcard from your English pen-friend, Sam. ![Here is a postcard of my"
+                + " town.")
+        .contains("Sam.](media:" + postcardHash + ") Write Sam a postcard.");
+    assertThat(items.get("audio").prompt()).isEqualTo("Listen: ![](media:" + mp3Hash + ")");
+    assertThat(report.media()).containsOnlyKeys(signHash, postcardHash, mp3Hash);
+    assertThat(report.media().get(signHash).mediaType()).isEqualTo("image/png");
+    assertThat(report.media().get(signHash).bytes()).isEqualTo(sign);
+    assertThat(report.media().get(mp3Hash).mediaType()).isEqualTo("audio/mpeg");
+    assertThat(report.media().get(mp3Hash).file()).isEqualTo("sound/q 1.mp3");
+    assertThat(PromptMedia.hashes(items.get("choice"))).containsExactly(signHash);
+    assertThat(report.refused())
+        .extracting(Object::toString)
+        .containsExactlyInAnyOrder(
+            "items/missing.xml:9: img gone.png is not in the package",
+            "items/web.xml:9: img https://x.org/a.png is not in the package (web media are"
+                + " not kept)",
+            "items/svg.xml:9: items/a.svg is not an image or audio type the bank keeps ("
+                + "[gif, jpeg, jpg, mp3, oga, ogg, png, wav, webp])",
+            "items/fake.xml:9: items/fake.png is not image/png (its bytes differ)",
+            "items/escape.xml:9: img ../../a.png is not in the package",
+            "items/math.xml:9: math is not supported (the bank keeps images and audio only)");
   }
 
   private static byte[] zip(Map<String, byte[]> files) throws IOException {

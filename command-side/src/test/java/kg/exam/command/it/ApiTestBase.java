@@ -106,6 +106,52 @@ abstract class ApiTestBase {
     return examId;
   }
 
+  /** IMS's example picture (a sign), kept in the bank's media; returns its SHA-256. */
+  String storedPicture() {
+    try {
+      byte[] png =
+          java.nio.file.Files.readAllBytes(
+              java.nio.file.Path.of("src/test/resources/qti/ims-qti-2.1/images/sign.png"));
+      Api.Response stored = api.postBytes("/api/bank/media", admin(), "image/png", png);
+      assertThat(stored.status()).as(stored.body().toString()).isEqualTo(201);
+      return stored.body().get("sha256").asString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** A published one-item exam whose prompt shows the medium {@code sha256}. */
+  String publishedExamShowing(String sha256) {
+    Map<String, Object> item = new LinkedHashMap<>();
+    item.put("itemId", "q1");
+    item.put("sectionId", "s1");
+    item.put("type", "SINGLE_CHOICE");
+    item.put("maxScore", 1);
+    item.put("weight", 1);
+    item.put("prompt", "What does the sign say? ![a sign](media:" + sha256 + ")");
+    item.put(
+        "choices",
+        java.util.List.of(
+            Map.of("id", "A", "text", "Stay with your luggage"), Map.of("id", "B", "text", "Run")));
+    item.put("key", Map.of("correct", java.util.List.of("A")));
+    Map<String, Object> content = new LinkedHashMap<>();
+    content.put("title", "Signs");
+    content.put("subject", "ENG");
+    content.put("grade", 9);
+    content.put("language", "en");
+    content.put("durationMinutes", 20);
+    content.put("sections", java.util.List.of(Map.of("sectionId", "s1", "title", "Signs")));
+    content.put("items", java.util.List.of(item));
+    content.put("scoring", Map.of("passPercent", 50, "gradeBoundaries", java.util.List.of()));
+    String examId = unique("media-exam");
+    Api.Response created =
+        api.post("/api/exams", admin(), Map.of("examId", examId, "content", content));
+    assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+    assertThat(api.post("/api/exams/" + examId + "/publish", admin(), null).status())
+        .isEqualTo(201);
+    return examId;
+  }
+
   String publishedDemoExam() {
     return publishedExam(DemoExam.content());
   }

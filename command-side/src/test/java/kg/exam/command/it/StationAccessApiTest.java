@@ -256,6 +256,38 @@ class StationAccessApiTest extends ApiTestBase {
   }
 
   @Test
+  void shouldCarryThePicturesThePaperShowsInsideTheEncryptedPackage() throws Exception {
+    String sha = storedPicture();
+    String sessionId = openSession(publishedExamShowing(sha));
+    register(sessionId);
+    Station s = station(CENTRE_A, null);
+
+    Reply pkg = get(s, "/api/stations/sessions/" + sessionId + "/package");
+    Reply key = get(s, "/api/stations/sessions/" + sessionId + "/package-key");
+
+    assertThat(pkg.status()).as(String.valueOf(pkg.body())).isEqualTo(200);
+    byte[] png =
+        java.nio.file.Files.readAllBytes(
+            java.nio.file.Path.of("src/test/resources/qti/ims-qti-2.1/images/sign.png"));
+    String base64 = Base64.getEncoder().encodeToString(png);
+    assertThat(pkg.body().toString())
+        .doesNotContain(base64)
+        .doesNotContain(base64.substring(0, 40));
+    JsonNode content =
+        Api.JSON.readTree(
+            ExamPackageCrypto.decrypt(
+                B64URL.decode(key.body().get("packageKey").asString()),
+                ExamPackageCrypto.aad(sessionId),
+                B64URL.decode(pkg.body().get("iv").asString()),
+                B64URL.decode(pkg.body().get("ciphertext").asString())));
+    assertThat(content.get("media").size()).isEqualTo(1);
+    assertThat(content.at("/media/0/sha256").asString()).isEqualTo(sha);
+    assertThat(content.at("/media/0/mediaType").asString()).isEqualTo("image/png");
+    assertThat(Base64.getDecoder().decode(content.at("/media/0/bytes").asString())).isEqualTo(png);
+    assertThat(content.at("/paper/items/0/prompt").asString()).contains("(media:" + sha + ")");
+  }
+
+  @Test
   void shouldRefuseThePackageKeyBeforeTheSessionOpens() {
     String sessionId =
         openSession(

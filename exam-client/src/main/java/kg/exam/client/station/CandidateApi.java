@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import kg.exam.contract.exam.PromptMedia;
 
 /**
  * The candidate API on the station: the command side's paths, bodies, answers and problem types
@@ -38,6 +39,7 @@ final class CandidateApi {
             "/api/sittings/{sittingId}/device-keys",
             ex -> ex.json(200, sittings.view(own(ex))))
         .route("GET", "/api/sittings/{sittingId}/paper", this::paper)
+        .route("GET", "/api/sittings/{sittingId}/media/{sha256}", this::medium)
         .route("POST", "/api/sittings/{sittingId}/answers", this::answer)
         .route("POST", "/api/sittings/{sittingId}/flags", this::flag)
         .route(
@@ -105,6 +107,37 @@ final class CandidateApi {
             in.language(),
             p.durationMinutes(),
             in.items()));
+  }
+
+  /** An image or audio file the candidate's paper shows, once the sitting has started. */
+  private void medium(StationServer.Exchange ex) throws IOException {
+    String sittingId = own(ex);
+    if (sittings.status(sittingId) == StationSittings.Status.REGISTERED) {
+      throw StationProblem.conflict(
+          "sitting-not-started", "Sitting not started", "Start the sitting to see the paper.");
+    }
+    ExamPackages.Located at =
+        sittings
+            .find(sittingId)
+            .orElseThrow(() -> StationProblem.notFound("No sitting " + sittingId + " here."));
+    String sha256 = ex.param("sha256");
+    SessionPackage p = at.sessionPackage();
+    boolean shown =
+        p.paperIn(at.candidate().language()).items().stream()
+            .anyMatch(i -> PromptMedia.hashes(texts(i)).contains(sha256));
+    SessionPackage.Medium medium = shown ? p.media().get(sha256) : null;
+    if (medium == null) {
+      throw StationProblem.notFound("The paper shows no medium " + sha256 + ".");
+    }
+    ex.bytes(200, medium.mediaType(), medium.bytes());
+  }
+
+  /** The item's prompt and choice texts, as one text. */
+  private static String texts(PackageItem item) {
+    StringBuilder all = new StringBuilder(item.prompt() == null ? "" : item.prompt());
+    item.choices().forEach(c -> all.append('\n').append(c.text()));
+    item.targets().forEach(c -> all.append('\n').append(c.text()));
+    return all.toString();
   }
 
   private void answer(StationServer.Exchange ex) throws IOException {

@@ -2,6 +2,7 @@ package kg.exam.client.station;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An exam session as a station needs it to run offline, decrypted: the window, the duration, the
@@ -12,6 +13,7 @@ import java.util.List;
  * @param durationMinutes the time allowed before extra time
  * @param translations the paper in the other languages the exam offers (each candidate names the
  *     one they sit in)
+ * @param media the images and audio the paper shows in any language, by SHA-256, each checked
  */
 public record SessionPackage(
     String sessionId,
@@ -27,12 +29,51 @@ public record SessionPackage(
     String language,
     List<PackageItem> items,
     List<PackageCandidate> candidates,
-    List<Translation> translations) {
+    List<Translation> translations,
+    Map<String, Medium> media) {
 
   public SessionPackage {
     items = List.copyOf(items);
     candidates = List.copyOf(candidates);
     translations = translations == null ? List.of() : List.copyOf(translations);
+    media = media == null ? Map.of() : Map.copyOf(media);
+  }
+
+  /** An image or audio file the paper shows, by the SHA-256 its texts name it with. */
+  public record Medium(String mediaType, byte[] bytes) {}
+
+  /** A package of an exam in several languages, without media. */
+  public SessionPackage(
+      String sessionId,
+      String examId,
+      int examVersion,
+      String centreId,
+      String schoolId,
+      Instant opensAt,
+      Instant closesAt,
+      int durationMinutes,
+      String title,
+      String subject,
+      String language,
+      List<PackageItem> items,
+      List<PackageCandidate> candidates,
+      List<Translation> translations) {
+    this(
+        sessionId,
+        examId,
+        examVersion,
+        centreId,
+        schoolId,
+        opensAt,
+        closesAt,
+        durationMinutes,
+        title,
+        subject,
+        language,
+        items,
+        candidates,
+        translations,
+        Map.of());
   }
 
   /** A package of an exam in one language. */
@@ -64,7 +105,8 @@ public record SessionPackage(
         language,
         items,
         candidates,
-        List.of());
+        List.of(),
+        Map.of());
   }
 
   /** The paper in one more language: its title and items (same ids, other words). */

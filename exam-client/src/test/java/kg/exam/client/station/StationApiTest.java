@@ -169,6 +169,82 @@ class StationApiTest {
         .isEqualTo(base.items().getFirst().prompt());
   }
 
+  /**
+   * A paper that shows a picture: the package carries its bytes, and the station gives them to the
+   * candidate whose paper shows it, once started; never another candidate's, never a medium the
+   * paper does not show.
+   */
+  @Test
+  void shouldGiveTheStartedCandidateThePicturesTheirPaperShows() throws Exception {
+    SessionPackage base =
+        StationFixtures.demoPackage(
+            "session-1",
+            "centre-1",
+            "school-1",
+            Instant.now().minusSeconds(60),
+            Instant.now().plus(Duration.ofHours(3)),
+            List.of(
+                new PackageCandidate(
+                    "sitting-a", "cand-a", "CODE-A", StationFixtures.pinHash(PIN_A), 0),
+                new PackageCandidate(
+                    "sitting-b", "cand-b", "CODE-B", StationFixtures.pinHash(PIN_B), 0)));
+    byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13};
+    byte[] unshown = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 1};
+    String sha = kg.exam.contract.trust.StationRequestSignatures.sha256Hex(png);
+    String unshownSha = kg.exam.contract.trust.StationRequestSignatures.sha256Hex(unshown);
+    List<PackageItem> items = new java.util.ArrayList<>(base.items());
+    PackageItem first = items.getFirst();
+    items.set(
+        0,
+        new PackageItem(
+            first.itemId(),
+            first.sectionId(),
+            first.type(),
+            first.maxScore(),
+            first.prompt() + " ![a map](media:" + sha + ")",
+            first.choices(),
+            first.targets()));
+    packages =
+        ExamPackages.of(
+            List.of(
+                new SessionPackage(
+                    base.sessionId(),
+                    base.examId(),
+                    base.examVersion(),
+                    base.centreId(),
+                    base.schoolId(),
+                    base.opensAt(),
+                    base.closesAt(),
+                    base.durationMinutes(),
+                    base.title(),
+                    base.subject(),
+                    base.language(),
+                    items,
+                    base.candidates(),
+                    List.of(),
+                    java.util.Map.of(
+                        sha,
+                        new SessionPackage.Medium("image/png", png),
+                        unshownSha,
+                        new SessionPackage.Medium("image/png", unshown)))));
+    StationConfig cfg = StationFixtures.config(dir);
+    signer = StationFixtures.writeKey(cfg.dataDir(), KEY);
+    restart(cfg);
+    String path = "/api/sittings/sitting-a/media/" + sha;
+    String notStarted = http.signIn("CODE-A", PIN_A);
+    assertThat(http.bytes(path, notStarted).statusCode()).isEqualTo(409);
+    String a = started("CODE-A", PIN_A, "sitting-a");
+
+    var shown = http.bytes(path, a);
+
+    assertThat(shown.statusCode()).isEqualTo(200);
+    assertThat(shown.headers().firstValue("Content-Type")).hasValue("image/png");
+    assertThat(shown.body()).isEqualTo(png);
+    assertThat(http.bytes("/api/sittings/sitting-a/media/" + unshownSha, a).statusCode())
+        .isEqualTo(404);
+    assertThat(http.bytes(path, started("CODE-B", PIN_B, "sitting-b")).statusCode()).isEqualTo(403);
+  }
+
   @Test
   void shouldRunASittingWithTheCommandSidesShapesByTheStationsClock() throws Exception {
     startStation(Instant.now().plus(Duration.ofHours(3)));

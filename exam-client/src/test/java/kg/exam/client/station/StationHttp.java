@@ -76,6 +76,21 @@ final class StationHttp {
     }
   }
 
+  /** A GET whose body is bytes (an image, say), with the candidate's token. */
+  HttpResponse<byte[]> bytes(String path, String token) throws IOException {
+    try {
+      return http.send(
+          HttpRequest.newBuilder(base.resolve(path))
+              .timeout(Duration.ofSeconds(30))
+              .header("Authorization", "Bearer " + token)
+              .build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+
   /** Signs in; returns the token. */
   String signIn(String code, String pin) throws IOException {
     Reply r =

@@ -152,6 +152,21 @@ final class CentralServer implements AutoCloseable {
     return response.body().length == 0 ? null : JSON.readTree(response.body());
   }
 
+  /** Keeps an image or audio file in the bank's media; returns its SHA-256. */
+  String storeMedium(byte[] bytes, String mediaType) throws Exception {
+    HttpResponse<byte[]> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(base.resolve("/api/bank/media"))
+                    .header("Authorization", admin)
+                    .header("Content-Type", mediaType)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(response.statusCode()).isEqualTo(201);
+    return JSON.readTree(response.body()).get("sha256").asText();
+  }
+
   /** GET without credentials: what anyone on the network gets. */
   HttpResponse<String> anonymousGet(String path) throws Exception {
     return HttpClient.newHttpClient()

@@ -869,6 +869,86 @@ class StudentUiBrowserTest {
     }
   }
 
+  /**
+   * A prompt and a choice that show a picture: the candidate's phone shows both, decoded, with
+   * their alternative text, inside the item's label; the picture is read aloud as its alternative
+   * text, never as its hash; the page passes the accessibility audit.
+   */
+  @Test
+  void shouldShowThePicturesOfAPromptAndItsChoicesWithTheirAlternativeText() throws Exception {
+    byte[] png =
+        java.nio.file.Files.readAllBytes(
+            java.nio.file.Path.of(
+                "../command-side/src/test/resources/qti/ims-qti-2.1/images/sign.png"));
+    String sha = server.storeMedium(png, "image/png");
+    ExamContent demo = DemoExam.content();
+    var q1 = demo.items().getFirst();
+    var pictured =
+        new kg.exam.contract.exam.ItemDefinition(
+            q1.itemId(),
+            q1.sectionId(),
+            q1.type(),
+            q1.maxScore(),
+            q1.weight(),
+            "Сүрөттө эмне жазылган? ![Жүгүңүздү кароосуз калтырбаңыз](media:" + sha + ")",
+            List.of(
+                new kg.exam.contract.exam.Choice("A", "Ушул: ![белги](media:" + sha + ")"),
+                new kg.exam.contract.exam.Choice("B", "Эч нерсе")),
+            q1.targets(),
+            kg.exam.contract.exam.ItemKey.matchCorrect(List.of("A")));
+    server.openSession(
+        "ui-media",
+        new ExamContent(
+            demo.title(),
+            demo.subject(),
+            demo.grade(),
+            demo.language(),
+            demo.durationMinutes(),
+            demo.sections(),
+            List.of(pictured),
+            demo.scoring()),
+        "ui-media-session");
+    CentralServer.Slip slip =
+        server.register("ui-media-session", nextCandidate(), 0, Map.of("readAloud", true));
+    try (Phone phone = new Phone(server.base())) {
+      phone.driver.executeCdpCommand(
+          "Page.addScriptToEvaluateOnNewDocument",
+          Map.of(
+              "source",
+              "window.__spoken = []; Object.defineProperty(window, 'speechSynthesis', {value:"
+                  + " {getVoices: () => [{name: 'Kyrgyz', lang: 'ky-KG'}], speak: (u) =>"
+                  + " window.__spoken.push(u.text), cancel: () => {}, addEventListener: () =>"
+                  + " {}}}); window.SpeechSynthesisUtterance = function (text) { this.text ="
+                  + " text; };"));
+      signIn(phone, slip);
+      phone.awaitPage("start");
+      phone.find("#start").click();
+      phone.awaitPage("item");
+      phone.await(
+          d ->
+              ((Number)
+                          phone.js(
+                              "return [...document.querySelectorAll('#item img.medium')]"
+                                  + ".filter(i => i.complete && i.naturalWidth > 0).length"))
+                      .intValue()
+                  == 2);
+
+      assertThat(phone.find(".prompt img.medium").getAttribute("alt"))
+          .isEqualTo("Жүгүңүздү кароосуз калтырбаңыз");
+      assertThat(phone.find("#item label.opt img.medium").getAttribute("alt")).isEqualTo("белги");
+      assertThat(phone.find(".prompt").getText()).doesNotContain("media:");
+      assertThat(phone.find("#item legend").getAttribute("textContent"))
+          .isEqualTo("Сүрөттө эмне жазылган? [Жүгүңүздү кароосуз калтырбаңыз]");
+      phone.find("#read-aloud").click();
+      phone.await(d -> !((List<?>) phone.js("return window.__spoken")).isEmpty());
+      String spoken = (String) ((List<?>) phone.js("return window.__spoken")).get(0);
+      assertThat(spoken).contains("[Жүгүңүздү кароосуз калтырбаңыз]").doesNotContain(sha);
+      phone.find("#item input[value='A']").click();
+      phone.awaitSaved();
+      phone.audit("student UI, an item with pictures, ky, 360 px");
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> axTree(Phone phone) {
     Map<String, Object> tree =

@@ -47,6 +47,7 @@ class StudentUiFilesTest {
         List.of(
             "index.html",
             "app.js",
+            "media.js",
             "app.css",
             "pages.js",
             "result.html",

@@ -287,7 +287,29 @@ public final class PackageStore implements ExamPackages {
         paper.path("language").asText(null),
         items,
         candidates,
-        translations);
+        translations,
+        media(c.path("media")));
+  }
+
+  /**
+   * The package's media by SHA-256; one whose bytes do not have its hash is left out (the candidate
+   * then sees its alternative text), never served as if it were the signed one.
+   */
+  private static Map<String, SessionPackage.Medium> media(JsonNode media) {
+    Map<String, SessionPackage.Medium> out = new java.util.LinkedHashMap<>();
+    for (JsonNode m : media) {
+      String sha256 = m.path("sha256").asText("");
+      byte[] bytes;
+      try {
+        bytes = Base64.getDecoder().decode(m.path("bytes").asText(""));
+      } catch (IllegalArgumentException e) {
+        continue;
+      }
+      if (StationRequestSignatures.sha256Hex(bytes).equals(sha256)) {
+        out.put(sha256, new SessionPackage.Medium(m.path("mediaType").asText(), bytes));
+      }
+    }
+    return out;
   }
 
   private static List<PackageItem> items(JsonNode paper) {

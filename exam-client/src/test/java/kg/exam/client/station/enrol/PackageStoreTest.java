@@ -49,11 +49,32 @@ class PackageStoreTest {
   }
 
   @Test
+  void shouldReadThePackagesMediaAndLeaveOutOneWhoseBytesAreNotItsHash() throws Exception {
+    byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+    String sha = kg.exam.contract.trust.StationRequestSignatures.sha256Hex(png);
+    String base64 = java.util.Base64.getEncoder().encodeToString(png);
+    String media =
+        ",\"media\":[{\"sha256\":\"%s\",\"mediaType\":\"image/png\",\"bytes\":\"%s\"},"
+                .formatted(sha, base64)
+            + "{\"sha256\":\"%s\",\"mediaType\":\"image/png\",\"bytes\":\"%s\"}]}"
+                .formatted("ab".repeat(32), base64);
+    String json = content(null, null);
+    json = json.substring(0, json.lastIndexOf('}')) + media;
+
+    SessionPackage p = PackageStore.toSessionPackage(new ObjectMapper().readTree(json));
+
+    assertThat(p.media()).containsOnlyKeys(sha);
+    assertThat(p.media().get(sha).mediaType()).isEqualTo("image/png");
+    assertThat(p.media().get(sha).bytes()).isEqualTo(png);
+  }
+
+  @Test
   void shouldReadAPackageFromBeforeLanguageVersionsAsOneLanguage() throws Exception {
     SessionPackage p =
         PackageStore.toSessionPackage(new ObjectMapper().readTree(content(null, null)));
 
     assertThat(p.translations()).isEmpty();
+    assertThat(p.media()).isEmpty();
     assertThat(p.candidates().getFirst().language()).isNull();
     assertThat(p.paperIn(p.candidates().getFirst().language()).language()).isEqualTo("ky");
   }
