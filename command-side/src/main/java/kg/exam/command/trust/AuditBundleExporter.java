@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.util.List;
+import kg.exam.command.bank.BankMedia;
+import kg.exam.command.exam.PublishedExams;
 import kg.exam.command.problem.ProblemType;
 import kg.exam.command.problem.RuleViolation;
 import kg.exam.command.session.OpenSessions;
 import kg.exam.command.sitting.SittingRecords;
+import kg.exam.contract.exam.PromptMedia;
 import kg.exam.contract.exam.SignExamStream;
 import kg.exam.contract.session.SignSessionStream;
 import kg.exam.contract.session.TreeLeaf;
@@ -40,6 +43,8 @@ public class AuditBundleExporter {
   private final SittingRecords sittings;
   private final CommandGateway commands;
   private final boolean signing;
+  private final PublishedExams exams;
+  private final BankMedia media;
   private final Clock clock;
 
   AuditBundleExporter(
@@ -48,7 +53,11 @@ public class AuditBundleExporter {
       SittingRecords sittings,
       CommandGateway commands,
       TrustProperties trust,
+      PublishedExams exams,
+      BankMedia media,
       Clock clock) {
+    this.exams = exams;
+    this.media = media;
     this.streams = streams;
     this.heads = heads;
     this.sittings = sittings;
@@ -76,6 +85,7 @@ public class AuditBundleExporter {
     List<TreeLeaf> leaves = head.leaves();
     for (int i = 0; i < leaves.size(); i++) {
       if (leaves.get(i).sittingId().equals(sittingId)) {
+        requireMedia(session);
         return new Plan(session, head, sittingId, i);
       }
     }
@@ -91,6 +101,7 @@ public class AuditBundleExporter {
   /** Plans a session bundle: every sitting of the latest tree head. */
   public Plan planSession(String sessionId) {
     OpenSessions.SessionRow session = heads.requireSession(sessionId);
+    requireMedia(session);
     return new Plan(session, requireHead(sessionId), null, -1);
   }
 
@@ -106,6 +117,24 @@ public class AuditBundleExporter {
                         + " has no published tree head yet: POST /api/sessions/"
                         + sessionId
                         + "/tree-head first."));
+  }
+
+  /** The media the session's exam version shows, in any of its languages. */
+  private List<String> mediaShown(String examId, int version) {
+    return exams.find(examId, version).map(e -> PromptMedia.hashes(e.content())).orElse(List.of());
+  }
+
+  /**
+   * Every medium the bundle will carry is held and unaltered (refused before a byte is written).
+   */
+  private void requireMedia(OpenSessions.SessionRow session) {
+    for (String sha256 : mediaShown(session.examId(), session.examVersion())) {
+      if (media.find(sha256).isEmpty()) {
+        throw new RuleViolation(
+            ProblemType.MEDIUM_ALTERED,
+            "Medium " + sha256 + " of exam " + session.examId() + " is missing from the bank.");
+      }
+    }
   }
 
   /** Writes the planned bundle to {@code out} and closes it. */
@@ -132,6 +161,19 @@ public class AuditBundleExporter {
               new SignRegistryStream(TrustRegistry.STREAM_ID)));
       String examId = plan.session().examId();
       writer.exam(signed(BundleStream.Kind.EXAM, examId, new SignExamStream(examId)));
+      // what the candidates were shown beyond words: the verifier checks each against its hash
+      for (String sha256 : mediaShown(examId, plan.session().examVersion())) {
+        writer.medium(
+            sha256,
+            media
+                .find(sha256)
+                .orElseThrow(
+                    () ->
+                        new RuleViolation(
+                            ProblemType.MEDIUM_ALTERED,
+                            "Medium " + sha256 + " of exam " + examId + " is missing."))
+                .getValue());
+      }
       writer.session(
           signed(BundleStream.Kind.SESSION, sessionId, new SignSessionStream(sessionId)));
       if (plan.sittingId() != null) {

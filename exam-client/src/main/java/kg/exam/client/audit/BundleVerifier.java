@@ -29,6 +29,7 @@ import kg.exam.contract.exam.ExamPublished;
 import kg.exam.contract.exam.ItemDefinition;
 import kg.exam.contract.exam.ItemExcluded;
 import kg.exam.contract.exam.KeyAmended;
+import kg.exam.contract.exam.PromptMedia;
 import kg.exam.contract.marking.ScriptAllocated;
 import kg.exam.contract.marking.ScriptDisputed;
 import kg.exam.contract.marking.ScriptMarked;
@@ -51,6 +52,7 @@ import kg.exam.contract.trust.ChainVerification;
 import kg.exam.contract.trust.Ed25519PublicKey;
 import kg.exam.contract.trust.MerkleTree;
 import kg.exam.contract.trust.SignedStatement;
+import kg.exam.contract.trust.StationRequestSignatures;
 import kg.exam.contract.trust.StreamHashChain;
 import kg.exam.contract.trust.StreamHeadSigned;
 import kg.exam.contract.trust.bundle.AuditBundle;
@@ -282,6 +284,7 @@ public final class BundleVerifier {
     checkSignedHeads("registry", registryStream, registryEvents, keys, trusted);
     checkSignedHeads("exam", examStream, examEvents, keys, trusted);
     checkSignedHeads("session", sessionStream, sessionEvents, keys, trusted);
+    checkMedia(reader, manifest, examEvents, versions);
     return new Context(
         manifest,
         keys,
@@ -1168,6 +1171,44 @@ public final class BundleVerifier {
     }
     int nl = text.indexOf('\n');
     return nl < 0 ? text : text.substring(0, nl);
+  }
+
+  /**
+   * What the candidates were shown beyond words: each image or audio file the session's exam
+   * version names (by SHA-256, in its signed texts) must be in the bundle with exactly those bytes.
+   */
+  private static void checkMedia(
+      AuditBundleReader reader,
+      BundleManifest manifest,
+      List<Object> examEvents,
+      Map<Integer, ExamPublished> versions)
+      throws Failed {
+    ExamPublished version = versions.get(manifest.examVersion());
+    if (version == null) {
+      return; // the missing version is reported where the sittings are scored against it
+    }
+    long seq = examEvents.indexOf(version);
+    List<String> shown;
+    try {
+      shown = PromptMedia.hashes(version.content());
+    } catch (RuntimeException e) {
+      throw fail("exam", manifest.examId(), seq, "content", "unreadable: " + e.getMessage());
+    }
+    for (String sha256 : shown) {
+      byte[] bytes = reader.medium(sha256).orElse(null);
+      if (bytes == null) {
+        throw fail(
+            "exam", manifest.examId(), seq, "media", "medium " + sha256 + " is not in the bundle");
+      }
+      if (!StationRequestSignatures.sha256Hex(bytes).equals(sha256)) {
+        throw fail(
+            "exam",
+            manifest.examId(),
+            seq,
+            "media",
+            "the bytes of medium " + sha256 + " do not have that hash: they were changed");
+      }
+    }
   }
 
   private static Failed fail(String w, String id, Long seq, String field, String message) {

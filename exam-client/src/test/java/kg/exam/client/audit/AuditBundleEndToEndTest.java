@@ -501,6 +501,153 @@ class AuditBundleEndToEndTest {
   }
 
   /**
+   * What candidates saw beyond words: the exam's picture travels in the bundle under its hash and
+   * verifies; a bundle whose picture was changed, or left out, fails at the exam's media; bytes
+   * changed in the database are never exported.
+   */
+  @Test
+  @Order(7)
+  void shouldCarryThePictureTheCandidatesSawAndFailAtAChangedOrMissingOne() throws Exception {
+    byte[] png =
+        Files.readAllBytes(
+            Path.of("../command-side/src/test/resources/qti/ims-qti-2.1/images/sign.png"));
+    HttpResponse<byte[]> stored =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(base.resolve("/api/bank/media"))
+                    .header("Authorization", admin)
+                    .header("Content-Type", "image/png")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(png))
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(stored.statusCode()).isEqualTo(201);
+    String sha = JSON.readTree(stored.body()).get("sha256").asText();
+    var demo = DemoExam.content();
+    var q1 = demo.items().getFirst();
+    var pictured =
+        new kg.exam.contract.exam.ItemDefinition(
+            q1.itemId(),
+            q1.sectionId(),
+            q1.type(),
+            q1.maxScore(),
+            q1.weight(),
+            q1.prompt() + " ![белги](media:" + sha + ")",
+            q1.choices(),
+            q1.targets(),
+            q1.key());
+    post(
+        "/api/exams",
+        Map.of(
+            "examId",
+            "audit-media",
+            "content",
+            new kg.exam.contract.exam.ExamContent(
+                demo.title(),
+                demo.subject(),
+                demo.grade(),
+                demo.language(),
+                demo.durationMinutes(),
+                demo.sections(),
+                List.of(pictured),
+                demo.scoring())));
+    post("/api/exams/audit-media/publish", null);
+    String mediaSession = "audit-media-session";
+    post(
+        "/api/sessions",
+        Map.of(
+            "sessionId",
+            mediaSession,
+            "examId",
+            "audit-media",
+            "examVersion",
+            1,
+            "centreId",
+            "centre-c",
+            "opensAt",
+            Instant.now().minusSeconds(60).toString(),
+            "closesAt",
+            Instant.now().plusSeconds(3600).toString()));
+    JsonNode slip =
+        post(
+            "/api/sessions/" + mediaSession + "/registrations",
+            Map.of(
+                "candidateId", "C-media",
+                "region", "NARYN",
+                "district", "at-bashy",
+                "schoolId", "school-c",
+                "locality", "RURAL",
+                "instructionLanguage", "ky",
+                "gender", "F",
+                "grade", 9,
+                "extraTimePercent", 0));
+    ExamServerClient client =
+        new ExamServerClient(base, Duration.ofSeconds(10), 3, Duration.ofMillis(50));
+    ExamServerClient.Session s =
+        client.signIn(slip.get("candidateCode").asText(), slip.get("pin").asText());
+    client.start(s);
+    client.answer(s, "q1", List.of("B"), 1, Instant.now());
+    client.submit(s);
+    awaitSeals(s.sittingId(), 1);
+    post("/api/sessions/" + mediaSession + "/tree-head", null);
+
+    Path bundle = download("/api/audit/sessions/" + mediaSession + "/bundle", "media.zip");
+
+    assertThat(verify(bundle).failure()).isNull();
+    Map<String, byte[]> entries = unzip(bundle);
+    assertThat(entries.get("media/" + sha)).isEqualTo(png);
+    byte[] altered = png.clone();
+    altered[altered.length - 1] ^= 1;
+    entries.put("media/" + sha, altered);
+    Failure changed = verify(zip(entries, dir.resolve("changed.zip"))).failure();
+    assertThat(changed).isNotNull();
+    assertThat(changed.stream()).isEqualTo("exam");
+    assertThat(changed.field()).isEqualTo("media");
+    assertThat(changed.message()).contains(sha, "were changed");
+    entries.remove("media/" + sha);
+    Failure missing = verify(zip(entries, dir.resolve("missing.zip"))).failure();
+    assertThat(missing.field()).isEqualTo("media");
+    assertThat(missing.message()).contains("not in the bundle");
+
+    jdbc().update("UPDATE bank_media SET bytes = ? WHERE sha256 = ?", altered, sha);
+    try {
+      HttpResponse<byte[]> refused =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          base.resolve("/api/audit/sessions/" + mediaSession + "/bundle"))
+                      .header("Authorization", auditor)
+                      .build(),
+                  HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(refused.statusCode()).isEqualTo(409);
+      assertThat(new String(refused.body(), StandardCharsets.UTF_8)).contains("medium-altered");
+    } finally {
+      jdbc().update("UPDATE bank_media SET bytes = ? WHERE sha256 = ?", png, sha);
+    }
+  }
+
+  private static Map<String, byte[]> unzip(Path zip) throws Exception {
+    Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+    try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
+      java.util.zip.ZipEntry e;
+      while ((e = in.getNextEntry()) != null) {
+        entries.put(e.getName(), in.readAllBytes());
+      }
+    }
+    return entries;
+  }
+
+  private static Path zip(Map<String, byte[]> entries, Path file) throws Exception {
+    try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
+      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+        out.putNextEntry(new java.util.zip.ZipEntry(e.getKey()));
+        out.write(e.getValue());
+        out.closeEntry();
+      }
+    }
+    return file;
+  }
+
+  /**
    * The attacker of the trust model: changes what candidates saw (a question's text in the
    * published exam) in the database and recomputes every chain hash of the exam stream, as anyone
    * who can write the database can. Only the server's signature over the exam stream's head, which

@@ -26,6 +26,7 @@ import kg.exam.contract.trust.JsonValue.JsonString;
  * streams/exam.json        the exam stream (published versions, key amendments)
  * streams/session.json     the session stream (opening, closing, tree heads)
  * sittings/&lt;id&gt;.json      one per sitting (id URL-encoded), in sitting id order
+ * media/&lt;sha256&gt;          the bytes (not JSON) of each image or audio file the exam version shows
  * </pre>
  *
  * <p>A stream entry is {@code {"kind", "streamId", "events": [{"seq", "type", "payload", "hash"}],
@@ -54,11 +55,19 @@ public final class AuditBundle {
   /** The folder of the sitting entries. */
   public static final String SITTINGS_PREFIX = "sittings/";
 
+  /** The folder of the media entries, each named by the SHA-256 of its bytes. */
+  public static final String MEDIA_PREFIX = "media/";
+
   private AuditBundle() {}
 
   /** The entry name of a sitting. */
   public static String sittingEntry(String sittingId) {
     return SITTINGS_PREFIX + URLEncoder.encode(sittingId, StandardCharsets.UTF_8) + ".json";
+  }
+
+  /** The entry name of a medium. */
+  public static String mediumEntry(String sha256) {
+    return MEDIA_PREFIX + URLEncoder.encode(sha256, StandardCharsets.UTF_8);
   }
 
   static byte[] encodeManifest(BundleManifest m) {

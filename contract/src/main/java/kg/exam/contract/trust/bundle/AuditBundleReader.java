@@ -87,6 +87,14 @@ public final class AuditBundleReader implements AutoCloseable {
     return stream(entryName);
   }
 
+  /** The bytes of the medium {@code sha256}, or empty when the bundle has none. */
+  public java.util.Optional<byte[]> medium(String sha256) {
+    String name = AuditBundle.mediumEntry(sha256);
+    return zip.getEntry(name) == null
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(read(name));
+  }
+
   private BundleStream stream(String name) {
     return AuditBundle.decodeStream(name, read(name));
   }

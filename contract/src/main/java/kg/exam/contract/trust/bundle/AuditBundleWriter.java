@@ -53,6 +53,11 @@ public final class AuditBundleWriter implements AutoCloseable {
         AuditBundle.encodeStream(require(stream, BundleStream.Kind.SITTING)));
   }
 
+  /** Writes the bytes of an image or audio file the exam shows, under its SHA-256. */
+  public void medium(String sha256, byte[] bytes) throws IOException {
+    entry(AuditBundle.mediumEntry(sha256), bytes);
+  }
+
   private static BundleStream require(BundleStream stream, BundleStream.Kind kind) {
     if (stream.kind() != kind) {
       throw new IllegalArgumentException("expected a " + kind + " stream: kind=" + stream.kind());
