@@ -608,8 +608,14 @@ class BankController {
         versions, request.language(), request.alsoIn(), request.sectionId(), new ArrayList<>());
   }
 
-  /** The items a QTI import created, and what it refused (QTI and bank rules alike). */
-  record QtiBankReport(List<ItemVersionResponse> created, List<QtiImport.Refusal> refused) {}
+  /**
+   * The items a QTI import created, and what it refused (QTI and bank rules alike).
+   *
+   * @param notes what of the package the bank does not keep: a test's sections, order and weights
+   *     (a bank holds items; exams are made from them)
+   */
+  record QtiBankReport(
+      List<ItemVersionResponse> created, List<QtiImport.Refusal> refused, List<String> notes) {}
 
   @Operation(
       summary = "Import a QTI content package (ZIP) into the bank as drafts",
@@ -695,7 +701,15 @@ class BankController {
                 file, 1, "not stored (" + e.getClass().getSimpleName() + "); try it again"));
       }
     }
-    return new QtiBankReport(created, refused);
+    List<String> notes =
+        report.tests().stream()
+            .map(
+                t ->
+                    t.file()
+                        + ": the test's sections, order, weights and time are not kept in the bank"
+                        + " (its items are)")
+            .toList();
+    return new QtiBankReport(created, refused, notes);
   }
 
   @Operation(

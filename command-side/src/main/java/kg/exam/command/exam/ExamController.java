@@ -188,7 +188,8 @@ class ExamController {
   @Operation(
       summary = "Export a published version's items as an IMS QTI 2.1 or 3.0 content package",
       description =
-          "A ZIP with imsmanifest.xml and one assessmentItem per item, with the current keys, in"
+          "A ZIP with imsmanifest.xml, the form as an assessmentTest (sections, weights, time"
+              + " limit) and one assessmentItem per item, with the current keys and media, in"
               + " the exam's language or one of its language versions (language). 422 qti-export-not-possible names every item the standard"
               + " templates cannot express.")
   @GetMapping(path = "/{examId}/versions/{version}/qti", produces = "application/zip")
@@ -212,12 +213,8 @@ class ExamController {
         exam.content().in(language == null ? exam.content().language() : language);
     try {
       byte[] zip =
-          QtiExport.contentPackage(
-              examId + "-v" + version,
-              content.items(),
-              content.language(),
-              QtiExport.Version.of(qti),
-              media::find);
+          QtiExport.examPackage(
+              examId + "-v" + version, content, QtiExport.Version.of(qti), media::find);
       return org.springframework.http.ResponseEntity.ok()
           .contentType(org.springframework.http.MediaType.parseMediaType("application/zip"))
           .header(

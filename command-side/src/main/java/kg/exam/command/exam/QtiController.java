@@ -33,10 +33,14 @@ class QtiController {
   }
 
   /**
-   * @param items the imported items, in package order
+   * @param items the imported items, in package order; in the sections of the package's first test
+   *     (assessmentTest), with its weights, when it has one
    * @param refused the items (or files) not imported, each with its file, line and reason
+   * @param tests the package's tests: sections with their items, time limit, and what of each the
+   *     engine does not keep
    */
-  record ImportReport(List<ItemDefinition> items, List<QtiImport.Refusal> refused) {}
+  record ImportReport(
+      List<ItemDefinition> items, List<QtiImport.Refusal> refused, List<QtiImport.Test> tests) {}
 
   @Operation(
       summary = "Import a QTI content package (ZIP with imsmanifest.xml) as item definitions",
@@ -77,7 +81,7 @@ class QtiController {
   }
 
   private static ImportReport report(QtiImport.Report report) {
-    return new ImportReport(report.items(), report.refused());
+    return new ImportReport(report.items(), report.refused(), report.tests());
   }
 
   private static void requireSection(String section) {

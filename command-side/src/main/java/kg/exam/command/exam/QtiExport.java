@@ -14,9 +14,11 @@ import java.util.regex.Matcher;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import kg.exam.contract.exam.Choice;
+import kg.exam.contract.exam.ExamContent;
 import kg.exam.contract.exam.ItemDefinition;
 import kg.exam.contract.exam.ItemKey;
 import kg.exam.contract.exam.PromptMedia;
+import kg.exam.contract.exam.SectionDefinition;
 
 /**
  * IMS QTI export: one item definition as a QTI 2.1 or 3.0 {@code assessmentItem}, and items as a
@@ -113,6 +115,28 @@ public final class QtiExport {
       Version version,
       MediaStore media)
       throws NotExportable {
+    return contentPackage(packageId, items, null, language, version, media);
+  }
+
+  /**
+   * An exam form (in one language) as a content package: its items as above, and the form itself as
+   * an {@code assessmentTest} at {@code tests/test.xml}: one test part a candidate moves through
+   * freely and hands in once, one {@code assessmentSection} per section with its title, each item
+   * referenced with its weight, the time limit, and SCORE as the weighted sum of the items' scores.
+   */
+  public static byte[] examPackage(
+      String packageId, ExamContent form, Version version, MediaStore media) throws NotExportable {
+    return contentPackage(packageId, form.items(), form, form.language(), version, media);
+  }
+
+  private static byte[] contentPackage(
+      String packageId,
+      List<ItemDefinition> items,
+      ExamContent form,
+      String language,
+      Version version,
+      MediaStore media)
+      throws NotExportable {
     Map<String, byte[]> files = new LinkedHashMap<>();
     Map<String, List<String>> itemMedia = new LinkedHashMap<>();
     Map<String, byte[]> mediaFiles = new LinkedHashMap<>();
@@ -128,14 +152,27 @@ public final class QtiExport {
         problems.add(e.getMessage());
       }
     }
+    byte[] test = null;
+    if (form != null) {
+      try {
+        test = test(packageId, form, version).getBytes(StandardCharsets.UTF_8);
+      } catch (NotExportable e) {
+        problems.add(e.getMessage());
+      }
+    }
     if (!problems.isEmpty()) {
       throw new NotExportable(packageId, String.join("; ", problems));
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(out)) {
       zip.putNextEntry(new ZipEntry("imsmanifest.xml"));
-      zip.write(manifest(packageId, itemMedia, version).getBytes(StandardCharsets.UTF_8));
+      zip.write(
+          manifest(packageId, itemMedia, test == null ? null : TEST_FILE, version)
+              .getBytes(StandardCharsets.UTF_8));
       zip.closeEntry();
+      if (test != null) {
+        files.put(TEST_FILE, test);
+      }
       files.putAll(mediaFiles);
       for (Map.Entry<String, byte[]> f : files.entrySet()) {
         zip.putNextEntry(new ZipEntry(f.getKey()));
@@ -148,14 +185,21 @@ public final class QtiExport {
     return out.toByteArray();
   }
 
+  /** Where an exam package keeps its test. */
+  static final String TEST_FILE = "tests/test.xml";
+
   static String manifest(String packageId, Iterable<String> files, Version version) {
     Map<String, List<String>> items = new LinkedHashMap<>();
     files.forEach(f -> items.put(f, List.of()));
-    return manifest(packageId, items, version);
+    return manifest(packageId, items, null, version);
   }
 
-  /** The manifest: one resource per item file, with the media files it shows. */
-  static String manifest(String packageId, Map<String, List<String>> files, Version version) {
+  /**
+   * The manifest: one resource per item file, with the media files it shows, and the test (when
+   * there is one) depending on every item.
+   */
+  static String manifest(
+      String packageId, Map<String, List<String>> files, String testFile, Version version) {
     boolean three = version == Version.V3P0;
     StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     b.append("<manifest xmlns=\"")
@@ -188,7 +232,135 @@ public final class QtiExport {
       }
       b.append("    </resource>\n");
     }
+    if (testFile != null) {
+      b.append("    <resource identifier=\"T1\" type=\"")
+          .append(three ? "imsqti_test_xmlv3p0" : "imsqti_test_xmlv2p1")
+          .append("\" href=\"")
+          .append(escape(testFile))
+          .append("\">\n      <file href=\"")
+          .append(escape(testFile))
+          .append("\"/>\n");
+      for (int i = 1; i <= n; i++) {
+        b.append("      <dependency identifierref=\"R").append(i).append("\"/>\n");
+      }
+      b.append("    </resource>\n");
+    }
     return b.append("  </resources>\n</manifest>\n").toString();
+  }
+
+  /** The form as an assessmentTest (see {@link #examPackage}). */
+  static String test(String packageId, ExamContent form, Version version) throws NotExportable {
+    Writer w = new Writer(version, MediaStore.NONE);
+    for (SectionDefinition section : form.sections()) {
+      if (!NCNAME.matcher(section.sectionId()).matches()) {
+        throw new NotExportable(
+            packageId,
+            "section id " + section.sectionId() + " is not an XML name, which QTI identifiers are");
+      }
+    }
+    StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<");
+    b.append(w.el("assessmentTest"))
+        .append(
+            version == Version.V2P1
+                ? " xmlns=\"http://www.imsglobal.org/xsd/imsqti_v2p1\""
+                : " xmlns=\"http://www.imsglobal.org/xsd/imsqtiasi_v3p0\"")
+        .append(' ')
+        .append(w.at("identifier"))
+        .append("=\"")
+        .append(escape(xmlId(packageId)))
+        .append("\" ")
+        .append(w.at("title"))
+        .append("=\"")
+        .append(escape(form.title()))
+        .append("\">\n");
+    b.append("  <")
+        .append(w.el("outcomeDeclaration"))
+        .append(' ')
+        .append(w.at("identifier"))
+        .append("=\"SCORE\" ")
+        .append(w.at("cardinality"))
+        .append("=\"single\" ")
+        .append(w.at("baseType"))
+        .append("=\"float\"/>\n");
+    b.append("  <")
+        .append(w.el("timeLimits"))
+        .append(' ')
+        .append(w.at("maxTime"))
+        .append("=\"")
+        .append(form.durationMinutes() * 60)
+        .append("\"/>\n");
+    b.append("  <")
+        .append(w.el("testPart"))
+        .append(' ')
+        .append(w.at("identifier"))
+        .append("=\"P1\" ")
+        .append(w.at("navigationMode"))
+        .append("=\"nonlinear\" ")
+        .append(w.at("submissionMode"))
+        .append("=\"simultaneous\">\n");
+    for (SectionDefinition section : form.sections()) {
+      b.append("    <")
+          .append(w.el("assessmentSection"))
+          .append(' ')
+          .append(w.at("identifier"))
+          .append("=\"")
+          .append(escape(section.sectionId()))
+          .append("\" ")
+          .append(w.at("title"))
+          .append("=\"")
+          .append(escape(section.title() == null ? section.sectionId() : section.title()))
+          .append("\" ")
+          .append(w.at("visible"))
+          .append("=\"true\">\n");
+      for (ItemDefinition item : form.items()) {
+        if (!item.sectionId().equals(section.sectionId())) {
+          continue;
+        }
+        b.append("      <")
+            .append(w.el("assessmentItemRef"))
+            .append(' ')
+            .append(w.at("identifier"))
+            .append("=\"")
+            .append(escape(item.itemId()))
+            .append("\" href=\"../items/")
+            .append(escape(item.itemId()))
+            .append(".xml\">\n        <")
+            .append(w.el("weight"))
+            .append(' ')
+            .append(w.at("identifier"))
+            .append("=\"WEIGHT\" value=\"")
+            .append(number(item.weight()))
+            .append("\"/>\n      </")
+            .append(w.el("assessmentItemRef"))
+            .append(">\n");
+      }
+      b.append("    </").append(w.el("assessmentSection")).append(">\n");
+    }
+    b.append("  </").append(w.el("testPart")).append(">\n");
+    b.append("  <")
+        .append(w.el("outcomeProcessing"))
+        .append(">\n    <")
+        .append(w.el("setOutcomeValue"))
+        .append(' ')
+        .append(w.at("identifier"))
+        .append("=\"SCORE\">\n      <")
+        .append(w.el("sum"))
+        .append(">\n        <")
+        .append(w.el("testVariables"))
+        .append(' ')
+        .append(w.at("variableIdentifier"))
+        .append("=\"SCORE\" ")
+        .append(w.at("weightIdentifier"))
+        .append("=\"WEIGHT\"/>\n      </")
+        .append(w.el("sum"))
+        .append(">\n    </")
+        .append(w.el("setOutcomeValue"))
+        .append(">\n  </")
+        .append(w.el("outcomeProcessing"))
+        .append(">\n</")
+        .append(w.el("assessmentTest"))
+        .append(">\n");
+    return b.toString();
   }
 
   /** Writes one version's names: camelCase for 2.1, qti-kebab-case for 3.0. */

@@ -140,18 +140,40 @@ public final class QtiImport {
       List<ItemDefinition> items,
       List<Refusal> refused,
       List<String> files,
-      Map<String, Medium> media) {
+      Map<String, Medium> media,
+      List<Test> tests) {
     Report(List<ItemDefinition> items, List<Refusal> refused) {
-      this(items, refused, List.of(), Map.of());
+      this(items, refused, List.of(), Map.of(), List.of());
     }
   }
+
+  /**
+   * A test ({@code assessmentTest}) of the package: the form its items make.
+   *
+   * @param file where it was read
+   * @param maxTimeSeconds the test's time limit (its own, else its first part's), or null
+   * @param sections the sections that hold items, in order, each with its items in order
+   * @param weights the items' weights the test gives (item id → weight)
+   * @param notes what of the test the engine does not keep (e.g. random selection), each once
+   */
+  public record Test(
+      String file,
+      String identifier,
+      String title,
+      Integer maxTimeSeconds,
+      List<Section> sections,
+      Map<String, Double> weights,
+      List<String> notes) {}
+
+  /** A section of a test: its identifier and title, and its items' ids in order. */
+  public record Section(String sectionId, String title, List<String> itemIds) {}
 
   /** Imports one item file into section {@code sectionId}. */
   public static Report item(String file, byte[] xml, String sectionId) {
     List<ItemDefinition> items = new ArrayList<>();
     List<Refusal> refused = new ArrayList<>();
     read(file, xml, sectionId, null, new LinkedHashMap<>(), items, refused);
-    return new Report(items, refused, items.stream().map(i -> file).toList(), Map.of());
+    return new Report(items, refused, items.stream().map(i -> file).toList(), Map.of(), List.of());
   }
 
   /**
@@ -165,6 +187,7 @@ public final class QtiImport {
     List<Refusal> refused = new ArrayList<>();
     byte[] manifest = files.get("imsmanifest.xml");
     List<String> listed = new ArrayList<>();
+    List<String> testFiles = new ArrayList<>();
     if (manifest != null && manifest.length > MAX_FILE_BYTES) {
       refused.add(new Refusal("imsmanifest.xml", 0, "larger than " + MAX_FILE_BYTES + " bytes"));
       return new Report(items, refused);
@@ -178,6 +201,8 @@ public final class QtiImport {
           String type = resource.attribute("type");
           if (type != null && type.startsWith("imsqti_item_xmlv")) {
             listed.add(resource.attribute("href"));
+          } else if (type != null && type.startsWith("imsqti_test_xmlv")) {
+            testFiles.add(resource.attribute("href"));
           }
         }
       } catch (QtiException e) {
@@ -192,6 +217,10 @@ public final class QtiImport {
       byte[] bytes = name == null ? null : files.get(name);
       if (bytes == null) {
         refused.add(new Refusal("imsmanifest.xml", 0, "lists " + name + ", not in the package"));
+        continue;
+      }
+      if (manifest == null && isTest(bytes)) {
+        testFiles.add(name);
         continue;
       }
       int before = items.size();
@@ -210,7 +239,207 @@ public final class QtiImport {
         }
       }
     }
-    return new Report(items, refused, itemFiles, media);
+    List<Test> tests = new ArrayList<>();
+    Map<String, String> idOfFile = new LinkedHashMap<>();
+    for (int i = 0; i < items.size(); i++) {
+      idOfFile.put(itemFiles.get(i), items.get(i).itemId());
+    }
+    for (String name : testFiles) {
+      byte[] bytes = name == null ? null : files.get(name);
+      if (bytes == null) {
+        refused.add(new Refusal("imsmanifest.xml", 0, "lists " + name + ", not in the package"));
+      } else if (bytes.length > MAX_FILE_BYTES) {
+        refused.add(new Refusal(name, 0, "larger than " + MAX_FILE_BYTES + " bytes"));
+      } else {
+        try {
+          tests.add(test(name, Node.parse(bytes), idOfFile));
+        } catch (QtiException e) {
+          refused.add(new Refusal(name, e.line, e.getMessage()));
+        }
+      }
+    }
+    for (int i = 1; i < tests.size(); i++) {
+      Test t = tests.get(i);
+      List<String> notes = new ArrayList<>(t.notes());
+      notes.add("only the package's first test arranges the items");
+      tests.set(
+          i,
+          new Test(
+              t.file(),
+              t.identifier(),
+              t.title(),
+              t.maxTimeSeconds(),
+              t.sections(),
+              t.weights(),
+              notes));
+    }
+    return new Report(arranged(items, tests), refused, itemFiles, media, tests);
+  }
+
+  /** A section code, as exams name their sections. */
+  private static final java.util.regex.Pattern SECTION_ID =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+  /** The items in the first test's sections, with its weights; the others as imported. */
+  private static List<ItemDefinition> arranged(List<ItemDefinition> items, List<Test> tests) {
+    if (tests.isEmpty()) {
+      return items;
+    }
+    Test test = tests.getFirst();
+    Map<String, String> sectionOf = new LinkedHashMap<>();
+    for (Section section : test.sections()) {
+      section.itemIds().forEach(id -> sectionOf.putIfAbsent(id, section.sectionId()));
+    }
+    return items.stream()
+        .map(
+            i ->
+                new ItemDefinition(
+                    i.itemId(),
+                    sectionOf.getOrDefault(i.itemId(), i.sectionId()),
+                    i.type(),
+                    i.maxScore(),
+                    test.weights().getOrDefault(i.itemId(), i.weight()),
+                    i.prompt(),
+                    i.choices(),
+                    i.targets(),
+                    i.key()))
+        .toList();
+  }
+
+  /** Whether the file is a test rather than an item (a file that cannot be read is neither). */
+  private static boolean isTest(byte[] bytes) {
+    if (bytes.length > MAX_FILE_BYTES) {
+      return false;
+    }
+    try {
+      return Node.parse(bytes).name.equals("assessmentTest");
+    } catch (QtiException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Reads a test: its sections that hold items (the nearest enclosing section of each item
+   * reference), the items' weights and the time limit; what the engine does not keep is noted.
+   */
+  private static Test test(String file, Node root, Map<String, String> idOfFile) {
+    if (!root.name.equals("assessmentTest")) {
+      throw new QtiException(root.line, "not a QTI assessmentTest but " + root.name);
+    }
+    java.util.LinkedHashSet<String> notes = new java.util.LinkedHashSet<>();
+    Integer maxTime = maxTime(root);
+    List<Node> parts = root.children("testPart");
+    if (parts.isEmpty()) {
+      throw new QtiException(root.line, "the test has no testPart");
+    }
+    if (parts.size() > 1) {
+      notes.add("its " + parts.size() + " test parts are kept as one");
+    }
+    if (maxTime == null) {
+      maxTime = maxTime(parts.getFirst());
+    }
+    Map<String, Section> sections = new LinkedHashMap<>();
+    Map<String, Double> weights = new LinkedHashMap<>();
+    for (Node part : parts) {
+      if ("linear".equals(part.attribute("navigationMode"))) {
+        notes.add("linear navigation is not kept: candidates move freely between items");
+      }
+      for (Node n : part.all(null)) {
+        switch (n.name) {
+          case "selection" -> notes.add("random selection is not kept: every item is imported");
+          case "ordering" -> {
+            if ("true".equals(n.attribute("shuffle"))) {
+              notes.add("shuffling is not kept: items stay in the test's order");
+            }
+          }
+          case "branchRule", "preCondition" ->
+              notes.add("branch rules and preconditions are not kept");
+          case "timeLimits" -> {
+            if (n != part.first("timeLimits")) {
+              notes.add("time limits of sections and items are not kept (only the test's)");
+            }
+          }
+          default -> {
+            // the rest is structure, read below
+          }
+        }
+      }
+      collectSections(file, part, null, sections, weights, idOfFile, notes);
+    }
+    return new Test(
+        file,
+        root.attribute("identifier"),
+        root.attribute("title"),
+        maxTime,
+        List.copyOf(sections.values()),
+        Map.copyOf(weights),
+        List.copyOf(notes));
+  }
+
+  private static Integer maxTime(Node node) {
+    Node limits = node.first("timeLimits");
+    if (limits == null || limits.attribute("maxTime") == null) {
+      return null;
+    }
+    double seconds = number(limits, "maxTime", 0);
+    return seconds > 0 && seconds < 24 * 3600 ? (int) Math.ceil(seconds) : null;
+  }
+
+  private static void collectSections(
+      String file,
+      Node parent,
+      Node section,
+      Map<String, Section> sections,
+      Map<String, Double> weights,
+      Map<String, String> idOfFile,
+      java.util.Set<String> notes) {
+    for (Object o : parent.content) {
+      if (!(o instanceof Node n)) {
+        continue;
+      }
+      if (n.name.equals("assessmentSection")) {
+        collectSections(file, n, n, sections, weights, idOfFile, notes);
+      } else if (n.name.equals("assessmentItemRef") && section != null) {
+        String href = n.attribute("href");
+        String path = href == null ? null : resolve(file, href);
+        String itemId = path == null ? null : idOfFile.get(path);
+        if (itemId == null) {
+          notes.add(
+              "assessmentItemRef "
+                  + n.attribute("identifier")
+                  + " ("
+                  + oneLine(String.valueOf(href))
+                  + ") names no imported item");
+          continue;
+        }
+        String sectionId = required(section, "identifier");
+        if (!SECTION_ID.matcher(sectionId).matches()) {
+          notes.add(
+              "section "
+                  + oneLine(sectionId)
+                  + " is not a section code: its items are not arranged");
+          continue;
+        }
+        String title = section.attribute("title");
+        sections
+            .computeIfAbsent(
+                sectionId, id -> new Section(id, title == null ? id : title, new ArrayList<>()))
+            .itemIds()
+            .add(itemId);
+        List<Node> weight = n.children("weight");
+        if (weight.size() > 1) {
+          notes.add("items with several weights keep the first");
+        }
+        if (!weight.isEmpty()) {
+          double w = number(weight.getFirst(), "value", 1);
+          if (w > 0 && w <= ExamRules.MAX_WEIGHT) {
+            weights.put(itemId, w);
+          } else {
+            notes.add("weights outside (0, " + (int) ExamRules.MAX_WEIGHT + "] are kept as 1");
+          }
+        }
+      }
+    }
   }
 
   private static void read(

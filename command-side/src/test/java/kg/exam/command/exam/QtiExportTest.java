@@ -152,6 +152,103 @@ class QtiExportTest {
         .hasMessageContaining("is not in the bank");
   }
 
+  @Test
+  void shouldWriteAnExamFormAsATestWhoseSectionsWeightsAndTimeComeBack() throws Exception {
+    List<ItemDefinition> imported =
+        Stream.of("inline_choice.xml", "text_entry.xml", "match.xml")
+            .map(
+                f -> {
+                  try {
+                    return imported(f, Files.readAllBytes(SAMPLES.resolve(f)));
+                  } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                })
+            .toList();
+    List<String> sectionOf = List.of("reading", "reading", "words");
+    List<Double> weightOf = List.of(1.0, 2.5, 3.0);
+    List<ItemDefinition> items = new java.util.ArrayList<>();
+    for (int i = 0; i < imported.size(); i++) {
+      ItemDefinition x = imported.get(i);
+      items.add(
+          new ItemDefinition(
+              x.itemId(),
+              sectionOf.get(i),
+              x.type(),
+              x.maxScore(),
+              weightOf.get(i),
+              x.prompt(),
+              x.choices(),
+              x.targets(),
+              x.key()));
+    }
+    kg.exam.contract.exam.ExamContent form =
+        new kg.exam.contract.exam.ExamContent(
+            "English, grade 9",
+            "ENG",
+            9,
+            "en",
+            45,
+            List.of(
+                new kg.exam.contract.exam.SectionDefinition("reading", "Reading"),
+                new kg.exam.contract.exam.SectionDefinition("words", "Words & phrases")),
+            items,
+            null);
+
+    for (QtiExport.Version version : QtiExport.Version.values()) {
+      byte[] zip = QtiExport.examPackage("exam-1-v1", form, version, QtiExport.MediaStore.NONE);
+
+      QtiImport.Report back = QtiImport.contentPackage(zip, "other");
+      assertThat(back.refused()).as(version.name()).isEmpty();
+      assertThat(back.items()).as(version.name()).isEqualTo(items);
+      assertThat(back.tests()).hasSize(1);
+      QtiImport.Test test = back.tests().getFirst();
+      assertThat(test.title()).isEqualTo("English, grade 9");
+      assertThat(test.maxTimeSeconds()).isEqualTo(45 * 60);
+      assertThat(test.sections())
+          .extracting(QtiImport.Section::sectionId, QtiImport.Section::title)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("reading", "Reading"),
+              org.assertj.core.groups.Tuple.tuple("words", "Words & phrases"));
+      assertThat(test.sections().getFirst().itemIds()).containsExactly("inlineChoice", "textEntry");
+      assertThat(test.notes()).isEmpty();
+      String manifest = new String(unzip(zip).get("imsmanifest.xml"), StandardCharsets.UTF_8);
+      assertThat(manifest)
+          .contains(
+              version == QtiExport.Version.V2P1 ? "imsqti_test_xmlv2p1" : "imsqti_test_xmlv3p0")
+          .contains("<dependency identifierref=\"R3\"/>");
+      if (version == QtiExport.Version.V2P1) {
+        QtiSchemas.requireValid21("test.xml", unzip(zip).get("tests/test.xml"));
+      }
+    }
+    kg.exam.contract.exam.ExamContent badSection =
+        new kg.exam.contract.exam.ExamContent(
+            "x",
+            "ENG",
+            9,
+            "en",
+            45,
+            List.of(new kg.exam.contract.exam.SectionDefinition("1st", "First")),
+            List.of(
+                new ItemDefinition(
+                    items.getFirst().itemId(),
+                    "1st",
+                    items.getFirst().type(),
+                    items.getFirst().maxScore(),
+                    1,
+                    items.getFirst().prompt(),
+                    items.getFirst().choices(),
+                    items.getFirst().targets(),
+                    items.getFirst().key())),
+            null);
+    assertThatThrownBy(
+            () ->
+                QtiExport.examPackage(
+                    "e", badSection, QtiExport.Version.V2P1, QtiExport.MediaStore.NONE))
+        .isInstanceOf(QtiExport.NotExportable.class)
+        .hasMessageContaining("section id 1st is not an XML name");
+  }
+
   private static byte[] zip(Map<String, byte[]> files) throws IOException {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {

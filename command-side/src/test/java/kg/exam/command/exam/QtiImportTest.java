@@ -415,6 +415,59 @@ class QtiImportTest {
             "items/math.xml:9: math is not supported (the bank keeps images and audio only)");
   }
 
+  @Test
+  void shouldArrangeTheItemsByThePackagesTestAndNoteWhatOfItIsNotKept() throws IOException {
+    String test =
+        """
+        <assessmentTest xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="t"
+            title="Practice">
+          <timeLimits maxTime="1800"/>
+          <testPart identifier="p1" navigationMode="linear" submissionMode="individual">
+            <assessmentSection identifier="outer" title="Outer" visible="true">
+              <selection select="2"/>
+              <ordering shuffle="true"/>
+              <assessmentSection identifier="A" title="Part A" visible="true">
+                <assessmentItemRef identifier="r1" href="../items/inline.xml">
+                  <weight identifier="W" value="2"/>
+                </assessmentItemRef>
+              </assessmentSection>
+              <assessmentItemRef identifier="r2" href="../items/capital.xml"/>
+              <assessmentItemRef identifier="r3" href="../items/hotspot.xml"/>
+            </assessmentSection>
+          </testPart>
+        </assessmentTest>
+        """;
+    byte[] zip =
+        zip(
+            Map.of(
+                "tests/test.xml", test.getBytes(StandardCharsets.UTF_8),
+                "items/inline.xml", Files.readAllBytes(SAMPLES.resolve("inline_choice.xml")),
+                "items/hotspot.xml", Files.readAllBytes(SAMPLES.resolve("hotspot.xml")),
+                "items/capital.xml", QTI3.strip().getBytes(StandardCharsets.UTF_8)));
+
+    QtiImport.Report report = QtiImport.contentPackage(zip, "s1");
+
+    assertThat(report.items())
+        .extracting(ItemDefinition::itemId, ItemDefinition::sectionId, ItemDefinition::weight)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("capital", "outer", 1.0),
+            org.assertj.core.groups.Tuple.tuple("inlineChoice", "A", 2.0));
+    QtiImport.Test read = report.tests().getFirst();
+    assertThat(read.maxTimeSeconds()).isEqualTo(1800);
+    assertThat(read.sections())
+        .extracting(QtiImport.Section::sectionId)
+        .containsExactly("A", "outer");
+    assertThat(read.notes())
+        .containsExactly(
+            "linear navigation is not kept: candidates move freely between items",
+            "random selection is not kept: every item is imported",
+            "shuffling is not kept: items stay in the test's order",
+            "assessmentItemRef r3 (../items/hotspot.xml) names no imported item");
+    assertThat(report.refused())
+        .extracting(Object::toString)
+        .containsExactly("items/hotspot.xml:15: hotspotInteraction is not supported");
+  }
+
   private static byte[] zip(Map<String, byte[]> files) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(out)) {
