@@ -1,5 +1,6 @@
 /*
- * The item bank's page: item writers write choice items (with a version in a second language),
+ * The item bank's page: item writers write items of the common types (choice, true/false, short
+ * answer, number, essay) with pictures or sound and a version in a second language,
  * reviewers search, preview an item as the candidate sees it in each language, accept, return or
  * approve it, and centre administrators assemble parallel forms from a blueprint. Talks only to
  * the command side's /api/bank; credentials stay in this page's memory.
@@ -30,11 +31,12 @@
       'review.return': 'Авторго кайтаруу', 'review.approve': 'Бекитүү',
       'review.accepted': 'Версия кабыл алынды.', 'review.returned': 'Версия авторго кайтарылды.',
       'review.approvedDone': 'Версия бекитилди.',
-      'write.title': 'Тандоо тапшырмасын жазуу', 'write.id': 'Тапшырманын коду',
+      'write.id': 'Тапшырманын коду',
       'write.subject': 'Сабак', 'write.level': 'Ой жүгүртүү деңгээли', 'write.language': 'Тапшырманын тили',
       'write.prompt': 'Суроо', 'write.choices': 'Жооптор (туурасын белгилеңиз)',
       'write.translation': 'Ушул эле тапшырма башка тилде (милдеттүү эмес, жооптор ошол эле тартипте)',
       'write.translationLanguage': 'Тил', 'write.correct': 'Туура', 'write.choice': 'Жооп', 'write.translatedChoice': 'Которулган жооп',
+      'write.title': 'Тапшырма жазуу', 'write.type': 'Тапшырманын түрү', 'type.SINGLE_CHOICE': 'Бир туура жооп', 'type.MULTIPLE_RESPONSE': 'Бир нече туура жооп', 'type.TRUE_FALSE': 'Туура же туура эмес', 'type.SHORT_TEXT': 'Кыска жооп', 'type.NUMERIC': 'Сан', 'type.EXTENDED_TEXT': 'Кеңири жооп, адамдар баалайт', 'type.ORDERING': 'Тартипке келтирүү', 'type.MATCHING': 'Дал келтирүү', 'type.GAP': 'Бош орундарды толтуруу', 'write.maxScore': 'Упай', 'write.answers': 'Кабыл алынуучу жооптор (ар бири өз сабында)', 'write.number': 'Туура сан', 'write.tf': 'Ырастама', 'tf.true': 'Туура', 'tf.false': 'Туура эмес', 'write.translatedAnswers': 'Ошол тилдеги кабыл алынуучу жооптор (ар бири өз сабында)', 'write.picture': 'Суроо үчүн сүрөт же үн', 'write.pictureFile': 'Файл (PNG, JPEG, GIF, WebP, MP3, Ogg, WAV; эң көп 1 МБ)', 'write.pictureAlt': 'Эмнени көрсөтөт (көрө албагандар үчүн)', 'write.addPicture': 'Суроого кошуу', 'write.pictureAdded': 'Суроого кошулду.', 'error.picture': 'Файлды тандап, эмнени көрсөтөрүн жазыңыз.', 'problem.invalid-media': 'Файл банк сактаган сүрөт же үн эмес.', 'error.answers': 'Туура жоопту жазыңыз.', 'error.information': 'Максатты θ:маалымат жуптары менен жазыңыз, мисалы -1:4, 0:6, 1:4.', 'assemble.grade': 'Класс (милдеттүү эмес)', 'assemble.minutes': 'Күтүлгөн убакыт эң көп (мүнөт, милдеттүү эмес)', 'assemble.minB': 'Кыйынчылык b кеминде (милдеттүү эмес)', 'assemble.maxB': 'Кыйынчылык b эң көп (милдеттүү эмес)', 'assemble.information': 'Максаттуу маалымат (θ:I, үтүр менен, милдеттүү эмес)', 'assemble.shared': 'Эки вариантта жалпы боло турган тапшырмалар', 'assemble.exposure': 'Мындан көп берилген тапшырмаларды алып салуу (милдеттүү эмес)', 'assemble.types': 'Саптар: бир вариантта түр боюнча тапшырмалар (милдеттүү эмес)', 'assemble.addType': 'Түр сабын кошуу', 'assemble.type': 'Түрү',
       'write.submit': 'Долбоор катары сактоо', 'write.saved': 'Долбоор сакталды (1-версия).',
       'level.REMEMBER': 'Эстөө', 'level.UNDERSTAND': 'Түшүнүү', 'level.APPLY': 'Колдонуу',
       'level.ANALYSE': 'Талдоо', 'level.EVALUATE': 'Баалоо', 'level.CREATE': 'Түзүү',
@@ -80,11 +82,12 @@
       'review.return': 'Вернуть автору', 'review.approve': 'Утвердить',
       'review.accepted': 'Версия принята.', 'review.returned': 'Версия возвращена автору.',
       'review.approvedDone': 'Версия утверждена.',
-      'write.title': 'Написать задание с выбором ответа', 'write.id': 'Код задания',
+      'write.id': 'Код задания',
       'write.subject': 'Предмет', 'write.level': 'Когнитивный уровень', 'write.language': 'Язык задания',
       'write.prompt': 'Вопрос', 'write.choices': 'Варианты ответа (отметьте верный)',
       'write.translation': 'То же задание на другом языке (необязательно, ответы в том же порядке)',
       'write.translationLanguage': 'Язык', 'write.correct': 'Верный', 'write.choice': 'Ответ', 'write.translatedChoice': 'Ответ в переводе',
+      'write.title': 'Написать задание', 'write.type': 'Тип задания', 'type.SINGLE_CHOICE': 'Один верный ответ', 'type.MULTIPLE_RESPONSE': 'Несколько верных ответов', 'type.TRUE_FALSE': 'Верно или неверно', 'type.SHORT_TEXT': 'Краткий ответ', 'type.NUMERIC': 'Число', 'type.EXTENDED_TEXT': 'Развёрнутый ответ, оценивают эксперты', 'type.ORDERING': 'Упорядочивание', 'type.MATCHING': 'Соответствие', 'type.GAP': 'Заполнение пропусков', 'write.maxScore': 'Баллы', 'write.answers': 'Принимаемые ответы (по одному в строке)', 'write.number': 'Верное число', 'write.tf': 'Утверждение', 'tf.true': 'Верно', 'tf.false': 'Неверно', 'write.translatedAnswers': 'Принимаемые ответы на этом языке (по одному в строке)', 'write.picture': 'Рисунок или звук к вопросу', 'write.pictureFile': 'Файл (PNG, JPEG, GIF, WebP, MP3, Ogg, WAV; не более 1 МБ)', 'write.pictureAlt': 'Что на нём (для тех, кто не видит)', 'write.addPicture': 'Добавить к вопросу', 'write.pictureAdded': 'Добавлено к вопросу.', 'error.picture': 'Выберите файл и опишите, что на нём.', 'problem.invalid-media': 'Файл — не рисунок и не звук, который хранит банк.', 'error.answers': 'Укажите верный ответ.', 'error.information': 'Запишите цель парами θ:информация, например -1:4, 0:6, 1:4.', 'assemble.grade': 'Класс (необязательно)', 'assemble.minutes': 'Ожидаемое время не более (минут, необязательно)', 'assemble.minB': 'Трудность b не менее (необязательно)', 'assemble.maxB': 'Трудность b не более (необязательно)', 'assemble.information': 'Целевая информация (θ:I через запятую, необязательно)', 'assemble.shared': 'Общих заданий у двух вариантов', 'assemble.exposure': 'Исключить задания, выданные чаще чем (необязательно)', 'assemble.types': 'Строки: заданий в варианте по типу (необязательно)', 'assemble.addType': 'Добавить строку типа', 'assemble.type': 'Тип',
       'write.submit': 'Сохранить как черновик', 'write.saved': 'Черновик сохранён (версия 1).',
       'level.REMEMBER': 'Запоминание', 'level.UNDERSTAND': 'Понимание', 'level.APPLY': 'Применение',
       'level.ANALYSE': 'Анализ', 'level.EVALUATE': 'Оценка', 'level.CREATE': 'Создание',
@@ -130,11 +133,12 @@
       'review.return': 'Return to the writer', 'review.approve': 'Approve',
       'review.accepted': 'Version accepted.', 'review.returned': 'Version returned to its writer.',
       'review.approvedDone': 'Version approved.',
-      'write.title': 'Write a choice item', 'write.id': 'Item id',
+      'write.id': 'Item id',
       'write.subject': 'Subject', 'write.level': 'Cognitive level', 'write.language': 'Language of the item',
       'write.prompt': 'Question', 'write.choices': 'Choices (tick the correct one)',
       'write.translation': 'The same item in another language (optional, the choices in the same order)',
       'write.translationLanguage': 'Language', 'write.correct': 'Correct', 'write.choice': 'Choice', 'write.translatedChoice': 'Translated choice',
+      'write.title': 'Write an item', 'write.type': 'Item type', 'type.SINGLE_CHOICE': 'One correct choice', 'type.MULTIPLE_RESPONSE': 'Several correct choices', 'type.TRUE_FALSE': 'True or false', 'type.SHORT_TEXT': 'Short answer', 'type.NUMERIC': 'Number', 'type.EXTENDED_TEXT': 'Essay, marked by people', 'type.ORDERING': 'Ordering', 'type.MATCHING': 'Matching', 'type.GAP': 'Gaps to fill', 'write.maxScore': 'Points', 'write.answers': 'Accepted answers (one per line)', 'write.number': 'The correct number', 'write.tf': 'The statement is', 'tf.true': 'True', 'tf.false': 'False', 'write.translatedAnswers': 'Accepted answers in that language (one per line)', 'write.picture': 'Picture or sound for the question', 'write.pictureFile': 'File (PNG, JPEG, GIF, WebP, MP3, Ogg, WAV; at most 1 MB)', 'write.pictureAlt': 'What it shows (for those who cannot see it)', 'write.addPicture': 'Add to the question', 'write.pictureAdded': 'Added to the question.', 'error.picture': 'Choose a file and say what it shows.', 'problem.invalid-media': 'The file is not a picture or sound the bank keeps.', 'error.answers': 'Give the correct answer.', 'error.information': 'Write the target as θ:information pairs, e.g. -1:4, 0:6, 1:4.', 'assemble.grade': 'Grade (optional)', 'assemble.minutes': 'Expected time at most (minutes, optional)', 'assemble.minB': 'Difficulty b at least (optional)', 'assemble.maxB': 'Difficulty b at most (optional)', 'assemble.information': 'Target information (θ:I, comma-separated, optional)', 'assemble.shared': 'Items two forms may share', 'assemble.exposure': 'Leave out items sat more often than (optional)', 'assemble.types': 'Rows: items per form of a type (optional)', 'assemble.addType': 'Add a type row', 'assemble.type': 'Type',
       'write.submit': 'Save as a draft', 'write.saved': 'Draft saved (version 1).',
       'level.REMEMBER': 'Remember', 'level.UNDERSTAND': 'Understand', 'level.APPLY': 'Apply',
       'level.ANALYSE': 'Analyse', 'level.EVALUATE': 'Evaluate', 'level.CREATE': 'Create',
@@ -441,6 +445,59 @@
     }
   }
 
+  /** Shows the fields the chosen item type needs, and only those. */
+  function typeChanged() {
+    const type = $('w-type').value;
+    const choices = type === 'SINGLE_CHOICE' || type === 'MULTIPLE_RESPONSE';
+    $('w-choices-set').hidden = !choices;
+    $('t-choices').hidden = !choices;
+    document.querySelectorAll('.w-tf').forEach((e) => { e.hidden = type !== 'TRUE_FALSE'; });
+    document.querySelectorAll('.w-answers, .t-answers')
+      .forEach((e) => { e.hidden = type !== 'SHORT_TEXT'; });
+    document.querySelectorAll('.w-number').forEach((e) => { e.hidden = type !== 'NUMERIC'; });
+    const multi = type === 'MULTIPLE_RESPONSE';
+    document.querySelectorAll('input[name=correct]').forEach((r) => { r.type = multi ? 'checkbox' : 'radio'; });
+  }
+
+  /** Stores the chosen file in the bank's media and writes it into the question where the cursor is. */
+  async function addMedium() {
+    const file = $('w-media').files[0];
+    const alt = $('w-media-alt').value.trim().replace(/[\[\]\r\n]+/g, ' ');
+    if (!file || !alt) {
+      fail(t('error.picture'));
+      (file ? $('w-media-alt') : $('w-media')).focus();
+      return;
+    }
+    let response;
+    try {
+      response = await fetch('/api/bank/media', {
+        method: 'POST', credentials: 'omit',
+        headers: { Authorization: state.auth, 'Content-Type': file.type || 'application/octet-stream', Accept: 'application/json' },
+        body: file
+      });
+    } catch (e) {
+      fail(t('error.network'));
+      return;
+    }
+    const json = await response.json().catch(() => null);
+    if (!response.ok) {
+      fail(problemText(json || { title: String(response.status) }));
+      return;
+    }
+    const prompt = $('w-prompt');
+    const token = '![' + alt + '](media:' + json.sha256 + ')';
+    const at = prompt.selectionStart === undefined ? prompt.value.length : prompt.selectionStart;
+    prompt.value = prompt.value.slice(0, at) + (at > 0 && !/\s$/.test(prompt.value.slice(0, at)) ? ' ' : '')
+      + token + ' ' + prompt.value.slice(at);
+    $('w-media').value = '';
+    $('w-media-alt').value = '';
+    say(t('write.pictureAdded'));
+  }
+
+  function lines(id) {
+    return $(id).value.split('\n').map((l) => l.trim()).filter(Boolean);
+  }
+
   function choiceRows() {
     $('w-choices').replaceChildren(...LETTERS.slice(0, 4).map((id, i) => el('div', { class: 'choice' },
       el('span', null, id),
@@ -467,10 +524,28 @@
       $(missing[0][0]).focus();
       return;
     }
-    const choices = LETTERS.slice(0, 4)
-      .map((id) => ({ id, text: $('w-choice-' + id).value.trim() }))
-      .filter((c) => c.text);
-    const correct = document.querySelector('input[name=correct]:checked').value;
+    const type = $('w-type').value;
+    const maxScore = Number($('w-max').value) || 1;
+    const choices = type === 'SINGLE_CHOICE' || type === 'MULTIPLE_RESPONSE'
+      ? LETTERS.slice(0, 4).map((id) => ({ id, text: $('w-choice-' + id).value.trim() })).filter((c) => c.text)
+      : [];
+    const correct = Array.from(document.querySelectorAll('input[name=correct]:checked')).map((r) => r.value);
+    let key;
+    if (type === 'TRUE_FALSE') {
+      key = { correct: [$('w-tf').value] };
+    } else if (type === 'SHORT_TEXT') {
+      key = { correct: lines('w-answers') };
+    } else if (type === 'NUMERIC') {
+      key = { correct: [$('w-number').value.trim().replace(',', '.')].filter(Boolean) };
+    } else if (type === 'EXTENDED_TEXT') {
+      key = { rubric: [{ criterionId: 'overall', description: t('write.prompt'), maxPoints: maxScore }] };
+    } else {
+      key = { correct };
+    }
+    if (key.correct && key.correct.length === 0) {
+      fail(t('error.answers'));
+      return;
+    }
     const competency = $('w-competency').value.trim();
     const colon = competency.indexOf(':');
     if (colon < 1 || colon === competency.length - 1) {
@@ -484,22 +559,26 @@
       competencies: [{ frameworkId: competency.slice(0, colon), code: competency.slice(colon + 1) }],
       cognitiveLevel: $('w-level').value,
       item: {
-        type: 'SINGLE_CHOICE', maxScore: 1, weight: 1, prompt: $('w-prompt').value.trim(),
-        choices, key: { correct: [correct] }
+        type, maxScore, weight: 1, prompt: $('w-prompt').value.trim(), choices, key
       },
       translations: []
     };
     if ($('t-prompt').value.trim()) {
-      content.translations.push({
+      const version = {
         language: $('t-language').value,
         prompt: $('t-prompt').value.trim(),
         choices: choices.map((c) => ({ id: c.id, text: $('t-choice-' + c.id).value.trim() }))
-      });
+      };
+      if (type === 'SHORT_TEXT') {
+        version.acceptedAnswers = lines('t-answers');
+      }
+      content.translations.push(version);
     }
     try {
       const created = await call('POST', '/api/bank/items', { itemId: $('w-id').value.trim(), content });
       $('new-item').reset();
       choiceRows();
+      typeChanged();
       say(t('write.saved'));
       openTab('search');
       await openItem(created.itemId);
@@ -520,8 +599,43 @@
         el('input', { class: 'r-max', type: 'number', min: '0', value: max || '1', id: 'r-max-' + n }))));
   }
 
+  function addTypeRow(type, min, max) {
+    const n = $('b-types').children.length + 1;
+    const select = el('select', { class: 't-type', id: 't-type-' + n },
+      ...['SINGLE_CHOICE', 'MULTIPLE_RESPONSE', 'TRUE_FALSE', 'SHORT_TEXT', 'NUMERIC', 'ORDERING',
+        'MATCHING', 'GAP', 'EXTENDED_TEXT'].map((x) => el('option',
+        { value: x, 'data-t': 'type.' + x, selected: x === type }, t('type.' + x))));
+    $('b-types').append(el('div', { class: 'trow' },
+      el('label', null, el('span', { 'data-t': 'assemble.type' }, t('assemble.type')), select),
+      el('label', null, el('span', { 'data-t': 'assemble.min' }, t('assemble.min')),
+        el('input', { class: 't-min', type: 'number', min: '0', value: min || '0', id: 't-min-' + n })),
+      el('label', null, el('span', { 'data-t': 'assemble.max' }, t('assemble.max')),
+        el('input', { class: 't-max', type: 'number', min: '0', value: max || '1', id: 't-max-' + n }))));
+  }
+
+  /** "-1:4, 0:6, 1:4" → [{theta, information}], or null when it is not written so. */
+  function information(text) {
+    if (!text.trim()) {
+      return [];
+    }
+    const points = text.split(',').map((p) => p.trim().split(':').map((x) => Number(x.trim())));
+    return points.every((p) => p.length === 2 && p.every((x) => Number.isFinite(x)))
+      ? points.map(([theta, info]) => ({ theta, information: info })) : null;
+  }
+
+  function optionalNumber(id) {
+    const v = $(id).value.trim();
+    return v === '' ? null : Number(v);
+  }
+
   async function assemble(event) {
     event.preventDefault();
+    const target = information($('b-info').value);
+    if (target === null) {
+      fail(t('error.information'));
+      $('b-info').focus();
+      return;
+    }
     const codes = Array.from(document.querySelectorAll('.r-code')).map((c) => c.value.trim());
     if (codes.some((c) => c && (c.indexOf(':') < 1 || c.endsWith(':')))) {
       fail(t('error.competency'));
@@ -541,6 +655,17 @@
       forms: Number($('b-forms').value),
       itemsPerForm: Number($('b-length').value),
       content,
+      types: Array.from(document.querySelectorAll('.trow')).map((row) => ({
+        type: row.querySelector('.t-type').value,
+        min: Number(row.querySelector('.t-min').value), max: Number(row.querySelector('.t-max').value)
+      })),
+      grade: optionalNumber('b-grade'),
+      maxMinutes: optionalNumber('b-minutes'),
+      minDifficulty: optionalNumber('b-bmin'),
+      maxDifficulty: optionalNumber('b-bmax'),
+      information: target,
+      maxSharedItems: Number($('b-shared').value) || 0,
+      maxExposure: optionalNumber('b-exposure'),
       timeLimitSeconds: Number($('b-seconds').value)
     };
     say('…');
@@ -586,10 +711,14 @@
     $('new-item').addEventListener('submit', writeItem);
     $('blueprint').addEventListener('submit', assemble);
     $('add-row').addEventListener('click', () => addRow());
+    $('add-type').addEventListener('click', () => addTypeRow());
+    $('w-type').addEventListener('change', typeChanged);
+    $('w-media-add').addEventListener('click', addMedium);
     document.querySelectorAll('.tabs button').forEach((b) => {
       b.addEventListener('click', () => openTab(b.dataset.tab));
     });
     choiceRows();
+    typeChanged();
     addRow('kg-ict-teachers:2.2', '1', '1');
     translate();
     show('signin');

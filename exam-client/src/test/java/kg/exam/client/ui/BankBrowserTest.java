@@ -2,6 +2,7 @@ package kg.exam.client.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.util.Map;
 import kg.exam.command.security.Role;
@@ -18,8 +19,8 @@ import org.openqa.selenium.support.ui.Select;
  * px screen: an item writer writes a choice item in Kyrgyz with its Russian version (markup in the
  * question is shown as text, never run) and may not review it; a reviewer previews it in both
  * languages as the candidate sees it, accepts and approves it; a centre administrator assembles a
- * form from a blueprint with it. Each state passes axe's WCAG 2.1 A/AA audit, in Kyrgyz, Russian
- * and English.
+ * form from a blueprint with it (by competency, item type and time); a writer writes a short-answer
+ * item with a picture. Each state passes axe's WCAG 2.1 A/AA audit, in Kyrgyz, Russian and English.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BankBrowserTest {
@@ -145,9 +146,15 @@ class BankBrowserTest {
       pc.find("#tab-assemble").click();
       pc.awaitPage("assemble");
       pc.audit("bank assembly, en");
-      // the default row asks one item of competency 2.2 on one form of one item, in ky and ru
+      // the default row asks one item of competency 2.2 on one form of one item, in ky and ru;
+      // a type row asks it to be a single choice, within 5 minutes of expected time
       pc.find("#b-seconds").clear();
       pc.find("#b-seconds").sendKeys("5");
+      pc.find("#add-type").click();
+      new Select(pc.find(".t-type")).selectByValue("SINGLE_CHOICE");
+      pc.find(".t-min").clear();
+      pc.find(".t-min").sendKeys("1");
+      pc.find("#b-minutes").sendKeys("5");
       pc.find("#blueprint button[type=submit]").click();
       pc.awaitPage("assembled");
       assertThat(pc.find("#forms").getText()).isEqualTo("Form 1: " + ITEM + " (v1)");
@@ -174,5 +181,65 @@ class BankBrowserTest {
       assertThat(pc.all("#forms li")).isEmpty();
       assertThat(pc.find("#b-length").getAttribute("value")).isEqualTo("1");
     }
+  }
+
+  /**
+   * A short-answer item with a picture: the writer uploads the picture, says what it shows, and it
+   * stands in the question; the preview shows it as the candidate will see it, and the item keeps
+   * its accepted answers in both languages and the picture's hash among its media.
+   */
+  @Test
+  @Order(4)
+  void anItemWriterWritesAShortAnswerItemWithAPicture() throws Exception {
+    java.nio.file.Path picture =
+        java.nio.file.Path.of("../command-side/src/test/resources/qti/ims-qti-2.1/images/sign.png")
+            .toAbsolutePath()
+            .normalize();
+    try (Phone pc = new Phone(server.base(), 1280)) {
+      pc.open("/bank/?lang=en");
+      pc.awaitPage("signin");
+      signIn(pc, "bank-writer", writer);
+      pc.find("#tab-write").click();
+      pc.awaitPage("write");
+      new Select(pc.find("#w-type")).selectByValue("SHORT_TEXT");
+      assertThat(pc.find("#w-choices-set").isDisplayed()).isFalse();
+      assertThat(pc.find("#w-answers").isDisplayed()).isTrue();
+      pc.find("#w-id").sendKeys("ict-ui-002");
+      pc.find("#w-competency").sendKeys("kg-ict-teachers:2.2.1.a");
+      pc.find("#w-prompt").sendKeys("Белгиде эмне деп жазылган?");
+      pc.find("#w-media").sendKeys(picture.toString());
+      pc.find("#w-media-add").click();
+      pc.await(d -> !pc.find("#error").getText().isEmpty()); // no description yet
+      assertThat(pc.find("#error").getText()).isEqualTo("Choose a file and say what it shows.");
+      pc.find("#w-media-alt").sendKeys("A sign at an airport");
+      pc.find("#w-media-add").click();
+      pc.await(d -> "Added to the question.".equals(pc.find("#status").getText()));
+      assertThat(pc.find("#w-prompt").getAttribute("value"))
+          .matches(
+              "Белгиде эмне деп жазылган\\? !\\[A sign at an airport]\\(media:[0-9a-f]{64}\\) ");
+      pc.find("#w-answers").sendKeys("Жүктү кароосуз калтырбаңыз");
+      pc.find("#t-prompt").sendKeys("Что написано на знаке?");
+      pc.find("#t-answers").sendKeys("Не оставляйте багаж без присмотра");
+      pc.find("#new-item button[type=submit]").click();
+      pc.awaitPage("item");
+      pc.await(
+          d ->
+              ((Number)
+                          pc.js(
+                              "return [...document.querySelectorAll('#preview-prompt img.medium')]"
+                                  + ".filter(i => i.complete && i.naturalWidth > 0).length"))
+                      .intValue()
+                  == 1);
+      assertThat(pc.find("#preview-prompt img.medium").getAttribute("alt"))
+          .isEqualTo("A sign at an airport");
+      pc.audit("bank item with a picture, en");
+    }
+    JsonNode version = server.send("GET", "/api/bank/items/ict-ui-002/versions/1", null);
+    assertThat(version.at("/item/type").asText()).isEqualTo("SHORT_TEXT");
+    assertThat(version.at("/item/key/correct/0").asText()).isEqualTo("Жүктү кароосуз калтырбаңыз");
+    assertThat(version.at("/translations/0/acceptedAnswers/0").asText())
+        .isEqualTo("Не оставляйте багаж без присмотра");
+    assertThat(version.at("/media").size()).isEqualTo(1);
+    assertThat(version.at("/item/prompt").asText()).contains(version.at("/media/0").asText());
   }
 }
