@@ -227,7 +227,7 @@
 
   /** The bytes of an image or audio file the paper shows (a Blob), with the sitting's token. */
   function fetchMedium(sha) {
-    return fetch(API + '/sittings/' + S.sittingId + '/media/' + sha, { headers: { Authorization: 'Bearer ' + S.token } })
+    return fetch(API + '/sittings/' + S.sittingId + '/media/' + sha, { headers: { Authorization: 'Bearer ' + S.token }, cache: 'no-store' })
       .then(function (r) { if (!r.ok) throw new ApiError(r.status, 'http-' + r.status, ''); return r.blob(); });
   }
 

@@ -9,6 +9,7 @@
   'use strict';
   var TOKEN = /!\[([^\]\n\r]*)\]\(media:([0-9a-f]{64})\)/g;
   var cache = {}; // sha256 -> data: URL, for this page's life (items are drawn again and again)
+  var pending = {}; // sha256 -> the Promise of its data: URL while it is fetched (one request each)
 
   /** The text split into words and media: [{text}|{alt, sha}]. */
   function parts(text) {
@@ -66,10 +67,17 @@
     if (cache[p.sha]) {
       show(holder, cache[p.sha], p.alt);
     } else if (fetchMedium) {
-      fetchMedium(p.sha).then(dataUrl).then(function (url) {
-        cache[p.sha] = url;
-        show(holder, url, p.alt);
-      }).catch(function () { /* the alternative text stays; the next drawing tries again */ });
+      if (!pending[p.sha]) {
+        pending[p.sha] = fetchMedium(p.sha).then(dataUrl).then(function (url) {
+          cache[p.sha] = url;
+          delete pending[p.sha];
+          return url;
+        }, function (e) {
+          delete pending[p.sha]; // the alternative text stays; the next drawing tries again
+          throw e;
+        });
+      }
+      pending[p.sha].then(function (url) { show(holder, url, p.alt); }, function () {});
     }
     return holder;
   }

@@ -227,7 +227,7 @@
   /** An image or audio file of the bank, as a Blob, with the signed-in account. */
   async function medium(sha256) {
     const response = await fetch('/api/bank/media/' + sha256,
-      { headers: { Authorization: state.auth }, credentials: 'omit' });
+      { headers: { Authorization: state.auth }, credentials: 'omit', cache: 'no-store' });
     if (!response.ok) {
       throw new Error(String(response.status));
     }

@@ -130,14 +130,19 @@
     $('status').textContent = message;
   }
 
-  /** An image or audio file an item shows, as a Blob, with the signed-in account. */
-  async function medium(sha256) {
-    const response = await fetch('/api/bank/media/' + sha256,
-      { headers: { Authorization: state.auth }, credentials: 'omit', cache: 'no-store' });
-    if (!response.ok) {
-      throw new Error(String(response.status));
-    }
-    return response.blob();
+  /**
+   * The reader of the pictures and sounds a task shows, through the script or appeal being looked
+   * at (GET {base}/media/{sha256}), as Blobs, with the signed-in account.
+   */
+  function mediaOf(base) {
+    return async function (sha256) {
+      const response = await fetch(base + '/media/' + sha256,
+        { headers: { Authorization: state.auth }, credentials: 'omit', cache: 'no-store' });
+      if (!response.ok) {
+        throw new Error(String(response.status));
+      }
+      return response.blob();
+    };
   }
 
     /** Calls the API; a problem document becomes an Error whose message is its title and detail. */
@@ -252,7 +257,8 @@
     $('script-title').tabIndex = -1;
     $('adjudication').hidden = !s.adjudication;
     $('prompt').textContent = '';
-    PromptMedia.fill($('prompt'), s.prompt || '', medium);
+    PromptMedia.fill($('prompt'), s.prompt || '',
+      mediaOf('/api/marking/scripts/' + encodeURIComponent(s.scriptId)));
     // the answer exactly as written, as text: never interpreted as markup
     $('answer').textContent = (s.response || []).join('\n');
     const criteria = $('criteria');
@@ -409,7 +415,8 @@
     $('appeal-title').textContent = t('chief.appeals') + ' · ' + (review.appeal.outcome ? t('chief.' + review.appeal.outcome) : t('chief.open'));
     $('appeal-reason').textContent = review.appeal.reason;
     $('appeal-scripts').replaceChildren(...review.scripts.map((s) => el('div', { class: 'card' },
-      PromptMedia.fill(el('p', {}), s.prompt || '', medium),
+      PromptMedia.fill(el('p', {}), s.prompt || '',
+        mediaOf('/api/appeals/' + encodeURIComponent(review.appeal.appealId))),
       el('div', { class: 'answer' }, (s.response || []).join('\n')),
       el('p', {}, t('chief.finalTotal') + ': ' + s.finalTotal + ' · ' + s.marks.map((m) => t('chief.round') + ' ' + m.round + ': ' + m.total).join(', ')),
       el('fieldset', {}, el('legend', {}, t('chief.remark')),

@@ -44,6 +44,7 @@ class AppealController {
   private final OpenSessions sessions;
   private final MarkingRecords marking;
   private final PublishedExams exams;
+  private final kg.exam.command.bank.BankMedia media;
   private final Clock clock;
 
   AppealController(
@@ -53,6 +54,7 @@ class AppealController {
       OpenSessions sessions,
       MarkingRecords marking,
       PublishedExams exams,
+      kg.exam.command.bank.BankMedia media,
       Clock clock) {
     this.commands = commands;
     this.appeals = appeals;
@@ -60,6 +62,7 @@ class AppealController {
     this.sessions = sessions;
     this.marking = marking;
     this.exams = exams;
+    this.media = media;
     this.clock = clock;
   }
 
@@ -165,6 +168,29 @@ class AppealController {
                   .toList()));
     }
     return new AppealReview(summary(appeal, actor), exam.keyVersion(), scripts);
+  }
+
+  @Operation(summary = "Read a picture or sound a task of an appeal's scripts shows")
+  @GetMapping("/api/appeals/{appealId}/media/{sha256}")
+  @PreAuthorize("hasAnyRole('CHIEF_MARKER', 'CENTRE_ADMIN', 'AUDITOR')")
+  org.springframework.http.ResponseEntity<byte[]> medium(
+      @PathVariable String appealId, @PathVariable String sha256) {
+    Actor actor = Actor.current();
+    AppealRecords.AppealRow appeal = appeal(appealId);
+    OpenSessions.SessionRow session = sessions.require(appeal.sessionId());
+    actor.requireCentre(session.centreId());
+    PublishedExam exam = exam(session);
+    boolean shown =
+        marking.ofSitting(appeal.sittingId()).stream()
+            .anyMatch(
+                s ->
+                    kg.exam.contract.exam.PromptMedia.hashes(item(exam, s.itemId()))
+                        .contains(sha256));
+    if (!shown) {
+      throw new RuleViolation(
+          ProblemType.NOT_FOUND, "The appeal's tasks show no medium " + sha256 + ".");
+    }
+    return media.served(sha256);
   }
 
   /**

@@ -313,7 +313,8 @@ class BankController {
       summary = "Export one version of a bank item as an IMS QTI 2.1 or 3.0 assessmentItem",
       description =
           "In the item's source language unless language names another of its languages. 422"
-              + " qti-export-not-possible names what the standard templates cannot express.")
+              + " qti-export-not-possible names what the standard templates cannot express, and"
+              + " items with pictures or sounds (take the qti-package).")
   @GetMapping(path = "/items/{itemId}/versions/{version}/qti", produces = "application/xml")
   @PreAuthorize(READERS)
   ResponseEntity<byte[]> qti(
@@ -324,13 +325,24 @@ class BankController {
     requireKeyReader(itemId);
     String lang = language == null ? content(itemId, version).language() : language;
     ItemDefinition item = exportable(itemId, version, lang);
+    if (!PromptMedia.hashes(item).isEmpty()) {
+      throw new RuleViolation(
+          ProblemType.QTI_EXPORT_NOT_POSSIBLE,
+          itemId
+              + ": it shows pictures or sounds, which one XML file cannot carry: take GET"
+              + " /api/bank/items/"
+              + itemId
+              + "/versions/"
+              + version
+              + "/qti-package");
+    }
     try {
       return ResponseEntity.ok()
           .contentType(MediaType.APPLICATION_XML)
           .header(
               HttpHeaders.CONTENT_DISPOSITION,
               "attachment; filename=\"" + itemId + "-v" + version + "-" + lang + ".xml\"")
-          .body(QtiExport.item(item, lang, QtiExport.Version.of(qti), media::find));
+          .body(QtiExport.item(item, lang, QtiExport.Version.of(qti)));
     } catch (QtiExport.NotExportable e) {
       throw new RuleViolation(ProblemType.QTI_EXPORT_NOT_POSSIBLE, e.getMessage());
     }
@@ -658,11 +670,6 @@ class BankController {
     }
     List<ItemVersionResponse> created = new ArrayList<>();
     List<QtiImport.Refusal> refused = new ArrayList<>(report.refused());
-    // the import checked each file's type by its bytes; storing the same bytes again keeps one copy
-    report
-        .media()
-        .values()
-        .forEach(m -> media.store(m.bytes(), m.mediaType(), Actor.current().id()));
     for (int i = 0; i < report.items().size(); i++) {
       ItemDefinition item = report.items().get(i);
       String file = report.files().get(i);
@@ -687,6 +694,14 @@ class BankController {
                   null));
       try {
         commands.sendAndWait(new CreateBankItem(itemId, content, Actor.current().id()));
+        // the item's pictures and sounds, once it is in the bank (the import checked each file's
+        // type by its bytes; the same bytes again keep one copy)
+        for (String sha256 : content.media()) {
+          QtiImport.Medium m = report.media().get(sha256);
+          if (m != null) {
+            media.store(m.bytes(), m.mediaType(), Actor.current().id());
+          }
+        }
         created.add(new ItemVersionResponse(itemId, 1));
       } catch (RuleViolation e) {
         refused.add(new QtiImport.Refusal(file, 1, e.getMessage()));
@@ -743,25 +758,11 @@ class BankController {
     return media.store(bytes, type, Actor.current().id());
   }
 
-  @Operation(
-      summary = "Read a stored medium by its SHA-256",
-      description =
-          "For the bank's readers, and for markers and chief markers, who see it in the tasks"
-              + " they mark: the 256-bit hash is known only from a text that shows the medium.")
+  @Operation(summary = "Read a stored medium by its SHA-256")
   @GetMapping("/media/{sha256}")
-  @PreAuthorize(
-      "hasAnyRole('ITEM_WRITER', 'REVIEWER', 'CENTRE_ADMIN', 'AUDITOR', 'MARKER', 'CHIEF_MARKER')")
+  @PreAuthorize(READERS)
   ResponseEntity<byte[]> medium(@PathVariable @Pattern(regexp = "[0-9a-f]{64}") String sha256) {
-    Map.Entry<String, byte[]> found =
-        media
-            .find(sha256)
-            .orElseThrow(
-                () -> new RuleViolation(ProblemType.NOT_FOUND, "No medium " + sha256 + "."));
-    return ResponseEntity.ok()
-        .contentType(MediaType.parseMediaType(found.getKey()))
-        .header("X-Content-Type-Options", "nosniff")
-        .header(HttpHeaders.CACHE_CONTROL, "private, max-age=31536000, immutable")
-        .body(found.getValue());
+    return media.served(sha256);
   }
 
   record FrameworkResponse(String frameworkId, int version) {}

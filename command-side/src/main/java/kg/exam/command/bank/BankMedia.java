@@ -98,6 +98,43 @@ public class BankMedia {
     return found;
   }
 
+  /**
+   * Most bytes of media one exam may show in all its languages: a station package carries them all
+   * (base64, inside its encrypted JSON) and is built in memory and fetched over slow school links.
+   */
+  public static final long MAX_EXAM_MEDIA_BYTES = 8L * 1024 * 1024;
+
+  /** The stored size of the media among {@code hashes} the bank holds, in bytes. */
+  public long totalSize(Collection<String> hashes) {
+    long total = 0;
+    for (String h : hashes) {
+      Long size =
+          jdbc
+              .query("SELECT size FROM bank_media WHERE sha256 = ?", (rs, n) -> rs.getLong(1), h)
+              .stream()
+              .findFirst()
+              .orElse(0L);
+      total += size;
+    }
+    return total;
+  }
+
+  /**
+   * The medium as an HTTP response: its bytes with their type, never sniffed, never kept by a
+   * browser (shared PCs; unpublished items); 404 when the bank does not hold it.
+   */
+  public org.springframework.http.ResponseEntity<byte[]> served(String sha256) {
+    Map.Entry<String, byte[]> found =
+        find(sha256)
+            .orElseThrow(
+                () -> new RuleViolation(ProblemType.NOT_FOUND, "No medium " + sha256 + "."));
+    return org.springframework.http.ResponseEntity.ok()
+        .contentType(org.springframework.http.MediaType.parseMediaType(found.getKey()))
+        .header("X-Content-Type-Options", "nosniff")
+        .header(org.springframework.http.HttpHeaders.CACHE_CONTROL, "no-store")
+        .body(found.getValue());
+  }
+
   /** The hashes among {@code hashes} the bank does not hold. */
   public List<String> missing(Collection<String> hashes) {
     return hashes.stream()

@@ -68,6 +68,16 @@ class ExamController {
           ProblemType.INVALID_EXAM,
           "Media not in the bank (store them with POST /api/bank/media): " + missing + ".");
     }
+    long bytes = media.totalSize(shown);
+    if (bytes > BankMedia.MAX_EXAM_MEDIA_BYTES) {
+      throw new RuleViolation(
+          ProblemType.INVALID_EXAM,
+          "The exam's media take "
+              + bytes
+              + " bytes in all its languages, more than "
+              + BankMedia.MAX_EXAM_MEDIA_BYTES
+              + ": a station package carries them all. Use smaller pictures and sounds.");
+    }
   }
 
   /** Two items the item bank names as enemies (they cue each other) are never on one form. */

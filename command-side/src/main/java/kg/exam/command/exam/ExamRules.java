@@ -160,6 +160,9 @@ public final class ExamRules {
         if (!ids(x.targets()).equals(ids(item.targets()))) {
           problems.add(it + "targets must have the ids " + ids(item.targets()) + " in order");
         }
+        if (x.targets().stream().anyMatch(ExamRules::showsMedia)) {
+          problems.add(it + TARGET_MEDIA);
+        }
         boolean typed = TYPED_KEYS.contains(item.type());
         boolean mapped = item.key() != null && !item.key().mapping().isEmpty();
         if (typed && x.acceptedAnswers().isEmpty()) {
@@ -213,6 +216,14 @@ public final class ExamRules {
     return choices.stream().map(c -> c == null ? null : c.id()).toList();
   }
 
+  private static final String TARGET_MEDIA =
+      "a matching target shows no picture or sound (candidates pick targets from a list of"
+          + " words): show it in the prompt or a choice";
+
+  private static boolean showsMedia(kg.exam.contract.exam.Choice c) {
+    return c != null && !kg.exam.contract.exam.PromptMedia.hashes(c.text()).isEmpty();
+  }
+
   /** The rules of one item alone (the item bank checks its items with them). */
   public static void checkItem(ItemDefinition item) {
     List<String> problems = itemProblems(item);
@@ -230,6 +241,9 @@ public final class ExamRules {
     if (item.type() == null || !isItemType(item.type())) {
       return List.of(
           prefix + "type=" + item.type() + " is not one of " + List.of(ItemType.values()));
+    }
+    if (item.targets().stream().anyMatch(ExamRules::showsMedia)) {
+      return List.of(prefix + TARGET_MEDIA);
     }
     if (item.key() == null) {
       return List.of(prefix + "a key is required");

@@ -200,9 +200,9 @@ public final class QtiImport {
         for (Node resource : root.all("resource")) {
           String type = resource.attribute("type");
           if (type != null && type.startsWith("imsqti_item_xmlv")) {
-            listed.add(resource.attribute("href"));
+            listed.add(href(resource));
           } else if (type != null && type.startsWith("imsqti_test_xmlv")) {
-            testFiles.add(resource.attribute("href"));
+            testFiles.add(href(resource));
           }
         }
       } catch (QtiException e) {
@@ -304,6 +304,12 @@ public final class QtiImport {
                     i.targets(),
                     i.key()))
         .toList();
+  }
+
+  /** A resource's file as the package names it (null when it has none or it leaves the package). */
+  private static String href(Node resource) {
+    String href = resource.attribute("href");
+    return href == null ? null : resolve("", href);
   }
 
   /** Whether the file is a test rather than an item (a file that cannot be read is neither). */
@@ -898,7 +904,7 @@ public final class QtiImport {
       }
       String sha256 = kg.exam.command.bank.BankMedia.sha256(bytes);
       media.putIfAbsent(sha256, new Medium(type, bytes, path));
-      parent.content.set(i, " " + PromptMedia.token(sha256, alt) + " ");
+      parent.content.set(i, PromptMedia.token(sha256, alt));
     }
   }
 
@@ -916,12 +922,15 @@ public final class QtiImport {
     if (hash >= 0) {
       decoded = decoded.substring(0, hash);
     }
-    List<String> parts = new ArrayList<>();
     int slash = file.lastIndexOf('/');
-    if (slash >= 0 && !decoded.startsWith("/")) {
-      parts.addAll(List.of(file.substring(0, slash).split("/")));
-    }
-    for (String part : decoded.split("/")) {
+    return normalise(
+        slash >= 0 && !decoded.startsWith("/") ? file.substring(0, slash + 1) + decoded : decoded);
+  }
+
+  /** A path without "." and ".." steps, or null when it leaves the package. */
+  static String normalise(String path) {
+    List<String> parts = new ArrayList<>();
+    for (String part : path.split("/")) {
       if (part.isEmpty() || part.equals(".")) {
         continue;
       }
@@ -1005,27 +1014,21 @@ public final class QtiImport {
         if (files.size() >= MAX_ENTRIES) {
           throw new QtiException(0, "the package has more than " + MAX_ENTRIES + " files");
         }
-        String extension =
-            entry
-                .getName()
-                .substring(entry.getName().lastIndexOf('.') + 1)
-                .toLowerCase(java.util.Locale.ROOT);
-        if (MEDIA_TYPES.containsKey(extension)) {
-          byte[] bytes = in.readNBytes(MAX_MEDIUM_BYTES + 1); // a larger one is refused by its item
+        // "./images/a.png" and "images\\a.png" are the file an item names "images/a.png"
+        String name = normalise(entry.getName().replace('\\', '/'));
+        if (name == null) {
+          continue; // a name out of the package, which nothing in it can name
+        }
+        if (!name.endsWith(".xml")) {
+          // media, of any name or type: kept up to the largest medium (a larger one is refused by
+          // the item that shows it); what is beyond is counted, not kept
+          byte[] bytes = in.readNBytes(MAX_MEDIUM_BYTES + 1);
           total += bytes.length + in.skip(MAX_PACKAGE_BYTES + 1L);
           if (total > MAX_PACKAGE_BYTES) {
             throw new QtiException(
                 0, "the package unpacks to more than " + MAX_PACKAGE_BYTES + " bytes");
           }
-          files.put(entry.getName(), bytes);
-          continue;
-        }
-        if (!entry.getName().endsWith(".xml")) {
-          total += in.skip(MAX_PACKAGE_BYTES + 1L); // other files: counted, not kept
-          if (total > MAX_PACKAGE_BYTES) {
-            throw new QtiException(
-                0, "the package unpacks to more than " + MAX_PACKAGE_BYTES + " bytes");
-          }
+          files.put(name, bytes);
           continue;
         }
         byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1); // a larger item is refused on its own
@@ -1034,7 +1037,7 @@ public final class QtiImport {
           throw new QtiException(
               0, "the package unpacks to more than " + MAX_PACKAGE_BYTES + " bytes");
         }
-        files.put(entry.getName(), bytes);
+        files.put(name, bytes);
       }
     } catch (IOException | IllegalArgumentException e) {
       throw new QtiException(0, "not a readable ZIP content package: " + e.getMessage());

@@ -59,6 +59,7 @@ class MarkingController {
   private final MarkingPlans plans;
   private final OpenSessions sessions;
   private final PublishedExams exams;
+  private final kg.exam.command.bank.BankMedia media;
   private final Clock clock;
   private final java.security.SecureRandom random = new java.security.SecureRandom();
 
@@ -68,12 +69,14 @@ class MarkingController {
       MarkingPlans plans,
       OpenSessions sessions,
       PublishedExams exams,
+      kg.exam.command.bank.BankMedia media,
       Clock clock) {
     this.commands = commands;
     this.marking = marking;
     this.plans = plans;
     this.sessions = sessions;
     this.exams = exams;
+    this.media = media;
     this.clock = clock;
   }
 
@@ -596,6 +599,29 @@ class MarkingController {
 
   private static Double finite(double x) {
     return Double.isFinite(x) ? x : null;
+  }
+
+  @Operation(
+      summary = "Read a picture or sound the task of a script you hold shows",
+      description = "sha256 as the task's prompt names it in ![alt](media:sha256).")
+  @GetMapping("/api/marking/scripts/{scriptId}/media/{sha256}")
+  @PreAuthorize("hasAnyRole('MARKER', 'CHIEF_MARKER')")
+  org.springframework.http.ResponseEntity<byte[]> medium(
+      @PathVariable String scriptId, @PathVariable String sha256) {
+    Actor actor = Actor.current();
+    MarkingRecords.SeedRow seed = heldSeed(scriptId, actor);
+    ItemDefinition item;
+    if (seed != null) {
+      item = item(exam(seed.sessionId()), seed.itemId());
+    } else {
+      MarkingRecords.ScriptRow script = heldScript(scriptId, actor);
+      item = item(exam(script), script.itemId());
+    }
+    if (!kg.exam.contract.exam.PromptMedia.hashes(item).contains(sha256)) {
+      throw new RuleViolation(
+          ProblemType.NOT_FOUND, "The script's task shows no medium " + sha256 + ".");
+    }
+    return media.served(sha256);
   }
 
   /** The seeded script the caller holds unmarked under this id, or null if it is no seed. */

@@ -234,8 +234,11 @@ class StationPackages {
                       .orElseThrow(
                           () ->
                               new RuleViolation(
-                                  ProblemType.MEDIUM_ALTERED,
-                                  "Medium " + sha256 + " of the exam is missing from the bank."));
+                                  ProblemType.MEDIUM_MISSING,
+                                  "Medium "
+                                      + sha256
+                                      + " of the exam is missing from the bank: restore it from"
+                                      + " a backup."));
               return new PackageMedium(
                   sha256,
                   found.getKey(),

@@ -128,6 +128,8 @@ public enum ProblemType {
    * changed in the database, and is never served.
    */
   MEDIUM_ALTERED(HttpStatus.CONFLICT, "Stored medium altered"),
+  /** An image or audio file a published exam names is no longer in the bank's media. */
+  MEDIUM_MISSING(HttpStatus.CONFLICT, "Stored medium missing"),
   /** A blueprint that breaks its own rules (ranges, languages, codes, targets). */
   INVALID_BLUEPRINT(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid blueprint"),
   /**

@@ -9,7 +9,6 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import kg.exam.command.bank.BankMedia;
 import kg.exam.command.exam.FormStructures;
 import kg.exam.command.exam.PublishedExam;
@@ -37,9 +36,7 @@ import kg.exam.contract.sitting.SubmitSitting;
 import kg.exam.scoring.Item;
 import kg.exam.scoring.ItemScorer;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -220,16 +217,7 @@ class SittingController {
       throw new RuleViolation(
           ProblemType.NOT_FOUND, "The sitting's paper shows no medium " + sha256 + ".");
     }
-    Map.Entry<String, byte[]> found =
-        media
-            .find(sha256)
-            .orElseThrow(
-                () -> new RuleViolation(ProblemType.NOT_FOUND, "No medium " + sha256 + "."));
-    return ResponseEntity.ok()
-        .contentType(MediaType.parseMediaType(found.getKey()))
-        .header("X-Content-Type-Options", "nosniff")
-        .header(HttpHeaders.CACHE_CONTROL, "private, max-age=31536000, immutable")
-        .body(found.getValue());
+    return media.served(sha256);
   }
 
   /** The sitting, when the caller may read its paper now. */

@@ -131,7 +131,7 @@ public class AuditBundleExporter {
     for (String sha256 : mediaShown(session.examId(), session.examVersion())) {
       if (media.find(sha256).isEmpty()) {
         throw new RuleViolation(
-            ProblemType.MEDIUM_ALTERED,
+            ProblemType.MEDIUM_MISSING,
             "Medium " + sha256 + " of exam " + session.examId() + " is missing from the bank.");
       }
     }
@@ -170,7 +170,7 @@ public class AuditBundleExporter {
                 .orElseThrow(
                     () ->
                         new RuleViolation(
-                            ProblemType.MEDIUM_ALTERED,
+                            ProblemType.MEDIUM_MISSING,
                             "Medium " + sha256 + " of exam " + examId + " is missing."))
                 .getValue());
       }

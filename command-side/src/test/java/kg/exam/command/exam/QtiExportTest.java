@@ -150,6 +150,26 @@ class QtiExportTest {
     assertThatThrownBy(() -> QtiExport.item(listening, "en", QtiExport.Version.V2P1))
         .isInstanceOf(QtiExport.NotExportable.class)
         .hasMessageContaining("is not in the bank");
+    // a medium right against words and punctuation comes back right against them
+    ItemDefinition tight =
+        new ItemDefinition(
+            "tight",
+            "s1",
+            "SINGLE_CHOICE",
+            1,
+            1,
+            "Listen("
+                + PromptMedia.token(kg.exam.command.bank.BankMedia.sha256(mp3), "a bell")
+                + ").",
+            List.of(new Choice("A", "one"), new Choice("B", "two")),
+            List.of(),
+            ItemKey.matchCorrect(List.of("A")));
+    for (QtiExport.Version version : QtiExport.Version.values()) {
+      QtiImport.Report back =
+          QtiImport.contentPackage(
+              QtiExport.contentPackage("t", List.of(tight), "en", version, store), "s1");
+      assertThat(back.items()).containsExactly(tight);
+    }
   }
 
   @Test

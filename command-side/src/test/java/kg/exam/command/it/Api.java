@@ -140,6 +140,14 @@ final class Api {
             .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
   }
 
+  /** A PUT of a JSON text as written. */
+  Response putRaw(String path, String authorization, String body) {
+    return send(
+        request(path, authorization)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
   Response delete(String path, String authorization) {
     return send(request(path, authorization).DELETE());
   }

@@ -130,6 +130,166 @@ class ExamMediaApiTest extends ApiTestBase {
     }
   }
 
+  /** The demo exam with {@code prompt} appended to item {@code itemId}'s prompt. */
+  private static kg.exam.contract.exam.ExamContent demoShowing(String itemId, String prompt) {
+    kg.exam.contract.exam.ExamContent demo = kg.exam.command.demo.DemoExam.content();
+    return new kg.exam.contract.exam.ExamContent(
+        demo.title(),
+        demo.subject(),
+        demo.grade(),
+        demo.language(),
+        demo.durationMinutes(),
+        demo.sections(),
+        demo.items().stream()
+            .map(
+                i ->
+                    !i.itemId().equals(itemId)
+                        ? i
+                        : new kg.exam.contract.exam.ItemDefinition(
+                            i.itemId(),
+                            i.sectionId(),
+                            i.type(),
+                            i.maxScore(),
+                            i.weight(),
+                            i.prompt() + " " + prompt,
+                            i.choices(),
+                            i.targets(),
+                            i.key()))
+            .toList(),
+        demo.scoring(),
+        demo.translations());
+  }
+
+  @Test
+  void shouldShowAMarkerThePicturesOfTheTaskOfAScriptTheyHoldOnly() throws Exception {
+    String sha = storedPicture();
+    String sessionId =
+        openSession(publishedExam(demoShowing("q9", "![a sign](media:" + sha + ")")));
+    Candidate c = startedCandidate(sessionId);
+    assertThat(api.post(c.sitting() + "/answers", c.auth(), answer("q9", 1, "An essay.")).status())
+        .isEqualTo(200);
+    assertThat(api.post(c.sitting() + "/submit", c.auth(), null).status()).isEqualTo(200);
+    String scriptId = null;
+    for (int i = 0; i < 400 && scriptId == null; i++) {
+      scriptId =
+          jdbc
+              .query(
+                  "SELECT script_id FROM marking_script WHERE session_id = ?",
+                  (rs, n) -> rs.getString(1),
+                  sessionId)
+              .stream()
+              .findFirst()
+              .orElse(null);
+      Thread.sleep(50);
+    }
+    assertThat(scriptId).isNotNull();
+    String path = "/api/marking/scripts/" + scriptId + "/media/" + sha;
+    assertThat(raw(path, staff("marker-a1")).statusCode()).isEqualTo(409); // not allocated yet
+    Api.Response taken =
+        api.post(
+            "/api/sessions/" + sessionId + "/marking/allocations",
+            staff("marker-a1"),
+            Map.of("count", 1));
+    assertThat(taken.status()).as(taken.body().toString()).isEqualTo(200);
+
+    HttpResponse<byte[]> shown = raw(path, staff("marker-a1"));
+
+    assertThat(shown.statusCode()).isEqualTo(200);
+    assertThat(shown.headers().firstValue("Cache-Control")).hasValue("no-store");
+    assertThat(shown.body()).isEqualTo(Files.readAllBytes(SAMPLES.resolve("images/sign.png")));
+    assertThat(
+            raw(
+                    "/api/marking/scripts/" + scriptId + "/media/" + "ab".repeat(32),
+                    staff("marker-a1"))
+                .statusCode())
+        .isEqualTo(404);
+    // the bank's own route is for the bank's readers, not for markers
+    assertThat(raw("/api/bank/media/" + sha, staff("marker-a1")).statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void shouldShowACandidateTheMediaOfTheirLanguagesPaperAndRefuseMediaOnMatchingTargets()
+      throws Exception {
+    String sha = storedPicture();
+    String examId = publishedExamShowing(sha);
+    JsonNode content =
+        api.get("/api/exams/" + examId + "/versions/1", admin()).body().get("content");
+    // a Russian version whose question shows another picture than the English one
+    byte[] postcard = Files.readAllBytes(SAMPLES.resolve("images/postcard.png"));
+    String ruSha =
+        api.postBytes("/api/bank/media", admin(), "image/png", postcard)
+            .body()
+            .get("sha256")
+            .asString();
+    String translated =
+        content
+            .toString()
+            .replaceFirst(
+                "\"translations\":\\[\\]",
+                "\"translations\":[{\"language\":\"ru\",\"title\":\"Знаки\",\"items\":[{\"itemId\":\"q1\","
+                    + "\"prompt\":\"Что на знаке? ![знак](media:"
+                    + ruSha
+                    + ")\",\"choices\":[{\"id\":\"A\",\"text\":\"Не оставлять багаж\"},"
+                    + "{\"id\":\"B\",\"text\":\"Бежать\"}]}]}]");
+    assertThat(translated).contains(ruSha);
+    String bilingual = unique("bilingual-media");
+    Api.Response created =
+        api.postRaw(
+            "/api/exams",
+            admin(),
+            "{\"examId\":\"" + bilingual + "\",\"content\":" + translated + "}");
+    assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+    assertThat(api.post("/api/exams/" + bilingual + "/publish", admin(), null).status())
+        .isEqualTo(201);
+    String sessionId = openSession(bilingual);
+    Map<String, Object> registration = registration(unique("C"), SCHOOL_A, 0);
+    registration.put("instructionLanguage", "ru");
+    Api.Response r =
+        api.post("/api/sessions/" + sessionId + "/registrations", admin(), registration);
+    Slip ru =
+        new Slip(
+            r.body().get("sittingId").asString(),
+            (String) registration.get("candidateId"),
+            r.body().get("candidateCode").asString(),
+            r.body().get("pin").asString());
+    String ruAuth = signIn(ru);
+    assertThat(api.post("/api/sittings/" + ru.sittingId() + "/start", ruAuth, null).status())
+        .isEqualTo(200);
+    Candidate en = startedCandidate(sessionId); // instruction language uz: the exam's own (en)
+
+    assertThat(raw("/api/sittings/" + ru.sittingId() + "/media/" + ruSha, ruAuth).statusCode())
+        .isEqualTo(200);
+    assertThat(raw("/api/sittings/" + ru.sittingId() + "/media/" + sha, ruAuth).statusCode())
+        .isEqualTo(404);
+    assertThat(raw(en.sitting() + "/media/" + sha, en.auth()).statusCode()).isEqualTo(200);
+    assertThat(raw(en.sitting() + "/media/" + ruSha, en.auth()).statusCode()).isEqualTo(404);
+
+    // a revision may not name media the bank lacks either
+    Api.Response missing =
+        api.putRaw(
+            "/api/exams/" + bilingual + "/draft",
+            admin(),
+            translated.replace(ruSha, "cd".repeat(32)));
+    assertThat(missing.status()).isEqualTo(422);
+    assertThat(missing.body().get("detail").asString()).contains("cd".repeat(32));
+    // a matching target is picked from a list of words: it cannot show a picture
+    String matching =
+        content
+            .toString()
+            .replace("\"type\":\"SINGLE_CHOICE\"", "\"type\":\"MATCHING\"")
+            .replaceFirst(
+                "\"targets\":\\[\\]",
+                "\"targets\":[{\"id\":\"1\",\"text\":\"![x](media:" + sha + ")\"}]");
+    Api.Response refused =
+        api.postRaw(
+            "/api/exams",
+            admin(),
+            "{\"examId\":\"" + unique("m") + "\",\"content\":" + matching + "}");
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(refused.body().get("detail").asString())
+        .contains("a matching target shows no picture or sound");
+  }
+
   @Test
   void shouldShowThePaperPicturesToItsStartedCandidateOnlyAndNeverServeAlteredBytes()
       throws Exception {
@@ -178,8 +338,6 @@ class ExamMediaApiTest extends ApiTestBase {
     Slip neighbour = register(sessionId);
     assertThat(raw(sitting + "/media/" + sha, signIn(neighbour)).statusCode()).isEqualTo(403);
     assertThat(raw(sitting + "/media/" + sha, staff("school-a")).statusCode()).isEqualTo(403);
-    // markers see the pictures of the tasks they mark, by hash
-    assertThat(raw("/api/bank/media/" + sha, staff("marker-a1")).statusCode()).isEqualTo(200);
 
     // bytes changed in the database no longer have the hash the signed exam names
     byte[] altered = sign.clone();

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import kg.exam.contract.exam.PromptMedia;
 
 /**
  * The candidate API on the station: the command side's paths, bodies, answers and problem types
@@ -124,20 +123,12 @@ final class CandidateApi {
     SessionPackage p = at.sessionPackage();
     boolean shown =
         p.paperIn(at.candidate().language()).items().stream()
-            .anyMatch(i -> PromptMedia.hashes(texts(i)).contains(sha256));
+            .anyMatch(i -> SessionPackage.mediaOf(i).contains(sha256));
     SessionPackage.Medium medium = shown ? p.media().get(sha256) : null;
     if (medium == null) {
       throw StationProblem.notFound("The paper shows no medium " + sha256 + ".");
     }
     ex.bytes(200, medium.mediaType(), medium.bytes());
-  }
-
-  /** The item's prompt and choice texts, as one text. */
-  private static String texts(PackageItem item) {
-    StringBuilder all = new StringBuilder(item.prompt() == null ? "" : item.prompt());
-    item.choices().forEach(c -> all.append('\n').append(c.text()));
-    item.targets().forEach(c -> all.append('\n').append(c.text()));
-    return all.toString();
   }
 
   private void answer(StationServer.Exchange ex) throws IOException {

@@ -39,6 +39,23 @@ public record SessionPackage(
     media = media == null ? Map.of() : Map.copyOf(media);
   }
 
+  /** The media the item's prompt and choices name, in order, each once. */
+  public static List<String> mediaOf(PackageItem item) {
+    StringBuilder all = new StringBuilder(item.prompt() == null ? "" : item.prompt());
+    item.choices().forEach(c -> all.append('\n').append(c.text()));
+    item.targets().forEach(c -> all.append('\n').append(c.text()));
+    return kg.exam.contract.exam.PromptMedia.hashes(all.toString());
+  }
+
+  /** The media the papers name, in every language, that the package does not carry. */
+  public List<String> missingMedia() {
+    java.util.LinkedHashSet<String> named = new java.util.LinkedHashSet<>();
+    items.forEach(i -> named.addAll(mediaOf(i)));
+    translations.forEach(t -> t.items().forEach(i -> named.addAll(mediaOf(i))));
+    named.removeAll(media.keySet());
+    return List.copyOf(named);
+  }
+
   /** An image or audio file the paper shows, by the SHA-256 its texts name it with. */
   public record Medium(String mediaType, byte[] bytes) {}
 

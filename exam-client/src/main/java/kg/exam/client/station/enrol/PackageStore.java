@@ -217,6 +217,12 @@ public final class PackageStore implements ExamPackages {
       throw new IllegalArgumentException(
           "the package content is of session " + p.sessionId() + ", not " + sessionId);
     }
+    if (!p.missingMedia().isEmpty()) {
+      // a paper without its pictures is not the paper the centre signed: never sat so
+      throw new IllegalArgumentException(
+          "the paper shows media the package does not carry (or whose bytes lost their hash): "
+              + p.missingMedia());
+    }
     unlocked.put(sessionId, p);
     return p;
   }
@@ -292,8 +298,8 @@ public final class PackageStore implements ExamPackages {
   }
 
   /**
-   * The package's media by SHA-256; one whose bytes do not have its hash is left out (the candidate
-   * then sees its alternative text), never served as if it were the signed one.
+   * The package's media by SHA-256; one whose bytes do not have its hash is left out, never served
+   * as if it were the signed one (and a package whose paper then lacks it does not open).
    */
   private static Map<String, SessionPackage.Medium> media(JsonNode media) {
     Map<String, SessionPackage.Medium> out = new java.util.LinkedHashMap<>();

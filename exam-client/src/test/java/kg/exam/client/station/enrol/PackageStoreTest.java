@@ -69,6 +69,20 @@ class PackageStoreTest {
   }
 
   @Test
+  void shouldNameTheMediaAPaperShowsThatThePackageDoesNotCarry() throws Exception {
+    String sha = "ab".repeat(32);
+    String json =
+        content(null, null)
+            .replace("\"prompt\":\"Канча?\"", "\"prompt\":\"Канча? ![x](media:" + sha + ")\"");
+    assertThat(json).contains(sha);
+
+    SessionPackage p = PackageStore.toSessionPackage(new ObjectMapper().readTree(json));
+
+    // such a package does not open on the station: its paper is not the one the centre signed
+    assertThat(p.missingMedia()).containsExactly(sha);
+  }
+
+  @Test
   void shouldReadAPackageFromBeforeLanguageVersionsAsOneLanguage() throws Exception {
     SessionPackage p =
         PackageStore.toSessionPackage(new ObjectMapper().readTree(content(null, null)));
