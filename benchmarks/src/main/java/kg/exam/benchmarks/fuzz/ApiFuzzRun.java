@@ -16,6 +16,11 @@ public final class ApiFuzzRun {
   static final String START = "<!-- fuzz-api: start";
   static final String END = "<!-- fuzz-api: end -->";
 
+  /** The block's first line (the writer finds the block by it and writes it). */
+  static final String START_LINE =
+      START
+          + " (this block is rewritten by benchmarks/run fuzz-api; the rest of the file is kept) -->";
+
   private ApiFuzzRun() {}
 
   public static void main(String[] args) throws Exception {
@@ -53,7 +58,7 @@ public final class ApiFuzzRun {
     }
     String block = block(reports, requests, seed, load);
     System.out.println(block);
-    ResultsBlock.write(results, START, END, block);
+    ResultsBlock.write(results, START_LINE, END, block);
     System.out.println("written to " + results);
     System.exit(reports.stream().allMatch(r -> r.findings().isEmpty()) ? 0 : 1);
   }
@@ -61,20 +66,15 @@ public final class ApiFuzzRun {
   static String block(List<ApiFuzzer.Report> reports, int requests, long seed, String load)
       throws java.io.IOException {
     StringBuilder b = new StringBuilder();
-    b.append(START)
-        .append(
-            " (this block is rewritten by benchmarks/run fuzz-api; the rest of the file is kept) -->\n");
     b.append("### OpenAPI-driven fuzzing of ")
         .append(reports.size() == 2 ? "both services" : "the " + reports.getFirst().service())
         .append("\n\n");
     b.append("Run ")
         .append(Instant.now().toString(), 0, 19)
-        .append("Z on ")
-        .append(ResultsBlock.machine())
-        .append(", load average at the end ")
+        .append("Z on this machine (below; load average at the end ")
         .append(load)
         .append(
-            ". Tcases 4.1.1 generated the requests from each service's own `/v3/api-docs`: for every")
+            "). Tcases 4.1.1 generated the requests from each service's own `/v3/api-docs`: for every")
         .append(
             " operation valid requests and requests with one invalid input each, resolved again with")
         .append(" seeds ")
@@ -124,8 +124,8 @@ public final class ApiFuzzRun {
     b.append(
         "\n\nAn invalid case answered 2xx is not a failure by itself: Tcases counts e.g. an extra"
             + " property as invalid where the API ignores it by design. The CI pass"
-            + " (`ApiFuzzTest`, 1,000 requests per service) asserts the same three zeros.\n");
-    b.append(END);
+            + " (`ApiFuzzTest`, 1,000 requests per service) asserts the same three zeros.\n\n");
+    b.append(ResultsBlock.machine());
     return b.toString();
   }
 
