@@ -151,9 +151,11 @@ class AppealController {
     OpenSessions.SessionRow session = sessions.require(appeal.sessionId());
     actor.requireCentre(session.centreId());
     PublishedExam exam = exam(session);
+    // the tasks as the candidate was shown them, in the language they sat the exam in
+    kg.exam.contract.exam.ExamContent form = asSat(exam, appeal.sittingId());
     List<ReviewScript> scripts = new ArrayList<>();
     for (MarkingRecords.ScriptRow s : marking.ofSitting(appeal.sittingId())) {
-      ItemDefinition item = item(exam, s.itemId());
+      ItemDefinition item = item(form, s.itemId());
       scripts.add(
           new ReviewScript(
               s.scriptId(),
@@ -179,12 +181,12 @@ class AppealController {
     AppealRecords.AppealRow appeal = appeal(appealId);
     OpenSessions.SessionRow session = sessions.require(appeal.sessionId());
     actor.requireCentre(session.centreId());
-    PublishedExam exam = exam(session);
+    kg.exam.contract.exam.ExamContent form = asSat(exam(session), appeal.sittingId());
     boolean shown =
         marking.ofSitting(appeal.sittingId()).stream()
             .anyMatch(
                 s ->
-                    kg.exam.contract.exam.PromptMedia.hashes(item(exam, s.itemId()))
+                    kg.exam.contract.exam.PromptMedia.hashes(item(form, s.itemId()))
                         .contains(sha256));
     if (!shown) {
       throw new RuleViolation(
@@ -250,8 +252,18 @@ class AppealController {
         .orElseThrow(() -> new IllegalStateException("exam of session " + session.sessionId()));
   }
 
-  private static ItemDefinition item(PublishedExam exam, String itemId) {
-    return exam.content().items().stream()
+  /** The exam version as the sitting's candidate sat it: in their language when it offers it. */
+  private kg.exam.contract.exam.ExamContent asSat(PublishedExam exam, String sittingId) {
+    String language =
+        sittings
+            .find(sittingId)
+            .map(kg.exam.command.sitting.SittingRecords.SittingRow::instructionLanguage)
+            .orElse(null);
+    return exam.content().in(exam.content().languageFor(language));
+  }
+
+  private static ItemDefinition item(kg.exam.contract.exam.ExamContent form, String itemId) {
+    return form.items().stream()
         .filter(i -> i.itemId().equals(itemId))
         .findFirst()
         .orElseThrow(() -> new IllegalStateException("item " + itemId + " not in its exam"));

@@ -60,6 +60,7 @@ class MarkingController {
   private final OpenSessions sessions;
   private final PublishedExams exams;
   private final kg.exam.command.bank.BankMedia media;
+  private final kg.exam.command.sitting.SittingRecords sittings;
   private final Clock clock;
   private final java.security.SecureRandom random = new java.security.SecureRandom();
 
@@ -69,6 +70,7 @@ class MarkingController {
       MarkingPlans plans,
       OpenSessions sessions,
       PublishedExams exams,
+      kg.exam.command.sitting.SittingRecords sittings,
       kg.exam.command.bank.BankMedia media,
       Clock clock) {
     this.commands = commands;
@@ -77,6 +79,7 @@ class MarkingController {
     this.sessions = sessions;
     this.exams = exams;
     this.media = media;
+    this.sittings = sittings;
     this.clock = clock;
   }
 
@@ -258,7 +261,7 @@ class MarkingController {
       }
     }
     PublishedExam exam = exam(script);
-    ItemDefinition item = item(exam, script.itemId());
+    ItemDefinition item = itemAsSat(exam, script);
     return new ScriptView(
         scriptId,
         script.itemId(),
@@ -615,7 +618,7 @@ class MarkingController {
       item = item(exam(seed.sessionId()), seed.itemId());
     } else {
       MarkingRecords.ScriptRow script = heldScript(scriptId, actor);
-      item = item(exam(script), script.itemId());
+      item = itemAsSat(exam(script), script);
     }
     if (!kg.exam.contract.exam.PromptMedia.hashes(item).contains(sha256)) {
       throw new RuleViolation(
@@ -679,6 +682,24 @@ class MarkingController {
     return exams
         .find(session.examId(), session.examVersion())
         .orElseThrow(() -> new IllegalStateException("exam of session " + session.sessionId()));
+  }
+
+  /**
+   * The item as the script's candidate was shown it: in the language they sat the exam in (their
+   * language of instruction when the exam offers it, else its own), so a marker reads the task the
+   * answer answers.
+   */
+  private ItemDefinition itemAsSat(PublishedExam exam, MarkingRecords.ScriptRow script) {
+    String language =
+        sittings
+            .find(script.sittingId())
+            .map(kg.exam.command.sitting.SittingRecords.SittingRow::instructionLanguage)
+            .orElse(null);
+    return exam.content().in(exam.content().languageFor(language)).items().stream()
+        .filter(i -> i.itemId().equals(script.itemId()))
+        .findFirst()
+        .orElseThrow(
+            () -> new IllegalStateException("item " + script.itemId() + " not in its exam"));
   }
 
   private static ItemDefinition item(PublishedExam exam, String itemId) {

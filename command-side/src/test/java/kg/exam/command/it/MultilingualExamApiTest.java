@@ -168,6 +168,90 @@ class MultilingualExamApiTest extends ApiTestBase {
     assertThat(amended.body().get("detail").asString()).contains("publishing a new version");
   }
 
+  /**
+   * An essay sat in Russian is marked against the Russian task: the marker reads the prompt the
+   * candidate answered, not the exam's own language's.
+   */
+  @Test
+  void shouldShowTheMarkerTheTaskInTheLanguageTheCandidateSatIt() throws Exception {
+    if (!staffAccounts.exists("marker-ml")) {
+      staffAccounts.create(
+          "marker-ml", STAFF_PASSWORD, kg.exam.command.security.Role.MARKER, CENTRE_A, null);
+    }
+    Map<String, Object> essay = new LinkedHashMap<>();
+    essay.put("itemId", "q1");
+    essay.put("sectionId", "s1");
+    essay.put("type", "EXTENDED_TEXT");
+    essay.put("maxScore", 4);
+    essay.put("weight", 1);
+    essay.put("prompt", "Мекениңиз жөнүндө жазыңыз.");
+    essay.put(
+        "key",
+        Map.of(
+            "rubric",
+            List.of(Map.of("criterionId", "content", "description", "Content", "maxPoints", 4))));
+    Map<String, Object> content = new LinkedHashMap<>();
+    content.put("title", "Дилбаян");
+    content.put("subject", "LANG");
+    content.put("grade", 9);
+    content.put("language", "ky");
+    content.put("durationMinutes", 30);
+    content.put("sections", List.of(Map.of("sectionId", "s1", "title", "Жазуу")));
+    content.put("items", List.of(essay));
+    content.put("scoring", Map.of("passPercent", 50, "gradeBoundaries", List.of()));
+    content.put(
+        "translations",
+        List.of(
+            Map.of(
+                "language",
+                "ru",
+                "title",
+                "Сочинение",
+                "sectionTitles",
+                Map.of("s1", "Письмо"),
+                "items",
+                List.of(Map.of("itemId", "q1", "prompt", "Напишите о своей родине.")))));
+    String examId = unique("essay-ml");
+    Api.Response created =
+        api.post("/api/exams", admin(), Map.of("examId", examId, "content", content));
+    assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+    assertThat(api.post("/api/exams/" + examId + "/publish", admin(), null).status())
+        .isEqualTo(201);
+    String sessionId = openSession(examId);
+    Slip slip = registered(sessionId, "ru");
+    String auth = signIn(slip);
+    String sitting = "/api/sittings/" + slip.sittingId();
+    assertThat(api.post(sitting + "/start", auth, null).status()).isEqualTo(200);
+    assertThat(
+            api.post(sitting + "/answers", auth, answer("q1", 1, "Моя родина — Нарын.")).status())
+        .isEqualTo(200);
+    assertThat(api.post(sitting + "/submit", auth, null).status()).isEqualTo(200);
+    String scriptId = null;
+    for (int i = 0; i < 400 && scriptId == null; i++) {
+      scriptId =
+          jdbc
+              .query(
+                  "SELECT script_id FROM marking_script WHERE session_id = ?",
+                  (rs, n) -> rs.getString(1),
+                  sessionId)
+              .stream()
+              .findFirst()
+              .orElse(null);
+      Thread.sleep(50);
+    }
+    assertThat(scriptId).isNotNull();
+    Api.Response taken =
+        api.post(
+            "/api/sessions/" + sessionId + "/marking/allocations",
+            staff("marker-ml"),
+            Map.of("count", 1));
+    assertThat(taken.status()).as(taken.body().toString()).isEqualTo(200);
+
+    JsonNode script = api.get("/api/marking/scripts/" + scriptId, staff("marker-ml")).body();
+
+    assertThat(script.get("prompt").asString()).isEqualTo("Напишите о своей родине.");
+  }
+
   @Test
   void shouldRefuseALanguageVersionThatIsNotTheSameForm() {
     Map<String, String> refusals =
