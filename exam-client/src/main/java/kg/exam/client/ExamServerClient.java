@@ -159,6 +159,44 @@ public final class ExamServerClient {
     return state(call("GET", sitting(session), session, null));
   }
 
+  /**
+   * The bytes of a picture or sound the paper shows, checked against the SHA-256 the paper names it
+   * by (an {@link IllegalStateException} when they differ: the candidate would see another one).
+   */
+  public byte[] medium(Session session, String sha256) {
+    try {
+      HttpResponse<byte[]> response =
+          http.send(
+              HttpRequest.newBuilder(base.resolve(sitting(session) + "/media/" + sha256))
+                  .timeout(requestTimeout)
+                  .header("Authorization", "Bearer " + session.token())
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() >= 400) {
+        JsonNode json = JSON.readTree(response.body());
+        throw new ServerProblem(
+            response.statusCode(), json.path("type").asText(null), json.path("detail").asText(""));
+      }
+      String got =
+          java.util.HexFormat.of()
+              .formatHex(
+                  java.security.MessageDigest.getInstance("SHA-256").digest(response.body()));
+      if (!got.equals(sha256)) {
+        throw new IllegalStateException(
+            "medium " + sha256 + " came with other bytes (" + got + ")");
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw new UncheckedIOException("GET media " + sha256 + " failed: " + e.getMessage(), e);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
   /** The paper: items with prompts and choices, never keys. */
   public JsonNode paper(Session session) {
     return call("GET", sitting(session) + "/paper", session, null);

@@ -66,7 +66,7 @@ final class Provisioner {
    * @throws UncheckedIOException when it cannot be reached
    */
   Provisioned provision(
-      String runId, Path examContent, String centreId, int schools, int candidates)
+      String runId, Path examContent, Path picture, String centreId, int schools, int candidates)
       throws IOException {
     JsonNode content;
     if (examContent != null) {
@@ -75,6 +75,17 @@ final class Provisioner {
       try (InputStream in = Provisioner.class.getResourceAsStream("simulation-exam.json")) {
         content = JSON.readTree(in);
       }
+    }
+    if (picture != null) {
+      // the picture into the bank's media, shown in the first item's prompt: every candidate's
+      // client then fetches it after the paper, as the student page does
+      String sha256 =
+          postBytes("/api/bank/media", mediaType(picture), Files.readAllBytes(picture))
+              .get("sha256")
+              .asText();
+      com.fasterxml.jackson.databind.node.ObjectNode first =
+          (com.fasterxml.jackson.databind.node.ObjectNode) content.path("items").get(0);
+      first.put("prompt", first.path("prompt").asText() + " ![a picture](media:" + sha256 + ")");
     }
     String examId = "sim-exam-" + runId;
     post("/api/exams", Map.of("examId", examId, "content", content));
@@ -140,6 +151,50 @@ final class Provisioner {
     r.put("grade", 9);
     r.put("extraTimePercent", n % 50 == 49 ? 25 : 0);
     return r;
+  }
+
+  /** The media type of a picture or sound file by its extension, or null. */
+  static String mediaType(Path file) {
+    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    String extension = name.substring(name.lastIndexOf('.') + 1);
+    return switch (extension) {
+      case "png" -> "image/png";
+      case "jpg", "jpeg" -> "image/jpeg";
+      case "gif" -> "image/gif";
+      case "webp" -> "image/webp";
+      case "mp3" -> "audio/mpeg";
+      case "ogg" -> "audio/ogg";
+      case "wav" -> "audio/wav";
+      default -> null;
+    };
+  }
+
+  private JsonNode postBytes(String path, String contentType, byte[] bytes) {
+    try {
+      HttpRequest request =
+          HttpRequest.newBuilder(base.resolve(path))
+              .timeout(timeout)
+              .header("Authorization", authorization)
+              .header("Content-Type", contentType)
+              .header("Accept", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+              .build();
+      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      JsonNode json =
+          response.body().length == 0 ? JSON.nullNode() : JSON.readTree(response.body());
+      if (response.statusCode() >= 300) {
+        throw new ServerProblem(
+            response.statusCode(),
+            json.path("type").asText(null),
+            "POST " + path + ": " + json.path("detail").asText(""));
+      }
+      return json;
+    } catch (IOException e) {
+      throw new UncheckedIOException("POST " + path + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   private JsonNode post(String path, Object body) {

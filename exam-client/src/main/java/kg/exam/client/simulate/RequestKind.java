@@ -5,6 +5,8 @@ public enum RequestKind {
   SIGN_IN("sign-in"),
   START("start"),
   PAPER("paper"),
+  /** A picture or sound the paper shows, fetched once after the paper, as the student page does. */
+  MEDIA("media"),
   ANSWER("answer"),
   /** The same answer (same clientSeq) again after the connection dropped under it. */
   ANSWER_RESENT("answer-resent"),

@@ -155,6 +155,7 @@ public final class SimulateCli {
             .provision(
                 runId,
                 options.examContent(),
+                options.picture(),
                 options.centreId(),
                 options.schools(),
                 options.candidates());

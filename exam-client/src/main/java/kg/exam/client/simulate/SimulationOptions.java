@@ -30,6 +30,7 @@ record SimulationOptions(
     String adminPassword,
     Path writeSlips,
     Path examContent,
+    Path picture,
     String centreId,
     int schools,
     ThinkTime think,
@@ -49,7 +50,7 @@ record SimulationOptions(
 
   static final String USAGE =
       "usage: simulate --server URL (--slips FILE | --provision (--admin ACCOUNT | --credentials FILE)"
-          + " [--write-slips FILE] [--exam-content FILE] [--centre ID] [--schools K])"
+          + " [--write-slips FILE] [--exam-content FILE] [--picture FILE] [--centre ID] [--schools K])"
           + " [--candidates N] [--think exp:3s|uniform:1s..5s|fixed:D|0 | --rate N/s] [--change-rate P]"
           + " [--flag-rate P] [--drop-rate P] [--duration D] [--ramp-up D] [--reconnect-after D]"
           + " [--timeout D] [--renew-token-before D] [--max-error-percent X] [--seed S] [--progress D|--quiet]"
@@ -98,6 +99,7 @@ record SimulationOptions(
     Path credentials = null;
     Path writeSlips = null;
     Path examContent = null;
+    Path picture = null;
     String centre = "centre-sim";
     int schools = 1;
     ThinkTime think = ThinkTime.parse("exp:3s");
@@ -141,6 +143,7 @@ record SimulationOptions(
           case "--credentials" -> credentials = Path.of(v);
           case "--write-slips" -> writeSlips = Path.of(v);
           case "--exam-content" -> examContent = Path.of(v);
+          case "--picture" -> picture = Path.of(v);
           case "--centre" -> centre = v;
           case "--schools" -> schools = positive(option, v);
           case "--think" -> {
@@ -202,9 +205,16 @@ record SimulationOptions(
         || credentials != null
         || writeSlips != null
         || examContent != null
+        || picture != null
         || schools != 1) {
       throw new UsageException(
-          "--admin, --credentials, --write-slips, --exam-content and --schools go with --provision");
+          "--admin, --credentials, --write-slips, --exam-content, --picture and --schools go with"
+              + " --provision");
+    }
+    if (picture != null
+        && (!Files.isRegularFile(picture) || Provisioner.mediaType(picture) == null)) {
+      throw new UsageException(
+          "--picture " + picture + ": no such file, or not .png .jpg .gif .webp .mp3 .ogg .wav");
     }
     if (examContent != null && !Files.isRegularFile(examContent)) {
       throw new UsageException("--exam-content " + examContent + ": no such file");
@@ -227,6 +237,7 @@ record SimulationOptions(
         password,
         writeSlips,
         examContent,
+        picture,
         centre,
         schools,
         think,

@@ -126,6 +126,17 @@ final class VirtualCandidate implements Runnable {
     JsonNode paper = required(RequestKind.PAPER, () -> client.paper(session));
     List<JsonNode> items = new ArrayList<>();
     paper.path("items").forEach(items::add);
+    // the pictures and sounds the paper shows, each once, as the student page fetches them
+    java.util.LinkedHashSet<String> media = new java.util.LinkedHashSet<>();
+    for (JsonNode item : items) {
+      media.addAll(kg.exam.contract.exam.PromptMedia.hashes(item.path("prompt").asText("")));
+      for (JsonNode c : item.path("choices")) {
+        media.addAll(kg.exam.contract.exam.PromptMedia.hashes(c.path("text").asText("")));
+      }
+    }
+    for (String sha256 : media) {
+      required(RequestKind.MEDIA, () -> client.medium(session, sha256));
+    }
     Collections.shuffle(items, random);
 
     List<String> flagged = new ArrayList<>();

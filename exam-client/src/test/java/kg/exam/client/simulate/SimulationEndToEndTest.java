@@ -92,7 +92,7 @@ class SimulationEndToEndTest {
 
   private static Provisioner.Provisioned provision(String runId, int candidates) throws Exception {
     return new Provisioner(base, "sim-admin", password, Duration.ofSeconds(30))
-        .provision(runId, null, "centre-sim", 2, candidates);
+        .provision(runId, null, null, "centre-sim", 2, candidates);
   }
 
   private static long stored(String sessionId, String payloadType) {
@@ -151,6 +151,30 @@ class SimulationEndToEndTest {
                     p.sessionId()))
         .containsExactly("SUBMITTED");
     assertThat(report.passed()).isTrue();
+  }
+
+  /**
+   * A paper that shows a picture: each virtual candidate fetches it once after the paper, as the
+   * student page does, and checks its bytes against the hash the paper names.
+   */
+  @Test
+  void shouldFetchThePictureThePaperShowsOncePerCandidate() throws Exception {
+    java.nio.file.Path picture =
+        java.nio.file.Path.of("../command-side/src/test/resources/qti/ims-qti-2.1/images/sign.png");
+    Provisioner.Provisioned p =
+        new Provisioner(base, "sim-admin", password, Duration.ofSeconds(30))
+            .provision("picture", null, picture, "centre-sim", 1, 3);
+    SimulationOptions options =
+        options(
+            "--slips", "unused.csv", "--change-rate", "0", "--flag-rate", "0", "--drop-rate", "0");
+
+    SimulationReport report =
+        new Simulation(options, p.sessionId(), p.slips(), System.err, null).run();
+
+    assertThat(report.errorsByType()).isEmpty();
+    assertThat(report.failedCandidates()).isZero();
+    assertThat(report.latencies().get(RequestKind.MEDIA).count()).isEqualTo(3);
+    assertThat(report.submitted()).isEqualTo(3);
   }
 
   @Test
