@@ -270,27 +270,11 @@ class QtiExportTest {
   }
 
   private static byte[] zip(Map<String, byte[]> files) throws IOException {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
-      for (Map.Entry<String, byte[]> f : files.entrySet()) {
-        zip.putNextEntry(new java.util.zip.ZipEntry(f.getKey()));
-        zip.write(f.getValue());
-        zip.closeEntry();
-      }
-    }
-    return out.toByteArray();
+    return Zips.zip(files);
   }
 
   private static Map<String, byte[]> unzip(byte[] zip) throws IOException {
-    Map<String, byte[]> files = new java.util.HashMap<>();
-    try (java.util.zip.ZipInputStream in =
-        new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
-      java.util.zip.ZipEntry e;
-      while ((e = in.getNextEntry()) != null) {
-        files.put(e.getName(), in.readAllBytes());
-      }
-    }
-    return files;
+    return Zips.unzip(zip);
   }
 
   @Test

@@ -2,15 +2,12 @@ package kg.exam.command.exam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import kg.exam.contract.exam.ItemDefinition;
 import kg.exam.contract.exam.PromptMedia;
 import kg.exam.scoring.ItemOutcome;
@@ -469,14 +466,6 @@ class QtiImportTest {
   }
 
   private static byte[] zip(Map<String, byte[]> files) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (ZipOutputStream zip = new ZipOutputStream(out)) {
-      for (Map.Entry<String, byte[]> f : new java.util.TreeMap<>(files).entrySet()) {
-        zip.putNextEntry(new ZipEntry(f.getKey()));
-        zip.write(f.getValue());
-        zip.closeEntry();
-      }
-    }
-    return out.toByteArray();
+    return Zips.zip(files);
   }
 }

@@ -106,6 +106,26 @@ abstract class ApiTestBase {
     return examId;
   }
 
+  /** The id of the first marking script the session opened, once it has (within 20 s). */
+  String awaitScript(String sessionId) throws InterruptedException {
+    for (int i = 0; i < 400; i++) {
+      String scriptId =
+          jdbc
+              .query(
+                  "SELECT script_id FROM marking_script WHERE session_id = ?",
+                  (rs, n) -> rs.getString(1),
+                  sessionId)
+              .stream()
+              .findFirst()
+              .orElse(null);
+      if (scriptId != null) {
+        return scriptId;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no marking script opened in session " + sessionId);
+  }
+
   /** IMS's example picture (a sign), kept in the bank's media; returns its SHA-256. */
   String storedPicture() {
     try {

@@ -2,7 +2,6 @@ package kg.exam.command.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,8 +9,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import kg.exam.command.security.Role;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -748,14 +745,6 @@ class BankApiTest extends ApiTestBase {
   }
 
   private static byte[] zip(Map<String, byte[]> files) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (ZipOutputStream zip = new ZipOutputStream(out)) {
-      for (Map.Entry<String, byte[]> f : files.entrySet()) {
-        zip.putNextEntry(new ZipEntry(f.getKey()));
-        zip.write(f.getValue());
-        zip.closeEntry();
-      }
-    }
-    return out.toByteArray();
+    return kg.exam.command.exam.Zips.zip(files);
   }
 }

@@ -2,8 +2,6 @@ package kg.exam.command.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,13 +9,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 import kg.exam.command.bank.BankMedia;
 import kg.exam.command.exam.QtiImport;
 import kg.exam.command.security.Role;
@@ -69,26 +63,11 @@ class ExamMediaApiTest extends ApiTestBase {
   }
 
   private static byte[] zip(Map<String, byte[]> files) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (ZipOutputStream zip = new ZipOutputStream(out)) {
-      for (Map.Entry<String, byte[]> f : files.entrySet()) {
-        zip.putNextEntry(new ZipEntry(f.getKey()));
-        zip.write(f.getValue());
-        zip.closeEntry();
-      }
-    }
-    return out.toByteArray();
+    return kg.exam.command.exam.Zips.zip(files);
   }
 
   private static Map<String, byte[]> unzip(byte[] zip) throws Exception {
-    Map<String, byte[]> files = new HashMap<>();
-    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-      ZipEntry e;
-      while ((e = in.getNextEntry()) != null) {
-        files.put(e.getName(), in.readAllBytes());
-      }
-    }
-    return files;
+    return kg.exam.command.exam.Zips.unzip(zip);
   }
 
   @Test
@@ -169,20 +148,7 @@ class ExamMediaApiTest extends ApiTestBase {
     assertThat(api.post(c.sitting() + "/answers", c.auth(), answer("q9", 1, "An essay.")).status())
         .isEqualTo(200);
     assertThat(api.post(c.sitting() + "/submit", c.auth(), null).status()).isEqualTo(200);
-    String scriptId = null;
-    for (int i = 0; i < 400 && scriptId == null; i++) {
-      scriptId =
-          jdbc
-              .query(
-                  "SELECT script_id FROM marking_script WHERE session_id = ?",
-                  (rs, n) -> rs.getString(1),
-                  sessionId)
-              .stream()
-              .findFirst()
-              .orElse(null);
-      Thread.sleep(50);
-    }
-    assertThat(scriptId).isNotNull();
+    String scriptId = awaitScript(sessionId);
     String path = "/api/marking/scripts/" + scriptId + "/media/" + sha;
     assertThat(raw(path, staff("marker-a1")).statusCode()).isEqualTo(409); // not allocated yet
     Api.Response taken =

@@ -226,20 +226,7 @@ class MultilingualExamApiTest extends ApiTestBase {
             api.post(sitting + "/answers", auth, answer("q1", 1, "Моя родина — Нарын.")).status())
         .isEqualTo(200);
     assertThat(api.post(sitting + "/submit", auth, null).status()).isEqualTo(200);
-    String scriptId = null;
-    for (int i = 0; i < 400 && scriptId == null; i++) {
-      scriptId =
-          jdbc
-              .query(
-                  "SELECT script_id FROM marking_script WHERE session_id = ?",
-                  (rs, n) -> rs.getString(1),
-                  sessionId)
-              .stream()
-              .findFirst()
-              .orElse(null);
-      Thread.sleep(50);
-    }
-    assertThat(scriptId).isNotNull();
+    String scriptId = awaitScript(sessionId);
     Api.Response taken =
         api.post(
             "/api/sessions/" + sessionId + "/marking/allocations",
