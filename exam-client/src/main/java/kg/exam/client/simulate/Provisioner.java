@@ -199,31 +199,10 @@ final class Provisioner {
 
   private JsonNode post(String path, Object body) {
     try {
-      HttpRequest request =
-          HttpRequest.newBuilder(base.resolve(path))
-              .timeout(timeout)
-              .header("Authorization", authorization)
-              .header("Content-Type", "application/json")
-              .header("Accept", "application/json")
-              .POST(
-                  HttpRequest.BodyPublishers.ofByteArray(
-                      body == null ? new byte[0] : JSON.writeValueAsBytes(body)))
-              .build();
-      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-      JsonNode json =
-          response.body().length == 0 ? JSON.nullNode() : JSON.readTree(response.body());
-      if (response.statusCode() >= 300) {
-        throw new ServerProblem(
-            response.statusCode(),
-            json.path("type").asText(null),
-            "POST " + path + ": " + json.path("detail").asText(""));
-      }
-      return json;
+      return postBytes(
+          path, "application/json", body == null ? new byte[0] : JSON.writeValueAsBytes(body));
     } catch (IOException e) {
       throw new UncheckedIOException("POST " + path + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
     }
   }
 }
